@@ -1,0 +1,45 @@
+"""gs1ld: product API feeds -> GS1 Web Vocabulary JSON-LD -> GS1 Digital Link pages.
+
+The public surface is small and re-exported here; everything else is reachable
+through the subpackages (``gs1ld.feed``, ``gs1ld.catalog``, ``gs1ld.digital_link``…).
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from gs1ld.catalog import CatalogEntry, EntryOutcome, ProductInfo, parse_entry, read_catalog
+from gs1ld.errors import (
+    ClientError,
+    DigitalLinkError,
+    EntryError,
+    Gs1ldError,
+    GtinError,
+    MappingError,
+    ParseError,
+    Problem,
+    PublishError,
+)
+from gs1ld.validity import is_active
+
+try:
+    __version__ = version("gs1ld")
+except PackageNotFoundError:  # pragma: no cover - running from an uninstalled checkout
+    __version__ = "0+unknown"
+
+__all__ = [
+    "CatalogEntry",
+    "ClientError",
+    "DigitalLinkError",
+    "EntryError",
+    "EntryOutcome",
+    "Gs1ldError",
+    "GtinError",
+    "MappingError",
+    "ParseError",
+    "Problem",
+    "ProductInfo",
+    "PublishError",
+    "__version__",
+    "is_active",
+    "parse_entry",
+    "read_catalog",
+]

@@ -1,0 +1,15 @@
+"""Catalog entries and catalogs: the unit of input every gs1ld command consumes."""
+
+from gs1ld.catalog.entry import CatalogEntry, NetContent, Organization, ProductInfo
+from gs1ld.catalog.reader import EntryOutcome, iter_raw_entries, parse_entry, read_catalog
+
+__all__ = [
+    "CatalogEntry",
+    "EntryOutcome",
+    "NetContent",
+    "Organization",
+    "ProductInfo",
+    "iter_raw_entries",
+    "parse_entry",
+    "read_catalog",
+]

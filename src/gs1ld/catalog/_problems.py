@@ -1,0 +1,79 @@
+"""Turn pydantic's validation errors into gs1ld :class:`Problem` lines.
+
+Pydantic reports locations as tuples and, for union types, one error per member;
+users want one line per broken rule with a dotted path they can find in the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from gs1ld.errors import Problem
+
+__all__ = ["format_path", "problems_from_validation_error"]
+
+_PREFIXES = ("Value error, ", "Assertion failed, ")
+# Pydantic names union members in the location (``str``, ``dict[str,str]``,
+# ``function-after[...]``); they are not fields, so they are dropped from paths.
+_UNION_TAG_CHARS = ("[", "]")
+_UNION_TAGS = frozenset({"str", "int", "float", "bool", "dict", "list", "none", "date"})
+
+
+def format_path(loc: Sequence[int | str]) -> str:
+    """Render a location tuple as ``content.certifications[2].valid_from``."""
+    parts: list[str] = []
+    for item in loc:
+        if item == "[key]":
+            parts.append(" (key)")
+        elif isinstance(item, int):
+            parts.append(f"[{item}]")
+        else:
+            parts.append(f".{item}" if parts else item)
+    return "".join(parts)
+
+
+def _is_union_tag(item: int | str) -> bool:
+    return isinstance(item, str) and item != "[key]" and (
+        item in _UNION_TAGS or any(char in item for char in _UNION_TAG_CHARS)
+    )
+
+
+def _message(error: ErrorDetails) -> str:
+    message = error["msg"]
+    for prefix in _PREFIXES:
+        if message.startswith(prefix):
+            message = message[len(prefix) :]
+    if error["type"] == "extra_forbidden":
+        return "unknown field"
+    return message
+
+
+def _problems(errors: Iterable[ErrorDetails], prefix: Sequence[int | str]) -> list[Problem]:
+    seen: dict[str, Problem] = {}
+    for error in errors:
+        loc = [item for item in error["loc"] if not _is_union_tag(item)]
+        path = format_path([*prefix, *loc])
+        if path in seen:
+            continue  # a union reports each member; the first message is the rule
+        value: Any = error.get("input")
+        message = _message(error)
+        missing = error["type"] == "missing"
+        quoted = isinstance(value, str) and repr(value) in message
+        seen[path] = Problem(
+            path=path,
+            rule="field required" if missing else message,
+            value=None if missing else value,
+            has_value=not (missing or quoted),
+        )
+    return list(seen.values())
+
+
+def problems_from_validation_error(
+    exc: ValidationError, prefix: Sequence[int | str] = ()
+) -> list[Problem]:
+    """One :class:`Problem` per broken rule in ``exc``, paths prefixed by ``prefix``."""
+    return _problems(exc.errors(include_url=False), prefix)

@@ -1,0 +1,66 @@
+"""Terminal output shared by the commands: problem lines, summaries, progress bars."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from gs1ld.errors import Problem
+
+__all__ = ["err_console", "out_console", "problem_line", "progress_over"]
+
+T = TypeVar("T")
+
+out_console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def problem_line(location: str, gtin: str | None, problem: Problem) -> str:
+    """``<source>:<line or file> <gtin> <path>: <message>`` — one line per problem."""
+    return f"{location} {gtin or '-'} {problem}"
+
+
+@contextmanager
+def _progress(description: str, total: int | None, enabled: bool) -> Iterator[Progress | None]:
+    if not enabled:
+        yield None
+        return
+    columns = [
+        SpinnerColumn(),
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn() if total else TextColumn("{task.completed} done"),
+        TextColumn("{task.speed:>7.0f}/s" if total is None else ""),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    ]
+    with Progress(*columns, console=err_console, transient=True) as progress:
+        yield progress
+
+
+def progress_over(
+    items: Iterable[T], description: str, *, total: int | None = None, enabled: bool | None = None
+) -> Iterator[T]:
+    """Yield ``items``, showing a progress bar on stderr when it is a terminal."""
+    show = sys.stderr.isatty() if enabled is None else enabled
+    with _progress(description, total, show) as progress:
+        if progress is None:
+            yield from items
+            return
+        task = progress.add_task(description, total=total)
+        for item in items:
+            yield item
+            progress.advance(task)

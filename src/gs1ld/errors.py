@@ -1,0 +1,122 @@
+"""The one exception tree of gs1ld.
+
+Every error the library raises on purpose derives from :class:`Gs1ldError`, so a
+caller can catch everything gs1ld means to say with one ``except``.  The tree is
+short on purpose::
+
+    Gs1ldError
+    ├── ParseError            input that cannot be read (a GTIN, a Digital Link, JSON)
+    │   ├── GtinError
+    │   └── DigitalLinkError
+    ├── EntryError            a catalog entry that breaks a documented rule
+    ├── MappingError          a crosswalk table that cannot be used
+    ├── ClientError           the product API refused or failed
+    └── PublishError          a site or server could not be written or started
+
+Errors carry context (the GTIN, the field path, the value) and their messages quote
+the input and say what was expected and what was found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "ClientError",
+    "DigitalLinkError",
+    "EntryError",
+    "Gs1ldError",
+    "GtinError",
+    "MappingError",
+    "ParseError",
+    "Problem",
+    "PublishError",
+]
+
+
+class Gs1ldError(Exception):
+    """Base class of every error gs1ld raises on purpose."""
+
+
+class ParseError(Gs1ldError, ValueError):
+    """Input that cannot be read at all: a malformed GTIN, URI or JSON text."""
+
+
+class GtinError(ParseError):
+    """A GTIN that is not 8, 12, 13 or 14 digits with a valid GS1 check digit.
+
+    Attributes:
+        value: the input exactly as it was given.
+    """
+
+    def __init__(self, message: str, value: str) -> None:
+        super().__init__(message)
+        self.value = value
+
+
+class DigitalLinkError(ParseError):
+    """A GS1 Digital Link URI, element string or AI value that breaks the standard."""
+
+
+_MAX_VALUE_REPR = 80
+
+
+def _short_repr(value: object) -> str:
+    text = repr(value)
+    if len(text) > _MAX_VALUE_REPR:
+        return text[: _MAX_VALUE_REPR - 1] + "…"
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One broken rule in one place of an entry.
+
+    Attributes:
+        path: where in the entry, e.g. ``content.certifications[2].valid_from``;
+            empty for the entry as a whole.
+        rule: what the value should have been, in words.
+        value: the offending value as given (``None`` when absent or unknown).
+        has_value: False when the field was missing, so no value is quoted.
+    """
+
+    path: str
+    rule: str
+    value: object = None
+    has_value: bool = True
+
+    def __str__(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        if self.has_value:
+            return f"{where}{self.rule}, got {_short_repr(self.value)}"
+        return f"{where}{self.rule}"
+
+
+class EntryError(Gs1ldError):
+    """A catalog entry (or API payload) that breaks one or more documented rules.
+
+    Attributes:
+        problems: every broken rule found, not only the first.
+        gtin: the entry's GTIN-14 when it could be read, else ``None``.
+    """
+
+    def __init__(self, problems: Sequence[Problem], gtin: str | None = None) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.gtin = gtin
+        count = len(self.problems)
+        head = "; ".join(str(p) for p in self.problems[:3])
+        more = f" (and {count - 3} more)" if count > 3 else ""
+        super().__init__(f"{count} problem{'s' if count != 1 else ''}: {head}{more}")
+
+
+class MappingError(Gs1ldError):
+    """A crosswalk table in ``mappings/`` that is missing, malformed or contradictory."""
+
+
+class ClientError(Gs1ldError):
+    """The product API could not be reached, or answered with an error."""
+
+
+class PublishError(Gs1ldError):
+    """A site, file or server could not be written or started."""
