@@ -4,7 +4,8 @@ The public surface is small and re-exported here; everything else is reachable
 through the subpackages (``gs1ld.feed``, ``gs1ld.catalog``, ``gs1ld.digital_link``…).
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
+from importlib.metadata import version as _version
 
 from gs1ld.catalog import CatalogEntry, EntryOutcome, ProductInfo, parse_entry, read_catalog
 from gs1ld.errors import (
@@ -21,8 +22,8 @@ from gs1ld.errors import (
 from gs1ld.validity import is_active
 
 try:
-    __version__ = version("gs1ld")
-except PackageNotFoundError:  # pragma: no cover - running from an uninstalled checkout
+    __version__ = _version("gs1ld")
+except _PackageNotFoundError:  # pragma: no cover - running from an uninstalled checkout
     __version__ = "0+unknown"
 
 __all__ = [

@@ -78,8 +78,8 @@ def normalize(value: str) -> str:
     if not isinstance(value, str):
         raise GtinError(f"Invalid GTIN {value!r}: expected a string of digits.", repr(value))
     digits = value.translate(_SEPARATORS)
-    if not digits.isascii() or not digits.isdigit():
-        bad = next((c for c in digits if not ("0" <= c <= "9")), "")
+    bad = next((c for c in digits if not ("0" <= c <= "9")), None)
+    if bad is not None:
         raise GtinError(
             f"Invalid GTIN character in {value!r}: expected digits (spaces and hyphens "
             f"are ignored), got {bad!r}.",

@@ -37,8 +37,10 @@ def format_path(loc: Sequence[int | str]) -> str:
 
 
 def _is_union_tag(item: int | str) -> bool:
-    return isinstance(item, str) and item != "[key]" and (
-        item in _UNION_TAGS or any(char in item for char in _UNION_TAG_CHARS)
+    return (
+        isinstance(item, str)
+        and item != "[key]"
+        and (item in _UNION_TAGS or any(char in item for char in _UNION_TAG_CHARS))
     )
 
 

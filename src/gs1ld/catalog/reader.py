@@ -64,9 +64,10 @@ class RawEntry:
 
 
 def _gtin_of(data: Any) -> str | None:
-    if isinstance(data, dict):
+    value = data.get("gtin") if isinstance(data, dict) else None
+    if isinstance(value, str):
         try:
-            return gtin_rules.normalize(data.get("gtin"))
+            return gtin_rules.normalize(value)
         except GtinError:
             return None
     return None
@@ -103,7 +104,7 @@ def _read_lines(stream: IO[bytes], name: str) -> Iterator[RawEntry]:
             continue
         location = f"{name}:{number}"
         try:
-            yield RawEntry(location, orjson.loads(line))
+            yield RawEntry(location, orjson.loads(line.rstrip(b"\r\n")))
         except orjson.JSONDecodeError as exc:
             yield RawEntry(location, error=_json_error(exc))
 

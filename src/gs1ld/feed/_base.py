@@ -30,5 +30,7 @@ class FeedModel(BaseModel):
         context = info.context
         if context and context.get("strict") and self.model_extra:
             names = ", ".join(sorted(self.model_extra))
-            raise ValueError(f"unknown field(s) {names} (strict mode accepts documented fields only)")
+            raise ValueError(
+                f"unknown field(s) {names} (strict mode accepts documented fields only)"
+            )
         return self

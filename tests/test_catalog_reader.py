@@ -1,0 +1,116 @@
+"""Reading catalogs: formats, locations, streaming, never stopping at a bad entry."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from gs1ld.catalog import parse_entry, read_catalog
+from gs1ld.catalog.reader import _read_lines
+from gs1ld.errors import EntryError, ParseError
+
+ENTRY = {
+    "gtin": "9506000134352",
+    "content": {"images": [], "ingredients": [], "certifications": [], "claims": [], "recalls": []},
+}
+
+
+def test_parse_entry_normalises_the_gtin() -> None:
+    assert parse_entry(ENTRY).gtin == "09506000134352"
+
+
+def test_parse_entry_reports_every_problem_with_its_gtin() -> None:
+    bad = {**ENTRY, "product": {"country_of_origin": "usa", "language": ""}}
+    with pytest.raises(EntryError) as excinfo:
+        parse_entry(bad)
+    assert excinfo.value.gtin == "09506000134352"
+    assert [p.path for p in excinfo.value.problems] == [
+        "product.language",
+        "product.country_of_origin",
+    ]
+    assert str(excinfo.value).startswith("2 problems: product.language: ")
+
+
+def test_product_block_forms() -> None:
+    entry = parse_entry(
+        {
+            **ENTRY,
+            "product": {
+                "name": {"en": "Milk", "fr-CA": "Lait"},
+                "kind": "food",
+                "net_content": {"value": 1, "unit": "l"},
+                "manufacturer": {"name": "Meadow Dairy", "gln": "9506000000008"},
+            },
+        }
+    )
+    assert entry.product is not None
+    assert entry.product.name == {"en": "Milk", "fr-CA": "Lait"}
+    assert [(n.value, n.unit) for n in entry.product.net_content] == [(1.0, "l")]
+    assert entry.is_food
+    with pytest.raises(EntryError, match="Invalid GLN check digit in '9506000000006'"):
+        parse_entry({**ENTRY, "product": {"manufacturer": {"name": "X", "gln": "9506000000006"}}})
+
+
+def test_food_is_inferred_from_nutrition_or_ftl_but_not_ingredients() -> None:
+    assert not parse_entry(ENTRY).is_food
+    with_panel = {**ENTRY, "content": {**ENTRY["content"], "nutrition_facts": {}}}
+    assert parse_entry(with_panel).is_food
+    told = {**with_panel, "product": {"kind": "non_food"}}
+    assert not parse_entry(told).is_food
+
+
+def test_jsonl_locations_skip_blank_lines(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_text(f"{json.dumps(ENTRY)}\n\n{{\n{json.dumps(ENTRY)}\n", encoding="utf-8")
+    outcomes = list(read_catalog(path))
+    assert [(o.location, o.ok) for o in outcomes] == [
+        (f"{path}:1", True),
+        (f"{path}:3", False),
+        (f"{path}:4", True),
+    ]
+    assert outcomes[1].problems[0].rule.startswith("invalid JSON: ")
+
+
+def test_directory_is_read_in_sorted_order_recursively(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "z.json").write_text(json.dumps(ENTRY), encoding="utf-8")
+    (tmp_path / "a.json").write_text(json.dumps([ENTRY, ENTRY]), encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not a catalog file", encoding="utf-8")
+    locations = [o.location for o in read_catalog(tmp_path)]
+    assert locations == [
+        f"{tmp_path / 'a.json'}[0]",
+        f"{tmp_path / 'a.json'}[1]",
+        str(tmp_path / "b" / "z.json"),
+    ]
+
+
+def test_missing_catalog_is_a_parse_error(tmp_path: Path) -> None:
+    with pytest.raises(ParseError, match="does not exist"):
+        list(read_catalog(tmp_path / "nope.jsonl"))
+
+
+class _CountingStream(io.BytesIO):
+    """A byte stream that counts how many lines were pulled from it."""
+
+    def __init__(self, lines: list[bytes]) -> None:
+        super().__init__()
+        self._lines = lines
+        self.pulled = 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        for line in self._lines:
+            self.pulled += 1
+            yield line
+
+
+def test_json_lines_are_streamed_not_loaded_whole() -> None:
+    line = json.dumps(ENTRY).encode() + b"\n"
+    stream = _CountingStream([line] * 1000)
+    entries = _read_lines(stream, "big.jsonl")
+    first = next(entries)
+    assert first.location == "big.jsonl:1"
+    assert stream.pulled == 1

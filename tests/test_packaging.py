@@ -1,0 +1,91 @@
+"""The package as users get it: the public surface and the wheel's bundled data."""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+import sysconfig
+import venv
+from pathlib import Path
+
+import pytest
+
+import gs1ld
+from conftest import PROJECT_ROOT
+
+
+def test_all_is_sorted_and_complete() -> None:
+    assert list(gs1ld.__all__) == sorted(gs1ld.__all__)
+    public = {name for name in vars(gs1ld) if not name.startswith("_")}
+    modules = {name for name in public if type(getattr(gs1ld, name)).__name__ == "module"}
+    assert public - modules - set(gs1ld.__all__) == set()
+    for name in gs1ld.__all__:
+        assert hasattr(gs1ld, name), name
+
+
+def test_every_error_derives_from_the_root() -> None:
+    errors = [getattr(gs1ld, n) for n in gs1ld.__all__ if n.endswith("Error")]
+    assert errors
+    assert all(issubclass(error, gs1ld.Gs1ldError) for error in errors)
+
+
+@pytest.mark.slow
+def test_wheel_ships_mappings_and_contexts(tmp_path: Path) -> None:
+    """Build the wheel, install it into a scratch venv, read the data from there."""
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist)],
+        cwd=PROJECT_ROOT,
+        check=True,
+        capture_output=True,
+    )
+    wheel = next(dist.glob("gs1ld-*.whl"))
+
+    scratch = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=False).create(scratch)
+    python = scratch / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--target",
+            site,
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    # The scratch venv borrows this environment's dependencies, never its gs1ld.
+    Path(site, "_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+
+    probe = (
+        "import gs1ld, gs1ld._resources as r\n"
+        "print(gs1ld.__file__)\n"
+        "for folder in ('mappings', 'contexts'):\n"
+        "    d = r.data_dir(folder)\n"
+        "    print(folder, d, sorted(p.name for p in d.iterdir()))\n"
+    )
+    out = subprocess.run(
+        [str(python), "-I", "-c", probe], cwd=tmp_path, check=True, capture_output=True, text=True
+    ).stdout.splitlines()
+    assert out[0].startswith(site)
+    expected = {
+        folder: sorted(p.name for p in (PROJECT_ROOT / folder).iterdir())
+        for folder in ("mappings", "contexts")
+    }
+    for line in out[1:]:
+        folder, where, names = line.split(" ", 2)
+        assert where.startswith(site), line
+        assert ast.literal_eval(names) == expected[folder]
