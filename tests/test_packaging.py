@@ -32,7 +32,7 @@ def test_every_error_derives_from_the_root() -> None:
 
 
 @pytest.mark.slow
-def test_wheel_ships_mappings_and_contexts(tmp_path: Path) -> None:
+def test_wheel_ships_bundled_data(tmp_path: Path) -> None:
     """Build the wheel, install it into a scratch venv, read the data from there."""
     dist = tmp_path / "dist"
     subprocess.run(
@@ -73,7 +73,7 @@ def test_wheel_ships_mappings_and_contexts(tmp_path: Path) -> None:
     probe = (
         "import gs1ld, gs1ld._resources as r\n"
         "print(gs1ld.__file__)\n"
-        "for folder in ('mappings', 'contexts'):\n"
+        "for folder in ('mappings', 'contexts', 'shapes'):\n"
         "    d = r.data_dir(folder)\n"
         "    print(folder, d, sorted(p.name for p in d.iterdir()))\n"
     )
@@ -83,7 +83,7 @@ def test_wheel_ships_mappings_and_contexts(tmp_path: Path) -> None:
     assert out[0].startswith(site)
     expected = {
         folder: sorted(p.name for p in (PROJECT_ROOT / folder).iterdir())
-        for folder in ("mappings", "contexts")
+        for folder in ("mappings", "contexts", "shapes")
     }
     for line in out[1:]:
         folder, where, names = line.split(" ", 2)
