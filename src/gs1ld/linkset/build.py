@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from gs1ld._text import pick_text
+from gs1ld._urls import safe_url
 from gs1ld.catalog.entry import CatalogEntry
-from gs1ld.site._safe import safe_url
-from gs1ld.site.view import pick_text
 
 __all__ = [
     "GS1_VOC",

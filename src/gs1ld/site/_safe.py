@@ -1,0 +1,32 @@
+"""JSON that cannot end the ``<script>`` block it is embedded in.
+
+Jinja2's autoescape handles text and attribute values, and
+:func:`gs1ld._urls.safe_url` link targets; this covers JSON embedded in
+``<script>``, where ``</script>`` or ``<!--`` would otherwise end the block.
+"""
+
+from __future__ import annotations
+
+import json
+
+__all__ = ["json_for_script"]
+
+_SCRIPT_ESCAPES = {
+    ord("<"): "\\u003c",
+    ord(">"): "\\u003e",
+    ord("&"): "\\u0026",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def json_for_script(value: object) -> str:
+    """Serialise ``value`` as JSON that is safe inside ``<script type="application/...">``.
+
+    ``<``, ``>`` and ``&`` become ``\\u003c``-style escapes, so neither
+    ``</script>`` nor ``<!--`` can appear; ``JSON.parse`` gives back the same value.
+
+    >>> json_for_script({"a": "</script><!--"})
+    '{"a": "\\\\u003c/script\\\\u003e\\\\u003c!--"}'
+    """
+    return json.dumps(value, ensure_ascii=False).translate(_SCRIPT_ESCAPES)

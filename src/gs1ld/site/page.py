@@ -1,0 +1,63 @@
+"""Render a product's human page: HTML with its GS1 JSON-LD and a schema.org block.
+
+The Jinja2 environment is built once, with autoescaping on for every template;
+feed text reaches the page only as escaped text, safe URLs, or JSON that cannot
+end its ``<script>`` block.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from gs1ld._urls import safe_url
+from gs1ld.catalog.entry import CatalogEntry
+from gs1ld.site._safe import json_for_script
+from gs1ld.site.qr import qr_svg
+from gs1ld.site.schema_org import schema_org_product
+from gs1ld.site.view import ProductView, build_view
+
+__all__ = ["render_product_page", "render_view"]
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("gs1ld.site", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["safe_url"] = safe_url
+    return env
+
+
+def render_view(view: ProductView, *, jsonld: dict[str, Any]) -> str:
+    """Render the page for an already computed view and its GS1 JSON-LD document."""
+    template = _environment().get_template("product.html.j2")
+    return template.render(
+        p=view,
+        # Markup: JSON escaped for <script> by json_for_script; SVG from segno with the
+        # URI XML-escaped. Nothing else bypasses autoescaping.
+        gs1_jsonld=Markup(json_for_script(jsonld)),
+        schema_org=Markup(json_for_script(schema_org_product(view))),
+        qr_svg=Markup(qr_svg(view.uri)),
+    )
+
+
+def render_product_page(entry: CatalogEntry, *, uri: str, day: date, jsonld: dict[str, Any]) -> str:
+    """The HTML page for ``entry``.
+
+    Args:
+        entry: the catalog entry.
+        uri: its GS1 Digital Link URI on the resolver's base.
+        day: the reference day (certificate badges, claims in effect).
+        jsonld: the product's GS1 Web Vocabulary JSON-LD, embedded verbatim.
+    """
+    return render_view(build_view(entry, uri=uri, day=day), jsonld=jsonld)

@@ -1,0 +1,214 @@
+"""What a product page shows, computed from a catalog entry on a reference day.
+
+The template only lays out; every decision (which name, which images first,
+which certificate badge, which claims are in effect) is made here, in plain
+typed code that tests can check without parsing HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from gs1ld._text import pick_text
+from gs1ld._urls import safe_url
+from gs1ld.catalog.entry import CatalogEntry
+from gs1ld.feed import (
+    CertificationAssignmentOut,
+    CircularityScoreOut,
+    ClaimSource,
+    FTLDataOut,
+    NutritionFactsOut,
+    RecallOut,
+    VerificationStatus,
+)
+
+__all__ = [
+    "CertificationView",
+    "ClaimView",
+    "ImageView",
+    "IngredientView",
+    "ProductView",
+    "build_view",
+    "certification_badge",
+]
+
+Badge = Literal["active", "inactive", "expired", "unverified"]
+AllergenMark = Literal["contains", "may-contain", ""]
+
+
+@dataclass(frozen=True, slots=True)
+class ImageView:
+    """One image: ``src`` is always a safe URL, ``alt`` never empty."""
+
+    src: str
+    alt: str
+    width: int | None
+    height: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class IngredientView:
+    """One ingredient in label order, marked when it is or may be an allergen."""
+
+    name: str
+    allergen: AllergenMark
+    percentage: float | None
+    origin: str
+
+
+@dataclass(frozen=True, slots=True)
+class CertificationView:
+    """A certification with the badge a shopper sees and only safe links."""
+
+    label: str
+    issuing_body: str
+    number: str
+    valid_from: date | None
+    valid_until: date | None
+    badge: Badge
+    verification_url: str | None
+    programme_url: str | None
+    logo_url: str | None
+    scope: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimView:
+    """A claim in effect on the reference day, with who asserts it."""
+
+    label: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProductView:
+    """Everything the product page template renders."""
+
+    gtin: str
+    uri: str
+    language: str
+    name: str
+    brand: str
+    description: str
+    images: tuple[ImageView, ...]
+    ingredients: tuple[IngredientView, ...]
+    nutrition: NutritionFactsOut | None
+    certifications: tuple[CertificationView, ...]
+    claims: tuple[ClaimView, ...]
+    recalls: tuple[RecallOut, ...]
+    circularity: CircularityScoreOut | None
+    ftl: FTLDataOut | None
+
+    @property
+    def has_allergens(self) -> bool:
+        """True when any ingredient is or may be an allergen."""
+        return any(i.allergen for i in self.ingredients)
+
+
+def certification_badge(cert: CertificationAssignmentOut, day: date) -> Badge:
+    """The badge shown for a certificate on ``day``.
+
+    A lapsed verification is *expired*; outside its validity window it is
+    *inactive*; in effect but never checked against the issuer's registry it is
+    *unverified*; otherwise *active*.
+    """
+    if cert.verification_status is VerificationStatus.EXPIRED:
+        return "expired"
+    if not cert.active_on(day):
+        return "inactive"
+    if cert.verification_status is VerificationStatus.UNVERIFIED:
+        return "unverified"
+    return "active"
+
+
+_SOURCE_LABELS = {
+    ClaimSource.BRAND_SELF_DECLARED: "Self-declared by the brand",
+    ClaimSource.THIRD_PARTY_VERIFIED: "Verified by a third party",
+}
+
+
+def _images(entry: CatalogEntry, name: str) -> tuple[ImageView, ...]:
+    ordered = sorted(entry.content.images, key=lambda i: (not i.is_primary, i.priority, i.id))
+    views = []
+    for number, image in enumerate(ordered, start=1):
+        src = safe_url(image.image_url)
+        if src is None:
+            continue
+        alt = image.description or image.title or f"{name or 'Product'}, image {number}"
+        views.append(ImageView(src, alt, image.width, image.height))
+    return tuple(views)
+
+
+def _ingredients(entry: CatalogEntry) -> tuple[IngredientView, ...]:
+    ordered = sorted(entry.content.ingredients, key=lambda i: (i.priority, i.name, i.id))
+    views = []
+    for row in ordered:
+        mark: AllergenMark = ""
+        if row.is_major_allergen:
+            mark = "contains"
+        elif row.may_contain:
+            mark = "may-contain"
+        views.append(IngredientView(row.name, mark, row.percentage, row.origin))
+    return tuple(views)
+
+
+def _certifications(entry: CatalogEntry, day: date) -> tuple[CertificationView, ...]:
+    ordered = sorted(entry.content.certifications, key=lambda c: (c.label, c.id))
+    return tuple(
+        CertificationView(
+            label=cert.label,
+            issuing_body=cert.issuing_body,
+            number=cert.certificate_number,
+            valid_from=cert.valid_from,
+            valid_until=cert.expiry_date or cert.expiration_date,
+            badge=certification_badge(cert, day),
+            verification_url=safe_url(cert.verification_url),
+            programme_url=safe_url(cert.url),
+            logo_url=safe_url(cert.logo_url),
+            scope=cert.scope,
+        )
+        for cert in ordered
+    )
+
+
+def _claims(entry: CatalogEntry, day: date) -> tuple[ClaimView, ...]:
+    active = [c for c in entry.content.claims if c.active_on(day)]
+    active.sort(key=lambda c: (c.label, c.id))
+    return tuple(
+        ClaimView(c.label, _SOURCE_LABELS.get(c.source, "") if c.source else "") for c in active
+    )
+
+
+def build_view(entry: CatalogEntry, *, uri: str, day: date) -> ProductView:
+    """Compute the page's content for ``entry`` as of ``day``.
+
+    Args:
+        entry: the catalog entry.
+        uri: the product's GS1 Digital Link URI (shown, and encoded in the QR code).
+        day: the reference day for certificate badges and claim windows.
+    """
+    product = entry.product
+    language = product.language if product else "en"
+    name, name_language = pick_text(product.name if product else None, language)
+    description, _ = pick_text(product.description if product else None, name_language)
+    recalls = sorted(
+        entry.content.recalls, key=lambda r: (r.recall_date or date.min, r.id), reverse=True
+    )
+    return ProductView(
+        gtin=entry.gtin,
+        uri=uri,
+        language=name_language,
+        name=name or f"GTIN {entry.gtin}",
+        brand=(product.brand or "") if product else "",
+        description=description,
+        images=_images(entry, name),
+        ingredients=_ingredients(entry),
+        nutrition=entry.content.nutrition_facts,
+        certifications=_certifications(entry, day),
+        claims=_claims(entry, day),
+        recalls=tuple(recalls),
+        circularity=entry.content.circularity,
+        ftl=entry.content.ftl_data,
+    )

@@ -1,0 +1,252 @@
+"""The human product page: content, accessibility basics, and no way out of escaping."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+
+from gs1ld.catalog import CatalogEntry, parse_entry
+from gs1ld.feed import CertificationAssignmentOut, RecallOut
+from gs1ld.site.page import render_product_page
+from gs1ld.site.view import build_view, certification_badge
+
+DAY = date(2026, 6, 1)
+URI = "https://id.brand.example/01/09506000134352"
+SID = "2" * 22
+HOSTILE = "</script><!-- \"quoted\" 'single' <b>bold</b> & more"
+
+
+def _entry(**content: Any) -> CatalogEntry:
+    base: dict[str, Any] = {
+        "images": [],
+        "ingredients": [],
+        "certifications": [],
+        "claims": [],
+        "recalls": [],
+    }
+    base.update(content)
+    return parse_entry(
+        {
+            "gtin": "09506000134352",
+            "product": {
+                "name": HOSTILE,
+                "brand": HOSTILE,
+                "description": HOSTILE,
+                "language": "en",
+            },
+            "content": base,
+        }
+    )
+
+
+class _Page(HTMLParser):
+    """Collects what the tests look at: scripts, images, links, headings, html lang."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.scripts: dict[str, str] = {}
+        self.images: list[dict[str, str | None]] = []
+        self.links: list[str] = []
+        self.headings: list[int] = []
+        self.lang: str | None = None
+        self._script: str | None = None
+        self.comments: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "html":
+            self.lang = a.get("lang")
+        elif tag == "script":
+            self._script = a.get("id") or ""
+            self.scripts[self._script] = ""
+        elif tag == "img":
+            self.images.append(a)
+        elif tag == "a":
+            self.links.append(a.get("href") or "")
+        elif len(tag) == 2 and tag[0] == "h" and tag[1].isdigit():
+            self.headings.append(int(tag[1]))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._script = None
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self.scripts[self._script] += data
+
+    def handle_comment(self, data: str) -> None:
+        self.comments.append(data)
+
+
+def _parse(html: str) -> _Page:
+    page = _Page()
+    page.feed(html)
+    page.close()
+    return page
+
+
+def test_hostile_text_stays_text_and_json_round_trips() -> None:
+    jsonld = {"@id": URI, "gs1:productName": {"@value": HOSTILE, "@language": "en"}}
+    html = render_product_page(_entry(), uri=URI, day=DAY, jsonld=jsonld)
+    page = _parse(html)
+    assert html.count("</script>") == 2  # only the two script blocks close
+    assert page.comments == []  # no <!-- from the feed opened a comment
+    assert "<b>bold</b>" not in html
+    assert json.loads(page.scripts["gs1-jsonld"]) == jsonld
+    schema = json.loads(page.scripts["schema-org"])
+    assert schema["name"] == HOSTILE
+    assert schema["gtin14"] == "09506000134352"
+    assert schema["brand"] == {"@type": "Brand", "name": HOSTILE}
+
+
+def test_unsafe_urls_never_become_links_or_images() -> None:
+    cert = CertificationAssignmentOut.model_construct(
+        id=SID,
+        label="Seal",
+        is_active=True,
+        verification_url="javascript:alert(1)",
+        url="data:text/html,x",
+        logo_url="javascript:x",
+        metadata={},
+        certificate_countries=[],
+        verification_status="verified",
+        valid_from=None,
+        expiration_date=None,
+        expiry_date=None,
+        issuing_body="",
+        certificate_number="",
+        scope="",
+        code="",
+        description="",
+        certification_value="",
+        audit_date=None,
+        initial_certification_date=None,
+    )
+    recall = RecallOut.model_construct(
+        id=SID,
+        title="R",
+        public_url="javascript:alert(2)",
+        jurisdictions=[],
+        recall_date=None,
+        description="",
+        hazard="",
+        remedy="",
+        company_name="",
+    )
+    entry = _entry()
+    entry = entry.model_copy(
+        update={
+            "content": entry.content.model_copy(
+                update={"certifications": [cert], "recalls": [recall]}
+            )
+        }
+    )
+    html = render_product_page(entry, uri=URI, day=DAY, jsonld={})
+    page = _parse(html)
+    assert page.links == [URI, "index.jsonld", "linkset.json"]
+    assert "javascript:" not in html
+    assert not page.images
+
+
+def test_lang_headings_and_alt_text() -> None:
+    entry = _entry(
+        images=[
+            {"id": SID, "image_url": "https://cdn.brand.example/1.jpg", "is_primary": True},
+            {"id": "3" * 22, "image_url": "https://cdn.brand.example/2.jpg", "title": "Back"},
+        ],
+        certifications=[
+            {
+                "id": SID,
+                "label": "Seal",
+                "is_active": True,
+                "logo_url": "https://cdn.brand.example/seal.svg",
+            }
+        ],
+    )
+    page = _parse(render_product_page(entry, uri=URI, day=DAY, jsonld={}))
+    assert page.lang == "en"
+    assert page.headings[0] == 1
+    assert all(b - a <= 1 for a, b in zip(page.headings, page.headings[1:], strict=False))
+    assert len(page.images) == 3
+    assert all(img.get("alt") for img in page.images)
+
+
+def test_multilingual_name_picks_the_entry_language() -> None:
+    entry = parse_entry(
+        {
+            "gtin": "09506000134352",
+            "product": {"name": {"en": "Milk", "fr": "Lait"}, "language": "fr"},
+            "content": {
+                "images": [],
+                "ingredients": [],
+                "certifications": [],
+                "claims": [],
+                "recalls": [],
+            },
+        }
+    )
+    view = build_view(entry, uri=URI, day=DAY)
+    assert (view.name, view.language) == ("Lait", "fr")
+    assert _parse(render_product_page(entry, uri=URI, day=DAY, jsonld={})).lang == "fr"
+
+
+@pytest.mark.parametrize(
+    ("status", "window", "badge"),
+    [
+        ("verified", ("2026-01-01", "2026-12-31"), "active"),
+        ("unverified", ("2026-01-01", "2026-12-31"), "unverified"),
+        ("verified", ("2025-01-01", "2026-05-31"), "inactive"),
+        ("expired", ("2026-01-01", "2026-12-31"), "expired"),
+        ("unverified", ("2026-06-02", None), "inactive"),
+    ],
+)
+def test_certificate_badges(status: str, window: tuple[str, str | None], badge: str) -> None:
+    cert = CertificationAssignmentOut.model_validate(
+        {
+            "id": SID,
+            "label": "Seal",
+            "is_active": True,
+            "verification_status": status,
+            "valid_from": window[0],
+            "expiration_date": window[1],
+        }
+    )
+    assert certification_badge(cert, DAY) == badge
+
+
+def test_ingredients_allergens_claims_and_recall() -> None:
+    entry = _entry(
+        ingredients=[
+            {"id": SID, "name": "Peanuts", "is_major_allergen": True, "priority": 2},
+            {"id": "3" * 22, "name": "Oats", "priority": 1, "percentage": 40},
+            {"id": "4" * 22, "name": "Sesame", "may_contain": True, "priority": 3},
+        ],
+        claims=[
+            {"id": SID, "label": "Vegan", "code": "VEGAN", "source": "THIRD_PARTY_VERIFIED"},
+            {"id": "3" * 22, "label": "Old", "code": "OLD", "expiration_date": "2026-05-31"},
+        ],
+        recalls=[
+            {
+                "id": SID,
+                "title": "Undeclared milk",
+                "hazard": "Milk allergy",
+                "remedy": "Return for a refund",
+            }
+        ],
+    )
+    view = build_view(entry, uri=URI, day=DAY)
+    assert [(i.name, i.allergen) for i in view.ingredients] == [
+        ("Oats", ""),
+        ("Peanuts", "contains"),
+        ("Sesame", "may-contain"),
+    ]
+    assert [(c.label, c.source) for c in view.claims] == [("Vegan", "Verified by a third party")]
+    html = render_product_page(entry, uri=URI, day=DAY, jsonld={})
+    assert "Contains Peanuts. May contain Sesame." in " ".join(html.split())
+    assert 'role="alert"' in html
+    assert "Return for a refund" in html
+    assert "Oats (40%)" in html
