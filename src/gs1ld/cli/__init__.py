@@ -17,6 +17,7 @@ __all__ = ["cli", "main"]
 COMMANDS: dict[str, str] = {
     "check": "gs1ld.cli.check:check",
     "schema": "gs1ld.cli.schema:schema",
+    "site": "gs1ld.cli.site:site",
 }
 
 EXIT_OK = 0

@@ -21,11 +21,12 @@ from gs1ld.site.qr import qr_svg
 from gs1ld.site.schema_org import schema_org_product
 from gs1ld.site.view import ProductView, build_view
 
-__all__ = ["render_product_page", "render_view"]
+__all__ = ["environment", "render_product_page", "render_view"]
 
 
 @cache
-def _environment() -> Environment:
+def environment() -> Environment:
+    """The site's one Jinja2 environment (autoescape on, templates from the package)."""
     env = Environment(
         loader=PackageLoader("gs1ld.site", "templates"),
         autoescape=True,
@@ -40,7 +41,7 @@ def _environment() -> Environment:
 
 def render_view(view: ProductView, *, jsonld: dict[str, Any]) -> str:
     """Render the page for an already computed view and its GS1 JSON-LD document."""
-    template = _environment().get_template("product.html.j2")
+    template = environment().get_template("product.html.j2")
     return template.render(
         p=view,
         # Markup: JSON escaped for <script> by json_for_script; SVG from segno with the

@@ -23,6 +23,7 @@ from gs1ld.feed import (
     RecallOut,
     VerificationStatus,
 )
+from gs1ld.validity import is_active
 
 __all__ = [
     "CertificationView",
@@ -30,6 +31,7 @@ __all__ = [
     "ImageView",
     "IngredientView",
     "ProductView",
+    "badge_for",
     "build_view",
     "certification_badge",
 ]
@@ -107,20 +109,27 @@ class ProductView:
         return any(i.allergen for i in self.ingredients)
 
 
-def certification_badge(cert: CertificationAssignmentOut, day: date) -> Badge:
-    """The badge shown for a certificate on ``day``.
+def badge_for(
+    verification_status: str, valid_from: date | None, expiration_date: date | None, day: date
+) -> Badge:
+    """The badge shown for a certificate on ``day``, from its raw fields.
 
     A lapsed verification is *expired*; outside its validity window it is
     *inactive*; in effect but never checked against the issuer's registry it is
     *unverified*; otherwise *active*.
     """
-    if cert.verification_status is VerificationStatus.EXPIRED:
+    if verification_status == VerificationStatus.EXPIRED:
         return "expired"
-    if not cert.active_on(day):
+    if not is_active(valid_from, expiration_date, on=day):
         return "inactive"
-    if cert.verification_status is VerificationStatus.UNVERIFIED:
+    if verification_status == VerificationStatus.UNVERIFIED:
         return "unverified"
     return "active"
+
+
+def certification_badge(cert: CertificationAssignmentOut, day: date) -> Badge:
+    """The badge shown for ``cert`` on ``day`` (see :func:`badge_for`)."""
+    return badge_for(cert.verification_status, cert.valid_from, cert.expiration_date, day)
 
 
 _SOURCE_LABELS = {

@@ -1,0 +1,297 @@
+"""Build (and rebuild) a static resolver site from a catalog.
+
+The new site is written into a staging directory beside the live one and
+swapped in at the end, so a build killed halfway leaves the previous site
+intact.  Products whose input hash matches the previous build's manifest are
+hard-linked from the live site instead of rendered again; products that left
+the catalog disappear with the swap; invalid products are reported and skipped
+(an invalid update keeps the previously published, valid version).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from gs1ld import gtin as gtin_rules
+from gs1ld.catalog.entry import CatalogEntry
+from gs1ld.catalog.reader import RawEntry, iter_raw_entries, parse_entry
+from gs1ld.errors import EntryError, GtinError, Problem, PublishError
+from gs1ld.linkset import product_paths
+from gs1ld.site._swap import publish_directory, recover_interrupted_publish
+from gs1ld.site.config import SiteConfig
+from gs1ld.site.hosts import host_rules
+from gs1ld.site.product_files import RenderedProduct, input_hash, render_product
+from gs1ld.site.sitewide import (
+    ProductSummary,
+    index_pages,
+    manifest,
+    resolver_description,
+    sitemap,
+)
+from gs1ld.site.vocabulary import vocabulary_files
+
+__all__ = ["BuildReport", "InvalidProduct", "build_site"]
+
+_BATCH = 256
+_PRODUCT_FILES = ("page", "jsonld", "linkset", "qr", "nginx")
+
+
+@dataclass(frozen=True, slots=True)
+class InvalidProduct:
+    """A product that was not published, and why."""
+
+    location: str
+    gtin: str | None
+    problems: tuple[Problem, ...]
+    kept_previous: bool = False
+
+
+@dataclass(slots=True)
+class BuildReport:
+    """What a build did."""
+
+    built: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    invalid: list[InvalidProduct] = field(default_factory=list)
+
+    @property
+    def published(self) -> int:
+        """Products in the new site."""
+        return self.built + self.unchanged + sum(1 for i in self.invalid if i.kept_previous)
+
+    def summary(self) -> str:
+        """``12 built, 0 unchanged, 1 removed, 2 invalid``."""
+        return (
+            f"{self.built} built, {self.unchanged} unchanged, {self.removed} removed, "
+            f"{len(self.invalid)} invalid"
+        )
+
+
+def _version() -> str:
+    from gs1ld import __version__
+
+    return __version__
+
+
+def _read_manifest(site: Path) -> dict[str, dict[str, str]]:
+    try:
+        data = orjson.loads((site / "manifest.json").read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return {}
+    products = data.get("products") if isinstance(data, dict) else None
+    return products if isinstance(products, dict) else {}
+
+
+def _link_previous(site: Path, staging: Path, gtin: str) -> bool:
+    """Hard-link a product's files from the live site; False when any is missing."""
+    paths = product_paths(gtin)
+    (staging / paths["folder"]).mkdir(parents=True, exist_ok=True)
+    try:
+        for role in _PRODUCT_FILES:
+            os.link(site / paths[role], staging / paths[role])
+    except OSError:
+        shutil.rmtree(staging / paths["folder"], ignore_errors=True)
+        return False
+    return True
+
+
+def _write(staging: Path, files: dict[str, bytes]) -> None:
+    for relative, data in files.items():
+        target = staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    location: str
+    entry: CatalogEntry
+    digest: str
+    config: SiteConfig
+
+
+def _render(job: _Job) -> RenderedProduct:
+    return render_product(job.entry, job.digest, job.config)
+
+
+@dataclass(slots=True)
+class _Build:
+    """The state of one build while it runs."""
+
+    site: Path
+    staging: Path
+    config: SiteConfig
+    version: str
+    previous: dict[str, dict[str, str]]
+    report: BuildReport = field(default_factory=BuildReport)
+    summaries: dict[str, ProductSummary] = field(default_factory=dict)
+    seen: set[str] = field(default_factory=set)
+
+    def keep_previous(self, gtin: str | None) -> bool:
+        """Republish the previous version of ``gtin`` (after an invalid update)."""
+        old = self.previous.get(gtin or "")
+        if gtin is None or old is None or gtin in self.summaries:
+            return False
+        if not _link_previous(self.site, self.staging, gtin):
+            return False
+        self.summaries[gtin] = ProductSummary(gtin, old["hash"], old["name"], old["brand"])
+        return True
+
+    def invalid(self, location: str, gtin: str | None, problems: tuple[Problem, ...]) -> None:
+        kept = self.keep_previous(gtin)
+        self.report.invalid.append(InvalidProduct(location, gtin, problems, kept))
+
+    def triage(self, raw: RawEntry) -> _Job | None:
+        """Reuse, reject or schedule one entry; return the job when it must be rendered."""
+        if raw.error is not None:
+            self.invalid(raw.location, None, (Problem("", raw.error, has_value=False),))
+            return None
+        gtin = _gtin_of(raw.data)
+        if gtin is not None and gtin in self.seen:
+            self.report.invalid.append(
+                InvalidProduct(
+                    raw.location,
+                    gtin,
+                    (
+                        Problem(
+                            "gtin", "duplicate GTIN: an earlier entry of the catalog has it", gtin
+                        ),
+                    ),
+                )
+            )
+            return None
+        digest = input_hash(raw.data, self.config, self.version) if gtin else ""
+        old = self.previous.get(gtin or "")
+        if (
+            gtin
+            and old
+            and old.get("hash") == digest
+            and _link_previous(self.site, self.staging, gtin)
+        ):
+            self.seen.add(gtin)
+            self.summaries[gtin] = ProductSummary(gtin, digest, old["name"], old["brand"])
+            self.report.unchanged += 1
+            return None
+        try:
+            entry = parse_entry(raw.data)
+        except EntryError as exc:
+            if exc.gtin:
+                self.seen.add(exc.gtin)
+            self.invalid(raw.location, exc.gtin, exc.problems)
+            return None
+        self.seen.add(entry.gtin)
+        return _Job(raw.location, entry, digest, self.config)
+
+    def collect(self, job: _Job, result: RenderedProduct) -> None:
+        """Write a rendered product into the staging site, or report it."""
+        if result.problems:
+            self.invalid(job.location, result.gtin, result.problems)
+            return
+        _write(self.staging, result.files)
+        self.summaries[result.gtin] = ProductSummary(
+            result.gtin, result.digest, result.name, result.brand
+        )
+        self.report.built += 1
+
+
+def _gtin_of(data: Any) -> str | None:
+    value = data.get("gtin") if isinstance(data, dict) else None
+    if not isinstance(value, str):
+        return None
+    try:
+        return gtin_rules.normalize(value)
+    except GtinError:
+        return None
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def build_site(
+    catalog: str | Path,
+    site: str | Path,
+    *,
+    config: SiteConfig,
+    on_progress: Callable[[int], None] | None = None,
+) -> BuildReport:
+    """Build the resolver site for ``catalog`` at ``site``, reusing unchanged products.
+
+    Args:
+        catalog: a catalog (directory, ``.json``, ``.jsonl`` or ``-``).
+        site: the site directory; replaced as a whole when the build succeeds.
+        config: the site options.
+        on_progress: called with the number of entries just processed.
+
+    Returns:
+        Counts of built, unchanged, removed and invalid products.
+
+    Raises:
+        PublishError: the site cannot be written; the previous site is untouched.
+        ParseError: the catalog cannot be opened.
+    """
+    site = Path(site)
+    version = _version()
+    recover_interrupted_publish(site)
+    previous = _read_manifest(site)
+    staging = site.with_name(f".{site.name}.staging-{os.getpid()}")
+    for stale in site.parent.glob(f".{site.name}.staging-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    try:
+        staging.mkdir(parents=True)
+    except OSError as exc:
+        raise PublishError(f"Cannot create the staging directory {staging}: {exc}") from exc
+
+    build = _Build(site, staging, config, version, previous)
+    executor: Executor | None = (
+        ProcessPoolExecutor(max_workers=config.workers) if config.workers > 1 else None
+    )
+    try:
+        for batch in _batches(iter_raw_entries(catalog), _BATCH):
+            jobs = [job for raw in batch if (job := build.triage(raw)) is not None]
+            results = executor.map(_render, jobs, chunksize=8) if executor else map(_render, jobs)
+            for job, result in zip(jobs, results, strict=True):
+                build.collect(job, result)
+            if on_progress:
+                on_progress(len(batch))
+        _finish(build)
+        publish_directory(staging, site)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        if executor:
+            executor.shutdown(cancel_futures=True)
+    return build.report
+
+
+def _finish(build: _Build) -> None:
+    """Count removals and write the site-wide files into the staging site."""
+    build.report.removed = sum(1 for gtin in build.previous if gtin not in build.summaries)
+    products = list(build.summaries.values())
+    config = build.config
+    _write(build.staging, index_pages(products, config))
+    _write(build.staging, host_rules(config))
+    _write(build.staging, vocabulary_files(config))
+    _write(
+        build.staging,
+        {
+            "sitemap.xml": sitemap(products, config),
+            "manifest.json": manifest(products, config, build.version),
+            ".well-known/gs1resolver": orjson.dumps(
+                resolver_description(config), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
+            ),
+        },
+    )

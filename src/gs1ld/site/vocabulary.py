@@ -1,0 +1,14 @@
+"""Publish the extension vocabulary at ``voc/`` so every http(s) term IRI dereferences."""
+
+from __future__ import annotations
+
+from gs1ld.site.config import SiteConfig
+
+__all__ = ["vocabulary_files"]
+
+
+def vocabulary_files(config: SiteConfig) -> dict[str, bytes]:
+    """``voc/index.ttl`` and ``voc/index.html`` for the extension namespace ``{base}/voc/``."""
+    from gs1ld.mapping.extension import extension_vocabulary_files
+
+    return extension_vocabulary_files(f"{config.root}/voc/")
