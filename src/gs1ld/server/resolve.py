@@ -1,0 +1,146 @@
+"""The resolver's decisions, as plain data: what to answer for a product request.
+
+Kept free of HTTP framework types so every rule of the GS1-Conformant Resolver
+Standard that the server follows is testable as a function call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, unquote, urlencode
+
+import orjson
+
+from gs1ld.linkset import GS1_VOC, LINKSET_MEDIA_TYPE, Link, link_header
+from gs1ld.server._negotiate import best_media_type, language_preferences, language_score
+from gs1ld.server.store import ProductRecord
+
+__all__ = ["Answer", "problem", "product_link_header", "resolve_product"]
+
+JSONLD_CONTEXT_REL = "http://www.w3.org/ns/json-ld#context"
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+_OFFERS = ("text/html", LINKSET_MEDIA_TYPE, "application/ld+json", "application/json")
+_LINK_TYPE_PREFIXES = ("gs1:", GS1_VOC, "https://gs1.org/voc/", "http://gs1.org/voc/")
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """An HTTP answer: status, headers, body and the validator of the body."""
+
+    status: int
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes = b""
+    media_type: str | None = None
+    etag: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def problem(status: int, title: str, detail: str, **members: object) -> Answer:
+    """An RFC 9457 problem answer."""
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **members}
+    return Answer(status, (), orjson.dumps(body), PROBLEM_MEDIA_TYPE)
+
+
+def _link_type(value: str) -> str | None:
+    decoded = unquote(value)
+    for prefix in _LINK_TYPE_PREFIXES:
+        if decoded.startswith(prefix):
+            return decoded[len(prefix) :] or None
+    return None
+
+
+def _forward(target: str, query: list[tuple[str, str]]) -> str:
+    if not query:
+        return target
+    return target + ("&" if "?" in target else "?") + urlencode(query)
+
+
+def _choose(links: list[Link], accept_language: str | None) -> list[Link]:
+    """The best links of one type for the caller's languages (several on a tie)."""
+    if len(links) <= 1:
+        return links
+    preferences = language_preferences(accept_language)
+    scored = [(language_score(link.hreflang, preferences), link) for link in links]
+    best = max(score for score, _ in scored)
+    return [link for score, link in scored if score == best]
+
+
+def _multiple(record: ProductRecord, links: list[Link]) -> Answer:
+    body = {
+        "anchor": record.anchor,
+        "linkset": [link.as_json() for link in links],
+    }
+    return Answer(300, (), orjson.dumps(body), "application/json")
+
+
+def resolve_product(
+    record: ProductRecord,
+    *,
+    query: str,
+    accept: str | None,
+    accept_language: str | None,
+    context_url: str,
+) -> Answer:
+    """Answer a request for a product's Digital Link URI.
+
+    Args:
+        record: the product.
+        query: the raw query string of the request (without ``?``).
+        accept: the ``Accept`` header, if any.
+        accept_language: the ``Accept-Language`` header, if any.
+        context_url: the JSON-LD context of linksets, named in a ``Link`` header.
+    """
+    pairs = parse_qsl(query, keep_blank_values=True)
+    link_type = next((value for name, value in pairs if name == "linkType"), None)
+    forwarded = [(name, value) for name, value in pairs if name != "linkType"]
+
+    if link_type in ("linkset", "all"):
+        return _linkset(record, context_url)
+    if link_type is not None:
+        rel = _link_type(link_type)
+        links = record.links_of(rel) if rel else []
+        if not links:
+            return problem(
+                404,
+                "Not Found",
+                f"The product has no link of type {link_type!r}.",
+                gtin=record.gtin,
+            )
+        chosen = _choose(links, accept_language)
+        if len(chosen) > 1:
+            return _multiple(record, chosen)
+        return _redirect(chosen[0].href, forwarded, record)
+
+    media = best_media_type(accept, _OFFERS) or "text/html"
+    if media == LINKSET_MEDIA_TYPE:
+        return _linkset(record, context_url)
+    if media in ("application/ld+json", "application/json"):
+        return Answer(200, (), record.jsonld.body, "application/ld+json", record.jsonld.etag)
+    default = record.links_of("defaultLink")
+    chosen = _choose(default, accept_language)
+    if not chosen:
+        return _linkset(record, context_url)
+    if len(chosen) > 1:
+        return _multiple(record, chosen)
+    return _redirect(chosen[0].href, forwarded, record)
+
+
+def _redirect(target: str, forwarded: list[tuple[str, str]], record: ProductRecord) -> Answer:
+    if target not in record.hrefs:  # redirects only ever go to the product's own links
+        return problem(500, "Internal Server Error", "Refusing a redirect outside the linkset.")
+    return Answer(307, (("Location", _forward(target, forwarded)),))
+
+
+def _linkset(record: ProductRecord, context_url: str) -> Answer:
+    return Answer(
+        200,
+        (("Link", f'<{context_url}>; rel="{JSONLD_CONTEXT_REL}"; type="application/ld+json"'),),
+        record.linkset.body,
+        LINKSET_MEDIA_TYPE,
+        record.linkset.etag,
+    )
+
+
+def product_link_header(record: ProductRecord) -> str:
+    """The ``rel="linkset"`` Link header every product response carries."""
+    return link_header([], linkset_url=f"{record.anchor}?linkType=linkset")
