@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "check": "gs1ld.cli.check:check",
     "schema": "gs1ld.cli.schema:schema",
     "site": "gs1ld.cli.site:site",
+    "serve": "gs1ld.cli.serve:serve",
 }
 
 EXIT_OK = 0

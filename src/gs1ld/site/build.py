@@ -291,7 +291,8 @@ def _finish(build: _Build) -> None:
             "sitemap.xml": sitemap(products, config),
             "manifest.json": manifest(products, config, build.version),
             ".well-known/gs1resolver": orjson.dumps(
-                resolver_description(config), option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
+                resolver_description(config.root, config.name, config.contact),
+                option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE,
             ),
         },
     )

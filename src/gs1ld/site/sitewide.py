@@ -66,19 +66,19 @@ def sitemap(products: Sequence[ProductSummary], config: SiteConfig) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def resolver_description(config: SiteConfig) -> dict[str, Any]:
+def resolver_description(root: str, name: str, contact: str | None = None) -> dict[str, Any]:
     """The resolver description file served at ``/.well-known/gs1resolver``."""
     description: dict[str, Any] = {
-        "name": config.name,
-        "resolverRoot": config.root,
+        "name": name,
+        "resolverRoot": root,
         "supportedPrimaryKeys": ["01"],
         "supportedLinkType": [{"namespace": "https://ref.gs1.org/voc/", "prefix": "gs1:"}],
         "linkTypeDefaultCanBeLinkset": True,
         "supportsLanguageVariants": True,
-        "jsonLdContextLocation": f"{config.root}/.well-known/linkset-context.jsonld",
+        "jsonLdContextLocation": f"{root}/.well-known/linkset-context.jsonld",
     }
-    if config.contact:
-        description["contact"] = {"fn": config.contact}
+    if contact:
+        description["contact"] = {"fn": contact}
     return description
 
 

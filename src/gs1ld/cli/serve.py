@@ -1,0 +1,90 @@
+"""``gs1ld serve``: run the GS1 Digital Link resolver server over a site or a catalog."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from gs1ld.cli import EXIT_CANNOT_RUN
+from gs1ld.cli._options import parse_day, today_option
+from gs1ld.cli._output import err_console
+
+
+def _is_site(path: Path) -> bool:
+    return path.is_dir() and (path / "manifest.json").is_file()
+
+
+@click.command()
+@click.argument("source")
+@click.option(
+    "--base-url",
+    required=True,
+    metavar="URL",
+    help="Resolver root used in absolute URIs, e.g. https://id.brand.example.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option(
+    "--port",
+    default=8080,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on (0 picks a free one).",
+)
+@click.option(
+    "--trust-proxy", is_flag=True, help="Take the root from X-Forwarded-Host / X-Forwarded-Proto."
+)
+@click.option("--name", default="gs1ld resolver", show_default=True, help="Resolver name.")
+@today_option
+@click.option("--no-validate", is_flag=True, help="When SOURCE is a catalog: skip validation.")
+def serve(
+    source: str,
+    base_url: str,
+    host: str,
+    port: int,
+    trust_proxy: bool,
+    name: str,
+    today: str | None,
+    no_validate: bool,
+) -> None:
+    """Serve SOURCE as a GS1-Conformant resolver.
+
+    SOURCE is a site built by `gs1ld site build`, or a catalog, which is built
+    into a temporary site first. Answers /01/{gtin14}[/22|10|21/...] with 307
+    redirects to the default link, linksets (Accept: application/linkset+json or
+    ?linkType=linkset), JSON-LD (Accept: application/ld+json) and ?linkType=gs1:X
+    redirects; serves the site's files; stops with Ctrl-C.
+    """
+    import uvicorn
+
+    from gs1ld.errors import Gs1ldError
+    from gs1ld.server.app import ServerConfig, create_app
+
+    path = Path(source)
+    try:
+        if not _is_site(path):
+            from gs1ld.site.build import build_site
+            from gs1ld.site.config import SiteConfig
+
+            site_dir = Path(tempfile.mkdtemp(prefix="gs1ld-site-")) / "site"
+            config = SiteConfig(
+                base_url=base_url,
+                day=parse_day(today),
+                name=name,
+                validate=not no_validate,
+                workers=os.cpu_count() or 1,
+            )
+            report = build_site(source, site_dir, config=config)
+            err_console.print(f"built {site_dir}: {report.summary()}")
+            path = site_dir
+        app = create_app(
+            path, config=ServerConfig(base_url=base_url, trust_proxy=trust_proxy, name=name)
+        )
+    except (Gs1ldError, OSError) as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        sys.exit(EXIT_CANNOT_RUN)
+    err_console.print(f"serving {path} at http://{host}:{port}/ (root {base_url}); Ctrl-C stops")
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=trust_proxy)

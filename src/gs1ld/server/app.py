@@ -1,0 +1,209 @@
+"""The resolver server: a Starlette app over a built site.
+
+It answers GS1 Digital Link URIs the way the GS1-Conformant Resolver Standard
+describes (redirects, linksets, JSON-LD, ``linkType``, languages, walking up
+from unknown qualifiers), serves the site's own files, and adds CORS, ``Link``
+and ``Vary`` headers, ETags and gzip to everything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from gs1ld.errors import DigitalLinkError
+from gs1ld.server._paths import ProductPath, parse_product_path
+from gs1ld.server.resolve import Answer, problem, product_link_header, resolve_product
+from gs1ld.server.store import SiteStore
+from gs1ld.site.sitewide import resolver_description
+
+__all__ = ["ServerConfig", "create_app"]
+
+_CORS = (
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS"),
+    ("Access-Control-Allow-Headers", "Accept, Accept-Language, If-None-Match"),
+    ("Access-Control-Expose-Headers", "Link, Location, ETag"),
+)
+_VARY = ("Vary", "Accept, Accept-Language")
+_MEDIA_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".jsonld": "application/ld+json",
+    ".json": "application/json",
+    ".svg": "image/svg+xml",
+    ".xml": "application/xml",
+    ".ttl": "text/turtle",
+    ".map": "text/plain; charset=utf-8",
+}
+LINKSET_CONTEXT_PATH = "/.well-known/linkset-context.jsonld"
+LINKSET_CONTEXT = {
+    "@context": {
+        "@vocab": "http://www.iana.org/assignments/relation/",
+        "anchor": "@id",
+        "href": "@id",
+        "linkset": "@graph",
+        "title": {"@id": "http://purl.org/dc/terms/title"},
+        "type": {"@id": "http://purl.org/dc/terms/format"},
+        "hreflang": {"@id": "http://purl.org/dc/terms/language", "@container": "@set"},
+        "itemDescription": {"@id": "http://www.w3.org/2000/01/rdf-schema#comment"},
+        "gs1": "https://ref.gs1.org/voc/",
+    }
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ServerConfig:
+    """How the server answers.
+
+    Attributes:
+        base_url: the resolver root used in absolute URIs (anchors, Link targets).
+        trust_proxy: take the root from ``X-Forwarded-Host`` / ``X-Forwarded-Proto``.
+        name: the resolver's name in ``/.well-known/gs1resolver``.
+    """
+
+    base_url: str
+    trust_proxy: bool = False
+    name: str = "gs1ld resolver"
+
+
+class _Resolver:
+    def __init__(self, store: SiteStore, config: ServerConfig, built_for: str) -> None:
+        self.store = store
+        self.config = config
+        self.built_for = built_for.rstrip("/")
+
+    def root(self, request: Request) -> str:
+        if self.config.trust_proxy:
+            host = request.headers.get("x-forwarded-host")
+            if host:
+                scheme = request.headers.get("x-forwarded-proto", "https").split(",")[0].strip()
+                return f"{scheme}://{host.split(',')[0].strip()}"
+        return self.config.base_url.rstrip("/")
+
+    def rebase(self, data: bytes, root: str) -> bytes:
+        """Rewrite the site's build-time root to the root this request is served at."""
+        if root == self.built_for:
+            return data
+        return data.replace(self.built_for.encode() + b"/", root.encode() + b"/")
+
+    async def __call__(self, request: Request) -> Response:
+        path = request.url.path
+        root = self.root(request)
+        if path.startswith("/.well-known/"):
+            answer = self.well_known(path, root)
+        else:
+            try:
+                product_path = parse_product_path(path)
+            except DigitalLinkError as exc:
+                answer = problem(400, "Bad Request", str(exc))
+                return self.respond(request, answer, root, None)
+            answer = (
+                self.product(request, product_path, root)
+                if product_path is not None
+                else self.static(path)
+            )
+            if product_path is not None:
+                return self.respond(request, answer, root, product_path)
+        return self.respond(request, answer, root, None)
+
+    def well_known(self, path: str, root: str) -> Answer:
+        if path == "/.well-known/gs1resolver":
+            description = resolver_description(root, self.config.name)
+            body = orjson.dumps(description, option=orjson.OPT_INDENT_2)
+            return Answer(200, (), body, "application/json")
+        if path == LINKSET_CONTEXT_PATH:
+            return Answer(200, (), orjson.dumps(LINKSET_CONTEXT), "application/ld+json")
+        return self.static(path)
+
+    def static(self, path: str) -> Answer:
+        relative = path.lstrip("/")
+        found = self.store.file(relative or "index.html")
+        if found is None:
+            return problem(404, "Not Found", f"Nothing is published at {path!r}.")
+        suffix = Path(relative).suffix if Path(relative).suffix else ".html"
+        media = _MEDIA_TYPES.get(suffix, "application/octet-stream")
+        if relative.endswith("linkset.json"):
+            media = "application/linkset+json"
+        return Answer(200, (), found.body, media, found.etag)
+
+    def product(self, request: Request, target: ProductPath, root: str) -> Answer:
+        if target.redirect_to is not None:
+            location = target.redirect_to + (f"?{request.url.query}" if request.url.query else "")
+            return Answer(301, (("Location", location),))
+        record = self.store.product(target.gtin)
+        if record is None:
+            return problem(
+                404,
+                "Not Found",
+                f"No product with GTIN {target.gtin} is published here.",
+                gtin=target.gtin,
+            )
+        answer = resolve_product(
+            record,
+            query=request.url.query,
+            accept=request.headers.get("accept"),
+            accept_language=request.headers.get("accept-language"),
+            context_url=root + LINKSET_CONTEXT_PATH,
+        )
+        headers = tuple(
+            (name, self.rebase(value.encode(), root).decode()) for name, value in answer.headers
+        )
+        return Answer(
+            answer.status, headers, self.rebase(answer.body, root), answer.media_type, answer.etag
+        )
+
+    def respond(
+        self, request: Request, answer: Answer, root: str, target: ProductPath | None
+    ) -> Response:
+        headers: dict[str, str] = dict(_CORS)
+        headers[_VARY[0]] = _VARY[1]
+        for name, value in answer.headers:
+            if name == "Link" and "Link" in headers:
+                headers["Link"] += ", " + value
+            else:
+                headers[name] = value
+        if target is not None and target.redirect_to is None:
+            record = self.store.product(target.gtin)
+            if record is not None:
+                product_link = self.rebase(product_link_header(record).encode(), root).decode()
+                headers["Link"] = (
+                    f"{product_link}, {headers['Link']}" if "Link" in headers else product_link
+                )
+        if request.method == "OPTIONS":
+            headers["Allow"] = "GET, HEAD, OPTIONS"
+            return Response(status_code=204, headers=headers)
+        if answer.etag:
+            etag = answer.etag if root == self.built_for else f"W/{answer.etag}"
+            headers["ETag"] = etag
+            if etag in _if_none_match(request.headers.get("if-none-match")):
+                return Response(status_code=304, headers=headers)
+        body = b"" if request.method == "HEAD" else answer.body
+        response = Response(
+            body, status_code=answer.status, headers=headers, media_type=answer.media_type
+        )
+        if request.method == "HEAD":
+            response.headers["content-length"] = str(len(answer.body))
+        return response
+
+
+def _if_none_match(value: str | None) -> set[str]:
+    if not value:
+        return set()
+    return {tag.strip() for tag in value.split(",")}
+
+
+def create_app(site: str | Path, *, config: ServerConfig) -> Starlette:
+    """The resolver app over the site at ``site`` (built by ``gs1ld site build``)."""
+    store = SiteStore(site)
+    manifest = orjson.loads((store.root / "manifest.json").read_bytes())
+    resolver = _Resolver(store, config, str(manifest.get("base_url", config.base_url)))
+    route = Route("/{path:path}", resolver, methods=["GET", "HEAD", "OPTIONS"])
+    return Starlette(routes=[route], middleware=[Middleware(GZipMiddleware, minimum_size=512)])
