@@ -94,7 +94,7 @@ class _Resolver:
             return data
         return data.replace(self.built_for.encode() + b"/", root.encode() + b"/")
 
-    async def __call__(self, request: Request) -> Response:
+    async def handle(self, request: Request) -> Response:
         path = request.url.path
         root = self.root(request)
         if path.startswith("/.well-known/"):
@@ -205,5 +205,5 @@ def create_app(site: str | Path, *, config: ServerConfig) -> Starlette:
     store = SiteStore(site)
     manifest = orjson.loads((store.root / "manifest.json").read_bytes())
     resolver = _Resolver(store, config, str(manifest.get("base_url", config.base_url)))
-    route = Route("/{path:path}", resolver, methods=["GET", "HEAD", "OPTIONS"])
+    route = Route("/{path:path}", resolver.handle, methods=["GET", "HEAD", "OPTIONS"])
     return Starlette(routes=[route], middleware=[Middleware(GZipMiddleware, minimum_size=512)])

@@ -1,0 +1,116 @@
+"""A resolver server on a free 127.0.0.1 port, over a small hand-built site."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from gs1ld.catalog import parse_entry
+from gs1ld.linkset import linkset_document, product_paths
+from gs1ld.server.app import ServerConfig, create_app
+
+BUILT_FOR = "https://id.brand.example"
+SID = "2" * 22
+GTIN = "09506000134352"
+ENTRY = {
+    "gtin": GTIN,
+    "product": {"name": "Oat Milk", "language": "en"},
+    "content": {
+        "images": [],
+        "ingredients": [{"id": SID, "name": "Oats", "is_major_allergen": True}],
+        "certifications": [
+            {
+                "id": SID,
+                "label": "EU Organic",
+                "is_active": True,
+                "verification_url": "https://registry.example/c/1",
+            }
+        ],
+        "claims": [],
+        "recalls": [],
+    },
+}
+
+
+def write_site(root: Path) -> Path:
+    """A minimal site as `gs1ld site build` lays it out (manifest, linkset, JSON-LD, page)."""
+    entry = parse_entry(ENTRY)
+    paths = product_paths(GTIN)
+    (root / paths["folder"]).mkdir(parents=True)
+    (root / paths["linkset"]).write_text(
+        json.dumps(linkset_document(entry, base_url=BUILT_FOR)), encoding="utf-8"
+    )
+    (root / paths["jsonld"]).write_text(
+        json.dumps({"@id": f"{BUILT_FOR}/01/{GTIN}", "@type": "gs1:Product"}), encoding="utf-8"
+    )
+    (root / paths["page"]).write_text(
+        "<!DOCTYPE html><title>Oat Milk</title>" + "x" * 600, encoding="utf-8"
+    )
+    (root / "index.html").write_text("<!DOCTYPE html><title>Index</title>", encoding="utf-8")
+    (root / "manifest.json").write_text(
+        json.dumps(
+            {
+                "base_url": BUILT_FOR,
+                "products": {GTIN: {"hash": "h", "name": "Oat Milk", "brand": ""}},
+            }
+        ),
+        encoding="utf-8",
+    )
+    return root
+
+
+class RunningServer:
+    """A uvicorn server in a thread, listening before the thread even starts."""
+
+    def __init__(self, app: object) -> None:
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(128)
+        self.port = self.sock.getsockname()[1]
+        config = uvicorn.Config(app, log_level="warning", lifespan="off")  # type: ignore[arg-type]
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
+        )
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> RunningServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.sock.close()
+
+
+def _serve(tmp_path: Path, config: ServerConfig) -> Iterator[httpx.Client]:
+    site = write_site(tmp_path / "site")
+    with (
+        RunningServer(create_app(site, config=config)) as running,
+        httpx.Client(base_url=running.url, follow_redirects=False, timeout=10) as client,
+    ):
+        yield client
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[httpx.Client]:
+    """An HTTP client on a server whose --base-url is the one the site was built for."""
+    yield from _serve(tmp_path, ServerConfig(base_url=BUILT_FOR))
+
+
+@pytest.fixture
+def proxied_client(tmp_path: Path) -> Iterator[httpx.Client]:
+    """An HTTP client on a server that trusts X-Forwarded-* and has another base URL."""
+    yield from _serve(tmp_path, ServerConfig(base_url="http://other.example", trust_proxy=True))
