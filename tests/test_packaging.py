@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import gs1ld
-from conftest import PROJECT_ROOT
+from support import PROJECT_ROOT
 
 
 def test_all_is_sorted_and_complete() -> None:

@@ -11,9 +11,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import EXAMPLE_CATALOG, PROJECT_ROOT, require_shared
 from gs1ld.catalog import CatalogEntry, parse_entry, read_catalog
 from gs1ld.linkset import LINK_TYPES, Link, link_header, linkset_document, product_links
+from support import EXAMPLE_CATALOG, PROJECT_ROOT, require_shared
 
 BASE = "https://id.brand.example"
 SID = "2" * 22

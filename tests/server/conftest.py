@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
 from gs1ld.catalog import parse_entry
 from gs1ld.linkset import linkset_document, product_paths
 from gs1ld.server.app import ServerConfig, create_app
+from support import RunningServer
 
 BUILT_FOR = "https://id.brand.example"
 SID = "2" * 22
@@ -64,35 +62,6 @@ def write_site(root: Path) -> Path:
         encoding="utf-8",
     )
     return root
-
-
-class RunningServer:
-    """A uvicorn server in a thread, listening before the thread even starts."""
-
-    def __init__(self, app: object) -> None:
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(128)
-        self.port = self.sock.getsockname()[1]
-        config = uvicorn.Config(app, log_level="warning", lifespan="off")  # type: ignore[arg-type]
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(
-            target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
-        )
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self) -> RunningServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-        self.sock.close()
 
 
 def _serve(tmp_path: Path, config: ServerConfig) -> Iterator[httpx.Client]:

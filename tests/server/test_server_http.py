@@ -7,7 +7,8 @@ import gzip
 import httpx
 import pytest
 
-from conftest import BUILT_FOR, GTIN
+BUILT_FOR = "https://id.brand.example"
+GTIN = "09506000134352"
 
 PATH = f"/01/{GTIN}"
 PAGE = f"{BUILT_FOR}/01/{GTIN}/index.html"

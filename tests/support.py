@@ -1,0 +1,75 @@
+"""Helpers the tests import by name (``from support import ...``).
+
+Kept out of ``conftest.py`` because several folders have a ``conftest.py`` and
+``from conftest import`` would pick whichever pytest imported last.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SHARED_DIR = PROJECT_ROOT.parent / "shared"
+EXAMPLE_CATALOG = PROJECT_ROOT / "examples" / "catalog"
+
+
+def under_ci() -> bool:
+    """True when CI=true (or 1/yes) is set, as on the project's CI."""
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require_shared(relative: str) -> Path:
+    """Return ``../shared/<relative>``; skip the test when it is absent, fail under CI.
+
+    The shared standards files (vocabulary, Digital Link vectors) sit beside the
+    project on developer and CI machines but not on a user's, where the tests that
+    need them skip with a reason.  Under CI (``CI=true``) they must be there.
+    """
+    path = SHARED_DIR / relative
+    if not path.exists():
+        reason = f"shared reference file {path} is not present"
+        if under_ci():
+            pytest.fail(f"{reason}, and CI=true requires it")
+        pytest.skip(reason)
+    return path
+
+
+class RunningServer:
+    """A uvicorn server in a thread on a free 127.0.0.1 port.
+
+    The socket is bound and listening before the thread starts, so a client can
+    connect at once: no sleeping or polling for readiness.
+    """
+
+    def __init__(self, app: Any) -> None:
+        import uvicorn
+
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(128)
+        self.port: int = self.sock.getsockname()[1]
+        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
+        )
+
+    @property
+    def url(self) -> str:
+        """The server's base URL."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> RunningServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.sock.close()
