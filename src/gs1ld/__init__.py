@@ -8,6 +8,8 @@ from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
 from importlib.metadata import version as _version
 
 from gs1ld.catalog import CatalogEntry, EntryOutcome, ProductInfo, parse_entry, read_catalog
+from gs1ld.config import ExportConfig
+from gs1ld.convert import ConvertReport, convert_catalog
 from gs1ld.errors import (
     ClientError,
     DigitalLinkError,
@@ -19,6 +21,7 @@ from gs1ld.errors import (
     Problem,
     PublishError,
 )
+from gs1ld.mapping import MappedProduct, map_entry, to_jsonld
 from gs1ld.validity import is_active
 
 try:
@@ -29,18 +32,24 @@ except _PackageNotFoundError:  # pragma: no cover - running from an uninstalled 
 __all__ = [
     "CatalogEntry",
     "ClientError",
+    "ConvertReport",
     "DigitalLinkError",
     "EntryError",
     "EntryOutcome",
+    "ExportConfig",
     "Gs1ldError",
     "GtinError",
+    "MappedProduct",
     "MappingError",
     "ParseError",
     "Problem",
     "ProductInfo",
     "PublishError",
     "__version__",
+    "convert_catalog",
     "is_active",
+    "map_entry",
     "parse_entry",
     "read_catalog",
+    "to_jsonld",
 ]

@@ -1,0 +1,60 @@
+"""Options of the JSON-LD export, in one frozen object passed keyword-only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+__all__ = ["DEFAULT_BASE_URL", "URN_EXTENSION_NAMESPACE", "ExportConfig"]
+
+DEFAULT_BASE_URL = "https://id.gs1.org"
+URN_EXTENSION_NAMESPACE = "urn:gs1ld:voc:"
+_NOT_OURS = ("gs1.org",)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportConfig:
+    """How catalog entries become GS1 Web Vocabulary JSON-LD.
+
+    Attributes:
+        base_url: the resolver root that Digital Link URIs (and so product ``@id``s)
+            start with. GS1's own ``https://id.gs1.org`` by default.
+        today: the reference day for certificate status and claim windows. Give it
+            for reproducible output; None means the current date, read once here at
+            the edge (see :attr:`day`), never inside a rule.
+        language: the language tag for feed text that does not say its language.
+        extension_namespace: where gs1ld's extension terms live. None picks
+            ``{base_url}/voc/`` when the base is the user's own domain, and the
+            ``urn:gs1ld:voc:`` URN (which claims no one's domain) for GS1's.
+        mappings_dir: a folder of crosswalk tables that extend the bundled ones.
+        context_url: reference this context URL instead of inlining the context.
+    """
+
+    base_url: str = DEFAULT_BASE_URL
+    today: date | None = None
+    language: str = "en"
+    extension_namespace: str | None = None
+    mappings_dir: Path | str | None = None
+    context_url: str | None = None
+
+    @property
+    def root(self) -> str:
+        """``base_url`` without a trailing slash."""
+        return self.base_url.rstrip("/")
+
+    @property
+    def day(self) -> date:
+        """The reference day in force."""
+        return self.today if self.today is not None else date.today()
+
+    @property
+    def extension_ns(self) -> str:
+        """The extension namespace in force (see ``extension_namespace``)."""
+        if self.extension_namespace:
+            return self.extension_namespace
+        host = (urlsplit(self.root).hostname or "").lower()
+        if any(host == domain or host.endswith("." + domain) for domain in _NOT_OURS):
+            return URN_EXTENSION_NAMESPACE
+        return f"{self.root}/voc/"

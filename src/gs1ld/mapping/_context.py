@@ -1,0 +1,86 @@
+"""What every mapper shares: the options, the tables, the notes, and value builders.
+
+JSON-LD values are built here once, the way the vocabulary's ranges require:
+language-tagged strings for ``rdf:langString``, typed literals for ``xsd:date``
+and ``xsd:float``, ``{"@id": ...}`` for code values and link targets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
+
+from gs1ld.catalog.entry import CatalogEntry
+from gs1ld.config import ExportConfig
+from gs1ld.mapping.tables import Tables
+
+__all__ = ["JsonObject", "Mapper", "MappingContext", "Note", "Properties"]
+
+JsonObject = dict[str, Any]
+Properties = dict[str, list[Any]]
+"""Product-level properties a mapper contributes: CURIE -> values."""
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """Something the export did that a user may want to know (``--verbose``).
+
+    Attributes:
+        path: where in the entry (``content.claims[1]``).
+        message: what happened and why.
+    """
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+@dataclass(slots=True)
+class MappingContext:
+    """Per-entry state shared by the mappers."""
+
+    config: ExportConfig
+    tables: Tables
+    language: str
+    day: date
+    notes: list[Note] = field(default_factory=list)
+
+    def note(self, path: str, message: str) -> None:
+        """Report something the user may want to know; it never stops the export."""
+        self.notes.append(Note(path, message))
+
+    def text(self, value: str, language: str | None = None) -> JsonObject:
+        """An ``rdf:langString`` value."""
+        return {"@value": value, "@language": language or self.language}
+
+    @staticmethod
+    def date(value: date) -> JsonObject:
+        """An ``xsd:date`` value."""
+        return {"@value": value.isoformat(), "@type": "xsd:date"}
+
+    @staticmethod
+    def float(value: float) -> JsonObject:
+        """An ``xsd:float`` value with a canonical-looking lexical form (``240``, ``7.5``)."""
+        lexical = str(int(value)) if float(value).is_integer() else repr(float(value))
+        return {"@value": lexical, "@type": "xsd:float"}
+
+    @staticmethod
+    def uri(value: str) -> JsonObject:
+        """An ``xsd:anyURI`` value."""
+        return {"@value": value, "@type": "xsd:anyURI"}
+
+    @staticmethod
+    def ref(curie_or_iri: str) -> JsonObject:
+        """A node reference: a code value or a link target."""
+        return {"@id": curie_or_iri}
+
+
+class Mapper(Protocol):
+    """The contract every mapping module meets: entry in, product properties out."""
+
+    def __call__(self, entry: CatalogEntry, ctx: MappingContext) -> Properties:
+        """Return the product-level properties this resource contributes."""
+        ...

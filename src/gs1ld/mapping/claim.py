@@ -1,0 +1,82 @@
+"""Claims -> code values on the product (GS1 has no claim class) plus gs1ld:Claim records.
+
+Only claims in effect on the reference day are exported; the others are noted.
+Each claim also becomes a ``gs1ld:Claim`` node keeping what GS1 cannot say
+(label, code, category, who asserts it, validity), so nothing is lost. Codes no
+table row knows fall back to ``gs1:nutritionalClaimStatement`` text, noted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gs1ld.catalog.entry import CatalogEntry
+from gs1ld.feed import ContentClaimOut
+from gs1ld.mapping._context import MappingContext, Properties
+from gs1ld.mapping._domains import FOOD_ONLY
+
+__all__ = ["contribute"]
+
+
+def _record(claim: ContentClaimOut, ctx: MappingContext) -> dict[str, Any]:
+    node: dict[str, Any] = {
+        "@type": "gs1ld:Claim",
+        "schema:name": ctx.text(claim.label),
+        "gs1ld:claimCode": claim.code,
+    }
+    if claim.category is not None:
+        node["gs1ld:claimCategory"] = claim.category.value
+    if claim.source is not None:
+        node["gs1ld:claimSource"] = claim.source.value
+    if claim.valid_from is not None:
+        node["gs1ld:validFrom"] = ctx.date(claim.valid_from)
+    if claim.expiration_date is not None:
+        node["gs1ld:validThrough"] = ctx.date(claim.expiration_date)
+    return node
+
+
+def _value(target: str, value: str, ctx: MappingContext) -> Any:
+    if target == "gs1:hasAllergen":
+        return {
+            "@type": "gs1:AllergenDetails",
+            "gs1:allergenType": ctx.ref(value),
+            "gs1:allergenLevelOfContainmentCode": ctx.ref("gs1:LevelOfContainmentCode-FREE_FROM"),
+        }
+    if target == "gs1:dietCode":
+        return {"@type": "gs1:DietTypeCodeDetails", "gs1:dietType": ctx.ref(value)}
+    return ctx.ref(value)
+
+
+def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
+    """Code values and records of the claims in effect on the reference day."""
+    props: Properties = {}
+    food = entry.is_food
+    indexed = sorted(enumerate(entry.content.claims), key=lambda p: (p[1].label, p[1].id))
+    for index, claim in indexed:
+        path = f"content.claims[{index}]"
+        if not claim.active_on(ctx.day):
+            ctx.note(
+                path,
+                f"claim {claim.code!r} is not in effect on {ctx.day.isoformat()}; not exported",
+            )
+            continue
+        props.setdefault("gs1ld:claim", []).append(_record(claim, ctx))
+        targets = ctx.tables.claims.get(claim.code.upper(), ())
+        usable = [t for t in targets if food or t.target not in FOOD_ONLY]
+        if not targets:
+            ctx.note(
+                path,
+                f"claim code {claim.code!r} has no row in claims.csv; exported as "
+                "text" + ("" if food else " in gs1ld:Claim only (not a food product)"),
+            )
+            if food:
+                props.setdefault("gs1:nutritionalClaimStatement", []).append(ctx.text(claim.label))
+        elif not usable:
+            ctx.note(
+                path,
+                f"claim {claim.code!r} maps only to food terms and this product is "
+                "not food; kept in gs1ld:Claim only",
+            )
+        for target in usable:
+            props.setdefault(target.target, []).append(_value(target.target, target.value, ctx))
+    return props

@@ -1,0 +1,41 @@
+"""Images -> ``gs1:image`` / ``gs1:ReferencedFileDetails`` (a ``schema:MediaObject``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gs1ld.catalog.entry import CatalogEntry
+from gs1ld.mapping._context import MappingContext, Properties
+
+__all__ = ["contribute"]
+
+
+def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
+    """One file node per image, primary first, with what schema.org can add."""
+    images = sorted(entry.content.images, key=lambda i: (not i.is_primary, i.priority, i.id))
+    nodes = []
+    for image in images:
+        node: dict[str, Any] = {
+            "@type": "gs1:ReferencedFileDetails",
+            "gs1:referencedFileURL": ctx.uri(image.image_url),
+            "gs1:referencedFileType": ctx.ref("gs1:ReferencedFileTypeCode-PRODUCT_IMAGE"),
+            "gs1ld:isPrimaryImage": image.is_primary,
+            "gs1ld:displayOrder": image.priority,
+        }
+        if image.width is not None:
+            node["gs1:filePixelWidth"] = image.width
+        if image.height is not None:
+            node["gs1:filePixelHeight"] = image.height
+        if image.title:
+            node["schema:name"] = ctx.text(image.title)
+        if image.description:
+            node["schema:description"] = ctx.text(image.description)
+        if image.thumbnail_url:
+            node["schema:thumbnailUrl"] = ctx.ref(image.thumbnail_url)
+        if image.created is not None:
+            node["schema:dateCreated"] = {
+                "@value": image.created.isoformat(),
+                "@type": "xsd:dateTime",
+            }
+        nodes.append(node)
+    return {"gs1:image": nodes} if nodes else {}

@@ -1,0 +1,36 @@
+"""Recalls -> ``gs1:isProductRecalled`` and ``gs1ld:Recall`` records (GS1 has no recall class)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gs1ld.catalog.entry import CatalogEntry
+from gs1ld.mapping._context import MappingContext, Properties
+
+__all__ = ["contribute"]
+
+
+def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
+    """The recalled flag and one record per recall, newest first."""
+    recalls = sorted(entry.content.recalls, key=lambda r: (r.recall_date is None, r.id))
+    if not recalls:
+        return {}
+    nodes = []
+    for recall in recalls:
+        node: dict[str, Any] = {"@type": "gs1ld:Recall", "schema:name": ctx.text(recall.title)}
+        for key, text in (
+            ("schema:description", recall.description),
+            ("gs1ld:hazard", recall.hazard),
+            ("gs1ld:remedy", recall.remedy),
+            ("gs1ld:recallingFirm", recall.company_name),
+        ):
+            if text:
+                node[key] = ctx.text(text)
+        if recall.public_url:
+            node["schema:url"] = ctx.ref(recall.public_url)
+        if recall.recall_date is not None:
+            node["gs1ld:recallDate"] = ctx.date(recall.recall_date)
+        if recall.jurisdictions:
+            node["gs1ld:jurisdiction"] = sorted(recall.jurisdictions)
+        nodes.append(node)
+    return {"gs1:isProductRecalled": [True], "gs1ld:recall": nodes}
