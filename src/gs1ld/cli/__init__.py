@@ -16,6 +16,7 @@ __all__ = ["cli", "main"]
 # command name -> "module:attribute"; order here is the order in --help
 COMMANDS: dict[str, str] = {
     "check": "gs1ld.cli.check:check",
+    "convert": "gs1ld.cli.convert:convert",
     "schema": "gs1ld.cli.schema:schema",
     "site": "gs1ld.cli.site:site",
     "serve": "gs1ld.cli.serve:serve",

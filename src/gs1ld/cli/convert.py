@@ -1,0 +1,126 @@
+"""``gs1ld convert``: catalog -> GS1 Web Vocabulary JSON-LD (or N-Quads / Turtle)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from gs1ld.cli import EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_OK
+from gs1ld.cli._options import parse_day, today_option
+from gs1ld.cli._output import err_console, problem_line
+
+
+@click.command()
+@click.argument("catalog")
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    show_default=True,
+    help="A directory (one {gtin14} file per product), a .jsonl/.nq file, or - for stdout.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonld", "jsonl", "nquads", "turtle"]),
+    default=None,
+    help="Output format (default: jsonld into a directory, jsonl otherwise).",
+)
+@click.option(
+    "--base-url",
+    default="https://id.gs1.org",
+    show_default=True,
+    metavar="URL",
+    help="Resolver root of the products' Digital Link URIs (their @id).",
+)
+@today_option
+@click.option(
+    "--mappings",
+    "mappings_dir",
+    type=click.Path(exists=True, file_okay=False),
+    default=None,
+    help="Folder of crosswalk tables that extend or override the bundled ones.",
+)
+@click.option(
+    "--extension-namespace",
+    default=None,
+    metavar="IRI",
+    help="Namespace of gs1ld's extension terms (default: {base-url}/voc/, or "
+    "urn:gs1ld:voc: for GS1's own resolver).",
+)
+@click.option(
+    "--context-url",
+    default=None,
+    metavar="URL",
+    help="Reference this JSON-LD context URL instead of inlining the prefixes.",
+)
+@click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    help="Also report what the export noted (claims out of window, unknown codes…).",
+)
+def convert(
+    catalog: str,
+    output: str,
+    fmt: str | None,
+    base_url: str,
+    today: str | None,
+    mappings_dir: str | None,
+    extension_namespace: str | None,
+    context_url: str | None,
+    verbose: bool,
+) -> None:
+    """Convert every entry of CATALOG to one GS1 Web Vocabulary JSON-LD document.
+
+    Bad entries are reported one line each and skipped; the others are written
+    (atomically, one file per product in a directory). Exits 1 when any entry was
+    bad, 2 when the catalog or the output cannot be used.
+    """
+    from gs1ld.config import ExportConfig
+    from gs1ld.convert import ProductResult, convert_catalog
+    from gs1ld.errors import Gs1ldError
+
+    if not base_url.startswith(("http://", "https://")):
+        raise click.BadParameter(
+            f"expected an http(s) URL, got {base_url!r}", param_hint="'--base-url'"
+        )
+    to_directory = output != "-" and Path(output).suffix not in (".jsonl", ".nq", ".ndjson")
+    chosen = fmt or ("jsonld" if to_directory else "jsonl")
+    if chosen == "jsonld" and not to_directory:
+        chosen = "jsonl"
+    config = ExportConfig(
+        base_url=base_url,
+        today=parse_day(today),
+        extension_namespace=extension_namespace,
+        mappings_dir=mappings_dir,
+        context_url=context_url,
+    )
+
+    def report(result: ProductResult) -> None:
+        for problem in result.problems:
+            err_console.print(problem_line(result.location, result.gtin, problem), markup=False)
+        if verbose:
+            for note in result.notes:
+                err_console.print(
+                    f"{result.location} {result.gtin} {note}", markup=False, style="dim"
+                )
+
+    try:
+        outcome = convert_catalog(
+            catalog,
+            output,
+            config=config,
+            fmt=chosen,  # type: ignore[arg-type]
+            on_result=report,
+        )
+    except (Gs1ldError, OSError) as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        sys.exit(EXIT_CANNOT_RUN)
+    where = "stdout" if output == "-" else output
+    err_console.print(
+        f"{outcome.written} written, {len(outcome.failed)} invalid -> {where}", markup=False
+    )
+    sys.exit(EXIT_INVALID if outcome.failed else EXIT_OK)
