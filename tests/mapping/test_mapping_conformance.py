@@ -28,16 +28,20 @@ def _entries() -> list[CatalogEntry]:
 
 
 def _violations(entry: CatalogEntry, config: ExportConfig) -> list[Violation]:
-    vocabulary = load_vocabulary(require_shared("gs1/v1.17/gs1Voc.ttl"),
-                                 PROJECT_ROOT / "mappings" / "extension.ttl")
+    vocabulary = load_vocabulary(
+        require_shared("gs1/v1.17/gs1Voc.ttl"), PROJECT_ROOT / "mappings" / "extension.ttl"
+    )
     document = to_jsonld(entry, config=config)
     graph = to_graph(document)
     ext = config.extension_ns
     if ext.startswith("urn:"):
         return check(graph, vocabulary, (GS1,))
     extension = rdflib.Graph().parse(
-        data=(PROJECT_ROOT / "mappings" / "extension.ttl").read_text("utf-8").replace(
-            "<urn:gs1ld:voc:>", f"<{ext}>"), format="turtle")
+        data=(PROJECT_ROOT / "mappings" / "extension.ttl")
+        .read_text("utf-8")
+        .replace("<urn:gs1ld:voc:>", f"<{ext}>"),
+        format="turtle",
+    )
     return check(graph, load_vocabulary_with(vocabulary, extension), (GS1, ext))
 
 
@@ -68,15 +72,21 @@ def test_the_checker_catches_the_usual_mistakes() -> None:
         "gs1:productName": "no language tag",
         "gs1:gtin": "09506000134352",
         "gs1:nutritionalClaim": {"@id": "gs1:NutritionalClaimTypeCode-NON_GMO"},
-        "gs1:hasAllergen": {"@type": "gs1:AllergenDetails",
-                            "gs1:allergenType": {"@id": "gs1:AllergenTypeCode-MILK"}},
+        "gs1:hasAllergen": {
+            "@type": "gs1:AllergenDetails",
+            "gs1:allergenType": {"@id": "gs1:AllergenTypeCode-MILK"},
+        },
         "gs1:productNmae": {"@value": "typo", "@language": "en"},
-        "gs1:certification": {"@type": "gs1:CertificationDetails",
-                              "gs1:certificationStartDate": "2025-01-01",
-                              "gs1:certificationStatus": {"@id": "gs1:LevelOfContainmentCode-CONTAINS"}},
+        "gs1:certification": {
+            "@type": "gs1:CertificationDetails",
+            "gs1:certificationStartDate": "2025-01-01",
+            "gs1:certificationStatus": {"@id": "gs1:LevelOfContainmentCode-CONTAINS"},
+        },
     }
-    messages = sorted(v.message.split(" ")[0] + ":" + v.predicate.rsplit("/", 1)[-1]
-                      for v in check(to_graph(bad), vocabulary, (GS1,)))
+    messages = sorted(
+        v.message.split(" ")[0] + ":" + v.predicate.rsplit("/", 1)[-1]
+        for v in check(to_graph(bad), vocabulary, (GS1,))
+    )
     assert messages == [
         "code:allergenType",
         "property:productNmae",

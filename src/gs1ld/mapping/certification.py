@@ -1,10 +1,11 @@
 """Certifications -> ``gs1:certification`` / ``gs1:CertificationDetails``.
 
 Status follows the documented rule in ``mappings/certification-status.toml``:
-an ``expired`` verification is INACTIVE; otherwise ACTIVE when the reference day
-is inside [valid_from, expiration_date], INACTIVE outside it. ``verification_status``
-alone cannot drive it: GS1's ACTIVE means "declared to be in effect", not
-"verified by the API operator", so the tier goes to the extension vocabulary.
+by default an ``expired`` verification is INACTIVE; otherwise ACTIVE when the
+reference day is inside [valid_from, expiration_date], INACTIVE outside it.
+``verification_status`` alone cannot drive it: GS1's ACTIVE means "declared to
+be in effect", not "verified by the API operator", so the tier itself goes to
+the extension vocabulary.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from gs1ld.catalog.entry import CatalogEntry
-from gs1ld.feed import CertificationAssignmentOut, VerificationStatus
+from gs1ld.feed import CertificationAssignmentOut
 from gs1ld.mapping._context import MappingContext, Properties
 
 __all__ = ["certification_status", "contribute"]
@@ -23,9 +24,10 @@ INACTIVE = "gs1:CertificationStatus-INACTIVE"
 
 def certification_status(cert: CertificationAssignmentOut, ctx: MappingContext) -> str:
     """The GS1 certification status code of ``cert`` on the reference day."""
-    if cert.verification_status is VerificationStatus.EXPIRED:
-        return INACTIVE
-    return ACTIVE if cert.active_on(ctx.day) else INACTIVE
+    rule = ctx.tables.certification_status.get(cert.verification_status.value, "window")
+    if rule == "window":
+        return ACTIVE if cert.active_on(ctx.day) else INACTIVE
+    return ACTIVE if rule == "ACTIVE" else INACTIVE
 
 
 def _details(cert: CertificationAssignmentOut, ctx: MappingContext) -> dict[str, Any]:

@@ -81,13 +81,13 @@ def _allergens(values: list[Any], ctx: MappingContext) -> list[Any]:
         current = best.get(kind)
         if current is not None:
             current_level = current["gs1:allergenLevelOfContainmentCode"]["@id"].rsplit("-", 1)[-1]
+            if current_level != level and "FREE_FROM" in (level, current_level):
+                ctx.note(
+                    "content.claims",
+                    f"a free-from claim for {kind} contradicts an "
+                    "ingredient that declares it; the claim is dropped",
+                )
             if _LEVEL_RANK[current_level] <= _LEVEL_RANK[level]:
-                if current_level != level and "FREE_FROM" in (level, current_level):
-                    ctx.note(
-                        "content.claims",
-                        f"a free-from claim for {kind} contradicts an "
-                        "ingredient that declares it; the claim is dropped",
-                    )
                 continue
         best[kind] = node
     return list(best.values())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources.abc import Traversable
@@ -38,6 +39,7 @@ class Tables:
     nutrients: dict[str, str]
     units: dict[str, str]
     certifications: dict[str, str]
+    certification_status: dict[str, str]
 
 
 def _rows(text: str, source: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
@@ -90,6 +92,26 @@ def _curie(value: str, source: str, number: int) -> str:
     return value
 
 
+_STATUS_VALUES = frozenset({"window", "ACTIVE", "INACTIVE"})
+
+
+def _status_rules(override: Path | None) -> dict[str, str]:
+    rules: dict[str, str] = {}
+    for source, text in _texts("certification-status.toml", override):
+        try:
+            table = tomllib.loads(text).get("verification_status", {})
+        except tomllib.TOMLDecodeError as exc:
+            raise MappingError(f"{source}: {exc}") from None
+        for status, rule in table.items():
+            if rule not in _STATUS_VALUES:
+                raise MappingError(
+                    f"{source}: verification_status.{status}: expected one of "
+                    f"'window', 'ACTIVE', 'INACTIVE', got {rule!r}"
+                )
+            rules[status] = rule
+    return rules
+
+
 @cache
 def load_tables(override: Path | None = None) -> Tables:
     """The bundled tables, extended by the files in ``override`` when given.
@@ -125,6 +147,7 @@ def load_tables(override: Path | None = None) -> Tables:
                 table[row[key].casefold() if key != "code" else row[key].upper()] = row[value]
         simple[name] = table
     return Tables(
+        certification_status=_status_rules(override),
         claims={code: tuple(targets) for code, targets in claims.items()},
         allergens=simple["allergens.csv"],
         nutrients=simple["nutrients.csv"],

@@ -1,0 +1,38 @@
+"""Golden JSON-LD for three representative products, compared byte for byte.
+
+The files in tests/golden/ were reviewed by hand against the vocabulary. After a
+deliberate change to the mapping, regenerate them with ``UPDATE_GOLDEN=1 pytest
+tests/mapping/test_mapping_golden.py`` and review the diff before committing.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import pytest
+
+from gs1ld.catalog import read_catalog
+from gs1ld.config import ExportConfig
+from gs1ld.convert import serialize
+from gs1ld.mapping import to_jsonld
+from support import EXAMPLE_CATALOG, PROJECT_ROOT
+
+GOLDEN = PROJECT_ROOT / "tests" / "golden"
+CONFIG = ExportConfig(base_url="https://id.brand.example", today=date(2026, 6, 1))
+CASES = {
+    "food-with-everything": "01-whole-milk.json",
+    "non-food": "10-steel-water-bottle.json",
+    "empty": "11-plain-sparkling-water.json",
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_golden(name: str) -> None:
+    (outcome,) = read_catalog(EXAMPLE_CATALOG / CASES[name])
+    assert outcome.entry is not None
+    produced = serialize(to_jsonld(outcome.entry, config=CONFIG), "jsonld")
+    path = GOLDEN / f"{name}.jsonld"
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        path.write_bytes(produced)
+    assert produced == path.read_bytes()
