@@ -34,6 +34,8 @@ SUFFIXES: dict[str, str] = {
     "nquads": ".nq",
     "turtle": ".ttl",
 }
+# Sorted keys put "@context", "@id", "@type" first ("@" sorts before letters), then terms.
+_SORTED = orjson.OPT_SORT_KEYS
 STREAM_SUFFIXES = (".jsonl", ".nq", ".ndjson")
 _BLANK = re.compile(r"_:(\w+)")
 
@@ -65,9 +67,11 @@ class ConvertReport:
 def serialize(document: dict[str, Any], fmt: Format, *, label: str = "") -> bytes:
     """One document in ``fmt``; blank nodes are renamed with ``label`` so files concatenate."""
     if fmt == "jsonld":
-        return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+        return orjson.dumps(
+            document, option=_SORTED | orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
+        )
     if fmt == "jsonl":
-        return orjson.dumps(document, option=orjson.OPT_APPEND_NEWLINE)
+        return orjson.dumps(document, option=_SORTED | orjson.OPT_APPEND_NEWLINE)
     from gs1ld.jsonld.rdf import to_graph, to_nquads
 
     if fmt == "nquads":

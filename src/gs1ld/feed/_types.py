@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import shortuuid
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
+from gs1ld._urls import safe_url
 from gs1ld.feed._iso3166 import ALPHA2
 
 __all__ = [
@@ -33,7 +34,6 @@ _CANONICAL_UUID_RE = re.compile(
     r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 )
 _ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_URL_RE = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
 _CODEC = shortuuid.ShortUUID(alphabet=SHORTUUID_ALPHABET)
 
 METADATA_MAX_KEYS = 50
@@ -80,7 +80,7 @@ def _country(value: str) -> str:
 
 
 def _url_or_empty(value: str) -> str:
-    if value and not _URL_RE.fullmatch(value):
+    if value and safe_url(value) is None:
         raise ValueError("expected an absolute http(s) URL or an empty string")
     return value
 

@@ -1,8 +1,9 @@
 """Compose the mappers into one GS1 Web Vocabulary JSON-LD document per product.
 
 Output is deterministic: the same entry, config and reference day give the
-same bytes. Keys come in a fixed order (``@context``, ``@id``, ``@type``, then
-sorted) and arrays in a stable one.
+same bytes. The document's keys come in a fixed order (``@context``, ``@id``,
+``@type``, then sorted), arrays in a stable one, and :func:`gs1ld.convert.serialize`
+writes nested objects with sorted keys too (``@`` keywords sort first).
 """
 
 from __future__ import annotations
@@ -46,7 +47,6 @@ MAPPERS: tuple[tuple[str, Mapper], ...] = (
     ("links", links.contribute),
 )
 _LEVEL_RANK = {"CONTAINS": 0, "MAY_CONTAIN": 1, "FREE_FROM": 2}
-_HEAD = ("@context", "@id", "@type")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,17 +59,6 @@ class MappedProduct:
 
 def _sort_key(value: Any) -> bytes:
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
-
-
-def _ordered(value: Any) -> Any:
-    """Keys in the fixed order, nested objects too."""
-    if isinstance(value, dict):
-        head = [k for k in _HEAD if k in value]
-        tail = sorted(k for k in value if k not in _HEAD)
-        return {k: _ordered(value[k]) for k in (*head, *tail)}
-    if isinstance(value, list):
-        return [_ordered(item) for item in value]
-    return value
 
 
 def _allergens(values: list[Any], ctx: MappingContext) -> list[Any]:
@@ -101,10 +90,15 @@ def _merge(parts: list[Properties], ctx: MappingContext) -> dict[str, Any]:
     if "gs1:hasAllergen" in merged:
         merged["gs1:hasAllergen"] = _allergens(merged["gs1:hasAllergen"], ctx)
     out: dict[str, Any] = {}
-    for key, values in merged.items():
-        unique = {_sort_key(v): v for v in values}
-        ordered = [unique[k] for k in sorted(unique)] if key != "gs1:ingredient" else values
-        out[key] = ordered[0] if len(ordered) == 1 else ordered
+    for key in sorted(merged):
+        values = merged[key]
+        if len(values) == 1:
+            out[key] = values[0]
+            continue
+        if key != "gs1:ingredient":  # ingredients keep label order; others a canonical one
+            unique = {_sort_key(v): v for v in values}
+            values = [unique[k] for k in sorted(unique)]
+        out[key] = values[0] if len(values) == 1 else values
     return out
 
 
@@ -133,7 +127,7 @@ def map_entry(entry: CatalogEntry, *, config: ExportConfig | None = None) -> Map
         "@type": "gs1:FoodBeverageTobaccoProduct" if entry.is_food else "gs1:Product",
         **body,
     }
-    return MappedProduct(_ordered(document), tuple(ctx.notes))
+    return MappedProduct(document, tuple(ctx.notes))
 
 
 def to_jsonld(entry: CatalogEntry, *, config: ExportConfig | None = None) -> dict[str, Any]:

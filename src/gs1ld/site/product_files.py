@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 
 from gs1ld.catalog.entry import CatalogEntry
+from gs1ld.convert import serialize
 from gs1ld.errors import Problem
 from gs1ld.linkset import linkset_document, product_links, product_paths, product_uri
 from gs1ld.site.config import SiteConfig
@@ -113,7 +114,7 @@ def render_product(entry: CatalogEntry, digest: str, config: SiteConfig) -> Rend
     paths = product_paths(entry.gtin)
     files = {
         paths["page"]: render_view(view, jsonld=document).encode("utf-8"),
-        paths["jsonld"]: orjson.dumps(document, option=_JSON_OPTIONS),
+        paths["jsonld"]: serialize(document, "jsonld"),
         paths["linkset"]: orjson.dumps(
             linkset_document(entry, base_url=config.root), option=_JSON_OPTIONS
         ),
