@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "schema": "gs1ld.cli.schema:schema",
     "site": "gs1ld.cli.site:site",
     "serve": "gs1ld.cli.serve:serve",
+    "validate": "gs1ld.cli.validate:validate",
 }
 
 EXIT_OK = 0

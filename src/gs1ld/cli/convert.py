@@ -57,6 +57,11 @@ from gs1ld.cli._output import err_console, problem_line
     help="Reference this JSON-LD context URL instead of inlining the prefixes.",
 )
 @click.option(
+    "--no-validate",
+    is_flag=True,
+    help="Skip RDF validation (by default an invalid product is reported, not written).",
+)
+@click.option(
     "--verbose",
     "-v",
     is_flag=True,
@@ -71,6 +76,7 @@ def convert(
     mappings_dir: str | None,
     extension_namespace: str | None,
     context_url: str | None,
+    no_validate: bool,
     verbose: bool,
 ) -> None:
     """Convert every entry of CATALOG to one GS1 Web Vocabulary JSON-LD document.
@@ -109,11 +115,17 @@ def convert(
                 )
 
     try:
+        validator = None
+        if not no_validate:
+            from gs1ld.validate import document_problems
+
+            validator = document_problems
         outcome = convert_catalog(
             catalog,
             output,
             config=config,
             fmt=chosen,  # type: ignore[arg-type]
+            validator=validator,
             on_result=report,
         )
     except (Gs1ldError, OSError) as exc:

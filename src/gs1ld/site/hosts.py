@@ -24,7 +24,7 @@ __all__ = ["HOST_FILES", "host_rules", "nginx_map_fragment"]
 HOST_FILES = ("nginx.conf", ".htaccess", "_headers", "_redirects")
 SITE_ROOT_PLACEHOLDER = "/srv/gs1ld-site"
 
-_NGINX = r"""# gs1ld: GS1 Digital Link resolver rules for nginx (generated; include inside http {}).
+_NGINX = r"""# gs1ld: GS1 Digital Link resolver rules for nginx (generated; include inside http {{}}).
 # Replace {root} with the directory this site is deployed to.
 map $http_accept $gs1ld_variant {{
     default                        html;

@@ -103,12 +103,9 @@ def render_product(entry: CatalogEntry, digest: str, config: SiteConfig) -> Rend
     view = build_view(entry, uri=uri, day=config.day)
     document = to_jsonld(entry, config=_export_config(config))
     if config.validate:
-        from gs1ld.validate import validate
+        from gs1ld.validate import document_problems
 
-        report = validate(document)
-        problems = tuple(
-            Problem(v.path or "", v.message, has_value=False) for v in report.violations
-        )
+        problems = document_problems(document)
         if problems:
             return RenderedProduct(entry.gtin, digest, view.name, view.brand, {}, problems)
     paths = product_paths(entry.gtin)

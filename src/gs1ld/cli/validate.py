@@ -1,0 +1,122 @@
+"""``gs1ld validate``: check any GS1 JSON-LD as RDF against the GS1 Web Vocabulary."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+import orjson
+
+from gs1ld.cli import EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_OK
+from gs1ld.cli._output import err_console
+
+
+class _UnreadableError(Exception):
+    """A file that is not JSON / JSON Lines, or cannot be read."""
+
+
+def _documents(target: str) -> Iterator[tuple[str, Any]]:
+    """(source, document) pairs from a file, a directory, or ``-`` (JSON or JSON Lines)."""
+    if target == "-":
+        yield from _from_text("<stdin>", sys.stdin.buffer.read())
+        return
+    path = Path(target)
+    if path.is_dir():
+        files = sorted(p for ext in ("*.jsonld", "*.json", "*.jsonl") for p in path.rglob(ext))
+        for file in files:
+            yield from _from_file(file)
+        return
+    yield from _from_file(path)
+
+
+def _from_file(path: Path) -> Iterator[tuple[str, Any]]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _UnreadableError(f"cannot read {path}: {exc.strerror}") from None
+    yield from _from_text(str(path), data, lines=path.suffix == ".jsonl")
+
+
+def _from_text(name: str, data: bytes, *, lines: bool = False) -> Iterator[tuple[str, Any]]:
+    if not lines:
+        try:
+            value = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            lines = True
+        else:
+            if isinstance(value, list):
+                yield from ((f"{name}[{i}]", doc) for i, doc in enumerate(value))
+            else:
+                yield name, value
+            return
+    for number, line in enumerate(data.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield f"{name}:{number}", orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            raise _UnreadableError(f"{name}:{number}: invalid JSON: {exc.msg}") from None
+
+
+@click.command()
+@click.argument("target", default="-")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Human lines, or a machine-readable JSON report.",
+)
+@click.option(
+    "--allow-remote-contexts",
+    is_flag=True,
+    help="Fetch context URLs gs1ld does not have locally (off: they are refused).",
+)
+def validate(target: str, fmt: str, allow_remote_contexts: bool) -> None:
+    """Validate GS1 JSON-LD in TARGET (a file, a directory, or - for stdin).
+
+    Accepts single documents, arrays, @graph documents and JSON Lines, from any
+    tool. Prints one line per finding (`<file> <gtin or node> <property>: <message>
+    (<rule>)`) and a summary. Exits 0 when valid (warnings allowed), 1 on
+    violations, 2 when it could not run (unreadable file, bad JSON, refused context).
+    """
+    from gs1ld.validate import validate_document
+
+    reports = []
+    try:
+        for source, document in _documents(target):
+            reports.append(
+                validate_document(
+                    document, source=source, allow_remote_contexts=allow_remote_contexts
+                )
+            )
+    except _UnreadableError as exc:
+        err_console.print(f"[red]error:[/red] {exc}", highlight=False)
+        sys.exit(EXIT_CANNOT_RUN)
+    from gs1ld.validate import Report
+
+    report = Report(tuple(reports))
+    failed_to_run = [d for d in reports if d.error]
+    if fmt == "json":
+        click.echo(json.dumps(report.as_json(), indent=2))
+    else:
+        for doc in reports:
+            if doc.error:
+                click.echo(f"{doc.source} - -: {doc.error}")
+            for finding in doc.findings:
+                who = doc.gtin or finding.focus
+                label = "" if finding.severity == "Violation" else "warning: "
+                click.echo(
+                    f"{doc.source} {who} {finding.path}: {label}{finding.message} ({finding.rule})"
+                )
+        valid = sum(1 for d in reports if d.conforms)
+        warnings = sum(len(d.warnings) for d in reports)
+        click.echo(f"{valid} valid, {len(reports) - valid} invalid, {warnings} warnings")
+    if failed_to_run:
+        sys.exit(EXIT_CANNOT_RUN)
+    sys.exit(EXIT_OK if report.conforms else EXIT_INVALID)

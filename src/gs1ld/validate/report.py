@@ -1,0 +1,147 @@
+"""Validate GS1 JSON-LD documents and report per document; never raises on invalid data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from gs1ld.errors import Problem
+from gs1ld.jsonld.loader import RemoteContextError
+from gs1ld.validate.rdf import parse_document
+from gs1ld.validate.rules import Finding, check_triples
+from gs1ld.validate.terms import term_index
+
+__all__ = ["DocumentReport", "Report", "document_problems", "validate", "validate_document"]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentReport:
+    """The outcome for one document.
+
+    Attributes:
+        source: where it came from (file, ``file:line``, ``[index]``).
+        gtin: the product's GTIN when the document has one.
+        findings: violations and warnings, in document order.
+        error: why the document could not be validated at all (bad JSON-LD, a
+            refused remote context), else None.
+    """
+
+    source: str
+    gtin: str | None
+    findings: tuple[Finding, ...] = ()
+    error: str | None = None
+
+    @property
+    def violations(self) -> tuple[Finding, ...]:
+        """The findings that make the document invalid."""
+        return tuple(f for f in self.findings if f.severity == "Violation")
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        """The findings reported without changing the verdict."""
+        return tuple(f for f in self.findings if f.severity == "Warning")
+
+    @property
+    def conforms(self) -> bool:
+        """True when the document was validated and has no violation."""
+        return self.error is None and not self.violations
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Per-document outcomes of one validation run."""
+
+    documents: tuple[DocumentReport, ...] = field(default=())
+
+    @property
+    def conforms(self) -> bool:
+        """True when every document conforms."""
+        return all(d.conforms for d in self.documents)
+
+    @property
+    def violations(self) -> list[Finding]:
+        """Every violation of every document."""
+        return [f for d in self.documents for f in d.violations]
+
+    def as_json(self) -> dict[str, Any]:
+        """The machine-readable report."""
+        return {
+            "conforms": self.conforms,
+            "documents": [
+                {
+                    "source": d.source,
+                    "gtin": d.gtin,
+                    "conforms": d.conforms,
+                    "error": d.error,
+                    "findings": [
+                        {
+                            "severity": f.severity,
+                            "focus": f.focus,
+                            "path": f.path,
+                            "message": f.message,
+                            "rule": f.rule,
+                            "value": f.value,
+                        }
+                        for f in d.findings
+                    ],
+                }
+                for d in self.documents
+            ],
+        }
+
+
+def validate_document(
+    document: Any, *, source: str = "<document>", allow_remote_contexts: bool = False
+) -> DocumentReport:
+    """Validate one JSON-LD document (a node, or an object with ``@graph``)."""
+    try:
+        triples = parse_document(document, allow_remote=allow_remote_contexts)
+    except RemoteContextError as exc:
+        return DocumentReport(source, None, error=str(exc))
+    except ValueError as exc:
+        return DocumentReport(source, None, error=str(exc))
+    gtin = next(
+        (str(o.value) for _, p, o in triples if str(p.value) == "https://ref.gs1.org/voc/gtin"),
+        None,
+    )
+    return DocumentReport(source, gtin, tuple(check_triples(triples, term_index())))
+
+
+def validate(
+    doc_or_docs: Any | Sequence[Any],
+    *,
+    source: str = "<document>",
+    allow_remote_contexts: bool = False,
+) -> Report:
+    """Validate a document or a list of documents against gs1ld's rules.
+
+    Never raises on invalid data: problems are in the report.
+
+    >>> report = validate({"@context": {"gs1": "https://ref.gs1.org/voc/"},
+    ...     "@id": "https://id.gs1.org/01/09506000134352", "@type": "gs1:Product",
+    ...     "gs1:gtin": "09506000134352"})
+    >>> report.conforms
+    True
+    """
+    documents: Iterable[tuple[str, Any]]
+    if isinstance(doc_or_docs, list):
+        documents = ((f"{source}[{i}]", doc) for i, doc in enumerate(doc_or_docs))
+    else:
+        documents = ((source, doc_or_docs),)
+    return Report(
+        tuple(
+            validate_document(doc, source=name, allow_remote_contexts=allow_remote_contexts)
+            for name, doc in documents
+        )
+    )
+
+
+def document_problems(document: dict[str, Any]) -> tuple[Problem, ...]:
+    """The violations of one document as :class:`Problem` lines (for convert and site)."""
+    outcome = validate_document(document)
+    if outcome.error:
+        return (Problem("", outcome.error, has_value=False),)
+    return tuple(
+        Problem(f.path, f"{f.message} ({f.rule})", has_value=False) for f in outcome.violations
+    )

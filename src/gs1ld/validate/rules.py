@@ -1,0 +1,339 @@
+"""The checks gs1ld runs on one document's triples, compiled to plain Python.
+
+Each check is named after the rule it enforces (the name is reported in
+parentheses), so a report line says which rule failed:
+
+* ``vocabulary`` — every gs1: class and property exists in v1.17 and is not
+  deprecated; old-namespace terms get the fix, misspelt ones a suggestion.
+* ``domain`` — the subject of a gs1: property has a type in its domain.
+* ``datatype`` / ``language`` — literals match xsd:* and rdf:langString ranges.
+* ``code-list`` — code values are current members of the range's code list.
+* ``gtin`` — a product has exactly one gs1:gtin: 14 digits with a valid check digit.
+* ``digital-link-id`` — a product's IRI is the Digital Link URI of its GTIN
+  (a Warning when it is some other IRI, as documents from other tools may use).
+* ``range`` — percentages within 0-100, nutrient values not negative.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from gs1ld.gtin import check_digit
+from gs1ld.validate.terms import GS1, OLD_NAMESPACES, TermIndex
+
+__all__ = ["Finding", "check_triples"]
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_DL_GTIN = re.compile(r"https?://[^/?#]+(?:/[^?#]*?)?/01/(\d+)(?:/[^?#]*)?(?:[?#].*)?")
+_PERCENTAGES = frozenset({"gs1:ingredientContentPercentage", "gs1:organicPercentClaim"})
+_NON_NEGATIVE = frozenset({"gs1:value", "gs1:dailyValueIntakePercent"})
+
+Severity = Literal["Violation", "Warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One broken rule.
+
+    Attributes:
+        focus: the node the rule is about (an IRI or ``_:`` blank node).
+        path: the property (CURIE), or ``@type`` / ``@id``.
+        message: what is wrong, quoting the value.
+        rule: the rule's name (see the module docstring).
+        severity: ``Violation`` changes the verdict; ``Warning`` is reported only.
+        value: the offending value, when there is one.
+    """
+
+    focus: str
+    path: str
+    message: str
+    rule: str
+    severity: Severity = "Violation"
+    value: str | None = None
+
+
+def _curie(iri: str) -> str:
+    return "gs1:" + iri[len(GS1) :] if iri.startswith(GS1) else iri
+
+
+def _node(term: Any) -> str:
+    name = type(term).__name__
+    return f"_:{term.value}" if name == "BlankNode" else str(term.value)
+
+
+def _old_namespace(iri: str) -> str | None:
+    for old in OLD_NAMESPACES:
+        if iri.startswith(old):
+            return GS1 + iri[len(old) :]
+    return None
+
+
+def _term_problem(iri: str, index: TermIndex) -> tuple[str, str] | None:
+    """(message, rule) when an IRI used as a class or property is not a current gs1: term."""
+    fix = _old_namespace(iri)
+    if fix is not None:
+        return f"{iri} is in GS1's old namespace: use {fix}", "vocabulary"
+    if not iri.startswith(GS1):
+        return None
+    name = _curie(iri)
+    if not index.exists(name):
+        hint = index.suggest(name)
+        extra = f"; did you mean {hint}?" if hint else ""
+        return f"{name} is not a term of the GS1 Web Vocabulary v1.17{extra}", "vocabulary"
+    if name in index.deprecated:
+        replacement = index.deprecated[name]
+        instead = f": use {replacement}" if replacement else ""
+        return f"{name} is deprecated{instead}", "vocabulary"
+    return None
+
+
+def _literal_problem(prop: str, obj: Any, ranges: tuple[str, ...]) -> tuple[str, str] | None:
+    is_literal = type(obj).__name__ == "Literal"
+    for range_ in ranges:
+        if range_ == "rdf:langString":
+            if not is_literal or not obj.language:
+                return (f"{prop} needs a language-tagged string, got {_show(obj)}", "language")
+        elif range_.startswith("xsd:"):
+            wanted = XSD + range_[4:]
+            if not is_literal:
+                return f"{prop} needs an {range_} literal, got {_show(obj)}", "datatype"
+            datatype = (
+                XSD + "string"
+                if obj.language is None and obj.datatype is None
+                else (str(obj.datatype.value) if obj.datatype is not None else RDF_LANGSTRING)
+            )
+            if datatype != wanted:
+                return (
+                    f"{prop} needs an {range_} literal, got {_show(obj)} "
+                    f"typed {_curie(datatype).replace(XSD, 'xsd:')}",
+                    "datatype",
+                )
+    return None
+
+
+def _show(term: Any) -> str:
+    if type(term).__name__ == "Literal":
+        return repr(term.value)
+    return _node(term)
+
+
+def check_triples(triples: Iterable[tuple[Any, Any, Any]], index: TermIndex) -> list[Finding]:
+    """Every finding for the triples of one document."""
+    triples = list(triples)
+    types: dict[str, set[str]] = defaultdict(set)
+    for s, p, o in triples:
+        if str(p.value) == RDF_TYPE:
+            types[_node(s)].add(_curie(str(o.value)))
+    findings: list[Finding] = []
+    gtins: dict[str, list[str]] = defaultdict(list)
+
+    for s, p, o in triples:
+        subject, predicate = _node(s), str(p.value)
+        if predicate == RDF_TYPE:
+            problem = _term_problem(str(o.value), index)
+            if problem:
+                findings.append(
+                    Finding(subject, "@type", problem[0], problem[1], value=str(o.value))
+                )
+            continue
+        problem = _term_problem(predicate, index)
+        if problem:
+            findings.append(Finding(subject, _curie(predicate), problem[0], problem[1]))
+            continue
+        if not predicate.startswith(GS1):
+            continue
+        prop = _curie(predicate)
+        spec = index.properties.get(prop)
+        if spec is None:
+            continue
+        if prop == "gs1:gtin":
+            gtins[subject].append(str(o.value))
+        if spec.domain - {"owl:Thing", "rdfs:Resource"} and not (
+            index.closure(types.get(subject, set())) & spec.domain
+        ):
+            shown = ", ".join(sorted(types.get(subject, ()))) or "no type"
+            findings.append(
+                Finding(
+                    subject,
+                    prop,
+                    f"{prop} is for {', '.join(sorted(spec.domain))}; the subject is typed {shown}",
+                    "domain",
+                )
+            )
+        if spec.link:
+            if type(o).__name__ != "NamedNode":
+                findings.append(
+                    Finding(
+                        subject, prop, f"link type {prop} needs an IRI, got {_show(o)}", "datatype"
+                    )
+                )
+            continue
+        literal = _literal_problem(prop, o, spec.range)
+        if literal:
+            findings.append(Finding(subject, prop, literal[0], literal[1], value=_show(o)))
+            continue
+        findings.extend(_object_findings(subject, prop, o, spec.range, types, index))
+    findings.extend(_product_findings(types, gtins, index))
+    return findings
+
+
+def _object_findings(
+    subject: str,
+    prop: str,
+    obj: Any,
+    ranges: tuple[str, ...],
+    types: dict[str, set[str]],
+    index: TermIndex,
+) -> list[Finding]:
+    found: list[Finding] = []
+    kind = type(obj).__name__
+    if kind == "Literal":
+        value = obj.value
+        if prop in _PERCENTAGES or prop in _NON_NEGATIVE:
+            try:
+                number = float(value)
+            except ValueError:
+                return found
+            if number < 0 or (prop in _PERCENTAGES and number > 100):
+                limits = "0 to 100" if prop in _PERCENTAGES else "0 or more"
+                found.append(
+                    Finding(
+                        subject, prop, f"{prop} must be {limits}, got {value}", "range", value=value
+                    )
+                )
+        class_ranges = [r for r in ranges if r.startswith("gs1:")]
+        if class_ranges:
+            found.append(
+                Finding(
+                    subject,
+                    prop,
+                    f"{prop} needs a {class_ranges[0]} node or code, got the literal {value!r}",
+                    "code-list",
+                    value=value,
+                )
+            )
+        return found
+    class_ranges = [r for r in ranges if r.startswith("gs1:")]
+    if not class_ranges:
+        return found
+    node = _node(obj)
+    if kind == "NamedNode" and str(obj.value).startswith(GS1):
+        code = _curie(str(obj.value))
+        code_list = index.codes.get(code)
+        if code_list is None:
+            found.append(
+                Finding(
+                    subject,
+                    prop,
+                    f"{code} is not a code of {class_ranges[0]}",
+                    "code-list",
+                    value=code,
+                )
+            )
+        elif not index.closure({code_list}) & set(class_ranges):
+            found.append(
+                Finding(
+                    subject,
+                    prop,
+                    f"{code} is a {code_list}, but {prop} takes a {class_ranges[0]}",
+                    "code-list",
+                    value=code,
+                )
+            )
+        elif code in index.deprecated:
+            replacement = index.deprecated[code]
+            found.append(
+                Finding(
+                    subject,
+                    prop,
+                    f"{code} is deprecated" + (f": use {replacement}" if replacement else ""),
+                    "code-list",
+                    value=code,
+                )
+            )
+        return found
+    object_types = index.closure(types.get(node, set()))
+    if not object_types & set(class_ranges):
+        found.append(
+            Finding(
+                subject,
+                prop,
+                f"{prop} needs a {class_ranges[0]}, got {node} typed "
+                f"{', '.join(sorted(types.get(node, ()))) or 'nothing'}",
+                "datatype",
+            )
+        )
+    return found
+
+
+def _product_findings(
+    types: dict[str, set[str]], gtins: dict[str, list[str]], index: TermIndex
+) -> list[Finding]:
+    found: list[Finding] = []
+    for subject, subject_types in sorted(types.items()):
+        if "gs1:Product" not in index.closure(subject_types):
+            continue
+        values = gtins.get(subject, [])
+        if len(values) != 1:
+            found.append(
+                Finding(
+                    subject,
+                    "gs1:gtin",
+                    f"a product needs exactly one gs1:gtin, got {len(values)}",
+                    "gtin",
+                )
+            )
+            continue
+        value = values[0]
+        if len(value) != 14 or not value.isdigit():
+            found.append(
+                Finding(
+                    subject,
+                    "gs1:gtin",
+                    f"gs1:gtin must be 14 digits, got {value!r}",
+                    "gtin",
+                    value=value,
+                )
+            )
+            continue
+        expected = check_digit(value[:-1])
+        if expected != int(value[-1]):
+            found.append(
+                Finding(
+                    subject,
+                    "gs1:gtin",
+                    f"Invalid GTIN check digit in {value!r}: expected {expected}, got {value[-1]}.",
+                    "gtin",
+                    value=value,
+                )
+            )
+            continue
+        match = _DL_GTIN.fullmatch(subject)
+        if match is None:
+            found.append(
+                Finding(
+                    subject,
+                    "@id",
+                    f"the product's IRI is not a GS1 Digital Link URI for {value}",
+                    "digital-link-id",
+                    "Warning",
+                    subject,
+                )
+            )
+        elif match.group(1) != value:
+            found.append(
+                Finding(
+                    subject,
+                    "@id",
+                    f"the Digital Link URI is for GTIN {match.group(1)}, but gs1:gtin is {value}",
+                    "digital-link-id",
+                    value=subject,
+                )
+            )
+    return found

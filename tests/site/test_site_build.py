@@ -1,0 +1,158 @@
+"""Static site builds: files, incremental rebuilds, removals, invalid products, atomicity."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from gs1ld.cli import cli
+from gs1ld.site.build import build_site
+from gs1ld.site.config import SiteConfig
+from support import EXAMPLE_CATALOG
+
+BASE = "https://id.brand.example"
+CONFIG = SiteConfig(base_url=BASE, day=date(2026, 6, 1))
+
+
+def _catalog(tmp_path: Path) -> Path:
+    catalog = tmp_path / "catalog"
+    shutil.copytree(EXAMPLE_CATALOG, catalog)
+    return catalog
+
+
+def _mtimes(site: Path) -> dict[str, int]:
+    return {
+        str(p.relative_to(site)): p.stat().st_mtime_ns
+        for p in (site / "01").rglob("*")
+        if p.is_file()
+    }
+
+
+def test_build_writes_every_file(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    report = build_site(EXAMPLE_CATALOG, site, config=CONFIG)
+    assert (report.built, report.unchanged, report.removed, report.invalid) == (12, 0, 0, [])
+    gtins = sorted(p.name for p in (site / "01").iterdir())
+    assert len(gtins) == 12
+    for gtin in gtins:
+        names = sorted(p.name for p in (site / "01" / gtin).iterdir())
+        assert names == ["index.html", "index.jsonld", "linkset.json", "nginx.map", "qr.svg"]
+    for name in (
+        "index.html",
+        "index-brand.html",
+        "index-gtin.html",
+        "sitemap.xml",
+        "manifest.json",
+        ".well-known/gs1resolver",
+        "nginx.conf",
+        ".htaccess",
+        "_headers",
+        "_redirects",
+        "voc/index.ttl",
+        "voc/index.html",
+        "voc/claimSource/index.html",
+    ):
+        assert (site / name).is_file(), name
+    manifest = json.loads((site / "manifest.json").read_text("utf-8"))
+    assert sorted(manifest["products"]) == gtins
+    description = json.loads((site / ".well-known/gs1resolver").read_text("utf-8"))
+    assert description["resolverRoot"] == BASE
+    sitemap = (site / "sitemap.xml").read_text("utf-8")
+    assert sitemap.count("<loc>") == 12
+    assert f"<loc>{BASE}/01/{gtins[0]}/index.html</loc>" in sitemap
+    index = (site / "index.html").read_text("utf-8")
+    assert all(f'href="01/{gtin}/index.html"' in index for gtin in gtins)
+
+
+def test_rebuild_rewrites_only_what_changed_and_removes_what_left(tmp_path: Path) -> None:
+    catalog = _catalog(tmp_path)
+    site = tmp_path / "site"
+    build_site(catalog, site, config=CONFIG)
+    before = _mtimes(site)
+    again = build_site(catalog, site, config=CONFIG)
+    assert (again.built, again.unchanged, again.removed) == (0, 12, 0)
+    assert _mtimes(site) == before  # hard links: not one product file rewritten
+
+    milk = catalog / "01-whole-milk.json"
+    entry = json.loads(milk.read_text("utf-8"))
+    entry["product"]["name"] = "Organic Whole Milk, new label"
+    milk.write_text(json.dumps(entry), encoding="utf-8")
+    (catalog / "10-steel-water-bottle.json").unlink()
+    third = build_site(catalog, site, config=CONFIG)
+    assert (third.built, third.unchanged, third.removed) == (1, 10, 1)
+    assert not (site / "01" / "09506000134444").exists()
+    page = (site / "01" / entry["gtin"] / "index.html").read_text("utf-8")
+    assert "new label" in page
+
+
+def test_a_new_reference_day_rebuilds_only_products_whose_dates_matter(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build_site(EXAMPLE_CATALOG, site, config=CONFIG)
+    later = SiteConfig(base_url=BASE, day=date(2026, 6, 2))
+    assert build_site(EXAMPLE_CATALOG, site, config=later).built == 0
+    much_later = SiteConfig(base_url=BASE, day=date(2028, 1, 1))
+    report = build_site(EXAMPLE_CATALOG, site, config=much_later)
+    assert 0 < report.built < 12
+
+
+def test_invalid_products_are_reported_and_the_previous_version_kept(tmp_path: Path) -> None:
+    catalog = _catalog(tmp_path)
+    site = tmp_path / "site"
+    build_site(catalog, site, config=CONFIG)
+    honey = catalog / "08-honey.json"
+    entry = json.loads(honey.read_text("utf-8"))
+    entry["content"]["ingredients"][0]["percentage"] = 101
+    honey.write_text(json.dumps(entry), encoding="utf-8")
+    (catalog / "13-broken.json").write_text(
+        '{"gtin": "09506000134353", "content": {}}', encoding="utf-8"
+    )
+    report = build_site(catalog, site, config=CONFIG)
+    assert [(i.gtin, i.kept_previous) for i in report.invalid] == [
+        (entry["gtin"], True),
+        (None, False),
+    ]
+    assert (site / "01" / entry["gtin"] / "index.html").is_file()
+    assert report.published == 12
+
+
+def test_a_build_killed_halfway_leaves_the_previous_site_intact(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build_site(EXAMPLE_CATALOG, site, config=CONFIG)
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+    def die(_: int) -> None:
+        raise KeyboardInterrupt
+
+    other = SiteConfig(base_url="https://other.example", day=date(2026, 6, 1))
+    with pytest.raises(KeyboardInterrupt):
+        build_site(EXAMPLE_CATALOG, site, config=other, on_progress=die)
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]  # no staging left behind
+
+
+def test_cli_build_reports_and_exits_by_outcome(tmp_path: Path) -> None:
+    runner = CliRunner()
+    args = [
+        "site",
+        "build",
+        str(EXAMPLE_CATALOG),
+        "-o",
+        str(tmp_path / "s"),
+        "--base-url",
+        BASE,
+        "--today",
+        "2026-06-01",
+        "--workers",
+        "1",
+    ]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("12 built, 0 unchanged, 0 removed, 0 invalid")
+    bad = runner.invoke(cli, [*args[:5], "--base-url", "id.brand.example"])
+    assert bad.exit_code == 2
+    assert "expected an http(s) URL" in bad.output
