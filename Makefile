@@ -3,12 +3,15 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
-DEMO_OUT ?= build/demo
+DEMO_OUT  ?= build/demo
+DEMO_PORT ?= 8080
+DEMO_BASE ?= http://127.0.0.1:$(DEMO_PORT)
 
-.PHONY: demo test lint typecheck pytest bench clean help
+.PHONY: demo demo-build test lint typecheck pytest bench clean help
 
 help:
-	@echo "make demo   - install into $(VENV) and run gs1ld on the bundled example catalog"
+	@echo "make demo   - install into $(VENV), build the example catalog's resolver site and serve it"
+	@echo "make demo-build - the same without serving"
 	@echo "make test   - install with dev extras, then ruff, mypy --strict and pytest"
 	@echo "make bench  - run the benchmarks in benchmarks/"
 
@@ -20,8 +23,14 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-demo: $(STAMP)
+demo: demo-build
+	@echo "Open $(DEMO_BASE)/ (Ctrl-C stops the server)"
+	$(BIN)/gs1ld serve $(DEMO_OUT)/site --base-url $(DEMO_BASE) --port $(DEMO_PORT)
+
+demo-build: $(STAMP)
 	$(BIN)/gs1ld check examples/catalog
+	$(BIN)/gs1ld convert examples/catalog -o $(DEMO_OUT)/jsonld
+	$(BIN)/gs1ld site build examples/catalog -o $(DEMO_OUT)/site --base-url $(DEMO_BASE)
 
 test: lint typecheck pytest
 

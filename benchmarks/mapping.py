@@ -57,19 +57,28 @@ def main() -> int:
                     break
                 if outcome.entry is None:
                     continue
-                sink.write(orjson.dumps(to_jsonld(outcome.entry, config=config),
-                                        option=orjson.OPT_SORT_KEYS))
+                sink.write(
+                    orjson.dumps(
+                        to_jsonld(outcome.entry, config=config), option=orjson.OPT_SORT_KEYS
+                    )
+                )
                 map_time += time.perf_counter() - t1
                 mapped += 1
             elapsed = time.perf_counter() - start
         peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"mapping + serialisation: {mapped / map_time:,.0f} products/s on one core "
-          f"(goal >= {GOAL:,}/s; {mapped:,} products, {map_time:.1f} s)")
-    print(f"reading + validating entries: {mapped / parse_time:,.0f} products/s; "
-          f"end to end: {mapped / elapsed:,.0f} products/s")
-    print(f"peak RSS {peak_mib:,.0f} MiB (before the run {rss_before / 1024:,.0f} MiB; streamed, "
-          f"flat in catalog size); python {platform.python_version()}, {os.cpu_count()} CPUs, "
-          f"{platform.machine()}")
+    print(
+        f"mapping + serialisation: {mapped / map_time:,.0f} products/s on one core "
+        f"(goal >= {GOAL:,}/s; {mapped:,} products, {map_time:.1f} s)"
+    )
+    print(
+        f"reading + validating entries: {mapped / parse_time:,.0f} products/s; "
+        f"end to end: {mapped / elapsed:,.0f} products/s"
+    )
+    print(
+        f"peak RSS {peak_mib:,.0f} MiB (before the run {rss_before / 1024:,.0f} MiB; streamed, "
+        f"flat in catalog size); python {platform.python_version()}, {os.cpu_count()} CPUs, "
+        f"{platform.machine()}"
+    )
     return 0
 
 

@@ -41,13 +41,18 @@ class Vocabulary:
             graph += g
         self.graph = graph
         self.terms = {s for s in graph.subjects() if isinstance(s, rdflib.URIRef)}
-        self.deprecated = {s for s, _, o in graph.triples((None, OWL.deprecated, None))
-                           if o != rdflib.Literal(False)}
+        self.deprecated = {
+            s
+            for s, _, o in graph.triples((None, OWL.deprecated, None))
+            if o != rdflib.Literal(False)
+        }
         status = rdflib.URIRef("http://www.w3.org/2003/06/sw-vocab-status/ns#term_status")
-        self.deprecated |= {s for s, _, o in graph.triples((None, status, None))
-                            if str(o) == "deprecated"}
-        self.link_types = set(graph.transitive_subjects(RDFS.subPropertyOf,
-                                                        rdflib.URIRef(GS1 + "linkType")))
+        self.deprecated |= {
+            s for s, _, o in graph.triples((None, status, None)) if str(o) == "deprecated"
+        }
+        self.link_types = set(
+            graph.transitive_subjects(RDFS.subPropertyOf, rdflib.URIRef(GS1 + "linkType"))
+        )
 
     @cache  # noqa: B019 - one vocabulary per test session
     def superclasses(self, cls: rdflib.URIRef) -> frozenset[rdflib.term.Node]:
@@ -112,8 +117,12 @@ def check(data: rdflib.Graph, vocab: Vocabulary, namespaces: tuple[str, ...]) ->
             if alternatives & _ANY:
                 continue
             if not types & alternatives:
-                flag(s, p, f"subject types {sorted(map(str, types))} are not in the domain "
-                           f"{sorted(map(str, alternatives))}")
+                flag(
+                    s,
+                    p,
+                    f"subject types {sorted(map(str, types))} are not in the domain "
+                    f"{sorted(map(str, alternatives))}",
+                )
         if prop in vocab.link_types:
             if not isinstance(o, rdflib.URIRef):
                 flag(s, p, f"link type value {o!r} is not an IRI")
@@ -138,5 +147,7 @@ def check(data: rdflib.Graph, vocab: Vocabulary, namespaces: tuple[str, ...]) ->
                 if range_ not in closure:
                     flag(s, p, f"value {o} is not a {range_}")
                 elif o in vocab.deprecated:
-                    flag(s, p, f"code {o} is deprecated (use {vocab.graph.value(o, OWL.deprecated)})")
+                    flag(
+                        s, p, f"code {o} is deprecated (use {vocab.graph.value(o, OWL.deprecated)})"
+                    )
     return found
