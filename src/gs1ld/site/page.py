@@ -39,8 +39,12 @@ def environment() -> Environment:
     return env
 
 
-def render_view(view: ProductView, *, jsonld: dict[str, Any]) -> str:
-    """Render the page for an already computed view and its GS1 JSON-LD document."""
+def render_view(view: ProductView, *, jsonld: dict[str, Any], qr: str | None = None) -> str:
+    """Render the page for an already computed view and its GS1 JSON-LD document.
+
+    ``qr`` is the product's QR code SVG when the caller already made it (QR
+    encoding is the costliest step of a page, so it is done once per product).
+    """
     template = environment().get_template("product.html.j2")
     return template.render(
         p=view,
@@ -48,7 +52,7 @@ def render_view(view: ProductView, *, jsonld: dict[str, Any]) -> str:
         # URI XML-escaped. Nothing else bypasses autoescaping.
         gs1_jsonld=Markup(json_for_script(jsonld)),
         schema_org=Markup(json_for_script(schema_org_product(view))),
-        qr_svg=Markup(qr_svg(view.uri)),
+        qr_svg=Markup(qr if qr is not None else qr_svg(view.uri)),
     )
 
 

@@ -109,13 +109,14 @@ def render_product(entry: CatalogEntry, digest: str, config: SiteConfig) -> Rend
         if problems:
             return RenderedProduct(entry.gtin, digest, view.name, view.brand, {}, problems)
     paths = product_paths(entry.gtin)
+    qr = qr_svg(uri)
     files = {
-        paths["page"]: render_view(view, jsonld=document).encode("utf-8"),
+        paths["page"]: render_view(view, jsonld=document, qr=qr).encode("utf-8"),
         paths["jsonld"]: serialize(document, "jsonld"),
         paths["linkset"]: orjson.dumps(
             linkset_document(entry, base_url=config.root), option=_JSON_OPTIONS
         ),
-        paths["qr"]: qr_svg(uri).encode("utf-8"),
+        paths["qr"]: qr.encode("utf-8"),
         paths["nginx"]: nginx_map_fragment(entry.gtin, product_links(entry, base_url=config.root)),
     }
     return RenderedProduct(entry.gtin, digest, view.name, view.brand, files)
