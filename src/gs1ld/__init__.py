@@ -22,6 +22,7 @@ from gs1ld.errors import (
     PublishError,
 )
 from gs1ld.mapping import MappedProduct, map_entry, to_jsonld
+from gs1ld.validation import Report, validate
 from gs1ld.validity import is_active
 
 try:
@@ -45,6 +46,7 @@ __all__ = [
     "Problem",
     "ProductInfo",
     "PublishError",
+    "Report",
     "__version__",
     "convert_catalog",
     "is_active",
@@ -52,4 +54,5 @@ __all__ = [
     "parse_entry",
     "read_catalog",
     "to_jsonld",
+    "validate",
 ]

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from gs1ld.cli import cli
-from gs1ld.validate import validate, validate_document
+from gs1ld.validation import validate, validate_document
 from support import PROJECT_ROOT, require_shared
 
 CTX = {"gs1": "https://ref.gs1.org/voc/", "xsd": "http://www.w3.org/2001/XMLSchema#"}

@@ -117,7 +117,7 @@ def convert(
     try:
         validator = None
         if not no_validate:
-            from gs1ld.validate import document_problems
+            from gs1ld.validation import document_problems
 
             validator = document_problems
         outcome = convert_catalog(

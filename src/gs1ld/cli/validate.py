@@ -85,7 +85,7 @@ def validate(target: str, fmt: str, allow_remote_contexts: bool) -> None:
     (<rule>)`) and a summary. Exits 0 when valid (warnings allowed), 1 on
     violations, 2 when it could not run (unreadable file, bad JSON, refused context).
     """
-    from gs1ld.validate import validate_document
+    from gs1ld.validation import validate_document
 
     reports = []
     try:
@@ -98,7 +98,7 @@ def validate(target: str, fmt: str, allow_remote_contexts: bool) -> None:
     except _UnreadableError as exc:
         err_console.print(f"[red]error:[/red] {exc}", highlight=False)
         sys.exit(EXIT_CANNOT_RUN)
-    from gs1ld.validate import Report
+    from gs1ld.validation import Report
 
     report = Report(tuple(reports))
     failed_to_run = [d for d in reports if d.error]

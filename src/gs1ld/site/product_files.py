@@ -103,7 +103,7 @@ def render_product(entry: CatalogEntry, digest: str, config: SiteConfig) -> Rend
     view = build_view(entry, uri=uri, day=config.day)
     document = to_jsonld(entry, config=_export_config(config))
     if config.validate:
-        from gs1ld.validate import document_problems
+        from gs1ld.validation import document_problems
 
         problems = document_problems(document)
         if problems:

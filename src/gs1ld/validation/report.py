@@ -8,9 +8,9 @@ from typing import Any
 
 from gs1ld.errors import Problem
 from gs1ld.jsonld.loader import RemoteContextError
-from gs1ld.validate.rdf import parse_document
-from gs1ld.validate.rules import Finding, check_triples
-from gs1ld.validate.terms import term_index
+from gs1ld.validation.rdf import parse_document
+from gs1ld.validation.rules import Finding, check_triples
+from gs1ld.validation.terms import term_index
 
 __all__ = ["DocumentReport", "Report", "document_problems", "validate", "validate_document"]
 

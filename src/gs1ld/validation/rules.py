@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from gs1ld.gtin import check_digit
-from gs1ld.validate.terms import GS1, OLD_NAMESPACES, TermIndex
+from gs1ld.validation.terms import GS1, OLD_NAMESPACES, TermIndex
 
 __all__ = ["Finding", "check_triples"]
 
