@@ -36,8 +36,9 @@ def main() -> int:
     try:
         catalog = work / "catalog.jsonl"
         write_jsonl(synthetic_catalog(args.products, seed=5), catalog)
-        config = SiteConfig(base_url="https://id.brand.example", day=date(2026, 6, 1),
-                            workers=args.workers)
+        config = SiteConfig(
+            base_url="https://id.brand.example", day=date(2026, 6, 1), workers=args.workers
+        )
         start = time.perf_counter()
         first = build_site(catalog, work / "site", config=config)
         build_s = time.perf_counter() - start
@@ -46,11 +47,15 @@ def main() -> int:
         rebuild_s = time.perf_counter() - start
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"site build: {first.built:,} products in {build_s:.1f} s = "
-          f"{first.built / build_s:,.0f} products/s with validation, {args.workers} workers "
-          f"(goal >= {GOAL_RATE:,}/s); {len(first.invalid)} invalid")
-    print(f"no-change rebuild: {second.unchanged:,} unchanged in {rebuild_s:.1f} s "
-          f"(goal < {GOAL_REBUILD_S:.0f} s)")
+    print(
+        f"site build: {first.built:,} products in {build_s:.1f} s = "
+        f"{first.built / build_s:,.0f} products/s with validation, {args.workers} workers "
+        f"(goal >= {GOAL_RATE:,}/s); {len(first.invalid)} invalid"
+    )
+    print(
+        f"no-change rebuild: {second.unchanged:,} unchanged in {rebuild_s:.1f} s "
+        f"(goal < {GOAL_REBUILD_S:.0f} s)"
+    )
     return 0
 
 
