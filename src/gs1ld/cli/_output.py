@@ -12,15 +12,18 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    ProgressColumn,
     SpinnerColumn,
+    Task,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from rich.text import Text
 
 from gs1ld.errors import Problem
 
-__all__ = ["err_console", "out_console", "problem_line", "progress_over"]
+__all__ = ["err_console", "out_console", "problem_line", "progress_bar", "progress_over"]
 
 T = TypeVar("T")
 
@@ -33,8 +36,17 @@ def problem_line(location: str, gtin: str | None, problem: Problem) -> str:
     return f"{location} {gtin or '-'} {problem}"
 
 
+class _RateColumn(ProgressColumn):
+    """Items per second, once rich has measured a rate."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.0f}/s" if speed else "", style="progress.data.speed")
+
+
 @contextmanager
-def _progress(description: str, total: int | None, enabled: bool) -> Iterator[Progress | None]:
+def progress_bar(description: str, total: int | None, enabled: bool) -> Iterator[Progress | None]:
+    """A rich progress bar on stderr (rate, elapsed, ETA when the total is known), or None."""
     if not enabled:
         yield None
         return
@@ -43,7 +55,7 @@ def _progress(description: str, total: int | None, enabled: bool) -> Iterator[Pr
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
         MofNCompleteColumn() if total else TextColumn("{task.completed} done"),
-        TextColumn("{task.speed:>7.0f}/s" if total is None else ""),
+        _RateColumn(),
         TimeElapsedColumn(),
         TimeRemainingColumn(),
     ]
@@ -56,7 +68,7 @@ def progress_over(
 ) -> Iterator[T]:
     """Yield ``items``, showing a progress bar on stderr when it is a terminal."""
     show = sys.stderr.isatty() if enabled is None else enabled
-    with _progress(description, total, show) as progress:
+    with progress_bar(description, total, show) as progress:
         if progress is None:
             yield from items
             return

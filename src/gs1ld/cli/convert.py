@@ -9,7 +9,7 @@ import click
 
 from gs1ld.cli import EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_OK
 from gs1ld.cli._options import parse_day, today_option
-from gs1ld.cli._output import err_console, problem_line
+from gs1ld.cli._output import err_console, problem_line, progress_bar
 
 
 @click.command()
@@ -105,32 +105,37 @@ def convert(
         context_url=context_url,
     )
 
-    def report(result: ProductResult) -> None:
-        for problem in result.problems:
-            err_console.print(problem_line(result.location, result.gtin, problem), markup=False)
-        if verbose:
-            for note in result.notes:
-                err_console.print(
-                    f"{result.location} {result.gtin} {note}", markup=False, style="dim"
-                )
+    validator = None
+    if not no_validate:
+        from gs1ld.validation import document_problems
 
-    try:
-        validator = None
-        if not no_validate:
-            from gs1ld.validation import document_problems
+        validator = document_problems
+    with progress_bar("Converting", None, sys.stderr.isatty()) as progress:
+        task = progress.add_task("Converting", total=None) if progress else None
 
-            validator = document_problems
-        outcome = convert_catalog(
-            catalog,
-            output,
-            config=config,
-            fmt=chosen,  # type: ignore[arg-type]
-            validator=validator,
-            on_result=report,
-        )
-    except (Gs1ldError, OSError) as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
-        sys.exit(EXIT_CANNOT_RUN)
+        def report(result: ProductResult) -> None:
+            if progress is not None and task is not None:
+                progress.advance(task)
+            for problem in result.problems:
+                err_console.print(problem_line(result.location, result.gtin, problem), markup=False)
+            if verbose:
+                for note in result.notes:
+                    err_console.print(
+                        f"{result.location} {result.gtin} {note}", markup=False, style="dim"
+                    )
+
+        try:
+            outcome = convert_catalog(
+                catalog,
+                output,
+                config=config,
+                fmt=chosen,  # type: ignore[arg-type]
+                validator=validator,
+                on_result=report,
+            )
+        except (Gs1ldError, OSError) as exc:
+            err_console.print(f"[red]error:[/red] {exc}")
+            sys.exit(EXIT_CANNOT_RUN)
     where = "stdout" if output == "-" else output
     err_console.print(
         f"{outcome.written} written, {len(outcome.failed)} invalid -> {where}", markup=False
