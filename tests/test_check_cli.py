@@ -172,3 +172,19 @@ def test_schema_command_prints_a_json_schema() -> None:
     validator = jsonschema.Draft202012Validator(schema)
     assert validator.is_valid(VALID)
     assert not validator.is_valid({"gtin": "09506000134352"})  # content is required
+
+
+def test_example_catalog_is_valid_and_matches_the_json_schema() -> None:
+    import jsonschema
+
+    from gs1ld.catalog import iter_raw_entries
+    from gs1ld.cli.schema import entry_json_schema
+    from support import EXAMPLE_CATALOG
+
+    validator = jsonschema.Draft202012Validator(entry_json_schema())
+    raws = list(iter_raw_entries(EXAMPLE_CATALOG))
+    assert len(raws) >= 12
+    for raw in raws:
+        assert sorted(e.message for e in validator.iter_errors(raw.data)) == [], raw.location
+    result = CliRunner().invoke(cli, ["check", "--strict", str(EXAMPLE_CATALOG)])
+    assert (result.exit_code, result.output) == (0, f"{len(raws)} ok, 0 invalid\n")
