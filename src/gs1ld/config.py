@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -52,9 +53,12 @@ class ExportConfig:
     @property
     def extension_ns(self) -> str:
         """The extension namespace in force (see ``extension_namespace``)."""
-        if self.extension_namespace:
-            return self.extension_namespace
-        host = (urlsplit(self.root).hostname or "").lower()
-        if any(host == domain or host.endswith("." + domain) for domain in _NOT_OURS):
-            return URN_EXTENSION_NAMESPACE
-        return f"{self.root}/voc/"
+        return self.extension_namespace or _default_extension_namespace(self.root)
+
+
+@lru_cache(maxsize=64)
+def _default_extension_namespace(root: str) -> str:
+    host = (urlsplit(root).hostname or "").lower()
+    if any(host == domain or host.endswith("." + domain) for domain in _NOT_OURS):
+        return URN_EXTENSION_NAMESPACE
+    return f"{root}/voc/"

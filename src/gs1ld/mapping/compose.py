@@ -57,8 +57,8 @@ class MappedProduct:
     notes: tuple[Note, ...]
 
 
-def _sort_key(value: Any) -> bytes:
-    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+def _dedupe_key(value: Any) -> Any:
+    return orjson.dumps(value) if isinstance(value, dict | list) else value
 
 
 def _allergens(values: list[Any], ctx: MappingContext) -> list[Any]:
@@ -92,12 +92,8 @@ def _merge(parts: list[Properties], ctx: MappingContext) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key in sorted(merged):
         values = merged[key]
-        if len(values) == 1:
-            out[key] = values[0]
-            continue
-        if key != "gs1:ingredient":  # ingredients keep label order; others a canonical one
-            unique = {_sort_key(v): v for v in values}
-            values = [unique[k] for k in sorted(unique)]
+        if len(values) > 1:  # mappers emit in a stable order; drop repeats, keep that order
+            values = list({_dedupe_key(v): v for v in values}.values())
         out[key] = values[0] if len(values) == 1 else values
     return out
 
