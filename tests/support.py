@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,20 @@ def require_shared(relative: str) -> Path:
             pytest.fail(f"{reason}, and CI=true requires it")
         pytest.skip(reason)
     return path
+
+
+def regenerate(script: str, source: Path, target: Path) -> bytes:
+    """Run a generator in ``scripts/`` from ``source`` into ``target``; return what it wrote.
+
+    Generated files are committed; tests regenerate them and compare, so the
+    committed copy can never drift from its source.
+    """
+    subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "scripts" / script), str(source), str(target)],
+        check=True,
+        capture_output=True,
+    )
+    return target.read_bytes()
 
 
 class RunningServer:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from functools import cache
 from pathlib import Path
 
@@ -13,7 +11,7 @@ import pytest
 
 from gs1ld.catalog import CatalogEntry, parse_entry, read_catalog
 from gs1ld.linkset import LINK_TYPES, Link, link_header, linkset_document, product_links
-from support import EXAMPLE_CATALOG, PROJECT_ROOT, require_shared
+from support import EXAMPLE_CATALOG, PROJECT_ROOT, regenerate, require_shared
 
 BASE = "https://id.brand.example"
 SID = "2" * 22
@@ -204,16 +202,7 @@ def test_link_header_quotes_titles_and_encodes_non_ascii() -> None:
 def test_generated_link_type_table_is_current(tmp_path: Path) -> None:
     source = require_shared("gs1/v1.17/linktypes.json")
     target = tmp_path / "_linktypes.py"
-    subprocess.run(
-        [
-            sys.executable,
-            str(PROJECT_ROOT / "scripts" / "gen_linktypes.py"),
-            str(source),
-            str(target),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    produced = regenerate("gen_linktypes.py", source, target)
     committed = PROJECT_ROOT / "src" / "gs1ld" / "linkset" / "_linktypes.py"
-    assert target.read_text(encoding="utf-8") == committed.read_text(encoding="utf-8")
+    assert produced == committed.read_bytes()
     assert len(LINK_TYPES) == 60

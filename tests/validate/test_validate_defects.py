@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +11,7 @@ from click.testing import CliRunner
 
 from gs1ld.cli import cli
 from gs1ld.validation import validate, validate_document
-from support import PROJECT_ROOT, require_shared
+from support import PROJECT_ROOT, regenerate, require_shared
 
 CTX = {"gs1": "https://ref.gs1.org/voc/", "xsd": "http://www.w3.org/2001/XMLSchema#"}
 ID = "https://id.brand.example/01/09506000134352"
@@ -226,14 +224,5 @@ def test_cli_reports_lines_json_and_exit_codes(tmp_path: Path) -> None:
 def test_term_index_is_generated_from_the_vocabulary(tmp_path: Path) -> None:
     source = require_shared("gs1/v1.17/gs1Voc.ttl")
     target = tmp_path / "gs1-terms.json"
-    subprocess.run(
-        [
-            sys.executable,
-            str(PROJECT_ROOT / "scripts" / "gen_vocab_terms.py"),
-            str(source),
-            str(target),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    assert target.read_bytes() == (PROJECT_ROOT / "shapes" / "gs1-terms.json").read_bytes()
+    produced = regenerate("gen_vocab_terms.py", source, target)
+    assert produced == (PROJECT_ROOT / "shapes" / "gs1-terms.json").read_bytes()

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from gs1ld.cli import EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_OK
-from gs1ld.cli._options import parse_day, today_option
+from gs1ld.cli._options import base_url_option, mapping_options, parse_day, today_option
 from gs1ld.cli._output import err_console, problem_line, progress_bar
 
 
@@ -28,28 +28,12 @@ from gs1ld.cli._output import err_console, problem_line, progress_bar
     default=None,
     help="Output format (default: jsonld into a directory, jsonl otherwise).",
 )
-@click.option(
-    "--base-url",
+@base_url_option(
     default="https://id.gs1.org",
-    show_default=True,
-    metavar="URL",
     help="Resolver root of the products' Digital Link URIs (their @id).",
 )
 @today_option
-@click.option(
-    "--mappings",
-    "mappings_dir",
-    type=click.Path(exists=True, file_okay=False),
-    default=None,
-    help="Folder of crosswalk tables that extend or override the bundled ones.",
-)
-@click.option(
-    "--extension-namespace",
-    default=None,
-    metavar="IRI",
-    help="Namespace of gs1ld's extension terms (default: {base-url}/voc/, or "
-    "urn:gs1ld:voc: for GS1's own resolver).",
-)
+@mapping_options
 @click.option(
     "--context-url",
     default=None,
@@ -89,10 +73,6 @@ def convert(
     from gs1ld.convert import ProductResult, convert_catalog
     from gs1ld.errors import Gs1ldError
 
-    if not base_url.startswith(("http://", "https://")):
-        raise click.BadParameter(
-            f"expected an http(s) URL, got {base_url!r}", param_hint="'--base-url'"
-        )
     to_directory = output != "-" and Path(output).suffix not in (".jsonl", ".nq", ".ndjson")
     chosen = fmt or ("jsonld" if to_directory else "jsonl")
     if chosen == "jsonld" and not to_directory:

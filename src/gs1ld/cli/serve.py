@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from gs1ld.cli import EXIT_CANNOT_RUN
-from gs1ld.cli._options import parse_day, today_option
+from gs1ld.cli._options import base_url_option, parse_day, today_option
 from gs1ld.cli._output import err_console
 
 
@@ -20,11 +20,8 @@ def _is_site(path: Path) -> bool:
 
 @click.command()
 @click.argument("source")
-@click.option(
-    "--base-url",
-    required=True,
-    metavar="URL",
-    help="Resolver root used in absolute URIs, e.g. https://id.brand.example.",
+@base_url_option(
+    default=None, help="Resolver root used in absolute URIs, e.g. https://id.brand.example."
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option(

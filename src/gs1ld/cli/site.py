@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from gs1ld.cli import EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_OK
-from gs1ld.cli._options import parse_day, today_option
+from gs1ld.cli._options import base_url_option, mapping_options, parse_day, today_option
 from gs1ld.cli._output import err_console, problem_line
 
 
@@ -28,11 +28,8 @@ def site() -> None:
     type=click.Path(file_okay=False),
     help="Site directory; replaced as a whole when the build succeeds.",
 )
-@click.option(
-    "--base-url",
-    required=True,
-    metavar="URL",
-    help="Resolver root the site is served at, e.g. https://id.brand.example.",
+@base_url_option(
+    default=None, help="Resolver root the site is served at, e.g. https://id.brand.example."
 )
 @today_option
 @click.option(
@@ -49,19 +46,7 @@ def site() -> None:
     default=None,
     help="Rendering processes (default: the number of CPUs).",
 )
-@click.option(
-    "--mappings",
-    "mappings_dir",
-    type=click.Path(exists=True, file_okay=False),
-    default=None,
-    help="Folder of crosswalk tables that extend or override the bundled ones.",
-)
-@click.option(
-    "--extension-namespace",
-    default=None,
-    metavar="IRI",
-    help="Namespace of gs1ld's extension terms (default: {base-url}/voc/).",
-)
+@mapping_options
 def build(
     catalog: str,
     output: str,
@@ -88,10 +73,6 @@ def build(
     from gs1ld.site.build import build_site
     from gs1ld.site.config import SiteConfig
 
-    if not base_url.startswith(("http://", "https://")):
-        raise click.BadParameter(
-            f"expected an http(s) URL, got {base_url!r}", param_hint="'--base-url'"
-        )
     options = []
     if mappings_dir:
         options.append(("mappings_dir", str(Path(mappings_dir).resolve())))

@@ -52,6 +52,13 @@ class MappingContext:
         """Report something the user may want to know; it never stops the export."""
         self.notes.append(Note(path, message))
 
+    def unit_code(self, unit: str, path: str) -> str | None:
+        """The UN/ECE Rec 20 code of a feed unit, or None (noted) when units.csv lacks it."""
+        code = self.tables.units.get(unit.strip().casefold())
+        if code is None:
+            self.note(path, f"unit {unit!r} has no UN/ECE Rec 20 code in units.csv; not exported")
+        return code
+
     def text(self, value: str, language: str | None = None) -> JsonObject:
         """An ``rdf:langString`` value."""
         return {"@value": value, "@language": language or self.language}

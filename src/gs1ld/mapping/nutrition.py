@@ -57,12 +57,8 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
             continue
         measurement: dict[str, Any] = {"@type": "gs1:NutritionMeasurementType"}
         if row.amount is not None:
-            unit = ctx.tables.units.get(row.unit.strip().casefold())
+            unit = ctx.unit_code(row.unit, f"{path}.unit")
             if unit is None:
-                ctx.note(
-                    f"{path}.unit",
-                    f"unit {row.unit!r} has no UN/ECE Rec 20 code in units.csv; page only",
-                )
                 continue
             measurement["gs1:value"] = ctx.float(row.amount)
             measurement["gs1:unitCode"] = unit

@@ -42,12 +42,8 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
         ]
     quantities = []
     for index, amount in enumerate(product.net_content):
-        code = ctx.tables.units.get(amount.unit.strip().casefold())
+        code = ctx.unit_code(amount.unit, f"product.net_content[{index}].unit")
         if code is None:
-            ctx.note(
-                f"product.net_content[{index}].unit",
-                f"unit {amount.unit!r} has no UN/ECE Rec 20 code in units.csv; not exported",
-            )
             continue
         quantities.append(
             {
