@@ -1,0 +1,146 @@
+"""``gs1ld pull``: pull catalog entries from the product API."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+import click
+
+from gs1ld.cli import EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_OK
+from gs1ld.cli._output import err_console, progress_bar
+
+EXIT_INTERRUPTED = 130
+
+
+@click.command()
+@click.option(
+    "--gtins",
+    "gtins_file",
+    required=True,
+    metavar="FILE|-",
+    help="GTINs, one per line (# comments and blank lines ignored); - for stdin.",
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    metavar="CATALOG",
+    help="A directory (one {gtin14}.json per product) or a .jsonl file.",
+)
+@click.option(
+    "--api-url",
+    default=None,
+    metavar="URL",
+    help="API root (default: $GS1LD_API_URL, else the documented server).",
+)
+@click.option("--api-key", default=None, help="API key (default: $GS1LD_API_KEY).")
+@click.option("--token", default=None, help="Bearer token instead of a key ($GS1LD_API_TOKEN).")
+@click.option(
+    "--concurrency",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Requests in flight at most.",
+)
+@click.option("--refresh", is_flag=True, help="Pull GTINs the catalog already has too.")
+@click.option(
+    "--no-governor", is_flag=True, help="Do not pace requests by the API's rate-limit headers."
+)
+@click.option(
+    "--timeout",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds per request.",
+)
+@click.option(
+    "--max-attempts",
+    default=5,
+    show_default=True,
+    type=click.IntRange(1, 20),
+    help="Tries per request (5xx, 429, timeouts and dropped connections are retried).",
+)
+def pull(
+    gtins_file: str,
+    output: str,
+    api_url: str | None,
+    api_key: str | None,
+    token: str | None,
+    concurrency: int,
+    refresh: bool,
+    no_governor: bool,
+    timeout: float,
+    max_attempts: int,
+) -> None:
+    """Pull the content bundle of every GTIN into a catalog.
+
+    GTINs are normalised and check-digit verified before any request (bad ones
+    are reported, not sent). Resumable: GTINs the catalog has are skipped unless
+    --refresh. Exits 0 when every GTIN was pulled, 1 when any failed or was refused,
+    2 when it could not run, 130 when interrupted (only complete entries remain).
+    """
+    from gs1ld.feed._retry import RetryPolicy
+    from gs1ld.feed.client import AsyncClient, ClientOptions
+    from gs1ld.feed.pull import PullResult, pull_catalog, read_gtins
+
+    options = ClientOptions.from_env(
+        base_url=api_url,
+        api_key=api_key,
+        token=token,
+        timeout=timeout,
+        governor=not no_governor,
+        retry=RetryPolicy(max_attempts=max_attempts),
+    )
+    if not options.api_key and not options.token:
+        err_console.print(
+            "[red]error:[/red] no API key: pass --api-key or set GS1LD_API_KEY "
+            "(or --token / GS1LD_API_TOKEN)"
+        )
+        sys.exit(EXIT_CANNOT_RUN)
+    try:
+        text = sys.stdin.read() if gtins_file == "-" else Path(gtins_file).read_text("utf-8")
+    except OSError as exc:
+        err_console.print(f"[red]error:[/red] cannot read {gtins_file}: {exc.strerror}")
+        sys.exit(EXIT_CANNOT_RUN)
+    lines = list(read_gtins(text.splitlines()))
+
+    async def run() -> object:
+        async with AsyncClient(options=options) as client:
+            with progress_bar("Pulling", len(lines), sys.stderr.isatty()) as progress:
+                task = progress.add_task("Pulling", total=len(lines)) if progress else None
+
+                def advance(_: PullResult) -> None:
+                    if progress is not None and task is not None:
+                        progress.advance(task)
+
+                return await pull_catalog(
+                    lines,
+                    output,
+                    client=client,
+                    concurrency=concurrency,
+                    refresh=refresh,
+                    on_result=advance,
+                )
+
+    try:
+        report = asyncio.run(run())
+    except KeyboardInterrupt:
+        err_console.print("interrupted: only complete entries were written; run again to resume")
+        sys.exit(EXIT_INTERRUPTED)
+    except OSError as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        sys.exit(EXIT_CANNOT_RUN)
+    from gs1ld.feed.pull import PullReport
+
+    assert isinstance(report, PullReport)
+    for line in report.refused:
+        click.echo(f"{gtins_file}:{line.line} {line.raw}: {line.error}")
+    for failure in sorted(report.failed, key=lambda f: f.gtin):
+        click.echo(f"{failure.gtin}: {failure.reason}")
+    click.echo(
+        f"{report.written} pulled, {report.skipped} already there, "
+        f"{len(report.failed)} failed, {len(report.refused)} refused -> {output}"
+    )
+    sys.exit(EXIT_INVALID if report.failed or report.refused else EXIT_OK)
