@@ -162,6 +162,66 @@ def _transport_error(exc: httpx.HTTPError, gtin: str | None) -> ClientError:
     return ClientError(f"Could not reach the API{about}: {type(exc).__name__}")
 
 
+@dataclass(frozen=True, slots=True)
+class _Call:
+    """One endpoint call: what to send and how to read the answer's body."""
+
+    method: str
+    path: str
+    gtin: str
+    parse: Callable[[bytes], Any]
+    params: dict[str, Any] | None = None
+    json: Any = None
+
+
+def _content_call(gtin: str) -> _Call:
+    code = _gtin(gtin)
+
+    def parse(body: bytes) -> dict[str, Any]:
+        data: dict[str, Any] = orjson.loads(body)
+        _parse(ProductContentOut, data, code)  # validated, but returned as received
+        return data
+
+    return _Call("GET", f"/products/api/v1/products/{code}/content", code, parse)
+
+
+def _certification_page_call(gtin: str, params: dict[str, Any], page: int) -> _Call:
+    code = _gtin(gtin)
+
+    def parse(body: bytes) -> tuple[list[CertificationAssignmentOut], bool]:
+        parsed = _parse(Page[CertificationAssignmentOut], orjson.loads(body), code)
+        return parsed.data, parsed.pagination.has_next
+
+    return _Call(
+        "GET",
+        f"/products/api/v1/products/{code}/certifications",
+        code,
+        parse,
+        params={**params, "page": page, "page_size": PAGE_SIZE},
+    )
+
+
+def _claims_call(gtin: str) -> _Call:
+    code = _gtin(gtin)
+    return _Call(
+        "GET",
+        f"/certifications/api/v1/products/{code}/claims",
+        code,
+        lambda body: [_parse(ClaimAssignmentOut, item, code) for item in orjson.loads(body)],
+    )
+
+
+def _assign_call(gtin: str, body: ClaimAssignmentIn) -> _Call:
+    code = _gtin(gtin)
+    return _Call(
+        "POST",
+        f"/certifications/api/v1/products/{code}/claims",
+        code,
+        lambda answer: _parse(ClaimAssignmentOut, orjson.loads(answer), code),
+        json=body.to_request_json(),
+    )
+
+
 class Client:
     """A synchronous client of the product API.
 
@@ -226,19 +286,19 @@ class Client:
                 self._sleep(retry.delay)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
+    def _call(self, call: _Call) -> Any:
+        response = self.request(
+            call.method, call.path, gtin=call.gtin, params=call.params, json=call.json
+        )
+        return call.parse(response.content)
+
     def content_json(self, gtin: str) -> dict[str, Any]:
         """The raw content bundle, validated against the models but returned as received."""
-        code = _gtin(gtin)
-        data = orjson.loads(
-            self.request("GET", f"/products/api/v1/products/{code}/content", gtin=code).content
-        )
-        _parse(ProductContentOut, data, code)
-        return data  # type: ignore[no-any-return]
+        return self._call(_content_call(gtin))  # type: ignore[no-any-return]
 
     def content(self, gtin: str) -> ProductContentOut:
         """The product's content bundle."""
-        code = _gtin(gtin)
-        return _parse(ProductContentOut, self.content_json(code), code)
+        return ProductContentOut.model_validate(self.content_json(gtin))
 
     def certifications(
         self,
@@ -249,39 +309,22 @@ class Client:
         ordering: str | None = None,
     ) -> list[CertificationAssignmentOut]:
         """Every certification of the product, all pages fetched (100 per page)."""
-        code = _gtin(gtin)
         params = _cert_params(verification_status, is_active, ordering)
         out: list[CertificationAssignmentOut] = []
-        page = 1
-        while True:
-            response = self.request(
-                "GET",
-                f"/products/api/v1/products/{code}/certifications",
-                gtin=code,
-                params={**params, "page": page, "page_size": PAGE_SIZE},
-            )
-            parsed = _parse(Page[CertificationAssignmentOut], orjson.loads(response.content), code)
-            out.extend(parsed.data)
-            if not parsed.pagination.has_next:
-                return out
+        page, more = 1, True
+        while more:
+            items, more = self._call(_certification_page_call(gtin, params, page))
+            out.extend(items)
             page += 1
+        return out
 
     def claims(self, gtin: str) -> list[ClaimAssignmentOut]:
         """Every claim assigned to the product."""
-        code = _gtin(gtin)
-        response = self.request("GET", f"/certifications/api/v1/products/{code}/claims", gtin=code)
-        return [_parse(ClaimAssignmentOut, item, code) for item in orjson.loads(response.content)]
+        return self._call(_claims_call(gtin))  # type: ignore[no-any-return]
 
     def assign_claim(self, gtin: str, body: ClaimAssignmentIn) -> ClaimAssignmentOut:
         """Assign a claim to the product (``AlreadyAssigned`` when it already is)."""
-        code = _gtin(gtin)
-        response = self.request(
-            "POST",
-            f"/certifications/api/v1/products/{code}/claims",
-            gtin=code,
-            json=body.to_request_json(),
-        )
-        return _parse(ClaimAssignmentOut, orjson.loads(response.content), code)
+        return self._call(_assign_call(gtin, body))  # type: ignore[no-any-return]
 
 
 class AsyncClient:
@@ -344,18 +387,19 @@ class AsyncClient:
                 await self._sleep(retry.delay)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
+    async def _call(self, call: _Call) -> Any:
+        response = await self.request(
+            call.method, call.path, gtin=call.gtin, params=call.params, json=call.json
+        )
+        return call.parse(response.content)
+
     async def content_json(self, gtin: str) -> dict[str, Any]:
         """The raw content bundle, validated against the models but returned as received."""
-        code = _gtin(gtin)
-        response = await self.request("GET", f"/products/api/v1/products/{code}/content", gtin=code)
-        data = orjson.loads(response.content)
-        _parse(ProductContentOut, data, code)
-        return data  # type: ignore[no-any-return]
+        return await self._call(_content_call(gtin))  # type: ignore[no-any-return]
 
     async def content(self, gtin: str) -> ProductContentOut:
         """The product's content bundle."""
-        code = _gtin(gtin)
-        return _parse(ProductContentOut, await self.content_json(code), code)
+        return ProductContentOut.model_validate(await self.content_json(gtin))
 
     async def certifications(
         self,
@@ -366,41 +410,22 @@ class AsyncClient:
         ordering: str | None = None,
     ) -> list[CertificationAssignmentOut]:
         """Every certification of the product, all pages fetched (100 per page)."""
-        code = _gtin(gtin)
         params = _cert_params(verification_status, is_active, ordering)
         out: list[CertificationAssignmentOut] = []
-        page = 1
-        while True:
-            response = await self.request(
-                "GET",
-                f"/products/api/v1/products/{code}/certifications",
-                gtin=code,
-                params={**params, "page": page, "page_size": PAGE_SIZE},
-            )
-            parsed = _parse(Page[CertificationAssignmentOut], orjson.loads(response.content), code)
-            out.extend(parsed.data)
-            if not parsed.pagination.has_next:
-                return out
+        page, more = 1, True
+        while more:
+            items, more = await self._call(_certification_page_call(gtin, params, page))
+            out.extend(items)
             page += 1
+        return out
 
     async def claims(self, gtin: str) -> list[ClaimAssignmentOut]:
         """Every claim assigned to the product."""
-        code = _gtin(gtin)
-        response = await self.request(
-            "GET", f"/certifications/api/v1/products/{code}/claims", gtin=code
-        )
-        return [_parse(ClaimAssignmentOut, item, code) for item in orjson.loads(response.content)]
+        return await self._call(_claims_call(gtin))  # type: ignore[no-any-return]
 
     async def assign_claim(self, gtin: str, body: ClaimAssignmentIn) -> ClaimAssignmentOut:
         """Assign a claim to the product (``AlreadyAssigned`` when it already is)."""
-        code = _gtin(gtin)
-        response = await self.request(
-            "POST",
-            f"/certifications/api/v1/products/{code}/claims",
-            gtin=code,
-            json=body.to_request_json(),
-        )
-        return _parse(ClaimAssignmentOut, orjson.loads(response.content), code)
+        return await self._call(_assign_call(gtin, body))  # type: ignore[no-any-return]
 
 
 def _cert_params(status: str | None, active: bool | None, ordering: str | None) -> dict[str, Any]:
