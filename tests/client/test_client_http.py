@@ -190,3 +190,23 @@ def test_cli_pull_reports_refused_and_failed_gtins(
     )
     assert no_key.exit_code == 2
     assert "no API key" in no_key.output
+
+
+def test_a_page_past_the_end_is_empty_with_true_metadata(fake: FakeApi, api_url: str) -> None:
+    with Client(options=options(api_url)) as client:
+        response = client.request(
+            "GET",
+            f"/products/api/v1/products/{MILK}/certifications",
+            params={"page": 9, "page_size": 100},
+        )
+    assert orjson.loads(response.content) == {
+        "data": [],
+        "pagination": {
+            "page": 9,
+            "page_size": 100,
+            "total_count": 1,
+            "total_pages": 1,
+            "has_next": False,
+            "has_previous": True,
+        },
+    }
