@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from fakeapi import API_KEY, FakeApi
+from apihelpers import example_products
+from fakeapi import FakeApi
 
-from gs1ld.catalog.reader import iter_raw_entries
-from gs1ld.feed._retry import RetryPolicy
-from gs1ld.feed.client import ClientOptions
-from gs1ld.testing import synthetic_catalog
-from support import EXAMPLE_CATALOG, RunningServer
-
-
-def example_products() -> dict[str, dict[str, Any]]:
-    """The example catalog's bundles, keyed by GTIN-14."""
-    return {raw.data["gtin"]: raw.data["content"] for raw in iter_raw_entries(EXAMPLE_CATALOG)}
-
-
-def synthetic_products(n: int) -> dict[str, dict[str, Any]]:
-    """``n`` generated bundles, keyed by GTIN-14."""
-    return {e["gtin"]: e["content"] for e in synthetic_catalog(n, seed=21)}
+from support import RunningServer
 
 
 @pytest.fixture
@@ -37,15 +22,3 @@ def api_url(fake: FakeApi) -> Iterator[str]:
     """The base URL of a running fake API."""
     with RunningServer(fake.app()) as server:
         yield server.url
-
-
-def options(api_url: str, **overrides: Any) -> ClientOptions:
-    """Client options for the fake: its key, a fast and seeded backoff."""
-    values: dict[str, Any] = {
-        "base_url": api_url,
-        "api_key": API_KEY,
-        "timeout": 5.0,
-        "retry": RetryPolicy(max_attempts=5, base=0.01, cap=0.05, rng=random.Random(7)),
-    }
-    values.update(overrides)
-    return ClientOptions(**values)

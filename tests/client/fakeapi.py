@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 import orjson
+from apihelpers import API_KEY
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -27,7 +28,6 @@ from gs1ld.errors import GtinError
 from gs1ld.feed import ClaimAssignmentIn
 from gs1ld.validity import is_active
 
-API_KEY = "csb_test_key_DO_NOT_LEAK_1234"
 ORDERINGS = {"expiry_date", "-expiry_date", "label", "-label"}
 
 

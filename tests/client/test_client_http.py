@@ -8,10 +8,10 @@ from pathlib import Path
 
 import orjson
 import pytest
+from apihelpers import options, synthetic_products
 from click.testing import CliRunner
 from fakeapi import API_KEY, FakeApi
 
-from conftest import options, synthetic_products
 from gs1ld.cli import cli
 from gs1ld.errors import ClientError
 from gs1ld.feed import ClaimAssignmentIn
