@@ -40,18 +40,16 @@ def _context_value(value: Any, allow_remote: bool) -> Any:
 
 
 def inline_contexts(node: Any, *, allow_remote: bool = False) -> Any:
-    """``node`` with every context URL replaced by the context object it names."""
-    if isinstance(node, dict):
-        return {
-            key: (
-                _context_value(value, allow_remote)
-                if key == "@context"
-                else inline_contexts(value, allow_remote=allow_remote)
-            )
-            for key, value in node.items()
-        }
+    """``node`` with the context URLs of its top-level ``@context`` replaced by their objects.
+
+    Only the document's own context (or each top-level array member's) is
+    inlined: that is where GS1 documents put it. A context URL nested deeper
+    reaches pyoxigraph, which cannot fetch it and reports it as an error.
+    """
     if isinstance(node, list):
         return [inline_contexts(item, allow_remote=allow_remote) for item in node]
+    if isinstance(node, dict) and "@context" in node:
+        return {**node, "@context": _context_value(node["@context"], allow_remote)}
     return node
 
 

@@ -20,6 +20,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 from gs1ld.gtin import check_digit
@@ -58,6 +59,7 @@ class Finding:
     value: str | None = None
 
 
+@lru_cache(maxsize=8192)
 def _curie(iri: str) -> str:
     return "gs1:" + iri[len(GS1) :] if iri.startswith(GS1) else iri
 
@@ -74,6 +76,7 @@ def _old_namespace(iri: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def _term_problem(iri: str, index: TermIndex) -> tuple[str, str] | None:
     """(message, rule) when an IRI used as a class or property is not a current gs1: term."""
     fix = _old_namespace(iri)
