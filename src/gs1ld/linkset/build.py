@@ -10,8 +10,7 @@ supports gets one array of link objects, keyed by the link type's full IRI
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from gs1ld._text import pick_text
 from gs1ld._urls import safe_url
@@ -40,9 +39,8 @@ _IMAGE_TYPES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
-    """One typed link of a product.
+class Link(NamedTuple):
+    """One typed link of a product (a named tuple: products make many, and they are cheap).
 
     Attributes:
         rel: the GS1 link type's local name (``pip``, ``certificationInfo``…).
