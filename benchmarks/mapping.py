@@ -2,11 +2,12 @@
 """Mapping + serialisation throughput on one core, streamed, with peak memory.
 
 Writes a synthetic catalog (``--products``, default 100,000) as JSON Lines, then
-streams it: reads and validates each entry (pydantic), maps it with ``to_jsonld``
-and serialises the document (orjson, sorted keys) to /dev/null, in this one
-process. Reports mapping + serialisation products/s (the goal: >= 10,000/s),
-the reading rate, end to end, and the peak resident memory, which stays flat in
-catalog size because nothing is held.
+streams it in batches of 1,000: reads and validates a batch (pydantic), then
+maps each entry with ``to_jsonld`` and serialises the document (orjson, sorted
+keys) to /dev/null, timing the two phases apart, in this one process. Reports
+mapping + serialisation products/s (the goal: >= 10,000/s), the reading rate,
+end to end, and the peak resident memory, which stays flat in catalog size
+because at most one batch is held.
 
 Usage: python benchmarks/mapping.py [--products N] [--seed S]
 """
@@ -20,11 +21,13 @@ import resource
 import tempfile
 import time
 from datetime import date
+from itertools import islice
 from pathlib import Path
 
 import orjson
 
 GOAL = 10_000
+BATCH = 1_000
 
 
 def main() -> int:
@@ -45,25 +48,24 @@ def main() -> int:
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         mapped = 0
         parse_time = map_time = 0.0
+        outcomes = read_catalog(catalog)
         with open(os.devnull, "wb") as sink:
             start = time.perf_counter()
-            outcomes = read_catalog(catalog)
             while True:
+                # Stream in bounded batches: read and validate a batch, then map and
+                # serialise it, timing each phase apart. Memory stays flat.
                 t0 = time.perf_counter()
-                outcome = next(outcomes, None)
+                batch = [o.entry for o in islice(outcomes, BATCH) if o.entry is not None]
                 t1 = time.perf_counter()
                 parse_time += t1 - t0
-                if outcome is None:
+                if not batch:
                     break
-                if outcome.entry is None:
-                    continue
-                sink.write(
-                    orjson.dumps(
-                        to_jsonld(outcome.entry, config=config), option=orjson.OPT_SORT_KEYS
+                for entry in batch:
+                    sink.write(
+                        orjson.dumps(to_jsonld(entry, config=config), option=orjson.OPT_SORT_KEYS)
                     )
-                )
                 map_time += time.perf_counter() - t1
-                mapped += 1
+                mapped += len(batch)
             elapsed = time.perf_counter() - start
         peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(

@@ -10,6 +10,8 @@ supports gets one array of link objects, keyed by the link type's full IRI
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from gs1ld._text import pick_text
@@ -89,13 +91,17 @@ def product_paths(gtin: str) -> dict[str, str]:
     }
 
 
+_ORDER = itemgetter(0, 1, 2)  # rel, href, title
+
+
+@lru_cache(maxsize=256)
 def _hreflang(tag: str) -> tuple[str, ...]:
     return (tag,) if _HREFLANG.fullmatch(tag) else ()
 
 
 def _image_type(url: str) -> str | None:
-    path = url.split("?", 1)[0].lower()
-    return next((t for ext, t in _IMAGE_TYPES.items() if path.endswith(ext)), None)
+    path = url.split("?", 1)[0]
+    return _IMAGE_TYPES.get("." + path.rsplit(".", 1)[-1].lower()) if "." in path else None
 
 
 def product_links(entry: CatalogEntry, *, base_url: str) -> list[Link]:
@@ -164,7 +170,7 @@ def product_links(entry: CatalogEntry, *, base_url: str) -> list[Link]:
         if target:
             title = image.title or f"{label}: image {number}"
             links.append(Link("relatedImage", target, title, _image_type(target)))
-    return sorted(links, key=lambda link: (link.rel, link.href, link.title))
+    return sorted(links, key=_ORDER)
 
 
 def linkset_document(entry: CatalogEntry, *, base_url: str) -> dict[str, Any]:

@@ -15,7 +15,17 @@ from gs1ld.catalog.entry import CatalogEntry
 from gs1ld.config import ExportConfig
 from gs1ld.mapping.tables import Tables
 
-__all__ = ["JsonObject", "Mapper", "MappingContext", "Note", "Properties"]
+__all__ = [
+    "JsonObject",
+    "Mapper",
+    "MappingContext",
+    "Note",
+    "Properties",
+    "ref",
+    "xsd_date",
+    "xsd_float",
+    "xsd_uri",
+]
 
 JsonObject = dict[str, Any]
 Properties = dict[str, list[Any]]
@@ -63,26 +73,28 @@ class MappingContext:
         """An ``rdf:langString`` value."""
         return {"@value": value, "@language": language or self.language}
 
-    @staticmethod
-    def date(value: date) -> JsonObject:
-        """An ``xsd:date`` value."""
-        return {"@value": value.isoformat(), "@type": "xsd:date"}
 
-    @staticmethod
-    def float(value: float) -> JsonObject:
-        """An ``xsd:float`` value with a canonical-looking lexical form (``240``, ``7.5``)."""
-        lexical = str(int(value)) if float(value).is_integer() else repr(float(value))
-        return {"@value": lexical, "@type": "xsd:float"}
+def xsd_date(value: date) -> JsonObject:
+    """An ``xsd:date`` value."""
+    return {"@value": value.isoformat(), "@type": "xsd:date"}
 
-    @staticmethod
-    def uri(value: str) -> JsonObject:
-        """An ``xsd:anyURI`` value."""
-        return {"@value": value, "@type": "xsd:anyURI"}
 
-    @staticmethod
-    def ref(curie_or_iri: str) -> JsonObject:
-        """A node reference: a code value or a link target."""
-        return {"@id": curie_or_iri}
+def xsd_float(value: float) -> JsonObject:
+    """An ``xsd:float`` value with a canonical-looking lexical form (``240``, ``7.5``)."""
+    lexical = repr(float(value))
+    if lexical.endswith(".0"):
+        lexical = lexical[:-2]
+    return {"@value": lexical, "@type": "xsd:float"}
+
+
+def xsd_uri(value: str) -> JsonObject:
+    """An ``xsd:anyURI`` value."""
+    return {"@value": value, "@type": "xsd:anyURI"}
+
+
+def ref(curie_or_iri: str) -> JsonObject:
+    """A node reference: a code value or a link target."""
+    return {"@id": curie_or_iri}
 
 
 class Mapper(Protocol):

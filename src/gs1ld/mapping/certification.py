@@ -14,7 +14,7 @@ from typing import Any
 
 from gs1ld.catalog.entry import CatalogEntry
 from gs1ld.feed import CertificationAssignmentOut
-from gs1ld.mapping._context import MappingContext, Properties
+from gs1ld.mapping._context import MappingContext, Properties, ref, xsd_date, xsd_uri
 
 __all__ = ["certification_status", "contribute"]
 
@@ -34,7 +34,7 @@ def _details(cert: CertificationAssignmentOut, ctx: MappingContext) -> dict[str,
     node: dict[str, Any] = {
         "@type": "gs1:CertificationDetails",
         "gs1:certificationStandard": ctx.text(cert.label),
-        "gs1:certificationStatus": ctx.ref(certification_status(cert, ctx)),
+        "gs1:certificationStatus": ref(certification_status(cert, ctx)),
         "gs1ld:verificationStatus": cert.verification_status.value,
     }
     optional_text = (
@@ -51,9 +51,9 @@ def _details(cert: CertificationAssignmentOut, ctx: MappingContext) -> dict[str,
     if cert.certificate_number:
         node["gs1:certificationIdentification"] = cert.certificate_number
     if cert.verification_url:
-        node["gs1:certificationURI"] = ctx.uri(cert.verification_url)
+        node["gs1:certificationURI"] = xsd_uri(cert.verification_url)
     if cert.logo_url:
-        node["schema:logo"] = ctx.ref(cert.logo_url)
+        node["schema:logo"] = ref(cert.logo_url)
     end = cert.expiry_date or cert.expiration_date
     for key, day in (
         ("gs1:certificationStartDate", cert.valid_from),
@@ -62,7 +62,7 @@ def _details(cert: CertificationAssignmentOut, ctx: MappingContext) -> dict[str,
         ("gs1:initialCertificationDate", cert.initial_certification_date),
     ):
         if day is not None:
-            node[key] = ctx.date(day)
+            node[key] = xsd_date(day)
     if cert.certificate_countries:
         node["gs1ld:certificateCountry"] = sorted(cert.certificate_countries)
     return node
@@ -83,5 +83,5 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
         }
     )
     if seals:
-        props["gs1:packagingMarkedLabelAccreditation"] = [ctx.ref(seal) for seal in seals]
+        props["gs1:packagingMarkedLabelAccreditation"] = [ref(seal) for seal in seals]
     return props

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gs1ld.catalog.entry import CatalogEntry
-from gs1ld.mapping._context import MappingContext, Properties
+from gs1ld.mapping._context import MappingContext, Properties, xsd_date, xsd_float
 
 __all__ = ["contribute"]
 
@@ -27,9 +27,9 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
     for field, key in _SCORES:
         value = getattr(scores, field)
         if value is not None:
-            node[key] = ctx.float(value)
+            node[key] = xsd_float(value)
     if scores.methodology:
         node["gs1ld:methodology"] = ctx.text(scores.methodology)
     if scores.assessment_date is not None:
-        node["gs1ld:assessmentDate"] = ctx.date(scores.assessment_date)
+        node["gs1ld:assessmentDate"] = xsd_date(scores.assessment_date)
     return {"gs1ld:circularity": [node]}

@@ -12,7 +12,7 @@ from typing import Any
 
 from gs1ld.catalog.entry import CatalogEntry
 from gs1ld.feed import ContentClaimOut
-from gs1ld.mapping._context import MappingContext, Properties
+from gs1ld.mapping._context import MappingContext, Properties, ref, xsd_date
 from gs1ld.mapping._domains import FOOD_ONLY
 
 __all__ = ["contribute"]
@@ -29,9 +29,9 @@ def _record(claim: ContentClaimOut, ctx: MappingContext) -> dict[str, Any]:
     if claim.source is not None:
         node["gs1ld:claimSource"] = claim.source.value
     if claim.valid_from is not None:
-        node["gs1ld:validFrom"] = ctx.date(claim.valid_from)
+        node["gs1ld:validFrom"] = xsd_date(claim.valid_from)
     if claim.expiration_date is not None:
-        node["gs1ld:validThrough"] = ctx.date(claim.expiration_date)
+        node["gs1ld:validThrough"] = xsd_date(claim.expiration_date)
     return node
 
 
@@ -39,12 +39,12 @@ def _value(target: str, value: str, ctx: MappingContext) -> Any:
     if target == "gs1:hasAllergen":
         return {
             "@type": "gs1:AllergenDetails",
-            "gs1:allergenType": ctx.ref(value),
-            "gs1:allergenLevelOfContainmentCode": ctx.ref("gs1:LevelOfContainmentCode-FREE_FROM"),
+            "gs1:allergenType": ref(value),
+            "gs1:allergenLevelOfContainmentCode": ref("gs1:LevelOfContainmentCode-FREE_FROM"),
         }
     if target == "gs1:dietCode":
-        return {"@type": "gs1:DietTypeCodeDetails", "gs1:dietType": ctx.ref(value)}
-    return ctx.ref(value)
+        return {"@type": "gs1:DietTypeCodeDetails", "gs1:dietType": ref(value)}
+    return ref(value)
 
 
 def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:

@@ -47,6 +47,21 @@ MAPPERS: tuple[tuple[str, Mapper], ...] = (
     ("links", links.contribute),
 )
 _LEVEL_RANK = {"CONTAINS": 0, "MAY_CONTAIN": 1, "FREE_FROM": 2}
+# Properties two sources can give the same value (several claims mapping to one code,
+# one text from two claims); every other property's values are distinct by construction.
+_MAY_REPEAT = frozenset(
+    {
+        "gs1:dietCode",
+        "gs1:geneticallyModifiedDeclaration",
+        "gs1:growingMethod",
+        "gs1:nutritionalClaim",
+        "gs1:nutritionalClaimStatement",
+        "gs1:packagingMarkedFreeFrom",
+        "gs1:packagingMarkedLabelAccreditation",
+        "gs1:preservationTechnique",
+        "gs1:packagingMarkedDietAllergenType",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +73,12 @@ class MappedProduct:
 
 
 def _dedupe_key(value: Any) -> Any:
-    return orjson.dumps(value) if isinstance(value, dict | list) else value
+    """Equal values get equal keys: code references by IRI, literals by value, nodes by content."""
+    if isinstance(value, dict):
+        if len(value) == 1 and "@id" in value:
+            return value["@id"]
+        return orjson.dumps(value)
+    return value
 
 
 def _allergens(values: list[Any], ctx: MappingContext) -> list[Any]:
@@ -86,13 +106,14 @@ def _merge(parts: list[Properties], ctx: MappingContext) -> dict[str, Any]:
     merged: dict[str, list[Any]] = {}
     for part in parts:
         for key, values in part.items():
-            merged.setdefault(key, []).extend(values)
+            earlier = merged.get(key)
+            merged[key] = values if earlier is None else earlier + values
     if "gs1:hasAllergen" in merged:
         merged["gs1:hasAllergen"] = _allergens(merged["gs1:hasAllergen"], ctx)
     out: dict[str, Any] = {}
     for key in sorted(merged):
         values = merged[key]
-        if len(values) > 1:  # mappers emit in a stable order; drop repeats, keep that order
+        if len(values) > 1 and key in _MAY_REPEAT:  # drop repeats, keep the mappers' order
             values = list({_dedupe_key(v): v for v in values}.values())
         out[key] = values[0] if len(values) == 1 else values
     return out

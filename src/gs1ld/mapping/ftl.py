@@ -8,7 +8,7 @@ rule covers. The designation and categories go to the extension vocabulary.
 from __future__ import annotations
 
 from gs1ld.catalog.entry import CatalogEntry
-from gs1ld.mapping._context import MappingContext, Properties
+from gs1ld.mapping._context import MappingContext, Properties, ref
 
 __all__ = ["FSMA_204_ACT", "contribute"]
 
@@ -31,7 +31,7 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
         props["gs1:regulatoryInformation"] = [
             {
                 "@type": "gs1:RegulatoryInformation",
-                "gs1:regulationType": ctx.ref("gs1:RegulationTypeCode-TRACEABILITY_REGULATION"),
+                "gs1:regulationType": ref("gs1:RegulationTypeCode-TRACEABILITY_REGULATION"),
                 "gs1:regulatoryAct": FSMA_204_ACT,
             }
         ]

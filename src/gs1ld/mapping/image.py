@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gs1ld.catalog.entry import CatalogEntry
-from gs1ld.mapping._context import MappingContext, Properties
+from gs1ld.mapping._context import MappingContext, Properties, ref, xsd_uri
 
 __all__ = ["contribute"]
 
@@ -17,8 +17,8 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
     for image in images:
         node: dict[str, Any] = {
             "@type": "gs1:ReferencedFileDetails",
-            "gs1:referencedFileURL": ctx.uri(image.image_url),
-            "gs1:referencedFileType": ctx.ref("gs1:ReferencedFileTypeCode-PRODUCT_IMAGE"),
+            "gs1:referencedFileURL": xsd_uri(image.image_url),
+            "gs1:referencedFileType": ref("gs1:ReferencedFileTypeCode-PRODUCT_IMAGE"),
             "gs1ld:isPrimaryImage": image.is_primary,
             "gs1ld:displayOrder": image.priority,
         }
@@ -31,7 +31,7 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
         if image.description:
             node["schema:description"] = ctx.text(image.description)
         if image.thumbnail_url:
-            node["schema:thumbnailUrl"] = ctx.ref(image.thumbnail_url)
+            node["schema:thumbnailUrl"] = ref(image.thumbnail_url)
         if image.created is not None:
             node["schema:dateCreated"] = {
                 "@value": image.created.isoformat(),

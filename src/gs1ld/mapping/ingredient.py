@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from gs1ld.catalog.entry import CatalogEntry
-from gs1ld.mapping._context import MappingContext, Properties
+from gs1ld.mapping._context import MappingContext, Properties, ref, xsd_float
 
 __all__ = ["allergen_code", "contribute"]
 
@@ -41,8 +41,8 @@ def allergen_code(name: str, table: dict[str, str]) -> str | None:
 def _allergen(code: str, level: str, ctx: MappingContext) -> dict[str, Any]:
     return {
         "@type": "gs1:AllergenDetails",
-        "gs1:allergenType": ctx.ref(f"gs1:AllergenTypeCode-{code}"),
-        "gs1:allergenLevelOfContainmentCode": ctx.ref(f"gs1:LevelOfContainmentCode-{level}"),
+        "gs1:allergenType": ref(f"gs1:AllergenTypeCode-{code}"),
+        "gs1:allergenLevelOfContainmentCode": ref(f"gs1:LevelOfContainmentCode-{level}"),
     }
 
 
@@ -64,7 +64,7 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
             "gs1:ingredientSequence": sequence,
         }
         if row.percentage is not None:
-            node["gs1:ingredientContentPercentage"] = ctx.float(row.percentage)
+            node["gs1:ingredientContentPercentage"] = xsd_float(row.percentage)
         if row.origin:
             node["gs1ld:ingredientOrigin"] = ctx.text(row.origin)
         nodes.append(node)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from gs1ld.catalog.entry import CatalogEntry
 from gs1ld.linkset import product_links
-from gs1ld.mapping._context import MappingContext, Properties
+from gs1ld.mapping._context import MappingContext, Properties, ref
 
 __all__ = ["contribute"]
 
@@ -21,5 +21,5 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
     for link in product_links(entry, base_url=ctx.config.root):
         if link.rel in _RESOLVER_ONLY:
             continue
-        props.setdefault(f"gs1:{link.rel}", []).append(ctx.ref(link.href))
+        props.setdefault(f"gs1:{link.rel}", []).append(ref(link.href))
     return props

@@ -11,13 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 from gs1ld.catalog.entry import CatalogEntry
-from gs1ld.mapping._context import MappingContext, Properties
+from gs1ld.mapping._context import MappingContext, Properties, ref, xsd_float
 
 __all__ = ["contribute"]
 
+_PATH = "content.nutrition_facts.nutrients"
+
 
 def _quantity(value: float, unit: str, ctx: MappingContext) -> dict[str, Any]:
-    return {"@type": "gs1:QuantitativeValue", "gs1:value": ctx.float(value), "gs1:unitCode": unit}
+    return {"@type": "gs1:QuantitativeValue", "gs1:value": xsd_float(value), "gs1:unitCode": unit}
 
 
 def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
@@ -33,37 +35,37 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
         return {}
     props: Properties = {}
     if panel.label_format == "US_FDA":
-        props["gs1:nutrientBasisQuantityType"] = [
-            ctx.ref("gs1:NutrientBasisQuantityCode-BY_SERVING")
-        ]
+        props["gs1:nutrientBasisQuantityType"] = [ref("gs1:NutrientBasisQuantityCode-BY_SERVING")]
         if panel.serving_size_g is not None:
             props["gs1:nutrientBasisQuantity"] = [_quantity(panel.serving_size_g, "GRM", ctx)]
     else:
-        props["gs1:nutrientBasisQuantityType"] = [
-            ctx.ref("gs1:NutrientBasisQuantityCode-BY_MEASURE")
-        ]
+        props["gs1:nutrientBasisQuantityType"] = [ref("gs1:NutrientBasisQuantityCode-BY_MEASURE")]
         props["gs1:nutrientBasisQuantity"] = [_quantity(100, "GRM", ctx)]
     if panel.serving_size:
         props["gs1:servingSizeDescription"] = [ctx.text(panel.serving_size)]
     if panel.serving_size_g is not None:
         props["gs1:servingSize"] = [_quantity(panel.serving_size_g, "GRM", ctx)]
     if panel.servings_per_container is not None:
-        props["gs1:numberOfServingsPerPackage"] = [ctx.float(panel.servings_per_container)]
+        props["gs1:numberOfServingsPerPackage"] = [xsd_float(panel.servings_per_container)]
+    nutrients = ctx.tables.nutrients
     for index, row in enumerate(panel.nutrients):
-        path = f"content.nutrition_facts.nutrients[{index}]"
-        prop = ctx.tables.nutrients.get(row.name.strip().casefold())
+        prop = nutrients.get(row.name.strip().casefold())
         if prop is None:
-            ctx.note(path, f"nutrient {row.name!r} has no row in nutrients.csv; page only")
+            ctx.note(
+                f"{_PATH}[{index}]", f"nutrient {row.name!r} has no row in nutrients.csv; page only"
+            )
             continue
         measurement: dict[str, Any] = {"@type": "gs1:NutritionMeasurementType"}
         if row.amount is not None:
-            unit = ctx.unit_code(row.unit, f"{path}.unit")
+            unit = ctx.tables.units.get(row.unit.strip().casefold()) or ctx.unit_code(
+                row.unit, f"{_PATH}[{index}].unit"
+            )
             if unit is None:
                 continue
-            measurement["gs1:value"] = ctx.float(row.amount)
+            measurement["gs1:value"] = xsd_float(row.amount)
             measurement["gs1:unitCode"] = unit
         if row.daily_value_percent is not None:
-            measurement["gs1:dailyValueIntakePercent"] = ctx.float(row.daily_value_percent)
+            measurement["gs1:dailyValueIntakePercent"] = xsd_float(row.daily_value_percent)
         if len(measurement) > 1:
             props.setdefault(prop, []).append(measurement)
     return props

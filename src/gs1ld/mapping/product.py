@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gs1ld.catalog.entry import CatalogEntry
-from gs1ld.mapping._context import MappingContext, Properties
+from gs1ld.mapping._context import MappingContext, Properties, xsd_float
 
 __all__ = ["contribute"]
 
@@ -48,7 +48,7 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
         quantities.append(
             {
                 "@type": "gs1:QuantitativeValue",
-                "gs1:value": ctx.float(amount.value),
+                "gs1:value": xsd_float(amount.value),
                 "gs1:unitCode": code,
             }
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gs1ld.catalog.entry import CatalogEntry
-from gs1ld.mapping._context import MappingContext, Properties
+from gs1ld.mapping._context import MappingContext, Properties, ref, xsd_date
 
 __all__ = ["contribute"]
 
@@ -27,9 +27,9 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
             if text:
                 node[key] = ctx.text(text)
         if recall.public_url:
-            node["schema:url"] = ctx.ref(recall.public_url)
+            node["schema:url"] = ref(recall.public_url)
         if recall.recall_date is not None:
-            node["gs1ld:recallDate"] = ctx.date(recall.recall_date)
+            node["gs1ld:recallDate"] = xsd_date(recall.recall_date)
         if recall.jurisdictions:
             node["gs1ld:jurisdiction"] = sorted(recall.jurisdictions)
         nodes.append(node)
