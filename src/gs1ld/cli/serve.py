@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import socket
 import sys
 import tempfile
 from pathlib import Path
@@ -66,7 +69,9 @@ def serve(
             from gs1ld.site.build import build_site
             from gs1ld.site.config import SiteConfig
 
-            site_dir = Path(tempfile.mkdtemp(prefix="gs1ld-site-")) / "site"
+            work = Path(tempfile.mkdtemp(prefix="gs1ld-site-"))
+            atexit.register(shutil.rmtree, work, ignore_errors=True)  # the server's own copy
+            site_dir = work / "site"
             config = SiteConfig(
                 base_url=base_url,
                 day=parse_day(today),
@@ -83,5 +88,26 @@ def serve(
     except (Gs1ldError, OSError) as exc:
         err_console.print(f"[red]error:[/red] {exc}")
         sys.exit(EXIT_CANNOT_RUN)
-    err_console.print(f"serving {path} at http://{host}:{port}/ (root {base_url}); Ctrl-C stops")
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=trust_proxy)
+    try:
+        listener = _listen(host, port)
+    except OSError as exc:
+        err_console.print(f"[red]error:[/red] cannot listen on {host}:{port}: {exc.strerror}")
+        sys.exit(EXIT_CANNOT_RUN)
+    bound = listener.getsockname()[1]
+    # The socket listens before this line is printed, so whoever waits for it can connect.
+    err_console.print(
+        f"serving {path} at http://{host}:{bound}/ (root {base_url}); Ctrl-C stops",
+        markup=False,
+        highlight=False,
+    )
+    server_config = uvicorn.Config(app, log_level="warning", proxy_headers=trust_proxy)
+    uvicorn.Server(server_config).run(sockets=[listener])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind((host, port))
+    listener.listen(2048)
+    return listener

@@ -1,0 +1,5 @@
+"""``python -m gs1ld``: the same as the ``gs1ld`` command."""
+
+from gs1ld.cli import main
+
+main()
