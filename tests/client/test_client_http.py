@@ -210,3 +210,18 @@ def test_a_page_past_the_end_is_empty_with_true_metadata(fake: FakeApi, api_url:
             "has_previous": True,
         },
     }
+
+
+def test_a_corrupt_catalog_line_stops_a_resume_with_its_line(
+    fake: FakeApi, api_url: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "c.jsonl"
+    out.write_text(f'{{"gtin": "{MILK}", "content": {{}}}}\nnot json\n', encoding="utf-8")
+    result = CliRunner().invoke(
+        cli,
+        ["pull", "--gtins", "-", "-o", str(out)],
+        input=MILK,
+        env={"GS1LD_API_URL": api_url, "GS1LD_API_KEY": API_KEY},
+    )
+    assert result.exit_code == 2
+    assert f"{out}:2: not a catalog entry line" in result.output

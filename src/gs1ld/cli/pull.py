@@ -81,6 +81,7 @@ def pull(
     --refresh. Exits 0 when every GTIN was pulled, 1 when any failed or was refused,
     2 when it could not run, 130 when interrupted (only complete entries remain).
     """
+    from gs1ld.errors import Gs1ldError
     from gs1ld.feed._retry import RetryPolicy
     from gs1ld.feed.client import AsyncClient, ClientOptions
     from gs1ld.feed.pull import PullResult, pull_catalog, read_gtins
@@ -129,7 +130,7 @@ def pull(
     except KeyboardInterrupt:
         err_console.print("interrupted: only complete entries were written; run again to resume")
         sys.exit(EXIT_INTERRUPTED)
-    except OSError as exc:
+    except (OSError, Gs1ldError) as exc:
         err_console.print(f"[red]error:[/red] {exc}")
         sys.exit(EXIT_CANNOT_RUN)
     from gs1ld.feed.pull import PullReport

@@ -19,7 +19,7 @@ from typing import IO, Any
 import orjson
 
 from gs1ld import gtin as gtin_rules
-from gs1ld.errors import ClientError, EntryError, GtinError
+from gs1ld.errors import ClientError, EntryError, GtinError, ParseError
 from gs1ld.feed.client import AsyncClient
 
 __all__ = ["GtinLine", "PullReport", "PullResult", "pull_catalog", "read_gtins"]
@@ -82,12 +82,24 @@ class _Sink:
             return {p.stem for p in self.output.glob("*.json")}
         if not self.output.exists():
             return set()
-        data = self.output.read_bytes()
-        complete = data[: data.rfind(b"\n") + 1]
-        if len(complete) != len(data):  # a partial last line from an interrupted run
-            with self.output.open("r+b") as handle:
-                handle.truncate(len(complete))
-        return {orjson.loads(line)["gtin"] for line in complete.splitlines() if line.strip()}
+        gtins: set[str] = set()
+        complete = 0
+        with self.output.open("r+b") as handle:  # streamed: the file may be large
+            for number, line in enumerate(handle, start=1):
+                if not line.endswith(b"\n"):
+                    break  # a partial last line from an interrupted run
+                complete += len(line)
+                if not line.strip():
+                    continue
+                try:
+                    gtins.add(orjson.loads(line)["gtin"])
+                except (orjson.JSONDecodeError, KeyError, TypeError):
+                    raise ParseError(
+                        f"{self.output}:{number}: not a catalog entry line; "
+                        "fix or remove it before resuming"
+                    ) from None
+            handle.truncate(complete)
+        return gtins
 
     def open(self) -> None:
         if self.lines:
