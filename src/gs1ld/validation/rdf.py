@@ -3,12 +3,30 @@
 pyoxigraph cannot fetch contexts, which suits gs1ld: known context URLs are
 replaced by the bundled context objects before parsing, and any other URL is
 refused by name unless remote contexts are allowed (then it is fetched, once).
-Each parse gets fresh blank-node labels, so blank nodes of different documents
-never merge.
+
+Triples are plain strings, not pyoxigraph objects: pyoxigraph parses and writes
+N-Triples in Rust, and splitting its lines costs far less than building three
+Python term objects per triple (the validator's hot path). A triple is
+``(subject, predicate, object)`` where
+
+* the subject is a bare IRI or a ``_:label`` blank node,
+* the predicate is a bare IRI,
+* the object is an N-Triples term: ``<iri>``, ``_:label`` or a literal
+  (``"lexical"``, ``"lexical"@lang``, ``"lexical"^^<datatype>``); see
+  :func:`literal_parts`.
+
+Each document is parsed alone, so blank nodes of different documents never
+merge (pyoxigraph keeps explicit ``_:b0`` labels, but they are only compared
+within one document).
+
+>>> parse_document({"@context": {"gs1": "https://ref.gs1.org/voc/"},
+...     "@id": "https://id.gs1.org/01/09506000134352", "gs1:gtin": "09506000134352"})
+[('https://id.gs1.org/01/09506000134352', 'https://ref.gs1.org/voc/gtin', '"09506000134352"')]
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -16,9 +34,24 @@ import orjson
 
 from gs1ld.jsonld.loader import RemoteContextError, document_loader, known_context
 
-__all__ = ["Triple", "inline_contexts", "parse_document"]
+__all__ = [
+    "RDF_LANGSTRING",
+    "XSD_STRING",
+    "Triple",
+    "inline_contexts",
+    "literal_parts",
+    "parse_document",
+    "parse_ntriples",
+]
 
-Triple = tuple[Any, Any, Any]
+Triple = tuple[str, str, str]
+"""(subject, predicate, object) as described in the module docstring."""
+
+RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
+_SIMPLE = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
 
 @cache
@@ -53,8 +86,55 @@ def inline_contexts(node: Any, *, allow_remote: bool = False) -> Any:
     return node
 
 
+def _unescape(match: re.Match[str]) -> str:
+    short, long, char = match.groups()
+    if char is not None:
+        return _SIMPLE.get(char, char)
+    return chr(int(short or long, 16))
+
+
+def literal_parts(term: str) -> tuple[str, str, str | None]:
+    """(lexical form, datatype IRI, language) of an N-Triples literal.
+
+    A plain literal is an ``xsd:string``; a language-tagged one an ``rdf:langString``.
+
+    >>> literal_parts('"Milk"@en')
+    ('Milk', 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString', 'en')
+    >>> literal_parts('"a \\\\"b\\\\""')
+    ('a "b"', 'http://www.w3.org/2001/XMLSchema#string', None)
+    """
+    end = term.rindex('"')
+    lexical = term[1:end]
+    if "\\" in lexical:
+        lexical = _ESCAPE.sub(_unescape, lexical)
+    suffix = term[end + 1 :]
+    if not suffix:
+        return lexical, XSD_STRING, None
+    if suffix[0] == "@":
+        return lexical, RDF_LANGSTRING, suffix[1:]
+    return lexical, suffix[3:-1], None
+
+
+def parse_ntriples(data: str) -> list[Triple]:
+    """The triples of pyoxigraph's N-Triples output, duplicates removed, in order.
+
+    Relies on the serialiser's canonical layout (one triple per line, single
+    spaces, `` .`` at the end); an RDF graph is a set, so a triple a document
+    states twice is kept once.
+    """
+    triples: list[Triple] = []
+    for line in dict.fromkeys(data.splitlines()):
+        if not line:
+            continue
+        subject, predicate, rest = line.split(" ", 2)
+        if subject[0] == "<":
+            subject = subject[1:-1]
+        triples.append((subject, predicate[1:-1], rest[:-2]))
+    return triples
+
+
 def parse_document(document: Any, *, allow_remote: bool = False) -> list[Triple]:
-    """The (subject, predicate, object) triples of a JSON-LD document, as pyoxigraph terms.
+    """The triples of a JSON-LD document (see the module docstring for their form).
 
     Raises:
         RemoteContextError: an unknown context URL and remote contexts not allowed.
@@ -63,8 +143,13 @@ def parse_document(document: Any, *, allow_remote: bool = False) -> list[Triple]
     import pyoxigraph
 
     data = orjson.dumps(inline_contexts(document, allow_remote=allow_remote))
+    json_ld, n_triples = pyoxigraph.RdfFormat.JSON_LD, pyoxigraph.RdfFormat.N_TRIPLES
     try:
-        quads = pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.JSON_LD)
-        return [(q.subject, q.predicate, q.object) for q in quads]
+        try:
+            text = pyoxigraph.serialize(pyoxigraph.parse(data, format=json_ld), format=n_triples)
+        except ValueError:  # named graphs (@graph with an @id): validate their triples too
+            quads = pyoxigraph.parse(data, format=json_ld)
+            text = pyoxigraph.serialize((q.triple for q in quads), format=n_triples)
     except SyntaxError as exc:
         raise ValueError(f"invalid JSON-LD: {exc}") from None
+    return parse_ntriples(text.decode("utf-8") if text is not None else "")

@@ -8,8 +8,9 @@ from typing import Any
 
 from gs1ld.errors import Problem
 from gs1ld.jsonld.loader import RemoteContextError
-from gs1ld.validation.rdf import parse_document
-from gs1ld.validation.rules import Finding, check_triples
+from gs1ld.validation.rdf import literal_parts, parse_document
+from gs1ld.validation.rules import COVERED_BY_SHAPES, Finding, check_triples
+from gs1ld.validation.shapes import EXTENSION_NAMESPACE, compiled_shapes, shape_findings
 from gs1ld.validation.terms import term_index
 
 __all__ = ["DocumentReport", "Report", "document_problems", "validate", "validate_document"]
@@ -81,6 +82,7 @@ class Report:
                             "path": f.path,
                             "message": f.message,
                             "rule": f.rule,
+                            "shape": f.shape,
                             "value": f.value,
                         }
                         for f in d.findings
@@ -91,21 +93,52 @@ class Report:
         }
 
 
+def extension_namespace(document: Any) -> str:
+    """The namespace a document binds to the ``gs1ld`` prefix (gs1ld's extension terms).
+
+    gs1ld writes its extension terms under ``{base_url}/voc/`` or a URN, and binds
+    the prefix ``gs1ld`` to it in the document's context; the shapes are checked
+    against that namespace. Without such a binding, the shapes' own URN.
+    """
+    node = document[0] if isinstance(document, list) and document else document
+    context = node.get("@context") if isinstance(node, dict) else None
+    for item in context if isinstance(context, list) else [context]:
+        if isinstance(item, dict) and isinstance(item.get("gs1ld"), str):
+            return str(item["gs1ld"])
+    return EXTENSION_NAMESPACE
+
+
 def validate_document(
     document: Any, *, source: str = "<document>", allow_remote_contexts: bool = False
 ) -> DocumentReport:
-    """Validate one JSON-LD document (a node, or an object with ``@graph``)."""
+    """Validate one JSON-LD document (a node, or an object with ``@graph``).
+
+    The document's triples go through gs1ld's SHACL shapes and its own rules
+    (vocabulary terms, GTIN check digit, Digital Link ``@id``); a rule finding
+    that repeats a shape's finding for the same node and property is left out.
+    """
     try:
         triples = parse_document(document, allow_remote=allow_remote_contexts)
-    except RemoteContextError as exc:
-        return DocumentReport(source, None, error=str(exc))
-    except ValueError as exc:
+    except (RemoteContextError, ValueError) as exc:
         return DocumentReport(source, None, error=str(exc))
     gtin = next(
-        (str(o.value) for _, p, o in triples if str(p.value) == "https://ref.gs1.org/voc/gtin"),
+        (
+            literal_parts(o)[0] if o[0] == '"' else o
+            for _, p, o in triples
+            if p == "https://ref.gs1.org/voc/gtin"
+        ),
         None,
     )
-    return DocumentReport(source, gtin, tuple(check_triples(triples, term_index())))
+    index = term_index()
+    shapes = compiled_shapes(extension_namespace(document))
+    findings = shape_findings(shapes.check(triples), index)
+    reported = {(f.focus, f.path) for f in findings}
+    findings.extend(
+        f
+        for f in check_triples(triples, index)
+        if f.rule not in COVERED_BY_SHAPES or (f.focus, f.path) not in reported
+    )
+    return DocumentReport(source, gtin, tuple(findings))
 
 
 def validate(

@@ -1,17 +1,24 @@
-"""The checks gs1ld runs on one document's triples, compiled to plain Python.
+"""gs1ld's own checks on one document's triples, beside the SHACL shapes.
 
-Each check is named after the rule it enforces (the name is reported in
-parentheses), so a report line says which rule failed:
+The shapes (:mod:`gs1ld.validation.shapes`) check the node types gs1ld emits.
+These rules cover what SHACL core cannot say, and any GS1 document from any
+tool, whatever classes and properties it uses. Each check is named after the
+rule it enforces (the name is reported in parentheses):
 
 * ``vocabulary`` — every gs1: class and property exists in v1.17 and is not
   deprecated; old-namespace terms get the fix, misspelt ones a suggestion.
 * ``domain`` — the subject of a gs1: property has a type in its domain.
 * ``datatype`` / ``language`` — literals match xsd:* and rdf:langString ranges.
 * ``code-list`` — code values are current members of the range's code list.
-* ``gtin`` — a product has exactly one gs1:gtin: 14 digits with a valid check digit.
+* ``gtin`` — a product's gs1:gtin has a valid check digit (how many gtins and
+  their 14 digits are the shapes' job: sh:minCount, sh:maxCount, sh:pattern).
 * ``digital-link-id`` — a product's IRI is the Digital Link URI of its GTIN
   (a Warning when it is some other IRI, as documents from other tools may use).
 * ``range`` — percentages within 0-100, nutrient values not negative.
+
+When a shape already reports a (focus node, property), the ``datatype``,
+``language``, ``code-list`` and ``range`` findings for it are left out
+(:data:`COVERED_BY_SHAPES`): one problem, one line.
 """
 
 from __future__ import annotations
@@ -21,16 +28,18 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Literal
 
 from gs1ld.gtin import check_digit
+from gs1ld.validation.rdf import Triple, literal_parts
 from gs1ld.validation.terms import GS1, OLD_NAMESPACES, TermIndex
 
-__all__ = ["Finding", "check_triples"]
+__all__ = ["COVERED_BY_SHAPES", "Finding", "check_triples", "code_message"]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 XSD = "http://www.w3.org/2001/XMLSchema#"
+COVERED_BY_SHAPES = frozenset({"datatype", "language", "code-list", "range"})
+_FOURTEEN_DIGITS = re.compile(r"[0-9]{14}")
 _DL_GTIN = re.compile(r"https?://[^/?#]+(?:/[^?#]*?)?/01/(\d+)(?:/[^?#]*)?(?:[?#].*)?")
 _PERCENTAGES = frozenset({"gs1:ingredientContentPercentage", "gs1:organicPercentClaim"})
 _NON_NEGATIVE = frozenset({"gs1:value", "gs1:dailyValueIntakePercent"})
@@ -46,9 +55,11 @@ class Finding:
         focus: the node the rule is about (an IRI or ``_:`` blank node).
         path: the property (CURIE), or ``@type`` / ``@id``.
         message: what is wrong, quoting the value.
-        rule: the rule's name (see the module docstring).
+        rule: the rule's name (see the module docstring), or the SHACL constraint
+            component for a shape's finding (``sh:MinCountConstraintComponent``).
         severity: ``Violation`` changes the verdict; ``Warning`` is reported only.
         value: the offending value, when there is one.
+        shape: the SHACL property shape that failed (``gs1sh:Product-gs1-gtin``), else None.
     """
 
     focus: str
@@ -57,6 +68,7 @@ class Finding:
     rule: str
     severity: Severity = "Violation"
     value: str | None = None
+    shape: str | None = None
 
 
 @lru_cache(maxsize=8192)
@@ -64,9 +76,9 @@ def _curie(iri: str) -> str:
     return "gs1:" + iri[len(GS1) :] if iri.startswith(GS1) else iri
 
 
-def _node(term: Any) -> str:
-    name = type(term).__name__
-    return f"_:{term.value}" if name == "BlankNode" else str(term.value)
+def _node(term: str) -> str:
+    """An object term as a node name: a bare IRI or ``_:label``."""
+    return term[1:-1] if term[0] == "<" else term
 
 
 def _old_namespace(iri: str) -> str | None:
@@ -96,21 +108,17 @@ def _term_problem(iri: str, index: TermIndex) -> tuple[str, str] | None:
     return None
 
 
-def _literal_problem(prop: str, obj: Any, ranges: tuple[str, ...]) -> tuple[str, str] | None:
-    is_literal = type(obj).__name__ == "Literal"
+def _literal_problem(prop: str, obj: str, ranges: tuple[str, ...]) -> tuple[str, str] | None:
+    is_literal = obj[0] == '"'
     for range_ in ranges:
         if range_ == "rdf:langString":
-            if not is_literal or not obj.language:
+            if not is_literal or literal_parts(obj)[2] is None:
                 return (f"{prop} needs a language-tagged string, got {_show(obj)}", "language")
         elif range_.startswith("xsd:"):
             wanted = XSD + range_[4:]
             if not is_literal:
                 return f"{prop} needs an {range_} literal, got {_show(obj)}", "datatype"
-            datatype = (
-                XSD + "string"
-                if obj.language is None and obj.datatype is None
-                else (str(obj.datatype.value) if obj.datatype is not None else RDF_LANGSTRING)
-            )
+            datatype = literal_parts(obj)[1]
             if datatype != wanted:
                 return (
                     f"{prop} needs an {range_} literal, got {_show(obj)} "
@@ -120,30 +128,47 @@ def _literal_problem(prop: str, obj: Any, ranges: tuple[str, ...]) -> tuple[str,
     return None
 
 
-def _show(term: Any) -> str:
-    if type(term).__name__ == "Literal":
-        return repr(term.value)
+def _show(term: str) -> str:
+    """A term for a message: a literal's lexical form quoted, a node by name."""
+    if term[0] == '"':
+        return repr(literal_parts(term)[0])
     return _node(term)
 
 
-def check_triples(triples: Iterable[tuple[Any, Any, Any]], index: TermIndex) -> list[Finding]:
-    """Every finding for the triples of one document."""
+def code_message(code: str, prop: str, wanted: str | None, index: TermIndex) -> str:
+    """Why ``code`` (a CURIE) is not a current member of the code list ``prop`` takes.
+
+    >>> from gs1ld.validation.terms import term_index
+    >>> code_message("gs1:AllergenTypeCode-MILK", "gs1:allergenType", "gs1:AllergenTypeCode",
+    ...              term_index())
+    'gs1:AllergenTypeCode-MILK is deprecated: use gs1:AllergenTypeCode-AM'
+    """
+    code_list = index.codes.get(code)
+    if code_list is None:
+        return f"{code} is not a code of {wanted or 'the code list ' + prop + ' takes'}"
+    if wanted is not None and wanted not in index.closure({code_list}):
+        return f"{code} is a {code_list}, but {prop} takes a {wanted}"
+    if code in index.deprecated:
+        replacement = index.deprecated[code]
+        return f"{code} is deprecated" + (f": use {replacement}" if replacement else "")
+    return f"{code} is not one of the codes {prop} takes"
+
+
+def check_triples(triples: Iterable[Triple], index: TermIndex) -> list[Finding]:
+    """Every finding of these rules for the triples of one document."""
     triples = list(triples)
     types: dict[str, set[str]] = defaultdict(set)
     for s, p, o in triples:
-        if str(p.value) == RDF_TYPE:
-            types[_node(s)].add(_curie(str(o.value)))
+        if p == RDF_TYPE:
+            types[s].add(_curie(_node(o)))
     findings: list[Finding] = []
     gtins: dict[str, list[str]] = defaultdict(list)
 
-    for s, p, o in triples:
-        subject, predicate = _node(s), str(p.value)
+    for subject, predicate, o in triples:
         if predicate == RDF_TYPE:
-            problem = _term_problem(str(o.value), index)
+            problem = _term_problem(_node(o), index)
             if problem:
-                findings.append(
-                    Finding(subject, "@type", problem[0], problem[1], value=str(o.value))
-                )
+                findings.append(Finding(subject, "@type", problem[0], problem[1], value=_node(o)))
             continue
         problem = _term_problem(predicate, index)
         if problem:
@@ -156,7 +181,7 @@ def check_triples(triples: Iterable[tuple[Any, Any, Any]], index: TermIndex) -> 
         if spec is None:
             continue
         if prop == "gs1:gtin":
-            gtins[subject].append(str(o.value))
+            gtins[subject].append(literal_parts(o)[0] if o[0] == '"' else _node(o))
         if spec.domain - {"owl:Thing", "rdfs:Resource"} and not (
             index.closure(types.get(subject, set())) & spec.domain
         ):
@@ -170,7 +195,7 @@ def check_triples(triples: Iterable[tuple[Any, Any, Any]], index: TermIndex) -> 
                 )
             )
         if spec.link:
-            if type(o).__name__ != "NamedNode":
+            if o[0] != "<":
                 findings.append(
                     Finding(
                         subject, prop, f"link type {prop} needs an IRI, got {_show(o)}", "datatype"
@@ -189,15 +214,14 @@ def check_triples(triples: Iterable[tuple[Any, Any, Any]], index: TermIndex) -> 
 def _object_findings(
     subject: str,
     prop: str,
-    obj: Any,
+    obj: str,
     ranges: tuple[str, ...],
     types: dict[str, set[str]],
     index: TermIndex,
 ) -> list[Finding]:
     found: list[Finding] = []
-    kind = type(obj).__name__
-    if kind == "Literal":
-        value = obj.value
+    if obj[0] == '"':
+        value = literal_parts(obj)[0]
         if prop in _PERCENTAGES or prop in _NON_NEGATIVE:
             try:
                 number = float(value)
@@ -226,40 +250,16 @@ def _object_findings(
     if not class_ranges:
         return found
     node = _node(obj)
-    if kind == "NamedNode" and str(obj.value).startswith(GS1):
-        code = _curie(str(obj.value))
+    if obj[0] == "<" and node.startswith(GS1):
+        code = _curie(node)
         code_list = index.codes.get(code)
-        if code_list is None:
-            found.append(
-                Finding(
-                    subject,
-                    prop,
-                    f"{code} is not a code of {class_ranges[0]}",
-                    "code-list",
-                    value=code,
-                )
-            )
-        elif not index.closure({code_list}) & set(class_ranges):
-            found.append(
-                Finding(
-                    subject,
-                    prop,
-                    f"{code} is a {code_list}, but {prop} takes a {class_ranges[0]}",
-                    "code-list",
-                    value=code,
-                )
-            )
-        elif code in index.deprecated:
-            replacement = index.deprecated[code]
-            found.append(
-                Finding(
-                    subject,
-                    prop,
-                    f"{code} is deprecated" + (f": use {replacement}" if replacement else ""),
-                    "code-list",
-                    value=code,
-                )
-            )
+        if (
+            code_list is None
+            or not index.closure({code_list}) & set(class_ranges)
+            or code in index.deprecated
+        ):
+            message = code_message(code, prop, class_ranges[0], index)
+            found.append(Finding(subject, prop, message, "code-list", value=code))
         return found
     object_types = index.closure(types.get(node, set()))
     if not object_types & set(class_ranges):
@@ -283,28 +283,9 @@ def _product_findings(
         if "gs1:Product" not in index.closure(subject_types):
             continue
         values = gtins.get(subject, [])
-        if len(values) != 1:
-            found.append(
-                Finding(
-                    subject,
-                    "gs1:gtin",
-                    f"a product needs exactly one gs1:gtin, got {len(values)}",
-                    "gtin",
-                )
-            )
-            continue
+        if len(values) != 1 or not _FOURTEEN_DIGITS.fullmatch(values[0]):
+            continue  # the shapes report a missing, repeated or malformed gtin
         value = values[0]
-        if len(value) != 14 or not value.isdigit():
-            found.append(
-                Finding(
-                    subject,
-                    "gs1:gtin",
-                    f"gs1:gtin must be 14 digits, got {value!r}",
-                    "gtin",
-                    value=value,
-                )
-            )
-            continue
         expected = check_digit(value[:-1])
         if expected != int(value[-1]):
             found.append(
