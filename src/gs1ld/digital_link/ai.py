@@ -31,6 +31,7 @@ _CSET_NAMES = {
     "Y": "GS1 CSET 39 characters",
     "Z": "base64url characters",
 }
+_MAX_LENGTH = {ai: entry.max_length for ai, entry in AI_TABLE.items()}
 _DIGSIG_SERIAL_LENGTH = {"253": 13, "255": 13, "8003": 14}
 
 
@@ -92,10 +93,10 @@ def check_value(ai: str, value: str, entry: AIEntry | None = None) -> None:
     if not value:
         raise DigitalLinkError(f"AI ({ai}) has an empty value.")
     size = len(value)
-    if size > entry.max_length:
+    maximum = _MAX_LENGTH[entry.ai]
+    if size > maximum:
         raise DigitalLinkError(
-            f"AI ({ai}) value {_show(value)} is too long: at most {entry.max_length} "
-            f"characters, got {size}."
+            f"AI ({ai}) value {_show(value)} is too long: at most {maximum} characters, got {size}."
         )
     position = 0
     for component in entry.components:
@@ -171,6 +172,10 @@ def check_associations(pairs: Sequence[tuple[str, str]]) -> None:
         if entry is None:
             continue
         for pattern in entry.excludes:
+            if "n" not in pattern:
+                if pattern in ais and pattern != ai:
+                    raise DigitalLinkError(f"AI ({ai}) must not appear together with ({pattern}).")
+                continue
             for other in ais:
                 if other != ai and _matches(pattern, other):
                     raise DigitalLinkError(f"AI ({ai}) must not appear together with ({other}).")
