@@ -65,6 +65,12 @@ def test_parse_prints_the_documented_json() -> None:
         (("to-element-string", "--unbracketed", URI), "\x1d010950600013435210ABC\x1d17261231"),
         (("from-element-string", "(01)09506000134352(17)261231(10)ABC"), URI.split("&")[0]),
         (("from-element-string", "^010950600013435210ABC^17261231"), URI.split("&")[0]),
+        (("compress", "--compress-other", "https://dlnkd.tn.gg/01/09780345418913/10/231/21/345345?15=120820"),
+         "https://dlnkd.tn.gg/HxHKVAdpQgZzjr-hCDKigI"),
+        (("decompress", "https://dlnkd.tn.gg/HxHKVAdpQgZzjr-hCDKigI"),
+         "https://dlnkd.tn.gg/01/09780345418913/10/231/21/345345?15=120820"),
+        (("compress", "--base-url", "https://id.gs1.org", "--no-optimise",
+          "https://a/01/00614141123452?3103=000500"), "https://id.gs1.org/AQEd-1O2-GIGAD6A"),
     ],
 )  # fmt: skip
 def test_conversions(args: tuple[str, ...], expected: str) -> None:
@@ -79,6 +85,9 @@ def test_conversions(args: tuple[str, ...], expected: str) -> None:
         ("canonical", "https://id.gs1.org/01/09506000134352/21/S/10/L"),
         ("to-element-string", "https://id.gs1.org/10/ABC"),
         ("from-element-string", "(99)ABC"),
+        ("compress", "https://id.gs1.org/01/09506000134353"),
+        ("decompress", "https://id.gs1.org/!!!"),
+        ("decompress", "https://id.gs1.org/AAAAAAAB"),
     ],
 )
 def test_invalid_input_exits_2_with_one_line(args: tuple[str, ...]) -> None:

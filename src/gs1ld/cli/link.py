@@ -16,6 +16,8 @@ from gs1ld.digital_link import (
     DigitalLink,
     Options,
     build,
+    compress,
+    decompress,
     from_element_string,
     parse,
 )
@@ -153,3 +155,46 @@ def from_element_string_command(
     except DigitalLinkError as exc:
         _fail(exc)
     click.echo(made.uri)
+
+
+@link.command("compress")
+@click.argument("uri")
+@click.option(
+    "--base-url", default=None, metavar="URL", help="Stem of the result (default: URI's)."
+)
+@click.option("--no-optimise", is_flag=True, help="Do not use GS1's codes for common AI groups.")
+@click.option("--compress-other", is_flag=True, help="Pack non-GS1 query parameters too.")
+@leniency_options
+def compress_command(
+    uri: str,
+    base_url: str | None,
+    no_optimise: bool,
+    compress_other: bool,
+    pad_gtin: bool,
+    unknown_ais: bool,
+) -> None:
+    """Print URI in GS1 Digital Link compressed form (for smaller QR codes)."""
+    try:
+        short = compress(
+            uri,
+            stem=base_url,
+            optimise=not no_optimise,
+            compress_other=compress_other,
+            options=_options(pad_gtin, unknown_ais),
+        )
+    except DigitalLinkError as exc:
+        _fail(exc)
+    click.echo(short)
+
+
+@link.command("decompress")
+@click.argument("uri")
+@click.option(
+    "--base-url", default=None, metavar="URL", help="Stem of the result (default: URI's)."
+)
+def decompress_command(uri: str, base_url: str | None) -> None:
+    """Print the uncompressed Digital Link URI of a compressed one."""
+    try:
+        click.echo(decompress(uri, stem=base_url).uri)
+    except DigitalLinkError as exc:
+        _fail(exc)

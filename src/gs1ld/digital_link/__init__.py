@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gs1ld.digital_link.ai import check_associations, check_value, lookup
+from gs1ld.digital_link.compression import compress, decompress
 from gs1ld.digital_link.element_string import parse as parse_element_string
 from gs1ld.digital_link.element_string import to_bracketed, to_unbracketed
 from gs1ld.digital_link.options import DEFAULT_OPTIONS, Options
@@ -34,6 +35,8 @@ __all__ = [
     "build",
     "check_associations",
     "check_value",
+    "compress",
+    "decompress",
     "from_ai_data",
     "from_element_string",
     "lookup",
