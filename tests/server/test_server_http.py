@@ -88,6 +88,23 @@ def test_zero_suppressed_gtin_moves_permanently(client: httpx.Client) -> None:
     assert response.headers["location"] == f"/01/{GTIN}/10/LOT1?x=1"
 
 
+def test_compressed_digital_link_resolves_like_the_uncompressed_one(client: httpx.Client) -> None:
+    from gs1ld.digital_link import compress
+
+    short = compress(f"https://id.gs1.org{PATH}/10/LOT42", stem="")
+    response = client.get(short + "?a=1")
+    assert (response.status_code, response.headers["location"]) == (307, PAGE + "?a=1")
+    bad_syntax = client.get(compress("https://id.gs1.org/01/09506000134369", stem=""))
+    assert bad_syntax.status_code == 404
+
+
+def test_other_keys_and_bad_syntax(client: httpx.Client) -> None:
+    assert client.get("/00/106141412345678908").status_code == 404
+    unknown_ai = client.get(f"{PATH}/99/X")
+    assert unknown_ai.status_code == 400
+    assert "(99) is not a qualifier of (01)" in unknown_ai.json()["detail"]
+
+
 def test_options_and_head(client: httpx.Client) -> None:
     options = client.options(PATH)
     assert options.status_code == 204

@@ -2,21 +2,24 @@
 
 The server publishes product-level (GTIN) answers; qualifiers it does not know
 (a lot, a serial) resolve to the product, as the resolver standard's walk-up
-rule asks.  Syntax is checked by :mod:`gs1ld.digital_link`, so a malformed URI
-is a 400 and a zero-suppressed GTIN a 301 to the canonical path.
+rule asks.  Syntax is checked by :mod:`gs1ld.digital_link` (the same rules as
+GS1's syntax engine), so a malformed URI is a 400, a zero-suppressed GTIN a 301
+to the canonical path, and a compressed Digital Link path resolves like the
+uncompressed one.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gs1ld import gtin as gtin_rules
-from gs1ld.errors import DigitalLinkError, GtinError
+from gs1ld.digital_link import PRIMARY_KEYS, DigitalLink, Options, parse
+from gs1ld.errors import DigitalLinkError
 
 __all__ = ["ProductPath", "parse_product_path"]
 
-_GTIN_QUALIFIERS = (("22", "10", "21"), ("235",))
 _PRODUCT_FILES = frozenset({"index.html", "index.jsonld", "linkset.json", "qr.svg", "nginx.map"})
+_LENIENT = Options(pad_gtin=True, associations=False)
+_BASE64URL = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,35 +37,45 @@ class ProductPath:
     redirect_to: str | None = None
 
 
-def _check_qualifiers(pairs: list[tuple[str, str]], path: str) -> None:
-    ais = [ai for ai, _ in pairs]
-    for chain in _GTIN_QUALIFIERS:
-        position = 0
-        for ai in ais:
-            if ai not in chain[position:]:
-                break
-            position = chain.index(ai) + 1
-        else:
-            return
-    raise DigitalLinkError(
-        f"Invalid qualifier path in {path!r}: after (01) expected (22), (10), (21) in that "
-        f"order, or (235), got {', '.join(f'({ai})' for ai in ais)}."
-    )
+def _from_link(link: DigitalLink, requested: str) -> ProductPath | None:
+    ai, gtin = link.primary_key
+    if ai != "01":
+        return None
+    path = link.path
+    redirect = path if path != requested.rstrip("/") else None
+    return ProductPath(gtin, link.qualifiers, redirect_to=redirect)
+
+
+def _decompressed(segment: str) -> DigitalLink | None:
+    if len(segment) < 8 or not set(segment) <= _BASE64URL:
+        return None
+    from gs1ld.digital_link.compression import decompress
+
+    try:
+        return decompress(f"https://id.gs1.org/{segment}")
+    except DigitalLinkError:
+        return None
 
 
 def parse_product_path(path: str) -> ProductPath | None:
     """Read a request path as a GTIN Digital Link path.
 
     Returns:
-        The product path, or None when the path is not a Digital Link URI (a file
-        of the site).
+        The product path, or None when the path is not a Digital Link URI for a
+        GTIN (a file of the site, or another key this server does not publish).
 
     Raises:
         DigitalLinkError: a Digital Link path that breaks the syntax (bad check
             digit, unknown or misordered qualifiers, a dangling segment).
     """
     segments = path.strip("/").split("/")
-    if len(segments) < 2 or segments[0] != "01":
+    if len(segments) == 1:
+        link = _decompressed(segments[0])
+        if link is None:
+            return None
+        product = _from_link(link, path)
+        return None if product is None else ProductPath(product.gtin, product.qualifiers)
+    if segments[0] not in PRIMARY_KEYS:
         return None
     if len(segments) % 2:  # an odd count: a file of the product, or a dangling segment
         last = segments[-1]
@@ -71,16 +84,5 @@ def parse_product_path(path: str) -> ProductPath | None:
         raise DigitalLinkError(
             f"Invalid Digital Link path {path!r}: segment {last!r} has no value after it."
         )
-    value = segments[1]
-    try:
-        gtin = gtin_rules.normalize(value)
-    except GtinError as exc:
-        raise DigitalLinkError(str(exc)) from None
-    if not value.isdigit():
-        raise DigitalLinkError(f"Invalid GTIN in {path!r}: expected digits only, got {value!r}.")
-    pairs = list(zip(segments[2::2], segments[3::2], strict=True))
-    _check_qualifiers(pairs, path)
-    if len(value) != 14:
-        rest = "".join(f"/{ai}/{v}" for ai, v in pairs)
-        return ProductPath(gtin, tuple(pairs), redirect_to=f"/01/{gtin}{rest}")
-    return ProductPath(gtin, tuple(pairs))
+    trimmed = "/" + "/".join(segments)  # a trailing slash is tolerated, as before
+    return _from_link(parse(f"https://id.gs1.org{trimmed}", options=_LENIENT), trimmed)
