@@ -10,6 +10,8 @@ from importlib.metadata import version as _version
 from gs1ld.catalog import CatalogEntry, EntryOutcome, ProductInfo, parse_entry, read_catalog
 from gs1ld.config import ExportConfig
 from gs1ld.convert import ConvertReport, convert_catalog
+from gs1ld.digital_link import DigitalLink
+from gs1ld.digital_link import parse as parse_digital_link
 from gs1ld.errors import (
     ClientError,
     DigitalLinkError,
@@ -21,6 +23,7 @@ from gs1ld.errors import (
     Problem,
     PublishError,
 )
+from gs1ld.linksets import linkset
 from gs1ld.mapping import MappedProduct, map_entry, to_jsonld
 from gs1ld.validation import Report, validate
 from gs1ld.validity import is_active
@@ -34,6 +37,7 @@ __all__ = [
     "CatalogEntry",
     "ClientError",
     "ConvertReport",
+    "DigitalLink",
     "DigitalLinkError",
     "EntryError",
     "EntryOutcome",
@@ -50,7 +54,9 @@ __all__ = [
     "__version__",
     "convert_catalog",
     "is_active",
+    "linkset",
     "map_entry",
+    "parse_digital_link",
     "parse_entry",
     "read_catalog",
     "to_jsonld",

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from gs1ld.catalog import CatalogEntry, parse_entry, read_catalog
-from gs1ld.linkset import LINK_TYPES, Link, link_header, linkset_document, product_links
+from gs1ld.linksets import LINK_TYPES, Link, link_header, linkset_document, product_links
 from support import EXAMPLE_CATALOG, PROJECT_ROOT, regenerate, require_shared
 
 BASE = "https://id.brand.example"
@@ -203,6 +203,15 @@ def test_generated_link_type_table_is_current(tmp_path: Path) -> None:
     source = require_shared("gs1/v1.17/linktypes.json")
     target = tmp_path / "_linktypes.py"
     produced = regenerate("gen_linktypes.py", source, target)
-    committed = PROJECT_ROOT / "src" / "gs1ld" / "linkset" / "_linktypes.py"
+    committed = PROJECT_ROOT / "src" / "gs1ld" / "linksets" / "_linktypes.py"
     assert produced == committed.read_bytes()
     assert len(LINK_TYPES) == 60
+
+
+def test_top_level_linkset_takes_the_export_config() -> None:
+    import gs1ld
+
+    entry = parse_entry(EMPTY)
+    config = gs1ld.ExportConfig(base_url="https://b.example")
+    assert gs1ld.linkset(entry, config) == linkset_document(entry, base_url="https://b.example")
+    assert gs1ld.linkset(entry)["linkset"][0]["anchor"].startswith("https://id.gs1.org/01/")

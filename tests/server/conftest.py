@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from gs1ld.catalog import parse_entry
-from gs1ld.linkset import linkset_document, product_paths
+from gs1ld.linksets import linkset_document, product_paths
 from gs1ld.server.app import ServerConfig, create_app
 from support import RunningServer
 

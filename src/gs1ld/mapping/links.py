@@ -7,7 +7,7 @@ disagree. ``defaultLink`` is left out: GS1 restricts it to resolvers.
 from __future__ import annotations
 
 from gs1ld.catalog.entry import CatalogEntry
-from gs1ld.linkset import product_links
+from gs1ld.linksets import product_links
 from gs1ld.mapping._context import MappingContext, Properties, ref
 
 __all__ = ["contribute"]

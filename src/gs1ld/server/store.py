@@ -15,7 +15,7 @@ from threading import Lock
 import orjson
 
 from gs1ld.errors import PublishError
-from gs1ld.linkset import GS1_VOC, Link, product_paths
+from gs1ld.linksets import GS1_VOC, Link, product_paths
 
 __all__ = ["ProductRecord", "SiteStore", "StaticFile"]
 

@@ -25,7 +25,7 @@ from gs1ld import gtin as gtin_rules
 from gs1ld.catalog.entry import CatalogEntry
 from gs1ld.catalog.reader import RawEntry, iter_raw_entries, parse_entry
 from gs1ld.errors import EntryError, GtinError, Problem, PublishError
-from gs1ld.linkset import product_paths
+from gs1ld.linksets import product_paths
 from gs1ld.site._swap import publish_directory, recover_interrupted_publish
 from gs1ld.site.config import SiteConfig
 from gs1ld.site.hosts import host_rules

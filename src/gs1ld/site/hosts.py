@@ -16,7 +16,7 @@ for malformed paths, 301 for zero-suppressed GTINs, compressed URIs.
 
 from __future__ import annotations
 
-from gs1ld.linkset import Link
+from gs1ld.linksets import Link
 from gs1ld.site.config import SiteConfig
 
 __all__ = ["HOST_FILES", "host_rules", "nginx_map_fragment"]

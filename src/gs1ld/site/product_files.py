@@ -18,7 +18,7 @@ import orjson
 from gs1ld.catalog.entry import CatalogEntry
 from gs1ld.convert import serialize
 from gs1ld.errors import Problem
-from gs1ld.linkset import linkset_document, product_links, product_paths, product_uri
+from gs1ld.linksets import linkset_document, product_links, product_paths, product_uri
 from gs1ld.site.config import SiteConfig
 from gs1ld.site.hosts import nginx_map_fragment
 from gs1ld.site.page import render_view

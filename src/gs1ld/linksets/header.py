@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import quote
 
-from gs1ld.linkset.build import LINKSET_MEDIA_TYPE, Link
+from gs1ld.linksets.build import LINKSET_MEDIA_TYPE, Link
 
 __all__ = ["link_header"]
 

@@ -17,11 +17,13 @@ from typing import Any, NamedTuple
 from gs1ld._text import pick_text
 from gs1ld._urls import safe_url
 from gs1ld.catalog.entry import CatalogEntry
+from gs1ld.config import ExportConfig
 
 __all__ = [
     "GS1_VOC",
     "LINKSET_MEDIA_TYPE",
     "Link",
+    "linkset",
     "linkset_document",
     "product_links",
     "product_paths",
@@ -189,3 +191,13 @@ def linkset_document(entry: CatalogEntry, *, base_url: str) -> dict[str, Any]:
     for link in product_links(entry, base_url=base_url):
         context.setdefault(link.rel_iri, []).append(link.as_json())
     return {"linkset": [context]}
+
+
+def linkset(entry: CatalogEntry, config: ExportConfig | None = None) -> dict[str, Any]:
+    """The GS1 linkset (RFC 9264, ``application/linkset+json``) for ``entry``.
+
+    The anchor is the product's Digital Link URI on ``config.base_url``; the
+    document validates against GS1's linkset schema.  Same as
+    :func:`linkset_document` with the configuration the rest of the library takes.
+    """
+    return linkset_document(entry, base_url=(config or ExportConfig()).base_url)
