@@ -17,7 +17,8 @@ cannot silently grow past what this engine checks. Where pyshacl departs from
 the letter of SHACL the engine follows pyshacl, because verdicts must agree:
 literal well-formedness for ``sh:datatype`` is rdflib's (``float()`` for
 ``xsd:float``, ``date.fromisoformat`` after stripping a time zone for
-``xsd:date``...), and a string literal passes ``sh:minInclusive 0``.
+``xsd:date``...), and a value pyshacl cannot order (NaN, an ill-formed number,
+a date) fails ``sh:minInclusive`` but passes ``sh:maxInclusive`` (see ``_order``).
 
 The shapes use the extension namespace of ``mappings/extension.ttl``
 (``urn:gs1ld:voc:``); :func:`compiled_shapes` rebinds it to the namespace a
@@ -98,9 +99,16 @@ _NUMERIC = frozenset(
     )
 )
 _DECIMALS = frozenset({XSD + "float", XSD + "double", XSD + "decimal"})
-# datatypes whose rdflib value is a Python str: pyshacl lets them pass value ranges
+# datatypes whose rdflib value is a Python str: never in a numeric range for pyshacl
 _STRING_VALUED = frozenset(
-    {XSD_STRING, RDF_LANGSTRING, XSD + "normalizedString", XSD + "token", XSD + "language"}
+    {
+        XSD_STRING,
+        RDF_LANGSTRING,
+        XSD + "normalizedString",
+        XSD + "token",
+        XSD + "language",
+        XSD + "anyURI",
+    }
 )
 
 
@@ -243,17 +251,26 @@ def well_formed(lexical: str, datatype: str) -> bool:
     return True
 
 
-def _number(term: str) -> float | bool | None:
-    """A literal's number for value ranges; True: passes (a string); None: incomparable."""
+def _order(term: str, bound: float) -> int | None:
+    """How a value compares with a range bound, the way pyshacl decides it.
+
+    None: never in range (a node, or a string-valued literal). Otherwise pyshacl's
+    ``compare_literal``: 0 equal, 1 greater, and -1 for smaller *and* for anything
+    it cannot order (NaN, ill-formed numbers, dates, booleans). So such a value
+    fails ``sh:minInclusive`` but passes ``sh:maxInclusive``, as in pyshacl.
+    """
     if term[0] != '"':
         return None
     lexical, datatype, _ = literal_parts(term)
     if datatype in _STRING_VALUED:
-        return True
-    if datatype not in _NUMERIC:
         return None
+    if datatype not in _NUMERIC:
+        return -1
     lexical_type = datatype if datatype in _DECIMALS else XSD + "integer"
-    return float(lexical) if well_formed(lexical, lexical_type) else None
+    if not well_formed(lexical, lexical_type):
+        return -1
+    number = float(lexical)
+    return 0 if number == bound else 1 if number > bound else -1
 
 
 class Shapes:
@@ -305,13 +322,14 @@ class Shapes:
                 text = literal_parts(term)[0]
             if text is None or shape.pattern.search(text) is None:
                 failures.append("PatternConstraintComponent")
-        if shape.low is not None or shape.high is not None:
-            number = _number(term)
-            if number is not True:
-                if shape.low is not None and (number is None or number < shape.low):
-                    failures.append("MinInclusiveConstraintComponent")
-                if shape.high is not None and (number is None or number > shape.high):
-                    failures.append("MaxInclusiveConstraintComponent")
+        if shape.low is not None:
+            order = _order(term, shape.low)
+            if order is None or order < 0:
+                failures.append("MinInclusiveConstraintComponent")
+        if shape.high is not None:
+            order = _order(term, shape.high)
+            if order is None or order > 0:
+                failures.append("MaxInclusiveConstraintComponent")
         result = tuple(failures)
         if len(self._memo) > 200_000:
             self._memo.clear()
