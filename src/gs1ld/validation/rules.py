@@ -154,15 +154,72 @@ def code_message(code: str, prop: str, wanted: str | None, index: TermIndex) -> 
     return f"{code} is not one of the codes {prop} takes"
 
 
+_Template = tuple[str, str, str, str | None]
+"""A finding without its subject: (path, message, rule, value)."""
+_VALUE_MEMO: dict[tuple[int, str, str], tuple[_Template, ...]] = {}
+_DOMAIN_MEMO: dict[tuple[int, str, frozenset[str]], bool] = {}
+_MEMO_LIMIT = 200_000
+_ANY = frozenset({"owl:Thing", "rdfs:Resource"})
+_GS1_IRI = "<" + GS1
+
+
+def _value_templates(prop: str, obj: str, index: TermIndex) -> tuple[_Template, ...]:
+    """The findings about one value of ``prop`` that is not a blank node (memoised).
+
+    Such a finding depends on the property and the value alone, and catalogs
+    repeat both (codes, units, types), so each pair is judged once per process.
+    """
+    key = (id(index), prop, obj)
+    found = _VALUE_MEMO.get(key)
+    if found is not None:
+        return found
+    spec = index.properties[prop]
+    templates: list[_Template] = []
+    if spec.link:
+        if obj[0] != "<":
+            templates.append(
+                (prop, f"link type {prop} needs an IRI, got {_show(obj)}", "datatype", None)
+            )
+    else:
+        literal = _literal_problem(prop, obj, spec.range)
+        if literal:
+            templates.append((prop, literal[0], literal[1], _show(obj)))
+        else:
+            templates.extend(
+                (f.path, f.message, f.rule, f.value)
+                for f in _object_findings("", prop, obj, spec.range, {}, index)
+            )
+    if len(_VALUE_MEMO) > _MEMO_LIMIT:
+        _VALUE_MEMO.clear()
+    result = _VALUE_MEMO[key] = tuple(templates)
+    return result
+
+
+def _in_domain(prop: str, types: frozenset[str], index: TermIndex) -> bool:
+    """True when a subject with these classes may carry ``prop`` (memoised)."""
+    key = (id(index), prop, types)
+    found = _DOMAIN_MEMO.get(key)
+    if found is None:
+        domain = index.properties[prop].domain
+        found = not (domain - _ANY) or bool(index.closure(types) & domain)
+        if len(_DOMAIN_MEMO) > _MEMO_LIMIT:
+            _DOMAIN_MEMO.clear()
+        _DOMAIN_MEMO[key] = found
+    return found
+
+
 def check_triples(triples: Iterable[Triple], index: TermIndex) -> list[Finding]:
     """Every finding of these rules for the triples of one document."""
     triples = list(triples)
-    types: dict[str, set[str]] = defaultdict(set)
+    sets: dict[str, set[str]] = defaultdict(set)
     for s, p, o in triples:
         if p == RDF_TYPE:
-            types[s].add(_curie(_node(o)))
+            sets[s].add(_curie(_node(o)))
+    types = {subject: frozenset(classes) for subject, classes in sets.items()}
+    untyped: frozenset[str] = frozenset()
     findings: list[Finding] = []
     gtins: dict[str, list[str]] = defaultdict(list)
+    properties = index.properties
 
     for subject, predicate, o in triples:
         if predicate == RDF_TYPE:
@@ -177,37 +234,28 @@ def check_triples(triples: Iterable[Triple], index: TermIndex) -> list[Finding]:
         if not predicate.startswith(GS1):
             continue
         prop = _curie(predicate)
-        spec = index.properties.get(prop)
-        if spec is None:
+        if prop not in properties:
             continue
         if prop == "gs1:gtin":
             gtins[subject].append(literal_parts(o)[0] if o[0] == '"' else _node(o))
-        if spec.domain - {"owl:Thing", "rdfs:Resource"} and not (
-            index.closure(types.get(subject, set())) & spec.domain
-        ):
-            shown = ", ".join(sorted(types.get(subject, ()))) or "no type"
-            findings.append(
-                Finding(
-                    subject,
-                    prop,
-                    f"{prop} is for {', '.join(sorted(spec.domain))}; the subject is typed {shown}",
-                    "domain",
-                )
-            )
-        if spec.link:
-            if o[0] != "<":
-                findings.append(
-                    Finding(
-                        subject, prop, f"link type {prop} needs an IRI, got {_show(o)}", "datatype"
-                    )
-                )
+        subject_types = types.get(subject, untyped)
+        if not _in_domain(prop, subject_types, index):
+            shown = ", ".join(sorted(subject_types)) or "no type"
+            domain = ", ".join(sorted(properties[prop].domain))
+            message = f"{prop} is for {domain}; the subject is typed {shown}"
+            findings.append(Finding(subject, prop, message, "domain"))
+        spec = properties[prop]
+        if not spec.link and (o[0] == "_" or (o[0] == "<" and not o.startswith(_GS1_IRI))):
+            # a node of this document: whether it has the range's class depends on it
+            literal = _literal_problem(prop, o, spec.range)
+            if literal:
+                findings.append(Finding(subject, prop, literal[0], literal[1], value=_show(o)))
+                continue
+            findings.extend(_object_findings(subject, prop, o, spec.range, sets, index))
             continue
-        literal = _literal_problem(prop, o, spec.range)
-        if literal:
-            findings.append(Finding(subject, prop, literal[0], literal[1], value=_show(o)))
-            continue
-        findings.extend(_object_findings(subject, prop, o, spec.range, types, index))
-    findings.extend(_product_findings(types, gtins, index))
+        for path, message, rule, value in _value_templates(prop, o, index):
+            findings.append(Finding(subject, path, message, rule, value=value))
+    findings.extend(_product_findings(sets, gtins, index))
     return findings
 
 

@@ -285,6 +285,10 @@ class Shapes:
         self.by_class = {cls: tuple(shapes) for cls, shapes in by_class.items()}
         self.paths = frozenset(p.path for s in self.node_shapes for p in s.properties)
         self._memo: dict[tuple[int, str], tuple[str, ...]] = {}
+        self._plans: dict[
+            frozenset[str],
+            tuple[tuple[PropertyShape, ...], dict[str, tuple[PropertyShape, ...]]] | None,
+        ] = {}
 
     def _value_failures(self, shape: PropertyShape, term: str) -> tuple[str, ...]:
         """The failing components for one value (all but sh:class), memoised."""
@@ -336,6 +340,34 @@ class Shapes:
         self._memo[key] = result
         return result
 
+    def _plan(
+        self, classes: frozenset[str]
+    ) -> tuple[tuple[PropertyShape, ...], dict[str, tuple[PropertyShape, ...]]] | None:
+        """For a node with these classes: its required property shapes, and all by path.
+
+        SHACL evaluates each targeting node shape once per focus node, however many
+        of its classes it targets. Memoised: a catalog has a handful of class sets.
+        """
+        if classes in self._plans:
+            return self._plans[classes]
+        node_shapes: dict[str, NodeShape] = {}
+        for cls in sorted(classes):
+            for node_shape in self.by_class.get(cls, ()):
+                node_shapes.setdefault(node_shape.name, node_shape)
+        plan = None
+        if node_shapes:
+            shapes = [p for n in node_shapes.values() for p in n.properties]
+            by_path: dict[str, list[PropertyShape]] = defaultdict(list)
+            for shape in shapes:
+                by_path[shape.path].append(shape)
+            plan = (
+                tuple(p for p in shapes if p.min_count > 0),
+                {path: tuple(found) for path, found in by_path.items()},
+            )
+        if len(self._plans) < 4096:
+            self._plans[classes] = plan
+        return plan
+
     def check(self, triples: Iterable[Triple]) -> list[ShapeResult]:
         """Every SHACL result for one document's triples, in shape order per focus node."""
         types: dict[str, set[str]] = defaultdict(set)
@@ -353,26 +385,25 @@ class Shapes:
         if superclasses:
             types = defaultdict(set, {n: _closure(t, superclasses) for n, t in types.items()})
         results: list[ShapeResult] = []
-        by_class = self.by_class
         for focus, classes in types.items():
-            node_shapes: dict[str, NodeShape] = {}
-            for cls in sorted(classes):
-                for node_shape in by_class.get(cls, ()):
-                    node_shapes.setdefault(node_shape.name, node_shape)
-            if not node_shapes:
+            plan = self._plan(frozenset(classes))
+            if plan is None:
                 continue
+            required, by_path = plan
             props = values.get(focus, {})
-            for node_shape in node_shapes.values():
-                for shape in node_shape.properties:
-                    found = props.get(shape.path, ())
-                    count = len(found)
-                    if count < shape.min_count:
+            for shape in required:
+                count = len(props.get(shape.path, ()))
+                if count < shape.min_count:
+                    results.append(
+                        ShapeResult(focus, shape, "MinCountConstraintComponent", count=count)
+                    )
+            for path, found in props.items():
+                for shape in by_path.get(path, ()):
+                    if shape.max_count is not None and len(found) > shape.max_count:
                         results.append(
-                            ShapeResult(focus, shape, "MinCountConstraintComponent", count=count)
-                        )
-                    if shape.max_count is not None and count > shape.max_count:
-                        results.append(
-                            ShapeResult(focus, shape, "MaxCountConstraintComponent", count=count)
+                            ShapeResult(
+                                focus, shape, "MaxCountConstraintComponent", count=len(found)
+                            )
                         )
                     for term in found:
                         for component in self._value_failures(shape, term):
