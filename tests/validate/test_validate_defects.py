@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from gs1ld.cli import cli
-from gs1ld.validation import validate, validate_document
+from gs1ld.validation import validate, validate_document, validate_stream
 from support import PROJECT_ROOT, regenerate, require_shared
 
 DEFECTS = Path(__file__).parent / "defects"
@@ -159,3 +159,22 @@ def test_term_index_is_generated_from_the_vocabulary(tmp_path: Path) -> None:
     target = tmp_path / "gs1-terms.json"
     produced = regenerate("gen_vocab_terms.py", source, target)
     assert produced == (PROJECT_ROOT / "shapes" / "gs1-terms.json").read_bytes()
+
+
+def test_stream_on_two_cores_gives_the_same_reports_in_order() -> None:
+    documents = []
+    for name in CASES:
+        if "unreadable" in _expected(name):
+            continue
+        value = _document(name)
+        documents.extend(value if isinstance(value, list) else [value])
+    pairs = [(f"doc{i}", doc) for i, doc in enumerate(documents * 3)]
+
+    def comparable(report: Any) -> tuple[Any, ...]:
+        return (report.source, report.gtin, report.error, [_outcome(report)])
+
+    parallel = [comparable(r) for r in validate_stream(pairs, jobs=2, batch_size=7)]
+    serial = [comparable(r) for r in validate_stream(iter(pairs), jobs=1)]
+    assert parallel == serial
+    assert [r[0] for r in parallel] == [name for name, _ in pairs]
+    assert sum(1 for r in parallel if r[3][0]["conforms"]) < len(parallel)

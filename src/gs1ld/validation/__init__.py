@@ -1,8 +1,11 @@
 """Validate GS1 Web Vocabulary JSON-LD as RDF, offline and fast.
 
 Documents are parsed with pyoxigraph (contexts served from ``contexts/``) and
-checked by rules compiled to Python against an index of GS1 Web Vocabulary
-v1.17 generated from the vocabulary file and shipped in ``shapes/``.
+checked by gs1ld's SHACL shapes (``shapes/gs1-shapes.ttl``, compiled to Python
+once: :mod:`gs1ld.validation.shapes`) and by rules over an index of GS1 Web
+Vocabulary v1.17 (:mod:`gs1ld.validation.rules`), both generated from the
+vocabulary file and shipped in ``shapes/``. :func:`validate_stream` spreads a
+catalog over every core in bounded batches.
 """
 
 from gs1ld.validation.report import (
@@ -11,6 +14,7 @@ from gs1ld.validation.report import (
     document_problems,
     validate,
     validate_document,
+    validate_stream,
 )
 from gs1ld.validation.rules import Finding
 
@@ -21,4 +25,5 @@ __all__ = [
     "document_problems",
     "validate",
     "validate_document",
+    "validate_stream",
 ]

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+import orjson
 
 from gs1ld.errors import Problem
 from gs1ld.jsonld.loader import RemoteContextError
@@ -13,7 +17,15 @@ from gs1ld.validation.rules import COVERED_BY_SHAPES, Finding, check_triples
 from gs1ld.validation.shapes import EXTENSION_NAMESPACE, compiled_shapes, shape_findings
 from gs1ld.validation.terms import term_index
 
-__all__ = ["DocumentReport", "Report", "document_problems", "validate", "validate_document"]
+__all__ = [
+    "DocumentReport",
+    "Report",
+    "document_problems",
+    "extension_namespace",
+    "validate",
+    "validate_document",
+    "validate_stream",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,3 +190,70 @@ def document_problems(document: dict[str, Any]) -> tuple[Problem, ...]:
     return tuple(
         Problem(f.path, f"{f.message} ({f.rule})", has_value=False) for f in outcome.violations
     )
+
+
+def _validate_batch(
+    batch: list[tuple[str, bytes]], allow_remote_contexts: bool
+) -> list[DocumentReport]:
+    """Worker side of :func:`validate_stream`: documents travel as JSON bytes."""
+    return [
+        validate_document(
+            orjson.loads(data), source=source, allow_remote_contexts=allow_remote_contexts
+        )
+        for source, data in batch
+    ]
+
+
+def _batches(documents: Iterable[tuple[str, Any]], size: int) -> Iterator[list[tuple[str, bytes]]]:
+    batch: list[tuple[str, bytes]] = []
+    for source, document in documents:
+        batch.append((source, orjson.dumps(document)))
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def validate_stream(
+    documents: Iterable[tuple[str, Any]],
+    *,
+    jobs: int | None = None,
+    batch_size: int = 500,
+    allow_remote_contexts: bool = False,
+) -> Iterator[DocumentReport]:
+    """Validate (source, document) pairs on several cores, yielding reports in order.
+
+    For catalogs of any size: documents are read from the iterable in batches,
+    and at most two batches per worker are in flight, so memory stays bounded
+    however many documents come. Each worker validates whole documents, so
+    blank nodes of different documents never meet.
+
+    Args:
+        documents: (source name, JSON-LD document) pairs, e.g. from a JSON Lines file.
+        jobs: worker processes; None uses every CPU this process may run on,
+            1 validates in this process.
+        batch_size: documents sent to a worker at a time.
+        allow_remote_contexts: fetch context URLs gs1ld does not have locally.
+
+    Yields:
+        One :class:`DocumentReport` per document, in input order.
+    """
+    if jobs is None:
+        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if not jobs or jobs <= 1:
+        for source, document in documents:
+            yield validate_document(
+                document, source=source, allow_remote_contexts=allow_remote_contexts
+            )
+        return
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pending: deque[Future[list[DocumentReport]]] = deque()
+        for batch in _batches(documents, batch_size):
+            pending.append(pool.submit(_validate_batch, batch, allow_remote_contexts))
+            if len(pending) >= 2 * jobs:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
