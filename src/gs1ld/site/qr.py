@@ -2,13 +2,17 @@
 
 GS1 recommends QR Code error correction level M for Digital Link on packs and a
 quiet zone of at least four modules; both are fixed here rather than options.
+segno encodes the symbol; the mask search and the SVG are done in
+:mod:`gs1ld.site._qr_mask` and below, byte for byte what segno writes (a test
+compares), three times faster.
 """
 
 from __future__ import annotations
 
-import io
+import re
+from html import escape
 
-import segno
+from gs1ld.site._qr_mask import qr_rows
 
 __all__ = ["QR_ERROR_CORRECTION", "QR_QUIET_ZONE", "qr_svg"]
 
@@ -23,16 +27,26 @@ def qr_svg(uri: str, *, scale: int = 4) -> str:
         uri: the GS1 Digital Link URI, encoded byte for byte.
         scale: size of one module in SVG user units.
     """
-    qr = segno.make_qr(uri, error=QR_ERROR_CORRECTION, boost_error=False)
-    out = io.BytesIO()
-    qr.save(
-        out,
-        kind="svg",
-        scale=scale,
-        border=QR_QUIET_ZONE,
-        xmldecl=False,
-        svgns=True,
-        title=f"QR code for {uri}",
-        nl=False,
+    size, rows = qr_rows(uri, error=QR_ERROR_CORRECTION)
+    border = QR_QUIET_ZONE
+    side = (size + 2 * border) * scale
+    path: list[str] = []
+    pen_x = pen_y = 0
+    for y, row in enumerate(rows):
+        for run in _DARK_RUNS.finditer(format(row, f"0{size}b")):
+            x = run.start() + border
+            if not path:
+                path.append(f"M{x} {y + border}.5")
+            else:
+                path.append(f"m{x - pen_x} {y + border - pen_y}")
+            length = run.end() - run.start()
+            path.append(f"h{length}")
+            pen_x, pen_y = x + length, y + border
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{side}" height="{side}" class="segno">'
+        f"<title>{escape(f'QR code for {uri}', quote=False)}</title>"
+        f'<path transform="scale({scale})" class="qrline" stroke="#000" d="{"".join(path)}"/></svg>'
     )
-    return out.getvalue().decode("utf-8")
+
+
+_DARK_RUNS = re.compile("1+")

@@ -1,0 +1,54 @@
+"""The site's QR codes are exactly segno's: same mask, same modules, same SVG bytes."""
+
+from __future__ import annotations
+
+import io
+import random
+
+import pytest
+import segno
+
+from gs1ld.site.qr import qr_svg
+
+ALPHABET = "0123456789abcdefXYZ/-._~%&<>\"'"
+
+
+def _uris(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    uris = []
+    for _ in range(count):
+        length = rng.choice([0, 5, 14, 30, 60, 100, 160, 250, 400])
+        tail = "".join(rng.choice(ALPHABET) for _ in range(length))
+        uris.append(rng.choice(["https://a.b/", "https://id.brand.example/01/"]) + tail)
+    return uris
+
+
+def _segno_svg(uri: str) -> tuple[str, int, int]:
+    symbol = segno.make_qr(uri, error="M", boost_error=False)
+    out = io.BytesIO()
+    symbol.save(
+        out, kind="svg", scale=4, border=4, xmldecl=False, svgns=True,
+        title=f"QR code for {uri}", nl=False,
+    )  # fmt: skip
+    return out.getvalue().decode("utf-8"), int(symbol.version), int(symbol.mask)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_svg_is_byte_for_byte_segnos(seed: int) -> None:
+    masks: set[int] = set()
+    versions: set[int] = set()
+    for uri in _uris(400, seed):
+        expected, version, mask = _segno_svg(uri)
+        assert qr_svg(uri) == expected, uri
+        masks.add(mask)
+        versions.add(version)
+    assert masks == set(range(8))  # every mask was the best one somewhere
+    assert min(versions) <= 2
+    assert max(versions) >= 10  # version information blocks (v7+) are covered
+
+
+def test_title_is_escaped() -> None:
+    svg = qr_svg('https://x.example/01/09506000134352?a=1&b="<x>')
+    assert (
+        '<title>QR code for https://x.example/01/09506000134352?a=1&amp;b="&lt;x&gt;</title>' in svg
+    )
