@@ -22,7 +22,6 @@ from typing import Any
 import orjson
 
 from gs1ld import gtin as gtin_rules
-from gs1ld.catalog.entry import CatalogEntry
 from gs1ld.catalog.reader import RawEntry, iter_raw_entries, parse_entry
 from gs1ld.errors import EntryError, GtinError, Problem, PublishError
 from gs1ld.linksets import product_paths
@@ -115,13 +114,42 @@ def _write(staging: Path, files: dict[str, bytes]) -> None:
 @dataclass(frozen=True, slots=True)
 class _Job:
     location: str
-    entry: CatalogEntry
+    data: Any
     digest: str
     config: SiteConfig
+    staging: Path
 
 
 def _render(job: _Job) -> RenderedProduct:
-    return render_product(job.entry, job.digest, job.config)
+    """Parse, render and write one product (in a worker, so parsing and file I/O run in parallel).
+
+    Returns the product without its files (they are on disk), or its problems.
+    """
+    try:
+        entry = parse_entry(job.data)
+    except EntryError as exc:
+        return RenderedProduct(exc.gtin or "", job.digest, "", "", {}, exc.problems)
+    result = render_product(entry, job.digest, job.config)
+    if result.problems:
+        return result
+    _write_product(job.staging, result.files)
+    return RenderedProduct(result.gtin, result.digest, result.name, result.brand, {})
+
+
+def _write_product(staging: Path, files: dict[str, bytes]) -> None:
+    made: set[str] = set()
+    for relative, data in files.items():
+        folder, _, _ = relative.rpartition("/")
+        if folder not in made:
+            os.makedirs(staging / folder, exist_ok=True)
+            made.add(folder)
+        descriptor = os.open(staging / relative, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(descriptor, view) :]
+        finally:
+            os.close(descriptor)
 
 
 @dataclass(slots=True)
@@ -182,22 +210,15 @@ class _Build:
             self.summaries[gtin] = ProductSummary(gtin, digest, old["name"], old["brand"])
             self.report.unchanged += 1
             return None
-        try:
-            entry = parse_entry(raw.data)
-        except EntryError as exc:
-            if exc.gtin:
-                self.seen.add(exc.gtin)
-            self.invalid(raw.location, exc.gtin, exc.problems)
-            return None
-        self.seen.add(entry.gtin)
-        return _Job(raw.location, entry, digest, self.config)
+        if gtin:
+            self.seen.add(gtin)
+        return _Job(raw.location, raw.data, digest, self.config, self.staging)
 
     def collect(self, job: _Job, result: RenderedProduct) -> None:
-        """Write a rendered product into the staging site, or report it."""
+        """Count a product its worker wrote into the staging site, or report it."""
         if result.problems:
-            self.invalid(job.location, result.gtin, result.problems)
+            self.invalid(job.location, result.gtin or None, result.problems)
             return
-        _write(self.staging, result.files)
         self.summaries[result.gtin] = ProductSummary(
             result.gtin, result.digest, result.name, result.brand
         )
