@@ -156,8 +156,8 @@ def code_message(code: str, prop: str, wanted: str | None, index: TermIndex) -> 
 
 _Template = tuple[str, str, str, str | None]
 """A finding without its subject: (path, message, rule, value)."""
-_VALUE_MEMO: dict[tuple[int, str, str], tuple[_Template, ...]] = {}
-_DOMAIN_MEMO: dict[tuple[int, str, frozenset[str]], bool] = {}
+_VALUE_MEMO: dict[int, dict[tuple[str, str], tuple[_Template, ...]]] = {}
+_DOMAIN_MEMO: dict[int, dict[tuple[str, frozenset[str]], bool]] = {}
 _MEMO_LIMIT = 200_000
 _ANY = frozenset({"owl:Thing", "rdfs:Resource"})
 _GS1_IRI = "<" + GS1
@@ -169,8 +169,9 @@ def _value_templates(prop: str, obj: str, index: TermIndex) -> tuple[_Template, 
     Such a finding depends on the property and the value alone, and catalogs
     repeat both (codes, units, types), so each pair is judged once per process.
     """
-    key = (id(index), prop, obj)
-    found = _VALUE_MEMO.get(key)
+    memo = _VALUE_MEMO.setdefault(id(index), {})
+    key = (prop, obj)
+    found = memo.get(key)
     if found is not None:
         return found
     spec = index.properties[prop]
@@ -189,23 +190,34 @@ def _value_templates(prop: str, obj: str, index: TermIndex) -> tuple[_Template, 
                 (f.path, f.message, f.rule, f.value)
                 for f in _object_findings("", prop, obj, spec.range, {}, index)
             )
-    if len(_VALUE_MEMO) > _MEMO_LIMIT:
-        _VALUE_MEMO.clear()
-    result = _VALUE_MEMO[key] = tuple(templates)
+    if len(memo) > _MEMO_LIMIT:
+        memo.clear()
+    result = memo[key] = tuple(templates)
     return result
 
 
 def _in_domain(prop: str, types: frozenset[str], index: TermIndex) -> bool:
     """True when a subject with these classes may carry ``prop`` (memoised)."""
-    key = (id(index), prop, types)
-    found = _DOMAIN_MEMO.get(key)
+    memo = _DOMAIN_MEMO.setdefault(id(index), {})
+    key = (prop, types)
+    found = memo.get(key)
     if found is None:
         domain = index.properties[prop].domain
         found = not (domain - _ANY) or bool(index.closure(types) & domain)
-        if len(_DOMAIN_MEMO) > _MEMO_LIMIT:
-            _DOMAIN_MEMO.clear()
-        _DOMAIN_MEMO[key] = found
+        if len(memo) > _MEMO_LIMIT:
+            memo.clear()
+        memo[key] = found
     return found
+
+
+@lru_cache(maxsize=8192)
+def _predicate(iri: str, index: TermIndex) -> tuple[tuple[str, str] | None, str | None]:
+    """(term problem, gs1: property CURIE when the vocabulary has it) of a predicate IRI."""
+    problem = _term_problem(iri, index)
+    if problem or not iri.startswith(GS1):
+        return problem, None
+    prop = _curie(iri)
+    return None, prop if prop in index.properties else None
 
 
 def check_triples(triples: Iterable[Triple], index: TermIndex) -> list[Finding]:
@@ -227,14 +239,11 @@ def check_triples(triples: Iterable[Triple], index: TermIndex) -> list[Finding]:
             if problem:
                 findings.append(Finding(subject, "@type", problem[0], problem[1], value=_node(o)))
             continue
-        problem = _term_problem(predicate, index)
+        problem, prop = _predicate(predicate, index)
         if problem:
             findings.append(Finding(subject, _curie(predicate), problem[0], problem[1]))
             continue
-        if not predicate.startswith(GS1):
-            continue
-        prop = _curie(predicate)
-        if prop not in properties:
+        if prop is None:
             continue
         if prop == "gs1:gtin":
             gtins[subject].append(literal_parts(o)[0] if o[0] == '"' else _node(o))
