@@ -178,3 +178,13 @@ def test_stream_on_two_cores_gives_the_same_reports_in_order() -> None:
     assert parallel == serial
     assert [r[0] for r in parallel] == [name for name, _ in pairs]
     assert sum(1 for r in parallel if r[3][0]["conforms"]) < len(parallel)
+
+
+def test_cli_names_the_shape_and_gives_the_same_lines_on_one_or_many_workers() -> None:
+    target = str(DEFECTS / "13-digit-gtin.jsonld")
+    runner = CliRunner()
+    one = runner.invoke(cli, ["validate", "--jobs", "1", target])
+    many = runner.invoke(cli, ["validate", "--jobs", "2", target])
+    assert one.exit_code == 1
+    assert one.output == many.output
+    assert "(gs1sh:Product-gs1-gtin)" in one.output
