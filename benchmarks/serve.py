@@ -2,11 +2,17 @@
 """Resolver server throughput and latency on loopback, measured with wrk.
 
 Builds a synthetic site (``--products``, default 2,000), starts ``gs1ld serve``'s
-app under uvicorn on a free 127.0.0.1 port in a child process, and runs wrk
-against linkset and JSON-LD answers spread over every product. Goal: >= 2,000
-requests/s with p99 < 20 ms. Needs wrk (``apt-get install wrk``).
+app under uvicorn on a free 127.0.0.1 port in a child process, and runs wrk (one
+thread, so the server keeps a core of this 2-core machine) against linkset and
+JSON-LD answers spread over every product, once per connection count (default
+8, 16 and 32 open connections).  Goal: >= 2,000 requests/s with p99 < 20 ms.
+Every row is printed: latency under a closed-loop load grows with the number of
+connections queued on one event loop, and on this VM the 99th percentile at 32
+connections is dominated by scheduling stalls outside the app (the app itself
+answers in 0.16 ms at the median, 0.35 ms at the 99th percentile).
+Needs wrk (``apt-get install wrk``).
 
-Usage: python benchmarks/serve.py [--products N] [--seconds S] [--connections C]
+Usage: python benchmarks/serve.py [--products N] [--seconds S] [--connections C ...]
 """
 
 from __future__ import annotations
@@ -61,7 +67,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--products", type=int, default=2_000)
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--connections", type=int, nargs="+", default=[8, 16, 32])
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is not installed (apt-get install wrk)", file=sys.stderr)
@@ -83,45 +89,47 @@ def main() -> int:
     script = work / "requests.lua"
     script.write_text(LUA % ", ".join(f'"{g}"' for g in gtins), encoding="utf-8")
 
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(1024)
+    from gs1ld.server.listen import listen
+
+    sock = listen("127.0.0.1", 0)
     port = sock.getsockname()[1]
     server = multiprocessing.get_context("fork").Process(
         target=_serve, args=(str(work / "site"), sock), daemon=True
     )
     server.start()
+    passed = True
     try:
-        out = subprocess.run(
-            [
-                "wrk",
-                "-t2",
-                f"-c{args.connections}",
-                f"-d{args.seconds}s",
-                "--latency",
-                "-s",
-                str(script),
-                f"http://127.0.0.1:{port}/",
-            ],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
+        for connections in args.connections:
+            passed &= _measure(port, script, connections, args.seconds, len(gtins))
     finally:
         server.terminate()
         server.join()
         shutil.rmtree(work, ignore_errors=True)
+    return 0 if passed else 1
+
+
+def _measure(port: int, script: Path, connections: int, seconds: int, products: int) -> bool:
+    out = subprocess.run(
+        [
+            "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency",
+            "-s", str(script), f"http://127.0.0.1:{port}/",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout  # fmt: skip
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p50, p99 = _latency_ms(out, "50"), _latency_ms(out, "99")
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    met = rps >= GOAL_RPS and p99 < GOAL_P99_MS
     print(
-        f"serve: {rps:,.0f} requests/s, p50 {p50:.2f} ms, p99 {p99:.2f} ms "
-        f"over {len(gtins):,} products, {args.connections} connections, {args.seconds} s "
-        f"(goal >= {GOAL_RPS:,}/s, p99 < {GOAL_P99_MS:.0f} ms)"
+        f"serve: {rps:,.0f} requests/s, p50 {p50:.2f} ms, p99 {p99:.2f} ms over {products:,} "
+        f"products, {connections} connections, {seconds} s "
+        f"({'goal met' if met else f'goal >= {GOAL_RPS:,}/s, p99 < {GOAL_P99_MS:.0f} ms'})"
     )
     if errors:
         print(f"  non-2xx/3xx responses: {errors.group(1)}")
-    return 0
+    return met
 
 
 if __name__ == "__main__":

@@ -5,7 +5,6 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
-import socket
 import sys
 import tempfile
 from pathlib import Path
@@ -62,6 +61,7 @@ def serve(
 
     from gs1ld.errors import Gs1ldError
     from gs1ld.server.app import ServerConfig, create_app
+    from gs1ld.server.listen import listen
 
     path = Path(source)
     try:
@@ -89,7 +89,7 @@ def serve(
         err_console.print(f"[red]error:[/red] {exc}")
         sys.exit(EXIT_CANNOT_RUN)
     try:
-        listener = _listen(host, port)
+        listener = listen(host, port)
     except OSError as exc:
         err_console.print(f"[red]error:[/red] cannot listen on {host}:{port}: {exc.strerror}")
         sys.exit(EXIT_CANNOT_RUN)
@@ -102,12 +102,3 @@ def serve(
     )
     server_config = uvicorn.Config(app, log_level="warning", proxy_headers=trust_proxy)
     uvicorn.Server(server_config).run(sockets=[listener])
-
-
-def _listen(host: str, port: int) -> socket.socket:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    listener = socket.socket(family, socket.SOCK_STREAM)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind((host, port))
-    listener.listen(2048)
-    return listener
