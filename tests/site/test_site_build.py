@@ -90,6 +90,21 @@ def test_rebuild_rewrites_only_what_changed_and_removes_what_left(tmp_path: Path
     assert "new label" in page
 
 
+def test_a_no_change_rebuild_leaves_the_site_untouched(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build_site(EXAMPLE_CATALOG, site, config=CONFIG)
+    inode, manifest = site.stat().st_ino, (site / "manifest.json").read_bytes()
+    again = build_site(EXAMPLE_CATALOG, site, config=CONFIG)
+    assert (again.built, again.unchanged, again.removed, again.invalid) == (0, 12, 0, [])
+    assert site.stat().st_ino == inode  # not even swapped
+    assert (site / "manifest.json").read_bytes() == manifest
+    renamed = SiteConfig(base_url=BASE, day=date(2026, 6, 1), name="Brand Resolver")
+    third = build_site(EXAMPLE_CATALOG, site, config=renamed)
+    assert (third.built, third.unchanged) == (0, 12)
+    assert site.stat().st_ino != inode  # site-wide inputs changed: a real rebuild
+    assert "Brand Resolver" in (site / "index.html").read_text("utf-8")
+
+
 def test_a_new_reference_day_rebuilds_only_products_whose_dates_matter(tmp_path: Path) -> None:
     site = tmp_path / "site"
     build_site(EXAMPLE_CATALOG, site, config=CONFIG)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -82,12 +83,27 @@ def resolver_description(root: str, name: str, contact: str | None = None) -> di
     return description
 
 
+def site_inputs(config: SiteConfig, version: str) -> str:
+    """A digest of everything the site-wide files depend on besides the products."""
+    material = {
+        "root": config.root,
+        "day": config.day.isoformat(),
+        "name": config.name,
+        "contact": config.contact,
+        "validate": config.validate,
+        "options": list(config.export_options),
+        "tool": version,
+    }
+    return hashlib.sha256(orjson.dumps(material, option=orjson.OPT_SORT_KEYS)).hexdigest()[:32]
+
+
 def manifest(products: Sequence[ProductSummary], config: SiteConfig, version: str) -> bytes:
     """``manifest.json``: GTIN -> content hash, plus what the next build needs to reuse it."""
     body = {
         "generator": f"gs1ld {version}",
         "base_url": config.root,
         "day": config.day.isoformat(),
+        "site_inputs": site_inputs(config, version),
         "products": {
             p.gtin: {"hash": p.digest, "name": p.name, "brand": p.brand}
             for p in sorted(products, key=lambda p: p.gtin)
