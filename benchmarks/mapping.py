@@ -101,7 +101,7 @@ def main() -> int:
         f"flat in catalog size); python {platform.python_version()}, pinned to CPU "
         f"{sorted(os.sched_getaffinity(0))[0]} of {os.cpu_count()}, {platform.machine()}"
     )
-    return 0
+    return 0 if statistics.median(rates) >= GOAL else 1
 
 
 if __name__ == "__main__":

@@ -63,7 +63,8 @@ def main() -> int:
         f"no-change rebuild: {second.unchanged:,} unchanged in {rebuild_s:.1f} s "
         f"(goal < {GOAL_REBUILD_S:.0f} s)"
     )
-    return 0
+    met = first.built / build_s >= GOAL_RATE and rebuild_s < GOAL_REBUILD_S
+    return 0 if met else 1
 
 
 if __name__ == "__main__":

@@ -138,7 +138,7 @@ def main() -> int:
     print(f"peak RSS: this process {_mib(own):,.0f} MiB, largest worker {_mib(workers):,.0f} MiB")
     met = rate_b >= GOAL_RATE and ratio >= GOAL_RATIO
     print(f"goal (>= {GOAL_RATE:,} products/s and >= {GOAL_RATIO}x): {'met' if met else 'NOT met'}")
-    return 0
+    return 0 if met else 1
 
 
 if __name__ == "__main__":
