@@ -63,17 +63,8 @@ def build(
     Raises:
         DigitalLinkError: any part breaks the standard.
     """
-    link = DigitalLink(
-        primary_key, tuple(qualifiers), tuple(attributes), tuple(other_params), stem.rstrip("/")
-    )
-    parsed = parse(f"https://id.gs1.org{link.path}?{link.query}", options=options)
-    return DigitalLink(
-        parsed.primary_key,
-        parsed.qualifiers,
-        parsed.attributes,
-        parsed.other_params,
-        stem.rstrip("/"),
-    )
+    link = DigitalLink(primary_key, tuple(qualifiers), tuple(attributes), tuple(other_params))
+    return parse(link.uri, options=options).with_stem(stem)
 
 
 def from_element_string(

@@ -40,22 +40,36 @@ from dataclasses import dataclass
 from typing import Final
 from urllib.parse import quote, unquote
 
+from gs1ld.digital_link._aitable import AI_TABLE
 from gs1ld.digital_link._compression_tables import (
     AI_FORMATS,
     AI_KEY_LENGTH,
     CHECK_DIGIT_SPAN,
-    DATA_ATTRIBUTE_AIS,
     OPTIMISATIONS,
-    PRIMARY_KEY_QUALIFIERS,
     SHORT_NAMES,
 )
+from gs1ld.digital_link._linters import CSET64
 from gs1ld.errors import DigitalLinkError
+from gs1ld.gtin import check_digit
 
 __all__ = ["compress_pairs", "compress_uri", "decompress_segment", "decompress_uri"]
 
 Pairs = list[tuple[str, str]]
 
-BASE64URL: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+BASE64URL: Final = CSET64
+
+#: Digital Link primary keys and their alternative qualifier chains, and the
+#: qualifiers that may also be query attributes: both from the syntax dictionary.
+PRIMARY_KEY_QUALIFIERS: Final = {
+    ai: entry.dl_qualifiers for ai, entry in AI_TABLE.items() if entry.dl_qualifiers is not None
+}
+DATA_ATTRIBUTE_AIS: Final = frozenset(
+    ai
+    for chains in PRIMARY_KEY_QUALIFIERS.values()
+    for chain in chains
+    for ai in chain
+    if AI_TABLE[ai].dl_attribute
+)
 _BASE64URL_INDEX: Final = {ch: i for i, ch in enumerate(BASE64URL)}
 _HEX: Final = "0123456789ABCDEF"
 
@@ -219,12 +233,6 @@ def _decode_text(
 # --------------------------------------------------------------------------- AI values
 
 
-def _check_digit(digits: str) -> int:
-    """The GS1 mod-10 check digit for ``digits`` (the number without its check digit)."""
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(digits)))
-    return (10 - total % 10) % 10
-
-
 def _normalise_value(ai: str, value: str) -> str:
     """Check ``value`` against the AI's format and check digit; pad short GTINs.
 
@@ -262,7 +270,7 @@ def _normalise_value(ai: str, value: str) -> str:
     span = CHECK_DIGIT_SPAN.get(ai)
     if span is not None:
         number = value[:span] if span else value
-        expected = _check_digit(number[:-1])
+        expected = check_digit(number[:-1])
         if int(number[-1]) != expected:
             raise DigitalLinkError(
                 f"Cannot compress: AI ({ai}) value {value!r} has check digit {number[-1]}, "

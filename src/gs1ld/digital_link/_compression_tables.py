@@ -21,9 +21,7 @@ __all__ = [
     "AI_FORMATS",
     "AI_KEY_LENGTH",
     "CHECK_DIGIT_SPAN",
-    "DATA_ATTRIBUTE_AIS",
     "OPTIMISATIONS",
-    "PRIMARY_KEY_QUALIFIERS",
     "SHORT_NAMES",
 ]
 
@@ -116,19 +114,6 @@ CHECK_DIGIT_SPAN: Final[dict[str, int]] = {
     **{str(ai): 0 for ai in range(410, 418)},
     "8003": 14, "8006": 14, "8017": 0, "8018": 0, "8026": 14,
 }  # fmt: skip
-
-#: Digital Link primary keys and their alternative key-qualifier chains, each in
-#: path order (GS1 Syntax Dictionary ``dlpkey`` attributes).
-PRIMARY_KEY_QUALIFIERS: Final[dict[str, tuple[tuple[str, ...], ...]]] = {
-    "00": (), "01": (("22", "10", "21"), ("235",)), "253": (), "255": (), "401": (),
-    "402": (), "414": (("254",), ("7040",)), "415": (("8020",),), "417": (("7040",),),
-    "8003": (), "8004": (("7040",),), "8006": (("22", "10", "21"),), "8010": (("8011",),),
-    "8013": (), "8017": (("8019",),), "8018": (("8019",),),
-}  # fmt: skip
-
-#: Key qualifiers that the Syntax Dictionary also permits as query-string data
-#: attributes (used to choose between qualifier chains when decompressing).
-DATA_ATTRIBUTE_AIS: Final[frozenset[str]] = frozenset({"10"})
 
 #: Convenience alphas of older Digital Link versions, accepted on input only.
 SHORT_NAMES: Final[dict[str, str]] = {

@@ -36,6 +36,8 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Final
 
+from gs1ld.gtin import check_digit
+
 __all__ = [
     "CSET32",
     "CSET39",
@@ -348,13 +350,7 @@ def lint_csum(value: str) -> str | None:
         return "TOO_SHORT_FOR_CHECK_DIGIT"
     if not _all_digits(value):
         return "NON_DIGIT_CHARACTER"
-    # Weights 3,1,3,1... from the digit left of the check digit leftwards.
-    total = 0
-    weight = 3
-    for ch in reversed(value[:-1]):
-        total += weight * (ord(ch) - 48)
-        weight = 4 - weight
-    if (10 - total % 10) % 10 != ord(value[-1]) - 48:
+    if check_digit(value[:-1]) != ord(value[-1]) - 48:
         return "INCORRECT_CHECK_DIGIT"
     return None
 

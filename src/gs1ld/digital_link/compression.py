@@ -10,11 +10,11 @@ decompressed URI is a checked :class:`DigitalLink`.
 
 from __future__ import annotations
 
-from gs1ld.digital_link._compression import compress_uri, decompress_uri
+from gs1ld.digital_link._compression import BASE64URL, compress_uri, decompress_uri
 from gs1ld.digital_link.options import DEFAULT_OPTIONS, Options
 from gs1ld.digital_link.uri import DigitalLink, parse
 
-__all__ = ["compress", "decompress"]
+__all__ = ["BASE64URL", "compress", "decompress"]
 
 
 def compress(

@@ -39,19 +39,16 @@ def decode(text: str, *, query: bool = False) -> str:
     return _ESCAPE.sub(_byte, text)
 
 
-def _escape_char(match: re.Match[str]) -> str:
-    char = match.group(0)
-    if char == " ":
-        return "+"
-    return "".join(f"%{byte:02X}" for byte in char.encode("utf-8"))
-
-
 def _escape_char_path(match: re.Match[str]) -> str:
     return "".join(f"%{byte:02X}" for byte in match.group(0).encode("utf-8"))
+
+
+def _escape_char_query(match: re.Match[str]) -> str:
+    return "+" if match.group(0) == " " else _escape_char_path(match)
 
 
 def encode(text: str, *, query: bool = False) -> str:
     """Percent-encode everything outside the unreserved set (a space is ``+`` in a query)."""
     if _NEEDS_ESCAPE.search(text) is None:
         return text
-    return _NEEDS_ESCAPE.sub(_escape_char if query else _escape_char_path, text)
+    return _NEEDS_ESCAPE.sub(_escape_char_query if query else _escape_char_path, text)

@@ -91,9 +91,12 @@ class DigitalLink:
     @property
     def query(self) -> str:
         """The query string (without ``?``): attributes, then other parameters."""
-        items = [f"{ai}={encode(value, query=True)}" for ai, value in self.attributes]
+        items = self._attribute_items()
         items += [f"{encode(k, query=True)}={encode(v, query=True)}" for k, v in self.other_params]
         return "&".join(items)
+
+    def _attribute_items(self) -> list[str]:
+        return [f"{ai}={encode(value, query=True)}" for ai, value in self.attributes]
 
     @property
     def uri(self) -> str:
@@ -103,7 +106,7 @@ class DigitalLink:
 
     def canonical(self) -> str:
         """The canonical URI: ``https://id.gs1.org``, numeric AIs, GS1 attributes only."""
-        query = "&".join(f"{ai}={encode(value, query=True)}" for ai, value in self.attributes)
+        query = "&".join(self._attribute_items())
         return f"{CANONICAL_STEM}{self.path}{'?' + query if query else ''}"
 
     def with_stem(self, stem: str) -> DigitalLink:

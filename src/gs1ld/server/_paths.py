@@ -12,14 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gs1ld.digital_link import PRIMARY_KEYS, DigitalLink, Options, parse
+from gs1ld.digital_link import PRIMARY_KEYS, DigitalLink, Options, decompress, parse
+from gs1ld.digital_link.compression import BASE64URL
 from gs1ld.errors import DigitalLinkError
 
 __all__ = ["ProductPath", "parse_product_path"]
 
 _PRODUCT_FILES = frozenset({"index.html", "index.jsonld", "linkset.json", "qr.svg", "nginx.map"})
+_BASE64URL = frozenset(BASE64URL)
 _LENIENT = Options(pad_gtin=True, associations=False)
-_BASE64URL = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +50,6 @@ def _from_link(link: DigitalLink, requested: str) -> ProductPath | None:
 def _decompressed(segment: str) -> DigitalLink | None:
     if len(segment) < 8 or not set(segment) <= _BASE64URL:
         return None
-    from gs1ld.digital_link.compression import decompress
 
     try:
         return decompress(f"https://id.gs1.org/{segment}")
