@@ -135,13 +135,6 @@ def _link_previous(site: Path, staging: Path, gtin: str) -> bool:
     return True
 
 
-def _write(staging: Path, files: dict[str, bytes]) -> None:
-    for relative, data in files.items():
-        target = staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-
-
 @dataclass(frozen=True, slots=True)
 class _Job:
     location: str
@@ -163,11 +156,12 @@ def _render(job: _Job) -> RenderedProduct:
     result = render_product(entry, job.digest, job.config)
     if result.problems:
         return result
-    _write_product(job.staging, result.files)
+    _write(job.staging, result.files)
     return RenderedProduct(result.gtin, result.digest, result.name, result.brand, {})
 
 
-def _write_product(staging: Path, files: dict[str, bytes]) -> None:
+def _write(staging: Path, files: dict[str, bytes]) -> None:
+    """Write site-relative files into the staging site, making folders as needed."""
     made: set[str] = set()
     for relative, data in files.items():
         folder, _, _ = relative.rpartition("/")

@@ -76,6 +76,11 @@ def day_state(raw: dict[str, Any], day: date) -> list[Any]:
     ]
 
 
+def content_digest(material: object) -> str:
+    """A short, stable digest of JSON-serialisable ``material`` (keys sorted)."""
+    return hashlib.sha256(orjson.dumps(material, option=orjson.OPT_SORT_KEYS)).hexdigest()[:32]
+
+
 def input_hash(raw: dict[str, Any], config: SiteConfig, tool_version: str) -> str:
     """A digest of everything the product's files depend on, from the raw entry."""
     material = {
@@ -86,7 +91,7 @@ def input_hash(raw: dict[str, Any], config: SiteConfig, tool_version: str) -> st
         "day_state": day_state(raw, config.day),
         "tool": tool_version,
     }
-    return hashlib.sha256(orjson.dumps(material, option=orjson.OPT_SORT_KEYS)).hexdigest()[:32]
+    return content_digest(material)
 
 
 def _export_config(config: SiteConfig) -> Any:

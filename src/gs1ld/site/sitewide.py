@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +11,7 @@ import orjson
 
 from gs1ld.site.config import SiteConfig
 from gs1ld.site.page import environment
+from gs1ld.site.product_files import content_digest
 
 __all__ = ["ProductSummary", "index_pages", "manifest", "resolver_description", "sitemap"]
 
@@ -94,7 +94,7 @@ def site_inputs(config: SiteConfig, version: str) -> str:
         "options": list(config.export_options),
         "tool": version,
     }
-    return hashlib.sha256(orjson.dumps(material, option=orjson.OPT_SORT_KEYS)).hexdigest()[:32]
+    return content_digest(material)
 
 
 def manifest(products: Sequence[ProductSummary], config: SiteConfig, version: str) -> bytes:
