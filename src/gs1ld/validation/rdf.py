@@ -35,7 +35,10 @@ import orjson
 from gs1ld.jsonld.loader import RemoteContextError, document_loader, known_context
 
 __all__ = [
+    "RDF",
     "RDF_LANGSTRING",
+    "RDF_TYPE",
+    "XSD",
     "XSD_STRING",
     "Triple",
     "inline_contexts",
@@ -47,8 +50,11 @@ __all__ = [
 Triple = tuple[str, str, str]
 """(subject, predicate, object) as described in the module docstring."""
 
-RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDF_TYPE = RDF + "type"
+RDF_LANGSTRING = RDF + "langString"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING = XSD + "string"
 
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
 _SIMPLE = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}

@@ -31,13 +31,11 @@ from functools import lru_cache
 from typing import Literal
 
 from gs1ld.gtin import check_digit
-from gs1ld.validation.rdf import Triple, literal_parts
+from gs1ld.validation.rdf import RDF_TYPE, XSD, Triple, literal_parts
 from gs1ld.validation.terms import GS1, OLD_NAMESPACES, TermIndex
 
 __all__ = ["COVERED_BY_SHAPES", "Finding", "check_triples", "code_message"]
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 COVERED_BY_SHAPES = frozenset({"datatype", "language", "code-list", "range"})
 _FOURTEEN_DIGITS = re.compile(r"[0-9]{14}")
 _DL_GTIN = re.compile(r"https?://[^/?#]+(?:/[^?#]*?)?/01/(\d+)(?:/[^?#]*)?(?:[?#].*)?")

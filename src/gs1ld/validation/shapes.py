@@ -37,7 +37,15 @@ from functools import lru_cache
 from typing import Any
 
 from gs1ld._resources import read_bytes
-from gs1ld.validation.rdf import RDF_LANGSTRING, XSD_STRING, Triple, literal_parts
+from gs1ld.validation.rdf import (
+    RDF,
+    RDF_LANGSTRING,
+    RDF_TYPE,
+    XSD,
+    XSD_STRING,
+    Triple,
+    literal_parts,
+)
 from gs1ld.validation.rules import Finding, code_message
 from gs1ld.validation.terms import GS1, TermIndex
 
@@ -56,10 +64,7 @@ SH = "http://www.w3.org/ns/shacl#"
 EXTENSION_NAMESPACE = "urn:gs1ld:voc:"
 SHAPES_NAMESPACE = "urn:gs1ld:shapes:"
 SCHEMA = "http://schema.org/"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDF_TYPE = RDF + "type"
 RDFS_SUBCLASSOF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 _PROPERTY_KEYS = frozenset(
     SH + key
