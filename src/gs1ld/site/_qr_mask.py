@@ -66,36 +66,32 @@ class _Layout:
     def __init__(self, version: int) -> None:
         size = 17 + 4 * version
         function = [[False] * size for _ in range(size)]
+        info = [[False] * size for _ in range(size)]
 
-        def block(top: int, left: int, height: int, width: int) -> None:
+        def block(cells: list[list[bool]], top: int, left: int, height: int, width: int) -> None:
             for i in range(max(top, 0), min(top + height, size)):
                 for j in range(max(left, 0), min(left + width, size)):
-                    function[i][j] = True
+                    cells[i][j] = True
 
-        block(0, 0, 9, 9)
-        block(0, size - 8, 9, 8)
-        block(size - 8, 0, 8, 9)
-        block(6, 0, 1, size)
-        block(0, 6, size, 1)
+        block(function, 0, 0, 9, 9)
+        block(function, 0, size - 8, 9, 8)
+        block(function, size - 8, 0, 8, 9)
+        block(function, 6, 0, 1, size)
+        block(function, 0, 6, size, 1)
         centres = _alignment_centres(version, size)
         last = centres[-1] if centres else 0
         for ci in centres:
             for cj in centres:
                 if (ci, cj) not in {(6, 6), (6, last), (last, 6)}:
-                    block(ci - 2, cj - 2, 5, 5)
-        info = [[False] * size for _ in range(size)]
-        for i, j in _format_cells(size):
+                    block(function, ci - 2, cj - 2, 5, 5)
+        format_cells = _format_cells(size)
+        for i, j in format_cells:
             info[i][j] = True
         info[size - 8][8] = True  # the dark module
-        if version >= 7:
-            block(0, size - 11, 6, 3)
-            block(size - 11, 0, 3, 6)
-            for i in range(size):
-                for j in range(size):
-                    if (i < 6 and j >= size - 11 and j < size - 8) or (
-                        j < 6 and i >= size - 11 and i < size - 8
-                    ):
-                        info[i][j] = True
+        if version >= 7:  # the two version information blocks
+            for grid in (function, info):
+                block(grid, 0, size - 11, 6, 3)
+                block(grid, size - 11, 0, 3, 6)
         self.size = size
         full = (1 << size) - 1
 
@@ -114,12 +110,11 @@ class _Layout:
             patterns.append(rows)
         self.patterns = tuple(patterns)
         self.column_patterns = tuple(tuple(_transpose(list(rows), size)) for rows in patterns)
-        cells = _format_cells(size)
         formats = []
         for mask in range(8):
             bits = _format_bits(mask)
             rows_set = [0] * size
-            for index, (i, j) in enumerate(cells):
+            for index, (i, j) in enumerate(format_cells):
                 if (bits >> (index % 15)) & 1:
                     rows_set[i] |= 1 << (size - 1 - j)
             rows_set[size - 8] |= 1 << (size - 1 - 8)
@@ -189,10 +184,10 @@ def qr_rows(content: str, *, error: str = "M") -> tuple[int, tuple[int, ...]]:
     symbol = segno.make_qr(content, error="M", boost_error=False, mask=0)
     layout = _layout(int(symbol.version))
     size = layout.size
-    first = layout.patterns[0]
-    base = [
-        (int(bytes(row).translate(_TO_BITS), 2) & keep) ^ pattern
-        for row, keep, pattern in zip(symbol.matrix, layout.keep, first, strict=True)
+    drawn = [int(bytes(row).translate(_TO_BITS), 2) for row in symbol.matrix]
+    base = [  # the data modules unmasked, function and information modules cleared
+        (row & keep) ^ pattern
+        for row, keep, pattern in zip(drawn, layout.keep, layout.patterns[0], strict=True)
     ]
     base_columns = _transpose(base, size)
     best_mask, best_score = 0, -1
@@ -206,8 +201,8 @@ def qr_rows(content: str, *, error: str = "M") -> tuple[int, tuple[int, ...]]:
     chosen = layout.patterns[best_mask]
     info = layout.formats[best_mask]
     version_bits = [
-        (int(bytes(row).translate(_TO_BITS), 2) & ~keep) & ~fmt0
-        for row, keep, fmt0 in zip(symbol.matrix, layout.keep, layout.formats[0], strict=True)
+        row & ~keep & ~fmt0
+        for row, keep, fmt0 in zip(drawn, layout.keep, layout.formats[0], strict=True)
     ]
     final = tuple(
         b ^ c | i | v for b, c, i, v in zip(base, chosen, info, version_bits, strict=True)
