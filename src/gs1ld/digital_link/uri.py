@@ -200,6 +200,16 @@ def _gtin_value(uri: str, value: str, options: Options) -> str:
     return value
 
 
+def _value(uri: str, ai: str, raw: str, *, query: bool) -> str:
+    """A path segment's or query parameter's value, decoded; empty and NUL are refused."""
+    if not raw:
+        raise _fail(uri, f"AI ({ai}) has an empty value in the {'query' if query else 'path'}.")
+    value = decode(raw, query=query)
+    if "\x00" in value:
+        raise _fail(uri, f"AI ({ai}) value contains a NUL character.")
+    return value
+
+
 def _path_ai(segment: str, options: Options) -> str:
     if options.convenience_alphas and segment in CONVENIENCE_ALPHAS:
         return CONVENIENCE_ALPHAS[segment]
@@ -253,13 +263,7 @@ def parse(uri: str, *, options: Options = DEFAULT_OPTIONS) -> DigitalLink:
     path_pairs: list[Pair] = []
     for at in range(key_at, len(segments), 2):
         ai = _path_ai(segments[at], options)
-        raw = segments[at + 1]
-        if not raw:
-            raise _fail(uri, f"AI ({ai}) has an empty value in the path.")
-        value = decode(raw)
-        if "\x00" in value:
-            raise _fail(uri, f"AI ({ai}) value contains a NUL character.")
-        path_pairs.append((ai, value))
+        path_pairs.append((ai, _value(uri, ai, segments[at + 1], query=False)))
     if len(path_pairs) > 1:
         _check_path_sequence(uri, key, [ai for ai, _ in path_pairs[1:]])
     if key == "01":
@@ -291,11 +295,7 @@ def parse(uri: str, *, options: Options = DEFAULT_OPTIONS) -> DigitalLink:
                     )
             elif not entry.dl_attribute:
                 raise _fail(uri, f"AI ({name}) is not allowed as a Digital Link data attribute.")
-            if not raw:
-                raise _fail(uri, f"AI ({name}) has an empty value in the query.")
-            value = decode(raw, query=True)
-            if "\x00" in value:
-                raise _fail(uri, f"AI ({name}) value contains a NUL character.")
+            value = _value(uri, name, raw, query=True)
             if name in seen:
                 raise _fail(uri, f"AI ({name}) appears more than once.")
             seen.add(name)
@@ -320,9 +320,7 @@ def parse(uri: str, *, options: Options = DEFAULT_OPTIONS) -> DigitalLink:
     pairs = [*path_pairs, *attributes]
     if options.associations:
         check_associations(pairs)
-    stem = (
-        f"{scheme}{'/'.join([domain, *segments[1:key_at]])}" if key_at > 1 else f"{scheme}{domain}"
-    )
+    stem = scheme + "/".join([domain, *segments[1:key_at]])
     return DigitalLink(
         path_pairs[0], tuple(path_pairs[1:]), tuple(attributes), tuple(others), stem, uri
     )
