@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
-from typing import NoReturn, TypeVar
+from typing import NoReturn
 
 import click
 
 from gs1ld.cli import EXIT_CANNOT_RUN
-from gs1ld.cli._options import base_url_option
+from gs1ld.cli._options import F, base_url_option
 from gs1ld.digital_link import (
     CANONICAL_STEM,
     DigitalLink,
@@ -22,8 +21,6 @@ from gs1ld.digital_link import (
     parse,
 )
 from gs1ld.errors import DigitalLinkError
-
-F = TypeVar("F", bound=Callable[..., object])
 
 
 def _fail(exc: DigitalLinkError) -> NoReturn:
