@@ -52,3 +52,35 @@ def test_title_is_escaped() -> None:
     assert (
         '<title>QR code for https://x.example/01/09506000134352?a=1&amp;b="&lt;x&gt;</title>' in svg
     )
+
+
+def _byte_mode_capacity(version: int) -> int:
+    """The most bytes a level-M symbol of ``version`` holds in byte mode."""
+    bits = segno.consts.SYMBOL_CAPACITY[version][segno.consts.ERROR_LEVEL_M]
+    return (bits - 4 - (8 if version < 10 else 16)) // 8
+
+
+@pytest.mark.parametrize("version", range(1, 41))
+def test_every_version_at_its_largest_and_smallest_payload(version: int) -> None:
+    """Each version's layout, block structure and remainder bits, at both ends of its range."""
+    rng = random.Random(version)
+    largest = _byte_mode_capacity(version)
+    smallest = _byte_mode_capacity(version - 1) + 1 if version > 1 else 1
+    for length in {largest, smallest}:
+        uri = "".join(rng.choice(ALPHABET) for _ in range(length))
+        expected, got_version, _ = _segno_svg(uri)
+        assert got_version == version
+        assert qr_svg(uri) == expected
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "HTTPS://ID.GS1.ORG/01/09506000134352",  # alphanumeric mode
+        "09506000134352",  # numeric mode
+        "https://id.brand.example/01/09506000134352?name=café",  # Latin-1, not ASCII
+        "https://id.brand.example/01/09506000134352?name=雪",  # UTF-8
+    ],
+)
+def test_content_segno_encodes_otherwise_than_ascii_bytes(content: str) -> None:
+    assert qr_svg(content) == _segno_svg(content)[0]
