@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from gs1ld.cli import cli
 from gs1ld.site.build import build_site
 from gs1ld.site.config import SiteConfig
+from gs1ld.site.hosts import SITE_ROOT_PLACEHOLDER
 from support import EXAMPLE_CATALOG
 
 BASE = "https://id.brand.example"
@@ -41,7 +42,7 @@ def test_build_writes_every_file(tmp_path: Path) -> None:
     assert len(gtins) == 12
     for gtin in gtins:
         names = sorted(p.name for p in (site / "01" / gtin).iterdir())
-        assert names == ["index.html", "index.jsonld", "linkset.json", "nginx.map", "qr.svg"]
+        assert names == ["index.html", "index.jsonld", "linkset.json", "qr.svg"]
     for name in (
         "index.html",
         "index-brand.html",
@@ -50,6 +51,7 @@ def test_build_writes_every_file(tmp_path: Path) -> None:
         "manifest.json",
         ".well-known/gs1resolver",
         "nginx.conf",
+        "nginx.map",
         ".htaccess",
         "_headers",
         "_redirects",
@@ -88,6 +90,66 @@ def test_rebuild_rewrites_only_what_changed_and_removes_what_left(tmp_path: Path
     assert not (site / "01" / "09506000134444").exists()
     page = (site / "01" / entry["gtin"] / "index.html").read_text("utf-8")
     assert "new label" in page
+
+
+def _map_blocks(site: Path) -> dict[str, str]:
+    """The site-wide nginx link-type map, one block per product, by GTIN."""
+    blocks = (site / "nginx.map").read_text("utf-8").split("# 01/")[1:]
+    return {block[:14]: block for block in blocks}
+
+
+def test_the_nginx_link_type_map_has_each_products_first_link_of_each_type(
+    tmp_path: Path,
+) -> None:
+    site = tmp_path / "site"
+    build_site(EXAMPLE_CATALOG, site, config=CONFIG)
+    assert f"include {SITE_ROOT_PLACEHOLDER}/nginx.map;" in (site / "nginx.conf").read_text()
+    blocks = _map_blocks(site)
+    assert sorted(blocks) == sorted(p.name for p in (site / "01").iterdir())
+    gtin, block = next(iter(blocks.items()))
+    linkset = json.loads((site / "01" / gtin / "linkset.json").read_text("utf-8"))
+    first = {
+        rel: targets[0]["href"]
+        for rel, targets in linkset["linkset"][0].items()
+        if rel.startswith("https://ref.gs1.org/voc/")
+    }
+    lines = [line for line in block.splitlines()[1:] if line]
+    assert len(lines) == len(first)
+    for rel, href in first.items():
+        assert f'"{gtin} {rel.removeprefix("https://ref.gs1.org/voc/")}" "{href}";' in lines or (
+            f'"{gtin} {rel}" "{href}";' in lines
+        )
+
+
+def test_a_rebuild_carries_unchanged_map_blocks_over_and_renews_changed_ones(
+    tmp_path: Path,
+) -> None:
+    catalog = _catalog(tmp_path)
+    site = tmp_path / "site"
+    build_site(catalog, site, config=CONFIG)
+    before = _map_blocks(site)
+    milk = catalog / "01-whole-milk.json"
+    entry = json.loads(milk.read_text("utf-8"))
+    entry["content"]["certifications"] = []
+    milk.write_text(json.dumps(entry), encoding="utf-8")
+    (catalog / "10-steel-water-bottle.json").unlink()
+    report = build_site(catalog, site, config=CONFIG)
+    assert (report.built, report.unchanged, report.removed) == (1, 10, 1)
+    after = _map_blocks(site)
+    assert "09506000134444" not in after
+    assert after[entry["gtin"]] != before[entry["gtin"]]
+    assert {g: b for g, b in after.items() if g != entry["gtin"]} == {
+        g: b for g, b in before.items() if g not in (entry["gtin"], "09506000134444")
+    }
+
+
+def test_a_site_without_the_site_wide_map_is_rendered_again(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    build_site(EXAMPLE_CATALOG, site, config=CONFIG)
+    (site / "nginx.map").unlink()  # as a site of the earlier, per-product map layout
+    report = build_site(EXAMPLE_CATALOG, site, config=CONFIG)
+    assert (report.built, report.unchanged) == (12, 0)
+    assert len(_map_blocks(site)) == 12
 
 
 def test_a_no_change_rebuild_leaves_the_site_untouched(tmp_path: Path) -> None:

@@ -89,7 +89,6 @@ def product_paths(gtin: str) -> dict[str, str]:
         "jsonld": f"{folder}/index.jsonld",
         "linkset": f"{folder}/linkset.json",
         "qr": f"{folder}/qr.svg",
-        "nginx": f"{folder}/nginx.map",
     }
 
 

@@ -18,7 +18,7 @@ from gs1ld.errors import DigitalLinkError
 
 __all__ = ["ProductPath", "parse_product_path"]
 
-_PRODUCT_FILES = frozenset({"index.html", "index.jsonld", "linkset.json", "qr.svg", "nginx.map"})
+_PRODUCT_FILES = frozenset({"index.html", "index.jsonld", "linkset.json", "qr.svg"})
 _BASE64URL = frozenset(BASE64URL)
 _LENIENT = Options(pad_gtin=True, associations=False)
 

@@ -17,7 +17,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
@@ -28,6 +28,7 @@ from gs1ld.linksets import product_paths
 from gs1ld.site._swap import publish_directory, recover_interrupted_publish
 from gs1ld.site.config import SiteConfig
 from gs1ld.site.hosts import host_rules
+from gs1ld.site.link_map import LINK_MAP, PreviousLinkMap
 from gs1ld.site.product_files import RenderedProduct, input_hash, render_product
 from gs1ld.site.sitewide import (
     ProductSummary,
@@ -42,7 +43,7 @@ from gs1ld.site.vocabulary import vocabulary_files
 __all__ = ["BuildReport", "InvalidProduct", "build_site"]
 
 _BATCH = 256
-_PRODUCT_FILES = ("page", "jsonld", "linkset", "qr", "nginx")
+_PRODUCT_FILES = ("page", "jsonld", "linkset", "qr")
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +158,9 @@ def _render(job: _Job) -> RenderedProduct:
     if result.problems:
         return result
     _write(job.staging, result.files)
-    return RenderedProduct(result.gtin, result.digest, result.name, result.brand, {})
+    return RenderedProduct(
+        result.gtin, result.digest, result.name, result.brand, {}, link_map=result.link_map
+    )
 
 
 def _write(staging: Path, files: dict[str, bytes]) -> None:
@@ -186,16 +189,27 @@ class _Build:
     config: SiteConfig
     version: str
     previous: dict[str, dict[str, str]]
+    previous_map: PreviousLinkMap
+    link_map: BinaryIO
     report: BuildReport = field(default_factory=BuildReport)
     summaries: dict[str, ProductSummary] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
 
+    def reuse(self, gtin: str) -> bool:
+        """Publish the previous build's files and link-map lines of ``gtin`` as they are.
+
+        False when the previous site lacks any of them (the product is then rendered).
+        """
+        lines = self.previous_map.lines(gtin)
+        if lines is None or not _link_previous(self.site, self.staging, gtin):
+            return False
+        self.link_map.write(lines)
+        return True
+
     def keep_previous(self, gtin: str | None) -> bool:
         """Republish the previous version of ``gtin`` (after an invalid update)."""
         old = self.previous.get(gtin or "")
-        if gtin is None or old is None or gtin in self.summaries:
-            return False
-        if not _link_previous(self.site, self.staging, gtin):
+        if gtin is None or old is None or gtin in self.summaries or not self.reuse(gtin):
             return False
         self.summaries[gtin] = ProductSummary(gtin, old["hash"], old["name"], old["brand"])
         return True
@@ -225,12 +239,7 @@ class _Build:
             return None
         digest = input_hash(raw.data, self.config, self.version) if gtin else ""
         old = self.previous.get(gtin or "")
-        if (
-            gtin
-            and old
-            and old.get("hash") == digest
-            and _link_previous(self.site, self.staging, gtin)
-        ):
+        if gtin and old and old.get("hash") == digest and self.reuse(gtin):
             self.seen.add(gtin)
             self.summaries[gtin] = ProductSummary(gtin, digest, old["name"], old["brand"])
             self.report.unchanged += 1
@@ -247,6 +256,7 @@ class _Build:
         self.summaries[result.gtin] = ProductSummary(
             result.gtin, result.digest, result.name, result.brand
         )
+        self.link_map.write(result.link_map)
         self.report.built += 1
 
 
@@ -297,6 +307,7 @@ def build_site(
         and previous_inputs == site_inputs(config, version)
         and str(catalog) != "-"
         and (site / "index.html").is_file()
+        and (site / LINK_MAP).is_file()
         and _nothing_changed(catalog, previous, config, version)
     ):
         return BuildReport(unchanged=len(previous))
@@ -308,18 +319,15 @@ def build_site(
     except OSError as exc:
         raise PublishError(f"Cannot create the staging directory {staging}: {exc}") from exc
 
-    build = _Build(site, staging, config, version, previous)
-    executor: Executor | None = (
-        ProcessPoolExecutor(max_workers=config.workers) if config.workers > 1 else None
-    )
+    executor: Executor | None = None
     try:
-        for batch in _batches(iter_raw_entries(catalog), _BATCH):
-            jobs = [job for raw in batch if (job := build.triage(raw)) is not None]
-            results = executor.map(_render, jobs, chunksize=8) if executor else map(_render, jobs)
-            for job, result in zip(jobs, results, strict=True):
-                build.collect(job, result)
-            if on_progress:
-                on_progress(len(batch))
+        with open(staging / LINK_MAP, "wb") as link_map:
+            build = _Build(
+                site, staging, config, version, previous, PreviousLinkMap(site), link_map
+            )
+            if config.workers > 1:
+                executor = ProcessPoolExecutor(max_workers=config.workers)
+            _render_all(build, catalog, executor, on_progress)
         _finish(build)
         publish_directory(staging, site)
     except BaseException:
@@ -329,6 +337,22 @@ def build_site(
         if executor:
             executor.shutdown(cancel_futures=True)
     return build.report
+
+
+def _render_all(
+    build: _Build,
+    catalog: str | Path,
+    executor: Executor | None,
+    on_progress: Callable[[int], None] | None,
+) -> None:
+    """Triage every entry, render the changed ones (in the workers) and collect them."""
+    for batch in _batches(iter_raw_entries(catalog), _BATCH):
+        jobs = [job for raw in batch if (job := build.triage(raw)) is not None]
+        results = executor.map(_render, jobs, chunksize=8) if executor else map(_render, jobs)
+        for job, result in zip(jobs, results, strict=True):
+            build.collect(job, result)
+        if on_progress:
+            on_progress(len(batch))
 
 
 def _finish(build: _Build) -> None:

@@ -16,10 +16,10 @@ for malformed paths, 301 for zero-suppressed GTINs, compressed URIs.
 
 from __future__ import annotations
 
-from gs1ld.linksets import Link
 from gs1ld.site.config import SiteConfig
+from gs1ld.site.link_map import LINK_MAP
 
-__all__ = ["HOST_FILES", "host_rules", "nginx_map_fragment"]
+__all__ = ["HOST_FILES", "host_rules"]
 
 HOST_FILES = ("nginx.conf", ".htaccess", "_headers", "_redirects")
 SITE_ROOT_PLACEHOLDER = "/srv/gs1ld-site"
@@ -33,7 +33,7 @@ map $http_accept $gs1ld_variant {{
 }}
 map "$gs1ld_gtin $gs1ld_link_type" $gs1ld_target {{
     default "";
-    include {root}/01/*/nginx.map;
+    include {root}/{link_map};
 }}
 server {{
     listen 80;
@@ -112,24 +112,13 @@ _REDIRECTS = """# gs1ld: redirects for Netlify (query matching) and Cloudflare P
 """
 
 
-def nginx_map_fragment(gtin: str, links: list[Link]) -> bytes:
-    """Lines of the nginx link-type map for one product (first link of each type)."""
-    lines = []
-    seen: set[str] = set()
-    for link in links:
-        if link.rel in seen:
-            continue
-        seen.add(link.rel)
-        target = link.href.replace("\\", "\\\\").replace('"', '\\"')
-        lines.append(f'"{gtin} {link.rel}" "{target}";\n')
-    return "".join(lines).encode("utf-8")
-
-
 def host_rules(config: SiteConfig) -> dict[str, bytes]:
     """The host configuration files written at the site's root."""
     host = config.root.split("://", 1)[-1].split("/", 1)[0]
     return {
-        "nginx.conf": _NGINX.format(root=SITE_ROOT_PLACEHOLDER, host=host).encode("utf-8"),
+        "nginx.conf": _NGINX.format(
+            root=SITE_ROOT_PLACEHOLDER, host=host, link_map=LINK_MAP
+        ).encode("utf-8"),
         ".htaccess": _HTACCESS.encode("utf-8"),
         "_headers": _HEADERS.encode("utf-8"),
         "_redirects": _REDIRECTS.encode("utf-8"),

@@ -20,7 +20,7 @@ from gs1ld.convert import serialize
 from gs1ld.errors import Problem
 from gs1ld.linksets import linkset_document, product_links, product_paths, product_uri
 from gs1ld.site.config import SiteConfig
-from gs1ld.site.hosts import nginx_map_fragment
+from gs1ld.site.link_map import link_map_lines
 from gs1ld.site.page import render_view
 from gs1ld.site.qr import qr_svg
 from gs1ld.site.view import badge_for, build_view
@@ -33,7 +33,10 @@ _JSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
 
 @dataclass(frozen=True, slots=True)
 class RenderedProduct:
-    """One product's files (site-relative path -> bytes) or why it was skipped."""
+    """One product's files (site-relative path -> bytes) or why it was skipped.
+
+    ``link_map`` is its block of the site-wide nginx link-type map.
+    """
 
     gtin: str
     digest: str
@@ -41,6 +44,7 @@ class RenderedProduct:
     brand: str
     files: dict[str, bytes]
     problems: tuple[Problem, ...] = ()
+    link_map: bytes = b""
 
 
 def _day(value: Any) -> date | None:
@@ -122,6 +126,6 @@ def render_product(entry: CatalogEntry, digest: str, config: SiteConfig) -> Rend
             linkset_document(entry, base_url=config.root), option=_JSON_OPTIONS
         ),
         paths["qr"]: qr.encode("utf-8"),
-        paths["nginx"]: nginx_map_fragment(entry.gtin, product_links(entry, base_url=config.root)),
     }
-    return RenderedProduct(entry.gtin, digest, view.name, view.brand, files)
+    link_map = link_map_lines(entry.gtin, product_links(entry, base_url=config.root))
+    return RenderedProduct(entry.gtin, digest, view.name, view.brand, files, link_map=link_map)

@@ -83,9 +83,17 @@ def resolver_description(root: str, name: str, contact: str | None = None) -> di
     return description
 
 
+SITE_LAYOUT = 2
+"""The shape of a built site: 2 since the nginx link-type map became one site-wide file.
+
+Part of the site inputs, so a site of another layout is never taken as up to date.
+"""
+
+
 def site_inputs(config: SiteConfig, version: str) -> str:
     """A digest of everything the site-wide files depend on besides the products."""
     material = {
+        "layout": SITE_LAYOUT,
         "root": config.root,
         "day": config.day.isoformat(),
         "name": config.name,
