@@ -250,3 +250,32 @@ def test_ingredients_allergens_claims_and_recall() -> None:
     assert 'role="alert"' in html
     assert "Return for a refund" in html
     assert "Oats (40%)" in html
+
+
+@pytest.mark.parametrize(
+    ("nutrients", "column"),
+    [
+        ([{"name": "Fat", "amount": 3.5, "unit": "g"}], False),
+        (
+            [
+                {"name": "Fat", "amount": 3.5, "unit": "g", "daily_value_percent": 5},
+                {"name": "Salt", "amount": 0.1, "unit": "g"},
+            ],
+            True,
+        ),
+    ],
+)
+def test_eu_panel_has_a_reference_intake_column_only_when_a_nutrient_has_one(
+    nutrients: list[dict[str, Any]], column: bool
+) -> None:
+    facts = {"label_format": "EU", "serving_size": "250 ml", "nutrients": nutrients}
+    entry = _entry(nutrition_facts=facts)
+    html = render_product_page(entry, uri=URI, day=DAY, jsonld={})
+    table = html[html.index('<table class="eu">') : html.index("</table>")]
+    assert ('<th scope="col" class="num">% RI*</th>' in table) is column
+    rows = table.count('<tr><th scope="row">')
+    assert rows == len(nutrients)
+    assert table.count('<td class="num">') == rows * (2 if column else 1)
+    assert ("Reference intake of an average adult" in html) is column
+    if column:
+        assert '<td class="num">5%</td>' in table

@@ -7,17 +7,17 @@ Jinja2's autoescape handles text and attribute values, and
 
 from __future__ import annotations
 
-import json
+import orjson
 
 __all__ = ["json_for_script"]
 
-_SCRIPT_ESCAPES = {
-    ord("<"): "\\u003c",
-    ord(">"): "\\u003e",
-    ord("&"): "\\u0026",
-    0x2028: "\\u2028",
-    0x2029: "\\u2029",
-}
+_SCRIPT_ESCAPES = (
+    (b"<", b"\\u003c"),
+    (b">", b"\\u003e"),
+    (b"&", b"\\u0026"),
+    ("\u2028".encode(), b"\\u2028"),
+    ("\u2029".encode(), b"\\u2029"),
+)
 
 
 def json_for_script(value: object) -> str:
@@ -27,6 +27,10 @@ def json_for_script(value: object) -> str:
     ``</script>`` nor ``<!--`` can appear; ``JSON.parse`` gives back the same value.
 
     >>> json_for_script({"a": "</script><!--"})
-    '{"a": "\\\\u003c/script\\\\u003e\\\\u003c!--"}'
+    '{"a":"\\\\u003c/script\\\\u003e\\\\u003c!--"}'
     """
-    return json.dumps(value, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+    data = orjson.dumps(value)
+    for raw, escaped in _SCRIPT_ESCAPES:
+        if raw in data:
+            data = data.replace(raw, escaped)
+    return data.decode("utf-8")
