@@ -174,11 +174,14 @@ def product_links(entry: CatalogEntry, *, base_url: str) -> list[Link]:
     return sorted(links, key=_ORDER)
 
 
-def linkset_document(entry: CatalogEntry, *, base_url: str) -> dict[str, Any]:
+def linkset_document(
+    entry: CatalogEntry, *, base_url: str, links: list[Link] | None = None
+) -> dict[str, Any]:
     """The ``application/linkset+json`` document for the product.
 
     One context object: ``anchor`` (the Digital Link URI), ``itemDescription``
-    (the product's name) and one array per link type.
+    (the product's name) and one array per link type. ``links`` are the
+    entry's :func:`product_links` when the caller already has them.
     """
     product = entry.product
     language = product.language if product else "en"
@@ -187,7 +190,7 @@ def linkset_document(entry: CatalogEntry, *, base_url: str) -> dict[str, Any]:
         "anchor": product_uri(base_url, entry.gtin),
         "itemDescription": name or f"GTIN {entry.gtin}",
     }
-    for link in product_links(entry, base_url=base_url):
+    for link in product_links(entry, base_url=base_url) if links is None else links:
         context.setdefault(link.rel_iri, []).append(link.as_json())
     return {"linkset": [context]}
 

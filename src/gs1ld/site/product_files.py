@@ -118,14 +118,15 @@ def render_product(entry: CatalogEntry, digest: str, config: SiteConfig) -> Rend
         if problems:
             return RenderedProduct(entry.gtin, digest, view.name, view.brand, {}, problems)
     paths = product_paths(entry.gtin)
+    links = product_links(entry, base_url=config.root)
     qr = qr_svg(uri)
     files = {
         paths["page"]: render_view(view, jsonld=document, qr=qr).encode("utf-8"),
         paths["jsonld"]: serialize(document, "jsonld"),
         paths["linkset"]: orjson.dumps(
-            linkset_document(entry, base_url=config.root), option=_JSON_OPTIONS
+            linkset_document(entry, base_url=config.root, links=links), option=_JSON_OPTIONS
         ),
         paths["qr"]: qr.encode("utf-8"),
     }
-    link_map = link_map_lines(entry.gtin, product_links(entry, base_url=config.root))
+    link_map = link_map_lines(entry.gtin, links)
     return RenderedProduct(entry.gtin, digest, view.name, view.brand, files, link_map=link_map)
