@@ -180,6 +180,13 @@ class _Layout:
         self._n2_corners = self._bits([(i, j) for i in range(size - 1) for j in range(size - 1)])
         self._n3_starts = self._bits([(i, j) for i in range(size) for j in range(size - 6)])
         self._n3_edges = self._bits([(i, j) for i in range(size) for j in (0, size - 7)])
+        # where the k-th module before (k = 1..4) / after (k = 0..3) a pattern is in its line
+        self._has_before = tuple(
+            self._bits([(i, j) for i in range(size) for j in range(k, size)]) for k in range(1, 5)
+        )
+        self._has_after = tuple(
+            self._bits([(i, j) for i in range(size) for j in range(size - 7 - k)]) for k in range(4)
+        )
         self._area = size**2
 
     def _bits(self, cells: list[tuple[int, int]]) -> int:
@@ -218,26 +225,27 @@ class _Layout:
             & (matrix >> 6)
             & self._n3_starts
         )
-        edges = self._n3_edges
-        size, stride = self.size, self.stride
-        score = 0
+        dark_before = dark_after = 0
+        for k, has in enumerate(self._has_before, 1):
+            dark_before |= (matrix << k) & has
+        for k, has in enumerate(self._has_after, 7):
+            dark_after |= (matrix >> k) & has
+        # a pattern scores at either end of its line, or with no dark module among the
+        # (up to) four before it or the (up to) four after it
+        scoring = found & (self._n3_edges | ~(dark_before & dark_after))
+        # The pattern overlaps itself only 4 or 6 modules on, so segno's resume rule
+        # (skip 7 after a scoring pattern, 4 after another) can only skip one of such
+        # a pair; patterns without such a neighbour are scored all at once.
+        chained = found & ((found >> 4) | (found >> 6) | (found << 4) | (found << 6))
+        score = _FINDER_PENALTY * (scoring & ~chained).bit_count()
         resume = 0
-        while found:
-            lowest = found & -found
-            found ^= lowest
+        while chained:
+            lowest = chained & -chained
+            chained ^= lowest
             at = lowest.bit_length() - 1
             if at < resume:
                 continue
-            if lowest & edges:
-                score += _FINDER_PENALTY
-                resume = at + 7
-                continue
-            column = at % stride
-            before = min(4, column)
-            after = min(4, size - column - 7)
-            if not (matrix >> (at - before)) & ((1 << before) - 1) or not (
-                (matrix >> (at + 7)) & ((1 << after) - 1)
-            ):
+            if lowest & scoring:
                 score += _FINDER_PENALTY
                 resume = at + 7
             else:
@@ -250,7 +258,9 @@ def _layout(version: int) -> _Layout:
     return _Layout(version)
 
 
-def _text_getter(cell_source: list[list[int]], size: int, light: int, *, transpose: bool) -> Any:
+def _text_getter(
+    cell_source: list[list[int]], size: int, light: int, *, transpose: bool
+) -> Callable[[str], str]:
     """A function from the message stream to the matrix as a binary string, highest bit first."""
     indexes: list[int] = []
     for i in range(size):
