@@ -165,13 +165,19 @@ def _render(job: _Job) -> RenderedProduct:
 
 def _write(staging: Path, files: dict[str, bytes]) -> None:
     """Write site-relative files into the staging site, making folders as needed."""
+    root = os.fspath(staging)
     made: set[str] = set()
     for relative, data in files.items():
         folder, _, _ = relative.rpartition("/")
         if folder not in made:
-            os.makedirs(staging / folder, exist_ok=True)
+            try:  # a product's own folder is new; its parent (01/) exists after the first
+                os.mkdir(f"{root}/{folder}")
+            except FileExistsError:
+                pass
+            except FileNotFoundError:
+                os.makedirs(f"{root}/{folder}", exist_ok=True)
             made.add(folder)
-        descriptor = os.open(staging / relative, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        descriptor = os.open(f"{root}/{relative}", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
             view = memoryview(data)
             while view:
