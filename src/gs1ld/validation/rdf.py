@@ -41,6 +41,7 @@ __all__ = [
     "XSD",
     "XSD_STRING",
     "Triple",
+    "document_ntriples",
     "inline_contexts",
     "literal_parts",
     "parse_document",
@@ -139,8 +140,11 @@ def parse_ntriples(data: str) -> list[Triple]:
     return triples
 
 
-def parse_document(document: Any, *, allow_remote: bool = False) -> list[Triple]:
-    """The triples of a JSON-LD document (see the module docstring for their form).
+def document_ntriples(document: Any, *, allow_remote: bool = False) -> str:
+    """pyoxigraph's N-Triples serialisation of a JSON-LD document (one triple a line).
+
+    The text :func:`parse_document` splits; the validator reads it directly on
+    its fast path (see :mod:`gs1ld.validation._clean`).
 
     Raises:
         RemoteContextError: an unknown context URL and remote contexts not allowed.
@@ -158,4 +162,14 @@ def parse_document(document: Any, *, allow_remote: bool = False) -> list[Triple]
             text = pyoxigraph.serialize((q.triple for q in quads), format=n_triples)
     except SyntaxError as exc:
         raise ValueError(f"invalid JSON-LD: {exc}") from None
-    return parse_ntriples(text.decode("utf-8") if text is not None else "")
+    return text.decode("utf-8") if text is not None else ""
+
+
+def parse_document(document: Any, *, allow_remote: bool = False) -> list[Triple]:
+    """The triples of a JSON-LD document (see the module docstring for their form).
+
+    Raises:
+        RemoteContextError: an unknown context URL and remote contexts not allowed.
+        ValueError: the JSON-LD itself is malformed (pyoxigraph's message).
+    """
+    return parse_ntriples(document_ntriples(document, allow_remote=allow_remote))

@@ -6,13 +6,15 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import orjson
 
 from gs1ld.errors import Problem
 from gs1ld.jsonld.loader import RemoteContextError
-from gs1ld.validation.rdf import literal_parts, parse_document
+from gs1ld.validation._clean import CleanCheck
+from gs1ld.validation.rdf import document_ntriples, literal_parts, parse_ntriples
 from gs1ld.validation.rules import COVERED_BY_SHAPES, Finding, check_triples
 from gs1ld.validation.shapes import EXTENSION_NAMESPACE, compiled_shapes, shape_findings
 from gs1ld.validation.terms import term_index
@@ -128,10 +130,25 @@ def validate_document(
     The document's triples go through gs1ld's SHACL shapes and its own rules
     (vocabulary terms, GTIN check digit, Digital Link ``@id``); a rule finding
     that repeats a shape's finding for the same node and property is left out.
+
+    Most documents have no finding: :class:`~gs1ld.validation._clean.CleanCheck`
+    says so from cached verdicts without running the full checks, which then run
+    only for the others (giving the same findings they always gave).
     """
     try:
-        triples = parse_document(document, allow_remote=allow_remote_contexts)
+        text = document_ntriples(document, allow_remote=allow_remote_contexts)
     except (RemoteContextError, ValueError) as exc:
+        return DocumentReport(source, None, error=str(exc))
+    extension = extension_namespace(document)
+    try:
+        clean, gtin = _clean_check(extension).gtin_if_clean(text)
+    except (ValueError, IndexError):  # odd text: the full checks below decide
+        clean, gtin = False, None
+    if clean:
+        return DocumentReport(source, gtin)
+    try:
+        triples = parse_ntriples(text)
+    except ValueError as exc:
         return DocumentReport(source, None, error=str(exc))
     gtin = next(
         (
@@ -142,7 +159,7 @@ def validate_document(
         None,
     )
     index = term_index()
-    shapes = compiled_shapes(extension_namespace(document))
+    shapes = compiled_shapes(extension)
     findings = shape_findings(shapes.check(triples), index)
     reported = {(f.focus, f.path) for f in findings}
     findings.extend(
@@ -151,6 +168,12 @@ def validate_document(
         if f.rule not in COVERED_BY_SHAPES or (f.focus, f.path) not in reported
     )
     return DocumentReport(source, gtin, tuple(findings))
+
+
+@lru_cache(maxsize=16)
+def _clean_check(extension: str) -> CleanCheck:
+    """The "no finding" test for documents using this extension namespace (built once)."""
+    return CleanCheck(compiled_shapes(extension), term_index())
 
 
 def validate(

@@ -337,42 +337,47 @@ def _product_findings(
     for subject, subject_types in sorted(types.items()):
         if "gs1:Product" not in index.closure(subject_types):
             continue
-        values = gtins.get(subject, [])
-        if len(values) != 1 or not _FOURTEEN_DIGITS.fullmatch(values[0]):
-            continue  # the shapes report a missing, repeated or malformed gtin
-        value = values[0]
-        expected = check_digit(value[:-1])
-        if expected != int(value[-1]):
-            found.append(
-                Finding(
-                    subject,
-                    "gs1:gtin",
-                    f"Invalid GTIN check digit in {value!r}: expected {expected}, got {value[-1]}.",
-                    "gtin",
-                    value=value,
-                )
-            )
-            continue
-        match = _DL_GTIN.fullmatch(subject)
-        if match is None:
-            found.append(
-                Finding(
-                    subject,
-                    "@id",
-                    f"the product's IRI is not a GS1 Digital Link URI for {value}",
-                    "digital-link-id",
-                    "Warning",
-                    subject,
-                )
-            )
-        elif match.group(1) != value:
-            found.append(
-                Finding(
-                    subject,
-                    "@id",
-                    f"the Digital Link URI is for GTIN {match.group(1)}, but gs1:gtin is {value}",
-                    "digital-link-id",
-                    value=subject,
-                )
-            )
+        finding = product_finding(subject, gtins.get(subject, []))
+        if finding is not None:
+            found.append(finding)
     return found
+
+
+def product_finding(subject: str, values: list[str]) -> Finding | None:
+    """The ``gtin`` or ``digital-link-id`` finding for a product with these gtin values.
+
+    Args:
+        subject: the product node (bare IRI or ``_:`` blank node).
+        values: its gs1:gtin values (lexical forms, or node names), in document order.
+    """
+    if len(values) != 1 or not _FOURTEEN_DIGITS.fullmatch(values[0]):
+        return None  # the shapes report a missing, repeated or malformed gtin
+    value = values[0]
+    expected = check_digit(value[:-1])
+    if expected != int(value[-1]):
+        return Finding(
+            subject,
+            "gs1:gtin",
+            f"Invalid GTIN check digit in {value!r}: expected {expected}, got {value[-1]}.",
+            "gtin",
+            value=value,
+        )
+    match = _DL_GTIN.fullmatch(subject)
+    if match is None:
+        return Finding(
+            subject,
+            "@id",
+            f"the product's IRI is not a GS1 Digital Link URI for {value}",
+            "digital-link-id",
+            "Warning",
+            subject,
+        )
+    if match.group(1) != value:
+        return Finding(
+            subject,
+            "@id",
+            f"the Digital Link URI is for GTIN {match.group(1)}, but gs1:gtin is {value}",
+            "digital-link-id",
+            value=subject,
+        )
+    return None
