@@ -146,6 +146,15 @@ def validate_document(
         clean, gtin = False, None
     if clean:
         return DocumentReport(source, gtin)
+    return _full_report(text, source, extension)
+
+
+def _full_report(text: str, source: str, extension: str) -> DocumentReport:
+    """The shapes and the rules over a document's N-Triples text, every finding built.
+
+    A rule finding that repeats a shape's finding for the same node and
+    property is left out.
+    """
     try:
         triples = parse_ntriples(text)
     except ValueError as exc:
