@@ -30,17 +30,23 @@ def qr_svg(uri: str, *, scale: int = 4) -> str:
     size, rows = qr_rows(uri)
     border = QR_QUIET_ZONE
     side = (size + 2 * border) * scale
-    stride = size + 1  # rows joined by one light module: runs end at the row's end
+    # segno's path: an absolute move to the first dark run, then for each further run
+    # a move relative to the end of the previous one and a horizontal line. Within a
+    # row the move is just the light run before it, so runs map to text one by one.
     path: list[str] = []
     pen_x = pen_y = 0
-    for start, end in [run.span() for run in _DARK_RUNS.finditer("0".join(rows))]:
-        y, x = divmod(start, stride)
-        y += border
-        x += border
-        path.append(
-            f"m{x - pen_x} {y - pen_y}h{end - start}" if path else f"M{x} {y}.5h{end - start}"
-        )
-        pen_x, pen_y = x + end - start, y
+    for y, row in enumerate(rows, border):
+        dark_end = row.rstrip("0")
+        if not dark_end:
+            continue
+        runs = _RUNS.findall(dark_end.lstrip("0"))
+        x = border + len(dark_end) - len(dark_end.lstrip("0"))
+        if path:
+            path.append(f"m{x - pen_x} {y - pen_y}h{len(runs[0])}")
+        else:
+            path.append(f"M{x} {y}.5h{len(runs[0])}")
+        path.extend(map(_RUN_TEXT.__getitem__, runs[1:]))
+        pen_x, pen_y = border + len(dark_end), y
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{side}" height="{side}" class="segno">'
         f"<title>{escape(f'QR code for {uri}', quote=False)}</title>"
@@ -48,4 +54,8 @@ def qr_svg(uri: str, *, scale: int = 4) -> str:
     )
 
 
-_DARK_RUNS = re.compile("1+")
+_RUNS = re.compile("0+|1+")
+_LONGEST_RUN = 177  # a version 40 symbol's side
+_RUN_TEXT = {"0" * n: f"m{n} 0" for n in range(1, _LONGEST_RUN + 1)} | {
+    "1" * n: f"h{n}" for n in range(1, _LONGEST_RUN + 1)
+}
