@@ -34,6 +34,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates ship in the package: no mtime check on every page
     )
     env.filters["safe_url"] = safe_url
     return env
