@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -42,7 +43,10 @@ from gs1ld.site.vocabulary import vocabulary_files
 
 __all__ = ["BuildReport", "InvalidProduct", "build_site"]
 
-_BATCH = 256
+_CHUNK = 16
+"""Entries per worker task: enough to amortise the hand-over, few enough to end evenly."""
+_AHEAD = 8
+"""Tasks in flight per worker."""
 _PRODUCT_FILES = ("page", "jsonld", "linkset", "qr")
 
 
@@ -351,14 +355,41 @@ def _render_all(
     executor: Executor | None,
     on_progress: Callable[[int], None] | None,
 ) -> None:
-    """Triage every entry, render the changed ones (in the workers) and collect them."""
-    for batch in _batches(iter_raw_entries(catalog), _BATCH):
-        jobs = [job for raw in batch if (job := build.triage(raw)) is not None]
-        results = executor.map(_render, jobs, chunksize=8) if executor else map(_render, jobs)
-        for job, result in zip(jobs, results, strict=True):
+    """Triage every entry, render the changed ones (in the workers) and collect them.
+
+    Tasks of ``_CHUNK`` entries are submitted while earlier ones run, up to
+    ``_AHEAD`` per worker, and collected in catalog order: the workers never wait
+    while this process reads and triages the next entries, and memory stays bounded.
+    """
+    in_flight: deque[tuple[int, list[_Job], Future[list[RenderedProduct]] | None]] = deque()
+    limit = _AHEAD * build.config.workers
+
+    def collect_oldest() -> None:
+        count, jobs, task = in_flight.popleft()
+        for job, result in zip(jobs, task.result() if task else [], strict=True):
             build.collect(job, result)
         if on_progress:
-            on_progress(len(batch))
+            on_progress(count)
+
+    for chunk in _batches(iter_raw_entries(catalog), _CHUNK):
+        jobs = [job for raw in chunk if (job := build.triage(raw)) is not None]
+        if executor is None:
+            for job in jobs:
+                build.collect(job, _render(job))
+            if on_progress:
+                on_progress(len(chunk))
+            continue
+        task = executor.submit(_render_chunk, jobs) if jobs else None
+        in_flight.append((len(chunk), jobs, task))
+        while len(in_flight) > limit:
+            collect_oldest()
+    while in_flight:
+        collect_oldest()
+
+
+def _render_chunk(jobs: list[_Job]) -> list[RenderedProduct]:
+    """Worker side: one task of several products."""
+    return [_render(job) for job in jobs]
 
 
 def _finish(build: _Build) -> None:
