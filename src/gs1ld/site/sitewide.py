@@ -8,6 +8,8 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import orjson
+from markupsafe import Markup
+from markupsafe import escape as escape_html
 
 from gs1ld.site.config import SiteConfig
 from gs1ld.site.page import environment
@@ -36,9 +38,11 @@ def index_pages(products: Sequence[ProductSummary], config: SiteConfig) -> dict[
     """One listing per sort order; the default (by name) is ``index.html``.
 
     With JavaScript the listing filters and re-sorts in place; without it, links
-    between the three pre-sorted pages give the same orders.
+    between the three pre-sorted pages give the same orders. Each product's row
+    is written once (escaped as the template escapes) and placed in all three.
     """
     template = environment().get_template("index.html.j2")
+    rows = {p.gtin: _index_row(p) for p in products}
     pages = {}
     for filename, key, label in _ORDERS:
         ordered = sorted(products, key=lambda p: (getattr(p, key).casefold(), p.gtin))
@@ -47,11 +51,22 @@ def index_pages(products: Sequence[ProductSummary], config: SiteConfig) -> dict[
             name=config.name,
             root=config.root,
             contact=config.contact,
-            products=ordered,
+            count=len(ordered),
+            rows=Markup("".join([rows[p.gtin] for p in ordered])),
             sort_label=label,
             orders=orders,
         ).encode("utf-8")
     return pages
+
+
+def _index_row(p: ProductSummary) -> str:
+    """One product's row of the index pages, every value escaped for HTML text and attributes."""
+    gtin, name, brand = escape_html(p.gtin), escape_html(p.name), escape_html(p.brand)
+    return (
+        f'<tr data-name="{escape_html(p.name.lower())}" data-brand="{escape_html(p.brand.lower())}"'
+        f' data-gtin="{gtin}"><td><a href="01/{gtin}/index.html">{name}</a></td>'
+        f'<td class="brand">{brand}</td><td class="gtin">{gtin}</td></tr>\n'
+    )
 
 
 def sitemap(products: Sequence[ProductSummary], config: SiteConfig) -> bytes:
