@@ -60,6 +60,7 @@ _REMAINDER_BITS = dict.fromkeys(range(2, 7), 7) | {
     **dict.fromkeys(range(21, 28), 4),
 }
 _FINDER_PENALTY = 40
+_PAD_TEXT = "0000"  # light modules after each row of the integer matrix (see _Layout)
 
 
 def qr_rows(content: str) -> tuple[int, tuple[str, ...]]:
@@ -120,8 +121,11 @@ def _encode(data: bytes, layout: _Layout) -> tuple[int, tuple[str, ...]]:
     )
     stream = format(int.from_bytes(message, "big"), f"0{8 * len(message)}b")
     stream += "0" * layout.remainder + "01"  # the last two: constant light and dark
-    rows = int(layout.row_text(stream), 2)
-    columns = int(layout.column_text(stream), 2)
+    forward = layout.matrix_text(stream)  # character i * stride + j is module (i, j)
+    stride, size = layout.stride, layout.size
+    rows = int(forward[::-1], 2)
+    by_column = _PAD_TEXT.join([forward[j::stride] for j in range(size)]) + _PAD_TEXT
+    columns = int(by_column[::-1], 2)
     best, best_score = 0, -1
     for mask in range(8):
         score = layout.score(rows ^ layout.row_masks[mask], columns ^ layout.column_masks[mask])
@@ -129,7 +133,6 @@ def _encode(data: bytes, layout: _Layout) -> tuple[int, tuple[str, ...]]:
             best, best_score = mask, score
     final = (rows ^ layout.row_masks[best]) | layout.information[best]
     text = format(final, f"0{layout.bits}b")[::-1]
-    stride, size = layout.stride, layout.size
     return size, tuple(text[i : i + size] for i in range(0, layout.bits, stride))
 
 
@@ -137,9 +140,10 @@ class _Layout:
     """Everything about one version that does not depend on the content.
 
     The matrix is an integer whose bit ``i * stride + j`` is module (row i,
-    column j); ``stride`` is the size plus one always-light column, so runs
-    and patterns never continue from one row into the next.  The column-major
-    integer is the same with rows and columns swapped.
+    column j); ``stride`` is the size plus four always-light columns, so runs
+    and patterns never continue from one row into the next, and looking four
+    modules before or past a pattern never reaches another row.  The
+    column-major integer is the same with rows and columns swapped.
     """
 
     def __init__(self, version: int) -> None:
@@ -152,7 +156,7 @@ class _Layout:
         reference = segno.make_qr("gs1ld", version=version, error="M", mask=0, boost_error=False)
         drawn: Any = reference.matrix
         size = len(drawn)
-        self.size, self.stride = size, size + 1
+        self.size, self.stride = size, size + len(_PAD_TEXT)
         self.bits = size * self.stride
         function, information = _regions(version, size)
         order = _placement(size, function)
@@ -165,8 +169,7 @@ class _Layout:
             for j in range(size):
                 if function[i][j] and not information[i][j] and drawn[i][j]:
                     cell_source[i][j] = dark
-        self.row_text = _text_getter(cell_source, size, light, transpose=False)
-        self.column_text = _text_getter(cell_source, size, light, transpose=True)
+        self.matrix_text = _text_getter(cell_source, size, light)
         self.row_masks = tuple(self._cells(order, mask, False) for mask in _MASKS)
         self.column_masks = tuple(self._cells(order, mask, True) for mask in _MASKS)
         version_cells = [
@@ -180,13 +183,6 @@ class _Layout:
         self._n2_corners = self._bits([(i, j) for i in range(size - 1) for j in range(size - 1)])
         self._n3_starts = self._bits([(i, j) for i in range(size) for j in range(size - 6)])
         self._n3_edges = self._bits([(i, j) for i in range(size) for j in (0, size - 7)])
-        # where the k-th module before (k = 1..4) / after (k = 0..3) a pattern is in its line
-        self._has_before = tuple(
-            self._bits([(i, j) for i in range(size) for j in range(k, size)]) for k in range(1, 5)
-        )
-        self._has_after = tuple(
-            self._bits([(i, j) for i in range(size) for j in range(size - 7 - k)]) for k in range(4)
-        )
         self._area = size**2
 
     def _bits(self, cells: list[tuple[int, int]]) -> int:
@@ -225,11 +221,12 @@ class _Layout:
             & (matrix >> 6)
             & self._n3_starts
         )
-        dark_before = dark_after = 0
-        for k, has in enumerate(self._has_before, 1):
-            dark_before |= (matrix << k) & has
-        for k, has in enumerate(self._has_after, 7):
-            dark_after |= (matrix >> k) & has
+        dark_before = matrix << 1  # a dark module among the four before (padding is light)
+        dark_before |= dark_before << 1
+        dark_before |= dark_before << 2
+        dark_after = matrix >> 7  # a dark module among the four after
+        dark_after |= dark_after >> 1
+        dark_after |= dark_after >> 2
         # a pattern scores at either end of its line, or with no dark module among the
         # (up to) four before it or the (up to) four after it
         scoring = found & (self._n3_edges | ~(dark_before & dark_after))
@@ -258,15 +255,12 @@ def _layout(version: int) -> _Layout:
     return _Layout(version)
 
 
-def _text_getter(
-    cell_source: list[list[int]], size: int, light: int, *, transpose: bool
-) -> Callable[[str], str]:
-    """A function from the message stream to the matrix as a binary string, highest bit first."""
+def _text_getter(cell_source: list[list[int]], size: int, light: int) -> Callable[[str], str]:
+    """A function from the message stream to the matrix as text, rows then padding."""
     indexes: list[int] = []
-    for i in range(size):
-        indexes.extend(cell_source[j][i] if transpose else cell_source[i][j] for j in range(size))
-        indexes.append(light)
-    indexes.reverse()
+    for row in cell_source:
+        indexes.extend(row)
+        indexes.extend([light] * len(_PAD_TEXT))
     getter = itemgetter(*indexes)
     return lambda stream: "".join(getter(stream))
 
