@@ -83,3 +83,9 @@ def client(tmp_path: Path) -> Iterator[httpx.Client]:
 def proxied_client(tmp_path: Path) -> Iterator[httpx.Client]:
     """An HTTP client on a server that trusts X-Forwarded-* and has another base URL."""
     yield from _serve(tmp_path, ServerConfig(base_url="http://other.example", trust_proxy=True))
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """The minimal site of :func:`write_site` (product ``09506000134352``)."""
+    return write_site(tmp_path / "site")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import orjson
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
@@ -105,6 +106,7 @@ class _Resolver:
             except DigitalLinkError as exc:
                 answer = problem(400, "Bad Request", str(exc))
                 return self.respond(request, answer, root, None)
+            await self._load(f"01/{product_path.gtin}" if product_path else _static_key(path))
             answer = (
                 self.product(request, product_path, root)
                 if product_path is not None
@@ -113,6 +115,14 @@ class _Resolver:
             if product_path is not None:
                 return self.respond(request, answer, root, product_path)
         return self.respond(request, answer, root, None)
+
+    async def _load(self, relative: str) -> None:
+        """Read what ``relative`` needs from disk on a worker thread unless it is in memory."""
+        if not self.store.in_memory(relative):
+            if relative.startswith("01/") and len(relative) == 17:
+                await run_in_threadpool(self.store.product, relative[3:])
+            else:
+                await run_in_threadpool(self.store.file, relative)
 
     def well_known(self, path: str, root: str) -> Answer:
         if path == "/.well-known/gs1resolver":
@@ -125,7 +135,7 @@ class _Resolver:
 
     def static(self, path: str) -> Answer:
         relative = path.lstrip("/")
-        found = self.store.file(relative or "index.html")
+        found = self.store.file(_static_key(path))
         if found is None:
             return problem(404, "Not Found", f"Nothing is published at {path!r}.")
         suffix = Path(relative).suffix if Path(relative).suffix else ".html"
@@ -207,3 +217,8 @@ def create_app(site: str | Path, *, config: ServerConfig) -> Starlette:
     resolver = _Resolver(store, config, str(manifest.get("base_url", config.base_url)))
     route = Route("/{path:path}", resolver.handle, methods=["GET", "HEAD", "OPTIONS"])
     return Starlette(routes=[route], middleware=[Middleware(GZipMiddleware, minimum_size=512)])
+
+
+def _static_key(path: str) -> str:
+    """The site-relative file a URL path names (the site's index page for ``/``)."""
+    return path.lstrip("/") or "index.html"

@@ -104,6 +104,17 @@ class SiteStore:
             if len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
 
+    def in_memory(self, relative: str) -> bool:
+        """Whether answering ``relative`` (a file, or ``01/{gtin}``) needs no disk read.
+
+        The server reads what is not in memory on a worker thread, so a slow
+        disk never holds up the answers to other requests.
+        """
+        if len(relative) == 17 and relative.startswith("01/") and relative[3:] not in self.gtins:
+            return True  # an unpublished GTIN: answered from the manifest alone
+        with self._lock:
+            return relative in self._cache
+
     def product(self, gtin: str) -> ProductRecord | None:
         """The record of ``gtin``, or None when the site does not publish it."""
         if gtin not in self.gtins:
