@@ -31,6 +31,7 @@ map $http_accept $gs1ld_variant {{
     "~*application/linkset\+json"  linkset;
     "~*application/ld\+json"       jsonld;
 }}
+geo $gs1ld_dollar {{ default "$"; }}  # a literal "$" inside map values
 map "$gs1ld_gtin $gs1ld_link_type" $gs1ld_target {{
     default "";
     include {root}/{link_map};

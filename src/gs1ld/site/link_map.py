@@ -6,6 +6,10 @@ site at four files per product and lets nginx read one file at start-up instead
 of one per product.  Each product's lines follow a ``# 01/{gtin}`` comment, so
 a rebuild copies an unchanged product's lines from the previous site's map
 without rendering the product again.
+
+nginx expands ``$name`` in map values, so a ``$`` in a feed URL would let a
+request header choose the redirect target; it is written as
+``${gs1ld_dollar}``, a variable ``nginx.conf`` defines as a literal ``$``.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ LINK_MAP = "nginx.map"
 """The map's site-relative path (``nginx.conf`` includes it)."""
 
 _HEADER = re.compile(rb"^# 01/(\d{14})\n", re.MULTILINE)
+_DOLLAR = "${gs1ld_dollar}"
 
 
 def link_map_lines(gtin: str, links: list[Link]) -> bytes:
@@ -31,7 +36,7 @@ def link_map_lines(gtin: str, links: list[Link]) -> bytes:
         if link.rel in seen:
             continue
         seen.add(link.rel)
-        target = link.href.replace("\\", "\\\\").replace('"', '\\"')
+        target = link.href.replace("\\", "\\\\").replace('"', '\\"').replace("$", _DOLLAR)
         lines.append(f'"{gtin} {link.rel}" "{target}";\n')
     return "".join(lines).encode("utf-8")
 
