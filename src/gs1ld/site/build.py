@@ -145,11 +145,9 @@ class _Job:
     location: str
     data: Any
     digest: str
-    config: SiteConfig
-    staging: Path
 
 
-def _render(job: _Job) -> RenderedProduct:
+def _render(job: _Job, config: SiteConfig, staging: Path) -> RenderedProduct:
     """Parse, render and write one product (in a worker, so parsing and file I/O run in parallel).
 
     Returns the product without its files (they are on disk), or its problems.
@@ -158,10 +156,10 @@ def _render(job: _Job) -> RenderedProduct:
         entry = parse_entry(job.data)
     except EntryError as exc:
         return RenderedProduct(exc.gtin or "", job.digest, "", "", {}, exc.problems)
-    result = render_product(entry, job.digest, job.config)
+    result = render_product(entry, job.digest, config)
     if result.problems:
         return result
-    _write(job.staging, result.files)
+    _write(staging, result.files)
     return RenderedProduct(
         result.gtin, result.digest, result.name, result.brand, {}, link_map=result.link_map
     )
@@ -256,7 +254,7 @@ class _Build:
             return None
         if gtin:
             self.seen.add(gtin)
-        return _Job(raw.location, raw.data, digest, self.config, self.staging)
+        return _Job(raw.location, raw.data, digest)
 
     def collect(self, job: _Job, result: RenderedProduct) -> None:
         """Count a product its worker wrote into the staging site, or report it."""
@@ -375,11 +373,11 @@ def _render_all(
         jobs = [job for raw in chunk if (job := build.triage(raw)) is not None]
         if executor is None:
             for job in jobs:
-                build.collect(job, _render(job))
+                build.collect(job, _render(job, build.config, build.staging))
             if on_progress:
                 on_progress(len(chunk))
             continue
-        task = executor.submit(_render_chunk, jobs) if jobs else None
+        task = executor.submit(_render_chunk, jobs, build.config, build.staging) if jobs else None
         in_flight.append((len(chunk), jobs, task))
         while len(in_flight) > limit:
             collect_oldest()
@@ -387,9 +385,9 @@ def _render_all(
         collect_oldest()
 
 
-def _render_chunk(jobs: list[_Job]) -> list[RenderedProduct]:
-    """Worker side: one task of several products."""
-    return [_render(job) for job in jobs]
+def _render_chunk(jobs: list[_Job], config: SiteConfig, staging: Path) -> list[RenderedProduct]:
+    """Worker side: one task of several products (the options travel once per task)."""
+    return [_render(job, config, staging) for job in jobs]
 
 
 def _finish(build: _Build) -> None:
