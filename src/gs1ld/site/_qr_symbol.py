@@ -35,9 +35,11 @@ import segno
 from segno import consts
 from segno.encoder import find_mode
 
-__all__ = ["qr_rows"]
+__all__ = ["ERROR_LEVEL", "qr_rows"]
 
-_LEVEL = consts.ERROR_LEVEL_M
+ERROR_LEVEL = "M"
+"""The error correction level of every symbol (GS1's recommendation for Digital Link)."""
+_LEVEL = consts.ERROR_MAPPING[ERROR_LEVEL]
 # segno's tables and mode choice, typed for this module
 _CAPACITY = cast("dict[int, dict[int, int]]", consts.SYMBOL_CAPACITY)
 _EC_BLOCKS = cast("dict[int, dict[int, tuple[Any, ...]]]", consts.ECC)
@@ -55,10 +57,6 @@ _MASKS = (
     lambda i, j: ((i * j) % 2 + (i * j) % 3) % 2 == 0,
     lambda i, j: ((i + j) % 2 + (i * j) % 3) % 2 == 0,
 )
-_REMAINDER_BITS = dict.fromkeys(range(2, 7), 7) | {
-    **dict.fromkeys((*range(14, 21), *range(28, 35)), 3),
-    **dict.fromkeys(range(21, 28), 4),
-}
 _FINDER_PENALTY = 40
 _PAD_TEXT = "0000"  # light modules after each row of the integer matrix (see _Layout)
 
@@ -75,7 +73,7 @@ def qr_rows(content: str) -> tuple[int, tuple[str, ...]]:
             version = _version_for(len(data))
             if version is not None:
                 return _encode(data, _layout(version))
-    symbol = segno.make_qr(content, error="M", boost_error=False)
+    symbol = segno.make_qr(content, error=ERROR_LEVEL, boost_error=False)
     return len(symbol.matrix), tuple(
         bytes(row).translate(_TO_BITS).decode() for row in symbol.matrix
     )
@@ -152,14 +150,17 @@ class _Layout:
         self.capacity = _CAPACITY[version][_LEVEL]
         self.block_lengths = tuple(ec.num_data for ec in ec_blocks for _ in range(ec.num_blocks))
         self.reed_solomon = _reed_solomon(ec_blocks[0].num_total - ec_blocks[0].num_data)
-        self.remainder = _REMAINDER_BITS.get(version, 0)
-        reference = segno.make_qr("gs1ld", version=version, error="M", mask=0, boost_error=False)
+        reference = segno.make_qr(
+            "gs1ld", version=version, error=ERROR_LEVEL, mask=0, boost_error=False
+        )
         drawn: Any = reference.matrix
         size = len(drawn)
         self.size, self.stride = size, size + len(_PAD_TEXT)
         self.bits = size * self.stride
         function, information = _regions(version, size)
         order = _placement(size, function)
+        # the modules the codewords leave over carry light remainder bits (0, 3, 4 or 7)
+        self.remainder = len(order) - 8 * sum(ec.num_total * ec.num_blocks for ec in ec_blocks)
         data_count = len(order)
         light, dark = data_count, data_count + 1  # indexes of the constant "0" and "1"
         cell_source = [[light] * size for _ in range(size)]
@@ -280,7 +281,7 @@ def _regions(version: int, size: int) -> tuple[list[list[bool]], list[list[bool]
     block(function, size - 8, 0, 8, 9)
     block(function, 6, 0, 1, size)
     block(function, 0, 6, size, 1)
-    centres = _alignment_centres(version, size)
+    centres: tuple[int, ...] = () if version == 1 else consts.ALIGNMENT_POS[version - 2]
     last = centres[-1] if centres else 0
     for ci in centres:
         for cj in centres:
@@ -309,14 +310,6 @@ def _placement(size: int, function: list[list[bool]]) -> list[tuple[int, int]]:
                 if not function[i][j]:
                     order.append((i, j))
     return order
-
-
-def _alignment_centres(version: int, size: int) -> list[int]:
-    if version == 1:
-        return []
-    count = version // 7 + 2
-    step = (version * 8 + count * 3 + 5) // (count * 4 - 4) * 2
-    return [6, *reversed([size - 7 - k * step for k in range(count - 1)])]
 
 
 def _format_cells(size: int) -> list[tuple[int, int]]:

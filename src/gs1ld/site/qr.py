@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from html import escape
 
-from gs1ld.site._qr_symbol import qr_rows
+from gs1ld.site._qr_symbol import ERROR_LEVEL, qr_rows
 
 __all__ = ["QR_ERROR_CORRECTION", "QR_QUIET_ZONE", "qr_svg"]
 
-QR_ERROR_CORRECTION = "M"
+QR_ERROR_CORRECTION = ERROR_LEVEL
 QR_QUIET_ZONE = 4
 
 
