@@ -106,7 +106,11 @@ class _Resolver:
             except DigitalLinkError as exc:
                 answer = problem(400, "Bad Request", str(exc))
                 return self.respond(request, answer, root, None)
-            await self._load(f"01/{product_path.gtin}" if product_path else _static_key(path))
+            if product_path is not None:
+                if not self.store.product_in_memory(product_path.gtin):
+                    await run_in_threadpool(self.store.product, product_path.gtin)
+            elif not self.store.file_in_memory(_static_key(path)):
+                await run_in_threadpool(self.store.file, _static_key(path))
             answer = (
                 self.product(request, product_path, root)
                 if product_path is not None
@@ -115,14 +119,6 @@ class _Resolver:
             if product_path is not None:
                 return self.respond(request, answer, root, product_path)
         return self.respond(request, answer, root, None)
-
-    async def _load(self, relative: str) -> None:
-        """Read what ``relative`` needs from disk on a worker thread unless it is in memory."""
-        if not self.store.in_memory(relative):
-            if relative.startswith("01/") and len(relative) == 17:
-                await run_in_threadpool(self.store.product, relative[3:])
-            else:
-                await run_in_threadpool(self.store.file, relative)
 
     def well_known(self, path: str, root: str) -> Answer:
         if path == "/.well-known/gs1resolver":

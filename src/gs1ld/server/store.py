@@ -104,16 +104,17 @@ class SiteStore:
             if len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
 
-    def in_memory(self, relative: str) -> bool:
-        """Whether answering ``relative`` (a file, or ``01/{gtin}``) needs no disk read.
+    def product_in_memory(self, gtin: str) -> bool:
+        """Whether :meth:`product` answers ``gtin`` without reading the disk.
 
         The server reads what is not in memory on a worker thread, so a slow
         disk never holds up the answers to other requests.
         """
-        if len(relative) == 17 and relative.startswith("01/") and relative[3:] not in self.gtins:
-            return True  # an unpublished GTIN: answered from the manifest alone
-        with self._lock:
-            return relative in self._cache
+        return gtin not in self.gtins or self._cached("01/" + gtin)[0]
+
+    def file_in_memory(self, relative: str) -> bool:
+        """Whether :meth:`file` answers ``relative`` without reading the disk."""
+        return self._cached(relative)[0]
 
     def product(self, gtin: str) -> ProductRecord | None:
         """The record of ``gtin``, or None when the site does not publish it."""
