@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,22 @@ import pytest
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DIR = PROJECT_ROOT.parent / "shared"
 EXAMPLE_CATALOG = PROJECT_ROOT / "examples" / "catalog"
+
+
+def json_positions(node: Any) -> Iterator[tuple[Any, Any, Any]]:
+    """(container, key, value) for every value in a JSON tree, ``@context`` left out.
+
+    For tests that plant a defect at a random place of a JSON-LD document.
+    """
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key != "@context":
+                yield node, key, value
+                yield from json_positions(value)
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield node, i, value
+            yield from json_positions(value)
 
 
 def under_ci() -> bool:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import random
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -26,7 +25,7 @@ from gs1ld.validation.rdf import document_ntriples
 from gs1ld.validation.report import _full_report, extension_namespace
 from gs1ld.validation.shapes import compiled_shapes
 from gs1ld.validation.terms import term_index
-from support import EXAMPLE_CATALOG
+from support import EXAMPLE_CATALOG, json_positions
 
 CONFIGS = (
     ExportConfig(base_url="https://id.brand.example", today=date(2026, 6, 1)),
@@ -84,22 +83,9 @@ def test_clean_documents_are_answered_without_the_full_checks() -> None:
         assert check.gtin_if_clean(text) == (clean, gtin)  # and again from the caches
 
 
-def _spots(node: Any) -> Iterator[tuple[Any, Any, Any]]:
-    """(container, key, value) for every value in a JSON tree but the context."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key != "@context":
-                yield node, key, value
-                yield from _spots(value)
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield node, i, value
-            yield from _spots(value)
-
-
 def _mutate(document: dict[str, Any], rng: random.Random) -> None:
     """One random defect, of the kinds each cached verdict stands for."""
-    container, key, value = rng.choice(list(_spots(document)))
+    container, key, value = rng.choice(list(json_positions(document)))
     if isinstance(value, dict) and "@language" in value:
         container[key] = rng.choice([value["@value"], {"@value": value["@value"]}, 7])
     elif isinstance(value, dict) and "@value" in value:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 import random
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ from gs1ld.testing import synthetic_catalog
 from gs1ld.validation.rdf import XSD_STRING, Triple, literal_parts, parse_document
 from gs1ld.validation.report import extension_namespace
 from gs1ld.validation.shapes import EXTENSION_NAMESPACE, SH, compiled_shapes
-from support import EXAMPLE_CATALOG
+from support import EXAMPLE_CATALOG, json_positions
 
 DEFECTS = Path(__file__).parent / "defects"
 
@@ -138,22 +138,9 @@ _CODES = (
 )
 
 
-def _positions(node: Any) -> Iterator[tuple[Any, Any, Any]]:
-    """(container, key, value) for every value in a JSON tree, contexts left out."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key != "@context":
-                yield node, key, value
-                yield from _positions(value)
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield node, i, value
-            yield from _positions(value)
-
-
 def _mutate_once(doc: dict[str, Any], rng: random.Random) -> None:
     """Plant one random defect in ``doc`` (in place)."""
-    spots = [(c, k, v) for c, k, v in _positions(doc) if not (c is doc and k == "@id")]
+    spots = [(c, k, v) for c, k, v in json_positions(doc) if not (c is doc and k == "@id")]
     container, key, value = rng.choice(spots)
     if isinstance(value, dict) and "@language" in value:
         container[key] = rng.choice([value["@value"], {"@value": value["@value"]}, 42])
