@@ -10,8 +10,13 @@ question, "would both report nothing?", from pyoxigraph's N-Triples text, and
 the report only runs the full checks when the answer is not a plain yes.
 
 The answer is built from verdicts cached per process, each keyed by exactly
-what it depends on, and each computed on a cache miss by the same functions the
-full checks use (so the two can never drift apart):
+what it depends on, and each computed on a cache miss by the same public checks
+the full checks use (so the two can never drift apart): the shapes' plan for a
+set of classes (:meth:`~gs1ld.validation.shapes.Shapes.plan`) and their
+:meth:`~gs1ld.validation.shapes.Shapes.value_failures`, the rules' plan
+(:func:`~gs1ld.validation.rules.rule_plan`), their
+:func:`~gs1ld.validation.rules.value_findings` and
+:func:`~gs1ld.validation.rules.product_finding`:
 
 * per node: its ``rdf:type`` terms and its predicates in order (the *subject
   plan*) decide the class terms (``vocabulary``), the predicate terms, the
@@ -33,22 +38,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from gs1ld.validation.rdf import RDF_TYPE, literal_parts
+from gs1ld.validation.rdf import RDF_TYPE, literal_parts, node_name
 from gs1ld.validation.rules import (
-    _NON_NEGATIVE,
-    _PERCENTAGES,
-    _curie,
-    _in_domain,
-    _literal_problem,
-    _node,
-    _object_findings,
-    _predicate,
-    _term_problem,
-    _value_templates,
+    PredicateRules,
+    RulePlan,
     product_finding,
+    rule_plan,
+    value_findings,
 )
 from gs1ld.validation.shapes import RDFS_SUBCLASSOF, PropertyShape, Shapes
-from gs1ld.validation.terms import GS1, Property, TermIndex
+from gs1ld.validation.terms import GS1, TermIndex
 
 __all__ = ["CleanCheck"]
 
@@ -72,7 +71,6 @@ class _Values:
     Attributes:
         shapes: the property shapes on this path that apply to the node.
         prop: the vocabulary property (CURIE) when the rules judge the values.
-        spec: its vocabulary entry.
         lexical: a literal's verdict may depend on its lexical form (else only
             on its datatype or language tag).
         iri: an IRI's verdict may depend on the IRI itself (sh:in, sh:pattern).
@@ -88,7 +86,6 @@ class _Values:
 
     shapes: tuple[PropertyShape, ...]
     prop: str | None
-    spec: Property | None
     lexical: bool
     iri: bool
     blank: bool
@@ -121,15 +118,13 @@ class _Profile:
 
     Attributes:
         classes: its classes as the shapes see them (IRIs).
-        rule_types: its classes as the rules see them (CURIEs).
-        product: the node is a gs1:Product.
+        rules: what the rules check on such a node.
         minimum / maximum: (predicate term, sh:minCount / sh:maxCount) of its shapes.
         predicates: predicate term -> what :meth:`CleanCheck._decide` said about it.
     """
 
     classes: frozenset[str]
-    rule_types: frozenset[str]
-    product: bool
+    rules: RulePlan
     minimum: tuple[tuple[str, int], ...]
     maximum: tuple[tuple[str, int], ...]
     predicates: dict[str, tuple[bool, _Values | None]]
@@ -292,38 +287,34 @@ class CleanCheck:
             for i, predicate in enumerate(predicates):
                 positions.setdefault(predicate, []).append(i)
             repeats = tuple(tuple(found) for found in positions.values() if len(found) > 1)
-        return _SubjectPlan(tuple(values), profile.product, gtins, repeats)
+        return _SubjectPlan(tuple(values), profile.rules.product, gtins, repeats)
 
     def _profile(self, type_terms: tuple[str, ...]) -> _Profile | None:
         """What a node's ``rdf:type`` terms decide; None if they make a finding.
 
-        The rules' ``vocabulary`` check of each class, the classes the shapes
-        and the rules see, whether the node is a product, and the sh:minCount
-        and sh:maxCount of the property shapes for those classes.
+        The rules' plan for its types (whose ``vocabulary`` check of each class
+        must pass), the classes the shapes see, and the sh:minCount and
+        sh:maxCount of the shapes' plan for those classes.
         """
-        index = self._index
         if len(set(type_terms)) != len(type_terms):  # a type line stated twice
             return None
         type_terms = tuple(term[:-2] for term in type_terms)
-        for term in type_terms:
-            if _term_problem(_node(term), index):
-                return None
-        rule_types = frozenset(_curie(_node(term)) for term in type_terms)
+        rules = rule_plan(frozenset(node_name(term) for term in type_terms), self._index)
+        if rules.type_problems:
+            return None
         classes = frozenset(term[1:-1] for term in type_terms if term[0] == "<")
-        shape_plan = self._shapes._plan(classes) if classes else None
+        shape_plan = self._shapes.plan(classes) if classes else None
         minimum: tuple[tuple[str, int], ...] = ()
         maximum: list[tuple[str, int]] = []
         if shape_plan is not None:
-            required, by_path = shape_plan
-            minimum = tuple((f"<{shape.path}>", shape.min_count) for shape in required)
-            for path, shapes in by_path.items():
+            minimum = tuple((f"<{shape.path}>", shape.min_count) for shape in shape_plan.required)
+            for path, shapes in shape_plan.by_path.items():
                 maximum.extend(
                     (f"<{path}>", shape.max_count)
                     for shape in shapes
                     if shape.max_count is not None
                 )
-        product = bool(type_terms) and "gs1:Product" in index.closure(set(rule_types))
-        return _Profile(classes, rule_types, product, minimum, tuple(maximum), {})
+        return _Profile(classes, rules, minimum, tuple(maximum), {})
 
     def _decide(self, profile: _Profile, predicate: str) -> tuple[bool, _Values | None]:
         """(no finding from the predicate itself, the judge of its values) on such a node.
@@ -332,32 +323,31 @@ class CleanCheck:
         """
         if predicate == _SUBCLASS:  # the shapes then infer classes: not cached here
             return False, None
-        index = self._index
-        problem, prop = _predicate(predicate[1:-1], index)
-        if problem:
+        rules = profile.rules.predicate(predicate[1:-1])
+        if rules.problem or rules.domain is not None:
             return False, None
-        if prop is not None and not _in_domain(prop, profile.rule_types, index):
-            return False, None
-        return True, self._judge(profile.classes, predicate)
+        return True, self._judge(profile.classes, predicate, rules)
 
-    def _judge(self, classes: frozenset[str], predicate: str) -> _Values | None:
-        """The judge of ``predicate``'s values on nodes of these classes (cached)."""
+    def _judge(
+        self, classes: frozenset[str], predicate: str, rules: PredicateRules
+    ) -> _Values | None:
+        """The judge of ``predicate``'s values on nodes of these classes (cached).
+
+        ``rules`` are the rules' decisions about the predicate; those the judge
+        keeps (the property, and what its values' verdicts depend on) are the
+        same for every class set.
+        """
         key = (classes, predicate)
         if key in self._judges:
             return self._judges[key]
-        path = predicate[1:-1]
-        shape_plan = self._shapes._plan(classes) if classes else None
-        shapes = shape_plan[1].get(path, ()) if shape_plan is not None else ()
-        prop = _predicate(path, self._index)[1]
-        spec = self._index.properties[prop] if prop is not None else None
+        shape_plan = self._shapes.plan(classes) if classes else None
+        shapes = shape_plan.by_path.get(predicate[1:-1], ()) if shape_plan is not None else ()
         judge = None
-        if shapes or spec is not None:
+        if shapes or rules.prop is not None:
             judge = _Values(
                 shapes=shapes,
-                prop=prop,
-                spec=spec,
-                lexical=prop in _PERCENTAGES
-                or prop in _NON_NEGATIVE
+                prop=rules.prop,
+                lexical=rules.lexical
                 or any(
                     s.members is not None
                     or s.pattern is not None
@@ -368,13 +358,8 @@ class CleanCheck:
                 ),
                 iri=any(s.members is not None or s.pattern is not None for s in shapes),
                 blank=any(m[0] == "_" for s in shapes for m in s.members or ()),
-                codes=spec is not None and not spec.link,
-                typed=any(s.class_ is not None for s in shapes)
-                or (
-                    spec is not None
-                    and not spec.link
-                    and any(r.startswith("gs1:") for r in spec.range)
-                ),
+                codes=rules.codes,
+                typed=any(s.class_ is not None for s in shapes) or rules.typed,
             )
         if len(self._judges) > _CACHE_LIMIT:
             self._judges.clear()
@@ -388,27 +373,23 @@ class CleanCheck:
         """
         shapes = self._shapes
         for shape in judge.shapes:
-            if shapes._value_failures(shape, term):
+            if shapes.value_failures(shape, term):
                 return False
             if shape.class_ is not None and (
                 term[0] == '"' or f"<{shape.class_}>" not in value_types
             ):
                 return False
-        prop, spec = judge.prop, judge.spec
-        if prop is None or spec is None:
+        if judge.prop is None:
             return True
         index = self._index
-        if not spec.link and (term[0] == "_" or (term[0] == "<" and not term.startswith(_GS1_IRI))):
-            # a node of this document: the rules' own path for it (see check_triples)
-            if _literal_problem(prop, term, spec.range):
-                return False
-            node = _node(term)
-            types = {node: {_curie(_node(t)) for t in value_types}} if value_types else {}
-            return not _object_findings("", prop, term, spec.range, types, index)
-        return not _value_templates(prop, term, index)
+        types = {}
+        if value_types and term[0] != '"':
+            names = frozenset(node_name(t) for t in value_types)
+            types[node_name(term)] = rule_plan(names, index).types
+        return not value_findings("", judge.prop, term, types, index)
 
     def _clean_product(self, subject: str, plan: _SubjectPlan, objects: list[str]) -> bool:
         """True when the rules find nothing wrong with a product's gtin and IRI."""
         gtins = [objects[i][:-2] for i in plan.gtins]
-        values = [literal_parts(o)[0] if o[0] == '"' else _node(o) for o in gtins]
-        return product_finding(_node(subject), values) is None
+        values = [literal_parts(o)[0] if o[0] == '"' else node_name(o) for o in gtins]
+        return product_finding(node_name(subject), values) is None

@@ -44,6 +44,7 @@ __all__ = [
     "document_ntriples",
     "inline_contexts",
     "literal_parts",
+    "node_name",
     "parse_document",
     "parse_ntriples",
 ]
@@ -120,6 +121,18 @@ def literal_parts(term: str) -> tuple[str, str, str | None]:
     if suffix[0] == "@":
         return lexical, RDF_LANGSTRING, suffix[1:]
     return lexical, suffix[3:-1], None
+
+
+def node_name(term: str) -> str:
+    """An N-Triples object term as the node it names: a bare IRI, else the term itself.
+
+    A triple's subject is named this way (:func:`parse_ntriples`), so an object
+    can be looked up among the subjects; a blank node keeps its ``_:`` label.
+
+    >>> node_name("<https://ref.gs1.org/voc/Product>"), node_name("_:b0")
+    ('https://ref.gs1.org/voc/Product', '_:b0')
+    """
+    return term[1:-1] if term[0] == "<" else term
 
 
 def parse_ntriples(data: str) -> list[Triple]:

@@ -19,22 +19,38 @@ rule it enforces (the name is reported in parentheses):
 When a shape already reports a (focus node, property), the ``datatype``,
 ``language``, ``code-list`` and ``range`` findings for it are left out
 (:data:`COVERED_BY_SHAPES`): one problem, one line.
+
+What the rules check on a node depends on its classes, so they are planned
+once per set of classes (:func:`rule_plan`): the full checks
+(:func:`check_triples`) and the cached fast path
+(:class:`~gs1ld.validation._clean.CleanCheck`) both ask the plan, and judge
+values with :func:`value_findings` and products with :func:`product_finding`.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
 from gs1ld.gtin import check_digit
-from gs1ld.validation.rdf import RDF_TYPE, XSD, Triple, literal_parts
-from gs1ld.validation.terms import GS1, OLD_NAMESPACES, TermIndex
+from gs1ld.validation.rdf import RDF_TYPE, XSD, Triple, literal_parts, node_name
+from gs1ld.validation.terms import GS1, OLD_NAMESPACES, Property, TermIndex
 
-__all__ = ["COVERED_BY_SHAPES", "Finding", "check_triples", "code_message"]
+__all__ = [
+    "COVERED_BY_SHAPES",
+    "Finding",
+    "PredicateRules",
+    "RulePlan",
+    "check_triples",
+    "code_message",
+    "product_finding",
+    "rule_plan",
+    "value_findings",
+]
 
 COVERED_BY_SHAPES = frozenset({"datatype", "language", "code-list", "range"})
 _FOURTEEN_DIGITS = re.compile(r"[0-9]{14}")
@@ -72,11 +88,6 @@ class Finding:
 @lru_cache(maxsize=8192)
 def _curie(iri: str) -> str:
     return "gs1:" + iri[len(GS1) :] if iri.startswith(GS1) else iri
-
-
-def _node(term: str) -> str:
-    """An object term as a node name: a bare IRI or ``_:label``."""
-    return term[1:-1] if term[0] == "<" else term
 
 
 def _old_namespace(iri: str) -> str | None:
@@ -130,7 +141,7 @@ def _show(term: str) -> str:
     """A term for a message: a literal's lexical form quoted, a node by name."""
     if term[0] == '"':
         return repr(literal_parts(term)[0])
-    return _node(term)
+    return node_name(term)
 
 
 def code_message(code: str, prop: str, wanted: str | None, index: TermIndex) -> str:
@@ -155,7 +166,7 @@ def code_message(code: str, prop: str, wanted: str | None, index: TermIndex) -> 
 _Template = tuple[str, str, str, str | None]
 """A finding without its subject: (path, message, rule, value)."""
 _VALUE_MEMO: dict[int, dict[tuple[str, str], tuple[_Template, ...]]] = {}
-_DOMAIN_MEMO: dict[int, dict[tuple[str, frozenset[str]], bool]] = {}
+_PLANS: dict[int, dict[frozenset[str], RulePlan]] = {}
 _MEMO_LIMIT = 200_000
 _ANY = frozenset({"owl:Thing", "rdfs:Resource"})
 _GS1_IRI = "<" + GS1
@@ -194,75 +205,182 @@ def _value_templates(prop: str, obj: str, index: TermIndex) -> tuple[_Template, 
     return result
 
 
-def _in_domain(prop: str, types: frozenset[str], index: TermIndex) -> bool:
-    """True when a subject with these classes may carry ``prop`` (memoised)."""
-    memo = _DOMAIN_MEMO.setdefault(id(index), {})
-    key = (prop, types)
-    found = memo.get(key)
-    if found is None:
-        domain = index.properties[prop].domain
-        found = not (domain - _ANY) or bool(index.closure(types) & domain)
-        if len(memo) > _MEMO_LIMIT:
-            memo.clear()
-        memo[key] = found
-    return found
+@dataclass(frozen=True, slots=True)
+class PredicateRules:
+    """What the rules decide about one predicate on nodes of one set of classes.
+
+    Attributes:
+        name: the predicate as findings name it (a CURIE for a gs1: term, else its IRI).
+        problem: the ``vocabulary`` (message, rule) about the predicate itself, else None.
+        prop: the vocabulary property (CURIE) whose values the rules judge
+            (:func:`value_findings`); None when they judge nothing.
+        spec: its vocabulary entry.
+        domain: the ``domain`` finding's message when nodes of these classes may
+            not carry the property, else None.
+        lexical: a literal value's verdict may depend on its lexical form (the
+            ``range`` rule), not only on its datatype or language tag.
+        codes: a gs1: IRI among its values is a code value, judged by the IRI.
+        typed: a node value's verdict depends on the node's classes (the range
+            has a gs1: class).
+    """
+
+    name: str
+    problem: tuple[str, str] | None
+    prop: str | None
+    spec: Property | None
+    domain: str | None
+    lexical: bool
+    codes: bool
+    typed: bool
 
 
-@lru_cache(maxsize=8192)
-def _predicate(iri: str, index: TermIndex) -> tuple[tuple[str, str] | None, str | None]:
-    """(term problem, gs1: property CURIE when the vocabulary has it) of a predicate IRI."""
-    problem = _term_problem(iri, index)
-    if problem or not iri.startswith(GS1):
-        return problem, None
-    prop = _curie(iri)
-    return None, prop if prop in index.properties else None
+class RulePlan:
+    """The rules' checks for nodes with one set of ``rdf:type`` values.
+
+    Built by :func:`rule_plan`, once per set of types; what it decides about
+    each predicate (:meth:`predicate`) is worked out on first use and kept.
+
+    Attributes:
+        types: the type values as the rules name them (CURIEs for gs1: terms).
+        type_problems: type value (a node name) -> the ``vocabulary``
+            (message, rule) about it; empty when every type is a current term.
+        product: the node is a gs1:Product (:func:`product_finding` applies).
+    """
+
+    __slots__ = ("_index", "_predicates", "product", "type_problems", "types")
+
+    def __init__(self, types: frozenset[str], index: TermIndex) -> None:
+        self._index = index
+        self.types = frozenset(_curie(name) for name in types)
+        self.type_problems = {
+            name: problem for name in types if (problem := _term_problem(name, index))
+        }
+        self.product = "gs1:Product" in index.closure(self.types)
+        self._predicates: dict[str, PredicateRules] = {}
+
+    def predicate(self, iri: str) -> PredicateRules:
+        """What the rules decide about predicate ``iri`` on these nodes (memoised)."""
+        found = self._predicates.get(iri)
+        if found is None:
+            found = self._decide(iri)
+            if len(self._predicates) > _MEMO_LIMIT:
+                self._predicates.clear()
+            self._predicates[iri] = found
+        return found
+
+    def _decide(self, iri: str) -> PredicateRules:
+        index = self._index
+        name = _curie(iri)
+        problem = _term_problem(iri, index)
+        prop = name if not problem and iri.startswith(GS1) and name in index.properties else None
+        spec = index.properties[prop] if prop is not None else None
+        domain = None
+        if prop is not None and spec is not None:
+            allowed = spec.domain
+            if allowed - _ANY and not index.closure(self.types) & allowed:
+                shown = ", ".join(sorted(self.types)) or "no type"
+                domain = f"{prop} is for {', '.join(sorted(allowed))}; the subject is typed {shown}"
+        return PredicateRules(
+            name=name,
+            problem=problem,
+            prop=prop,
+            spec=spec,
+            domain=domain,
+            lexical=prop in _PERCENTAGES or prop in _NON_NEGATIVE,
+            codes=spec is not None and not spec.link,
+            typed=spec is not None
+            and not spec.link
+            and any(r.startswith("gs1:") for r in spec.range),
+        )
+
+
+def rule_plan(types: frozenset[str], index: TermIndex) -> RulePlan:
+    """The rules' checks for a node with these ``rdf:type`` values (memoised per set).
+
+    Args:
+        types: the node's type values as node names (bare IRIs, ``_:`` labels),
+            as :func:`~gs1ld.validation.rdf.node_name` gives them.
+        index: the vocabulary's term index.
+    """
+    plans = _PLANS.setdefault(id(index), {})
+    plan = plans.get(types)
+    if plan is None:
+        plan = RulePlan(types, index)
+        if len(plans) > _MEMO_LIMIT:
+            plans.clear()
+        plans[types] = plan
+    return plan
+
+
+def value_findings(
+    subject: str,
+    prop: str,
+    obj: str,
+    types: Mapping[str, frozenset[str]],
+    index: TermIndex,
+) -> list[Finding]:
+    """The findings about one value of vocabulary property ``prop``.
+
+    Args:
+        subject: the node carrying the value (reported as the focus).
+        prop: a property of the vocabulary (:attr:`PredicateRules.prop`).
+        obj: the value as an N-Triples term.
+        types: node name -> its types as the rules name them
+            (:attr:`RulePlan.types`), for a value that is a node of the document.
+        index: the vocabulary's term index.
+    """
+    spec = index.properties[prop]
+    if not spec.link and (obj[0] == "_" or (obj[0] == "<" and not obj.startswith(_GS1_IRI))):
+        # a node of this document: whether it has the range's class depends on it
+        literal = _literal_problem(prop, obj, spec.range)
+        if literal:
+            return [Finding(subject, prop, literal[0], literal[1], value=_show(obj))]
+        return _object_findings(subject, prop, obj, spec.range, types, index)
+    return [
+        Finding(subject, path, message, rule, value=value)
+        for path, message, rule, value in _value_templates(prop, obj, index)
+    ]
 
 
 def check_triples(triples: Iterable[Triple], index: TermIndex) -> list[Finding]:
     """Every finding of these rules for the triples of one document."""
     triples = list(triples)
-    sets: dict[str, set[str]] = defaultdict(set)
+    named: dict[str, set[str]] = defaultdict(set)
     for s, p, o in triples:
         if p == RDF_TYPE:
-            sets[s].add(_curie(_node(o)))
-    types = {subject: frozenset(classes) for subject, classes in sets.items()}
-    untyped: frozenset[str] = frozenset()
+            named[s].add(node_name(o))
+    plans = {subject: rule_plan(frozenset(names), index) for subject, names in named.items()}
+    types = {subject: plan.types for subject, plan in plans.items()}
+    untyped = rule_plan(frozenset(), index)
     findings: list[Finding] = []
     gtins: dict[str, list[str]] = defaultdict(list)
-    properties = index.properties
 
     for subject, predicate, o in triples:
+        plan = plans.get(subject, untyped)
         if predicate == RDF_TYPE:
-            problem = _term_problem(_node(o), index)
-            if problem:
-                findings.append(Finding(subject, "@type", problem[0], problem[1], value=_node(o)))
+            type_problem = plan.type_problems.get(node_name(o))
+            if type_problem:
+                findings.append(
+                    Finding(subject, "@type", type_problem[0], type_problem[1], value=node_name(o))
+                )
             continue
-        problem, prop = _predicate(predicate, index)
-        if problem:
-            findings.append(Finding(subject, _curie(predicate), problem[0], problem[1]))
+        rules = plan.predicate(predicate)
+        if rules.problem:
+            findings.append(Finding(subject, rules.name, rules.problem[0], rules.problem[1]))
             continue
+        prop = rules.prop
         if prop is None:
             continue
         if prop == "gs1:gtin":
-            gtins[subject].append(literal_parts(o)[0] if o[0] == '"' else _node(o))
-        subject_types = types.get(subject, untyped)
-        if not _in_domain(prop, subject_types, index):
-            shown = ", ".join(sorted(subject_types)) or "no type"
-            domain = ", ".join(sorted(properties[prop].domain))
-            message = f"{prop} is for {domain}; the subject is typed {shown}"
-            findings.append(Finding(subject, prop, message, "domain"))
-        spec = properties[prop]
-        if not spec.link and (o[0] == "_" or (o[0] == "<" and not o.startswith(_GS1_IRI))):
-            # a node of this document: whether it has the range's class depends on it
-            literal = _literal_problem(prop, o, spec.range)
-            if literal:
-                findings.append(Finding(subject, prop, literal[0], literal[1], value=_show(o)))
-                continue
-            findings.extend(_object_findings(subject, prop, o, spec.range, sets, index))
-            continue
-        for path, message, rule, value in _value_templates(prop, o, index):
-            findings.append(Finding(subject, path, message, rule, value=value))
-    findings.extend(_product_findings(sets, gtins, index))
+            gtins[subject].append(literal_parts(o)[0] if o[0] == '"' else node_name(o))
+        if rules.domain is not None:
+            findings.append(Finding(subject, prop, rules.domain, "domain"))
+        findings.extend(value_findings(subject, prop, o, types, index))
+    for subject, plan in sorted(plans.items()):
+        if plan.product:
+            finding = product_finding(subject, gtins.get(subject, []))
+            if finding is not None:
+                findings.append(finding)
     return findings
 
 
@@ -271,7 +389,7 @@ def _object_findings(
     prop: str,
     obj: str,
     ranges: tuple[str, ...],
-    types: dict[str, set[str]],
+    types: Mapping[str, frozenset[str]],
     index: TermIndex,
 ) -> list[Finding]:
     found: list[Finding] = []
@@ -304,7 +422,7 @@ def _object_findings(
     class_ranges = [r for r in ranges if r.startswith("gs1:")]
     if not class_ranges:
         return found
-    node = _node(obj)
+    node = node_name(obj)
     if obj[0] == "<" and node.startswith(GS1):
         code = _curie(node)
         code_list = index.codes.get(code)
@@ -316,7 +434,7 @@ def _object_findings(
             message = code_message(code, prop, class_ranges[0], index)
             found.append(Finding(subject, prop, message, "code-list", value=code))
         return found
-    object_types = index.closure(types.get(node, set()))
+    object_types = index.closure(types.get(node, frozenset()))
     if not object_types & set(class_ranges):
         found.append(
             Finding(
@@ -327,19 +445,6 @@ def _object_findings(
                 "datatype",
             )
         )
-    return found
-
-
-def _product_findings(
-    types: dict[str, set[str]], gtins: dict[str, list[str]], index: TermIndex
-) -> list[Finding]:
-    found: list[Finding] = []
-    for subject, subject_types in sorted(types.items()):
-        if "gs1:Product" not in index.closure(subject_types):
-            continue
-        finding = product_finding(subject, gtins.get(subject, []))
-        if finding is not None:
-            found.append(finding)
     return found
 
 

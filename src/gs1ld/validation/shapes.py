@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -54,6 +54,7 @@ __all__ = [
     "SH",
     "NodeShape",
     "PropertyShape",
+    "ShapePlan",
     "Shapes",
     "compiled_shapes",
     "load_shapes",
@@ -155,6 +156,23 @@ class NodeShape:
     name: str
     targets: frozenset[str]
     properties: tuple[PropertyShape, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ShapePlan:
+    """The property shapes that apply to a node with one set of classes.
+
+    SHACL evaluates each node shape targeting one of the classes once per focus
+    node, however many of its classes it targets; this is that union, in shape
+    order.
+
+    Attributes:
+        required: the property shapes with sh:minCount above 0.
+        by_path: every property shape, by its path IRI.
+    """
+
+    required: tuple[PropertyShape, ...]
+    by_path: Mapping[str, tuple[PropertyShape, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,13 +308,20 @@ class Shapes:
         self.by_class = {cls: tuple(shapes) for cls, shapes in by_class.items()}
         self.paths = frozenset(p.path for s in self.node_shapes for p in s.properties)
         self._memo: dict[tuple[int, str], tuple[str, ...]] = {}
-        self._plans: dict[
-            frozenset[str],
-            tuple[tuple[PropertyShape, ...], dict[str, tuple[PropertyShape, ...]]] | None,
-        ] = {}
+        self._plans: dict[frozenset[str], ShapePlan | None] = {}
 
-    def _value_failures(self, shape: PropertyShape, term: str) -> tuple[str, ...]:
-        """The failing components for one value (all but sh:class), memoised."""
+    def value_failures(self, shape: PropertyShape, term: str) -> tuple[str, ...]:
+        """The components of ``shape`` one value fails, all but sh:class (memoised).
+
+        Args:
+            shape: one of these shapes' property shapes.
+            term: the value as an N-Triples term.
+
+        Returns:
+            The failing components' local names (``DatatypeConstraintComponent``),
+            in a fixed order; empty when the value passes them all. sh:class is
+            left out: it depends on the value node's classes, not on the term.
+        """
         key = (id(shape), term)
         found = self._memo.get(key)
         if found is not None:
@@ -345,13 +370,13 @@ class Shapes:
         self._memo[key] = result
         return result
 
-    def _plan(
-        self, classes: frozenset[str]
-    ) -> tuple[tuple[PropertyShape, ...], dict[str, tuple[PropertyShape, ...]]] | None:
-        """For a node with these classes: its required property shapes, and all by path.
+    def plan(self, classes: frozenset[str]) -> ShapePlan | None:
+        """The checks for a node with these classes (IRIs); None when no shape targets it.
 
-        SHACL evaluates each targeting node shape once per focus node, however many
-        of its classes it targets. Memoised: a catalog has a handful of class sets.
+        :meth:`check` judges every node through this, and so does the cached
+        fast path (:class:`~gs1ld.validation._clean.CleanCheck`): the two cannot
+        disagree on which shapes apply. Memoised: a catalog has a handful of
+        class sets.
         """
         if classes in self._plans:
             return self._plans[classes]
@@ -365,7 +390,7 @@ class Shapes:
             by_path: dict[str, list[PropertyShape]] = defaultdict(list)
             for shape in shapes:
                 by_path[shape.path].append(shape)
-            plan = (
+            plan = ShapePlan(
                 tuple(p for p in shapes if p.min_count > 0),
                 {path: tuple(found) for path, found in by_path.items()},
             )
@@ -391,10 +416,10 @@ class Shapes:
             types = defaultdict(set, {n: _closure(t, superclasses) for n, t in types.items()})
         results: list[ShapeResult] = []
         for focus, classes in types.items():
-            plan = self._plan(frozenset(classes))
+            plan = self.plan(frozenset(classes))
             if plan is None:
                 continue
-            required, by_path = plan
+            required, by_path = plan.required, plan.by_path
             props = values.get(focus, {})
             for shape in required:
                 count = len(props.get(shape.path, ()))
@@ -411,7 +436,7 @@ class Shapes:
                             )
                         )
                     for term in found:
-                        for component in self._value_failures(shape, term):
+                        for component in self.value_failures(shape, term):
                             results.append(ShapeResult(focus, shape, component, term))
                         if shape.class_ is None:
                             continue
