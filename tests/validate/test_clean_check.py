@@ -22,7 +22,7 @@ from gs1ld.mapping import to_jsonld
 from gs1ld.testing import synthetic_catalog
 from gs1ld.validation._clean import CleanCheck
 from gs1ld.validation.rdf import document_ntriples
-from gs1ld.validation.report import _full_report, extension_namespace
+from gs1ld.validation.report import DocumentReport, _full_report, extension_namespace
 from gs1ld.validation.shapes import compiled_shapes
 from gs1ld.validation.terms import term_index
 from support import EXAMPLE_CATALOG, json_positions
@@ -39,17 +39,19 @@ CONFIGS = (
 GS1 = "https://ref.gs1.org/voc/"
 
 
-def _documents(count: int) -> list[Any]:
-    documents = []
+def _entries(count: int) -> list[tuple[CatalogEntry, ExportConfig]]:
+    entries = []
     for seed, config in enumerate(CONFIGS):
-        documents += [
-            to_jsonld(o.entry, config=config) for o in read_catalog(EXAMPLE_CATALOG) if o.entry
-        ]
-        documents += [
-            to_jsonld(CatalogEntry.model_validate(raw), config=config)
+        entries += [(o.entry, config) for o in read_catalog(EXAMPLE_CATALOG) if o.entry]
+        entries += [
+            (CatalogEntry.model_validate(raw), config)
             for raw in synthetic_catalog(count, seed=seed)
         ]
-    return documents
+    return entries
+
+
+def _documents(count: int) -> list[Any]:
+    return [to_jsonld(entry, config=config) for entry, config in _entries(count)]
 
 
 def _agree(check: CleanCheck, document: Any) -> bool:
@@ -71,16 +73,17 @@ def _check(document: Any) -> CleanCheck:
 
 
 def test_clean_documents_are_answered_without_the_full_checks() -> None:
+    """Every mapped document is clean: the fast answer says so with the entry's gtin,
+    the full checks agree (no finding, the same gtin), and so do the caches."""
     checks: dict[str, CleanCheck] = {}
-    for document in _documents(150):
+    for entry, config in _entries(150):
+        document = to_jsonld(entry, config=config)
         text = document_ntriples(document)
         namespace = extension_namespace(document)
         check = checks.setdefault(namespace, _check(document))
-        clean, gtin = check.gtin_if_clean(text)
-        assert clean
-        assert _full_report(text, "doc", namespace) == _full_report(text, "doc", namespace)
-        assert _full_report(text, "doc", namespace).gtin == gtin
-        assert check.gtin_if_clean(text) == (clean, gtin)  # and again from the caches
+        assert check.gtin_if_clean(text) == (True, entry.gtin)
+        assert _full_report(text, "doc", namespace) == DocumentReport("doc", entry.gtin)
+        assert check.gtin_if_clean(text) == (True, entry.gtin)  # again, from the caches
 
 
 def _mutate(document: dict[str, Any], rng: random.Random) -> None:
@@ -153,81 +156,119 @@ def test_clean_never_hides_a_finding(warm: bool) -> None:
     assert found > len(documents)  # most mutations did plant a finding
 
 
+NO = (False, None)
+CLEAN = (True, "09506000134352")
+Outcome = tuple[tuple[bool, str | None], str | None, tuple[tuple[str, str, str], ...]]
+"""(the fast answer, the full checks' gtin, their findings as (rule, path, severity))."""
+
+
 @pytest.mark.parametrize(
-    "document",
+    ("document", "expected"),
     [
         # a class that is not (or no longer) in the vocabulary, beside a real one
-        {"@type": ["gs1:Product", "gs1:NoSuchClass"], "gs1:gtin": "09506000134352"},
-        {"@type": ["gs1:Product", "https://gs1.org/voc/Product"], "gs1:gtin": "09506000134352"},
-        # the same triple twice: the full checks count it once
-        {"@type": ["gs1:Product", "gs1:Product"], "gs1:gtin": "09506000134352"},
-        {"@type": "gs1:Product", "gs1:gtin": ["09506000134353", "09506000134353"]},
-        {
-            "@type": "gs1:Product",
-            "gs1:gtin": "09506000134352",
-            "gs1:productName": [{"@value": "x", "@language": "en"}] * 2,
-        },
-        # classes the document itself derives with rdfs:subClassOf
-        {
-            "@graph": [
-                {"@id": "https://id.gs1.org/01/09506000134352", "@type": "https://x.example/P"},
-                {"@id": "https://x.example/P", "rdfs:subClassOf": {"@id": "gs1:Product"}},
-            ]
-        },
-        # two nodes with a gtin: the report's gtin is the first line's
-        {
-            "@graph": [
-                {"@id": "_:x", "@type": "gs1:Offer", "gs1:gtin": "09506000134352"},
-                {
-                    "@id": "https://id.gs1.org/01/09506000134352",
-                    "@type": "gs1:Product",
-                    "gs1:gtin": "09506000134352",
-                },
-            ]
-        },
-        # two clean products: the gtin is the first line's, not the last node's
-        {
-            "@graph": [
-                {
-                    "@id": "https://id.gs1.org/01/09506000134352",
-                    "@type": "gs1:Product",
-                    "gs1:gtin": "09506000134352",
-                },
-                {
-                    "@id": "https://id.gs1.org/01/09506000134369",
-                    "@type": "gs1:Product",
-                    "gs1:gtin": "09506000134369",
-                },
-            ]
-        },
-        # a blank-node product, and a product IRI that is not a Digital Link URI
-        {"@id": "_:p", "@type": "gs1:Product", "gs1:gtin": "09506000134352"},
-        {"@id": "https://x.example/p", "@type": "gs1:Product", "gs1:gtin": "09506000134352"},
-        # a literal that looks like a gtin line
-        {
-            "@type": "gs1:Product",
-            "gs1:gtin": "09506000134352",
-            "gs1:productName": {
-                "@value": 'x> <https://ref.gs1.org/voc/gtin> "1" .',
-                "@language": "en",
+        pytest.param(
+            {"@type": ["gs1:Product", "gs1:NoSuchClass"], "gs1:gtin": "09506000134352"},
+            (NO, "09506000134352", (("vocabulary", "@type", "Violation"),)),
+            id="unknown-class",
+        ),
+        pytest.param(
+            {"@type": ["gs1:Product", "https://gs1.org/voc/Product"], "gs1:gtin": "09506000134352"},
+            (NO, "09506000134352", (("vocabulary", "@type", "Violation"),)),
+            id="old-namespace-class",
+        ),
+        # the same triple twice: the full checks count it once, the cache declines
+        pytest.param(
+            {"@type": ["gs1:Product", "gs1:Product"], "gs1:gtin": "09506000134352"},
+            (NO, "09506000134352", ()),
+            id="type-twice",
+        ),
+        pytest.param(
+            {"@type": "gs1:Product", "gs1:gtin": ["09506000134353", "09506000134353"]},
+            (NO, "09506000134353", (("gtin", "gs1:gtin", "Violation"),)),
+            id="gtin-twice",
+        ),
+        pytest.param(
+            {
+                "@type": "gs1:Product",
+                "gs1:gtin": "09506000134352",
+                "gs1:productName": [{"@value": "x", "@language": "en"}] * 2,
             },
-        },
-    ],
-    ids=[
-        "unknown-class",
-        "old-namespace-class",
-        "type-twice",
-        "gtin-twice",
-        "name-twice",
-        "subclass",
-        "two-gtins",
-        "two-products",
-        "blank-product",
-        "not-digital-link",
-        "gtin-lookalike",
+            (NO, "09506000134352", ()),
+            id="name-twice",
+        ),
+        # classes the document itself derives with rdfs:subClassOf
+        pytest.param(
+            {
+                "@graph": [
+                    {"@id": "https://id.gs1.org/01/09506000134352", "@type": "https://x.example/P"},
+                    {"@id": "https://x.example/P", "rdfs:subClassOf": {"@id": "gs1:Product"}},
+                ]
+            },
+            (NO, None, (("sh:MinCountConstraintComponent", "gs1:gtin", "Violation"),)),
+            id="subclass",
+        ),
+        # two nodes with a gtin: the report's gtin is the first line's
+        pytest.param(
+            {
+                "@graph": [
+                    {"@id": "_:x", "@type": "gs1:Offer", "gs1:gtin": "09506000134352"},
+                    {
+                        "@id": "https://id.gs1.org/01/09506000134352",
+                        "@type": "gs1:Product",
+                        "gs1:gtin": "09506000134352",
+                    },
+                ]
+            },
+            (NO, "09506000134352", (("domain", "gs1:gtin", "Violation"),)),
+            id="two-gtins",
+        ),
+        # two clean products: the gtin is the first line's, not the last node's
+        pytest.param(
+            {
+                "@graph": [
+                    {
+                        "@id": "https://id.gs1.org/01/09506000134352",
+                        "@type": "gs1:Product",
+                        "gs1:gtin": "09506000134352",
+                    },
+                    {
+                        "@id": "https://id.gs1.org/01/09506000134369",
+                        "@type": "gs1:Product",
+                        "gs1:gtin": "09506000134369",
+                    },
+                ]
+            },
+            (CLEAN, "09506000134352", ()),
+            id="two-products",
+        ),
+        # a blank-node product, and a product IRI that is not a Digital Link URI
+        pytest.param(
+            {"@id": "_:p", "@type": "gs1:Product", "gs1:gtin": "09506000134352"},
+            (NO, "09506000134352", (("digital-link-id", "@id", "Warning"),)),
+            id="blank-product",
+        ),
+        pytest.param(
+            {"@id": "https://x.example/p", "@type": "gs1:Product", "gs1:gtin": "09506000134352"},
+            (NO, "09506000134352", (("digital-link-id", "@id", "Warning"),)),
+            id="not-digital-link",
+        ),
+        # a literal that looks like a gtin line
+        pytest.param(
+            {
+                "@type": "gs1:Product",
+                "gs1:gtin": "09506000134352",
+                "gs1:productName": {
+                    "@value": 'x> <https://ref.gs1.org/voc/gtin> "1" .',
+                    "@language": "en",
+                },
+            },
+            (CLEAN, "09506000134352", ()),
+            id="gtin-lookalike",
+        ),
     ],
 )
-def test_edge_cases_agree(document: dict[str, Any]) -> None:
+def test_edge_cases_agree(document: dict[str, Any], expected: Outcome) -> None:
+    """Both verdicts, cold and then from the caches: the fast answer and the full report."""
     document = {
         "@context": {"gs1": GS1, "rdfs": "http://www.w3.org/2000/01/rdf-schema#"},
         "@id": "https://id.gs1.org/01/09506000134352",
@@ -236,5 +277,8 @@ def test_edge_cases_agree(document: dict[str, Any]) -> None:
     if "@graph" in document:
         del document["@id"]
     check = _check(document)
+    text = document_ntriples(document)
     for _ in range(2):  # cold, then from the caches
-        _agree(check, document)
+        full = _full_report(text, "doc", extension_namespace(document))
+        found = tuple((f.rule, f.path, f.severity) for f in full.findings)
+        assert (check.gtin_if_clean(text), full.gtin, found) == expected
