@@ -170,9 +170,16 @@ def test_a_new_reference_day_rebuilds_only_products_whose_dates_matter(tmp_path:
     build_site(EXAMPLE_CATALOG, site, config=CONFIG)
     later = SiteConfig(base_url=BASE, day=date(2026, 6, 2))
     assert build_site(EXAMPLE_CATALOG, site, config=later).built == 0
+    before = _mtimes(site)
     much_later = SiteConfig(base_url=BASE, day=date(2028, 1, 1))
     report = build_site(EXAMPLE_CATALOG, site, config=much_later)
-    assert 0 < report.built < 12
+    after = _mtimes(site)
+    rewritten = sorted({name.split("/")[1] for name in after if after[name] != before.get(name)})
+    # the certificates that expire in between: milk 2027-12-31, apfelschorle 2026-12-31,
+    # coffee 2027-08-31, honey 2026-09-30
+    expired = ["09506000134352", "09506000134390", "09506000134413", "09506000134420"]
+    assert rewritten == expired
+    assert (report.built, report.unchanged) == (len(expired), 12 - len(expired))
 
 
 def test_invalid_products_are_reported_and_the_previous_version_kept(tmp_path: Path) -> None:
