@@ -17,8 +17,7 @@ from pydantic import BeforeValidator, Field, field_validator
 
 from gs1ld import gtin as gtin_rules
 from gs1ld.errors import GtinError
-from gs1ld.feed._base import FeedModel
-from gs1ld.feed._types import CountryCode
+from gs1ld.feed import CountryCode, FeedModel
 from gs1ld.feed.content import ProductContentOut
 
 __all__ = ["CatalogEntry", "LocalizedText", "NetContent", "Organization", "ProductInfo"]

@@ -22,7 +22,7 @@ from gs1ld import gtin as gtin_rules
 from gs1ld.catalog._problems import problems_from_validation_error
 from gs1ld.catalog.entry import CatalogEntry
 from gs1ld.errors import EntryError, GtinError, ParseError, Problem
-from gs1ld.feed._base import STRICT
+from gs1ld.feed import STRICT
 
 __all__ = ["EntryOutcome", "iter_raw_entries", "parse_entry", "read_catalog"]
 

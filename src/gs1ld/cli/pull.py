@@ -82,8 +82,7 @@ def pull(
     2 when it could not run, 130 when interrupted (only complete entries remain).
     """
     from gs1ld.errors import Gs1ldError
-    from gs1ld.feed._retry import RetryPolicy
-    from gs1ld.feed.client import AsyncClient, ClientOptions
+    from gs1ld.feed.client import AsyncClient, ClientOptions, RetryPolicy
     from gs1ld.feed.pull import PullResult, pull_catalog, read_gtins
 
     options = ClientOptions.from_env(

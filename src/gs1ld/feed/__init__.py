@@ -5,7 +5,7 @@ are kept unless the :data:`STRICT` validation context is used.
 """
 
 from gs1ld.feed._base import STRICT, FeedModel
-from gs1ld.feed._types import SHORTUUID_ALPHABET, to_shortuuid
+from gs1ld.feed._types import SHORTUUID_ALPHABET, CountryCode, to_shortuuid
 from gs1ld.feed.certification import CertificationAssignmentOut, VerificationStatus
 from gs1ld.feed.claim import (
     ClaimAssignmentIn,
@@ -36,6 +36,7 @@ __all__ = [
     "ClaimCategory",
     "ClaimSource",
     "ContentClaimOut",
+    "CountryCode",
     "FTLDataOut",
     "FeedModel",
     "IngredientOut",

@@ -30,7 +30,7 @@ from gs1ld.feed.content import ProductContentOut
 from gs1ld.feed.envelope import Page, ProblemDetails
 from gs1ld.feed.errors import RateLimited, error_for
 
-__all__ = ["DEFAULT_API_URL", "AsyncClient", "Client", "ClientOptions"]
+__all__ = ["DEFAULT_API_URL", "AsyncClient", "Client", "ClientOptions", "RetryPolicy"]
 
 DEFAULT_API_URL = "https://www.closient.com"
 PAGE_SIZE = 100
