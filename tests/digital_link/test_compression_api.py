@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gs1ld.digital_link import DigitalLink, compress, decompress, parse
+from gs1ld.digital_link import DigitalLink, Options, compress, decompress, parse
 from gs1ld.errors import DigitalLinkError
 
 URI = "https://id.gs1.org/01/09506000134352/10/ABC%2F1/21/S1?17=261231&3103=000195"
@@ -30,10 +30,45 @@ def test_other_parameters_stay_a_query_unless_packed() -> None:
 
 
 def test_an_invalid_uri_is_not_compressed() -> None:
-    with pytest.raises(DigitalLinkError, match="expected 2, got 3"):
+    with pytest.raises(DigitalLinkError) as raised:
         compress("https://id.gs1.org/01/09506000134353")
+    assert str(raised.value) == (
+        "Invalid AI (01) check digit in '09506000134353': expected 2, got 3."
+    )
 
 
 def test_a_corrupt_segment_is_a_digital_link_error() -> None:
     with pytest.raises(DigitalLinkError, match=r"^Cannot decompress 'AAAAAAAB'"):
         decompress("https://id.gs1.org/AAAAAAAB")
+
+
+def test_a_query_short_name_is_another_parameter_as_parse_reads_it() -> None:
+    """``exp`` is no AI in a query (GS1 Digital Link gave short names to path keys only).
+
+    The reference toolkit reads ``?exp=`` as (17); gs1ld compresses exactly what
+    :func:`parse` read, so ``exp`` stays a non-GS1 parameter, on the way in and out.
+    """
+    uri = "https://id.gs1.org/01/09506000134352?exp=261231"
+    assert parse(uri).other_params == (("exp", "261231"),)
+    short = compress(uri)
+    assert short == compress("https://id.gs1.org/01/09506000134352") + "?exp=261231"
+    link = decompress(short)
+    assert (link.attributes, link.other_params) == ((), (("exp", "261231"),))
+    packed = decompress(compress(uri, compress_other=True))
+    assert (packed.attributes, packed.other_params) == ((), (("exp", "261231"),))
+    as_ai = decompress(compress("https://id.gs1.org/01/09506000134352?17=261231"))
+    assert (as_ai.attributes, as_ai.other_params) == ((("17", "261231"),), ())
+
+
+def test_path_short_names_are_read_only_when_the_options_allow_them() -> None:
+    old = "https://id.gs1.org/gtin/09506000134352/lot/ABC"
+    with pytest.raises(DigitalLinkError, match="no primary key in the path"):
+        compress(old)
+    relaxed = compress(old, options=Options(convenience_alphas=True))
+    assert relaxed == compress("https://id.gs1.org/01/09506000134352/10/ABC")
+
+
+def test_a_parsed_link_is_compressed_as_it_stands() -> None:
+    link = parse(URI + "&utm=qr").with_stem("https://brand.example/dl")
+    assert compress(link) == compress(URI + "&utm=qr", stem="https://brand.example/dl/")
+    assert decompress(compress(link)) == link

@@ -27,8 +27,12 @@ strings are byte-identical to what it produces.  Where the reference loses data
 this codec does not: leading zeros of numeric values survive a round trip, and a
 second primary key or an unplaced qualifier is kept as a query attribute.
 
-The functions here work on already-parsed data; :func:`compress_uri` and
-:func:`decompress_uri` are thin conveniences that split a URI themselves.
+The functions here work on already-parsed data: compression takes AI pairs
+(a :class:`~gs1ld.digital_link.uri.DigitalLink`'s, see
+:func:`gs1ld.digital_link.compress`), so which parts of a URI are AIs is decided
+once, by the URI parser. :func:`decompress_uri` reads a *compressed* URI (which
+that parser cannot), and its query keys are AIs when they are all digits, as
+the parser reads them.
 """
 
 from __future__ import annotations
@@ -46,13 +50,12 @@ from gs1ld.digital_link._compression_tables import (
     AI_KEY_LENGTH,
     CHECK_DIGIT_SPAN,
     OPTIMISATIONS,
-    SHORT_NAMES,
 )
 from gs1ld.digital_link._linters import CSET64
 from gs1ld.errors import DigitalLinkError
-from gs1ld.gtin import check_digit
+from gs1ld.gtin import check_digit, check_digit_message
 
-__all__ = ["compress_pairs", "compress_uri", "decompress_segment", "decompress_uri"]
+__all__ = ["compress_pairs", "decompress_segment", "decompress_uri", "other_query"]
 
 Pairs = list[tuple[str, str]]
 
@@ -272,10 +275,7 @@ def _normalise_value(ai: str, value: str) -> str:
         number = value[:span] if span else value
         expected = check_digit(number[:-1])
         if int(number[-1]) != expected:
-            raise DigitalLinkError(
-                f"Cannot compress: AI ({ai}) value {value!r} has check digit {number[-1]}, "
-                f"expected {expected}"
-            )
+            raise DigitalLinkError(check_digit_message(f"AI ({ai})", value, expected, number[-1]))
     return value
 
 
@@ -527,10 +527,8 @@ def _split_uri(uri: str) -> tuple[str, list[str], list[tuple[str, str]]]:
 
 
 def _as_ai(key: str) -> str | None:
-    """The AI a path or query key names (digits or a convenience alpha), else None."""
-    if _DIGITS_RE.fullmatch(key):
-        return key
-    return SHORT_NAMES.get(key)
+    """The AI a query key names (all digits, as the URI parser reads it), else None."""
+    return key if key.isdigit() and key.isascii() else None
 
 
 def _encode_query(pairs: Sequence[tuple[str, str]], safe: str) -> str:
@@ -538,59 +536,13 @@ def _encode_query(pairs: Sequence[tuple[str, str]], safe: str) -> str:
     return "&".join(f"{key}={quote(value, safe=safe)}" for key, value in pairs)
 
 
-def compress_uri(
-    uri: str,
-    *,
-    stem: str | None = None,
-    optimise: bool = True,
-    compress_other: bool = False,
-) -> str:
-    """Compress an uncompressed Digital Link URI (a thin wrapper over :func:`compress_pairs`).
+def other_query(pairs: Sequence[tuple[str, str]]) -> str:
+    """Non-GS1 query parameters as the reference toolkit writes them after a segment.
 
-    The primary key is the right-most path segment naming a primary key that is
-    followed by AI/value pairs only; what comes before it is the stem.  Numeric (and
-    convenience-alpha) query keys are AIs, other keys are non-GS1 parameters.
-
-    Args:
-        uri: the Digital Link URI.
-        stem: the stem of the result (scheme, host, optional path); None keeps the input's.
-        optimise: use the optimisation codes.
-        compress_other: pack the non-GS1 parameters; otherwise they follow as a query.
-
-    Raises:
-        DigitalLinkError: no primary key in the path, or a value that cannot be compressed.
+    >>> other_query([("linkType", "gs1:pip"), ("q", "a b")])
+    'linkType=gs1:pip&q=a%20b'
     """
-    head, segments, query = _split_uri(uri)
-    start = _find_primary(segments)
-    if start is None:
-        raise DigitalLinkError(
-            f"Cannot compress {uri!r}: expected a GS1 primary key and its value in the path"
-        )
-    ais: Pairs = [
-        (_as_ai(segments[i]) or segments[i], unquote(segments[i + 1]))
-        for i in range(start, len(segments), 2)
-    ]
-    others: Pairs = []
-    for key, value in query:
-        ai = _as_ai(key)
-        if ai is None:
-            others.append((key, value))
-        else:
-            ais.append((ai, value))
-    segment = compress_pairs(ais, others, optimise=optimise, compress_other=compress_other)
-    base = _stem(head, segments[:start], stem)
-    tail = f"?{_encode_query(others, _OTHER_SAFE)}" if others and not compress_other else ""
-    return f"{base}/{segment}{tail}"
-
-
-def _find_primary(segments: Sequence[str]) -> int | None:
-    """Index of the path segment that starts the AI path, or None."""
-    for start in range(len(segments) - 2, -1, -1):
-        if (len(segments) - start) % 2 or _as_ai(segments[start]) not in PRIMARY_KEY_QUALIFIERS:
-            continue
-        if all(_as_ai(segments[i]) is not None for i in range(start, len(segments), 2)):
-            return start
-    return None
+    return _encode_query(pairs, _OTHER_SAFE)
 
 
 def _stem(head: str, prefix: Sequence[str], stem: str | None) -> str:
@@ -670,8 +622,6 @@ def decompress_uri(uri: str, *, stem: str | None = None) -> str:
     path = "".join(
         f"/{ai}/{quote(value, safe='')}" for ai, value in [(primary, primary_value), *qualifiers]
     )
-    params = [
-        part for part in (_encode_query(attributes, ""), _encode_query(others, _OTHER_SAFE)) if part
-    ]
+    params = [part for part in (_encode_query(attributes, ""), other_query(others)) if part]
     query_text = f"?{'&'.join(params)}" if params else ""
     return f"{_stem(head, segments[:-1], stem)}{path}{query_text}"

@@ -22,7 +22,6 @@ __all__ = [
     "AI_KEY_LENGTH",
     "CHECK_DIGIT_SPAN",
     "OPTIMISATIONS",
-    "SHORT_NAMES",
 ]
 
 
@@ -113,12 +112,4 @@ CHECK_DIGIT_SPAN: Final[dict[str, int]] = {
     "00": 0, "01": 0, "02": 0, "253": 13, "255": 13, "402": 0,
     **{str(ai): 0 for ai in range(410, 418)},
     "8003": 14, "8006": 14, "8017": 0, "8018": 0, "8026": 14,
-}  # fmt: skip
-
-#: Convenience alphas of older Digital Link versions, accepted on input only.
-SHORT_NAMES: Final[dict[str, str]] = {
-    "sscc": "00", "gtin": "01", "lot": "10", "exp": "17", "ser": "21", "cpv": "22",
-    "gdti": "253", "glnx": "254", "gcn": "255", "ginc": "401", "gsin": "402", "gln": "414",
-    "payto": "415", "expdt": "7003", "grai": "8003", "giai": "8004", "itip": "8006",
-    "cpid": "8010", "cpsn": "8011", "gsrnp": "8017", "gsrn": "8018", "srin": "8019",
 }  # fmt: skip
