@@ -16,7 +16,14 @@ from __future__ import annotations
 
 from gs1ld.errors import GtinError
 
-__all__ = ["GTIN_LENGTHS", "check_digit", "is_valid", "normalize", "verify_check_digit"]
+__all__ = [
+    "GTIN_LENGTHS",
+    "check_digit",
+    "check_digit_message",
+    "is_valid",
+    "normalize",
+    "verify_check_digit",
+]
 
 GTIN_LENGTHS = (8, 12, 13, 14)
 _SEPARATORS = str.maketrans("", "", " -")
@@ -42,6 +49,26 @@ def check_digit(payload: str) -> int:
     return (10 - total % 10) % 10
 
 
+def check_digit_message(kind: str, value: str, expected: int, got: int | str) -> str:
+    """The one wording of a wrong check digit, wherever gs1ld finds one: expected, then got.
+
+    GTINs and GLNs (:func:`verify_check_digit`), AI values of Digital Link URIs
+    and element strings, compression and the ``gtin`` validation rule all say it
+    this way. A value longer than 60 characters is shortened.
+
+    Args:
+        kind: what carries the check digit: ``GTIN``, ``GLN``, ``AI (8003)``.
+        value: the value as given, quoted in the message.
+        expected: the check digit the other digits give.
+        got: the digit found.
+
+    >>> check_digit_message("GTIN", "09506000134353", 2, 3)
+    "Invalid GTIN check digit in '09506000134353': expected 2, got 3."
+    """
+    shown = value if len(value) <= 60 else value[:57] + "..."
+    return f"Invalid {kind} check digit in {shown!r}: expected {expected}, got {got}."
+
+
 def verify_check_digit(digits: str, *, kind: str = "GTIN", original: str | None = None) -> None:
     """Raise :class:`GtinError` when the last digit of ``digits`` is not its check digit.
 
@@ -54,10 +81,7 @@ def verify_check_digit(digits: str, *, kind: str = "GTIN", original: str | None 
     got = ord(digits[-1]) - 48
     if expected != got:
         shown = digits if original is None else original
-        raise GtinError(
-            f"Invalid {kind} check digit in {shown!r}: expected {expected}, got {got}.",
-            shown,
-        )
+        raise GtinError(check_digit_message(kind, shown, expected, got), shown)
 
 
 def normalize(value: str) -> str:

@@ -151,7 +151,7 @@ def test_fnc1_string_validate(row: dict[str, Any]) -> None:
 
 
 _MESSAGE_FOR = {
-    "INCORRECT_CHECK_DIGIT": "Invalid check digit",
+    "INCORRECT_CHECK_DIGIT": " check digit in ",
     "NON_DIGIT_CHARACTER": "Invalid character",
     "INVALID_CSET82_CHARACTER": "Invalid character",
     "INVALID_CSET39_CHARACTER": "Invalid character",

@@ -23,7 +23,7 @@ def _message(uri: str) -> str:
     [
         pytest.param(
             "https://id.gs1.org/01/09506000134353",
-            "Invalid check digit in AI (01) value '09506000134353': expected 2, got 3.",
+            "Invalid AI (01) check digit in '09506000134353': expected 2, got 3.",
             id="check-digit",
         ),
         pytest.param(

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from gs1ld.gtin import check_digit
+from gs1ld.gtin import check_digit, check_digit_message
 from gs1ld.validation.rdf import RDF_TYPE, XSD, Triple, literal_parts, node_name
 from gs1ld.validation.terms import GS1, OLD_NAMESPACES, Property, TermIndex
 
@@ -463,7 +463,7 @@ def product_finding(subject: str, values: list[str]) -> Finding | None:
         return Finding(
             subject,
             "gs1:gtin",
-            f"Invalid GTIN check digit in {value!r}: expected {expected}, got {value[-1]}.",
+            check_digit_message("GTIN", value, expected, value[-1]),
             "gtin",
             value=value,
         )
