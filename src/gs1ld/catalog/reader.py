@@ -19,7 +19,7 @@ import orjson
 from pydantic import ValidationError
 
 from gs1ld import gtin as gtin_rules
-from gs1ld.catalog._problems import problems_from_validation_error
+from gs1ld.problems import problems_from_validation_error
 from gs1ld.catalog.entry import CatalogEntry
 from gs1ld.errors import EntryError, GtinError, ParseError, Problem
 from gs1ld.feed._base import STRICT

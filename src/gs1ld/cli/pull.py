@@ -87,7 +87,7 @@ def pull(
     from gs1ld.feed.pull import PullResult, pull_catalog, read_gtins
 
     options = ClientOptions.from_env(
-        base_url=api_url,
+        api_url=api_url,
         api_key=api_key,
         token=token,
         timeout=timeout,

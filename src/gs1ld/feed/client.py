@@ -20,7 +20,7 @@ import orjson
 from pydantic import BaseModel, ValidationError
 
 from gs1ld import gtin as gtin_rules
-from gs1ld.catalog._problems import problems_from_validation_error
+from gs1ld.problems import problems_from_validation_error
 from gs1ld.errors import ClientError, EntryError
 from gs1ld.feed._ratelimit import Governor, parse_rate_limit
 from gs1ld.feed._retry import RETRY_STATUSES, RetryPolicy
@@ -42,7 +42,7 @@ class ClientOptions:
     """How a client talks to the API.
 
     Attributes:
-        base_url: the API root (``--api-url`` / ``GS1LD_API_URL``; default the
+        api_url: the API root (``--api-url`` / ``GS1LD_API_URL``; default the
             documented server).
         api_key: sent as ``X-API-Key`` (``GS1LD_API_KEY``). Never shown.
         token: a bearer token instead (``GS1LD_API_TOKEN``). Never shown.
@@ -51,7 +51,7 @@ class ClientOptions:
         governor: pace requests by the rate-limit headers (on by default).
     """
 
-    base_url: str = DEFAULT_API_URL
+    api_url: str = DEFAULT_API_URL
     api_key: str | None = field(default=None, repr=False)
     token: str | None = field(default=None, repr=False)
     timeout: float = 30.0
@@ -62,7 +62,7 @@ class ClientOptions:
     def from_env(cls, **overrides: Any) -> ClientOptions:
         """Options from GS1LD_API_URL, GS1LD_API_KEY and GS1LD_API_TOKEN, then ``overrides``."""
         values: dict[str, Any] = {
-            "base_url": os.environ.get("GS1LD_API_URL") or DEFAULT_API_URL,
+            "api_url": os.environ.get("GS1LD_API_URL") or DEFAULT_API_URL,
             "api_key": os.environ.get("GS1LD_API_KEY") or None,
             "token": os.environ.get("GS1LD_API_TOKEN") or None,
         }
@@ -100,7 +100,7 @@ class _Core:
         return headers
 
     def url(self, path: str) -> str:
-        return self.options.base_url.rstrip("/") + path
+        return self.options.api_url.rstrip("/") + path
 
     def after_failure(self, attempt: int, error: ClientError) -> _RetryError:
         """The retry to make after a transport failure, or raise when attempts are used up."""
@@ -226,7 +226,7 @@ class Client:
     """A synchronous client of the product API.
 
     >>> Client(options=ClientOptions(api_key="secret"))
-    Client(base_url='https://www.closient.com', auth='X-API-Key')
+    Client(api_url='https://www.closient.com', auth='X-API-Key')
     """
 
     def __init__(
@@ -245,7 +245,7 @@ class Client:
         self._sleep = sleep
 
     def __repr__(self) -> str:
-        return f"Client(base_url={self.options.base_url!r}, auth={_auth_kind(self.options)!r})"
+        return f"Client(api_url={self.options.api_url!r}, auth={_auth_kind(self.options)!r})"
 
     def __enter__(self) -> Client:
         return self
@@ -346,7 +346,7 @@ class AsyncClient:
         self._sleep = sleep
 
     def __repr__(self) -> str:
-        return f"AsyncClient(base_url={self.options.base_url!r}, auth={_auth_kind(self.options)!r})"
+        return f"AsyncClient(api_url={self.options.api_url!r}, auth={_auth_kind(self.options)!r})"
 
     async def __aenter__(self) -> AsyncClient:
         return self
