@@ -19,7 +19,7 @@ import logging
 import math
 import os
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
@@ -161,7 +161,10 @@ class _Core:
             limit=self.options.max_response_bytes,
             deadline=started + self.options.timeout,
             clock=self.clock,
-            encoding=response.headers.get("content-encoding", ""),
+            # a transport that answered from memory has inflated the body already
+            encoding=""
+            if response.is_stream_consumed
+            else response.headers.get("content-encoding", ""),
             about=f" for GTIN {gtin}" if gtin else "",
             timeout=self.options.timeout,
         )
@@ -207,6 +210,15 @@ class _Core:
         assert isinstance(exc, httpx.HTTPError)
         _log.debug("attempt %d%s failed: %s", attempt, f" for {gtin}" if gtin else "", exc)
         return self.after_failure(attempt, _transport_error(exc, gtin))
+
+
+async def _araw(response: httpx.Response) -> AsyncIterator[bytes]:
+    """The raw body chunks (or the whole body, when a transport answered from memory)."""
+    if response.is_stream_consumed:
+        yield response.content
+        return
+    async for chunk in response.aiter_raw():
+        yield chunk
 
 
 _DROPPED_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
@@ -399,7 +411,12 @@ class Client:
             try:
                 response = self._http.send(request, stream=True)
                 try:
-                    body = core.body_reader(response, gtin, started).read(response.iter_raw())
+                    chunks = (
+                        iter([response.content])
+                        if response.is_stream_consumed
+                        else response.iter_raw()
+                    )
+                    body = core.body_reader(response, gtin, started).read(chunks)
                 finally:
                     response.close()
             except (httpx.HTTPError, ResponseError) as exc:
@@ -511,7 +528,7 @@ class AsyncClient:
                 response = await self._http.send(request, stream=True)
                 try:
                     reader = core.body_reader(response, gtin, started)
-                    body = await reader.aread(response.aiter_raw())
+                    body = await reader.aread(_araw(response))
                 finally:
                     await response.aclose()
             except (httpx.HTTPError, ResponseError) as exc:
