@@ -12,9 +12,9 @@ from typing import Any
 
 import orjson
 import pytest
-from adversarial.generate import base_entry, deep_entry, gtin, huge_text_entry, write_catalog
 from click.testing import CliRunner
 
+from adversarial.generate import base_entry, deep_entry, gtin, huge_text_entry, write_catalog
 from gs1ld.catalog import read_catalog
 from gs1ld.cli import cli
 from gs1ld.limits import MAX_DEPTH, Limits, entry_problem

@@ -21,13 +21,13 @@ from typing import Any
 import anyio
 import orjson
 import pytest
-from adversarial.generate import answer, base_entry, gtin, nested
 from click.testing import CliRunner
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from adversarial.generate import answer, base_entry, gtin, nested
 from gs1ld.cli import cli
 from support import RunningServer
 

@@ -195,9 +195,9 @@ def test_an_endless_body_stops_at_the_size_limit_and_is_not_retried() -> None:
         attempts.append(1)
         return httpx.Response(200, content=endless())
 
-    with sync_client(handler, FakeTime(), max_response_bytes=1 << 20) as client:
-        with pytest.raises(ResponseError, match=r"larger than 1,048,576 bytes"):
-            client.content_json(MILK)
+    client = sync_client(handler, FakeTime(), max_response_bytes=1 << 20)
+    with client, pytest.raises(ResponseError, match=r"larger than 1,048,576 bytes"):
+        client.content_json(MILK)
     assert attempts == [1]
 
 
@@ -225,9 +225,9 @@ def test_a_gzip_bomb_is_inflated_only_up_to_the_limit() -> None:
         assert request.headers["Accept-Encoding"] == "gzip, deflate"
         return httpx.Response(200, content=iter([bomb]), headers={"Content-Encoding": "gzip"})
 
-    with sync_client(handler, FakeTime(), max_response_bytes=1 << 20) as client:
-        with pytest.raises(ResponseError, match="larger than 1,048,576 bytes"):
-            client.content_json(MILK)
+    client = sync_client(handler, FakeTime(), max_response_bytes=1 << 20)
+    with client, pytest.raises(ResponseError, match="larger than 1,048,576 bytes"):
+        client.content_json(MILK)
 
 
 @pytest.mark.parametrize("encoding", ["gzip", "deflate"])

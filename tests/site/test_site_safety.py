@@ -170,7 +170,9 @@ def test_convert_keeps_the_first_of_duplicate_gtins_like_site_build(tmp_path: Pa
             "json",
         ],
     )
-    line = f"{catalog}:3 {entries[0]['gtin']} gtin: duplicate GTIN: an earlier entry of the catalog has it, got '{entries[0]['gtin']}'"
+    first = entries[0]["gtin"]
+    rule = "duplicate GTIN: an earlier entry of the catalog has it"
+    line = f"{catalog}:3 {first} gtin: {rule}, got '{first}'"
     assert convert.exit_code == site.exit_code == 1
     assert line in convert.output.splitlines()
     written = orjson.loads((out / f"{entries[0]['gtin']}.jsonld").read_bytes())

@@ -92,7 +92,7 @@ def cli(ctx: click.Context, config_file: Path | None) -> None:
         if name == ctx.invoked_subcommand:
             command = ctx.command.get_command(ctx, name)  # type: ignore[attr-defined]
             if command is not None:
-                check_section(path, name, command, section)
+                defaults[name] = check_section(path, name, command, section)
     ctx.default_map = defaults
 
 

@@ -54,41 +54,61 @@ def load_config(path: Path) -> dict[str, Any]:
     """The option defaults in ``path`` (the ``[tool.gs1ld]`` table of a ``pyproject.toml``).
 
     Raises:
-        click.FileError: the file cannot be read or is not TOML.
+        click.UsageError: the file cannot be read or is not TOML.
     """
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise click.FileError(str(path), hint=str(exc)) from None
+        raise click.UsageError(f"{path}: cannot be read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise click.FileError(str(path), hint=f"not valid TOML: {exc}") from None
+        raise click.UsageError(f"{path}: not valid TOML: {exc}") from None
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("gs1ld", {})
     if not isinstance(data, dict):
-        raise click.FileError(str(path), hint="expected tables of options, one per command")
+        raise click.UsageError(f"{path}: expected tables of options, one per command")
     return _normalise(data)
 
 
-def check_section(path: Path, where: str, command: click.Command, section: Any) -> None:
-    """Fail with the file, table and key when ``section`` names an unknown option or command.
+def _option_names(command: click.Command) -> dict[str, str]:
+    """Every long option name (underscored) of ``command`` -> its parameter's name."""
+    names: dict[str, str] = {}
+    for param in command.params:
+        if param.name is None:
+            continue
+        names[param.name] = param.name
+        for opt in getattr(param, "opts", []):
+            if opt.startswith("--"):
+                names[opt[2:].replace("-", "_")] = param.name
+    return names
+
+
+def check_section(path: Path, where: str, command: click.Command, section: Any) -> dict[str, Any]:
+    """``section`` keyed by parameter names; fail naming the key if it is not an option.
 
     Args:
         path: the config file, for the message.
         where: the table's name, e.g. ``site.build``.
         command: the command the table configures.
-        section: the table.
+        section: the table, keyed by long option names (``base-url`` or ``base_url``).
+
+    Returns:
+        The table keyed as click's ``default_map`` expects.
     """
     if not isinstance(section, dict):
         raise click.UsageError(f"{path}: [{where}] must be a table of options")
-    names = {p.name for p in command.params if p.name}
+    names = _option_names(command)
+    checked: dict[str, Any] = {}
     for key, value in section.items():
         if isinstance(command, click.Group) and isinstance(value, dict):
             sub = command.commands.get(key)
             if sub is None:
                 raise click.UsageError(f"{path}: [{where}.{key}] names no command of {where}")
-            check_section(path, f"{where}.{key}", sub, value)
-        elif key not in names:
-            known = ", ".join(sorted(n.replace("_", "-") for n in names)) or "none"
+            checked[key] = check_section(path, f"{where}.{key}", sub, value)
+        elif key in names:
+            checked[names[key]] = value
+        else:
+            known = ", ".join(sorted({n.replace("_", "-") for n in names})) or "none"
             raise click.UsageError(
                 f"{path}: [{where}] has no option {key.replace('_', '-')!r} (known: {known})"
             )
+    return checked

@@ -101,10 +101,15 @@ def to_limits(max_entry_bytes: int) -> Limits:
 
 
 def report_format_option(*names: str) -> Callable[[F], F]:
-    """``--format text|json`` (or the names given): the summary for people or for programs."""
+    """``--format text|json`` (or the names given): the summary for people or for programs.
+
+    The parameter is named after the first name (``format``, ``report_format``), so
+    its environment variable and config key are the option's own name.
+    """
+    names = names or ("--format",)
     return click.option(
-        *(names or ("--format",)),
-        "report_format",
+        *names,
+        names[0].lstrip("-").replace("-", "_"),
         type=click.Choice(["text", "json"]),
         default="text",
         show_default=True,

@@ -20,9 +20,7 @@ from gs1ld.errors import ParseError
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
 @limits_option
 @report_format_option("--format", "--report-format")
-def check(
-    catalog: str, strict: bool, quiet: bool, max_entry_bytes: int, report_format: str
-) -> None:
+def check(catalog: str, strict: bool, quiet: bool, max_entry_bytes: int, format: str) -> None:
     """Check that every entry of CATALOG follows the API's documented rules.
 
     CATALOG is a directory of *.json files, a .json file, a .jsonl file, or - for
@@ -32,7 +30,7 @@ def check(
     Entries are also held to the size and nesting limits every later command
     applies, so an entry that passes here cannot stop a later step.
     """
-    as_json = report_format == "json"
+    as_json = format == "json"
     ok = invalid = 0
     problems: list[dict[str, Any]] = []
     limits = to_limits(max_entry_bytes)

@@ -88,7 +88,7 @@ def pull(
     max_attempts: int,
     max_wait: float,
     max_entry_bytes: int,
-    report_format: str,
+    format: str,
 ) -> None:
     """Pull the content bundle of every GTIN into a catalog.
 
@@ -170,7 +170,7 @@ def pull(
         sys.exit(EXIT_INTERRUPTED)
     failed = sorted(report.failed, key=lambda f: f.gtin)
     code = EXIT_INVALID if report.failed or report.refused else EXIT_OK
-    if report_format == "json":
+    if format == "json":
         print_json(
             {
                 "pulled": report.written,

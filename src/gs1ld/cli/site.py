@@ -76,7 +76,7 @@ def build(
     extension_namespace: str | None,
     force: bool,
     max_entry_bytes: int,
-    report_format: str,
+    format: str,
 ) -> None:
     """Build the resolver site for CATALOG into OUTPUT.
 
@@ -126,7 +126,7 @@ def build(
     except (Gs1ldError, OSError) as exc:
         err_console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
         sys.exit(EXIT_CANNOT_RUN)
-    if report_format == "json":
+    if format == "json":
         print_json(
             {
                 "built": report.built,
