@@ -12,6 +12,7 @@ import pytest
 from gs1ld.catalog import parse_entry, read_catalog
 from gs1ld.catalog.reader import _read_lines
 from gs1ld.errors import EntryError, ParseError
+from gs1ld.limits import Limits
 
 ENTRY = {
     "gtin": "9506000134352",
@@ -102,15 +103,20 @@ class _CountingStream(io.BytesIO):
         self.pulled = 0
 
     def __iter__(self) -> Iterator[bytes]:
-        for line in self._lines:
-            self.pulled += 1
+        while line := self.readline():
             yield line
+
+    def readline(self, size: int | None = -1) -> bytes:
+        if self.pulled == len(self._lines):
+            return b""
+        self.pulled += 1
+        return self._lines[self.pulled - 1]
 
 
 def test_json_lines_are_streamed_not_loaded_whole() -> None:
     line = json.dumps(ENTRY).encode() + b"\n"
     stream = _CountingStream([line] * 1000)
-    entries = _read_lines(stream, "big.jsonl")
+    entries = _read_lines(stream, "big.jsonl", Limits())
     first = next(entries)
     assert first.location == "big.jsonl:1"
     assert stream.pulled == 1

@@ -4,6 +4,7 @@ The public surface is small and re-exported here; everything else is reachable
 through the subpackages (``gs1ld.feed``, ``gs1ld.catalog``, ``gs1ld.digital_link``…).
 """
 
+import logging as _logging
 from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
 from importlib.metadata import version as _version
 
@@ -62,3 +63,6 @@ __all__ = [
     "to_jsonld",
     "validate",
 ]
+
+# A library logs to its own logger and leaves handlers to the application.
+_logging.getLogger(__name__).addHandler(_logging.NullHandler())

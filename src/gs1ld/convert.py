@@ -1,16 +1,15 @@
 """Convert a whole catalog to JSON-LD (or N-Quads / Turtle), product by product.
 
 One bad entry never stops the run: it is reported and skipped, and the rest are
-written. Files are written atomically (a temporary file renamed into place), so
-a killed run leaves only complete files.
+written; of entries sharing a GTIN the first wins and the others are reported,
+as in a site build. Files are written atomically (a temporary file renamed into
+place, with the mode the umask gives), so a killed run leaves only complete files.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -19,11 +18,14 @@ from typing import IO, Any, Literal
 
 import orjson
 
+from gs1ld._files import write_atomic
 from gs1ld.catalog.reader import EntryOutcome, read_catalog
 from gs1ld.config import ExportConfig
 from gs1ld.errors import Problem
+from gs1ld.limits import Limits
 from gs1ld.mapping._context import Note
 from gs1ld.mapping.compose import map_entry
+from gs1ld.problems import duplicate_gtin, unexpected_failure
 
 __all__ = ["ConvertReport", "Format", "ProductResult", "convert_catalog", "serialize"]
 
@@ -87,30 +89,28 @@ def serialize(document: dict[str, Any], fmt: Format, *, label: str = "") -> byte
     return result.encode("utf-8")
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def _results(
     outcomes: Iterator[EntryOutcome],
     config: ExportConfig,
     validator: Callable[[dict[str, Any]], tuple[Problem, ...]] | None,
 ) -> Iterator[tuple[ProductResult, dict[str, Any] | None]]:
+    seen: set[str] = set()
     for outcome in outcomes:
         if outcome.entry is None:
             yield ProductResult(outcome.location, outcome.gtin, outcome.problems), None
             continue
-        mapped = map_entry(outcome.entry, config=config)
-        problems = validator(mapped.document) if validator else ()
-        result = ProductResult(outcome.location, outcome.gtin, problems, mapped.notes)
+        gtin = outcome.entry.gtin
+        if gtin in seen:
+            yield ProductResult(outcome.location, gtin, (duplicate_gtin(gtin),)), None
+            continue
+        seen.add(gtin)
+        try:
+            mapped = map_entry(outcome.entry, config=config)
+            problems = validator(mapped.document) if validator else ()
+        except Exception as exc:  # one entry's failure is that entry's problem
+            yield ProductResult(outcome.location, gtin, (unexpected_failure(exc),)), None
+            continue
+        result = ProductResult(outcome.location, gtin, problems, mapped.notes)
         yield result, (None if problems else mapped.document)
 
 
@@ -138,6 +138,7 @@ def convert_catalog(
     fmt: Format = "jsonld",
     validator: Callable[[dict[str, Any]], tuple[Problem, ...]] | None = None,
     on_result: Callable[[ProductResult], None] | None = None,
+    limits: Limits | None = None,
 ) -> ConvertReport:
     """Convert every entry of ``catalog`` and write the documents to ``output``.
 
@@ -151,6 +152,7 @@ def convert_catalog(
         validator: returns the problems of a document; products with any are
             reported and not written.
         on_result: called once per entry, for progress and reporting.
+        limits: the size and depth limits each entry is held to.
 
     Returns:
         How many were written, and the products that were not.
@@ -159,21 +161,30 @@ def convert_catalog(
     report = ConvertReport()
     with ExitStack() as stack:
         stream, directory = _target(output, stack)
-        for result, document in _results(read_catalog(catalog), config, validator):
-            if document is None or not result.gtin:
+        outcomes = read_catalog(catalog, limits=limits)
+        for result, document in _results(outcomes, config, validator):
+            data = None
+            if document is not None and result.gtin:
+                label = f"g{result.gtin}"
+                try:
+                    data = serialize(
+                        document,
+                        "jsonl" if fmt == "jsonld" and directory is None else fmt,
+                        label=label,
+                    )
+                except Exception as exc:  # one product's failure is that product's problem
+                    result = ProductResult(result.location, result.gtin, (unexpected_failure(exc),))
+            if data is None or not result.gtin:
                 report.failed.append(result)
             else:
-                label = f"g{result.gtin}"
                 if directory is not None:
                     path = directory / f"{result.gtin}{SUFFIXES[fmt]}"
-                    _write_atomic(path, serialize(document, fmt, label=label))
+                    write_atomic(path, data)
                     result = ProductResult(
                         result.location, result.gtin, (), result.notes, str(path)
                     )
                 elif stream is not None:
-                    stream.write(
-                        serialize(document, "jsonl" if fmt == "jsonld" else fmt, label=label)
-                    )
+                    stream.write(data)
                 report.written += 1
             if on_result:
                 on_result(result)

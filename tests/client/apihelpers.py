@@ -27,7 +27,7 @@ def synthetic_products(n: int) -> dict[str, dict[str, Any]]:
 def options(api_url: str, **overrides: Any) -> ClientOptions:
     """Client options for the fake: its key, a fast and seeded backoff."""
     values: dict[str, Any] = {
-        "base_url": api_url,
+        "api_url": api_url,
         "api_key": API_KEY,
         "timeout": 5.0,
         "retry": RetryPolicy(max_attempts=5, base=0.01, cap=0.05, rng=random.Random(7)),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from apihelpers import options, synthetic_products
+from apihelpers import options
 from click.testing import CliRunner
 from fakeapi import API_KEY, FakeApi
 
@@ -105,41 +105,12 @@ def _pull(api_url: str, gtins: list[str], output: Path, **kwargs: object) -> obj
     return asyncio.run(run())
 
 
-def test_governor_keeps_a_long_pull_free_of_429(
-    fake: FakeApi, api_url: str, tmp_path: Path
-) -> None:
-    fake.products = synthetic_products(200)
-    fake.quota, fake.window = 50, 1.0
-    report = _pull(api_url, list(fake.products), tmp_path / "c.jsonl", concurrency=8)
-    assert report.written == 200  # type: ignore[attr-defined]
-    assert fake.statuses[429] == 0
-    assert fake.statuses[200] == 200
-
-
-def test_without_the_governor_the_quota_is_hit_and_429s_are_retried(
-    fake: FakeApi, api_url: str, tmp_path: Path
-) -> None:
-    fake.products = synthetic_products(30)
-    fake.quota, fake.window = 10, 0.5
-
-    async def run() -> object:
-        async with AsyncClient(options=options(api_url, governor=False)) as client:
-            return await pull_catalog(
-                read_gtins(list(fake.products)), tmp_path / "d", client=client, concurrency=8
-            )
-
-    report = asyncio.run(run())
-    assert report.written == 30  # type: ignore[attr-defined]
-    assert fake.statuses[429] > 0
-
-
 def test_faults_are_survived_and_every_product_arrives_once_and_intact(
     fake: FakeApi, api_url: str, tmp_path: Path
 ) -> None:
     gtins = sorted(fake.products)
     fake.fail_first.update({gtins[0]: 2, gtins[1]: 1})
     fake.drop_first.update({gtins[2]: 2, gtins[3]: 1})
-    fake.slow_first[gtins[4]] = (1, 6.0)  # longer than the client's 5 s timeout
     out = tmp_path / "catalog"
     report = _pull(api_url, gtins, out)
     assert (report.written, report.failed) == (len(gtins), [])  # type: ignore[attr-defined]

@@ -214,7 +214,8 @@ def test_a_build_killed_halfway_leaves_the_previous_site_intact(tmp_path: Path) 
     with pytest.raises(KeyboardInterrupt):
         build_site(EXAMPLE_CATALOG, site, config=other, on_progress=die)
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
-    assert [p.name for p in tmp_path.iterdir()] == ["site"]  # no staging left behind
+    # no staging left behind; the lock file stays beside the site
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]
 
 
 def test_cli_build_reports_and_exits_by_outcome(tmp_path: Path) -> None:

@@ -3,8 +3,11 @@
 A catalog is a directory of ``*.json`` files (each one entry or an array of
 entries), a single JSON file, or JSON Lines (``.jsonl``, or ``-`` for stdin).
 JSON Lines are read line by line, so a million-line catalog is never in memory
-at once.  Reading never stops at a bad entry: each entry yields an
-:class:`EntryOutcome` that is either a parsed entry or the list of its problems.
+at once (a line longer than the entry limit is skipped without being held whole).
+Reading never stops at a bad entry: each entry yields an :class:`EntryOutcome`
+that is either a parsed entry or the list of its problems.  Every entry is held
+to the :mod:`gs1ld.limits` (depth, size) here, at the edge, so no later step
+meets one it cannot handle.
 """
 
 from __future__ import annotations
@@ -19,10 +22,11 @@ import orjson
 from pydantic import ValidationError
 
 from gs1ld import gtin as gtin_rules
-from gs1ld.catalog._problems import problems_from_validation_error
 from gs1ld.catalog.entry import CatalogEntry
 from gs1ld.errors import EntryError, GtinError, ParseError, Problem
 from gs1ld.feed import STRICT
+from gs1ld.limits import Limits, entry_problem
+from gs1ld.problems import problems_from_validation_error
 
 __all__ = ["EntryOutcome", "iter_raw_entries", "parse_entry", "read_catalog"]
 
@@ -56,11 +60,19 @@ class EntryOutcome:
 
 @dataclass(frozen=True, slots=True)
 class RawEntry:
-    """One entry's JSON value and location, or the reason it could not be read as JSON."""
+    """One entry's JSON value and location, or the reason it cannot be used.
+
+    Attributes:
+        location: where the entry came from (see :class:`EntryOutcome`).
+        data: the decoded JSON value; None when ``error`` is set.
+        error: why the entry cannot be used: invalid JSON, or a broken limit.
+        gtin: the GTIN-14 of an entry with an ``error``, when it could be read.
+    """
 
     location: str
     data: Any = None
-    error: str | None = None
+    error: Problem | None = None
+    gtin: str | None = None
 
 
 def _gtin_of(data: Any) -> str | None:
@@ -94,59 +106,101 @@ def parse_entry(data: Any, *, strict: bool = False) -> CatalogEntry:
         raise EntryError(problems_from_validation_error(exc), gtin=_gtin_of(data)) from None
 
 
-def _json_error(exc: orjson.JSONDecodeError) -> str:
-    return f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+def _json_error(exc: orjson.JSONDecodeError) -> Problem:
+    return Problem(
+        "", f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", has_value=False
+    )
 
 
-def _read_lines(stream: IO[bytes], name: str) -> Iterator[RawEntry]:
-    for number, line in enumerate(stream, start=1):
+def _checked(location: str, data: Any, limits: Limits, raw: bytes | None = None) -> RawEntry:
+    """The entry, or its broken limit (see :mod:`gs1ld.limits`)."""
+    problem = entry_problem(data, limits, raw=raw)
+    if problem is None:
+        return RawEntry(location, data)
+    return RawEntry(location, error=problem, gtin=_gtin_of(data))
+
+
+def _too_long(size: int, limits: Limits) -> Problem:
+    return Problem(
+        "",
+        f"entry is {size:,} bytes of JSON, over the limit of {limits.max_entry_bytes:,} "
+        "(--max-entry-bytes)",
+        has_value=False,
+    )
+
+
+def _read_lines(stream: IO[bytes], name: str, limits: Limits) -> Iterator[RawEntry]:
+    cap = limits.max_entry_bytes + 2  # the line ending is not part of the entry
+    number = 0
+    while line := stream.readline(cap + 1):
+        number += 1
+        location = f"{name}:{number}"
+        if len(line) > cap and not line.endswith(b"\n"):
+            size = len(line)
+            while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
+                size += len(rest)  # skipped, never held whole
+            yield RawEntry(location, error=_too_long(size + len(rest), limits))
+            continue
         if not line.strip():
             continue
-        location = f"{name}:{number}"
+        text = line.rstrip(b"\r\n")
         try:
-            yield RawEntry(location, orjson.loads(line.rstrip(b"\r\n")))
+            data = orjson.loads(text)
         except orjson.JSONDecodeError as exc:
             yield RawEntry(location, error=_json_error(exc))
+            continue
+        yield _checked(location, data, limits, text)
 
 
-def _read_json_file(path: Path) -> Iterator[RawEntry]:
+def _read_json_file(path: Path, limits: Limits) -> Iterator[RawEntry]:
     name = str(path)
     try:
-        data = orjson.loads(path.read_bytes())
+        text = path.read_bytes()
+    except OSError as exc:  # one unreadable file of a folder is that file's problem
+        problem = Problem("", f"cannot read the file: {exc.strerror}", has_value=False)
+        yield RawEntry(name, error=problem)
+        return
+    try:
+        data = orjson.loads(text)
     except orjson.JSONDecodeError as exc:
         yield RawEntry(name, error=_json_error(exc))
         return
     if isinstance(data, list):
         for index, item in enumerate(data):
-            yield RawEntry(f"{name}[{index}]", item)
+            yield _checked(f"{name}[{index}]", item, limits)
     else:
-        yield RawEntry(name, data)
+        yield _checked(name, data, limits, text)
 
 
-def iter_raw_entries(source: str | Path) -> Iterator[RawEntry]:
-    """Yield each entry's JSON value (or JSON error) from a catalog, streaming.
+def iter_raw_entries(source: str | Path, *, limits: Limits | None = None) -> Iterator[RawEntry]:
+    """Yield each entry's JSON value (or why it cannot be used) from a catalog, streaming.
+
+    Args:
+        source: a directory, a ``.json`` or ``.jsonl`` file, or ``"-"`` for stdin.
+        limits: the size and depth limits (default :class:`~gs1ld.limits.Limits`()).
 
     Raises:
         ParseError: the catalog itself cannot be opened (missing path, not a
             catalog); problems inside entries are yielded, not raised.
     """
+    limits = limits or Limits()
     if str(source) == STDIN:
-        yield from _read_lines(sys.stdin.buffer, "<stdin>")
+        yield from _read_lines(sys.stdin.buffer, "<stdin>", limits)
         return
     path = Path(source)
     if path.is_dir():
         files = sorted(p for p in path.rglob("*.json") if p.is_file())
         for file in files:
-            yield from _read_json_file(file)
+            yield from _read_json_file(file, limits)
         return
     if not path.exists():
         raise ParseError(f"Catalog {str(path)!r} does not exist.")
     if path.suffix.lower() in {".jsonl", ".ndjson"}:
         with path.open("rb") as stream:
-            yield from _read_lines(stream, str(path))
+            yield from _read_lines(stream, str(path), limits)
         return
     if path.suffix.lower() == ".json":
-        yield from _read_json_file(path)
+        yield from _read_json_file(path, limits)
         return
     raise ParseError(
         f"Catalog {str(path)!r} is not a catalog: expected a directory of *.json files, "
@@ -154,19 +208,22 @@ def iter_raw_entries(source: str | Path) -> Iterator[RawEntry]:
     )
 
 
-def read_catalog(source: str | Path, *, strict: bool = False) -> Iterator[EntryOutcome]:
+def read_catalog(
+    source: str | Path, *, strict: bool = False, limits: Limits | None = None
+) -> Iterator[EntryOutcome]:
     """Yield one :class:`EntryOutcome` per entry of a catalog, never stopping at a bad one.
 
     Args:
         source: a directory, a ``.json`` or ``.jsonl`` file, or ``"-"`` for stdin.
         strict: reject fields the API does not document.
+        limits: the size and depth limits (default :class:`~gs1ld.limits.Limits`()).
 
     Raises:
         ParseError: the catalog itself cannot be opened.
     """
-    for raw in iter_raw_entries(source):
+    for raw in iter_raw_entries(source, limits=limits):
         if raw.error is not None:
-            yield EntryOutcome(raw.location, None, None, (Problem("", raw.error, has_value=False),))
+            yield EntryOutcome(raw.location, raw.gtin, None, (raw.error,))
             continue
         try:
             entry = parse_entry(raw.data, strict=strict)

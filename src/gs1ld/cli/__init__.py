@@ -7,6 +7,7 @@ Each command lives in its own module and is imported only when it runs, so
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from typing import Any
 
 import click
@@ -54,14 +55,45 @@ def _version() -> str:
         return "0+unknown"
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "GS1LD"},
+)
 @click.version_option(_version(), "--version", "-V", prog_name="gs1ld")
-def cli() -> None:
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Option defaults, one table per command (default: ./gs1ld.toml, else "
+    "[tool.gs1ld] in ./pyproject.toml).",
+)
+@click.pass_context
+def cli(ctx: click.Context, config_file: Path | None) -> None:
     """Turn product API feeds into GS1 Web Vocabulary JSON-LD and Digital Link pages.
 
+    Every option can also be set in the environment as GS1LD_<COMMAND>_<OPTION>
+    (e.g. GS1LD_SITE_BUILD_BASE_URL) or in the config file; the command line wins,
+    then the environment, then the file.
+
     Exit codes: 0 success, 1 some input was invalid (reported, the rest was
-    processed), 2 the command could not run (bad arguments, unreadable input).
+    processed), 2 the command could not run (bad arguments, unreadable input),
+    130 interrupted.
     """
+    from gs1ld.cli._config import check_section, find_config, load_config
+
+    path = config_file or find_config(Path.cwd())
+    if path is None:
+        return
+    defaults = load_config(path)
+    for name, section in defaults.items():
+        if name not in COMMANDS:
+            raise click.UsageError(f"{path}: [{name}] names no gs1ld command")
+        if name == ctx.invoked_subcommand:
+            command = ctx.command.get_command(ctx, name)  # type: ignore[attr-defined]
+            if command is not None:
+                defaults[name] = check_section(path, name, command, section)
+    ctx.default_map = defaults
 
 
 def main(argv: list[str] | None = None, **kwargs: Any) -> Any:

@@ -8,7 +8,17 @@ from typing import Any, TypeVar
 
 import click
 
-__all__ = ["base_url_option", "mapping_options", "parse_day", "today_option"]
+from gs1ld.limits import DEFAULT_MAX_ENTRY_BYTES, MAX_DEPTH, MAX_ENTRY_BYTES_CEILING, Limits
+
+__all__ = [
+    "base_url_option",
+    "limits_option",
+    "mapping_options",
+    "parse_day",
+    "report_format_option",
+    "to_limits",
+    "today_option",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -70,3 +80,38 @@ def mapping_options(function: F) -> F:
         default=None,
         help="Folder of crosswalk tables that extend or override the bundled ones.",
     )(function)
+
+
+def limits_option(function: F) -> F:
+    """``--max-entry-bytes BYTES``: the largest entry a command accepts (see gs1ld.limits)."""
+    return click.option(
+        "--max-entry-bytes",
+        type=click.IntRange(1024, MAX_ENTRY_BYTES_CEILING),
+        default=DEFAULT_MAX_ENTRY_BYTES,
+        show_default=True,
+        metavar="BYTES",
+        help=f"Largest entry accepted, in bytes of JSON. A larger entry, one nested more "
+        f"than {MAX_DEPTH} levels or one with a text value over 4 MiB is reported and skipped.",
+    )(function)
+
+
+def to_limits(max_entry_bytes: int) -> Limits:
+    """The :class:`~gs1ld.limits.Limits` the options ask for."""
+    return Limits(max_entry_bytes=max_entry_bytes)
+
+
+def report_format_option(*names: str) -> Callable[[F], F]:
+    """``--format text|json`` (or the names given): the summary for people or for programs.
+
+    The parameter is named after the first name (``format``, ``report_format``), so
+    its environment variable and config key are the option's own name.
+    """
+    names = names or ("--format",)
+    return click.option(
+        *names,
+        names[0].lstrip("-").replace("-", "_"),
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="Summary and problems as text lines, or as one JSON object on stdout.",
+    )

@@ -5,8 +5,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TextIO, TypeVar
 
+import click
+import orjson
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -23,7 +25,15 @@ from rich.text import Text
 
 from gs1ld.errors import Problem
 
-__all__ = ["err_console", "out_console", "problem_line", "progress_bar", "progress_over"]
+__all__ = [
+    "err_console",
+    "out_console",
+    "print_json",
+    "problem_json",
+    "problem_line",
+    "progress_bar",
+    "progress_over",
+]
 
 T = TypeVar("T")
 
@@ -34,6 +44,17 @@ err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 def problem_line(location: str, gtin: str | None, problem: Problem) -> str:
     """``<source>:<line or file> <gtin> <path>: <message>`` — one line per problem."""
     return f"{location} {gtin or '-'} {problem}"
+
+
+def problem_json(location: str, gtin: str | None, problem: Problem) -> dict[str, Any]:
+    """One problem as a JSON object: where, which product, which field, and the message."""
+    return {"location": location, "gtin": gtin, "path": problem.path, "message": str(problem)}
+
+
+def print_json(summary: dict[str, Any], *, stream: TextIO | None = None) -> None:
+    """Print a ``--format json`` summary: one indented JSON object (stdout by default)."""
+    text = orjson.dumps(summary, option=orjson.OPT_INDENT_2, default=str).decode("utf-8")
+    click.echo(text, file=stream)
 
 
 class _RateColumn(ProgressColumn):

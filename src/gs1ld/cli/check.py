@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
 from gs1ld.catalog import read_catalog
 from gs1ld.cli import EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_OK
-from gs1ld.cli._output import err_console, problem_line, progress_over
+from gs1ld.cli._options import limits_option, report_format_option, to_limits
+from gs1ld.cli._output import err_console, print_json, problem_json, problem_line, progress_over
 from gs1ld.errors import ParseError
 
 
@@ -16,26 +18,39 @@ from gs1ld.errors import ParseError
 @click.argument("catalog")
 @click.option("--strict", is_flag=True, help="Reject fields the API does not document.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
-def check(catalog: str, strict: bool, quiet: bool) -> None:
+@limits_option
+@report_format_option("--format", "--report-format")
+def check(catalog: str, strict: bool, quiet: bool, max_entry_bytes: int, format: str) -> None:
     """Check that every entry of CATALOG follows the API's documented rules.
 
     CATALOG is a directory of *.json files, a .json file, a .jsonl file, or - for
     JSON Lines on stdin.  Prints one line per problem
     (`<source>:<line or file> <gtin> <path>: <message>`) and a summary; exits 0
     when every entry is valid, 1 when any is not, 2 when CATALOG cannot be read.
+    Entries are also held to the size and nesting limits every later command
+    applies, so an entry that passes here cannot stop a later step.
     """
+    as_json = format == "json"
     ok = invalid = 0
+    problems: list[dict[str, Any]] = []
+    limits = to_limits(max_entry_bytes)
     try:
-        for outcome in progress_over(read_catalog(catalog, strict=strict), "Checking"):
+        outcomes = read_catalog(catalog, strict=strict, limits=limits)
+        for outcome in progress_over(outcomes, "Checking"):
             if outcome.ok:
                 ok += 1
                 continue
             invalid += 1
-            if not quiet:
-                for problem in outcome.problems:
+            for problem in outcome.problems:
+                if as_json:
+                    problems.append(problem_json(outcome.location, outcome.gtin, problem))
+                elif not quiet:
                     click.echo(problem_line(outcome.location, outcome.gtin, problem))
     except (ParseError, OSError) as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
+        err_console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
         sys.exit(EXIT_CANNOT_RUN)
-    click.echo(f"{ok} ok, {invalid} invalid")
+    if as_json:
+        print_json({"ok": ok, "invalid": invalid, "problems": [] if quiet else problems})
+    else:
+        click.echo(f"{ok} ok, {invalid} invalid")
     sys.exit(EXIT_INVALID if invalid else EXIT_OK)

@@ -8,8 +8,16 @@ from pathlib import Path
 import click
 
 from gs1ld.cli import EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_OK
-from gs1ld.cli._options import base_url_option, mapping_options, parse_day, today_option
-from gs1ld.cli._output import err_console, problem_line, progress_bar
+from gs1ld.cli._options import (
+    base_url_option,
+    limits_option,
+    mapping_options,
+    parse_day,
+    report_format_option,
+    to_limits,
+    today_option,
+)
+from gs1ld.cli._output import err_console, print_json, problem_json, problem_line, progress_bar
 
 
 @click.command()
@@ -51,6 +59,8 @@ from gs1ld.cli._output import err_console, problem_line, progress_bar
     is_flag=True,
     help="Also report what the export noted (claims out of window, unknown codes…).",
 )
+@limits_option
+@report_format_option("--report-format")
 def convert(
     catalog: str,
     output: str,
@@ -62,12 +72,16 @@ def convert(
     context_url: str | None,
     no_validate: bool,
     verbose: bool,
+    max_entry_bytes: int,
+    report_format: str,
 ) -> None:
     """Convert every entry of CATALOG to one GS1 Web Vocabulary JSON-LD document.
 
     Bad entries are reported one line each and skipped; the others are written
-    (atomically, one file per product in a directory). Exits 1 when any entry was
-    bad, 2 when the catalog or the output cannot be used.
+    (atomically, one file per product in a directory). Of entries sharing a GTIN
+    the first is converted and the others reported. Exits 1 when any entry was
+    bad, 2 when the catalog or the output cannot be used. --report-format json
+    prints the summary as JSON (on stderr when the documents go to stdout).
     """
     from gs1ld.config import ExportConfig
     from gs1ld.convert import ProductResult, convert_catalog
@@ -85,6 +99,8 @@ def convert(
         context_url=context_url,
     )
 
+    as_json = report_format == "json"
+    problems: list[dict[str, object]] = []
     validator = None
     if not no_validate:
         from gs1ld.validation import document_problems
@@ -97,6 +113,9 @@ def convert(
             if progress is not None and task is not None:
                 progress.advance(task)
             for problem in result.problems:
+                if as_json:
+                    problems.append(problem_json(result.location, result.gtin, problem))
+                    continue
                 err_console.print(problem_line(result.location, result.gtin, problem), markup=False)
             if verbose:
                 for note in result.notes:
@@ -112,12 +131,22 @@ def convert(
                 fmt=chosen,  # type: ignore[arg-type]
                 validator=validator,
                 on_result=report,
+                limits=to_limits(max_entry_bytes),
             )
         except (Gs1ldError, OSError) as exc:
             err_console.print(f"[red]error:[/red] {exc}")
             sys.exit(EXIT_CANNOT_RUN)
     where = "stdout" if output == "-" else output
-    err_console.print(
-        f"{outcome.written} written, {len(outcome.failed)} invalid -> {where}", markup=False
-    )
+    if as_json:
+        summary = {
+            "written": outcome.written,
+            "invalid": len(outcome.failed),
+            "output": where,
+            "problems": problems,
+        }
+        print_json(summary, stream=sys.stderr if output == "-" else None)
+    else:
+        err_console.print(
+            f"{outcome.written} written, {len(outcome.failed)} invalid -> {where}", markup=False
+        )
     sys.exit(EXIT_INVALID if outcome.failed else EXIT_OK)

@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from gs1ld.cli import EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_OK
-from gs1ld.cli._output import err_console, progress_bar
+from gs1ld.cli._options import limits_option, report_format_option, to_limits
+from gs1ld.cli._output import err_console, print_json, progress_bar
 
 EXIT_INTERRUPTED = 130
 
@@ -53,8 +54,20 @@ EXIT_INTERRUPTED = 130
     default=30.0,
     show_default=True,
     type=click.FloatRange(min=0.1),
-    help="Seconds per request.",
+    help="Seconds per request attempt in all: connecting, sending and reading the whole "
+    "answer (an answer that trickles in slower is cut off and retried).",
 )
+@click.option(
+    "--max-wait",
+    default=900.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help="Longest wait the API may ask for (Retry-After, rate-limit reset); a longer one "
+    "fails that GTIN instead of being waited for.",
+)
+@limits_option
+@report_format_option("--format", "--report-format")
 @click.option(
     "--max-attempts",
     default=5,
@@ -73,26 +86,40 @@ def pull(
     no_governor: bool,
     timeout: float,
     max_attempts: int,
+    max_wait: float,
+    max_entry_bytes: int,
+    format: str,
 ) -> None:
     """Pull the content bundle of every GTIN into a catalog.
 
     GTINs are normalised and check-digit verified before any request (bad ones
     are reported, not sent). Resumable: GTINs the catalog has are skipped unless
-    --refresh. Exits 0 when every GTIN was pulled, 1 when any failed or was refused,
-    2 when it could not run, 130 when interrupted (only complete entries remain).
+    --refresh. Every request is bounded (answer size by --max-entry-bytes, time by
+    --timeout, waits by --max-wait); an answer that is not JSON fails that GTIN
+    only. Exits 0 when every GTIN was pulled, 1 when any failed or was refused,
+    2 when it could not run, 130 when interrupted (only complete entries remain;
+    run again to resume).
     """
     from gs1ld.errors import Gs1ldError
     from gs1ld.feed.client import AsyncClient, ClientOptions, RetryPolicy
+    from gs1ld.feed.errors import redact
     from gs1ld.feed.pull import PullResult, pull_catalog, read_gtins
 
     options = ClientOptions.from_env(
-        base_url=api_url,
+        api_url=api_url,
         api_key=api_key,
         token=token,
         timeout=timeout,
         governor=not no_governor,
         retry=RetryPolicy(max_attempts=max_attempts),
+        max_wait=max_wait,
+        max_response_bytes=max_entry_bytes,
     )
+    limits = to_limits(max_entry_bytes)
+
+    def shown(text: str) -> str:
+        return redact(text, (options.api_key, options.token))
+
     if not options.api_key and not options.token:
         err_console.print(
             "[red]error:[/red] no API key: pass --api-key or set GS1LD_API_KEY "
@@ -122,25 +149,48 @@ def pull(
                     concurrency=concurrency,
                     refresh=refresh,
                     on_result=advance,
+                    limits=limits,
                 )
 
+    interrupted = "interrupted: only complete entries were written; run again to resume"
     try:
         report = asyncio.run(run())
     except KeyboardInterrupt:
-        err_console.print("interrupted: only complete entries were written; run again to resume")
+        err_console.print(interrupted, markup=False, highlight=False)
         sys.exit(EXIT_INTERRUPTED)
     except (OSError, Gs1ldError) as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
+        err_console.print(f"error: {shown(str(exc))}", markup=False, highlight=False)
         sys.exit(EXIT_CANNOT_RUN)
     from gs1ld.feed.pull import PullReport
 
     assert isinstance(report, PullReport)
+    if report.interrupted:  # cancelled by Ctrl-C: no summary, so `pull && build` stops here
+        err_console.print(interrupted, markup=False, highlight=False)
+        sys.exit(EXIT_INTERRUPTED)
+    failed = sorted(report.failed, key=lambda f: f.gtin)
+    code = EXIT_INVALID if report.failed or report.refused else EXIT_OK
+    if format == "json":
+        print_json(
+            {
+                "pulled": report.written,
+                "skipped": report.skipped,
+                "failed": len(report.failed),
+                "refused": len(report.refused),
+                "output": output,
+                "failures": [{"gtin": f.gtin, "reason": shown(f.reason)} for f in failed],
+                "refused_lines": [
+                    {"line": line.line, "text": shown(line.raw), "reason": line.error}
+                    for line in report.refused
+                ],
+            }
+        )
+        sys.exit(code)
     for line in report.refused:
-        click.echo(f"{gtins_file}:{line.line} {line.raw}: {line.error}")
-    for failure in sorted(report.failed, key=lambda f: f.gtin):
-        click.echo(f"{failure.gtin}: {failure.reason}")
+        click.echo(shown(f"{gtins_file}:{line.line} {line.raw}: {line.error}"))
+    for failure in failed:
+        click.echo(shown(f"{failure.gtin}: {failure.reason}"))
     click.echo(
         f"{report.written} pulled, {report.skipped} already there, "
         f"{len(report.failed)} failed, {len(report.refused)} refused -> {output}"
     )
-    sys.exit(EXIT_INVALID if report.failed or report.refused else EXIT_OK)
+    sys.exit(code)

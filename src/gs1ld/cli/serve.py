@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from gs1ld.cli import EXIT_CANNOT_RUN
-from gs1ld.cli._options import base_url_option, parse_day, today_option
+from gs1ld.cli._options import base_url_option, limits_option, parse_day, to_limits, today_option
 from gs1ld.cli._output import err_console
 
 
@@ -39,6 +39,7 @@ def _is_site(path: Path) -> bool:
 @click.option("--name", default="gs1ld resolver", show_default=True, help="Resolver name.")
 @today_option
 @click.option("--no-validate", is_flag=True, help="When SOURCE is a catalog: skip validation.")
+@limits_option
 def serve(
     source: str,
     base_url: str,
@@ -48,6 +49,7 @@ def serve(
     name: str,
     today: str | None,
     no_validate: bool,
+    max_entry_bytes: int,
 ) -> None:
     """Serve SOURCE as a GS1-Conformant resolver.
 
@@ -79,7 +81,7 @@ def serve(
                 validate=not no_validate,
                 workers=os.cpu_count() or 1,
             )
-            report = build_site(source, site_dir, config=config)
+            report = build_site(source, site_dir, config=config, limits=to_limits(max_entry_bytes))
             err_console.print(f"built {site_dir}: {report.summary()}")
             path = site_dir
         app = create_app(

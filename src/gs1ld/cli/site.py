@@ -9,8 +9,16 @@ from pathlib import Path
 import click
 
 from gs1ld.cli import EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_OK
-from gs1ld.cli._options import base_url_option, mapping_options, parse_day, today_option
-from gs1ld.cli._output import err_console, problem_line
+from gs1ld.cli._options import (
+    base_url_option,
+    limits_option,
+    mapping_options,
+    parse_day,
+    report_format_option,
+    to_limits,
+    today_option,
+)
+from gs1ld.cli._output import err_console, print_json, problem_json, problem_line
 
 
 @click.group()
@@ -26,7 +34,13 @@ def site() -> None:
     "output",
     required=True,
     type=click.Path(file_okay=False),
-    help="Site directory; replaced as a whole when the build succeeds.",
+    help="Site directory; replaced as a whole when the build succeeds (a symbolic link is "
+    "followed). Refused when it is a non-empty folder that is not a gs1ld site, unless --force.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace OUTPUT even when it is a non-empty folder that is not a gs1ld site.",
 )
 @base_url_option(
     default=None, help="Resolver root the site is served at, e.g. https://id.brand.example."
@@ -47,6 +61,8 @@ def site() -> None:
     help="Rendering processes (default: the number of CPUs).",
 )
 @mapping_options
+@limits_option
+@report_format_option("--format", "--report-format")
 def build(
     catalog: str,
     output: str,
@@ -58,14 +74,19 @@ def build(
     workers: int | None,
     mappings_dir: str | None,
     extension_namespace: str | None,
+    force: bool,
+    max_entry_bytes: int,
+    format: str,
 ) -> None:
     """Build the resolver site for CATALOG into OUTPUT.
 
     Writes 01/{gtin14}/index.html, index.jsonld, linkset.json and qr.svg per
     product, plus index pages, sitemap.xml, .well-known/gs1resolver, the extension
     vocabulary at voc/, manifest.json and host rules (nginx, Apache, Netlify,
-    Cloudflare Pages). A rebuild rewrites only changed products. Exits 1 when any
-    product was invalid (reported and skipped), 2 when the build could not run.
+    Cloudflare Pages). A rebuild rewrites only changed products. Only one build
+    writes OUTPUT at a time (a lock beside it; a second build fails at once). Exits
+    1 when any product was invalid (reported and skipped), 2 when the build could
+    not run.
     """
     from rich.progress import Progress
 
@@ -87,18 +108,41 @@ def build(
         workers=workers or os.cpu_count() or 1,
         export_options=tuple(sorted(options)),
     )
+    limits = to_limits(max_entry_bytes)
     try:
         if sys.stderr.isatty():
             with Progress(console=err_console, transient=True) as progress:
                 task = progress.add_task("Building site", total=None)
                 report = build_site(
-                    catalog, output, config=config, on_progress=lambda n: progress.advance(task, n)
+                    catalog,
+                    output,
+                    config=config,
+                    limits=limits,
+                    force=force,
+                    on_progress=lambda n: progress.advance(task, n),
                 )
         else:
-            report = build_site(catalog, output, config=config)
+            report = build_site(catalog, output, config=config, limits=limits, force=force)
     except (Gs1ldError, OSError) as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
+        err_console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
         sys.exit(EXIT_CANNOT_RUN)
+    if format == "json":
+        print_json(
+            {
+                "built": report.built,
+                "unchanged": report.unchanged,
+                "removed": report.removed,
+                "invalid": len(report.invalid),
+                "published": report.published,
+                "output": output,
+                "problems": [
+                    {**problem_json(p.location, p.gtin, problem), "kept_previous": p.kept_previous}
+                    for p in report.invalid
+                    for problem in p.problems
+                ],
+            }
+        )
+        sys.exit(EXIT_INVALID if report.invalid else EXIT_OK)
     for product in report.invalid:
         for problem in product.problems:
             click.echo(problem_line(product.location, product.gtin, problem))

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import orjson
 
 from gs1ld.cli import EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_OK
+from gs1ld.cli._options import limits_option, to_limits
 from gs1ld.cli._output import err_console
+from gs1ld.limits import Limits, entry_problem
+
+if TYPE_CHECKING:
+    from gs1ld.validation import DocumentReport
 
 
 class _UnreadableError(Exception):
@@ -62,6 +68,39 @@ def _from_text(name: str, data: bytes, *, lines: bool = False) -> Iterator[tuple
             raise _UnreadableError(f"{name}:{number}: invalid JSON: {exc.msg}") from None
 
 
+def _within_limits(
+    documents: Iterable[tuple[str, Any]], limits: Limits, refused: deque[tuple[str, str] | None]
+) -> Iterator[tuple[str, Any]]:
+    """The documents within the limits; each one outside them leaves (source, why) in ``refused``.
+
+    ``refused`` gets a None for every document passed on, so the caller can put
+    the refused ones back in input order among the reports.
+    """
+    for source, document in documents:
+        problem = entry_problem(document, limits)
+        if problem is None:
+            refused.append(None)
+            yield source, document
+        else:
+            refused.append((source, str(problem)))
+
+
+def _in_order(
+    reports: Iterator[DocumentReport], refused: deque[tuple[str, str] | None]
+) -> Iterator[tuple[DocumentReport | None, tuple[str, str] | None]]:
+    """Reports and refused documents in input order (the validator reads ahead in batches)."""
+    for report in reports:
+        while refused and refused[0] is not None:
+            yield None, refused.popleft()
+        if refused:
+            refused.popleft()
+        yield report, None
+    while refused:
+        item = refused.popleft()
+        if item is not None:
+            yield None, item
+
+
 @click.command()
 @click.argument("target", default="-")
 @click.option(
@@ -83,7 +122,10 @@ def _from_text(name: str, data: bytes, *, lines: bool = False) -> Iterator[tuple
     default=None,
     help="Worker processes (default: every CPU; 1 validates in this process).",
 )
-def validate(target: str, fmt: str, allow_remote_contexts: bool, jobs: int | None) -> None:
+@limits_option
+def validate(
+    target: str, fmt: str, allow_remote_contexts: bool, jobs: int | None, max_entry_bytes: int
+) -> None:
     """Validate GS1 JSON-LD in TARGET (a file, a directory, or - for stdin).
 
     Accepts single documents, arrays, @graph documents and JSON Lines, from any
@@ -91,18 +133,30 @@ def validate(target: str, fmt: str, allow_remote_contexts: bool, jobs: int | Non
     (<shape or rule>)`) and a summary. Exits 0 when valid (warnings allowed), 1 on
     violations, 2 when it could not run (unreadable file, bad JSON, refused context).
     Large inputs are validated on every CPU in bounded batches, so memory stays
-    flat however many documents come.
+    flat however many documents come. A document over the size or nesting limits
+    is reported as invalid (exit 1) and not validated.
     """
-    from gs1ld.validation import Report, validate_stream
+    from gs1ld.validation import DocumentReport, Report, validate_stream
 
     kept = []
     valid = invalid = warnings = 0
     failed_to_run = False
+    refused: deque[tuple[str, str] | None] = deque()
     try:
         stream = validate_stream(
-            _documents(target), jobs=jobs, allow_remote_contexts=allow_remote_contexts
+            _within_limits(_documents(target), to_limits(max_entry_bytes), refused),
+            jobs=jobs,
+            allow_remote_contexts=allow_remote_contexts,
         )
-        for doc in stream:
+        for doc, refusal in _in_order(stream, refused):
+            if refusal is not None:
+                invalid += 1
+                if fmt == "json":
+                    kept.append(DocumentReport(refusal[0], None, error=refusal[1]))
+                else:
+                    click.echo(f"{refusal[0]} - -: {refusal[1]}")
+                continue
+            assert doc is not None
             failed_to_run = failed_to_run or bool(doc.error)
             valid += doc.conforms
             invalid += not doc.conforms

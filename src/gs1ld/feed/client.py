@@ -3,16 +3,25 @@
 Both share one sans-IO core (:class:`_Core`) that builds requests and reads
 responses, so retries, rate limiting and error mapping behave the same. Callers
 may pass their own ``httpx.Client`` / ``httpx.AsyncClient`` to control
-transports. The API key and token never appear in reprs, logs or errors.
+transports. The API key and token never appear in reprs, logs or errors, even
+when an error body echoes them.
+
+Every request is bounded: its answer may not exceed ``max_response_bytes``
+(compressed or inflated), the whole request may not take longer than
+``timeout``, and no wait the API asks for (``Retry-After``, a rate-limit reset)
+longer than ``max_wait`` is waited for: that request fails instead.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import math
 import os
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 
 import httpx
@@ -20,19 +29,24 @@ import orjson
 from pydantic import BaseModel, ValidationError
 
 from gs1ld import gtin as gtin_rules
-from gs1ld.catalog._problems import problems_from_validation_error
 from gs1ld.errors import ClientError, EntryError
+from gs1ld.feed._body import ACCEPT_ENCODING, BodyReader
 from gs1ld.feed._ratelimit import Governor, parse_rate_limit
 from gs1ld.feed._retry import RETRY_STATUSES, RetryPolicy
 from gs1ld.feed.certification import CertificationAssignmentOut
 from gs1ld.feed.claim import ClaimAssignmentIn, ClaimAssignmentOut
 from gs1ld.feed.content import ProductContentOut
 from gs1ld.feed.envelope import Page, ProblemDetails
-from gs1ld.feed.errors import RateLimited, error_for
+from gs1ld.feed.errors import RateLimited, ResponseError, WaitTooLong, error_for, redact
+from gs1ld.limits import DEFAULT_MAX_ENTRY_BYTES
+from gs1ld.problems import problems_from_validation_error
 
 __all__ = ["DEFAULT_API_URL", "AsyncClient", "Client", "ClientOptions", "RetryPolicy"]
 
 DEFAULT_API_URL = "https://www.closient.com"
+DEFAULT_MAX_WAIT = 900.0
+"""Seconds: the longest wait the API may ask for before a request gives up (15 minutes)."""
+_log = logging.getLogger(__name__)
 PAGE_SIZE = 100
 M = TypeVar("M", bound=BaseModel)
 
@@ -42,27 +56,34 @@ class ClientOptions:
     """How a client talks to the API.
 
     Attributes:
-        base_url: the API root (``--api-url`` / ``GS1LD_API_URL``; default the
+        api_url: the API root (``--api-url`` / ``GS1LD_API_URL``; default the
             documented server).
         api_key: sent as ``X-API-Key`` (``GS1LD_API_KEY``). Never shown.
         token: a bearer token instead (``GS1LD_API_TOKEN``). Never shown.
-        timeout: seconds per request.
+        timeout: seconds per request attempt in all: connecting, sending and
+            reading the whole answer (a server that drips its answer is cut off).
         retry: the backoff policy for 5xx, 429, timeouts and dropped connections.
         governor: pace requests by the rate-limit headers (on by default).
+        max_wait: the longest single wait (``Retry-After``, a rate-limit reset)
+            the client accepts; a longer one fails the request with
+            :class:`~gs1ld.feed.errors.WaitTooLong` instead of waiting.
+        max_response_bytes: the largest answer, compressed or inflated.
     """
 
-    base_url: str = DEFAULT_API_URL
+    api_url: str = DEFAULT_API_URL
     api_key: str | None = field(default=None, repr=False)
     token: str | None = field(default=None, repr=False)
     timeout: float = 30.0
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     governor: bool = True
+    max_wait: float = DEFAULT_MAX_WAIT
+    max_response_bytes: int = DEFAULT_MAX_ENTRY_BYTES
 
     @classmethod
     def from_env(cls, **overrides: Any) -> ClientOptions:
         """Options from GS1LD_API_URL, GS1LD_API_KEY and GS1LD_API_TOKEN, then ``overrides``."""
         values: dict[str, Any] = {
-            "base_url": os.environ.get("GS1LD_API_URL") or DEFAULT_API_URL,
+            "api_url": os.environ.get("GS1LD_API_URL") or DEFAULT_API_URL,
             "api_key": os.environ.get("GS1LD_API_KEY") or None,
             "token": os.environ.get("GS1LD_API_TOKEN") or None,
         }
@@ -92,7 +113,11 @@ class _Core:
         self.governor = Governor(self.clock, enabled=self.options.governor)
 
     def headers(self) -> dict[str, str]:
-        headers = {"Accept": "application/json", "User-Agent": "gs1ld"}
+        headers = {
+            "Accept": "application/json",
+            "Accept-Encoding": ACCEPT_ENCODING,
+            "User-Agent": "gs1ld",
+        }
         if self.options.api_key:
             headers["X-API-Key"] = self.options.api_key
         if self.options.token:
@@ -100,7 +125,28 @@ class _Core:
         return headers
 
     def url(self, path: str) -> str:
-        return self.options.base_url.rstrip("/") + path
+        return self.options.api_url.rstrip("/") + path
+
+    def redact(self, text: str) -> str:
+        """``text`` without the key or token (for anything that may echo a request)."""
+        return redact(text, (self.options.api_key, self.options.token))
+
+    def pace(self, gtin: str | None) -> float:
+        """Seconds to wait before the next request (0: go); raise past ``max_wait``."""
+        delay = self.governor.delay()
+        if delay > 0:
+            self.bounded(delay, gtin, "its rate-limit reset")
+        return delay
+
+    def bounded(self, delay: float, gtin: str | None, why: str) -> float:
+        """``delay``, or raise :class:`WaitTooLong` when it is longer than ``max_wait``."""
+        if not delay <= self.options.max_wait:  # also catches inf and nan
+            about = f" for GTIN {gtin}" if gtin else ""
+            raise WaitTooLong(
+                f"The API asked to wait {delay:,.0f} s ({why}){about}, longer than "
+                f"--max-wait {self.options.max_wait:g} s; not waited for."
+            )
+        return delay
 
     def after_failure(self, attempt: int, error: ClientError) -> _RetryError:
         """The retry to make after a transport failure, or raise when attempts are used up."""
@@ -109,41 +155,122 @@ class _Core:
             raise error
         return _RetryError(self.options.retry.backoff(attempt), error)
 
-    def read(self, response: httpx.Response, attempt: int, gtin: str | None) -> httpx.Response:
-        """Return a successful response, raise a typed error, or raise :class:`_RetryError`."""
+    def body_reader(self, response: httpx.Response, gtin: str | None, started: float) -> BodyReader:
+        """A reader holding ``response``'s body to the size limit and the deadline."""
+        return BodyReader(
+            limit=self.options.max_response_bytes,
+            deadline=started + self.options.timeout,
+            clock=self.clock,
+            # a transport that answered from memory has inflated the body already
+            encoding=""
+            if response.is_stream_consumed
+            else response.headers.get("content-encoding", ""),
+            about=f" for GTIN {gtin}" if gtin else "",
+            timeout=self.options.timeout,
+        )
+
+    def read(
+        self, response: httpx.Response, body: bytes, attempt: int, gtin: str | None
+    ) -> httpx.Response:
+        """Return a successful response, raise a typed error, or raise :class:`_RetryError`.
+
+        ``response`` was streamed; ``body`` is its content as :class:`BodyReader` read it.
+        """
         state = parse_rate_limit(response.headers, now=self.clock(), wall_now=self.wall())
         self.governor.release(state)
         status = response.status_code
         if status < 400:
-            return response
-        problem = _problem(response)
+            return _with_body(response, body)
+        problem = self.redacted(_problem(status, response.reason_phrase, body))
         error = error_for(status, problem, gtin)
         if status in RETRY_STATUSES and attempt < self.options.retry.max_attempts:
             if status == 429:
-                wait = _retry_after(response, problem)
-                delay = wait if wait is not None else self.options.retry.backoff(attempt)
-                raise _RetryError(delay, error)
+                wait = _retry_after(response, problem, self.wall())
+                if wait is not None:
+                    raise _RetryError(self.bounded(wait, gtin, "Retry-After"), error)
+                raise _RetryError(self.options.retry.backoff(attempt), error)
             raise _RetryError(self.options.retry.backoff(attempt), error)
         if status == 429:
             raise RateLimited(status, problem, gtin)
         raise error
 
+    def redacted(self, problem: ProblemDetails) -> ProblemDetails:
+        """The problem body with the key and token taken out of its texts."""
+        return problem.model_copy(
+            update={"title": self.redact(problem.title), "detail": self.redact(problem.detail)}
+        )
 
-def _problem(response: httpx.Response) -> ProblemDetails:
+    def failed_attempt(self, exc: Exception, attempt: int, gtin: str | None) -> _RetryError:
+        """The retry after a transport failure or an unusable answer, or raise."""
+        if isinstance(exc, ResponseError):
+            if not exc.retryable:
+                self.governor.release(None)
+                raise exc
+            return self.after_failure(attempt, exc)
+        assert isinstance(exc, httpx.HTTPError)
+        _log.debug("attempt %d%s failed: %s", attempt, f" for {gtin}" if gtin else "", exc)
+        return self.after_failure(attempt, _transport_error(exc, gtin))
+
+
+async def _araw(response: httpx.Response) -> AsyncIterator[bytes]:
+    """The raw body chunks (or the whole body, when a transport answered from memory)."""
+    if response.is_stream_consumed:
+        yield response.content
+        return
+    async for chunk in response.aiter_raw():
+        yield chunk
+
+
+_DROPPED_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
+
+
+def _with_body(response: httpx.Response, body: bytes) -> httpx.Response:
+    """A complete response holding the body that was streamed (already inflated)."""
+    headers = [(k, v) for k, v in response.headers.multi_items() if k not in _DROPPED_HEADERS]
+    return httpx.Response(
+        response.status_code, headers=headers, content=body, request=response.request
+    )
+
+
+def _problem(status: int, reason: str, body: bytes) -> ProblemDetails:
     try:
-        return ProblemDetails.model_validate(orjson.loads(response.content))
+        return ProblemDetails.model_validate(orjson.loads(body))
     except (orjson.JSONDecodeError, ValidationError, TypeError):
-        return ProblemDetails(status=response.status_code, title=response.reason_phrase)
+        return ProblemDetails(status=status, title=reason)
 
 
-def _retry_after(response: httpx.Response, problem: ProblemDetails) -> float | None:
-    header = response.headers.get("retry-after")
-    if header is not None:
+def _retry_after(
+    response: httpx.Response, problem: ProblemDetails, wall_now: float
+) -> float | None:
+    """Seconds the API asks to wait: ``Retry-After`` (seconds or an HTTP date), or the body's.
+
+    Any number is taken as given, however large (``1e9``, ``inf``): the caller
+    refuses waits longer than ``max_wait``. Garbage (``nan``, words) is ignored.
+    """
+    header = (response.headers.get("retry-after") or "").strip()
+    if header:
         try:
-            return max(0.0, float(header))
+            seconds = float(header)
         except ValueError:
-            pass
+            try:
+                seconds = parsedate_to_datetime(header).timestamp() - wall_now
+            except (TypeError, ValueError, IndexError, OverflowError):
+                seconds = math.nan
+        if not math.isnan(seconds):
+            return max(0.0, seconds)
     return problem.retry_after_seconds
+
+
+def _json(body: bytes, gtin: str) -> Any:
+    """The answer's JSON value; an answer that is not JSON is that GTIN's problem."""
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        kind = "empty" if not body.strip() else "not JSON"
+        raise ResponseError(
+            f"The API's answer for GTIN {gtin} is {kind} ({exc.msg} at line {exc.lineno}, "
+            f"column {exc.colno}); an HTML page or a cut-off body?"
+        ) from None
 
 
 def _gtin(value: str) -> str:
@@ -178,7 +305,7 @@ def _content_call(gtin: str) -> _Call:
     code = _gtin(gtin)
 
     def parse(body: bytes) -> dict[str, Any]:
-        data: dict[str, Any] = orjson.loads(body)
+        data: dict[str, Any] = _json(body, code)
         _parse(ProductContentOut, data, code)  # validated, but returned as received
         return data
 
@@ -189,7 +316,7 @@ def _certification_page_call(gtin: str, params: dict[str, Any], page: int) -> _C
     code = _gtin(gtin)
 
     def parse(body: bytes) -> tuple[list[CertificationAssignmentOut], bool]:
-        parsed = _parse(Page[CertificationAssignmentOut], orjson.loads(body), code)
+        parsed = _parse(Page[CertificationAssignmentOut], _json(body, code), code)
         return parsed.data, parsed.pagination.has_next
 
     return _Call(
@@ -207,7 +334,7 @@ def _claims_call(gtin: str) -> _Call:
         "GET",
         f"/certifications/api/v1/products/{code}/claims",
         code,
-        lambda body: [_parse(ClaimAssignmentOut, item, code) for item in orjson.loads(body)],
+        lambda body: [_parse(ClaimAssignmentOut, item, code) for item in _json(body, code)],
     )
 
 
@@ -217,7 +344,7 @@ def _assign_call(gtin: str, body: ClaimAssignmentIn) -> _Call:
         "POST",
         f"/certifications/api/v1/products/{code}/claims",
         code,
-        lambda answer: _parse(ClaimAssignmentOut, orjson.loads(answer), code),
+        lambda answer: _parse(ClaimAssignmentOut, _json(answer, code), code),
         json=body.to_request_json(),
     )
 
@@ -226,7 +353,7 @@ class Client:
     """A synchronous client of the product API.
 
     >>> Client(options=ClientOptions(api_key="secret"))
-    Client(base_url='https://www.closient.com', auth='X-API-Key')
+    Client(api_url='https://www.closient.com', auth='X-API-Key')
     """
 
     def __init__(
@@ -245,7 +372,7 @@ class Client:
         self._sleep = sleep
 
     def __repr__(self) -> str:
-        return f"Client(base_url={self.options.base_url!r}, auth={_auth_kind(self.options)!r})"
+        return f"Client(api_url={self.options.api_url!r}, auth={_auth_kind(self.options)!r})"
 
     def __enter__(self) -> Client:
         return self
@@ -267,21 +394,36 @@ class Client:
         params: dict[str, Any] | None = None,
         json: Any = None,
     ) -> httpx.Response:
-        """Send one request with rate limiting and retries; return the successful response."""
+        """Send one request with rate limiting and retries; return the successful response.
+
+        Raises:
+            ClientError: the API refused, failed after every attempt, answered with
+                something unusable, or asked to wait longer than ``max_wait``.
+        """
         core = self._core
         for attempt in range(1, self.options.retry.max_attempts + 1):
-            while (delay := core.governor.delay()) > 0:
+            while (delay := core.pace(gtin)) > 0:
                 self._sleep(delay)
+            request = self._http.build_request(
+                method, core.url(path), params=params, json=json, headers=core.headers()
+            )
+            started = core.clock()
             try:
-                response = self._http.request(
-                    method, core.url(path), params=params, json=json, headers=core.headers()
-                )
-            except httpx.HTTPError as exc:
-                retry = core.after_failure(attempt, _transport_error(exc, gtin))
-                self._sleep(retry.delay)
+                response = self._http.send(request, stream=True)
+                try:
+                    chunks = (
+                        iter([response.content])
+                        if response.is_stream_consumed
+                        else response.iter_raw()
+                    )
+                    body = core.body_reader(response, gtin, started).read(chunks)
+                finally:
+                    response.close()
+            except (httpx.HTTPError, ResponseError) as exc:
+                self._sleep(core.failed_attempt(exc, attempt, gtin).delay)
                 continue
             try:
-                return core.read(response, attempt, gtin)
+                return core.read(response, body, attempt, gtin)
             except _RetryError as retry:
                 self._sleep(retry.delay)
         raise AssertionError("unreachable: the last attempt returns or raises")
@@ -346,7 +488,7 @@ class AsyncClient:
         self._sleep = sleep
 
     def __repr__(self) -> str:
-        return f"AsyncClient(base_url={self.options.base_url!r}, auth={_auth_kind(self.options)!r})"
+        return f"AsyncClient(api_url={self.options.api_url!r}, auth={_auth_kind(self.options)!r})"
 
     async def __aenter__(self) -> AsyncClient:
         return self
@@ -368,21 +510,32 @@ class AsyncClient:
         params: dict[str, Any] | None = None,
         json: Any = None,
     ) -> httpx.Response:
-        """Send one request with rate limiting and retries; return the successful response."""
+        """Send one request with rate limiting and retries; return the successful response.
+
+        Raises:
+            ClientError: the API refused, failed after every attempt, answered with
+                something unusable, or asked to wait longer than ``max_wait``.
+        """
         core = self._core
         for attempt in range(1, self.options.retry.max_attempts + 1):
-            while (delay := core.governor.delay()) > 0:
+            while (delay := core.pace(gtin)) > 0:
                 await self._sleep(delay)
+            request = self._http.build_request(
+                method, core.url(path), params=params, json=json, headers=core.headers()
+            )
+            started = core.clock()
             try:
-                response = await self._http.request(
-                    method, core.url(path), params=params, json=json, headers=core.headers()
-                )
-            except httpx.HTTPError as exc:
-                retry = core.after_failure(attempt, _transport_error(exc, gtin))
-                await self._sleep(retry.delay)
+                response = await self._http.send(request, stream=True)
+                try:
+                    reader = core.body_reader(response, gtin, started)
+                    body = await reader.aread(_araw(response))
+                finally:
+                    await response.aclose()
+            except (httpx.HTTPError, ResponseError) as exc:
+                await self._sleep(core.failed_attempt(exc, attempt, gtin).delay)
                 continue
             try:
-                return core.read(response, attempt, gtin)
+                return core.read(response, body, attempt, gtin)
             except _RetryError as retry:
                 await self._sleep(retry.delay)
         raise AssertionError("unreachable: the last attempt returns or raises")

@@ -6,6 +6,9 @@ the API key or token.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from urllib.parse import quote
+
 from gs1ld.errors import ClientError
 from gs1ld.feed.envelope import ProblemDetails
 
@@ -15,9 +18,12 @@ __all__ = [
     "Forbidden",
     "ProductNotFound",
     "RateLimited",
+    "ResponseError",
     "Unauthorized",
     "ValidationFailed",
+    "WaitTooLong",
     "error_for",
+    "redact",
 ]
 
 
@@ -80,3 +86,34 @@ _BY_STATUS: dict[int, type[ApiError]] = {
 def error_for(status: int, problem: ProblemDetails, gtin: str | None = None) -> ApiError:
     """The typed error for an HTTP status."""
     return _BY_STATUS.get(status, ApiError)(status, problem, gtin)
+
+
+class ResponseError(ClientError):
+    """The API's answer could not be used: too large, too slow, not JSON, badly encoded.
+
+    Attributes:
+        retryable: whether another attempt may succeed (a slow answer may).
+    """
+
+    def __init__(self, message: str, *, retryable: bool = False) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+
+
+class WaitTooLong(ClientError):
+    """The API asked the client to wait longer than ``--max-wait``; not waited for."""
+
+
+def redact(text: str, secrets: Iterable[str | None]) -> str:
+    """``text`` with every secret (and its URL-encoded form) replaced by ``***``.
+
+    For anything printed that may echo what was sent, such as an error body.
+
+    >>> redact("bad key 'k3y/1' (k3y%2F1)", ["k3y/1"])
+    "bad key '***' (***)"
+    """
+    for secret in secrets:
+        if secret:
+            for form in {secret, quote(secret, safe="")}:
+                text = text.replace(form, "***")
+    return text

@@ -4,13 +4,15 @@ Each entry is ``{"gtin": gtin14, "content": <the bundle exactly as the API sent 
 In a directory every product is its own ``{gtin14}.json``, written to a temporary
 file and renamed into place; in a JSON Lines file each entry is one line appended
 and flushed to disk whole, and a resumed pull first cuts off a partial last line.
+Whatever goes wrong with one GTIN (an error answer, an answer that is not JSON
+or breaks the entry limits, a wait too long) is that GTIN's failure; the pull
+goes on with the others.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +21,11 @@ from typing import IO, Any
 import orjson
 
 from gs1ld import gtin as gtin_rules
+from gs1ld._files import write_atomic
 from gs1ld.errors import ClientError, EntryError, GtinError, ParseError
 from gs1ld.feed.client import AsyncClient
+from gs1ld.limits import Limits, entry_problem
+from gs1ld.problems import unexpected_failure
 
 __all__ = ["GtinLine", "PullReport", "PullResult", "pull_catalog", "read_gtins"]
 
@@ -115,14 +120,7 @@ class _Sink:
             self._stream.flush()
             os.fsync(self._stream.fileno())
             return
-        fd, temporary = tempfile.mkstemp(dir=self.output, prefix=f".{gtin}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(temporary, self.output / f"{gtin}.json")
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomic(self.output / f"{gtin}.json", data)
 
     def close(self) -> None:
         if self._stream is not None:
@@ -137,6 +135,7 @@ async def pull_catalog(
     concurrency: int = 4,
     refresh: bool = False,
     on_result: Callable[[PullResult], None] | None = None,
+    limits: Limits | None = None,
 ) -> PullReport:
     """Pull the content bundle of every GTIN into a catalog.
 
@@ -147,32 +146,48 @@ async def pull_catalog(
         concurrency: requests in flight at most.
         refresh: pull GTINs the catalog already has too.
         on_result: called once per GTIN pulled, skipped or failed.
+        limits: the entry limits an answer must keep to before it is written (so
+            every entry a pull writes can be read by the other commands).
+
+    Returns:
+        The counts and failures; ``interrupted`` is set when the pull was cancelled
+        (Ctrl-C), in which case only complete entries were written.
     """
+    limits = limits or Limits()
     report = PullReport()
     sink = _Sink(Path(output))
     have = set() if refresh else sink.existing()
-    todo: list[str] = []
+    todo: dict[str, None] = {}  # ordered and linear: 80,000 GTINs in milliseconds
     for line in gtins:
         if line.gtin is None:
             report.refused.append(line)
         elif line.gtin in have or line.gtin in todo:
             report.skipped += 1
         else:
-            todo.append(line.gtin)
+            todo[line.gtin] = None
     sink.open()
     gate = asyncio.Semaphore(concurrency)
+
+    async def pulled(gtin: str) -> PullResult:
+        entry = {"gtin": gtin, "content": await client.content_json(gtin)}
+        problem = entry_problem(entry, limits)
+        if problem is not None:
+            return PullResult(gtin, False, f"the API's answer breaks an entry limit: {problem}")
+        sink.write(gtin, entry)
+        return PullResult(gtin, True)
 
     async def one(gtin: str) -> None:
         async with gate:
             try:
-                content = await client.content_json(gtin)
+                result = await pulled(gtin)
             except (ClientError, EntryError) as exc:
                 result = PullResult(gtin, False, str(exc))
-                report.failed.append(result)
-            else:
-                sink.write(gtin, {"gtin": gtin, "content": content})
+            except Exception as exc:  # one GTIN's failure is that GTIN's problem
+                result = PullResult(gtin, False, str(unexpected_failure(exc)))
+            if result.ok:
                 report.written += 1
-                result = PullResult(gtin, True)
+            else:
+                report.failed.append(result)
         if on_result:
             on_result(result)
 

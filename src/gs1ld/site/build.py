@@ -14,7 +14,7 @@ import os
 import shutil
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -25,8 +25,13 @@ import orjson
 from gs1ld import gtin as gtin_rules
 from gs1ld.catalog.reader import RawEntry, iter_raw_entries, parse_entry
 from gs1ld.errors import EntryError, GtinError, Problem, PublishError
+from gs1ld.limits import Limits
 from gs1ld.linksets import product_paths
+from gs1ld.problems import duplicate_gtin, unexpected_failure
+from gs1ld.site._lock import hold_lock
+from gs1ld.site._output import site_target
 from gs1ld.site._swap import publish_directory, recover_interrupted_publish
+from gs1ld.site._workers import worker_pool
 from gs1ld.site.config import SiteConfig
 from gs1ld.site.hosts import host_rules
 from gs1ld.site.link_map import LINK_MAP, PreviousLinkMap
@@ -109,6 +114,7 @@ def _nothing_changed(
     previous: dict[str, dict[str, str]],
     config: SiteConfig,
     version: str,
+    limits: Limits,
 ) -> bool:
     """True when every entry hashes as last time and none came or went.
 
@@ -116,7 +122,7 @@ def _nothing_changed(
     unchanged site: a no-change rebuild of 100,000 products then costs seconds.
     """
     seen: set[str] = set()
-    for raw in iter_raw_entries(catalog):
+    for raw in iter_raw_entries(catalog, limits=limits):
         gtin = _gtin_of(raw.data) if raw.error is None else None
         if gtin is None or gtin in seen:
             return False
@@ -150,13 +156,17 @@ class _Job:
 def _render(job: _Job, config: SiteConfig, staging: Path) -> RenderedProduct:
     """Parse, render and write one product (in a worker, so parsing and file I/O run in parallel).
 
-    Returns the product without its files (they are on disk), or its problems.
+    Returns the product without its files (they are on disk), or its problems;
+    whatever goes wrong with one product is that product's problem, never the build's.
     """
     try:
         entry = parse_entry(job.data)
     except EntryError as exc:
         return RenderedProduct(exc.gtin or "", job.digest, "", "", {}, exc.problems)
-    result = render_product(entry, job.digest, config)
+    try:
+        result = render_product(entry, job.digest, config)
+    except Exception as exc:  # one product's failure (a library limit, a bug) is reported
+        return RenderedProduct(entry.gtin, job.digest, "", "", {}, (unexpected_failure(exc),))
     if result.problems:
         return result
     _write(staging, result.files)
@@ -179,7 +189,7 @@ def _write(staging: Path, files: dict[str, bytes]) -> None:
             except FileNotFoundError:
                 os.makedirs(f"{root}/{folder}", exist_ok=True)
             made.add(folder)
-        descriptor = os.open(f"{root}/{relative}", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        descriptor = os.open(f"{root}/{relative}", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
         try:
             view = memoryview(data)
             while view:
@@ -229,23 +239,17 @@ class _Build:
     def triage(self, raw: RawEntry) -> _Job | None:
         """Reuse, reject or schedule one entry; return the job when it must be rendered."""
         if raw.error is not None:
-            self.invalid(raw.location, None, (Problem("", raw.error, has_value=False),))
+            self.invalid(raw.location, raw.gtin, (raw.error,))
             return None
         gtin = _gtin_of(raw.data)
         if gtin is not None and gtin in self.seen:
-            self.report.invalid.append(
-                InvalidProduct(
-                    raw.location,
-                    gtin,
-                    (
-                        Problem(
-                            "gtin", "duplicate GTIN: an earlier entry of the catalog has it", gtin
-                        ),
-                    ),
-                )
-            )
+            self.report.invalid.append(InvalidProduct(raw.location, gtin, (duplicate_gtin(gtin),)))
             return None
-        digest = input_hash(raw.data, self.config, self.version) if gtin else ""
+        try:
+            digest = input_hash(raw.data, self.config, self.version) if gtin else ""
+        except Exception as exc:  # one entry's failure is that entry's problem
+            self.invalid(raw.location, gtin, (unexpected_failure(exc),))
+            return None
         old = self.previous.get(gtin or "")
         if gtin and old and old.get("hash") == digest and self.reuse(gtin):
             self.seen.add(gtin)
@@ -289,24 +293,47 @@ def build_site(
     site: str | Path,
     *,
     config: SiteConfig,
+    limits: Limits | None = None,
+    force: bool = False,
     on_progress: Callable[[int], None] | None = None,
 ) -> BuildReport:
     """Build the resolver site for ``catalog`` at ``site``, reusing unchanged products.
+
+    Only one build writes a site at a time (a second fails at once, naming the
+    first); a symbolic link is followed; the staging directory is removed and
+    the workers stopped whatever way the build ends.
 
     Args:
         catalog: a catalog (directory, ``.json``, ``.jsonl`` or ``-``).
         site: the site directory; replaced as a whole when the build succeeds.
         config: the site options.
+        limits: the size and depth limits each entry is held to.
+        force: replace ``site`` even when it is a non-empty folder that is not a
+            gs1ld site.
         on_progress: called with the number of entries just processed.
 
     Returns:
         Counts of built, unchanged, removed and invalid products.
 
     Raises:
-        PublishError: the site cannot be written; the previous site is untouched.
+        PublishError: the site cannot be written (or another build holds it); the
+            previous site is untouched.
         ParseError: the catalog cannot be opened.
     """
-    site = Path(site)
+    site = site_target(site, force=force)
+    site.parent.mkdir(parents=True, exist_ok=True)
+    with hold_lock(site):
+        return _build_locked(catalog, site, config, limits or Limits(), on_progress)
+
+
+def _build_locked(
+    catalog: str | Path,
+    site: Path,
+    config: SiteConfig,
+    limits: Limits,
+    on_progress: Callable[[int], None] | None,
+) -> BuildReport:
+    """:func:`build_site` once the site's lock is held (so stale staging is really stale)."""
     version = _version()
     recover_interrupted_publish(site)
     previous, previous_inputs = _read_manifest(site)
@@ -316,7 +343,7 @@ def build_site(
         and str(catalog) != "-"
         and (site / "index.html").is_file()
         and (site / LINK_MAP).is_file()
-        and _nothing_changed(catalog, previous, config, version)
+        and _nothing_changed(catalog, previous, config, version, limits)
     ):
         return BuildReport(unchanged=len(previous))
     staging = site.with_name(f".{site.name}.staging-{os.getpid()}")
@@ -334,17 +361,25 @@ def build_site(
                 site, staging, config, version, previous, PreviousLinkMap(site), link_map
             )
             if config.workers > 1:
-                executor = ProcessPoolExecutor(max_workers=config.workers)
-            _render_all(build, catalog, executor, on_progress)
+                executor = worker_pool(config.workers)
+            _render_all(build, catalog, executor, on_progress, limits)
         _finish(build)
+        _stop(executor)
+        executor = None
         publish_directory(staging, site)
     except BaseException:
+        _stop(executor)  # before the removal: a running worker would write into it again
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
-        if executor:
-            executor.shutdown(cancel_futures=True)
+        _stop(executor)
     return build.report
+
+
+def _stop(executor: Executor | None) -> None:
+    """Stop the workers and wait for them: none is left writing once this returns."""
+    if executor is not None:
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _render_all(
@@ -352,6 +387,7 @@ def _render_all(
     catalog: str | Path,
     executor: Executor | None,
     on_progress: Callable[[int], None] | None,
+    limits: Limits,
 ) -> None:
     """Triage every entry, render the changed ones (in the workers) and collect them.
 
@@ -369,7 +405,7 @@ def _render_all(
         if on_progress:
             on_progress(count)
 
-    for chunk in _batches(iter_raw_entries(catalog), _CHUNK):
+    for chunk in _batches(iter_raw_entries(catalog, limits=limits), _CHUNK):
         jobs = [job for raw in chunk if (job := build.triage(raw)) is not None]
         if executor is None:
             for job in jobs:

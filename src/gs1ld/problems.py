@@ -1,7 +1,9 @@
-"""Turn pydantic's validation errors into gs1ld :class:`Problem` lines.
+"""The problem lines every layer reports: pydantic's errors, duplicates, failures.
 
 Pydantic reports locations as tuples and, for union types, one error per member;
 users want one line per broken rule with a dotted path they can find in the file.
+The feed, the catalog and the publishing steps all import this module, so a
+problem reads the same whichever command reports it.
 """
 
 from __future__ import annotations
@@ -14,7 +16,12 @@ from pydantic_core import ErrorDetails
 
 from gs1ld.errors import Problem
 
-__all__ = ["format_path", "problems_from_validation_error"]
+__all__ = [
+    "duplicate_gtin",
+    "format_path",
+    "problems_from_validation_error",
+    "unexpected_failure",
+]
 
 _PREFIXES = ("Value error, ", "Assertion failed, ")
 # Pydantic names union members in the location (``str``, ``dict[str,str]``,
@@ -79,3 +86,18 @@ def problems_from_validation_error(
 ) -> list[Problem]:
     """One :class:`Problem` per broken rule in ``exc``, paths prefixed by ``prefix``."""
     return _problems(exc.errors(include_url=False), prefix)
+
+
+def duplicate_gtin(gtin: str) -> Problem:
+    """The problem of an entry whose GTIN an earlier entry already has (the first one wins)."""
+    return Problem("gtin", "duplicate GTIN: an earlier entry of the catalog has it", gtin)
+
+
+def unexpected_failure(exc: BaseException) -> Problem:
+    """One entry's unexpected failure (a library's limit, a bug) as that entry's problem.
+
+    The message names the exception type and its first line, never a traceback.
+    """
+    text = str(exc).strip().splitlines()
+    detail = f": {text[0][:200]}" if text else ""
+    return Problem("", f"could not be processed ({type(exc).__name__}{detail})", has_value=False)

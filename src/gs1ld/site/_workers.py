@@ -1,0 +1,37 @@
+"""Worker processes that never outlive the build that started them.
+
+A process pool's workers wait for tasks from their parent; when the parent is
+killed (``kill -9``) they would linger as orphans. On Linux each worker asks the
+kernel for ``SIGKILL`` when its parent dies (``PR_SET_PDEATHSIG``), and checks
+that the parent is still the one that started it, in case it died first.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import signal
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
+
+__all__ = ["worker_pool"]
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: be killed when the parent dies; exit now if it already has."""
+    name = ctypes.util.find_library("c")
+    if name is not None:
+        libc = ctypes.CDLL(name, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """A process pool whose workers die with this process."""
+    return ProcessPoolExecutor(
+        max_workers=workers, initializer=partial(_die_with_parent, os.getpid())
+    )
