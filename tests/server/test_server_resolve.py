@@ -47,7 +47,9 @@ def test_query_string_is_passed_on_with_the_right_separator() -> None:
         f"{PAGE}?utm_source=pack&x=1"
     )
     answer = _resolve("linkType=gs1:certificationInfo&batch=A1")
-    assert dict(answer.headers)["Location"] == "https://registry.example/c?id=1&batch=A1"
+    assert dict(answer.headers)["Location"] == (
+        "https://registry.example/c?id=1&linkType=gs1:certificationInfo&batch=A1"
+    )
 
 
 @pytest.mark.parametrize("query", ["linkType=linkset", "linkType=all"])
@@ -85,7 +87,7 @@ def test_link_type_as_curie_or_iri(link_type: str) -> None:
     answer = _resolve(f"linkType={link_type}")
     assert (answer.status, dict(answer.headers)["Location"]) == (
         307,
-        "https://registry.example/c?id=1",
+        f"https://registry.example/c?id=1&linkType={link_type}",
     )
 
 
