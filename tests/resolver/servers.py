@@ -9,6 +9,7 @@ directory and the port substituted -- the README's deployment steps.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pwd
 import shutil
@@ -52,10 +53,8 @@ def _wait_listening(process: subprocess.Popen[bytes], port: int, log: Path) -> N
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 return
         except OSError:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=0.05)  # wakes at once if the server dies
-            except subprocess.TimeoutExpired:
-                pass
     raise RuntimeError(f"server not listening on {port}: {_tail(log)}")
 
 
@@ -161,7 +160,15 @@ def running_apache(site: Path, work: Path, *, htaccess: bool = False) -> Iterato
 """
     else:
         subprocess.run(
-            [HTTXT2DBM, "-f", "GDBM", "-i", str(site / APACHE_MAP), "-o", str(site / APACHE_MAP_DBM)],
+            [
+                HTTXT2DBM,
+                "-f",
+                "GDBM",
+                "-i",
+                str(site / APACHE_MAP),
+                "-o",
+                str(site / APACHE_MAP_DBM),
+            ],
             check=True,
             capture_output=True,
         )

@@ -102,9 +102,9 @@ def test_missing_link_type_is_a_404_problem() -> None:
 
 def test_accept_language_chooses_among_links_of_one_type() -> None:
     fr = _resolve("linkType=gs1:pip", language="fr-CA, en;q=0.5")
-    assert dict(fr.headers)["Location"] == f"{ANCHOR}/fr.html"
+    assert dict(fr.headers)["Location"] == f"{ANCHOR}/fr.html?linkType=gs1:pip"
     en = _resolve("linkType=gs1:pip", language="en-GB")
-    assert dict(en.headers)["Location"] == PAGE
+    assert dict(en.headers)["Location"] == f"{PAGE}?linkType=gs1:pip"
 
 
 def test_ties_give_300_with_the_candidates() -> None:

@@ -16,6 +16,8 @@ the default redirect goes to the product page, which is every product's default
 link.
 """
 
+# ruff: noqa: E501 -- server configuration lines are written as the servers read them, unwrapped
+
 from __future__ import annotations
 
 import re

@@ -36,9 +36,7 @@ LINKSET_CONTEXT: dict[str, Any] = {
 
 def context_link(root: str) -> str:
     """The ``Link`` header value naming the context on the resolver at ``root``."""
-    return (
-        f'<{root}{LINKSET_CONTEXT_PATH}>; rel="{JSONLD_CONTEXT_REL}"; type="application/ld+json"'
-    )
+    return f'<{root}{LINKSET_CONTEXT_PATH}>; rel="{JSONLD_CONTEXT_REL}"; type="application/ld+json"'
 
 
 def linkset_context_file() -> bytes:

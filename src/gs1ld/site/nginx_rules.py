@@ -21,6 +21,8 @@ exactly the linkset's hrefs; the query string is passed on verbatim.  An 8-,
 URL, and any other path under ``/01/`` a 400.
 """
 
+# ruff: noqa: E501 -- server configuration lines are written as the servers read them, unwrapped
+
 from __future__ import annotations
 
 from gs1ld.site.host_syntax import CURIE, LINK_HEADER_PARAMS, QUALIFIERS, check_root
