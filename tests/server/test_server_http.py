@@ -53,7 +53,10 @@ def test_jsonld_by_accept(client: httpx.Client) -> None:
 
 def test_link_type_redirect_and_404(client: httpx.Client) -> None:
     found = client.get(PATH, params={"linkType": "gs1:certificationInfo"})
-    assert (found.status_code, found.headers["location"]) == (307, "https://registry.example/c/1")
+    assert (found.status_code, found.headers["location"]) == (
+        307,
+        "https://registry.example/c/1?linkType=gs1%3AcertificationInfo",
+    )
     missing = client.get(PATH, params={"linkType": "gs1:recallStatus"})
     assert missing.status_code == 404
     assert missing.headers["content-type"] == "application/problem+json"
@@ -85,7 +88,7 @@ def test_errors_are_problem_json(client: httpx.Client, path: str, status: int) -
 def test_zero_suppressed_gtin_moves_permanently(client: httpx.Client) -> None:
     response = client.get("/01/9506000134352/10/LOT1?x=1")
     assert response.status_code == 301
-    assert response.headers["location"] == f"/01/{GTIN}/10/LOT1?x=1"
+    assert response.headers["location"] == f"{BUILT_FOR}/01/{GTIN}/10/LOT1?x=1"
 
 
 def test_compressed_digital_link_resolves_like_the_uncompressed_one(client: httpx.Client) -> None:

@@ -47,7 +47,9 @@ def test_query_string_is_passed_on_with_the_right_separator() -> None:
         f"{PAGE}?utm_source=pack&x=1"
     )
     answer = _resolve("linkType=gs1:certificationInfo&batch=A1")
-    assert dict(answer.headers)["Location"] == "https://registry.example/c?id=1&batch=A1"
+    assert dict(answer.headers)["Location"] == (
+        "https://registry.example/c?id=1&linkType=gs1:certificationInfo&batch=A1"
+    )
 
 
 @pytest.mark.parametrize("query", ["linkType=linkset", "linkType=all"])
@@ -85,7 +87,7 @@ def test_link_type_as_curie_or_iri(link_type: str) -> None:
     answer = _resolve(f"linkType={link_type}")
     assert (answer.status, dict(answer.headers)["Location"]) == (
         307,
-        "https://registry.example/c?id=1",
+        f"https://registry.example/c?id=1&linkType={link_type}",
     )
 
 
@@ -100,9 +102,9 @@ def test_missing_link_type_is_a_404_problem() -> None:
 
 def test_accept_language_chooses_among_links_of_one_type() -> None:
     fr = _resolve("linkType=gs1:pip", language="fr-CA, en;q=0.5")
-    assert dict(fr.headers)["Location"] == f"{ANCHOR}/fr.html"
+    assert dict(fr.headers)["Location"] == f"{ANCHOR}/fr.html?linkType=gs1:pip"
     en = _resolve("linkType=gs1:pip", language="en-GB")
-    assert dict(en.headers)["Location"] == PAGE
+    assert dict(en.headers)["Location"] == f"{PAGE}?linkType=gs1:pip"
 
 
 def test_ties_give_300_with_the_candidates() -> None:

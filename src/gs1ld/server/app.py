@@ -24,6 +24,7 @@ from gs1ld.errors import DigitalLinkError
 from gs1ld.server._paths import ProductPath, parse_product_path
 from gs1ld.server.resolve import Answer, problem, product_link_header, resolve_product
 from gs1ld.server.store import SiteStore
+from gs1ld.site.linkset_context import LINKSET_CONTEXT, LINKSET_CONTEXT_PATH
 from gs1ld.site.sitewide import resolver_description
 
 __all__ = ["ServerConfig", "create_app"]
@@ -43,20 +44,6 @@ _MEDIA_TYPES = {
     ".xml": "application/xml",
     ".ttl": "text/turtle",
     ".map": "text/plain; charset=utf-8",
-}
-LINKSET_CONTEXT_PATH = "/.well-known/linkset-context.jsonld"
-LINKSET_CONTEXT = {
-    "@context": {
-        "@vocab": "http://www.iana.org/assignments/relation/",
-        "anchor": "@id",
-        "href": "@id",
-        "linkset": "@graph",
-        "title": {"@id": "http://purl.org/dc/terms/title"},
-        "type": {"@id": "http://purl.org/dc/terms/format"},
-        "hreflang": {"@id": "http://purl.org/dc/terms/language", "@container": "@set"},
-        "itemDescription": {"@id": "http://www.w3.org/2000/01/rdf-schema#comment"},
-        "gs1": "https://ref.gs1.org/voc/",
-    }
 }
 
 
@@ -142,7 +129,8 @@ class _Resolver:
 
     def product(self, request: Request, target: ProductPath, root: str) -> Answer:
         if target.redirect_to is not None:
-            location = target.redirect_to + (f"?{request.url.query}" if request.url.query else "")
+            location = root + target.redirect_to
+            location += f"?{request.url.query}" if request.url.query else ""
             return Answer(301, (("Location", location),))
         record = self.store.product(target.gtin)
         if record is None:

@@ -33,7 +33,7 @@ from gs1ld.site._output import site_target
 from gs1ld.site._swap import publish_directory, recover_interrupted_publish
 from gs1ld.site._workers import worker_pool
 from gs1ld.site.config import SiteConfig
-from gs1ld.site.hosts import host_rules
+from gs1ld.site.hosts import write_host_files
 from gs1ld.site.link_map import LINK_MAP, PreviousLinkMap
 from gs1ld.site.product_files import RenderedProduct, input_hash, render_product
 from gs1ld.site.sitewide import (
@@ -432,7 +432,7 @@ def _finish(build: _Build) -> None:
     products = list(build.summaries.values())
     config = build.config
     _write(build.staging, index_pages(products, config))
-    _write(build.staging, host_rules(config))
+    write_host_files(build.staging, config)
     _write(build.staging, vocabulary_files(config))
     _write(
         build.staging,

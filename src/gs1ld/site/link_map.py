@@ -15,17 +15,20 @@ request header choose the redirect target; it is written as
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from gs1ld.linksets import Link
 
-__all__ = ["LINK_MAP", "PreviousLinkMap", "link_map_lines"]
+__all__ = ["LINK_MAP", "PreviousLinkMap", "link_map_entries", "link_map_lines"]
 
 LINK_MAP = "nginx.map"
 """The map's site-relative path (``nginx.conf`` includes it)."""
 
 _HEADER = re.compile(rb"^# 01/(\d{14})\n", re.MULTILINE)
 _DOLLAR = "${gs1ld_dollar}"
+_ENTRY = re.compile(rb'^"(\d{14}) ([A-Za-z0-9]+)" "((?:[^"\\]|\\.)*)";$')
+_UNESCAPE = re.compile(r"\\(.)")
 
 
 def link_map_lines(gtin: str, links: list[Link]) -> bytes:
@@ -57,3 +60,17 @@ class PreviousLinkMap:
         """``gtin``'s block as the previous build wrote it, or None when it has none."""
         span = self._blocks.get(gtin)
         return None if span is None else self._data[span[0] : span[1]]
+
+
+def link_map_entries(lines: Iterable[bytes]) -> Iterator[tuple[str, str, str]]:
+    """(GTIN, link type, target) of every entry of a map's ``lines``, as the feed gave them.
+
+    Other host rules (the Apache ``RewriteMap``) are derived from the nginx map,
+    so the first link of each type is chosen in one place.
+    """
+    for line in lines:
+        match = _ENTRY.match(line.rstrip(b"\n"))
+        if match is None:
+            continue
+        gtin, rel, target = (part.decode("utf-8") for part in match.groups())
+        yield gtin, rel, _UNESCAPE.sub(r"\1", target.replace(_DOLLAR, "$"))

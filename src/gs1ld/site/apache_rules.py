@@ -1,0 +1,185 @@
+"""Apache httpd 2.4 rules: ``apache.conf`` (server config), ``.htaccess`` and the link map.
+
+``apache.conf`` goes inside the site's ``<VirtualHost>`` and answers like the
+nginx rules (see :mod:`gs1ld.site.nginx_rules`): walk-up, 301 for short
+GTINs, 400 for other paths, 404 for unpublished GTINs, OPTIONS 204, the
+linkset and JSON-LD by ``Accept`` or ``linkType``, and 307 redirects to the
+product's links looked up in a ``RewriteMap``.  ``apache-links.txt`` is that
+map's text form (``{gtin}/{link type} {target}``); Apache scans a ``txt:`` map
+line by line on every miss, so the deployment turns it into a DBM file once
+with ``httxt2dbm`` (``benchmarks/host_maps.py`` measures both).
+
+``.htaccess`` is for hosts that allow nothing else (``AllowOverride FileInfo
+Indexes``, the site at the document root).  A ``RewriteMap`` cannot be declared
+there, so it cannot redirect ``?linkType=gs1:X``: such requests get the linkset;
+the default redirect goes to the product page, which is every product's default
+link.
+"""
+
+# ruff: noqa: E501 -- server configuration lines are written as the servers read them, unwrapped
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from gs1ld.linksets import product_paths, product_uri
+from gs1ld.site.host_syntax import CURIE, LINK_HEADER_PARAMS, QUALIFIERS, check_root
+from gs1ld.site.linkset_context import LINKSET_CONTEXT_PATH, context_link
+
+__all__ = ["APACHE_MAP", "APACHE_MAP_DBM", "apache_conf", "apache_map_lines", "htaccess"]
+
+APACHE_MAP = "apache-links.txt"
+"""The link map in ``RewriteMap txt:`` form, site-relative."""
+APACHE_MAP_DBM = "apache-links.dbm"
+"""The DBM file the deployment builds from :data:`APACHE_MAP` (``httxt2dbm -f GDBM``)."""
+
+_SPACE = re.compile(r"\s")
+_PRODUCT = rf"^01/([0-9]{{14}}){QUALIFIERS}/?$"
+
+_HEAD = r"""RewriteEngine On
+RewriteBase /
+DirectorySlash Off
+Header always set Access-Control-Allow-Origin "*"
+Header always set Access-Control-Allow-Methods "GET, HEAD, OPTIONS"
+Header always set Access-Control-Allow-Headers "Accept, Accept-Language, If-None-Match"
+Header always set Access-Control-Expose-Headers "Link, Location, ETag"
+Header always set Vary "Accept, Accept-Language"
+<Files "linkset.json">
+    ForceType application/linkset+json
+</Files>
+<FilesMatch "\.jsonld$">
+    ForceType application/ld+json
+</FilesMatch>
+<Files "gs1resolver">
+    ForceType application/json
+</Files>
+# Product files, with the Link to the linkset (and to the JSON-LD context on linksets).
+RewriteRule ^01/([0-9]{14})/linkset\.json$ - [E=GS1LD_LINKSET:$1,L]
+Header always set Link "<@BASE@/01/%{GS1LD_LINKSET}e?linkType=linkset>; @LINKSET_PARAMS@, @CONTEXT_LINK@" env=GS1LD_LINKSET
+RewriteRule ^01/([0-9]{14})/index\.jsonld$ - [E=GS1LD_FILE:$1,L]
+Header always set Link "<@BASE@/01/%{GS1LD_FILE}e?linkType=linkset>; @LINKSET_PARAMS@" env=GS1LD_FILE
+RewriteRule ^01/[0-9]{14}/(?:index\.html|qr\.svg)$ - [L]
+# The product, with any qualifiers (walk-up) and a trailing slash or not.
+RewriteRule @PRODUCT@ - [E=GS1LD_GTIN:$1]
+Header always set Link "<@BASE@/01/%{GS1LD_GTIN}e?linkType=linkset>; @LINKSET_PARAMS@" env=GS1LD_GTIN
+RewriteCond %{REQUEST_METHOD} =OPTIONS
+RewriteRule ^ - [R=204,L]
+# An 8-, 12- or 13-digit GTIN: 301 to the 14-digit form.
+RewriteRule ^01/([0-9]{13})(@QUALIFIERS@)/?$ @BASE@/01/0$1$2 [R=301,L,NE]
+RewriteRule ^01/([0-9]{12})(@QUALIFIERS@)/?$ @BASE@/01/00$1$2 [R=301,L,NE]
+RewriteRule ^01/([0-9]{8})(@QUALIFIERS@)/?$ @BASE@/01/000000$1$2 [R=301,L,NE]
+RewriteCond %{DOCUMENT_ROOT}/01/$1/linkset.json !-f
+RewriteRule @PRODUCT@ - [R=404,L]
+RewriteCond %{QUERY_STRING} (?:^|&)linkType=(?:linkset|all)(?:&|$) [NC]
+RewriteRule @PRODUCT@ 01/$1/linkset.json [L]
+"""
+
+_LINK_TYPES = r"""RewriteCond %{QUERY_STRING} (?:^|&)linkType=@CURIE@([A-Za-z][A-Za-z0-9]*)(?:&|$) [NC]
+RewriteCond ${gs1ld_links:$1/%1} ^(.+)$
+RewriteRule @PRODUCT@ %1 [R=307,L,NE,QSA]
+RewriteCond %{QUERY_STRING} (?:^|&)linkType= [NC]
+RewriteRule @PRODUCT@ - [R=404,L]
+"""
+
+_NO_LINK_TYPES = r"""# No RewriteMap in .htaccess: a request for one link type gets the whole linkset.
+RewriteCond %{QUERY_STRING} (?:^|&)linkType= [NC]
+RewriteRule @PRODUCT@ 01/$1/linkset.json [L]
+"""
+
+_TAIL = r"""RewriteCond %{HTTP_ACCEPT} application/linkset\+json [NC]
+RewriteRule @PRODUCT@ 01/$1/linkset.json [L]
+RewriteCond %{HTTP_ACCEPT} application/(?:ld\+)?json [NC]
+RewriteRule @PRODUCT@ 01/$1/index.jsonld [L]
+@DEFAULT@
+# Anything else under /01/ is not GS1 Digital Link syntax.
+RewriteRule ^01/ - [R=400,L]
+"""
+
+_DEFAULT_FROM_MAP = r"""RewriteCond ${gs1ld_links:$1/defaultLink} ^(.+)$
+RewriteRule @PRODUCT@ %1 [R=307,L,NE,QSA]
+RewriteRule @PRODUCT@ 01/$1/linkset.json [L]"""
+
+_CONF = r"""# gs1ld: GS1 Digital Link resolver rules for Apache httpd 2.4 (generated).
+# Deploy: copy the site to a directory, replace @ROOT@ below with it, build the
+# link map once with
+#     httxt2dbm -f GDBM -i @ROOT@/@MAP@ -o @ROOT@/@DBM@
+# and put this file inside the site's <VirtualHost> (Include). Needs mod_rewrite,
+# mod_headers, mod_mime and mod_dir. Redirects and Link headers use @BASE@.
+DocumentRoot "@ROOT@"
+RewriteMap gs1ld_links "dbm=gdbm:@ROOT@/@DBM@"
+<Directory "@ROOT@">
+    Require all granted
+    AllowOverride None
+    Options FollowSymLinks
+@RULES@</Directory>
+"""
+
+_HTACCESS = r"""# gs1ld: GS1 Digital Link resolver rules for Apache httpd 2.4 as .htaccess (generated).
+# Prefer apache.conf. This file needs mod_rewrite, mod_headers, mod_mime, mod_dir,
+# "AllowOverride FileInfo Indexes" and the site at the document root. What it cannot do:
+# redirect ?linkType=gs1:X (a RewriteMap cannot be declared in .htaccess), so such
+# requests get the linkset, with 200; redirects to the default link (the product page)
+# work. Redirects and Link headers use @BASE@.
+@RULES@"""
+
+
+def _fill(text: str, root: str) -> str:
+    values = {
+        "@PRODUCT@": _PRODUCT,
+        "@QUALIFIERS@": QUALIFIERS,
+        "@CURIE@": CURIE,
+        "@CONTEXT_LINK@": context_link(root).replace('"', '\\"'),
+        "@LINKSET_PARAMS@": LINK_HEADER_PARAMS.replace('"', '\\"'),
+        "@CONTEXT_PATH@": LINKSET_CONTEXT_PATH,
+        "@MAP@": APACHE_MAP,
+        "@DBM@": APACHE_MAP_DBM,
+        "@BASE@": root,
+    }
+    for token, value in values.items():
+        text = text.replace(token, value)
+    return text
+
+
+def _rules(root: str, *, with_map: bool) -> str:
+    if with_map:
+        default = _DEFAULT_FROM_MAP
+        link_types = _LINK_TYPES
+    else:
+        page = f"{product_uri(root, '$1')}/{product_paths('$1')['page'].rsplit('/', 1)[-1]}"
+        default = f"RewriteRule @PRODUCT@ {page} [R=307,L,NE]"
+        link_types = _NO_LINK_TYPES
+    return _HEAD + link_types + _TAIL.replace("@DEFAULT@", default)
+
+
+def apache_conf(root: str, *, site_root: str) -> bytes:
+    """The ``<VirtualHost>`` snippet of a site whose base URL is ``root``, deployed at ``site_root``.
+
+    Raises:
+        PublishError: ``root`` holds a character Apache would read as syntax.
+    """
+    check_root(root)
+    rules = "".join(f"    {line}\n" for line in _rules(root, with_map=True).splitlines())
+    text = _CONF.replace("@RULES@", rules).replace("@ROOT@", site_root)
+    return _fill(text, root).encode("utf-8")
+
+
+def htaccess(root: str) -> bytes:
+    """The ``.htaccess`` of a site whose base URL is ``root``.
+
+    Raises:
+        PublishError: ``root`` holds a character Apache would read as syntax.
+    """
+    check_root(root)
+    return _fill(_HTACCESS.replace("@RULES@", _rules(root, with_map=False)), root).encode("utf-8")
+
+
+def apache_map_lines(entries: Iterable[tuple[str, str, str]]) -> Iterable[bytes]:
+    """``RewriteMap`` text lines (``{gtin}/{link type} {target}``) for map entries.
+
+    A target is one whitespace-free token in this format; the few characters
+    that would end it are percent-encoded, as they are in a URL anyway.
+    """
+    for gtin, rel, target in entries:
+        safe = _SPACE.sub(lambda m: f"%{ord(m.group()):02X}", target)
+        yield f"{gtin}/{rel} {safe}\n".encode()

@@ -1,0 +1,178 @@
+"""``nginx.conf``: the site's GS1 resolver rules for nginx (1.18 or later).
+
+The file is included inside ``http {}``; it declares the maps and one
+``server``.  What it answers for ``/01/{gtin14}`` (with any of the qualifiers
+22, 10, 21 or 235 after it, and a trailing slash or not, all resolving to the
+product: the walk-up rule):
+
+* ``OPTIONS`` -> 204 with the CORS headers and ``Link: rel="linkset"``;
+* an unpublished GTIN -> 404;
+* ``?linkType=linkset|all`` or ``Accept: application/linkset+json`` -> the
+  linkset, with the JSON-LD context ``Link``;
+* ``Accept: application/ld+json`` (or ``application/json``) -> the JSON-LD;
+* ``?linkType=`` a GS1 link type (``gs1:X``, ``gs1%3AX`` or the full IRI,
+  plain or percent-encoded) -> 307 to the product's first link of that type,
+  404 when it has none;
+* anything else -> 307 to the default link.
+
+Redirect targets come from the site-wide link map (``nginx.map``), so they are
+exactly the linkset's hrefs; the query string is passed on verbatim.  An 8-,
+12- or 13-digit GTIN gets a 301 to the 14-digit form on the configured base
+URL, and any other path under ``/01/`` a 400.
+"""
+
+# ruff: noqa: E501 -- server configuration lines are written as the servers read them, unwrapped
+
+from __future__ import annotations
+
+from gs1ld.site.host_syntax import CURIE, LINK_HEADER_PARAMS, QUALIFIERS, check_root
+from gs1ld.site.link_map import LINK_MAP
+from gs1ld.site.linkset_context import LINKSET_CONTEXT_PATH, context_link
+
+__all__ = ["MAP_HASH_BUCKET_SIZE", "map_hash_max_size", "nginx_conf"]
+
+MAP_HASH_BUCKET_SIZE = 256
+"""Bytes per map hash bucket: room for about five ``"{gtin} {link type}"`` keys.
+
+nginx builds the map's hash at start-up and gives up when a bucket overflows;
+with a few keys per bucket a table as large as the map always fits
+(``benchmarks/host_maps.py`` measures it at 1,000,000 entries).
+"""
+
+_CORS = """\
+        add_header Access-Control-Allow-Origin "*" always;
+        add_header Access-Control-Allow-Methods "GET, HEAD, OPTIONS" always;
+        add_header Access-Control-Allow-Headers "Accept, Accept-Language, If-None-Match" always;
+        add_header Access-Control-Expose-Headers "Link, Location, ETag" always;
+        add_header Vary "Accept, Accept-Language" always;
+"""
+
+_TEMPLATE = r"""# gs1ld: GS1 Digital Link resolver rules for nginx (generated; include inside http {}).
+# Deploy: copy the site to a directory, replace @ROOT@ below with it (and the
+# port of "listen" if not 80), then include this file in nginx.conf's http block
+# after "include mime.types;". Redirects and Link headers use @BASE@.
+map_hash_max_size @MAX_SIZE@;
+map_hash_bucket_size @BUCKET_SIZE@;
+geo $gs1ld_dollar { default "$"; }  # a literal "$" inside map values
+
+# The link type asked for: its local name, "linkset", "" (none) or "?" (not a GS1 one).
+map $arg_linkType $gs1ld_link_type {
+    default "?";
+    "" "";
+    "~^(?:linkset|all)$" "linkset";
+    "~^@CURIE@(?<gs1ld_name>[A-Za-z][A-Za-z0-9]*)$" $gs1ld_name;
+}
+map $http_accept $gs1ld_accept {
+    default "";
+    "~*application/linkset\+json" "linkset";
+    "~*application/(?:ld\+)?json" "jsonld";
+}
+# The answer: the linkset, the JSON-LD, or a redirect to $gs1ld_target.
+map "$gs1ld_link_type:$gs1ld_accept" $gs1ld_answer {
+    default "redirect";
+    "~^linkset:" "linkset";
+    ":linkset" "linkset";
+    ":jsonld" "jsonld";
+}
+map $gs1ld_link_type $gs1ld_rel {
+    default $gs1ld_link_type;
+    "" "defaultLink";
+}
+map "$gs1ld_gtin $gs1ld_rel" $gs1ld_target {
+    default "";
+    include @ROOT@/@LINK_MAP@;
+}
+# "?" or "&" before the passed-on query string ("" when there is none).
+map "$is_args$gs1ld_target" $gs1ld_separator {
+    default "";
+    "~^\?[^?]*\?" "&";
+    "~^\?" "?";
+}
+map $gs1ld_short $gs1ld_padded {
+    default "0$gs1ld_short";
+    "~^([0-9]{8})$" "000000$1";
+    "~^([0-9]{12})$" "00$1";
+}
+server {
+    listen 80;
+    server_name @HOST@;
+    root @ROOT@;
+    absolute_redirect off;
+
+    location = /.well-known/gs1resolver {
+@CORS@        default_type application/json;
+    }
+    location = @CONTEXT_PATH@ {
+@CORS@        types { }
+        default_type application/ld+json;
+    }
+    location ~ "^/01/(?<gs1ld_file>[0-9]{14})/linkset\.json$" {
+@CORS@        add_header Link "<@BASE@/01/$gs1ld_file?linkType=linkset>; @LINKSET_PARAMS@, @CONTEXT_LINK@" always;
+        types { }
+        default_type application/linkset+json;
+    }
+    location ~ "^/01/(?<gs1ld_file>[0-9]{14})/index\.jsonld$" {
+@CORS@        add_header Link "<@BASE@/01/$gs1ld_file?linkType=linkset>; @LINKSET_PARAMS@" always;
+        types { }
+        default_type application/ld+json;
+    }
+    location ~ "^/01/[0-9]{14}/(?:index\.html|qr\.svg)$" {
+@CORS@    }
+    # An 8-, 12- or 13-digit GTIN: 301 to the 14-digit form.
+    location ~ "^/01/(?<gs1ld_short>[0-9]{8}|[0-9]{12,13})(?<gs1ld_rest>@QUALIFIERS@)/?$" {
+@CORS@        return 301 @BASE@/01/$gs1ld_padded$gs1ld_rest$is_args$args;
+    }
+    # The product, with any qualifiers (walk-up) and a trailing slash or not.
+    location ~ "^/01/(?<gs1ld_gtin>[0-9]{14})@QUALIFIERS@/?$" {
+@CORS@        add_header Link "<@BASE@/01/$gs1ld_gtin?linkType=linkset>; @LINKSET_PARAMS@" always;
+        if (!-f $document_root/01/$gs1ld_gtin/linkset.json) { return 404; }
+        if ($gs1ld_answer = linkset) { rewrite ^ /01/$gs1ld_gtin/linkset.json last; }
+        if ($gs1ld_answer = jsonld) { rewrite ^ /01/$gs1ld_gtin/index.jsonld last; }
+        if ($gs1ld_target != "") { return 307 $gs1ld_target$gs1ld_separator$args; }
+        return 404;
+    }
+    # Anything else under /01/ is not GS1 Digital Link syntax.
+    location ~ ^/01/ {
+@CORS@        return 400;
+    }
+    location ~ \.jsonld$ {
+@CORS@        types { }
+        default_type application/ld+json;
+    }
+    location / {
+@CORS@    }
+}
+"""
+
+
+def map_hash_max_size(entries: int) -> int:
+    """``map_hash_max_size`` for a map of ``entries`` keys: at least the key count."""
+    return max(2048, entries)
+
+
+def nginx_conf(root: str, *, site_root: str, map_entries: int) -> bytes:
+    """The ``nginx.conf`` of a site whose base URL is ``root``, deployed at ``site_root``.
+
+    Raises:
+        PublishError: ``root`` holds a character nginx would read as syntax.
+    """
+    check_root(root)
+    cors = _CORS + "        if ($request_method = OPTIONS) { return 204; }\n"
+    host = root.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    values = {
+        "@MAX_SIZE@": str(map_hash_max_size(map_entries)),
+        "@BUCKET_SIZE@": str(MAP_HASH_BUCKET_SIZE),
+        "@CURIE@": CURIE,
+        "@QUALIFIERS@": QUALIFIERS,
+        "@LINK_MAP@": LINK_MAP,
+        "@HOST@": host,
+        "@CONTEXT_PATH@": LINKSET_CONTEXT_PATH,
+        "@CONTEXT_LINK@": context_link(root).replace('"', '\\"'),
+        "@LINKSET_PARAMS@": LINK_HEADER_PARAMS.replace('"', '\\"'),
+        "@ROOT@": site_root,
+        "@BASE@": root,
+    }
+    text = _TEMPLATE.replace("@CORS@", cors)
+    for token, value in values.items():
+        text = text.replace(token, value)
+    return text.encode("utf-8")

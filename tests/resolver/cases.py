@@ -1,0 +1,291 @@
+"""The resolver HTTP cases every target must answer, as data.
+
+One list of requests and expected answers, drawn from the GS1-Conformant
+Resolver Standard as GS1's conformance suite (gs1/GS1DL-resolver-testsuite)
+checks it and from Resolver CE's end-to-end expectations
+(``../shared/digital-link/resolver-ce/expected-behaviour.json``): 307 to the
+default link with the query passed on, the linkset and JSON-LD by ``Accept``
+and ``linkType``, link types in every spelling, walk-up, 400/301/404, OPTIONS.
+
+A target that cannot do a case has a *named* expectation for it
+(:class:`Limit`): the answer it does give and why.  Those limits, and nothing
+else, make the README's host table (:func:`host_table`).
+
+Templates in expectations: ``{BASE}`` the site's base URL, ``{G}`` the
+product's GTIN, ``{DEFAULT}``/``{MASTER}`` its default and masterData links
+(read from its linkset), ``{UNKNOWN}``/``{BADCHECK}``/``{G13}``/``{G12}``/
+``{G8}``/``{COMPRESSED}`` other paths' parts (see ``conftest.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+TARGETS = ("serve", "nginx", "apache", "htaccess")
+"""`gs1ld serve`; nginx (`nginx.conf`); Apache (`apache.conf`); Apache (`.htaccess` only)."""
+
+TARGET_TITLES = {
+    "serve": "`gs1ld serve`",
+    "nginx": "nginx (`nginx.conf`)",
+    "apache": "Apache (`apache.conf`)",
+    "htaccess": "Apache (`.htaccess` only)",
+}
+UNTESTED_HOSTS = ("Netlify", "Cloudflare Pages")
+
+LINKSET_LINK = '<{BASE}/01/{G}?linkType=linkset>; rel="linkset"; type="application/linkset+json"'
+CONTEXT_LINK = (
+    '<{BASE}/.well-known/linkset-context.jsonld>; rel="http://www.w3.org/ns/json-ld#context";'
+    ' type="application/ld+json"'
+)
+
+
+@dataclass(frozen=True)
+class Expect:
+    """An expected answer: what is None is not checked.
+
+    ``body`` is ``"linkset"`` or ``"jsonld"`` (the product's file, as JSON);
+    ``links`` must each be one entry of the ``Link`` header.
+    """
+
+    status: int
+    location: str | None = None
+    media_type: str | None = None
+    body: str | None = None
+    links: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Limit:
+    """What a target answers instead, and why it cannot do better."""
+
+    expect: Expect
+    reason: str
+
+
+@dataclass(frozen=True)
+class Case:
+    """One request, its expected answer, and the targets' named limits."""
+
+    id: str
+    behaviour: str
+    path: str
+    expect: Expect
+    method: str = "GET"
+    headers: Mapping[str, str] = field(default_factory=dict)
+    limits: Mapping[str, Limit] = field(default_factory=dict)
+
+    def expected(self, target: str) -> Expect:
+        """The answer ``target`` must give."""
+        limit = self.limits.get(target)
+        return limit.expect if limit else self.expect
+
+
+_NO_MAP = "`.htaccess` cannot declare a RewriteMap: a link type request gets the linkset"
+_NO_CHECK_DIGIT = (
+    "a regular expression cannot verify a check digit: the GTIN is not published (404)"
+)
+_NO_DECOMPRESSION = "compressed Digital Link paths need decompression: not a file (404)"
+_STATIC = ("nginx", "apache", "htaccess")
+_LINKSET = Expect(
+    200, media_type="application/linkset+json", body="linkset", links=(LINKSET_LINK, CONTEXT_LINK)
+)
+_JSONLD = Expect(200, media_type="application/ld+json", body="jsonld", links=(LINKSET_LINK,))
+_DEFAULT = Expect(307, location="{DEFAULT}", links=(LINKSET_LINK,))
+_ROWS = {
+    "default": "307 to the default link (the linkset's own href), query string passed on",
+    "slash": "trailing slash tolerated",
+    "linkset": "linkset by `Accept` or `?linkType=linkset`/`all`, with the JSON-LD context `Link`",
+    "jsonld": "JSON-LD by `Accept: application/ld+json`",
+    "link-type": "`?linkType=` CURIE (raw, percent-encoded) or full IRI -> 307 to that link",
+    "no-link": "404 for a link type the product lacks",
+    "walk-up": "walk-up from unknown qualifiers (`/22`, `/10`, `/21`, `/235`)",
+    "syntax": "400 for paths that are not Digital Link syntax",
+    "check-digit": "400 for a wrong check digit",
+    "short": "301 from 8-, 12- and 13-digit GTINs to the 14-digit URI",
+    "unknown": "404 for an unpublished GTIN",
+    "options": 'OPTIONS 204 with CORS and `Link: rel="linkset"`',
+    "compressed": "compressed Digital Link paths",
+    "files": "`/.well-known/gs1resolver`, linkset context and product files with their media types",
+}
+
+
+def _link_type_limit(expect: Expect) -> dict[str, Limit]:
+    return {"htaccess": Limit(expect, _NO_MAP)}
+
+
+CASES: tuple[Case, ...] = (
+    Case("default-redirect", "default", "/01/{G}", _DEFAULT, headers={"Accept": "text/html"}),
+    Case(
+        "default-query-passed-on",
+        "default",
+        "/01/{G}?a=1&b=2",
+        Expect(307, location="{DEFAULT}?a=1&b=2", links=(LINKSET_LINK,)),
+    ),
+    Case("default-head", "default", "/01/{G}", _DEFAULT, method="HEAD"),
+    Case("trailing-slash", "slash", "/01/{G}/?a=1", Expect(307, location="{DEFAULT}?a=1")),
+    Case("trailing-slash-lot", "slash", "/01/{G}/10/LOT1/", _DEFAULT),
+    Case(
+        "linkset-by-accept",
+        "linkset",
+        "/01/{G}",
+        _LINKSET,
+        headers={"Accept": "application/linkset+json"},
+    ),
+    Case("linkset-by-linktype-linkset", "linkset", "/01/{G}?linkType=linkset", _LINKSET),
+    Case("linkset-by-linktype-all", "linkset", "/01/{G}?linkType=all", _LINKSET),
+    Case(
+        "jsonld-by-accept", "jsonld", "/01/{G}", _JSONLD, headers={"Accept": "application/ld+json"}
+    ),
+    *(
+        Case(
+            f"linktype-{name}",
+            "link-type",
+            f"/01/{{G}}?linkType={value}",
+            Expect(307, location=f"{{MASTER}}?linkType={value}", links=(LINKSET_LINK,)),
+            limits=_link_type_limit(_LINKSET),
+        )
+        for name, value in (
+            ("curie", "gs1:masterData"),
+            ("curie-encoded", "gs1%3AmasterData"),
+            ("iri", "https://ref.gs1.org/voc/masterData"),
+            ("iri-encoded", "https%3A%2F%2Fref.gs1.org%2Fvoc%2FmasterData"),
+        )
+    ),
+    Case(
+        "linktype-with-query",
+        "link-type",
+        "/01/{G}?x=1&linkType=gs1:masterData",
+        Expect(307, location="{MASTER}?x=1&linkType=gs1:masterData"),
+        limits=_link_type_limit(_LINKSET),
+    ),
+    Case(
+        "linktype-default-link",
+        "link-type",
+        "/01/{G}?linkType=gs1:defaultLink",
+        Expect(307, location="{DEFAULT}?linkType=gs1:defaultLink"),
+        limits=_link_type_limit(_LINKSET),
+    ),
+    Case(
+        "linktype-absent",
+        "no-link",
+        "/01/{G}?linkType=gs1:nosuchlt",
+        Expect(404),
+        limits=_link_type_limit(_LINKSET),
+    ),
+    Case(
+        "linktype-absent-ratified",
+        "no-link",
+        "/01/{G}?linkType=gs1:epil",
+        Expect(404),
+        limits=_link_type_limit(_LINKSET),
+    ),
+    Case("walk-up-lot", "walk-up", "/01/{G}/10/LOT1", _DEFAULT),
+    Case("walk-up-serial", "walk-up", "/01/{G}/21/SERIAL-7", _DEFAULT),
+    Case("walk-up-cpv", "walk-up", "/01/{G}/22/V1", _DEFAULT),
+    Case("walk-up-tpx", "walk-up", "/01/{G}/235/TPX1", _DEFAULT),
+    Case(
+        "walk-up-all",
+        "walk-up",
+        "/01/{G}/22/V1/10/LOT1/21/S1?q=2",
+        Expect(307, location="{DEFAULT}?q=2"),
+    ),
+    Case("walk-up-linkset", "walk-up", "/01/{G}/10/LOT1?linkType=linkset", _LINKSET),
+    Case(
+        "walk-up-linkset-accept",
+        "walk-up",
+        "/01/{G}/21/S1",
+        _LINKSET,
+        headers={"Accept": "application/linkset+json"},
+    ),
+    Case(
+        "walk-up-linktype",
+        "walk-up",
+        "/01/{G}/10/LOT1?linkType=gs1:masterData",
+        Expect(307, location="{MASTER}?linkType=gs1:masterData"),
+        limits=_link_type_limit(_LINKSET),
+    ),
+    Case("bad-dangling-segment", "syntax", "/01/{G}/foo", Expect(400)),
+    Case("bad-ce-badrequest", "syntax", "/01/{G}/badrequest", Expect(400)),
+    Case("bad-after-lot", "syntax", "/01/{G}/10/LOT1/foo", Expect(400)),
+    Case("bad-unknown-ai", "syntax", "/01/{G}/99/X", Expect(400)),
+    Case("bad-order", "syntax", "/01/{G}/21/X/10/Y", Expect(400)),
+    Case("bad-gtin-characters", "syntax", "/01/0950600013435X", Expect(400)),
+    Case("bad-gtin-length", "syntax", "/01/123456789", Expect(400)),
+    Case(
+        "bad-check-digit",
+        "check-digit",
+        "/01/{BADCHECK}",
+        Expect(400),
+        limits={t: Limit(Expect(404), _NO_CHECK_DIGIT) for t in _STATIC},
+    ),
+    Case("short-gtin-13", "short", "/01/{G13}", Expect(301, location="{BASE}/01/{G}")),
+    Case(
+        "short-gtin-13-qualifiers",
+        "short",
+        "/01/{G13}/10/LOT1?x=1",
+        Expect(301, location="{BASE}/01/{G}/10/LOT1?x=1"),
+    ),
+    Case("short-gtin-12", "short", "/01/{G12}", Expect(301, location="{BASE}/01/00{G12}")),
+    Case("short-gtin-8", "short", "/01/{G8}", Expect(301, location="{BASE}/01/000000{G8}")),
+    Case("unknown-gtin", "unknown", "/01/{UNKNOWN}", Expect(404)),
+    Case("unknown-gtin-lot", "unknown", "/01/{UNKNOWN}/10/LOT1", Expect(404)),
+    Case("options", "options", "/01/{G}", Expect(204, links=(LINKSET_LINK,)), method="OPTIONS"),
+    Case(
+        "options-lot",
+        "options",
+        "/01/{G}/10/LOT1",
+        Expect(204, links=(LINKSET_LINK,)),
+        method="OPTIONS",
+    ),
+    Case(
+        "compressed",
+        "compressed",
+        "/{COMPRESSED}",
+        _DEFAULT,
+        limits={t: Limit(Expect(404), _NO_DECOMPRESSION) for t in _STATIC},
+    ),
+    Case(
+        "resolver-description",
+        "files",
+        "/.well-known/gs1resolver",
+        Expect(200, media_type="application/json"),
+    ),
+    Case(
+        "linkset-context",
+        "files",
+        "/.well-known/linkset-context.jsonld",
+        Expect(200, media_type="application/ld+json"),
+    ),
+    Case(
+        "file-linkset",
+        "files",
+        "/01/{G}/linkset.json",
+        Expect(200, media_type="application/linkset+json", body="linkset"),
+    ),
+    Case(
+        "file-jsonld",
+        "files",
+        "/01/{G}/index.jsonld",
+        Expect(200, media_type="application/ld+json", body="jsonld"),
+    ),
+    Case("file-page", "files", "/01/{G}/index.html", Expect(200, media_type="text/html")),
+)
+
+
+def host_table() -> str:
+    """The README's host table: per behaviour and target, yes or the named limit."""
+    titles = [TARGET_TITLES[t] for t in TARGETS]
+    lines = [
+        "| behaviour | " + " | ".join([*titles, *UNTESTED_HOSTS]) + " |",
+        "| --- |" + " --- |" * (len(titles) + len(UNTESTED_HOSTS)),
+    ]
+    for row, label in _ROWS.items():
+        cases = [case for case in CASES if case.behaviour == row]
+        cells = []
+        for target in TARGETS:
+            reasons = sorted({c.limits[target].reason for c in cases if target in c.limits})
+            cells.append("no: " + "; ".join(reasons) if reasons else "yes")
+        cells += ["not tested on the real host"] * len(UNTESTED_HOSTS)
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"

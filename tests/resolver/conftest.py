@@ -1,0 +1,106 @@
+"""One built site, served by every target on a free 127.0.0.1 port for the session."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from gs1ld import gtin as gtin_rules
+from gs1ld.digital_link import compress
+from gs1ld.server.app import ServerConfig, create_app
+from gs1ld.site.build import build_site
+from gs1ld.site.config import SiteConfig
+from resolver.cases import TARGETS
+from resolver.servers import APACHE, HTTXT2DBM, NGINX, deploy, running_apache, running_nginx
+from support import EXAMPLE_CATALOG, RunningServer, under_ci
+
+BASE = "https://id.brand.example"
+GTIN = "09506000134352"
+_NEEDS = {"nginx": (NGINX,), "apache": (APACHE, HTTXT2DBM), "htaccess": (APACHE,)}
+
+
+def _with_check_digit(payload: str) -> str:
+    return payload + str(gtin_rules.check_digit(payload))
+
+
+@pytest.fixture(scope="session")
+def served_site() -> Iterator[Path]:
+    """The example catalog's site, built for ``BASE``, in a world-readable directory.
+
+    Servers started as root drop their workers to ``nobody``, who cannot enter
+    pytest's private temporary directories.
+    """
+    work = Path(tempfile.mkdtemp(prefix="gs1ld-resolver-"))
+    os.chmod(work, 0o755)
+    try:
+        config = SiteConfig(base_url=BASE, day=date(2026, 6, 1), validate=False)
+        build_site(EXAMPLE_CATALOG, work / "built", config=config)
+        yield deploy(work / "built", work / "site")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def facts(served_site: Path) -> dict[str, str]:
+    """The values the cases' templates name, read from the built site."""
+    linkset = json.loads((served_site / "01" / GTIN / "linkset.json").read_text("utf-8"))
+    context = linkset["linkset"][0]
+    published = {p.name for p in (served_site / "01").iterdir()}
+    unknown = next(
+        g for n in range(100) if (g := _with_check_digit(f"0950600099{n:03d}")) not in published
+    )
+    bad = unknown[:-1] + str((int(unknown[-1]) + 1) % 10)
+    return {
+        "BASE": BASE,
+        "G": GTIN,
+        "G13": GTIN[1:],
+        "G12": _with_check_digit("61414100003"),
+        "G8": _with_check_digit("9506000"),
+        "UNKNOWN": unknown,
+        "BADCHECK": bad,
+        "COMPRESSED": compress(f"https://id.gs1.org/01/{GTIN}", stem="").lstrip("/"),
+        "DEFAULT": context["https://ref.gs1.org/voc/defaultLink"][0]["href"],
+        "MASTER": context["https://ref.gs1.org/voc/masterData"][0]["href"],
+    }
+
+
+def _require(target: str) -> None:
+    missing = [path for path in _NEEDS.get(target, ()) if not shutil.which(path)]
+    if missing:
+        reason = f"{target} target needs {', '.join(missing)} (apt-get install nginx apache2)"
+        if under_ci():
+            pytest.fail(f"{reason}, and CI=true requires it")
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="session", params=TARGETS)
+def target(request: pytest.FixtureRequest, served_site: Path) -> Iterator[tuple[str, str]]:
+    """(target name, base URL) of a running server; each starts once per session."""
+    name: str = request.param
+    _require(name)
+    work = Path(tempfile.mkdtemp(prefix=f"gs1ld-{name}-"))
+    os.chmod(work, 0o755)
+    try:
+        if name == "serve":
+            app = create_app(served_site, config=ServerConfig(base_url=BASE))
+            with RunningServer(app) as running:
+                yield name, running.url
+        else:
+            site = deploy(served_site, work / "site")
+            instance = work / "instance"
+            instance.mkdir()
+            if name == "nginx":
+                with running_nginx(site, instance) as url:
+                    yield name, url
+            else:
+                with running_apache(site, instance, htaccess=name == "htaccess") as url:
+                    yield name, url
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

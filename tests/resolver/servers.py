@@ -1,0 +1,215 @@
+"""Throwaway nginx and Apache instances serving a built site with its generated rules.
+
+Each instance runs as the current user (or ``nobody`` when that is root, as
+the servers insist) from a temporary directory holding its configuration, logs
+and pid file, listens on a free 127.0.0.1 port and is stopped by its process
+id.  The site's own rule files are used as generated, with only the site
+directory and the port substituted -- the README's deployment steps.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pwd
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from gs1ld.site.apache_rules import APACHE_MAP, APACHE_MAP_DBM
+from gs1ld.site.hosts import SITE_ROOT_PLACEHOLDER
+
+NGINX = "/usr/sbin/nginx"
+APACHE = "/usr/sbin/apache2"
+HTTXT2DBM = "/usr/sbin/httxt2dbm"
+APACHE_MODULES = Path("/usr/lib/apache2/modules")
+_READY_SECONDS = 20.0
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _wait_listening(process: subprocess.Popen[bytes], port: int, log: Path) -> None:
+    """Return once ``port`` accepts connections; raise if the process exits first.
+
+    The servers give no readiness signal on stdout, so this waits on the
+    condition itself (a connect that succeeds), never a fixed sleep.
+    """
+    deadline = time.monotonic() + _READY_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}: {_tail(log)}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=0.05)  # wakes at once if the server dies
+    raise RuntimeError(f"server not listening on {port}: {_tail(log)}")
+
+
+def _tail(log: Path) -> str:
+    try:
+        return log.read_text("utf-8", "replace")[-2000:]
+    except OSError:
+        return "(no log)"
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _user() -> tuple[str, str]:
+    """The account the workers run as: ours, or ``nobody`` when we are root."""
+    if os.geteuid() == 0:
+        return "nobody", "nogroup"
+    entry = pwd.getpwuid(os.geteuid())
+    return entry.pw_name, str(os.getegid())
+
+
+def deploy(site: Path, target: Path) -> Path:
+    """Copy a built site to ``target`` (world-readable: root's servers drop to ``nobody``)."""
+    shutil.copytree(site, target)
+    for folder, _, files in os.walk(target):
+        os.chmod(folder, 0o755)
+        for name in files:
+            os.chmod(os.path.join(folder, name), 0o644)
+    return target
+
+
+def _substitute(rules: bytes, site: Path) -> str:
+    return rules.decode("utf-8").replace(SITE_ROOT_PLACEHOLDER, str(site))
+
+
+@contextmanager
+def running_nginx(site: Path, work: Path) -> Iterator[str]:
+    """nginx serving ``site`` with its ``nginx.conf``; yields the base URL."""
+    port = free_port()
+    rules = _substitute((site / "nginx.conf").read_bytes(), site).replace(
+        "listen 80;", f"listen 127.0.0.1:{port};"
+    )
+    (work / "gs1ld.conf").write_text(rules, "utf-8")
+    user, group = _user()
+    temp = work / "temp"
+    temp.mkdir()
+    (work / "nginx.conf").write_text(
+        f"""daemon off;
+master_process on;
+worker_processes 1;
+pid {work}/nginx.pid;
+error_log {work}/error.log warn;
+{"user " + user + " " + group + ";" if os.geteuid() == 0 else ""}
+events {{ worker_connections 64; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log off;
+    client_body_temp_path {temp}/body;
+    proxy_temp_path {temp}/proxy;
+    fastcgi_temp_path {temp}/fastcgi;
+    uwsgi_temp_path {temp}/uwsgi;
+    scgi_temp_path {temp}/scgi;
+    include {work}/gs1ld.conf;
+}}
+""",
+        "utf-8",
+    )
+    log = work / "error.log"
+    process = subprocess.Popen(
+        [NGINX, "-p", str(work), "-e", str(log), "-c", str(work / "nginx.conf")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait_listening(process, port, log)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        _stop(process)
+
+
+_APACHE_MODULES = ("mpm_event", "authz_core", "mime", "dir", "rewrite", "headers", "alias")
+
+
+@contextmanager
+def running_apache(site: Path, work: Path, *, htaccess: bool = False) -> Iterator[str]:
+    """Apache serving ``site`` with ``apache.conf`` (or only its ``.htaccess``); yields the URL."""
+    port = free_port()
+    user, group = _user()
+    if htaccess:
+        rules = f"""DocumentRoot "{site}"
+<Directory "{site}">
+    Require all granted
+    AllowOverride FileInfo Indexes
+</Directory>
+"""
+    else:
+        subprocess.run(
+            [
+                HTTXT2DBM,
+                "-f",
+                "GDBM",
+                "-i",
+                str(site / APACHE_MAP),
+                "-o",
+                str(site / APACHE_MAP_DBM),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        os.chmod(site / APACHE_MAP_DBM, 0o644)
+        rules = _substitute((site / "apache.conf").read_bytes(), site)
+    modules = "\n".join(
+        f"LoadModule {name}_module {APACHE_MODULES}/mod_{name}.so" for name in _APACHE_MODULES
+    )
+    log = work / "error.log"
+    (work / "httpd.conf").write_text(
+        f"""ServerRoot "{work}"
+{modules}
+PidFile "{work}/httpd.pid"
+DefaultRuntimeDir "{work}"
+Mutex file:{work} default
+ErrorLog "{log}"
+LogLevel warn
+Listen 127.0.0.1:{port}
+ServerName 127.0.0.1
+User {user}
+Group {"#" + group if group.isdigit() else group}
+TypesConfig /etc/mime.types
+AccessFileName .htaccess
+<Directory />
+    AllowOverride None
+    Require all denied
+</Directory>
+<VirtualHost 127.0.0.1:{port}>
+{rules}
+</VirtualHost>
+""",
+        "utf-8",
+    )
+    process = subprocess.Popen(
+        [APACHE, "-f", str(work / "httpd.conf"), "-DFOREGROUND"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "APACHE_RUN_DIR": str(work)},
+    )
+    try:
+        _wait_listening(process, port, log)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        _stop(process)
