@@ -75,7 +75,7 @@ def main() -> int:
 
     from gs1ld.catalog import read_catalog
     from gs1ld.config import ExportConfig
-    from gs1ld.mapping import to_jsonld
+    from gs1ld.publish import to_jsonld
     from gs1ld.testing import synthetic_catalog, write_jsonl
 
     with tempfile.TemporaryDirectory(prefix="gs1ld-bench-") as work:

@@ -75,6 +75,7 @@ def main() -> int:
         print("wrk is not installed (apt-get install wrk)", file=sys.stderr)
         return 2
 
+    from gs1ld.config import ExportConfig
     from gs1ld.site.build import build_site
     from gs1ld.site.config import SiteConfig
     from gs1ld.testing import synthetic_catalog, write_jsonl
@@ -83,7 +84,9 @@ def main() -> int:
     catalog = work / "catalog.jsonl"
     write_jsonl(synthetic_catalog(args.products, seed=7), catalog)
     config = SiteConfig(
-        base_url="https://id.brand.example", day=date(2026, 6, 1), validate=False, workers=2
+        ExportConfig(base_url="https://id.brand.example", today=date(2026, 6, 1)),
+        validate=False,
+        workers=2,
     )
     build_site(catalog, work / "site", config=config)
     manifest = json.loads((work / "site" / "manifest.json").read_text("utf-8"))

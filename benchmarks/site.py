@@ -37,6 +37,7 @@ def main() -> int:
     parser.add_argument("--dir", type=Path, default=None, help="where to build (default: $TMPDIR)")
     args = parser.parse_args()
 
+    from gs1ld.config import ExportConfig
     from gs1ld.site.build import build_site
     from gs1ld.site.config import SiteConfig
     from gs1ld.testing import synthetic_catalog, write_jsonl
@@ -46,7 +47,8 @@ def main() -> int:
         catalog = work / "catalog.jsonl"
         write_jsonl(synthetic_catalog(args.products, seed=5), catalog)
         config = SiteConfig(
-            base_url="https://id.brand.example", day=date(2026, 6, 1), workers=args.workers
+            ExportConfig(base_url="https://id.brand.example", today=date(2026, 6, 1)),
+            workers=args.workers,
         )
         before = _cpu()
         start = time.perf_counter()

@@ -38,7 +38,7 @@ GOAL_RATIO = 20
 def _write_catalog(path: Path, products: int, seed: int) -> None:
     from gs1ld.catalog import CatalogEntry
     from gs1ld.config import ExportConfig
-    from gs1ld.mapping import to_jsonld
+    from gs1ld.publish import to_jsonld
     from gs1ld.testing import synthetic_catalog
 
     config = ExportConfig()

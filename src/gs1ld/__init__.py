@@ -24,8 +24,8 @@ from gs1ld.errors import (
     Problem,
     PublishError,
 )
-from gs1ld.linksets import linkset
-from gs1ld.mapping import MappedProduct, map_entry, to_jsonld
+from gs1ld.mapping import MappedProduct, map_entry
+from gs1ld.publish import Publication, publish, to_jsonld
 from gs1ld.validation import Report, validate
 from gs1ld.validity import is_active
 
@@ -50,15 +50,16 @@ __all__ = [
     "ParseError",
     "Problem",
     "ProductInfo",
+    "Publication",
     "PublishError",
     "Report",
     "__version__",
     "convert_catalog",
     "is_active",
-    "linkset",
     "map_entry",
     "parse_digital_link",
     "parse_entry",
+    "publish",
     "read_catalog",
     "to_jsonld",
     "validate",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -13,6 +13,7 @@ __all__ = ["DEFAULT_BASE_URL", "URN_EXTENSION_NAMESPACE", "ExportConfig"]
 DEFAULT_BASE_URL = "https://id.gs1.org"
 URN_EXTENSION_NAMESPACE = "urn:gs1ld:voc:"
 _NOT_OURS = ("gs1.org",)
+_IDENTITY = ("base_url", "language", "extension_namespace", "mappings_dir", "context_url")
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,10 +22,11 @@ class ExportConfig:
 
     Attributes:
         base_url: the resolver root that Digital Link URIs (and so product ``@id``s)
-            start with. GS1's own ``https://id.gs1.org`` by default.
+            start with. GS1's own ``https://id.gs1.org`` by default; kept without a
+            trailing slash.
         today: the reference day for certificate status and claim windows. Give it
-            for reproducible output; None means the current date, read once here at
-            the edge (see :attr:`day`), never inside a rule.
+            for reproducible output; by default the current date, read once when the
+            config is made (at the edge), never inside a rule.
         language: the language tag for feed text that does not say its language.
         extension_namespace: where gs1ld's extension terms live. None picks
             ``{base_url}/voc/`` when the base is the user's own domain, and the
@@ -34,26 +36,37 @@ class ExportConfig:
     """
 
     base_url: str = DEFAULT_BASE_URL
-    today: date | None = None
+    today: date = field(default_factory=date.today)
     language: str = "en"
     extension_namespace: str | None = None
     mappings_dir: Path | str | None = None
     context_url: str | None = None
 
-    @property
-    def root(self) -> str:
-        """``base_url`` without a trailing slash."""
-        return self.base_url.rstrip("/")
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "base_url", self.base_url.rstrip("/"))
 
-    @property
-    def day(self) -> date:
-        """The reference day in force."""
-        return self.today if self.today is not None else date.today()
+    def identity(self) -> list[tuple[str, str]]:
+        """Every option but the reference day, as sorted text pairs.
+
+        What a product's output depends on besides its entry and the day: the
+        site build hashes it to tell an unchanged product from a changed one.
+        """
+        return sorted(
+            (name, str(getattr(self, name)))
+            for name in (
+                "base_url",
+                "language",
+                "extension_namespace",
+                "mappings_dir",
+                "context_url",
+            )
+            if getattr(self, name) is not None
+        )
 
     @property
     def extension_ns(self) -> str:
         """The extension namespace in force (see ``extension_namespace``)."""
-        return self.extension_namespace or _default_extension_namespace(self.root)
+        return self.extension_namespace or _default_extension_namespace(self.base_url)
 
 
 @lru_cache(maxsize=64)

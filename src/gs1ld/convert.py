@@ -23,9 +23,9 @@ from gs1ld.catalog.reader import EntryOutcome, read_catalog
 from gs1ld.config import ExportConfig
 from gs1ld.errors import Problem
 from gs1ld.limits import Limits
-from gs1ld.mapping._context import Note
-from gs1ld.mapping.compose import map_entry
+from gs1ld.mapping import Note
 from gs1ld.problems import duplicate_gtin, unexpected_failure
+from gs1ld.publish import publish
 
 __all__ = ["ConvertReport", "Format", "ProductResult", "convert_catalog", "serialize"]
 
@@ -105,7 +105,7 @@ def _results(
             continue
         seen.add(gtin)
         try:
-            mapped = map_entry(outcome.entry, config=config)
+            mapped = publish(outcome.entry, config).mapped
             problems = validator(mapped.document) if validator else ()
         except Exception as exc:  # one entry's failure is that entry's problem
             yield ProductResult(outcome.location, gtin, (unexpected_failure(exc),)), None

@@ -11,7 +11,7 @@ import rdflib
 from gs1ld.catalog import CatalogEntry, read_catalog
 from gs1ld.config import ExportConfig
 from gs1ld.jsonld import to_graph
-from gs1ld.mapping import to_jsonld
+from gs1ld.publish import to_jsonld
 from support import EXAMPLE_CATALOG, PROJECT_ROOT, require_shared
 from vocab_conformance import GS1, Violation, check, load_vocabulary
 

@@ -15,7 +15,7 @@ import pytest
 from gs1ld.catalog import read_catalog
 from gs1ld.config import ExportConfig
 from gs1ld.convert import serialize
-from gs1ld.mapping import to_jsonld
+from gs1ld.publish import to_jsonld
 from support import EXAMPLE_CATALOG, PROJECT_ROOT
 
 GOLDEN = PROJECT_ROOT / "tests" / "golden"

@@ -16,9 +16,10 @@ from gs1ld.catalog import CatalogEntry, parse_entry, read_catalog
 from gs1ld.config import ExportConfig
 from gs1ld.errors import MappingError
 from gs1ld.jsonld import RemoteContextError, to_graph, to_nquads
-from gs1ld.mapping import MAPPERS, map_entry, to_jsonld
+from gs1ld.mapping import MAPPERS, map_entry
 from gs1ld.mapping.ingredient import allergen_code
 from gs1ld.mapping.tables import load_tables
+from gs1ld.publish import to_jsonld
 from support import EXAMPLE_CATALOG
 
 DAY = date(2026, 6, 1)

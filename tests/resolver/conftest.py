@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from gs1ld import gtin as gtin_rules
+from gs1ld.config import ExportConfig
 from gs1ld.digital_link import compress
 from gs1ld.server.app import ServerConfig, create_app
 from gs1ld.site.build import build_site
@@ -40,7 +41,7 @@ def served_site() -> Iterator[Path]:
     work = Path(tempfile.mkdtemp(prefix="gs1ld-resolver-"))
     os.chmod(work, 0o755)
     try:
-        config = SiteConfig(base_url=BASE, day=date(2026, 6, 1), validate=False)
+        config = SiteConfig(ExportConfig(base_url=BASE, today=date(2026, 6, 1)), validate=False)
         build_site(EXAMPLE_CATALOG, work / "built", config=config)
         yield deploy(work / "built", work / "site")
     finally:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import httpx
 import pytest
 
 from gs1ld.catalog import parse_entry
-from gs1ld.linksets import linkset_document, product_paths
+from gs1ld.config import ExportConfig
+from gs1ld.publish import Manifest, ManifestEntry, publish
 from gs1ld.server.app import ServerConfig, create_app
 from support import RunningServer
 
@@ -39,28 +41,27 @@ ENTRY = {
 
 def write_site(root: Path) -> Path:
     """A minimal site as `gs1ld site build` lays it out (manifest, linkset, JSON-LD, page)."""
-    entry = parse_entry(ENTRY)
-    paths = product_paths(GTIN)
-    (root / paths["folder"]).mkdir(parents=True)
-    (root / paths["linkset"]).write_text(
-        json.dumps(linkset_document(entry, base_url=BUILT_FOR)), encoding="utf-8"
+    publication = publish(
+        parse_entry(ENTRY), ExportConfig(base_url=BUILT_FOR, today=date(2026, 6, 1))
     )
-    (root / paths["jsonld"]).write_text(
-        json.dumps({"@id": f"{BUILT_FOR}/01/{GTIN}", "@type": "gs1:Product"}), encoding="utf-8"
+    paths = publication.paths
+    (root / paths.folder).mkdir(parents=True)
+    (root / paths.linkset).write_text(json.dumps(publication.linkset()), encoding="utf-8")
+    (root / paths.jsonld).write_text(
+        json.dumps({"@id": publication.uri, "@type": "gs1:Product"}), encoding="utf-8"
     )
-    (root / paths["page"]).write_text(
+    (root / paths.page).write_text(
         "<!DOCTYPE html><title>Oat Milk</title>" + "x" * 600, encoding="utf-8"
     )
     (root / "index.html").write_text("<!DOCTYPE html><title>Index</title>", encoding="utf-8")
-    (root / "manifest.json").write_text(
-        json.dumps(
-            {
-                "base_url": BUILT_FOR,
-                "products": {GTIN: {"hash": "h", "name": "Oat Milk", "brand": ""}},
-            }
-        ),
-        encoding="utf-8",
+    manifest = Manifest.of(
+        [ManifestEntry(GTIN, "h", "Oat Milk", "")],
+        generator="gs1ld test",
+        base_url=BUILT_FOR,
+        today="2026-06-01",
+        site_inputs="",
     )
+    (root / "manifest.json").write_bytes(manifest.to_bytes())
     return root
 
 

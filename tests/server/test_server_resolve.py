@@ -5,7 +5,7 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from gs1ld.linksets import Link
+from gs1ld.publish import Link
 from gs1ld.server._negotiate import best_media_type, language_preferences, language_score
 from gs1ld.server.resolve import resolve_product
 from gs1ld.server.store import ProductRecord, StaticFile

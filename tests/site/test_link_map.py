@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from gs1ld.linksets import Link
+from gs1ld.publish import Link
+
+from gs1ld.config import ExportConfig
 from gs1ld.site.config import SiteConfig
 from gs1ld.site.hosts import host_rules
 from gs1ld.site.link_map import LINK_MAP, PreviousLinkMap, link_map_lines
 
 GTIN = "09506000134352"
-CONFIG = SiteConfig(base_url="https://id.brand.example", day=date(2026, 6, 1))
+CONFIG = SiteConfig(ExportConfig(base_url="https://id.brand.example", today=date(2026, 6, 1)))
 
 
 def test_a_block_has_the_first_link_of_each_type_with_nothing_to_expand() -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from gs1ld.config import ExportConfig
 from gs1ld.server.app import ServerConfig, create_app
 from gs1ld.site.build import build_site
 from gs1ld.site.config import SiteConfig
@@ -58,7 +59,9 @@ def test_product_page_in_chromium(tmp_path: Path) -> None:
     base = "https://id.brand.example"
     site = tmp_path / "site"
     report = build_site(
-        EXAMPLE_CATALOG, site, config=SiteConfig(base_url=base, day=date(2026, 6, 1))
+        EXAMPLE_CATALOG,
+        site,
+        config=SiteConfig(ExportConfig(base_url=base, today=date(2026, 6, 1))),
     )
     assert report.invalid == []
     gtin = sorted(p.name for p in (site / "01").iterdir())[0]

@@ -11,13 +11,14 @@ import pytest
 from click.testing import CliRunner
 
 from gs1ld.cli import cli
+from gs1ld.config import ExportConfig
 from gs1ld.site.build import build_site
 from gs1ld.site.config import SiteConfig
 from gs1ld.site.hosts import SITE_ROOT_PLACEHOLDER
 from support import EXAMPLE_CATALOG
 
 BASE = "https://id.brand.example"
-CONFIG = SiteConfig(base_url=BASE, day=date(2026, 6, 1))
+CONFIG = SiteConfig(ExportConfig(base_url=BASE, today=date(2026, 6, 1)))
 
 
 def _catalog(tmp_path: Path) -> Path:
@@ -158,7 +159,7 @@ def test_a_no_change_rebuild_leaves_the_site_untouched(tmp_path: Path) -> None:
     assert (again.built, again.unchanged, again.removed, again.invalid) == (0, 12, 0, [])
     assert site.stat().st_ino == inode  # not even swapped
     assert (site / "manifest.json").read_bytes() == manifest
-    renamed = SiteConfig(base_url=BASE, day=date(2026, 6, 1), name="Brand Resolver")
+    renamed = SiteConfig(ExportConfig(base_url=BASE, today=date(2026, 6, 1)), name="Brand Resolver")
     third = build_site(EXAMPLE_CATALOG, site, config=renamed)
     assert (third.built, third.unchanged) == (0, 12)
     assert site.stat().st_ino != inode  # site-wide inputs changed: a real rebuild
@@ -168,10 +169,10 @@ def test_a_no_change_rebuild_leaves_the_site_untouched(tmp_path: Path) -> None:
 def test_a_new_reference_day_rebuilds_only_products_whose_dates_matter(tmp_path: Path) -> None:
     site = tmp_path / "site"
     build_site(EXAMPLE_CATALOG, site, config=CONFIG)
-    later = SiteConfig(base_url=BASE, day=date(2026, 6, 2))
+    later = SiteConfig(ExportConfig(base_url=BASE, today=date(2026, 6, 2)))
     assert build_site(EXAMPLE_CATALOG, site, config=later).built == 0
     before = _mtimes(site)
-    much_later = SiteConfig(base_url=BASE, day=date(2028, 1, 1))
+    much_later = SiteConfig(ExportConfig(base_url=BASE, today=date(2028, 1, 1)))
     report = build_site(EXAMPLE_CATALOG, site, config=much_later)
     after = _mtimes(site)
     rewritten = sorted({name.split("/")[1] for name in after if after[name] != before.get(name)})
@@ -210,7 +211,7 @@ def test_a_build_killed_halfway_leaves_the_previous_site_intact(tmp_path: Path) 
     def die(_: int) -> None:
         raise KeyboardInterrupt
 
-    other = SiteConfig(base_url="https://other.example", day=date(2026, 6, 1))
+    other = SiteConfig(ExportConfig(base_url="https://other.example", today=date(2026, 6, 1)))
     with pytest.raises(KeyboardInterrupt):
         build_site(EXAMPLE_CATALOG, site, config=other, on_progress=die)
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before

@@ -10,12 +10,16 @@ from typing import Any
 import pytest
 
 from gs1ld.catalog import CatalogEntry, parse_entry
-from gs1ld.feed import CertificationAssignmentOut, RecallOut
-from gs1ld.site.page import render_product_page
-from gs1ld.site.view import build_view, certification_badge
+from gs1ld.config import ExportConfig
+from gs1ld.feed import CertificationAssignmentOut, RecallOut, VerificationStatus
+from gs1ld.mapping.tables import load_tables
+from gs1ld.publish import Publication, certificate_state, publish
+from gs1ld.site.page import render_product_page, render_view
+from gs1ld.site.view import build_view
 
 DAY = date(2026, 6, 1)
 URI = "https://id.brand.example/01/09506000134352"
+CONFIG = ExportConfig(base_url="https://id.brand.example", today=DAY)
 SID = "2" * 22
 HOSTILE = "</script><!-- \"quoted\" 'single' <b>bold</b> & more"
 
@@ -82,6 +86,10 @@ class _Page(HTMLParser):
         self.comments.append(data)
 
 
+def _published(entry: CatalogEntry) -> Publication:
+    return publish(entry, CONFIG)
+
+
 def _parse(html: str) -> _Page:
     page = _Page()
     page.feed(html)
@@ -91,7 +99,7 @@ def _parse(html: str) -> _Page:
 
 def test_hostile_text_stays_text_and_json_round_trips() -> None:
     jsonld = {"@id": URI, "gs1:productName": {"@value": HOSTILE, "@language": "en"}}
-    html = render_product_page(_entry(), uri=URI, day=DAY, jsonld=jsonld)
+    html = render_view(build_view(_published(_entry())), jsonld=jsonld)
     page = _parse(html)
     assert html.count("</script>") == 2  # only the two script blocks close
     assert page.comments == []  # no <!-- from the feed opened a comment
@@ -113,7 +121,7 @@ def test_unsafe_urls_never_become_links_or_images() -> None:
         logo_url="javascript:x",
         metadata={},
         certificate_countries=[],
-        verification_status="verified",
+        verification_status=VerificationStatus.VERIFIED,
         valid_from=None,
         expiration_date=None,
         expiry_date=None,
@@ -145,7 +153,8 @@ def test_unsafe_urls_never_become_links_or_images() -> None:
             )
         }
     )
-    html = render_product_page(entry, uri=URI, day=DAY, jsonld={})
+    # the page itself, without the JSON-LD (models built unchecked hold what the feed never could)
+    html = render_view(build_view(_published(entry)), jsonld={})
     page = _parse(html)
     assert page.links == [URI, "index.jsonld", "linkset.json"]
     assert "javascript:" not in html
@@ -167,7 +176,7 @@ def test_lang_headings_and_alt_text() -> None:
             }
         ],
     )
-    page = _parse(render_product_page(entry, uri=URI, day=DAY, jsonld={}))
+    page = _parse(render_product_page(_published(entry)))
     assert page.lang == "en"
     assert page.headings[0] == 1
     assert all(b - a <= 1 for a, b in zip(page.headings, page.headings[1:], strict=False))
@@ -189,9 +198,9 @@ def test_multilingual_name_picks_the_entry_language() -> None:
             },
         }
     )
-    view = build_view(entry, uri=URI, day=DAY)
+    view = build_view(_published(entry))
     assert (view.name, view.language) == ("Lait", "fr")
-    assert _parse(render_product_page(entry, uri=URI, day=DAY, jsonld={})).lang == "fr"
+    assert _parse(render_product_page(_published(entry))).lang == "fr"
 
 
 @pytest.mark.parametrize(
@@ -215,7 +224,8 @@ def test_certificate_badges(status: str, window: tuple[str, str | None], badge: 
             "expiration_date": window[1],
         }
     )
-    assert certification_badge(cert, DAY) == badge
+    rules = load_tables().certification_status
+    assert certificate_state(cert, today=DAY, rules=rules).badge == badge
 
 
 def test_ingredients_allergens_claims_and_recall() -> None:
@@ -238,14 +248,14 @@ def test_ingredients_allergens_claims_and_recall() -> None:
             }
         ],
     )
-    view = build_view(entry, uri=URI, day=DAY)
+    view = build_view(_published(entry))
     assert [(i.name, i.allergen) for i in view.ingredients] == [
         ("Oats", ""),
         ("Peanuts", "contains"),
         ("Sesame", "may-contain"),
     ]
     assert [(c.label, c.source) for c in view.claims] == [("Vegan", "Verified by a third party")]
-    html = render_product_page(entry, uri=URI, day=DAY, jsonld={})
+    html = render_product_page(_published(entry))
     assert "Contains Peanuts. May contain Sesame." in " ".join(html.split())
     assert 'role="alert"' in html
     assert "Return for a refund" in html
@@ -270,7 +280,7 @@ def test_eu_panel_has_a_reference_intake_column_only_when_a_nutrient_has_one(
 ) -> None:
     facts = {"label_format": "EU", "serving_size": "250 ml", "nutrients": nutrients}
     entry = _entry(nutrition_facts=facts)
-    html = render_product_page(entry, uri=URI, day=DAY, jsonld={})
+    html = render_product_page(_published(entry))
     table = html[html.index('<table class="eu">') : html.index("</table>")]
     assert ('<th scope="col" class="num">% RI*</th>' in table) is column
     rows = table.count('<tr><th scope="row">')

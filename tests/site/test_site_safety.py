@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from gs1ld.cli import cli
+from gs1ld.config import ExportConfig
 from gs1ld.errors import PublishError
 from gs1ld.site._lock import hold_lock
 from gs1ld.site.build import build_site
@@ -22,7 +23,7 @@ from gs1ld.site.config import SiteConfig
 from gs1ld.testing import synthetic_catalog, write_jsonl
 
 BASE = "https://id.brand.example"
-CONFIG = SiteConfig(base_url=BASE, day=date(2026, 6, 1), validate=False)
+CONFIG = SiteConfig(ExportConfig(base_url=BASE, today=date(2026, 6, 1)), validate=False)
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +97,9 @@ def test_a_failed_build_with_workers_leaves_no_staging_behind(
     catalog: Path, tmp_path: Path
 ) -> None:
     site = tmp_path / "site"
-    workers = SiteConfig(base_url=BASE, day=date(2026, 6, 1), validate=False, workers=2)
+    workers = SiteConfig(
+        ExportConfig(base_url=BASE, today=date(2026, 6, 1)), validate=False, workers=2
+    )
 
     def fail(_: int) -> None:
         raise OSError(28, "No space left on device")

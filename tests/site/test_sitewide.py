@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import date
 from html.parser import HTMLParser
 
+from gs1ld.config import ExportConfig
 from gs1ld.site.config import SiteConfig
-from gs1ld.site.sitewide import ProductSummary, index_pages
+from gs1ld.publish import ManifestEntry
+from gs1ld.site.sitewide import index_pages
 
-CONFIG = SiteConfig(base_url="https://id.brand.example", day=date(2026, 6, 1))
+CONFIG = SiteConfig(ExportConfig(base_url="https://id.brand.example", today=date(2026, 6, 1)))
 HOSTILE = "</td><script>alert(1)</script> \"q\" 'a' & Über"
 PRODUCTS = [
-    ProductSummary("09506000134352", "d1", "Zebra Milk", "Acme"),
-    ProductSummary("09506000134369", "d2", HOSTILE, HOSTILE),
-    ProductSummary("09506000134376", "d3", "apple Juice", "Brand <B>"),
+    ManifestEntry("09506000134352", "d1", "Zebra Milk", "Acme"),
+    ManifestEntry("09506000134369", "d2", HOSTILE, HOSTILE),
+    ManifestEntry("09506000134376", "d3", "apple Juice", "Brand <B>"),
 ]
 
 

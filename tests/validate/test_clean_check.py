@@ -18,7 +18,7 @@ import pytest
 
 from gs1ld.catalog import CatalogEntry, read_catalog
 from gs1ld.config import ExportConfig
-from gs1ld.mapping import to_jsonld
+from gs1ld.publish import to_jsonld
 from gs1ld.testing import synthetic_catalog
 from gs1ld.validation._clean import CleanCheck
 from gs1ld.validation.rdf import document_ntriples

@@ -26,7 +26,7 @@ import pytest
 from gs1ld._resources import read_text
 from gs1ld.catalog import CatalogEntry, read_catalog
 from gs1ld.config import ExportConfig
-from gs1ld.mapping import to_jsonld
+from gs1ld.publish import to_jsonld
 from gs1ld.testing import synthetic_catalog
 from gs1ld.validation.rdf import XSD_STRING, Triple, literal_parts, parse_document
 from gs1ld.validation.report import extension_namespace

@@ -9,7 +9,7 @@ import pytest
 
 from gs1ld.catalog import read_catalog
 from gs1ld.config import ExportConfig
-from gs1ld.mapping import to_jsonld
+from gs1ld.publish import to_jsonld
 from gs1ld.validation import validate
 from gs1ld.validation.shapes import compiled_shapes, load_shapes
 from support import EXAMPLE_CATALOG, PROJECT_ROOT, regenerate, require_shared

@@ -17,7 +17,9 @@ from gs1ld.cli._output import err_console
 
 
 def _is_site(path: Path) -> bool:
-    return path.is_dir() and (path / "manifest.json").is_file()
+    from gs1ld.publish import MANIFEST_FILE
+
+    return path.is_dir() and (path / MANIFEST_FILE).is_file()
 
 
 @click.command()
@@ -68,6 +70,7 @@ def serve(
     path = Path(source)
     try:
         if not _is_site(path):
+            from gs1ld.config import ExportConfig
             from gs1ld.site.build import build_site
             from gs1ld.site.config import SiteConfig
 
@@ -75,8 +78,7 @@ def serve(
             atexit.register(shutil.rmtree, work, ignore_errors=True)  # the server's own copy
             site_dir = work / "site"
             config = SiteConfig(
-                base_url=base_url,
-                day=parse_day(today),
+                ExportConfig(base_url=base_url, today=parse_day(today)),
                 name=name,
                 validate=not no_validate,
                 workers=os.cpu_count() or 1,

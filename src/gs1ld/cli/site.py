@@ -90,23 +90,23 @@ def build(
     """
     from rich.progress import Progress
 
+    from gs1ld.config import ExportConfig
     from gs1ld.errors import Gs1ldError
     from gs1ld.site.build import build_site
     from gs1ld.site.config import SiteConfig
 
-    options = []
-    if mappings_dir:
-        options.append(("mappings_dir", str(Path(mappings_dir).resolve())))
-    if extension_namespace:
-        options.append(("extension_namespace", extension_namespace))
-    config = SiteConfig(
+    export = ExportConfig(
         base_url=base_url,
-        day=parse_day(today),
+        today=parse_day(today),
+        extension_namespace=extension_namespace,
+        mappings_dir=str(Path(mappings_dir).resolve()) if mappings_dir else None,
+    )
+    config = SiteConfig(
+        export,
         name=name,
         contact=contact,
         validate=not no_validate,
         workers=workers or os.cpu_count() or 1,
-        export_options=tuple(sorted(options)),
     )
     limits = to_limits(max_entry_bytes)
     try:

@@ -1,6 +1,7 @@
 """Catalog entries -> GS1 Web Vocabulary JSON-LD, one module per resource."""
 
 from gs1ld.config import ExportConfig
+from gs1ld.mapping._context import Note
 from gs1ld.mapping.compose import MAPPERS, MappedProduct, map_entry, to_jsonld
 
-__all__ = ["MAPPERS", "ExportConfig", "MappedProduct", "map_entry", "to_jsonld"]
+__all__ = ["MAPPERS", "ExportConfig", "MappedProduct", "Note", "map_entry", "to_jsonld"]

@@ -7,6 +7,7 @@ and ``xsd:float``, ``{"@id": ...}`` for code values and link targets.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
@@ -50,12 +51,17 @@ class Note:
 
 @dataclass(slots=True)
 class MappingContext:
-    """Per-entry state shared by the mappers."""
+    """Per-entry state shared by the mappers.
+
+    ``links`` are the product's (link type, target) pairs, given by the caller
+    that publishes the product (none when the document is mapped on its own).
+    """
 
     config: ExportConfig
     tables: Tables
     language: str
     day: date
+    links: Sequence[tuple[str, str]] = ()
     notes: list[Note] = field(default_factory=list)
 
     def note(self, path: str, message: str) -> None:

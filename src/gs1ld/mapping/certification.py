@@ -10,31 +10,39 @@ the extension vocabulary.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from gs1ld.catalog.entry import CatalogEntry
 from gs1ld.feed import CertificationAssignmentOut
 from gs1ld.mapping._context import MappingContext, Properties, ref, xsd_date, xsd_uri
 
-__all__ = ["certification_status", "contribute"]
+__all__ = ["ACTIVE", "INACTIVE", "certification_status", "contribute"]
 
 ACTIVE = "gs1:CertificationStatus-ACTIVE"
 INACTIVE = "gs1:CertificationStatus-INACTIVE"
 
 
-def certification_status(cert: CertificationAssignmentOut, ctx: MappingContext) -> str:
-    """The GS1 certification status code of ``cert`` on the reference day."""
-    rule = ctx.tables.certification_status.get(cert.verification_status.value, "window")
+def certification_status(
+    cert: CertificationAssignmentOut, *, today: date, rules: Mapping[str, str]
+) -> str:
+    """The GS1 certification status code of ``cert`` on ``today`` under the status table."""
+    rule = rules.get(cert.verification_status.value, "window")
     if rule == "window":
-        return ACTIVE if cert.active_on(ctx.day) else INACTIVE
+        return ACTIVE if cert.active_on(today) else INACTIVE
     return ACTIVE if rule == "ACTIVE" else INACTIVE
+
+
+def _status(cert: CertificationAssignmentOut, ctx: MappingContext) -> str:
+    return certification_status(cert, today=ctx.day, rules=ctx.tables.certification_status)
 
 
 def _details(cert: CertificationAssignmentOut, ctx: MappingContext) -> dict[str, Any]:
     node: dict[str, Any] = {
         "@type": "gs1:CertificationDetails",
         "gs1:certificationStandard": ctx.text(cert.label),
-        "gs1:certificationStatus": ref(certification_status(cert, ctx)),
+        "gs1:certificationStatus": ref(_status(cert, ctx)),
         "gs1ld:verificationStatus": cert.verification_status.value,
     }
     optional_text = (
@@ -79,7 +87,7 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
             ctx.tables.certifications[cert.code.upper()]
             for cert in certs
             if cert.code.upper() in ctx.tables.certifications
-            and certification_status(cert, ctx) == ACTIVE
+            and _status(cert, ctx) == ACTIVE
         }
     )
     if seals:

@@ -8,6 +8,7 @@ writes nested objects with sorted keys too (``@`` keywords sort first).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -119,28 +120,43 @@ def _merge(parts: list[Properties], ctx: MappingContext) -> dict[str, Any]:
     return out
 
 
-def map_entry(entry: CatalogEntry, *, config: ExportConfig | None = None) -> MappedProduct:
+def map_entry(
+    entry: CatalogEntry,
+    *,
+    config: ExportConfig | None = None,
+    uri: str | None = None,
+    links: Sequence[tuple[str, str]] = (),
+) -> MappedProduct:
     """The JSON-LD document of ``entry`` and the notes of its export.
 
     Args:
         entry: a parsed catalog entry.
         config: export options; defaults to :class:`ExportConfig` ().
+        uri: the product's ``@id`` (its Digital Link URI); by default the one on
+            ``config.base_url``.
+        links: the product's (link type, target) pairs, as the publisher worked
+            them out (:func:`gs1ld.publish.publish` gives them).
 
     Raises:
         MappingError: a crosswalk table cannot be used.
     """
     config = config or ExportConfig()
+    if uri is None:  # imported here: the publishing side imports this module
+        from gs1ld.publish.layout import product_uri
+
+        uri = product_uri(config.base_url, entry.gtin)
     override = Path(config.mappings_dir) if config.mappings_dir else None
     ctx = MappingContext(
         config=config,
         tables=load_tables(override),
         language=entry.product.language if entry.product else config.language,
-        day=config.day,
+        day=config.today,
+        links=links,
     )
     body = _merge([mapper(entry, ctx) for _, mapper in MAPPERS], ctx)
     document = {
         "@context": document_context(config),
-        "@id": f"{config.root}/01/{entry.gtin}",
+        "@id": uri,
         "@type": "gs1:FoodBeverageTobaccoProduct" if entry.is_food else "gs1:Product",
         **body,
     }

@@ -21,11 +21,15 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from gs1ld.errors import DigitalLinkError
+from gs1ld.publish import (
+    LINKSET_CONTEXT,
+    LINKSET_CONTEXT_PATH,
+    RESOLVER_DESCRIPTION_PATH,
+    resolver_description,
+)
 from gs1ld.server._paths import ProductPath, parse_product_path
 from gs1ld.server.resolve import Answer, problem, product_link_header, resolve_product
 from gs1ld.server.store import SiteStore
-from gs1ld.site.linkset_context import LINKSET_CONTEXT, LINKSET_CONTEXT_PATH
-from gs1ld.site.sitewide import resolver_description
 
 __all__ = ["ServerConfig", "create_app"]
 
@@ -63,10 +67,11 @@ class ServerConfig:
 
 
 class _Resolver:
-    def __init__(self, store: SiteStore, config: ServerConfig, built_for: str) -> None:
+    def __init__(self, store: SiteStore, config: ServerConfig) -> None:
         self.store = store
         self.config = config
-        self.built_for = built_for.rstrip("/")
+        self.site_base_url = store.manifest.base_url.rstrip("/")
+        """The resolver root the site's files were written for."""
 
     def root(self, request: Request) -> str:
         if self.config.trust_proxy:
@@ -78,9 +83,9 @@ class _Resolver:
 
     def rebase(self, data: bytes, root: str) -> bytes:
         """Rewrite the site's build-time root to the root this request is served at."""
-        if root == self.built_for:
+        if root == self.site_base_url:
             return data
-        return data.replace(self.built_for.encode() + b"/", root.encode() + b"/")
+        return data.replace(self.site_base_url.encode() + b"/", root.encode() + b"/")
 
     async def handle(self, request: Request) -> Response:
         path = request.url.path
@@ -108,7 +113,7 @@ class _Resolver:
         return self.respond(request, answer, root, None)
 
     def well_known(self, path: str, root: str) -> Answer:
-        if path == "/.well-known/gs1resolver":
+        if path == RESOLVER_DESCRIPTION_PATH:
             description = resolver_description(root, self.config.name)
             body = orjson.dumps(description, option=orjson.OPT_INDENT_2)
             return Answer(200, (), body, "application/json")
@@ -175,7 +180,7 @@ class _Resolver:
             headers["Allow"] = "GET, HEAD, OPTIONS"
             return Response(status_code=204, headers=headers)
         if answer.etag:
-            etag = answer.etag if root == self.built_for else f"W/{answer.etag}"
+            etag = answer.etag if root == self.site_base_url else f"W/{answer.etag}"
             headers["ETag"] = etag
             if etag in _if_none_match(request.headers.get("if-none-match")):
                 return Response(status_code=304, headers=headers)
@@ -197,8 +202,7 @@ def _if_none_match(value: str | None) -> set[str]:
 def create_app(site: str | Path, *, config: ServerConfig) -> Starlette:
     """The resolver app over the site at ``site`` (built by ``gs1ld site build``)."""
     store = SiteStore(site)
-    manifest = orjson.loads((store.root / "manifest.json").read_bytes())
-    resolver = _Resolver(store, config, str(manifest.get("base_url", config.base_url)))
+    resolver = _Resolver(store, config)
     route = Route("/{path:path}", resolver.handle, methods=["GET", "HEAD", "OPTIONS"])
     return Starlette(routes=[route], middleware=[Middleware(GZipMiddleware, minimum_size=512)])
 

@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, unquote
 
 import orjson
 
-from gs1ld.linksets import GS1_VOC, LINKSET_MEDIA_TYPE, Link, link_header
+from gs1ld.publish import GS1_VOC, LINKSET_MEDIA_TYPE, Link, link_header
 from gs1ld.server._negotiate import best_media_type, language_preferences, language_score
 from gs1ld.server.store import ProductRecord
 

@@ -12,10 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from threading import Lock
 
-import orjson
-
-from gs1ld.errors import PublishError
-from gs1ld.linksets import GS1_VOC, Link, product_paths
+from gs1ld.publish import Link, Manifest, product_paths, read_linkset
 
 __all__ = ["ProductRecord", "SiteStore", "StaticFile"]
 
@@ -52,41 +49,13 @@ def _etag(body: bytes) -> str:
     return '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
 
 
-def _links(linkset: dict[str, object]) -> tuple[Link, ...]:
-    contexts = linkset.get("linkset")
-    if not isinstance(contexts, list) or not contexts:
-        return ()
-    links = []
-    for key, targets in contexts[0].items():
-        if not key.startswith(GS1_VOC) or not isinstance(targets, list):
-            continue
-        rel = key[len(GS1_VOC) :]
-        for target in targets:
-            links.append(
-                Link(
-                    rel,
-                    target["href"],
-                    target.get("title", ""),
-                    target.get("type"),
-                    tuple(target.get("hreflang", ())),
-                )
-            )
-    return tuple(links)
-
-
 class SiteStore:
     """Products and files of a site built by ``gs1ld site build``."""
 
     def __init__(self, root: str | Path, *, cache_size: int = 4096) -> None:
         self.root = Path(root).resolve()
-        manifest = self.root / "manifest.json"
-        try:
-            data = orjson.loads(manifest.read_bytes())
-        except (OSError, orjson.JSONDecodeError) as exc:
-            raise PublishError(
-                f"{str(self.root)!r} is not a gs1ld site: cannot read {manifest.name} ({exc})"
-            ) from exc
-        self.gtins: frozenset[str] = frozenset(data.get("products", {}))
+        self.manifest = Manifest.read(self.root)
+        self.gtins: frozenset[str] = frozenset(self.manifest.products)
         self._cache: OrderedDict[str, ProductRecord | StaticFile | None] = OrderedDict()
         self._cache_size = cache_size
         self._lock = Lock()
@@ -124,13 +93,13 @@ class SiteStore:
         if found and isinstance(hit, ProductRecord):
             return hit
         paths = product_paths(gtin)
-        linkset_bytes = (self.root / paths["linkset"]).read_bytes()
-        jsonld_bytes = (self.root / paths["jsonld"]).read_bytes()
-        linkset = orjson.loads(linkset_bytes)
+        linkset_bytes = (self.root / paths.linkset).read_bytes()
+        jsonld_bytes = (self.root / paths.jsonld).read_bytes()
+        linkset = read_linkset(linkset_bytes)
         record = ProductRecord(
             gtin=gtin,
-            anchor=linkset["linkset"][0]["anchor"],
-            links=_links(linkset),
+            anchor=linkset.anchor,
+            links=linkset.links,
             linkset=StaticFile(linkset_bytes, _etag(linkset_bytes)),
             jsonld=StaticFile(jsonld_bytes, _etag(jsonld_bytes)),
         )

@@ -13,9 +13,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import orjson
-
 from gs1ld.errors import PublishError
+from gs1ld.publish import Manifest
 
 __all__ = ["is_gs1ld_site", "site_target"]
 
@@ -23,11 +22,9 @@ __all__ = ["is_gs1ld_site", "site_target"]
 def is_gs1ld_site(path: Path) -> bool:
     """True when ``path`` holds a manifest written by gs1ld."""
     try:
-        data = orjson.loads((path / "manifest.json").read_bytes())
-    except (OSError, orjson.JSONDecodeError):
+        return Manifest.read(path).generator.startswith("gs1ld")
+    except PublishError:
         return False
-    generator = data.get("generator") if isinstance(data, dict) else None
-    return isinstance(generator, str) and generator.startswith("gs1ld")
 
 
 def site_target(output: str | Path, *, force: bool = False) -> Path:

@@ -23,9 +23,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from gs1ld.linksets import product_paths, product_uri
+from gs1ld.publish import product_paths
+from gs1ld.publish.linkset_context import LINKSET_CONTEXT_PATH, context_link
 from gs1ld.site.host_syntax import CURIE, LINK_HEADER_PARAMS, QUALIFIERS, check_root
-from gs1ld.site.linkset_context import LINKSET_CONTEXT_PATH, context_link
 
 __all__ = ["APACHE_MAP", "APACHE_MAP_DBM", "apache_conf", "apache_map_lines", "htaccess"]
 
@@ -146,7 +146,7 @@ def _rules(root: str, *, with_map: bool) -> str:
         default = _DEFAULT_FROM_MAP
         link_types = _LINK_TYPES
     else:
-        page = f"{product_uri(root, '$1')}/{product_paths('$1')['page'].rsplit('/', 1)[-1]}"
+        page = f"{root}/{product_paths('$1').page}"  # $1: the GTIN the rule matched
         default = f"RewriteRule @PRODUCT@ {page} [R=307,L,NE]"
         link_types = _NO_LINK_TYPES
     return _HEAD + link_types + _TAIL.replace("@DEFAULT@", default)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from itertools import islice
@@ -26,8 +26,15 @@ from gs1ld import gtin as gtin_rules
 from gs1ld.catalog.reader import RawEntry, iter_raw_entries, parse_entry
 from gs1ld.errors import EntryError, GtinError, Problem, PublishError
 from gs1ld.limits import Limits
-from gs1ld.linksets import product_paths
 from gs1ld.problems import duplicate_gtin, unexpected_failure
+from gs1ld.publish import (
+    MANIFEST_FILE,
+    RESOLVER_DESCRIPTION_PATH,
+    Manifest,
+    ManifestEntry,
+    product_paths,
+    resolver_description,
+)
 from gs1ld.site._lock import hold_lock
 from gs1ld.site._output import site_target
 from gs1ld.site._swap import publish_directory, recover_interrupted_publish
@@ -37,10 +44,8 @@ from gs1ld.site.hosts import write_host_files
 from gs1ld.site.link_map import LINK_MAP, PreviousLinkMap
 from gs1ld.site.product_files import RenderedProduct, input_hash, render_product
 from gs1ld.site.sitewide import (
-    ProductSummary,
     index_pages,
     manifest,
-    resolver_description,
     site_inputs,
     sitemap,
 )
@@ -52,7 +57,6 @@ _CHUNK = 16
 """Entries per worker task: enough to amortise the hand-over, few enough to end evenly."""
 _AHEAD = 8
 """Tasks in flight per worker."""
-_PRODUCT_FILES = ("page", "jsonld", "linkset", "qr")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,25 +97,17 @@ def _version() -> str:
     return __version__
 
 
-def _read_manifest(site: Path) -> tuple[dict[str, dict[str, str]], str | None]:
-    """The previous build's products (GTIN -> hash, name, brand) and site-inputs digest."""
+def _read_manifest(site: Path) -> Manifest | None:
+    """The previous build's manifest, or None (no site yet, or not one gs1ld can reuse)."""
     try:
-        data = orjson.loads((site / "manifest.json").read_bytes())
-    except (OSError, orjson.JSONDecodeError):
-        return {}, None
-    if not isinstance(data, dict):
-        return {}, None
-    products = data.get("products")
-    inputs = data.get("site_inputs")
-    return (
-        products if isinstance(products, dict) else {},
-        inputs if isinstance(inputs, str) else None,
-    )
+        return Manifest.read(site)
+    except PublishError:
+        return None
 
 
 def _nothing_changed(
     catalog: str | Path,
-    previous: dict[str, dict[str, str]],
+    previous: Mapping[str, ManifestEntry],
     config: SiteConfig,
     version: str,
     limits: Limits,
@@ -127,7 +123,7 @@ def _nothing_changed(
         if gtin is None or gtin in seen:
             return False
         old = previous.get(gtin)
-        if old is None or old.get("hash") != input_hash(raw.data, config, version):
+        if old is None or old.digest != input_hash(raw.data, config, version):
             return False
         seen.add(gtin)
     return len(seen) == len(previous)
@@ -136,12 +132,12 @@ def _nothing_changed(
 def _link_previous(site: Path, staging: Path, gtin: str) -> bool:
     """Hard-link a product's files from the live site; False when any is missing."""
     paths = product_paths(gtin)
-    (staging / paths["folder"]).mkdir(parents=True, exist_ok=True)
+    (staging / paths.folder).mkdir(parents=True, exist_ok=True)
     try:
-        for role in _PRODUCT_FILES:
-            os.link(site / paths[role], staging / paths[role])
+        for relative in paths.files:
+            os.link(site / relative, staging / relative)
     except OSError:
-        shutil.rmtree(staging / paths["folder"], ignore_errors=True)
+        shutil.rmtree(staging / paths.folder, ignore_errors=True)
         return False
     return True
 
@@ -206,11 +202,11 @@ class _Build:
     staging: Path
     config: SiteConfig
     version: str
-    previous: dict[str, dict[str, str]]
+    previous: Mapping[str, ManifestEntry]
     previous_map: PreviousLinkMap
     link_map: BinaryIO
     report: BuildReport = field(default_factory=BuildReport)
-    summaries: dict[str, ProductSummary] = field(default_factory=dict)
+    summaries: dict[str, ManifestEntry] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)
 
     def reuse(self, gtin: str) -> bool:
@@ -229,7 +225,7 @@ class _Build:
         old = self.previous.get(gtin or "")
         if gtin is None or old is None or gtin in self.summaries or not self.reuse(gtin):
             return False
-        self.summaries[gtin] = ProductSummary(gtin, old["hash"], old["name"], old["brand"])
+        self.summaries[gtin] = old
         return True
 
     def invalid(self, location: str, gtin: str | None, problems: tuple[Problem, ...]) -> None:
@@ -251,9 +247,9 @@ class _Build:
             self.invalid(raw.location, gtin, (unexpected_failure(exc),))
             return None
         old = self.previous.get(gtin or "")
-        if gtin and old and old.get("hash") == digest and self.reuse(gtin):
+        if gtin and old and old.digest == digest and self.reuse(gtin):
             self.seen.add(gtin)
-            self.summaries[gtin] = ProductSummary(gtin, digest, old["name"], old["brand"])
+            self.summaries[gtin] = old
             self.report.unchanged += 1
             return None
         if gtin:
@@ -265,7 +261,7 @@ class _Build:
         if result.problems:
             self.invalid(job.location, result.gtin or None, result.problems)
             return
-        self.summaries[result.gtin] = ProductSummary(
+        self.summaries[result.gtin] = ManifestEntry(
             result.gtin, result.digest, result.name, result.brand
         )
         self.link_map.write(result.link_map)
@@ -336,10 +332,12 @@ def _build_locked(
     """:func:`build_site` once the site's lock is held (so stale staging is really stale)."""
     version = _version()
     recover_interrupted_publish(site)
-    previous, previous_inputs = _read_manifest(site)
+    manifest_before = _read_manifest(site)
+    previous = manifest_before.products if manifest_before else {}
     if (
-        previous
-        and previous_inputs == site_inputs(config, version)
+        manifest_before is not None
+        and previous
+        and manifest_before.site_inputs == site_inputs(config, version)
         and str(catalog) != "-"
         and (site / "index.html").is_file()
         and (site / LINK_MAP).is_file()
@@ -438,9 +436,9 @@ def _finish(build: _Build) -> None:
         build.staging,
         {
             "sitemap.xml": sitemap(products, config),
-            "manifest.json": manifest(products, config, build.version),
-            ".well-known/gs1resolver": orjson.dumps(
-                resolver_description(config.root, config.name, config.contact),
+            MANIFEST_FILE: manifest(products, config, build.version).to_bytes(),
+            RESOLVER_DESCRIPTION_PATH.lstrip("/"): orjson.dumps(
+                resolver_description(config.export.base_url, config.name, config.contact),
                 option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE,
             ),
         },

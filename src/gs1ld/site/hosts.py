@@ -12,10 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from gs1ld.errors import PublishError
+from gs1ld.publish.linkset_context import LINKSET_CONTEXT_PATH, linkset_context_file
 from gs1ld.site.apache_rules import APACHE_MAP, apache_conf, apache_map_lines, htaccess
 from gs1ld.site.config import SiteConfig
 from gs1ld.site.link_map import LINK_MAP, link_map_entries
-from gs1ld.site.linkset_context import LINKSET_CONTEXT_PATH, linkset_context_file
 from gs1ld.site.nginx_rules import nginx_conf
 
 __all__ = ["HOST_FILES", "SITE_ROOT_PLACEHOLDER", "host_rules", "write_host_files"]
@@ -60,7 +60,7 @@ def host_rules(config: SiteConfig, *, map_entries: int = 0) -> dict[str, bytes]:
     Raises:
         PublishError: the base URL holds a character the configurations would misread.
     """
-    root = config.root
+    root = config.export.base_url
     return {
         "nginx.conf": nginx_conf(root, site_root=SITE_ROOT_PLACEHOLDER, map_entries=map_entries),
         "apache.conf": apache_conf(root, site_root=SITE_ROOT_PLACEHOLDER),

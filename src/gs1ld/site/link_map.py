@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from gs1ld.linksets import Link
+from gs1ld.publish import Link
 
 __all__ = ["LINK_MAP", "PreviousLinkMap", "link_map_entries", "link_map_lines"]
 
@@ -31,7 +31,7 @@ _ENTRY = re.compile(rb'^"(\d{14}) ([A-Za-z0-9]+)" "((?:[^"\\]|\\.)*)";$')
 _UNESCAPE = re.compile(r"\\(.)")
 
 
-def link_map_lines(gtin: str, links: list[Link]) -> bytes:
+def link_map_lines(gtin: str, links: Iterable[Link]) -> bytes:
     """One product's block of the map: its header and the first link of each type."""
     lines = [f"# 01/{gtin}\n"]
     seen: set[str] = set()

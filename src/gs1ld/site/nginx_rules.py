@@ -25,9 +25,9 @@ URL, and any other path under ``/01/`` a 400.
 
 from __future__ import annotations
 
+from gs1ld.publish.linkset_context import LINKSET_CONTEXT_PATH, context_link
 from gs1ld.site.host_syntax import CURIE, LINK_HEADER_PARAMS, QUALIFIERS, check_root
 from gs1ld.site.link_map import LINK_MAP
-from gs1ld.site.linkset_context import LINKSET_CONTEXT_PATH, context_link
 
 __all__ = ["MAP_HASH_BUCKET_SIZE", "map_hash_max_size", "nginx_conf"]
 

@@ -7,7 +7,6 @@ end its ``<script>`` block.
 
 from __future__ import annotations
 
-from datetime import date
 from functools import cache
 from typing import Any
 
@@ -15,7 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from gs1ld._urls import safe_url
-from gs1ld.catalog.entry import CatalogEntry
+from gs1ld.publish import Publication
 from gs1ld.site._safe import json_for_script
 from gs1ld.site.qr import qr_svg
 from gs1ld.site.schema_org import schema_org_product
@@ -57,13 +56,6 @@ def render_view(view: ProductView, *, jsonld: dict[str, Any], qr: str | None = N
     )
 
 
-def render_product_page(entry: CatalogEntry, *, uri: str, day: date, jsonld: dict[str, Any]) -> str:
-    """The HTML page for ``entry``.
-
-    Args:
-        entry: the catalog entry.
-        uri: its GS1 Digital Link URI on the resolver's base.
-        day: the reference day (certificate badges, claims in effect).
-        jsonld: the product's GS1 Web Vocabulary JSON-LD, embedded verbatim.
-    """
-    return render_view(build_view(entry, uri=uri, day=day), jsonld=jsonld)
+def render_product_page(publication: Publication) -> str:
+    """The HTML page of a published product, with its JSON-LD embedded verbatim."""
+    return render_view(build_view(publication), jsonld=publication.document)

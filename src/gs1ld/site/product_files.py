@@ -8,7 +8,6 @@ rebuilds only products whose certificates or claims actually changed state.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,13 +17,12 @@ import orjson
 from gs1ld.catalog.entry import CatalogEntry
 from gs1ld.convert import serialize
 from gs1ld.errors import Problem
-from gs1ld.linksets import linkset_document, product_links, product_paths, product_uri
+from gs1ld.publish import content_digest, publish
 from gs1ld.site.config import SiteConfig
 from gs1ld.site.link_map import link_map_lines
 from gs1ld.site.page import render_view
 from gs1ld.site.qr import qr_svg
-from gs1ld.site.view import badge_for, build_view
-from gs1ld.validity import is_active
+from gs1ld.site.view import build_view
 
 __all__ = ["RenderedProduct", "day_state", "input_hash", "render_product"]
 
@@ -47,86 +45,67 @@ class RenderedProduct:
     link_map: bytes = b""
 
 
-def _day(value: Any) -> date | None:
+_DATE_FIELDS = ("valid_from", "expiration_date", "expiry_date")
+
+
+def _position(value: Any, day: date) -> int | None:
+    """Where ``day`` lies against a raw date field: -1 before, 0 on, 1 after it."""
     try:
-        return date.fromisoformat(value) if isinstance(value, str) else None
+        when = date.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:  # an invalid entry; its hash matches nothing, it gets parsed
         return None
+    return None if when is None else (day > when) - (day < when)
 
 
 def day_state(raw: dict[str, Any], day: date) -> list[Any]:
-    """The outcome of every date rule of a raw entry on ``day``.
+    """Where ``day`` lies against every date of the entry's certificates and claims.
 
     Read from the raw JSON so an unchanged product is recognised without
-    parsing it; the rules themselves are the same functions the page uses.
+    parsing it. Every date rule (certificate status, claims in effect) compares
+    the reference day with these dates, so two days with the same positions
+    give the same output whatever the rules are.
     """
     content = raw.get("content") or {}
-    certs = sorted(content.get("certifications") or [], key=lambda c: str(c.get("id")))
-    claims = sorted(content.get("claims") or [], key=lambda c: str(c.get("id")))
     return [
         [
-            badge_for(
-                str(c.get("verification_status", "unverified")),
-                _day(c.get("valid_from")),
-                _day(c.get("expiration_date")),
-                day,
-            )
-            for c in certs
-        ],
-        [
-            is_active(_day(c.get("valid_from")), _day(c.get("expiration_date")), on=day)
-            for c in claims
-        ],
+            [_position(item.get(name), day) for name in _DATE_FIELDS]
+            for item in sorted(content.get(kind) or [], key=lambda c: str(c.get("id")))
+            if isinstance(item, dict)
+        ]
+        for kind in ("certifications", "claims")
     ]
-
-
-def content_digest(material: object) -> str:
-    """A short, stable digest of JSON-serialisable ``material`` (keys sorted)."""
-    return hashlib.sha256(orjson.dumps(material, option=orjson.OPT_SORT_KEYS)).hexdigest()[:32]
 
 
 def input_hash(raw: dict[str, Any], config: SiteConfig, tool_version: str) -> str:
     """A digest of everything the product's files depend on, from the raw entry."""
     material = {
         "entry": raw,
-        "base": config.root,
-        "options": list(config.export_options),
+        "options": config.export.identity(),
         "validate": config.validate,
-        "day_state": day_state(raw, config.day),
+        "day_state": day_state(raw, config.export.today),
         "tool": tool_version,
     }
     return content_digest(material)
 
 
-def _export_config(config: SiteConfig) -> Any:
-    from gs1ld.config import ExportConfig
-
-    return ExportConfig(base_url=config.root, today=config.day, **dict(config.export_options))
-
-
 def render_product(entry: CatalogEntry, digest: str, config: SiteConfig) -> RenderedProduct:
     """Render every file of ``entry`` (validating its JSON-LD when configured)."""
-    from gs1ld.mapping import to_jsonld
-
-    uri = product_uri(config.root, entry.gtin)
-    view = build_view(entry, uri=uri, day=config.day)
-    document = to_jsonld(entry, config=_export_config(config))
+    publication = publish(entry, config.export)
+    view = build_view(publication)
+    document = publication.document
     if config.validate:
         from gs1ld.validation import document_problems
 
         problems = document_problems(document)
         if problems:
             return RenderedProduct(entry.gtin, digest, view.name, view.brand, {}, problems)
-    paths = product_paths(entry.gtin)
-    links = product_links(entry, base_url=config.root)
-    qr = qr_svg(uri)
+    paths = publication.paths
+    qr = qr_svg(publication.uri)
     files = {
-        paths["page"]: render_view(view, jsonld=document, qr=qr).encode("utf-8"),
-        paths["jsonld"]: serialize(document, "jsonld"),
-        paths["linkset"]: orjson.dumps(
-            linkset_document(entry, base_url=config.root, links=links), option=_JSON_OPTIONS
-        ),
-        paths["qr"]: qr.encode("utf-8"),
+        paths.page: render_view(view, jsonld=document, qr=qr).encode("utf-8"),
+        paths.jsonld: serialize(document, "jsonld"),
+        paths.linkset: orjson.dumps(publication.linkset(), option=_JSON_OPTIONS),
+        paths.qr: qr.encode("utf-8"),
     }
-    link_map = link_map_lines(entry.gtin, links)
+    link_map = link_map_lines(entry.gtin, publication.links)
     return RenderedProduct(entry.gtin, digest, view.name, view.brand, files, link_map=link_map)

@@ -11,19 +11,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from gs1ld._text import pick_text
 from gs1ld._urls import safe_url
 from gs1ld.catalog.entry import CatalogEntry
 from gs1ld.feed import (
-    CertificationAssignmentOut,
     CircularityScoreOut,
     ClaimSource,
     FTLDataOut,
     NutritionFactsOut,
     RecallOut,
-    VerificationStatus,
 )
-from gs1ld.validity import is_active
+from gs1ld.publish import Badge, Publication
 
 __all__ = [
     "CertificationView",
@@ -31,12 +28,9 @@ __all__ = [
     "ImageView",
     "IngredientView",
     "ProductView",
-    "badge_for",
     "build_view",
-    "certification_badge",
 ]
 
-Badge = Literal["active", "inactive", "expired", "unverified"]
 AllergenMark = Literal["contains", "may-contain", ""]
 
 
@@ -109,29 +103,6 @@ class ProductView:
         return any(i.allergen for i in self.ingredients)
 
 
-def badge_for(
-    verification_status: str, valid_from: date | None, expiration_date: date | None, day: date
-) -> Badge:
-    """The badge shown for a certificate on ``day``, from its raw fields.
-
-    A lapsed verification is *expired*; outside its validity window it is
-    *inactive*; in effect but never checked against the issuer's registry it is
-    *unverified*; otherwise *active*.
-    """
-    if verification_status == VerificationStatus.EXPIRED:
-        return "expired"
-    if not is_active(valid_from, expiration_date, on=day):
-        return "inactive"
-    if verification_status == VerificationStatus.UNVERIFIED:
-        return "unverified"
-    return "active"
-
-
-def certification_badge(cert: CertificationAssignmentOut, day: date) -> Badge:
-    """The badge shown for ``cert`` on ``day`` (see :func:`badge_for`)."""
-    return badge_for(cert.verification_status, cert.valid_from, cert.expiration_date, day)
-
-
 _SOURCE_LABELS = {
     ClaimSource.BRAND_SELF_DECLARED: "Self-declared by the brand",
     ClaimSource.THIRD_PARTY_VERIFIED: "Verified by a third party",
@@ -163,8 +134,8 @@ def _ingredients(entry: CatalogEntry) -> tuple[IngredientView, ...]:
     return tuple(views)
 
 
-def _certifications(entry: CatalogEntry, day: date) -> tuple[CertificationView, ...]:
-    ordered = sorted(entry.content.certifications, key=lambda c: (c.label, c.id))
+def _certifications(publication: Publication) -> tuple[CertificationView, ...]:
+    ordered = sorted(publication.entry.content.certifications, key=lambda c: (c.label, c.id))
     return tuple(
         CertificationView(
             label=cert.label,
@@ -172,7 +143,7 @@ def _certifications(entry: CatalogEntry, day: date) -> tuple[CertificationView, 
             number=cert.certificate_number,
             valid_from=cert.valid_from,
             valid_until=cert.expiry_date or cert.expiration_date,
-            badge=certification_badge(cert, day),
+            badge=publication.certificates[cert.id].badge,
             verification_url=safe_url(cert.verification_url),
             programme_url=safe_url(cert.url),
             logo_url=safe_url(cert.logo_url),
@@ -190,33 +161,28 @@ def _claims(entry: CatalogEntry, day: date) -> tuple[ClaimView, ...]:
     )
 
 
-def build_view(entry: CatalogEntry, *, uri: str, day: date) -> ProductView:
-    """Compute the page's content for ``entry`` as of ``day``.
+def build_view(publication: Publication) -> ProductView:
+    """Compute the page's content for a published product.
 
-    Args:
-        entry: the catalog entry.
-        uri: the product's GS1 Digital Link URI (shown, and encoded in the QR code).
-        day: the reference day for certificate badges and claim windows.
+    Names, languages and certificate badges come from the publication; claims
+    in effect are those of its reference day.
     """
-    product = entry.product
-    language = product.language if product else "en"
-    name, name_language = pick_text(product.name if product else None, language)
-    description, _ = pick_text(product.description if product else None, name_language)
+    entry = publication.entry
     recalls = sorted(
         entry.content.recalls, key=lambda r: (r.recall_date or date.min, r.id), reverse=True
     )
     return ProductView(
         gtin=entry.gtin,
-        uri=uri,
-        language=name_language,
-        name=name or f"GTIN {entry.gtin}",
-        brand=(product.brand or "") if product else "",
-        description=description,
-        images=_images(entry, name),
+        uri=publication.uri,
+        language=publication.name.language,
+        name=publication.label,
+        brand=publication.brand,
+        description=publication.description.value,
+        images=_images(entry, publication.name.value),
         ingredients=_ingredients(entry),
         nutrition=entry.content.nutrition_facts,
-        certifications=_certifications(entry, day),
-        claims=_claims(entry, day),
+        certifications=_certifications(publication),
+        claims=_claims(entry, publication.today),
         recalls=tuple(recalls),
         circularity=entry.content.circularity,
         ftl=entry.content.ftl_data,

@@ -9,12 +9,9 @@ __all__ = ["vocabulary_files"]
 
 def vocabulary_files(config: SiteConfig) -> dict[str, bytes]:
     """``voc/index.ttl`` and ``voc/index.html`` for the extension namespace ``{base}/voc/``."""
-    from gs1ld.config import ExportConfig
     from gs1ld.mapping.extension import extension_vocabulary_files
 
-    options = dict(config.export_options)
-    default = ExportConfig(base_url=config.root).extension_ns
-    namespace = options.get("extension_namespace") or default
+    namespace = config.export.extension_ns
     if not namespace.startswith(("http://", "https://")):
         return {}  # a URN namespace has nothing to dereference
     return extension_vocabulary_files(namespace)

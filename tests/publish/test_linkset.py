@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
 
 from gs1ld.catalog import CatalogEntry, parse_entry, read_catalog
-from gs1ld.linksets import LINK_TYPES, Link, link_header, linkset_document, product_links
+from gs1ld.config import ExportConfig
+from gs1ld.publish import LINK_TYPES, Link, link_header, publish
 from support import EXAMPLE_CATALOG, PROJECT_ROOT, regenerate, require_shared
 
 BASE = "https://id.brand.example"
@@ -67,9 +69,13 @@ def _entries() -> list[CatalogEntry]:
     return entries
 
 
+def _linkset(entry: CatalogEntry, base_url: str = BASE) -> dict[str, Any]:
+    return publish(entry, ExportConfig(base_url=base_url)).linkset()
+
+
 @pytest.mark.parametrize("entry", _entries(), ids=lambda e: e.gtin)
 def test_every_linkset_validates_against_the_gs1_schema(entry: CatalogEntry) -> None:
-    document = linkset_document(entry, base_url=BASE)
+    document = _linkset(entry)
     errors = sorted(_validator().iter_errors(document), key=str)
     assert errors == []
     (context,) = document["linkset"]
@@ -79,13 +85,13 @@ def test_every_linkset_validates_against_the_gs1_schema(entry: CatalogEntry) -> 
 
 @pytest.mark.parametrize("entry", _entries(), ids=lambda e: e.gtin)
 def test_every_link_type_is_a_current_gs1_link_type(entry: CatalogEntry) -> None:
-    for link in product_links(entry, base_url=BASE):
+    for link in publish(entry, ExportConfig(base_url=BASE)).links:
         _title, status, _restricted = LINK_TYPES[link.rel]
         assert status != "deprecated", link.rel
 
 
 def test_full_product_links() -> None:
-    document = linkset_document(parse_entry(FULL), base_url=BASE + "/")
+    document = _linkset(parse_entry(FULL), BASE + "/")
     (context,) = document["linkset"]
     uri = f"{BASE}/01/09506000134352"
     page = f"{uri}/index.html"
@@ -147,7 +153,7 @@ def test_full_product_links() -> None:
                 "hreflang": ["fr"],
             }
         ],
-        voc + "recallStatus": [{"href": f"{page}#recall", "title": "Recall: Undeclared nuts"}],
+        voc + "recallStatus": [{"href": f"{page}#recalls", "title": "Recall: Undeclared nuts"}],
         voc + "relatedImage": [
             {
                 "href": "https://cdn.brand.example/bar.png",
@@ -175,7 +181,7 @@ def test_full_product_links() -> None:
 
 
 def test_minimal_product_has_page_default_and_master_data_only() -> None:
-    (context,) = linkset_document(parse_entry(EMPTY), base_url=BASE)["linkset"]
+    (context,) = _linkset(parse_entry(EMPTY))["linkset"]
     assert sorted(k.rsplit("/", 1)[-1] for k in context if k.startswith("https://")) == [
         "defaultLink",
         "masterData",
@@ -203,15 +209,17 @@ def test_generated_link_type_table_is_current(tmp_path: Path) -> None:
     source = require_shared("gs1/v1.17/linktypes.json")
     target = tmp_path / "_linktypes.py"
     produced = regenerate("gen_linktypes.py", source, target)
-    committed = PROJECT_ROOT / "src" / "gs1ld" / "linksets" / "_linktypes.py"
+    committed = PROJECT_ROOT / "src" / "gs1ld" / "publish" / "linktypes.py"
     assert produced == committed.read_bytes()
     assert len(LINK_TYPES) == 60
 
 
-def test_top_level_linkset_takes_the_export_config() -> None:
+def test_top_level_publish_takes_the_export_config() -> None:
     import gs1ld
 
     entry = parse_entry(EMPTY)
     config = gs1ld.ExportConfig(base_url="https://b.example")
-    assert gs1ld.linkset(entry, config) == linkset_document(entry, base_url="https://b.example")
-    assert gs1ld.linkset(entry)["linkset"][0]["anchor"].startswith("https://id.gs1.org/01/")
+    assert gs1ld.publish(entry, config).linkset()["linkset"][0]["anchor"] == (
+        "https://b.example/01/" + entry.gtin
+    )
+    assert gs1ld.publish(entry).uri.startswith("https://id.gs1.org/01/")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import quote
 
-from gs1ld.linksets.build import LINKSET_MEDIA_TYPE, Link
+from gs1ld.publish.links import Link
+from gs1ld.publish.linkset import LINKSET_MEDIA_TYPE
 
 __all__ = ["link_header"]
 

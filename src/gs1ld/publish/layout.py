@@ -1,0 +1,78 @@
+"""Where a published product lives: its Digital Link URI and its files on the site.
+
+The one statement of the site's layout. The site build writes these paths, the
+linksets and the JSON-LD point at them, the resolver server reads them back,
+and the static-host rules route to them.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from gs1ld.digital_link import DigitalLink
+
+__all__ = [
+    "MANIFEST_FILE",
+    "PAGE_SECTIONS",
+    "PRODUCT_FILE_NAMES",
+    "ProductPaths",
+    "product_paths",
+    "product_uri",
+]
+
+MANIFEST_FILE = "manifest.json"
+"""The site's manifest, at its root: what was published, and from what."""
+
+PAGE_SECTIONS = {
+    "allergenInfo": "allergens",
+    "ingredientsInfo": "ingredients",
+    "nutritionalInfo": "nutrition",
+    "sustainabilityInfo": "sustainability",
+    "traceability": "traceability",
+    "recallStatus": "recalls",
+}
+"""Link type -> the ``id`` of the product page's element that answers it."""
+
+
+class ProductPaths(NamedTuple):
+    """Site-relative paths of a product's files."""
+
+    folder: str
+    page: str
+    jsonld: str
+    linkset: str
+    qr: str
+
+    @property
+    def files(self) -> tuple[str, str, str, str]:
+        """Every file of the product, page first."""
+        return (self.page, self.jsonld, self.linkset, self.qr)
+
+
+PRODUCT_FILE_NAMES = frozenset({"index.html", "index.jsonld", "linkset.json", "qr.svg"})
+"""The names of a product's files inside its folder."""
+
+
+def product_paths(gtin: str) -> ProductPaths:
+    """Site-relative paths of the files of the product ``gtin`` (a GTIN-14).
+
+    >>> product_paths("09506000134352").page
+    '01/09506000134352/index.html'
+    """
+    folder = f"01/{gtin}"
+    return ProductPaths(
+        folder,
+        f"{folder}/index.html",
+        f"{folder}/index.jsonld",
+        f"{folder}/linkset.json",
+        f"{folder}/qr.svg",
+    )
+
+
+def product_uri(base_url: str, gtin: str) -> str:
+    """The product's GS1 Digital Link URI on the resolver root ``base_url``.
+
+    >>> product_uri("https://id.brand.example/", "09506000134352")
+    'https://id.brand.example/01/09506000134352'
+    """
+    return DigitalLink(("01", gtin), stem=base_url.rstrip("/")).uri

@@ -1,0 +1,136 @@
+"""One published product, computed once: :func:`publish` and :class:`Publication`.
+
+Everything a published product *is* (its Digital Link URI, its files, its
+display name and language, its links, each certificate's status and badge, its
+JSON-LD) is worked out here from a catalog entry, then handed to whoever
+writes or serves it: ``gs1ld convert``, the site build, the resolver server.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from gs1ld._text import pick_text
+from gs1ld.catalog.entry import CatalogEntry
+from gs1ld.config import ExportConfig
+from gs1ld.mapping import MappedProduct, map_entry
+from gs1ld.mapping.tables import load_tables
+from gs1ld.publish.layout import ProductPaths, product_paths, product_uri
+from gs1ld.publish.links import Link, product_links
+from gs1ld.publish.linkset import linkset_document
+from gs1ld.publish.status import CertificateState, certificate_state
+
+__all__ = ["Publication", "Text", "publish", "to_jsonld"]
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A piece of display text and the language it is in."""
+
+    value: str
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """What one product publishes.
+
+    Attributes:
+        entry: the catalog entry it was computed from.
+        today: the reference day it was computed for.
+        uri: its GS1 Digital Link URI (the linkset anchor, the JSON-LD ``@id``).
+        paths: its files on the site.
+        name: its name as the feed gives it (possibly empty) and its language.
+        description: its description (possibly empty) and language.
+        brand: its brand, or ``""``.
+        links: its typed links, in linkset order.
+        certificates: certificate id -> its status and badge.
+        mapped: its JSON-LD document and the notes of the mapping.
+    """
+
+    entry: CatalogEntry
+    today: date
+    uri: str
+    paths: ProductPaths
+    name: Text
+    description: Text
+    brand: str
+    links: tuple[Link, ...]
+    certificates: dict[str, CertificateState]
+    mapped: MappedProduct
+
+    @property
+    def gtin(self) -> str:
+        """The product's GTIN-14."""
+        return self.entry.gtin
+
+    @property
+    def label(self) -> str:
+        """The name to display: the product's name, else ``GTIN {gtin}``."""
+        return self.name.value or f"GTIN {self.entry.gtin}"
+
+    @property
+    def document(self) -> dict[str, Any]:
+        """The product's GS1 Web Vocabulary JSON-LD document."""
+        return self.mapped.document
+
+    def linkset(self) -> dict[str, Any]:
+        """The product's linkset (RFC 9264, ``application/linkset+json``)."""
+        return linkset_document(self.uri, self.label, self.links)
+
+
+def publish(entry: CatalogEntry, config: ExportConfig | None = None) -> Publication:
+    """Work out everything ``entry`` publishes, once.
+
+    Raises:
+        MappingError: a crosswalk table cannot be used.
+    """
+    config = config or ExportConfig()
+    product = entry.product
+    language = product.language if product else config.language
+    name, name_language = pick_text(product.name if product else None, language)
+    description, description_language = pick_text(
+        product.description if product else None, name_language
+    )
+    label = name or f"GTIN {entry.gtin}"
+    uri = product_uri(config.base_url, entry.gtin)
+    links = product_links(entry, base_url=config.base_url, label=label, language=name_language)
+    override = Path(config.mappings_dir) if config.mappings_dir else None
+    rules = load_tables(override).certification_status
+    certificates = {
+        cert.id: certificate_state(cert, today=config.today, rules=rules)
+        for cert in entry.content.certifications
+    }
+    mapped = map_entry(
+        entry, config=config, uri=uri, links=[(link.rel, link.href) for link in links]
+    )
+    return Publication(
+        entry=entry,
+        today=config.today,
+        uri=uri,
+        paths=product_paths(entry.gtin),
+        name=Text(name, name_language),
+        description=Text(description, description_language),
+        brand=(product.brand or "") if product else "",
+        links=links,
+        certificates=certificates,
+        mapped=mapped,
+    )
+
+
+def to_jsonld(entry: CatalogEntry, *, config: ExportConfig | None = None) -> dict[str, Any]:
+    """The GS1 Web Vocabulary JSON-LD document ``entry`` publishes (with its links).
+
+    >>> from datetime import date
+    >>> from gs1ld.catalog import parse_entry
+    >>> entry = parse_entry({"gtin": "9506000134352", "product": {"name": "Milk"},
+    ...     "content": {"images": [], "ingredients": [], "certifications": [],
+    ...                 "claims": [], "recalls": []}})
+    >>> doc = to_jsonld(entry, config=ExportConfig(today=date(2026, 6, 1)))
+    >>> doc["@id"], doc["gs1:pip"]
+    ('https://id.gs1.org/01/09506000134352', {'@id': 'https://id.gs1.org/01/09506000134352/index.html'})
+    """
+    return publish(entry, config).document
