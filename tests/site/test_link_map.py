@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from gs1ld.publish import Link
-
 from gs1ld.config import ExportConfig
+from gs1ld.publish import Link
 from gs1ld.site.config import SiteConfig
 from gs1ld.site.hosts import host_rules
 from gs1ld.site.link_map import LINK_MAP, PreviousLinkMap, link_map_lines

@@ -86,8 +86,7 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
         {
             ctx.tables.certifications[cert.code.upper()]
             for cert in certs
-            if cert.code.upper() in ctx.tables.certifications
-            and _status(cert, ctx) == ACTIVE
+            if cert.code.upper() in ctx.tables.certifications and _status(cert, ctx) == ACTIVE
         }
     )
     if seals:
