@@ -31,6 +31,12 @@ class ExportConfig:
             ``urn:gs1ld:voc:`` URN (which claims no one's domain) for GS1's.
         mappings_dir: a folder of crosswalk tables that extend the bundled ones.
         context_url: reference this context URL instead of inlining the context.
+        feed_language: the language of the API's own catalogue text (certification and
+            claim names) and of regulator text (recall fields): ``en`` by default. Only
+            the brand's product text takes the product's language.
+        allergen_regulation: the key of ``allergen-regulations.csv`` that names the
+            regulation allergen codes are read against, for every product; None picks
+            it per product from its panel's label_format, else its country of origin.
     """
 
     base_url: str = DEFAULT_BASE_URL
@@ -39,6 +45,8 @@ class ExportConfig:
     extension_namespace: str | None = None
     mappings_dir: Path | str | None = None
     context_url: str | None = None
+    feed_language: str = "en"
+    allergen_regulation: str | None = None
 
     @property
     def root(self) -> str:
