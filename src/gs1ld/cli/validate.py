@@ -12,6 +12,7 @@ import click
 import orjson
 
 from gs1ld.cli import EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_OK
+from gs1ld.cli._options import parse_day
 from gs1ld.cli._output import err_console
 
 
@@ -83,11 +84,23 @@ def _from_text(name: str, data: bytes, *, lines: bool = False) -> Iterator[tuple
     default=None,
     help="Worker processes (default: every CPU; 1 validates in this process).",
 )
-def validate(target: str, fmt: str, allow_remote_contexts: bool, jobs: int | None) -> None:
+@click.option(
+    "--today",
+    "today",
+    metavar="YYYY-MM-DD",
+    help="Reference day of the meaning rules: an ACTIVE certificate must not have ended "
+    "before it (default: the current date).",
+)
+def validate(
+    target: str, fmt: str, allow_remote_contexts: bool, jobs: int | None, today: str | None
+) -> None:
     """Validate GS1 JSON-LD in TARGET (a file, a directory, or - for stdin).
 
     Accepts single documents, arrays, @graph documents and JSON Lines, from any
-    tool. Prints one line per finding (`<file> <gtin or node> <property>: <message>
+    tool. Checks form (terms, types, code lists, GTIN, Digital Link @id) and
+    meaning (an allergen both FREE_FROM and CONTAINS, a vegan diet beside an
+    animal allergen, an ACTIVE certificate ended before --today, BY_SERVING
+    without a serving basis, an empty file URL). Prints one line per finding (`<file> <gtin or node> <property>: <message>
     (<shape or rule>)`) and a summary. Exits 0 when valid (warnings allowed), 1 on
     violations, 2 when it could not run (unreadable file, bad JSON, refused context).
     Large inputs are validated on every CPU in bounded batches, so memory stays
@@ -95,12 +108,13 @@ def validate(target: str, fmt: str, allow_remote_contexts: bool, jobs: int | Non
     """
     from gs1ld.validation import Report, validate_stream
 
+    day = parse_day(today)
     kept = []
     valid = invalid = warnings = 0
     failed_to_run = False
     try:
         stream = validate_stream(
-            _documents(target), jobs=jobs, allow_remote_contexts=allow_remote_contexts
+            _documents(target), jobs=jobs, allow_remote_contexts=allow_remote_contexts, today=day
         )
         for doc in stream:
             failed_to_run = failed_to_run or bool(doc.error)
