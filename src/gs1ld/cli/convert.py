@@ -49,7 +49,8 @@ from gs1ld.cli._output import err_console, problem_line, progress_bar
     "--verbose",
     "-v",
     is_flag=True,
-    help="Also report what the export noted (claims out of window, unknown codes…).",
+    help="Also report what the export noted: every contradiction (a claim the ingredients "
+    "deny), every value left out and every guess.",
 )
 def convert(
     catalog: str,
@@ -59,6 +60,8 @@ def convert(
     today: str | None,
     mappings_dir: str | None,
     extension_namespace: str | None,
+    feed_language: str,
+    allergen_regulation: str | None,
     context_url: str | None,
     no_validate: bool,
     verbose: bool,
@@ -83,6 +86,8 @@ def convert(
         extension_namespace=extension_namespace,
         mappings_dir=mappings_dir,
         context_url=context_url,
+        feed_language=feed_language,
+        allergen_regulation=allergen_regulation,
     )
 
     validator = None

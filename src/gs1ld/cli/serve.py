@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from gs1ld.cli import EXIT_CANNOT_RUN
-from gs1ld.cli._options import base_url_option, parse_day, today_option
+from gs1ld.cli._options import base_url_option, feed_language_option, parse_day, today_option
 from gs1ld.cli._output import err_console
 
 
@@ -39,6 +39,7 @@ def _is_site(path: Path) -> bool:
 @click.option("--name", default="gs1ld resolver", show_default=True, help="Resolver name.")
 @today_option
 @click.option("--no-validate", is_flag=True, help="When SOURCE is a catalog: skip validation.")
+@feed_language_option
 def serve(
     source: str,
     base_url: str,
@@ -48,6 +49,7 @@ def serve(
     name: str,
     today: str | None,
     no_validate: bool,
+    feed_language: str,
 ) -> None:
     """Serve SOURCE as a GS1-Conformant resolver.
 
@@ -78,6 +80,9 @@ def serve(
                 name=name,
                 validate=not no_validate,
                 workers=os.cpu_count() or 1,
+                export_options=(
+                    (("feed_language", feed_language),) if feed_language != "en" else ()
+                ),
             )
             report = build_site(source, site_dir, config=config)
             err_console.print(f"built {site_dir}: {report.summary()}")

@@ -58,6 +58,8 @@ def build(
     workers: int | None,
     mappings_dir: str | None,
     extension_namespace: str | None,
+    feed_language: str,
+    allergen_regulation: str | None,
 ) -> None:
     """Build the resolver site for CATALOG into OUTPUT.
 
@@ -78,6 +80,10 @@ def build(
         options.append(("mappings_dir", str(Path(mappings_dir).resolve())))
     if extension_namespace:
         options.append(("extension_namespace", extension_namespace))
+    if feed_language != "en":
+        options.append(("feed_language", feed_language))
+    if allergen_regulation:
+        options.append(("allergen_regulation", allergen_regulation))
     config = SiteConfig(
         base_url=base_url,
         day=parse_day(today),

@@ -100,9 +100,10 @@ def validate(
     tool. Checks form (terms, types, code lists, GTIN, Digital Link @id) and
     meaning (an allergen both FREE_FROM and CONTAINS, a vegan diet beside an
     animal allergen, an ACTIVE certificate ended before --today, BY_SERVING
-    without a serving basis, an empty file URL). Prints one line per finding (`<file> <gtin or node> <property>: <message>
-    (<shape or rule>)`) and a summary. Exits 0 when valid (warnings allowed), 1 on
-    violations, 2 when it could not run (unreadable file, bad JSON, refused context).
+    without a serving basis, an empty file URL). Prints one line per finding
+    (`<file> <gtin or node> <property>: <message> (<shape or rule>)`) and a summary.
+    Exits 0 when valid (warnings allowed), 1 on violations, 2 when it could not
+    run (unreadable file, bad JSON, refused context).
     Large inputs are validated on every CPU in bounded batches, so memory stays
     flat however many documents come.
     """
