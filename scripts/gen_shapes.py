@@ -192,6 +192,7 @@ SPEC: dict[str, tuple[str, dict[str, Prop]]] = {
             "gs1:ingredientSequence": Prop(max=1),
             "gs1:ingredientContentPercentage": Prop(max=1, low=0, high=100),
             "gs1ld:ingredientOrigin": Prop(),
+            "gs1ld:ingredientNote": Prop(),
         },
     ),
     "DietTypeCodeDetails": (

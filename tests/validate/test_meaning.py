@@ -29,8 +29,14 @@ def test_every_meaning_rule_has_a_planted_defect() -> None:
     assert set(MEANING_RULES) <= planted
 
 
-@pytest.mark.parametrize("config", [ExportConfig(today=DAY), ExportConfig(
-    base_url="https://id.brand.example", today=DAY, feed_language="fr")], ids=["gs1", "own"])
+@pytest.mark.parametrize(
+    "config",
+    [
+        ExportConfig(today=DAY),
+        ExportConfig(base_url="https://id.brand.example", today=DAY, feed_language="fr"),
+    ],
+    ids=["gs1", "own"],
+)
 def test_no_meaning_finding_on_the_examples(config: ExportConfig) -> None:
     for outcome in read_catalog(EXAMPLE_CATALOG):
         assert outcome.entry is not None

@@ -101,10 +101,18 @@ class AllergenIndex:
         allowed = {*languages, "*"}
         best: tuple[int, tuple[str, ...]] | None = None
         for stem, language, codes in self._prefixes:
-            if language in allowed and word.startswith(stem) and (best is None or len(stem) > best[0]):
+            if (
+                language in allowed
+                and word.startswith(stem)
+                and (best is None or len(stem) > best[0])
+            ):
                 best = (len(stem), codes)
         for stem, language, codes in self._suffixes:
-            if language in allowed and word.endswith(stem) and (best is None or len(stem) > best[0]):
+            if (
+                language in allowed
+                and word.endswith(stem)
+                and (best is None or len(stem) > best[0])
+            ):
                 best = (len(stem), codes)
         return None if best is None else best[1]
 
@@ -181,7 +189,9 @@ class IngredientAllergen:
     name: str
 
 
-def ingredient_allergens(entry: CatalogEntry, ctx: MappingContext) -> tuple[IngredientAllergen, ...]:
+def ingredient_allergens(
+    entry: CatalogEntry, ctx: MappingContext
+) -> tuple[IngredientAllergen, ...]:
     """Every allergen the entry's ingredient rows declare, in label order (computed once).
 
     A ``may_contain`` row gives MAY_CONTAIN; any other row that names an allergen gives
@@ -189,8 +199,8 @@ def ingredient_allergens(entry: CatalogEntry, ctx: MappingContext) -> tuple[Ingr
     row no table name matches gives one entry without codes, for the statement.
     """
     cached = ctx.memo.get("ingredient_allergens")
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
+    if isinstance(cached, tuple):
+        return cached
     index = allergen_index(ctx.tables)
     languages = product_languages(entry, ctx)
     rows = sorted(enumerate(entry.content.ingredients), key=lambda p: (p[1].priority, p[1].id))

@@ -1,4 +1,4 @@
-"""Certifications -> ``gs1:certification`` / ``gs1:CertificationDetails``, pack marks, organic claims.
+"""Certifications -> ``gs1:certification`` nodes, pack marks and organic claims.
 
 One decision per certificate, :func:`certificate_status`, owns its status, why, and
 whether it may give a pack mark; every consumer (this mapper, the resolver page's
@@ -39,6 +39,7 @@ ACTIVE = "gs1:CertificationStatus-ACTIVE"
 INACTIVE = "gs1:CertificationStatus-INACTIVE"
 
 Reason = Literal["in-effect", "ended", "not-started", "tier"]
+EndSource = Literal["expiry_date", "expiration_date"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +61,7 @@ class CertificateStatus:
     status: Literal["ACTIVE", "INACTIVE"] | None
     reason: Reason
     end_date: date | None
-    end_source: Literal["expiry_date", "expiration_date"] | None
+    end_source: EndSource | None
     other_end: date | None
     pack_mark: bool
     note: str | None
@@ -86,20 +87,20 @@ def certificate_status(
     >>> decision.status, decision.reason, decision.pack_mark
     ('INACTIVE', 'ended', False)
     """
-    ends = [
-        (value, name)
-        for value, name in (
-            (cert.expiry_date, "expiry_date"),
-            (cert.expiration_date, "expiration_date"),
-        )
-        if value is not None
-    ]
-    ends.sort(key=lambda pair: pair[0])
-    end_date, end_source = ends[0] if ends else (None, None)
+    named: tuple[tuple[date | None, EndSource], ...] = (
+        (cert.expiry_date, "expiry_date"),
+        (cert.expiration_date, "expiration_date"),
+    )
+    ends = sorted(
+        ((value, name) for value, name in named if value is not None), key=lambda p: p[0]
+    )
+    end_date: date | None = ends[0][0] if ends else None
+    end_source: EndSource | None = ends[0][1] if ends else None
     other_end = ends[1][0] if len(ends) == 2 and ends[1][0] != ends[0][0] else None
     tier = cert.verification_status.value
     rule = policy.verification.get(tier, "window")
     status: Literal["ACTIVE", "INACTIVE"] | None
+    reason: Reason
     note: str | None = None
     if end_date is not None and end_date < day:
         status, reason = "INACTIVE", "ended"

@@ -104,6 +104,8 @@ def _non_food(entry: CatalogEntry, ctx: MappingContext, statement: str) -> Prope
             dropped.append(f"percentage {row.percentage:g}")
         if row.origin:
             dropped.append(f"origin {row.origin!r}")
+        if row.notes:
+            dropped.append(f"notes {row.notes!r}")
         if row.is_major_allergen:
             dropped.append("is_major_allergen")
         if row.may_contain:
@@ -178,6 +180,8 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
             node["gs1:ingredientContentPercentage"] = xsd_float(row.percentage)
         if row.origin:
             node["gs1ld:ingredientOrigin"] = ctx.text(row.origin)
+        if row.notes:
+            node["gs1ld:ingredientNote"] = ctx.text(row.notes)
         nodes.append(node)
     props["gs1:ingredient"] = nodes
     props.update(_allergen_props(entry, ctx))

@@ -127,7 +127,9 @@ def _allergen_findings(
         for t in nodes.get(_iri(node), {}).get(_GS1 + "dietType", [])
     }
     if _GS1 + "DietTypeCode-VEGAN" in diets:
-        animal = sorted(c for c, present in levels.items() if c in _ANIMAL and "CONTAINS" in present)
+        animal = sorted(
+            c for c, present in levels.items() if c in _ANIMAL and "CONTAINS" in present
+        )
         if animal:
             found.append(
                 Finding(
