@@ -42,6 +42,7 @@ __all__ = [
 ]
 
 _WORDS = re.compile(r"[^\W_]+")
+_MEMO_LIMIT = 100_000
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l"})
 
 
@@ -87,6 +88,7 @@ class AllergenIndex:
                 self._longest = max(self._longest, len(key))
         self._prefixes.sort(key=lambda p: -len(p[0]))
         self._suffixes.sort(key=lambda p: -len(p[0]))
+        self._found: dict[tuple[str, tuple[str, ...]], tuple[Match, ...]] = {}
 
     @staticmethod
     def _pick(
@@ -119,8 +121,18 @@ class AllergenIndex:
     def find(self, text: str, languages: tuple[str, ...]) -> list[Match]:
         """Every allergen name in ``text`` read in ``languages``, left to right, longest first.
 
-        Masking names (no codes) consume their words and give no match.
+        Masking names (no codes) consume their words and give no match. Catalogs
+        repeat ingredient names, so each (name, languages) is read once per index.
         """
+        key = (text, languages)
+        found = self._found.get(key)
+        if found is None:
+            if len(self._found) > _MEMO_LIMIT:
+                self._found.clear()
+            found = self._found[key] = tuple(self._read(text, languages))
+        return list(found)
+
+    def _read(self, text: str, languages: tuple[str, ...]) -> list[Match]:
         words = normal_words(text)
         found: list[Match] = []
         position = 0

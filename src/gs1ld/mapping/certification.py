@@ -91,9 +91,7 @@ def certificate_status(
         (cert.expiry_date, "expiry_date"),
         (cert.expiration_date, "expiration_date"),
     )
-    ends = sorted(
-        ((value, name) for value, name in named if value is not None), key=lambda p: p[0]
-    )
+    ends = sorted(((value, name) for value, name in named if value is not None), key=lambda p: p[0])
     end_date: date | None = ends[0][0] if ends else None
     end_source: EndSource | None = ends[0][1] if ends else None
     other_end = ends[1][0] if len(ends) == 2 and ends[1][0] != ends[0][0] else None
