@@ -179,7 +179,10 @@ SPEC: dict[str, tuple[str, dict[str, Prop]]] = {
             "gs1ld:certificationCode": Prop(max=1),
             "gs1ld:verificationStatus": Prop(max=1),
             "gs1ld:certificateCountry": Prop(pattern="^[A-Z]{2}$"),
+            "gs1ld:certificateExpiryDate": Prop(max=1),
+            "gs1ld:assignmentExpirationDate": Prop(max=1),
             "schema:logo": Prop(iri=True),
+            "schema:url": Prop(iri=True),
         },
     ),
     "FoodBeverageTobaccoIngredientDetails": (
@@ -189,6 +192,7 @@ SPEC: dict[str, tuple[str, dict[str, Prop]]] = {
             "gs1:ingredientSequence": Prop(max=1),
             "gs1:ingredientContentPercentage": Prop(max=1, low=0, high=100),
             "gs1ld:ingredientOrigin": Prop(),
+            "gs1ld:ingredientNote": Prop(),
         },
     ),
     "DietTypeCodeDetails": (
@@ -219,7 +223,13 @@ SPEC: dict[str, tuple[str, dict[str, Prop]]] = {
     ),
     "NutritionMeasurementType": (
         "gs1:NutritionMeasurementType",
-        {"gs1:dailyValueIntakePercent": NON_NEGATIVE},
+        {
+            # A nutrient row may state only its %DV (an FDA row in IU, which UN/ECE Rec 20
+            # has no code for): the vocabulary requires neither value nor unit here.
+            "gs1:value": Prop(max=1, low=0),
+            "gs1:unitCode": Prop(max=1, pattern="^[A-Z0-9]{2,3}$"),
+            "gs1:dailyValueIntakePercent": NON_NEGATIVE,
+        },
     ),
     "RegulatoryInformation": (
         "gs1:RegulatoryInformation",
@@ -386,6 +396,10 @@ def _spec_with_nutrients(vocab: Vocabulary) -> dict[str, tuple[str, dict[str, Pr
     return spec
 
 
+OWN_SHAPE_ONLY = frozenset({"gs1:NutritionMeasurementType"})
+"""Subclasses their parent's node shape does not target (they have their own)."""
+
+
 def build(graph: rdflib.Graph) -> str:
     """The shapes graph as Turtle text."""
     vocab = Vocabulary(graph)
@@ -397,8 +411,15 @@ def build(graph: rdflib.Graph) -> str:
         "# product @id being the GS1 Digital Link URI of its gs1:gtin.",
     ]
     out += [f"@prefix {prefix}: <{iri}> ." for prefix, iri in sorted(PREFIXES.items())]
-    for name, (target, props) in _spec_with_nutrients(vocab).items():
-        targets = ", ".join(_curie(c) for c in vocab.subclasses(_iri(target)))
+    spec = _spec_with_nutrients(vocab)
+    for name, (target, props) in spec.items():
+        # gs1:NutritionMeasurementType is checked by its own shape only: it relaxes
+        # gs1:QuantitativeValue's required value and unit (a %DV-only nutrient row)
+        targets = ", ".join(
+            _curie(c)
+            for c in vocab.subclasses(_iri(target))
+            if c == _iri(target) or _curie(c) not in OWN_SHAPE_ONLY
+        )
         shape_names = [f"gs1sh:{name}-{curie.replace(':', '-')}" for curie in props]
         out.append("")
         out.append(f"gs1sh:{name} a sh:NodeShape ;")

@@ -13,7 +13,15 @@ __all__ = ["DEFAULT_BASE_URL", "URN_EXTENSION_NAMESPACE", "ExportConfig"]
 DEFAULT_BASE_URL = "https://id.gs1.org"
 URN_EXTENSION_NAMESPACE = "urn:gs1ld:voc:"
 _NOT_OURS = ("gs1.org",)
-_IDENTITY = ("base_url", "language", "extension_namespace", "mappings_dir", "context_url")
+_IDENTITY = (
+    "base_url",
+    "language",
+    "feed_language",
+    "allergen_regulation",
+    "extension_namespace",
+    "mappings_dir",
+    "context_url",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +41,12 @@ class ExportConfig:
             ``urn:gs1ld:voc:`` URN (which claims no one's domain) for GS1's.
         mappings_dir: a folder of crosswalk tables that extend the bundled ones.
         context_url: reference this context URL instead of inlining the context.
+        feed_language: the language of the API's own catalogue text (certification and
+            claim names) and of regulator text (recall fields): ``en`` by default. Only
+            the brand's product text takes the product's language.
+        allergen_regulation: the key of ``allergen-regulations.csv`` that names the
+            regulation allergen codes are read against, for every product; None picks
+            it per product from its panel's label_format, else its country of origin.
     """
 
     base_url: str = DEFAULT_BASE_URL
@@ -41,6 +55,8 @@ class ExportConfig:
     extension_namespace: str | None = None
     mappings_dir: Path | str | None = None
     context_url: str | None = None
+    feed_language: str = "en"
+    allergen_regulation: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "base_url", self.base_url.rstrip("/"))

@@ -1,4 +1,4 @@
-"""Golden JSON-LD for three representative products, compared byte for byte.
+"""Golden JSON-LD for representative products, compared byte for byte.
 
 The files in tests/golden/ were reviewed by hand against the vocabulary. After a
 deliberate change to the mapping, regenerate them with ``UPDATE_GOLDEN=1 pytest
@@ -24,6 +24,12 @@ CASES = {
     "food-with-everything": "01-whole-milk.json",
     "non-food": "10-steel-water-bottle.json",
     "empty": "11-plain-sparkling-water.json",
+    "compound-allergens": "13-apple-turnover.json",
+    "french-eu-organic": "14-madeleines-fr.json",
+    "eu-drink-per-100-ml": "15-oat-drink-eu.json",
+    "canadian-per-serving": "16-maple-granola-ca.json",
+    "us-supplement-units": "17-prenatal-gummies-us.json",
+    "contradicted-claims": "18-cookies-false-claims.json",
 }
 
 

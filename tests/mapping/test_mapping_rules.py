@@ -17,7 +17,7 @@ from gs1ld.config import ExportConfig
 from gs1ld.errors import MappingError
 from gs1ld.jsonld import RemoteContextError, to_graph, to_nquads
 from gs1ld.mapping import MAPPERS, map_entry
-from gs1ld.mapping.ingredient import allergen_code
+from gs1ld.mapping.allergens import allergen_index
 from gs1ld.mapping.tables import load_tables
 from gs1ld.publish import to_jsonld
 from support import EXAMPLE_CATALOG
@@ -57,25 +57,24 @@ def _cert(status: str, valid_from: str | None, until: str | None) -> dict[str, A
 
 
 @pytest.mark.parametrize(
-    ("status", "valid_from", "until", "expected"),
+    ("status", "valid_from", "until", "expected", "seal"),
     [
-        ("verified", "2026-01-01", "2026-06-01", "ACTIVE"),
-        ("unverified", None, None, "ACTIVE"),
-        ("verified", "2026-06-02", None, "INACTIVE"),
-        ("verified", None, "2026-05-31", "INACTIVE"),
-        ("expired", "2026-01-01", "2026-12-31", "INACTIVE"),
+        ("verified", "2026-01-01", "2026-06-01", "ACTIVE", True),
+        ("unverified", None, None, "ACTIVE", False),
+        ("verified", "2026-06-02", None, None, False),
+        ("verified", None, "2026-05-31", "INACTIVE", False),
+        ("expired", "2026-01-01", "2026-12-31", "INACTIVE", False),
     ],
 )
 def test_certification_status_rule(
-    status: str, valid_from: str | None, until: str | None, expected: str
+    status: str, valid_from: str | None, until: str | None, expected: str | None, seal: bool
 ) -> None:
     doc = _doc(_entry(certifications=[_cert(status, valid_from, until)]))
-    assert doc["gs1:certification"]["gs1:certificationStatus"] == {
-        "@id": f"gs1:CertificationStatus-{expected}"
-    }
-    seal = doc.get("gs1:packagingMarkedLabelAccreditation")
-    assert seal == (
-        {"@id": "gs1:PackagingMarkedLabelAccreditationCode-USDA"} if expected == "ACTIVE" else None
+    assert doc["gs1:certification"].get("gs1:certificationStatus") == (
+        {"@id": f"gs1:CertificationStatus-{expected}"} if expected else None
+    )
+    assert doc.get("gs1:packagingMarkedLabelAccreditation") == (
+        {"@id": "gs1:PackagingMarkedLabelAccreditationCode-USDA"} if seal else None
     )
 
 
@@ -131,29 +130,49 @@ def test_allergens_from_ingredients_and_free_from_claims() -> None:
         ("gs1:AllergenTypeCode-AE", "gs1:LevelOfContainmentCode-FREE_FROM"),
     }
     assert mapped.document["gs1:allergenStatement"] == {
-        "@value": "Contains: Mystery Allergen",
+        "@value": "Contains: peanut, lupin, Mystery Allergen. May contain: sesame.",
         "@language": "en",
     }
+    assert "gs1:nutritionalClaim" in mapped.document  # EGG_FREE stands
+    assert mapped.document["gs1:nutritionalClaim"] == {
+        "@id": "gs1:NutritionalClaimTypeCode-EGG_FREE"
+    }
     messages = [n.message for n in mapped.notes]
-    assert any("contradicts" in m for m in messages)
+    assert (
+        "claim 'Peanut free' (PEANUT_FREE) contradicts ingredient 'Roasted Peanuts', which "
+        "contains peanut (AllergenTypeCode-AP); the claim is not exported"
+    ) in messages
     assert any("'Mystery Allergen' matches no row" in m for m in messages)
 
 
 @pytest.mark.parametrize(
-    ("name", "code"),
+    ("name", "languages", "codes"),
     [
-        ("Whole Milk", "AM"),
-        ("Peanut Butter", "AP"),
-        ("Soy Lecithin", "AY"),
-        ("Almonds", "SA"),
-        ("Wheat flour", "UW"),
-        ("Coconut", None),
-        ("Sea Salt", None),
-        ("EGGS", "AE"),
+        ("Whole Milk", ("en",), ["AM"]),
+        ("Peanut Butter", ("en",), ["AP"]),
+        ("Soy Lecithin", ("en",), ["AY"]),
+        ("Almonds", ("en",), ["SA", "AN"]),
+        ("Wheat flour", ("en",), ["UW", "AW"]),
+        ("Coconut", ("en",), []),
+        ("Coconut milk", ("en",), []),
+        ("Sea Salt", ("en",), []),
+        ("EGGS", ("en",), ["AE"]),
+        ("Pastry (wheat flour, butter, eggs)", ("en",), ["UW", "AW", "AM", "AE"]),
+        ("Dark Chocolate (Cocoa Butter, Soy Lecithin)", ("en",), ["AY"]),
+        ("Semolina, spelt, barley malt", ("en",), ["UW", "AW", "GS", "GB"]),
+        ("Ghee, whey, casein, albumen", ("en",), ["AM", "AE"]),
+        ("Farine de blé, Beurre, Œufs", ("fr", "en"), ["UW", "AW", "AM", "AE"]),
+        ("Farine de blé", ("en",), []),
+        ("Weizenmehl, Vollmilchpulver, Haselnüsse", ("de", "en"), ["UW", "AW", "AM", "SH", "AN"]),
+        ("Buchweizenmehl, Kokosmilch, Molkerei", ("de", "en"), []),
+        ("Harina de trigo, leche, huevo", ("es", "en"), ["UW", "AW", "AM", "AE"]),
+        ("Farina di grano, latte, uova, sedano", ("it", "en"), ["UW", "AW", "AM", "AE", "BC"]),
+        ("Tarwebloem, volle melk, pinda's", ("nl", "en"), ["UW", "AW", "AM", "AP"]),
     ],
 )
-def test_allergen_names(name: str, code: str | None) -> None:
-    assert allergen_code(name, load_tables().allergens) == code
+def test_allergen_names(name: str, languages: tuple[str, ...], codes: list[str]) -> None:
+    found = allergen_index(load_tables()).find(name, languages)
+    assert list(dict.fromkeys(c for m in found for c in m.codes)) == codes
 
 
 def test_non_food_products_never_get_food_terms() -> None:

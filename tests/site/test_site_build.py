@@ -19,6 +19,8 @@ from support import EXAMPLE_CATALOG
 
 BASE = "https://id.brand.example"
 CONFIG = SiteConfig(ExportConfig(base_url=BASE, today=date(2026, 6, 1)))
+EXAMPLES = len(list(EXAMPLE_CATALOG.glob("*.json")))
+"""How many products the example catalog has (one file each)."""
 
 
 def _catalog(tmp_path: Path) -> Path:
@@ -38,9 +40,9 @@ def _mtimes(site: Path) -> dict[str, int]:
 def test_build_writes_every_file(tmp_path: Path) -> None:
     site = tmp_path / "site"
     report = build_site(EXAMPLE_CATALOG, site, config=CONFIG)
-    assert (report.built, report.unchanged, report.removed, report.invalid) == (12, 0, 0, [])
+    assert (report.built, report.unchanged, report.removed, report.invalid) == (EXAMPLES, 0, 0, [])
     gtins = sorted(p.name for p in (site / "01").iterdir())
-    assert len(gtins) == 12
+    assert len(gtins) == EXAMPLES
     for gtin in gtins:
         names = sorted(p.name for p in (site / "01" / gtin).iterdir())
         assert names == ["index.html", "index.jsonld", "linkset.json", "qr.svg"]
@@ -66,7 +68,7 @@ def test_build_writes_every_file(tmp_path: Path) -> None:
     description = json.loads((site / ".well-known/gs1resolver").read_text("utf-8"))
     assert description["resolverRoot"] == BASE
     sitemap = (site / "sitemap.xml").read_text("utf-8")
-    assert sitemap.count("<loc>") == 12
+    assert sitemap.count("<loc>") == EXAMPLES
     assert f"<loc>{BASE}/01/{gtins[0]}/index.html</loc>" in sitemap
     index = (site / "index.html").read_text("utf-8")
     assert all(f'href="01/{gtin}/index.html"' in index for gtin in gtins)
@@ -78,7 +80,7 @@ def test_rebuild_rewrites_only_what_changed_and_removes_what_left(tmp_path: Path
     build_site(catalog, site, config=CONFIG)
     before = _mtimes(site)
     again = build_site(catalog, site, config=CONFIG)
-    assert (again.built, again.unchanged, again.removed) == (0, 12, 0)
+    assert (again.built, again.unchanged, again.removed) == (0, EXAMPLES, 0)
     assert _mtimes(site) == before  # hard links: not one product file rewritten
 
     milk = catalog / "01-whole-milk.json"
@@ -87,7 +89,7 @@ def test_rebuild_rewrites_only_what_changed_and_removes_what_left(tmp_path: Path
     milk.write_text(json.dumps(entry), encoding="utf-8")
     (catalog / "10-steel-water-bottle.json").unlink()
     third = build_site(catalog, site, config=CONFIG)
-    assert (third.built, third.unchanged, third.removed) == (1, 10, 1)
+    assert (third.built, third.unchanged, third.removed) == (1, EXAMPLES - 2, 1)
     assert not (site / "01" / "09506000134444").exists()
     page = (site / "01" / entry["gtin"] / "index.html").read_text("utf-8")
     assert "new label" in page
@@ -133,7 +135,7 @@ def test_a_rebuild_carries_unchanged_map_blocks_over_and_renews_changed_ones(
     milk.write_text(json.dumps(entry), encoding="utf-8")
     (catalog / "10-steel-water-bottle.json").unlink()
     report = build_site(catalog, site, config=CONFIG)
-    assert (report.built, report.unchanged, report.removed) == (1, 10, 1)
+    assert (report.built, report.unchanged, report.removed) == (1, EXAMPLES - 2, 1)
     after = _map_blocks(site)
     assert "09506000134444" not in after
     assert after[entry["gtin"]] != before[entry["gtin"]]
@@ -147,8 +149,8 @@ def test_a_site_without_the_site_wide_map_is_rendered_again(tmp_path: Path) -> N
     build_site(EXAMPLE_CATALOG, site, config=CONFIG)
     (site / "nginx.map").unlink()  # as a site of the earlier, per-product map layout
     report = build_site(EXAMPLE_CATALOG, site, config=CONFIG)
-    assert (report.built, report.unchanged) == (12, 0)
-    assert len(_map_blocks(site)) == 12
+    assert (report.built, report.unchanged) == (EXAMPLES, 0)
+    assert len(_map_blocks(site)) == EXAMPLES
 
 
 def test_a_no_change_rebuild_leaves_the_site_untouched(tmp_path: Path) -> None:
@@ -156,12 +158,12 @@ def test_a_no_change_rebuild_leaves_the_site_untouched(tmp_path: Path) -> None:
     build_site(EXAMPLE_CATALOG, site, config=CONFIG)
     inode, manifest = site.stat().st_ino, (site / "manifest.json").read_bytes()
     again = build_site(EXAMPLE_CATALOG, site, config=CONFIG)
-    assert (again.built, again.unchanged, again.removed, again.invalid) == (0, 12, 0, [])
+    assert (again.built, again.unchanged, again.removed, again.invalid) == (0, EXAMPLES, 0, [])
     assert site.stat().st_ino == inode  # not even swapped
     assert (site / "manifest.json").read_bytes() == manifest
     renamed = SiteConfig(ExportConfig(base_url=BASE, today=date(2026, 6, 1)), name="Brand Resolver")
     third = build_site(EXAMPLE_CATALOG, site, config=renamed)
-    assert (third.built, third.unchanged) == (0, 12)
+    assert (third.built, third.unchanged) == (0, EXAMPLES)
     assert site.stat().st_ino != inode  # site-wide inputs changed: a real rebuild
     assert "Brand Resolver" in (site / "index.html").read_text("utf-8")
 
@@ -176,11 +178,19 @@ def test_a_new_reference_day_rebuilds_only_products_whose_dates_matter(tmp_path:
     report = build_site(EXAMPLE_CATALOG, site, config=much_later)
     after = _mtimes(site)
     rewritten = sorted({name.split("/")[1] for name in after if after[name] != before.get(name)})
-    # the certificates that expire in between: milk 2027-12-31, apfelschorle 2026-12-31,
-    # coffee 2027-08-31, honey 2026-09-30
-    expired = ["09506000134352", "09506000134390", "09506000134413", "09506000134420"]
+    # the certificates that expire or start in between: milk 2027-12-31, apfelschorle
+    # 2026-12-31, coffee 2027-08-31, honey 2026-09-30, madeleines 2027-02-28, and the
+    # cookies' second certificate, valid from 2026-09-01
+    expired = [
+        "09506000134352",
+        "09506000134390",
+        "09506000134413",
+        "09506000134420",
+        "09506000134482",
+        "09506000134529",
+    ]
     assert rewritten == expired
-    assert (report.built, report.unchanged) == (len(expired), 12 - len(expired))
+    assert (report.built, report.unchanged) == (len(expired), EXAMPLES - len(expired))
 
 
 def test_invalid_products_are_reported_and_the_previous_version_kept(tmp_path: Path) -> None:
@@ -200,7 +210,7 @@ def test_invalid_products_are_reported_and_the_previous_version_kept(tmp_path: P
         (None, False),
     ]
     assert (site / "01" / entry["gtin"] / "index.html").is_file()
-    assert report.published == 12
+    assert report.published == EXAMPLES
 
 
 def test_a_build_killed_halfway_leaves_the_previous_site_intact(tmp_path: Path) -> None:
@@ -236,7 +246,7 @@ def test_cli_build_reports_and_exits_by_outcome(tmp_path: Path) -> None:
     ]
     result = runner.invoke(cli, args)
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("12 built, 0 unchanged, 0 removed, 0 invalid")
+    assert result.output.startswith(f"{EXAMPLES} built, 0 unchanged, 0 removed, 0 invalid")
     bad = runner.invoke(cli, [*args[:5], "--base-url", "id.brand.example"])
     assert bad.exit_code == 2
     assert "expected an http(s) URL" in bad.output

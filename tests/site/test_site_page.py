@@ -224,8 +224,8 @@ def test_certificate_badges(status: str, window: tuple[str, str | None], badge: 
             "expiration_date": window[1],
         }
     )
-    rules = load_tables().certification_status
-    assert certificate_state(cert, today=DAY, rules=rules).badge == badge
+    policy = load_tables().certification_status
+    assert certificate_state(cert, today=DAY, policy=policy).badge == badge
 
 
 def test_ingredients_allergens_claims_and_recall() -> None:

@@ -12,6 +12,7 @@ must refuse it with exit code 2.
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,8 @@ from gs1ld.validation import validate, validate_document, validate_stream
 from support import PROJECT_ROOT, regenerate, require_shared
 
 DEFECTS = Path(__file__).parent / "defects"
+DAY = date(2026, 6, 1)
+"""The reference day of the meaning rules (an ACTIVE certificate must not have ended)."""
 CASES = sorted(p.name.removesuffix(".jsonld") for p in DEFECTS.glob("*.jsonld"))
 
 
@@ -75,7 +78,9 @@ def test_planted_defect(name: str) -> None:
         assert expected["unreadable"] in result.output
         return
     document = _document(name)
-    report = validate(document if isinstance(document, list) else [document], source=name)
+    report = validate(
+        document if isinstance(document, list) else [document], source=name, today=DAY
+    )
     assert [_outcome(d) for d in report.documents] == expected["documents"]
 
 

@@ -104,9 +104,16 @@ class CatalogEntry(FeedModel):
     def is_food(self) -> bool:
         """Whether the product is food, drink or tobacco.
 
-        ``product.kind`` decides when given; otherwise a nutrition panel or an FTL
-        evaluation marks food (ingredients alone do not: cosmetics have them too).
+        ``product.kind`` decides when given; otherwise a nutrition panel, an FTL
+        evaluation or an ingredient flagged as a (may-contain) allergen marks food.
+        Ingredients alone do not: cosmetics have them too, but only food declares
+        allergens, and typing such a product ``gs1:Product`` would drop them.
         """
         if self.product is not None and self.product.kind is not None:
             return self.product.kind == "food"
-        return self.content.nutrition_facts is not None or self.content.ftl_data is not None
+        content = self.content
+        return (
+            content.nutrition_facts is not None
+            or content.ftl_data is not None
+            or any(i.is_major_allergen or i.may_contain for i in content.ingredients)
+        )

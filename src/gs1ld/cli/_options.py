@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
@@ -12,6 +13,7 @@ from gs1ld.limits import DEFAULT_MAX_ENTRY_BYTES, MAX_DEPTH, MAX_ENTRY_BYTES_CEI
 
 __all__ = [
     "base_url_option",
+    "feed_language_option",
     "limits_option",
     "mapping_options",
     "parse_day",
@@ -64,8 +66,44 @@ def base_url_option(*, default: str | None, help: str) -> Callable[[F], F]:
     )
 
 
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+
+
+def _language_tag(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not _LANGUAGE_TAG.fullmatch(value):
+        raise click.BadParameter(
+            f"expected a BCP 47 language tag such as 'en' or 'fr-CA', got {value!r}"
+        )
+    return value
+
+
+def feed_language_option(function: F) -> F:
+    """``--feed-language TAG``: the language of the API's catalogue and regulator text."""
+    return click.option(
+        "--feed-language",
+        default="en",
+        show_default=True,
+        metavar="TAG",
+        callback=_language_tag,
+        help="Language tag of the API's own text (certification and claim names, recall "
+        "fields); only the brand's product text takes the product's language.",
+    )(function)
+
+
 def mapping_options(function: F) -> F:
-    """``--mappings DIR`` and ``--extension-namespace IRI``, shared by convert and site build."""
+    """``--mappings``, ``--extension-namespace``, ``--feed-language``, ``--allergen-regulation``.
+
+    Shared by the commands that map (convert, site build).
+    """
+    function = feed_language_option(function)
+    function = click.option(
+        "--allergen-regulation",
+        default=None,
+        metavar="KEY",
+        help="Key of allergen-regulations.csv (US_FDA, EU, CA...) naming the regulation "
+        "allergen codes are read against (default: per product, from its panel's "
+        "label_format or its country of origin).",
+    )(function)
     function = click.option(
         "--extension-namespace",
         default=None,

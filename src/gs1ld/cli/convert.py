@@ -57,7 +57,8 @@ from gs1ld.cli._output import err_console, print_json, problem_json, problem_lin
     "--verbose",
     "-v",
     is_flag=True,
-    help="Also report what the export noted (claims out of window, unknown codes…).",
+    help="Also report what the export noted: every contradiction (a claim the ingredients "
+    "deny), every value left out and every guess.",
 )
 @limits_option
 @report_format_option("--report-format")
@@ -69,6 +70,8 @@ def convert(
     today: str | None,
     mappings_dir: str | None,
     extension_namespace: str | None,
+    feed_language: str,
+    allergen_regulation: str | None,
     context_url: str | None,
     no_validate: bool,
     verbose: bool,
@@ -97,6 +100,8 @@ def convert(
         extension_namespace=extension_namespace,
         mappings_dir=mappings_dir,
         context_url=context_url,
+        feed_language=feed_language,
+        allergen_regulation=allergen_regulation,
     )
 
     as_json = report_format == "json"

@@ -12,7 +12,14 @@ from pathlib import Path
 import click
 
 from gs1ld.cli import EXIT_CANNOT_RUN
-from gs1ld.cli._options import base_url_option, limits_option, parse_day, to_limits, today_option
+from gs1ld.cli._options import (
+    base_url_option,
+    feed_language_option,
+    limits_option,
+    parse_day,
+    to_limits,
+    today_option,
+)
 from gs1ld.cli._output import err_console
 
 
@@ -42,6 +49,7 @@ def _is_site(path: Path) -> bool:
 @today_option
 @click.option("--no-validate", is_flag=True, help="When SOURCE is a catalog: skip validation.")
 @limits_option
+@feed_language_option
 def serve(
     source: str,
     base_url: str,
@@ -52,6 +60,7 @@ def serve(
     today: str | None,
     no_validate: bool,
     max_entry_bytes: int,
+    feed_language: str,
 ) -> None:
     """Serve SOURCE as a GS1-Conformant resolver.
 
@@ -78,7 +87,9 @@ def serve(
             atexit.register(shutil.rmtree, work, ignore_errors=True)  # the server's own copy
             site_dir = work / "site"
             config = SiteConfig(
-                ExportConfig(base_url=base_url, today=parse_day(today)),
+                ExportConfig(
+                    base_url=base_url, today=parse_day(today), feed_language=feed_language
+                ),
                 name=name,
                 validate=not no_validate,
                 workers=os.cpu_count() or 1,

@@ -77,6 +77,8 @@ def build(
     force: bool,
     max_entry_bytes: int,
     format: str,
+    feed_language: str,
+    allergen_regulation: str | None,
 ) -> None:
     """Build the resolver site for CATALOG into OUTPUT.
 
@@ -100,6 +102,8 @@ def build(
         today=parse_day(today),
         extension_namespace=extension_namespace,
         mappings_dir=str(Path(mappings_dir).resolve()) if mappings_dir else None,
+        feed_language=feed_language,
+        allergen_regulation=allergen_regulation,
     )
     config = SiteConfig(
         export,

@@ -13,7 +13,7 @@ import click
 import orjson
 
 from gs1ld.cli import EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_OK
-from gs1ld.cli._options import limits_option, to_limits
+from gs1ld.cli._options import limits_option, parse_day, to_limits
 from gs1ld.cli._output import err_console
 from gs1ld.limits import Limits, entry_problem
 
@@ -123,21 +123,38 @@ def _in_order(
     help="Worker processes (default: every CPU; 1 validates in this process).",
 )
 @limits_option
+@click.option(
+    "--today",
+    "today",
+    metavar="YYYY-MM-DD",
+    help="Reference day of the meaning rules: an ACTIVE certificate must not have ended "
+    "before it (default: the current date).",
+)
 def validate(
-    target: str, fmt: str, allow_remote_contexts: bool, jobs: int | None, max_entry_bytes: int
+    target: str,
+    fmt: str,
+    allow_remote_contexts: bool,
+    jobs: int | None,
+    max_entry_bytes: int,
+    today: str | None,
 ) -> None:
     """Validate GS1 JSON-LD in TARGET (a file, a directory, or - for stdin).
 
     Accepts single documents, arrays, @graph documents and JSON Lines, from any
-    tool. Prints one line per finding (`<file> <gtin or node> <property>: <message>
-    (<shape or rule>)`) and a summary. Exits 0 when valid (warnings allowed), 1 on
-    violations, 2 when it could not run (unreadable file, bad JSON, refused context).
+    tool. Checks form (terms, types, code lists, GTIN, Digital Link @id) and
+    meaning (an allergen both FREE_FROM and CONTAINS, a vegan diet beside an
+    animal allergen, an ACTIVE certificate ended before --today, BY_SERVING
+    without a serving basis, an empty file URL). Prints one line per finding
+    (`<file> <gtin or node> <property>: <message> (<shape or rule>)`) and a summary.
+    Exits 0 when valid (warnings allowed), 1 on violations, 2 when it could not
+    run (unreadable file, bad JSON, refused context).
     Large inputs are validated on every CPU in bounded batches, so memory stays
     flat however many documents come. A document over the size or nesting limits
     is reported as invalid (exit 1) and not validated.
     """
     from gs1ld.validation import DocumentReport, Report, validate_stream
 
+    day = parse_day(today)
     kept = []
     valid = invalid = warnings = 0
     failed_to_run = False
@@ -147,6 +164,7 @@ def validate(
             _within_limits(_documents(target), to_limits(max_entry_bytes), refused),
             jobs=jobs,
             allow_remote_contexts=allow_remote_contexts,
+            today=day,
         )
         for doc, refusal in _in_order(stream, refused):
             if refusal is not None:

@@ -63,6 +63,8 @@ class MappingContext:
     day: date
     links: Sequence[tuple[str, str]] = ()
     notes: list[Note] = field(default_factory=list)
+    memo: dict[str, object] = field(default_factory=dict)
+    """Facts several mappers read, computed once per entry (e.g. the ingredients' allergens)."""
 
     def note(self, path: str, message: str) -> None:
         """Report something the user may want to know; it never stops the export."""
@@ -73,11 +75,23 @@ class MappingContext:
         code = self.tables.units.get(unit.strip().casefold())
         if code is None:
             self.note(path, f"unit {unit!r} has no UN/ECE Rec 20 code in units.csv; not exported")
+        elif code == "-":
+            self.note(path, f"unit {unit!r} has no UN/ECE Rec 20 code (units.csv); not exported")
+            return None
         return code
 
     def text(self, value: str, language: str | None = None) -> JsonObject:
-        """An ``rdf:langString`` value."""
+        """An ``rdf:langString`` value of the brand's product text, in the product's language."""
         return {"@value": value, "@language": language or self.language}
+
+    def feed_text(self, value: str) -> JsonObject:
+        """An ``rdf:langString`` value of API catalogue or regulator text (feed language).
+
+        Certification and claim names come from the API's catalogue and recall text
+        from regulators, not from the brand's label: they are in the feed's language
+        (``ExportConfig.feed_language``), whatever the product's language.
+        """
+        return {"@value": value, "@language": self.config.feed_language}
 
 
 def xsd_date(value: date) -> JsonObject:

@@ -1,50 +1,138 @@
-"""Certifications -> ``gs1:certification`` / ``gs1:CertificationDetails``.
+"""Certifications -> ``gs1:certification`` nodes, pack marks and organic claims.
 
-Status follows the documented rule in ``mappings/certification-status.toml``:
-by default an ``expired`` verification is INACTIVE; otherwise ACTIVE when the
-reference day is inside [valid_from, expiration_date], INACTIVE outside it.
-``verification_status`` alone cannot drive it: GS1's ACTIVE means "declared to
-be in effect", not "verified by the API operator", so the tier itself goes to
-the extension vocabulary.
+One decision per certificate, :func:`certificate_status`, owns its status, why, and
+whether it may give a pack mark; every consumer (this mapper, the resolver page's
+badge) calls it rather than recomputing. The status is computed from the dates
+that are emitted:
+
+* ``gs1:certificationEndDate`` is the earlier of ``expiry_date`` (printed on the
+  certificate) and ``expiration_date`` (the assignment's window); when both are
+  given and differ, the later one is kept too (``gs1ld:certificateExpiryDate`` or
+  ``gs1ld:assignmentExpirationDate``).
+* an end date before the reference day gives INACTIVE; a ``valid_from`` after it
+  gives no status at all (GS1 has no "not yet in effect" code, and INACTIVE would
+  say it lapsed), noted; a tier the table marks INACTIVE (``expired``) gives INACTIVE.
+* a pack mark (``gs1:packagingMarkedLabelAccreditation``) and an organic claim
+  (``gs1:organicClaim``) come only from an ACTIVE certificate of a tier
+  ``certification-status.toml`` allows (``verified`` by default).
+
+``verification_status`` alone cannot drive the status: GS1's ACTIVE means
+"declared to be in effect", not "verified by the API operator", so the tier
+itself goes to the extension vocabulary. Certificate text (label, issuer, scope)
+is the API catalogue's, so it carries the feed's language.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from gs1ld.catalog.entry import CatalogEntry
 from gs1ld.feed import CertificationAssignmentOut
 from gs1ld.mapping._context import MappingContext, Properties, ref, xsd_date, xsd_uri
+from gs1ld.mapping.tables import CertificationPolicy
 
-__all__ = ["ACTIVE", "INACTIVE", "certification_status", "contribute"]
+__all__ = ["ACTIVE", "INACTIVE", "CertificateStatus", "certificate_status", "contribute"]
 
 ACTIVE = "gs1:CertificationStatus-ACTIVE"
 INACTIVE = "gs1:CertificationStatus-INACTIVE"
 
-
-def certification_status(
-    cert: CertificationAssignmentOut, *, today: date, rules: Mapping[str, str]
-) -> str:
-    """The GS1 certification status code of ``cert`` on ``today`` under the status table."""
-    rule = rules.get(cert.verification_status.value, "window")
-    if rule == "window":
-        return ACTIVE if cert.active_on(today) else INACTIVE
-    return ACTIVE if rule == "ACTIVE" else INACTIVE
+Reason = Literal["in-effect", "ended", "not-started", "tier"]
+EndSource = Literal["expiry_date", "expiration_date"]
 
 
-def _status(cert: CertificationAssignmentOut, ctx: MappingContext) -> str:
-    return certification_status(cert, today=ctx.day, rules=ctx.tables.certification_status)
+@dataclass(frozen=True, slots=True)
+class CertificateStatus:
+    """The whole decision about one certificate on one reference day.
+
+    Attributes:
+        status: ``ACTIVE`` / ``INACTIVE`` (GS1's code names), or None when the
+            certificate has not started yet (no GS1 code fits).
+        reason: ``in-effect``, ``ended`` (its end date passed), ``not-started``, or
+            ``tier`` (the status table says so for its verification tier).
+        end_date: the date emitted as ``gs1:certificationEndDate``, or None.
+        end_source: ``expiry_date`` or ``expiration_date``: which field gave it.
+        other_end: the other end date when both are given and differ, else None.
+        pack_mark: whether it may give a pack mark and an organic claim.
+        note: what a user should know (not yet in effect, ended, no mark), or None.
+    """
+
+    status: Literal["ACTIVE", "INACTIVE"] | None
+    reason: Reason
+    end_date: date | None
+    end_source: EndSource | None
+    other_end: date | None
+    pack_mark: bool
+    note: str | None
+
+    @property
+    def code(self) -> str | None:
+        """The ``gs1:CertificationStatus-*`` CURIE, or None."""
+        return None if self.status is None else f"gs1:CertificationStatus-{self.status}"
 
 
-def _details(cert: CertificationAssignmentOut, ctx: MappingContext) -> dict[str, Any]:
+def certificate_status(
+    cert: CertificationAssignmentOut, day: date, policy: CertificationPolicy
+) -> CertificateStatus:
+    """Decide ``cert``'s status on ``day`` under ``policy`` (``certification-status.toml``).
+
+    Pure: the same certificate, day and table give the same decision, so the
+    JSON-LD and the resolver page's badge never disagree.
+
+    >>> from gs1ld.mapping.tables import load_tables
+    >>> cert = CertificationAssignmentOut(id="2" * 22, label="Organic", is_active=True,
+    ...     verification_status="verified", expiry_date="2026-01-31", expiration_date=None)
+    >>> decision = certificate_status(cert, date(2026, 6, 1), load_tables().certification_status)
+    >>> decision.status, decision.reason, decision.pack_mark
+    ('INACTIVE', 'ended', False)
+    """
+    named: tuple[tuple[date | None, EndSource], ...] = (
+        (cert.expiry_date, "expiry_date"),
+        (cert.expiration_date, "expiration_date"),
+    )
+    ends = sorted(((value, name) for value, name in named if value is not None), key=lambda p: p[0])
+    end_date: date | None = ends[0][0] if ends else None
+    end_source: EndSource | None = ends[0][1] if ends else None
+    other_end = ends[1][0] if len(ends) == 2 and ends[1][0] != ends[0][0] else None
+    tier = cert.verification_status.value
+    rule = policy.verification.get(tier, "window")
+    status: Literal["ACTIVE", "INACTIVE"] | None
+    reason: Reason
+    note: str | None = None
+    if end_date is not None and end_date < day:
+        status, reason = "INACTIVE", "ended"
+        note = f"{end_source} {end_date.isoformat()} has passed on {day.isoformat()}: INACTIVE"
+    elif rule == "INACTIVE":
+        status, reason = "INACTIVE", "tier"
+        note = f"verification_status {tier!r} is INACTIVE by certification-status.toml"
+    elif cert.valid_from is not None and day < cert.valid_from:
+        status, reason = None, "not-started"
+        note = (
+            f"not yet in effect on {day.isoformat()} (valid_from "
+            f"{cert.valid_from.isoformat()}): gs1:certificationStatus left out, no pack mark"
+        )
+    else:
+        status, reason = "ACTIVE", "in-effect"
+    pack_mark = status == "ACTIVE" and tier in policy.mark_tiers
+    if status == "ACTIVE" and not pack_mark:
+        note = (
+            f"verification_status {tier!r} gives no pack mark or organic claim "
+            "(certification-status.toml [packaging_mark])"
+        )
+    return CertificateStatus(status, reason, end_date, end_source, other_end, pack_mark, note)
+
+
+def _details(
+    cert: CertificationAssignmentOut, decision: CertificateStatus, ctx: MappingContext
+) -> dict[str, Any]:
     node: dict[str, Any] = {
         "@type": "gs1:CertificationDetails",
-        "gs1:certificationStandard": ctx.text(cert.label),
-        "gs1:certificationStatus": ref(_status(cert, ctx)),
+        "gs1:certificationStandard": ctx.feed_text(cert.label),
         "gs1ld:verificationStatus": cert.verification_status.value,
     }
+    if decision.code is not None:
+        node["gs1:certificationStatus"] = ref(decision.code)
     optional_text = (
         ("gs1:certificationAgency", cert.issuing_body),
         ("gs1:certificationStatement", cert.scope),
@@ -53,42 +141,66 @@ def _details(cert: CertificationAssignmentOut, ctx: MappingContext) -> dict[str,
     )
     for key, value in optional_text:
         if value:
-            node[key] = ctx.text(value)
+            node[key] = ctx.feed_text(value)
     if cert.code:
         node["gs1ld:certificationCode"] = cert.code
     if cert.certificate_number:
         node["gs1:certificationIdentification"] = cert.certificate_number
     if cert.verification_url:
         node["gs1:certificationURI"] = xsd_uri(cert.verification_url)
+    if cert.url:
+        node["schema:url"] = ref(cert.url)
     if cert.logo_url:
         node["schema:logo"] = ref(cert.logo_url)
-    end = cert.expiry_date or cert.expiration_date
     for key, day in (
         ("gs1:certificationStartDate", cert.valid_from),
-        ("gs1:certificationEndDate", end),
+        ("gs1:certificationEndDate", decision.end_date),
         ("gs1:certificationAuditDate", cert.audit_date),
         ("gs1:initialCertificationDate", cert.initial_certification_date),
     ):
         if day is not None:
             node[key] = xsd_date(day)
+    if decision.other_end is not None:
+        key = (
+            "gs1ld:assignmentExpirationDate"
+            if decision.end_source == "expiry_date"
+            else "gs1ld:certificateExpiryDate"
+        )
+        node[key] = xsd_date(decision.other_end)
     if cert.certificate_countries:
         node["gs1ld:certificateCountry"] = sorted(cert.certificate_countries)
     return node
 
 
 def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
-    """Every certification as a node, and the pack seal of active known programmes."""
-    certs = sorted(entry.content.certifications, key=lambda c: (c.label, c.id))
+    """Every certification as a node, and the pack marks and organic claims it may give."""
+    indexed = sorted(enumerate(entry.content.certifications), key=lambda p: (p[1].label, p[1].id))
     props: Properties = {}
-    if certs:
-        props["gs1:certification"] = [_details(cert, ctx) for cert in certs]
-    seals = sorted(
-        {
-            ctx.tables.certifications[cert.code.upper()]
-            for cert in certs
-            if cert.code.upper() in ctx.tables.certifications and _status(cert, ctx) == ACTIVE
-        }
-    )
+    seals: set[str] = set()
+    agencies: set[str] = set()
+    policy = ctx.tables.certification_status
+    for index, cert in indexed:
+        decision = certificate_status(cert, ctx.day, policy)
+        props.setdefault("gs1:certification", []).append(_details(cert, decision, ctx))
+        path = f"content.certifications[{index}]"
+        code = cert.code.upper()
+        seal = ctx.tables.certifications.get(code)
+        agency = ctx.tables.organic_certifications.get(code)
+        if decision.note is not None:
+            withheld = [v for v in (seal, agency) if v is not None and not decision.pack_mark]
+            extra = f"; not exported: {', '.join(withheld)}" if withheld else ""
+            ctx.note(path, f"certificate {cert.label!r}: {decision.note}{extra}")
+        if not decision.pack_mark:
+            continue
+        if seal is not None:
+            seals.add(seal)
+        if agency is not None:
+            agencies.add(agency)
     if seals:
-        props["gs1:packagingMarkedLabelAccreditation"] = [ref(seal) for seal in seals]
+        props["gs1:packagingMarkedLabelAccreditation"] = [ref(seal) for seal in sorted(seals)]
+    if agencies:
+        props["gs1:organicClaim"] = [
+            {"@type": "gs1:OrganicClaimDetails", "gs1:organicClaimAgency": ref(agency)}
+            for agency in sorted(agencies)
+        ]
     return props

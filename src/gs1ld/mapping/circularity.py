@@ -29,7 +29,7 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
         if value is not None:
             node[key] = xsd_float(value)
     if scores.methodology:
-        node["gs1ld:methodology"] = ctx.text(scores.methodology)
+        node["gs1ld:methodology"] = ctx.feed_text(scores.methodology)
     if scores.assessment_date is not None:
         node["gs1ld:assessmentDate"] = xsd_date(scores.assessment_date)
     return {"gs1ld:circularity": [node]}

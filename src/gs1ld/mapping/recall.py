@@ -1,4 +1,8 @@
-"""Recalls -> ``gs1:isProductRecalled`` and ``gs1ld:Recall`` records (GS1 has no recall class)."""
+"""Recalls -> ``gs1:isProductRecalled`` and ``gs1ld:Recall`` records (GS1 has no recall class).
+
+Recall text is the regulator's (FDA, FSIS, CPSC, Health Canada), not the brand's: it carries the
+feed's language (``ExportConfig.feed_language``), not the product's.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
         return {}
     nodes = []
     for recall in recalls:
-        node: dict[str, Any] = {"@type": "gs1ld:Recall", "schema:name": ctx.text(recall.title)}
+        node: dict[str, Any] = {"@type": "gs1ld:Recall", "schema:name": ctx.feed_text(recall.title)}
         for key, text in (
             ("schema:description", recall.description),
             ("gs1ld:hazard", recall.hazard),
@@ -25,7 +29,7 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
             ("gs1ld:recallingFirm", recall.company_name),
         ):
             if text:
-                node[key] = ctx.text(text)
+                node[key] = ctx.feed_text(text)
         if recall.public_url:
             node["schema:url"] = ref(recall.public_url)
         if recall.recall_date is not None:

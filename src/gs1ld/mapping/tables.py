@@ -19,7 +19,15 @@ from pathlib import Path
 from gs1ld._resources import data_dir
 from gs1ld.errors import MappingError
 
-__all__ = ["ClaimTarget", "Tables", "load_tables"]
+__all__ = [
+    "AllergenName",
+    "CertificationPolicy",
+    "ClaimConflict",
+    "ClaimTarget",
+    "Regulation",
+    "Tables",
+    "load_tables",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,15 +39,62 @@ class ClaimTarget:
 
 
 @dataclass(frozen=True, slots=True)
+class AllergenName:
+    """One row of ``allergens.csv``: a name in a language and the codes it gives.
+
+    ``codes`` is empty for a masking name ("coconut milk" is not milk).
+    """
+
+    name: str
+    language: str
+    codes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimConflict:
+    """An allergen that contradicts a claim code, at these containment levels."""
+
+    allergen: str
+    levels: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Regulation:
+    """The agency and regulation name of ``allergen-regulations.csv``."""
+
+    agency: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class CertificationPolicy:
+    """``certification-status.toml``: the status rule per tier, and who may give pack marks.
+
+    Attributes:
+        verification: verification_status -> ``window`` / ``ACTIVE`` / ``INACTIVE``.
+        mark_tiers: the verification tiers whose ACTIVE certificates may give a pack mark.
+    """
+
+    verification: dict[str, str]
+    mark_tiers: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
 class Tables:
     """Every crosswalk, keyed the way the mappers look things up (lower-case names)."""
 
     claims: dict[str, tuple[ClaimTarget, ...]]
-    allergens: dict[str, str]
+    allergens: tuple[AllergenName, ...]
     nutrients: dict[str, str]
     units: dict[str, str]
     certifications: dict[str, str]
-    certification_status: dict[str, str]
+    certification_status: CertificationPolicy
+    allergen_labels: dict[tuple[str, str], str]
+    allergen_regulations: dict[str, Regulation]
+    claim_conflicts: dict[str, tuple[ClaimConflict, ...]]
+    nutrition_formats: dict[str, str]
+    unit_dimensions: dict[str, str]
+    organic_certifications: dict[str, str]
 
 
 def _rows(text: str, source: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
@@ -93,15 +148,28 @@ def _curie(value: str, source: str, number: int) -> str:
 
 
 _STATUS_VALUES = frozenset({"window", "ACTIVE", "INACTIVE"})
+_LEVELS = frozenset({"CONTAINS", "MAY_CONTAIN"})
+_BASES = frozenset({"serving", "measure"})
+_DIMENSIONS = frozenset({"mass", "volume"})
 
 
-def _status_rules(override: Path | None) -> dict[str, str]:
+def _status_rules(override: Path | None) -> CertificationPolicy:
     rules: dict[str, str] = {}
+    tiers: frozenset[str] = frozenset()
     for source, text in _texts("certification-status.toml", override):
         try:
-            table = tomllib.loads(text).get("verification_status", {})
+            document = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise MappingError(f"{source}: {exc}") from None
+        table = document.get("verification_status", {})
+        mark = document.get("packaging_mark", {}).get("verification_status")
+        if mark is not None:
+            if not isinstance(mark, list) or not all(isinstance(m, str) for m in mark):
+                raise MappingError(
+                    f"{source}: packaging_mark.verification_status: expected a list of "
+                    f"verification tiers, got {mark!r}"
+                )
+            tiers = frozenset(mark)
         for status, rule in table.items():
             if rule not in _STATUS_VALUES:
                 raise MappingError(
@@ -109,7 +177,57 @@ def _status_rules(override: Path | None) -> dict[str, str]:
                     f"'window', 'ACTIVE', 'INACTIVE', got {rule!r}"
                 )
             rules[status] = rule
-    return rules
+    return CertificationPolicy(rules, tiers)
+
+
+def _codes(value: str, source: str, number: int) -> tuple[str, ...]:
+    if value == "-":
+        return ()
+    codes = tuple(value.split())
+    if not all(code.replace("_", "").isalnum() for code in codes):
+        raise MappingError(
+            f"{source}:{number}: expected AllergenTypeCode suffixes such as 'UW AW' or '-', "
+            f"got {value!r}"
+        )
+    return codes
+
+
+def _one_of(value: str, allowed: frozenset[str], column: str, source: str, number: int) -> str:
+    if value not in allowed:
+        raise MappingError(
+            f"{source}:{number}: {column}: expected one of "
+            f"{', '.join(repr(a) for a in sorted(allowed))}, got {value!r}"
+        )
+    return value
+
+
+def _allergen_tables(
+    override: Path | None,
+) -> tuple[tuple[AllergenName, ...], dict[tuple[str, str], str]]:
+    names: dict[tuple[str, str], AllergenName] = {}
+    for source, text in _texts("allergens.csv", override):
+        for number, row in _rows(text, source, ("name", "language", "codes")):
+            language = row["language"].casefold()
+            key = (row["name"].casefold(), language)
+            names[key] = AllergenName(row["name"], language, _codes(row["codes"], source, number))
+    labels: dict[tuple[str, str], str] = {}
+    for source, text in _texts("allergen-labels.csv", override):
+        for _, row in _rows(text, source, ("code", "language", "label")):
+            labels[(row["code"].upper(), row["language"].casefold())] = row["label"]
+    return tuple(names.values()), labels
+
+
+def _conflicts(override: Path | None) -> dict[str, tuple[ClaimConflict, ...]]:
+    found: dict[str, list[ClaimConflict]] = {}
+    for source, text in _texts("claim-conflicts.csv", override):
+        for number, row in _rows(text, source, ("code", "allergen", "levels")):
+            levels = frozenset(row["levels"].upper().split())
+            for level in levels:
+                _one_of(level, _LEVELS, "levels", source, number)
+            found.setdefault(row["code"].upper(), []).append(
+                ClaimConflict(row["allergen"].upper(), levels)
+            )
+    return {code: tuple(items) for code, items in found.items()}
 
 
 @cache
@@ -134,23 +252,41 @@ def load_tables(override: Path | None = None) -> Tables:
             )
     simple: dict[str, dict[str, str]] = {}
     for name, key, value in (
-        ("allergens.csv", "name", "code"),
         ("nutrients.csv", "name", "property"),
         ("units.csv", "unit", "code"),
         ("certifications.csv", "code", "accreditation"),
+        ("nutrition-formats.csv", "label_format", "basis"),
+        ("unit-dimensions.csv", "code", "dimension"),
+        ("organic-certifications.csv", "code", "agency"),
     ):
         table: dict[str, str] = {}
         for source, text in _texts(name, override):
             for number, row in _rows(text, source, (key, value)):
-                if value in ("property", "accreditation"):
+                if value in ("property", "accreditation", "agency"):
                     _curie(row[value], source, number)
-                table[row[key].casefold() if key != "code" else row[key].upper()] = row[value]
+                elif value == "basis":
+                    _one_of(row[value], _BASES, value, source, number)
+                elif value == "dimension":
+                    _one_of(row[value], _DIMENSIONS, value, source, number)
+                upper = key in ("code", "label_format")
+                table[row[key].upper() if upper else row[key].casefold()] = row[value]
         simple[name] = table
+    regulations: dict[str, Regulation] = {}
+    for source, text in _texts("allergen-regulations.csv", override):
+        for _, row in _rows(text, source, ("key", "agency", "name")):
+            regulations[row["key"].upper()] = Regulation(row["agency"], row["name"])
+    allergens, labels = _allergen_tables(override)
     return Tables(
         certification_status=_status_rules(override),
         claims={code: tuple(targets) for code, targets in claims.items()},
-        allergens=simple["allergens.csv"],
+        allergens=allergens,
         nutrients=simple["nutrients.csv"],
         units=simple["units.csv"],
         certifications=simple["certifications.csv"],
+        allergen_labels=labels,
+        allergen_regulations=regulations,
+        claim_conflicts=_conflicts(override),
+        nutrition_formats=simple["nutrition-formats.csv"],
+        unit_dimensions=simple["unit-dimensions.csv"],
+        organic_certifications=simple["organic-certifications.csv"],
     )

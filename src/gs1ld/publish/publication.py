@@ -99,9 +99,9 @@ def publish(entry: CatalogEntry, config: ExportConfig | None = None) -> Publicat
     uri = product_uri(config.base_url, entry.gtin)
     links = product_links(entry, base_url=config.base_url, label=label, language=name_language)
     override = Path(config.mappings_dir) if config.mappings_dir else None
-    rules = load_tables(override).certification_status
+    policy = load_tables(override).certification_status
     certificates = {
-        cert.id: certificate_state(cert, today=config.today, rules=rules)
+        cert.id: certificate_state(cert, today=config.today, policy=policy)
         for cert in entry.content.certifications
     }
     mapped = map_entry(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -14,6 +15,7 @@ import orjson
 from gs1ld.errors import Problem
 from gs1ld.jsonld.loader import RemoteContextError
 from gs1ld.validation._clean import CleanCheck
+from gs1ld.validation.meaning import meaning_findings, might_have_meaning_findings
 from gs1ld.validation.rdf import document_ntriples, literal_parts, parse_ntriples
 from gs1ld.validation.rules import COVERED_BY_SHAPES, Finding, check_triples
 from gs1ld.validation.shapes import EXTENSION_NAMESPACE, compiled_shapes, shape_findings
@@ -123,13 +125,20 @@ def extension_namespace(document: Any) -> str:
 
 
 def validate_document(
-    document: Any, *, source: str = "<document>", allow_remote_contexts: bool = False
+    document: Any,
+    *,
+    source: str = "<document>",
+    allow_remote_contexts: bool = False,
+    today: date | None = None,
 ) -> DocumentReport:
     """Validate one JSON-LD document (a node, or an object with ``@graph``).
 
-    The document's triples go through gs1ld's SHACL shapes and its own rules
-    (vocabulary terms, GTIN check digit, Digital Link ``@id``); a rule finding
-    that repeats a shape's finding for the same node and property is left out.
+    The document's triples go through gs1ld's SHACL shapes, its own rules
+    (vocabulary terms, GTIN check digit, Digital Link ``@id``) and the meaning
+    rules (:mod:`gs1ld.validation.meaning`: facts that contradict each other;
+    ``today`` is the reference day for certificate end dates, None skips that
+    rule); a rule finding that repeats a shape's finding for the same node and
+    property is left out.
 
     Most documents have no finding: :class:`~gs1ld.validation._clean.CleanCheck`
     says so from cached verdicts without running the full checks, which then run
@@ -144,9 +153,12 @@ def validate_document(
         clean, gtin = _clean_check(extension).gtin_if_clean(text)
     except (ValueError, IndexError):  # odd text: the full checks below decide
         clean, gtin = False, None
-    if clean:
-        return DocumentReport(source, gtin)
-    return _full_report(text, source, extension)
+    report = DocumentReport(source, gtin) if clean else _full_report(text, source, extension)
+    if report.error is None and might_have_meaning_findings(text):
+        meaning = meaning_findings(parse_ntriples(text), today=today)
+        if meaning:
+            report = replace(report, findings=report.findings + tuple(meaning))
+    return report
 
 
 def _full_report(text: str, source: str, extension: str) -> DocumentReport:
@@ -190,6 +202,7 @@ def validate(
     *,
     source: str = "<document>",
     allow_remote_contexts: bool = False,
+    today: date | None = None,
 ) -> Report:
     """Validate a document or a list of documents against gs1ld's rules.
 
@@ -208,7 +221,9 @@ def validate(
         documents = ((source, doc_or_docs),)
     return Report(
         tuple(
-            validate_document(doc, source=name, allow_remote_contexts=allow_remote_contexts)
+            validate_document(
+                doc, source=name, allow_remote_contexts=allow_remote_contexts, today=today
+            )
             for name, doc in documents
         )
     )
@@ -225,12 +240,15 @@ def document_problems(document: dict[str, Any]) -> tuple[Problem, ...]:
 
 
 def _validate_batch(
-    batch: list[tuple[str, bytes]], allow_remote_contexts: bool
+    batch: list[tuple[str, bytes]], allow_remote_contexts: bool, today: date | None = None
 ) -> list[DocumentReport]:
     """Worker side of :func:`validate_stream`: documents travel as JSON bytes."""
     return [
         validate_document(
-            orjson.loads(data), source=source, allow_remote_contexts=allow_remote_contexts
+            orjson.loads(data),
+            source=source,
+            allow_remote_contexts=allow_remote_contexts,
+            today=today,
         )
         for source, data in batch
     ]
@@ -253,6 +271,7 @@ def validate_stream(
     jobs: int | None = None,
     batch_size: int = 500,
     allow_remote_contexts: bool = False,
+    today: date | None = None,
 ) -> Iterator[DocumentReport]:
     """Validate (source, document) pairs on several cores, yielding reports in order.
 
@@ -267,6 +286,7 @@ def validate_stream(
             1 validates in this process.
         batch_size: documents sent to a worker at a time.
         allow_remote_contexts: fetch context URLs gs1ld does not have locally.
+        today: the reference day of the meaning rules (None skips the date rule).
 
     Yields:
         One :class:`DocumentReport` per document, in input order.
@@ -276,7 +296,7 @@ def validate_stream(
     if not jobs or jobs <= 1:
         for source, document in documents:
             yield validate_document(
-                document, source=source, allow_remote_contexts=allow_remote_contexts
+                document, source=source, allow_remote_contexts=allow_remote_contexts, today=today
             )
         return
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -284,7 +304,7 @@ def validate_stream(
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         pending: deque[Future[list[DocumentReport]]] = deque()
         for batch in _batches(documents, batch_size):
-            pending.append(pool.submit(_validate_batch, batch, allow_remote_contexts))
+            pending.append(pool.submit(_validate_batch, batch, allow_remote_contexts, today))
             if len(pending) >= 2 * jobs:
                 yield from pending.popleft().result()
         while pending:
