@@ -75,6 +75,14 @@ class Manifest:
         products = {e.gtin: e for e in sorted(entries, key=lambda e: e.gtin)}
         return cls(generator, base_url, today, site_inputs, products)
 
+    def has(self, gtin: str) -> bool:
+        """Whether the site publishes ``gtin`` (a GTIN-14)."""
+        return gtin in self.products
+
+    def entry(self, gtin: str) -> ManifestEntry | None:
+        """The entry of ``gtin``, or None when the site does not publish it."""
+        return self.products.get(gtin)
+
     @property
     def build_id(self) -> str:
         """A digest of what was published: the same inputs give the same id."""

@@ -55,7 +55,6 @@ class SiteStore:
     def __init__(self, root: str | Path, *, cache_size: int = 4096) -> None:
         self.root = Path(root).resolve()
         self.manifest = Manifest.read(self.root)
-        self.gtins: frozenset[str] = frozenset(self.manifest.products)
         self._cache: OrderedDict[str, ProductRecord | StaticFile | None] = OrderedDict()
         self._cache_size = cache_size
         self._lock = Lock()
@@ -79,7 +78,7 @@ class SiteStore:
         The server reads what is not in memory on a worker thread, so a slow
         disk never holds up the answers to other requests.
         """
-        return gtin not in self.gtins or self._cached("01/" + gtin)[0]
+        return not self.manifest.has(gtin) or self._cached("01/" + gtin)[0]
 
     def file_in_memory(self, relative: str) -> bool:
         """Whether :meth:`file` answers ``relative`` without reading the disk."""
@@ -87,7 +86,7 @@ class SiteStore:
 
     def product(self, gtin: str) -> ProductRecord | None:
         """The record of ``gtin``, or None when the site does not publish it."""
-        if gtin not in self.gtins:
+        if not self.manifest.has(gtin):
             return None
         found, hit = self._cached("01/" + gtin)
         if found and isinstance(hit, ProductRecord):
