@@ -30,7 +30,7 @@ def test_library_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_pipeline_example_runs_against_the_fake_api(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.syspath_prepend(str(PROJECT_ROOT / "tests" / "client"))
+    monkeypatch.syspath_prepend(str(PROJECT_ROOT / "tests" / "feed"))
     from fakeapi import API_KEY, FakeApi
 
     from gs1ld.catalog.reader import iter_raw_entries

@@ -32,7 +32,7 @@ END = date(2025, 9, 30)
 def test_is_active(
     valid_from: date | None, expiration_date: date | None, day: date, expected: bool
 ) -> None:
-    assert is_active(valid_from, expiration_date, on=day) is expected
+    assert is_active(valid_from, expiration_date, today=day) is expected
 
 
 def test_models_use_the_same_rule() -> None:

@@ -33,8 +33,8 @@ import pytest
 from gs1ld.catalog import parse_entry
 from gs1ld.config import ExportConfig
 from gs1ld.jsonld import to_nquads
-from gs1ld.publish import publish
 from gs1ld.mapping.tables import load_tables
+from gs1ld.publish import publish
 from gs1ld.testing import synthetic_catalog
 from support import EXAMPLE_CATALOG, PROJECT_ROOT
 

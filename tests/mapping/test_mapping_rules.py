@@ -272,7 +272,7 @@ def _context() -> Any:
     from gs1ld.mapping._context import MappingContext
 
     return MappingContext(
-        config=ExportConfig(today=DAY), tables=load_tables(), language="en", day=DAY
+        config=ExportConfig(today=DAY), tables=load_tables(), language="en", today=DAY
     )
 
 

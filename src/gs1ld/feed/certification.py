@@ -50,6 +50,6 @@ class CertificationAssignmentOut(FeedModel):
     initial_certification_date: IsoDate | None = None
     certificate_countries: list[CountryCode] = Field(default_factory=list)
 
-    def active_on(self, day: date) -> bool:
-        """Apply the API's is_active rule on ``day`` (see :func:`gs1ld.validity.is_active`)."""
-        return is_active(self.valid_from, self.expiration_date, on=day)
+    def active_on(self, today: date) -> bool:
+        """Apply the API's is_active rule on ``today`` (see :func:`gs1ld.validity.is_active`)."""
+        return is_active(self.valid_from, self.expiration_date, today=today)

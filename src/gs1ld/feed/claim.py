@@ -46,9 +46,9 @@ class _ClaimWindow(FeedModel):
     valid_from: IsoDate | None = None
     expiration_date: IsoDate | None = None
 
-    def active_on(self, day: date) -> bool:
-        """Whether ``day`` lies in the claim's validity window (open bounds when null)."""
-        return is_active(self.valid_from, self.expiration_date, on=day)
+    def active_on(self, today: date) -> bool:
+        """Whether ``today`` lies in the claim's validity window (open bounds when null)."""
+        return is_active(self.valid_from, self.expiration_date, today=today)
 
 
 class ClaimAssignmentOut(_ClaimWindow):

@@ -60,9 +60,11 @@ class MappingContext:
     config: ExportConfig
     tables: Tables
     language: str
-    day: date
+    today: date
     links: Sequence[tuple[str, str]] = ()
     notes: list[Note] = field(default_factory=list)
+    claims: list[str] = field(default_factory=list)
+    """Ids of the feed claims the document states (the claim mapper fills it)."""
     memo: dict[str, object] = field(default_factory=dict)
     """Facts several mappers read, computed once per entry (e.g. the ingredients' allergens)."""
 

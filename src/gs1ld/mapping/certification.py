@@ -73,9 +73,9 @@ class CertificateStatus:
 
 
 def certificate_status(
-    cert: CertificationAssignmentOut, day: date, policy: CertificationPolicy
+    cert: CertificationAssignmentOut, today: date, policy: CertificationPolicy
 ) -> CertificateStatus:
-    """Decide ``cert``'s status on ``day`` under ``policy`` (``certification-status.toml``).
+    """Decide ``cert``'s status on ``today`` under ``policy`` (``certification-status.toml``).
 
     Pure: the same certificate, day and table give the same decision, so the
     JSON-LD and the resolver page's badge never disagree.
@@ -100,16 +100,16 @@ def certificate_status(
     status: Literal["ACTIVE", "INACTIVE"] | None
     reason: Reason
     note: str | None = None
-    if end_date is not None and end_date < day:
+    if end_date is not None and end_date < today:
         status, reason = "INACTIVE", "ended"
-        note = f"{end_source} {end_date.isoformat()} has passed on {day.isoformat()}: INACTIVE"
+        note = f"{end_source} {end_date.isoformat()} has passed on {today.isoformat()}: INACTIVE"
     elif rule == "INACTIVE":
         status, reason = "INACTIVE", "tier"
         note = f"verification_status {tier!r} is INACTIVE by certification-status.toml"
-    elif cert.valid_from is not None and day < cert.valid_from:
+    elif cert.valid_from is not None and today < cert.valid_from:
         status, reason = None, "not-started"
         note = (
-            f"not yet in effect on {day.isoformat()} (valid_from "
+            f"not yet in effect on {today.isoformat()} (valid_from "
             f"{cert.valid_from.isoformat()}): gs1:certificationStatus left out, no pack mark"
         )
     else:
@@ -152,14 +152,14 @@ def _details(
         node["schema:url"] = ref(cert.url)
     if cert.logo_url:
         node["schema:logo"] = ref(cert.logo_url)
-    for key, day in (
+    for key, when in (
         ("gs1:certificationStartDate", cert.valid_from),
         ("gs1:certificationEndDate", decision.end_date),
         ("gs1:certificationAuditDate", cert.audit_date),
         ("gs1:initialCertificationDate", cert.initial_certification_date),
     ):
-        if day is not None:
-            node[key] = xsd_date(day)
+        if when is not None:
+            node[key] = xsd_date(when)
     if decision.other_end is not None:
         key = (
             "gs1ld:assignmentExpirationDate"
@@ -180,7 +180,7 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
     agencies: set[str] = set()
     policy = ctx.tables.certification_status
     for index, cert in indexed:
-        decision = certificate_status(cert, ctx.day, policy)
+        decision = certificate_status(cert, ctx.today, policy)
         props.setdefault("gs1:certification", []).append(_details(cert, decision, ctx))
         path = f"content.certifications[{index}]"
         code = cert.code.upper()

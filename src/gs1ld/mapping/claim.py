@@ -87,10 +87,10 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
     indexed = sorted(enumerate(entry.content.claims), key=lambda p: (p[1].label, p[1].id))
     for index, claim in indexed:
         path = f"content.claims[{index}]"
-        if not claim.active_on(ctx.day):
+        if not claim.active_on(ctx.today):
             ctx.note(
                 path,
-                f"claim {claim.code!r} is not in effect on {ctx.day.isoformat()}; not exported",
+                f"claim {claim.code!r} is not in effect on {ctx.today.isoformat()}; not exported",
             )
             continue
         if food:
@@ -107,6 +107,7 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
                 )
                 continue
         props.setdefault("gs1ld:claim", []).append(_record(claim, ctx))
+        ctx.claims.append(claim.id)
         targets = ctx.tables.claims.get(claim.code.upper(), ())
         usable = [t for t in targets if food or t.target not in FOOD_ONLY]
         if not targets:

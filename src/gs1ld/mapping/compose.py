@@ -67,10 +67,16 @@ _MAY_REPEAT = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class MappedProduct:
-    """A product's JSON-LD document and the notes its export produced."""
+    """A product's JSON-LD document, the notes its export produced, and what it claims.
+
+    ``claims`` are the ids of the feed's claims the document states (in effect on
+    the reference day and not contradicted by the product's own ingredients), so
+    a page shows exactly the claims the JSON-LD makes.
+    """
 
     document: dict[str, Any]
     notes: tuple[Note, ...]
+    claims: frozenset[str] = frozenset()
 
 
 def _dedupe_key(value: Any) -> Any:
@@ -150,7 +156,7 @@ def map_entry(
         config=config,
         tables=load_tables(override),
         language=entry.product.language if entry.product else config.language,
-        day=config.today,
+        today=config.today,
         links=links,
     )
     body = _merge([mapper(entry, ctx) for _, mapper in MAPPERS], ctx)
@@ -160,7 +166,7 @@ def map_entry(
         "@type": "gs1:FoodBeverageTobaccoProduct" if entry.is_food else "gs1:Product",
         **body,
     }
-    return MappedProduct(document, tuple(ctx.notes))
+    return MappedProduct(document, tuple(ctx.notes), frozenset(ctx.claims))
 
 
 def to_jsonld(entry: CatalogEntry, *, config: ExportConfig | None = None) -> dict[str, Any]:

@@ -48,17 +48,17 @@ class RenderedProduct:
 _DATE_FIELDS = ("valid_from", "expiration_date", "expiry_date")
 
 
-def _position(value: Any, day: date) -> int | None:
-    """Where ``day`` lies against a raw date field: -1 before, 0 on, 1 after it."""
+def _position(value: Any, today: date) -> int | None:
+    """Where ``today`` lies against a raw date field: -1 before, 0 on, 1 after it."""
     try:
         when = date.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:  # an invalid entry; its hash matches nothing, it gets parsed
         return None
-    return None if when is None else (day > when) - (day < when)
+    return None if when is None else (today > when) - (today < when)
 
 
-def day_state(raw: dict[str, Any], day: date) -> list[Any]:
-    """Where ``day`` lies against every date of the entry's certificates and claims.
+def day_state(raw: dict[str, Any], today: date) -> list[Any]:
+    """Where ``today`` lies against every date of the entry's certificates and claims.
 
     Read from the raw JSON so an unchanged product is recognised without
     parsing it. Every date rule (certificate status, claims in effect) compares
@@ -68,7 +68,7 @@ def day_state(raw: dict[str, Any], day: date) -> list[Any]:
     content = raw.get("content") or {}
     return [
         [
-            [_position(item.get(name), day) for name in _DATE_FIELDS]
+            [_position(item.get(name), today) for name in _DATE_FIELDS]
             for item in sorted(content.get(kind) or [], key=lambda c: str(c.get("id")))
             if isinstance(item, dict)
         ]

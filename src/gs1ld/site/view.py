@@ -142,7 +142,7 @@ def _certifications(publication: Publication) -> tuple[CertificationView, ...]:
             issuing_body=cert.issuing_body,
             number=cert.certificate_number,
             valid_from=cert.valid_from,
-            valid_until=cert.expiry_date or cert.expiration_date,
+            valid_until=publication.certificates[cert.id].decision.end_date,
             badge=publication.certificates[cert.id].badge,
             verification_url=safe_url(cert.verification_url),
             programme_url=safe_url(cert.url),
@@ -153,8 +153,9 @@ def _certifications(publication: Publication) -> tuple[CertificationView, ...]:
     )
 
 
-def _claims(entry: CatalogEntry, day: date) -> tuple[ClaimView, ...]:
-    active = [c for c in entry.content.claims if c.active_on(day)]
+def _claims(publication: Publication) -> tuple[ClaimView, ...]:
+    stated = publication.mapped.claims
+    active = [c for c in publication.entry.content.claims if c.id in stated]
     active.sort(key=lambda c: (c.label, c.id))
     return tuple(
         ClaimView(c.label, _SOURCE_LABELS.get(c.source, "") if c.source else "") for c in active
@@ -164,8 +165,8 @@ def _claims(entry: CatalogEntry, day: date) -> tuple[ClaimView, ...]:
 def build_view(publication: Publication) -> ProductView:
     """Compute the page's content for a published product.
 
-    Names, languages and certificate badges come from the publication; claims
-    in effect are those of its reference day.
+    Names, languages, certificate badges and end dates, and the claims shown all
+    come from the publication, so the page says what the JSON-LD says.
     """
     entry = publication.entry
     recalls = sorted(
@@ -182,7 +183,7 @@ def build_view(publication: Publication) -> ProductView:
         ingredients=_ingredients(entry),
         nutrition=entry.content.nutrition_facts,
         certifications=_certifications(publication),
-        claims=_claims(entry, publication.today),
+        claims=_claims(publication),
         recalls=tuple(recalls),
         circularity=entry.content.circularity,
         ftl=entry.content.ftl_data,

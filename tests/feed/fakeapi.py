@@ -239,7 +239,7 @@ def _active(row: dict[str, Any], today: date) -> bool:
     return is_active(
         date.fromisoformat(start) if start else None,
         date.fromisoformat(end) if end else None,
-        on=today,
+        today=today,
     )
 
 
