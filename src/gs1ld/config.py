@@ -15,6 +15,7 @@ URN_EXTENSION_NAMESPACE = "urn:gs1ld:voc:"
 _NOT_OURS = ("gs1.org",)
 _IDENTITY = (
     "base_url",
+    "pages_url",
     "language",
     "feed_language",
     "allergen_regulation",
@@ -32,6 +33,10 @@ class ExportConfig:
         base_url: the resolver root that Digital Link URIs (and so product ``@id``s)
             start with. GS1's own ``https://id.gs1.org`` by default; kept without a
             trailing slash.
+        pages_url: where the human pages and gs1ld's own files of each product are
+            served (``{pages_url}/01/{gtin}/index.html``); None means ``base_url``
+            when that is the user's own domain. Page links (``gs1:pip``,
+            ``gs1:allergenInfo``…) are left out when neither is (see :attr:`page_base`).
         today: the reference day for certificate status and claim windows. Give it
             for reproducible output; by default the current date, read once when the
             config is made (at the edge), never inside a rule.
@@ -50,6 +55,7 @@ class ExportConfig:
     """
 
     base_url: str = DEFAULT_BASE_URL
+    pages_url: str | None = None
     today: date = field(default_factory=date.today)
     language: str = "en"
     extension_namespace: str | None = None
@@ -60,6 +66,8 @@ class ExportConfig:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "base_url", self.base_url.rstrip("/"))
+        if self.pages_url is not None:
+            object.__setattr__(self, "pages_url", self.pages_url.rstrip("/"))
 
     def identity(self) -> list[tuple[str, str]]:
         """Every option but the reference day, as sorted text pairs.
@@ -69,15 +77,20 @@ class ExportConfig:
         """
         return sorted(
             (name, str(getattr(self, name)))
-            for name in (
-                "base_url",
-                "language",
-                "extension_namespace",
-                "mappings_dir",
-                "context_url",
-            )
+            for name in _IDENTITY
             if getattr(self, name) is not None
         )
+
+    @property
+    def page_base(self) -> str | None:
+        """Where product pages live, or None when no domain of the user's is known.
+
+        ``pages_url`` when given, else ``base_url`` unless it is GS1's resolver:
+        gs1ld's page paths on GS1's domain would point at pages that do not exist.
+        """
+        if self.pages_url is not None:
+            return self.pages_url
+        return None if _is_gs1(self.base_url) else self.base_url
 
     @property
     def extension_ns(self) -> str:
@@ -86,8 +99,10 @@ class ExportConfig:
 
 
 @lru_cache(maxsize=64)
+def _is_gs1(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == domain or host.endswith("." + domain) for domain in _NOT_OURS)
+
+
 def _default_extension_namespace(root: str) -> str:
-    host = (urlsplit(root).hostname or "").lower()
-    if any(host == domain or host.endswith("." + domain) for domain in _NOT_OURS):
-        return URN_EXTENSION_NAMESPACE
-    return f"{root}/voc/"
+    return URN_EXTENSION_NAMESPACE if _is_gs1(root) else f"{root}/voc/"

@@ -22,6 +22,7 @@ from gs1ld.mapping.tables import load_tables
 from gs1ld.publish import to_jsonld
 from support import EXAMPLE_CATALOG
 
+BRAND = "https://id.brand.example"
 DAY = date(2026, 6, 1)
 SID = "2" * 22
 
@@ -221,7 +222,7 @@ def test_output_is_byte_identical_for_the_same_input() -> None:
 def test_pyld_and_rdflib_give_the_same_triples() -> None:
     for outcome in read_catalog(EXAMPLE_CATALOG):
         assert outcome.entry is not None
-        doc = to_jsonld(outcome.entry, config=ExportConfig(today=DAY))
+        doc = to_jsonld(outcome.entry, config=ExportConfig(base_url=BRAND, today=DAY))
         ours = to_graph(doc)
         theirs = rdflib.Graph().parse(data=json.dumps(doc), format="json-ld")
         assert rdflib.compare.isomorphic(ours, theirs), outcome.location

@@ -96,6 +96,18 @@ def test_full_product_links() -> None:
     uri = f"{BASE}/01/09506000134352"
     page = f"{uri}/index.html"
     voc = "https://ref.gs1.org/voc/"
+    english = {
+        "href": f"{uri}/index.en.html",
+        "title": "Oat Bar: product information",
+        "type": "text/html",
+        "hreflang": ["en"],
+    }
+    french = {
+        "href": page,
+        "title": "Barre d'avoine: product information",
+        "type": "text/html",
+        "hreflang": ["fr"],
+    }
     assert context == {
         "anchor": uri,
         "itemDescription": "Barre d'avoine",
@@ -114,14 +126,10 @@ def test_full_product_links() -> None:
             },
             {"href": "https://www.fairtrade.example/", "title": "Fairtrade: programme"},
         ],
-        voc + "defaultLink": [
-            {
-                "href": page,
-                "title": "Barre d'avoine: product information",
-                "type": "text/html",
-                "hreflang": ["fr"],
-            }
-        ],
+        # the resolver standard: a default link has a title and no other attribute
+        voc + "defaultLink": [{"href": page, "title": "Barre d'avoine: product information"}],
+        # a product in two languages: one default per language, chosen by Accept-Language
+        voc + "defaultLinkMulti": [english, french],
         voc + "ingredientsInfo": [
             {
                 "href": f"{page}#ingredients",
@@ -145,14 +153,7 @@ def test_full_product_links() -> None:
                 "hreflang": ["fr"],
             }
         ],
-        voc + "pip": [
-            {
-                "href": page,
-                "title": "Barre d'avoine: product information",
-                "type": "text/html",
-                "hreflang": ["fr"],
-            }
-        ],
+        voc + "pip": [english, french],
         voc + "recallStatus": [{"href": f"{page}#recalls", "title": "Recall: Undeclared nuts"}],
         voc + "relatedImage": [
             {
@@ -223,3 +224,45 @@ def test_top_level_publish_takes_the_export_config() -> None:
         "https://b.example/01/" + entry.gtin
     )
     assert gs1ld.publish(entry).uri.startswith("https://id.gs1.org/01/")
+
+
+def _rels(publication_links: tuple[Link, ...]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for link in publication_links:
+        found.setdefault(link.rel, []).append(link.href)
+    return found
+
+
+def test_pages_live_on_the_users_domain_never_on_gs1s() -> None:
+    entry = parse_entry(FULL)
+    on_gs1 = publish(entry, ExportConfig())  # GS1's resolver, no pages URL
+    kept = _rels(on_gs1.links)
+    assert set(kept) == {"certificationInfo", "relatedImage"}  # none points at gs1ld's pages
+    assert "gs1:pip" not in on_gs1.document
+    assert "gs1:allergenInfo" not in on_gs1.document
+    assert on_gs1.uri == "https://id.gs1.org/01/09506000134352"
+
+    pages = publish(entry, ExportConfig(pages_url="https://www.brand.example/p/"))
+    found = _rels(pages.links)
+    assert pages.uri == "https://id.gs1.org/01/09506000134352"  # the URI stays on the resolver
+    assert found["defaultLink"] == ["https://www.brand.example/p/01/09506000134352/index.html"]
+    assert found["allergenInfo"] == [
+        "https://www.brand.example/p/01/09506000134352/index.html#allergens"
+    ]
+    assert pages.document["gs1:masterData"] == {
+        "@id": "https://www.brand.example/p/01/09506000134352/index.jsonld"
+    }
+    elsewhere = ("https://registry.", "https://www.fair", "https://cdn.")  # the feed's own
+    assert all(
+        href.startswith(("https://www.brand.example/", *elsewhere))
+        for hrefs in found.values()
+        for href in hrefs
+    )
+
+
+def test_a_recall_without_a_public_notice_links_to_the_page_only_where_there_is_one() -> None:
+    entry = parse_entry(FULL)
+    assert "recallStatus" not in _rels(publish(entry, ExportConfig()).links)
+    assert _rels(publish(entry, ExportConfig(base_url=BASE)).links)["recallStatus"] == [
+        f"{BASE}/01/09506000134352/index.html#recalls"
+    ]

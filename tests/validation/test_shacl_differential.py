@@ -271,3 +271,27 @@ def test_two_thousand_synthetic_products_half_of_them_broken() -> None:
     found = _compare(documents)
     assert sum(found.values()) >= 1_000  # not vacuous: most components fire many times
     assert len(found) >= 7
+
+
+@pytest.mark.parametrize(
+    "datatype",
+    [
+        "urn:x:count",  # after xsd:integer as text: passes sh:minInclusive 0 in pyshacl
+        "https://ref.gs1.org/voc/Brand",
+        "http://a.example/number",  # before it: fails
+        "http://www.w3.org/2001/XMLSchema#date",
+        "http://www.w3.org/2001/XMLSchema#boolean",
+    ],
+)
+def test_ranged_values_of_other_datatypes_are_ordered_as_pyshacl_orders_them(
+    datatype: str,
+) -> None:
+    entries = [o.entry for o in read_catalog(EXAMPLE_CATALOG) if o.entry is not None]
+    documents = [to_jsonld(e, config=ExportConfig(today=date(2026, 6, 1))) for e in entries]
+    changed = 0
+    for _, key, value in json_positions(documents):
+        if key == "gs1:value" and isinstance(value, dict) and "@type" in value:
+            value["@type"] = datatype
+            changed += 1
+    assert changed > 10
+    _compare(documents)

@@ -91,11 +91,20 @@ def feed_language_option(function: F) -> F:
 
 
 def mapping_options(function: F) -> F:
-    """``--mappings``, ``--extension-namespace``, ``--feed-language``, ``--allergen-regulation``.
+    """``--mappings``, ``--extension-namespace``, ``--feed-language``, ``--allergen-regulation``,
+    ``--pages-url``.
 
     Shared by the commands that map (convert, site build).
     """
     function = feed_language_option(function)
+    function = click.option(
+        "--pages-url",
+        default=None,
+        metavar="URL",
+        callback=_http_url,
+        help="Where the products' human pages are served (default: --base-url, unless "
+        "that is GS1's resolver: page links such as gs1:pip are then left out).",
+    )(function)
     function = click.option(
         "--allergen-regulation",
         default=None,

@@ -23,10 +23,12 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from gs1ld.config import ExportConfig
 from gs1ld.errors import Problem
 
 __all__ = [
     "err_console",
+    "note_missing_pages",
     "out_console",
     "print_json",
     "problem_json",
@@ -97,3 +99,15 @@ def progress_over(
         for item in items:
             yield item
             progress.advance(task)
+
+
+def note_missing_pages(config: ExportConfig) -> None:
+    """Say once, on stderr, that page links are left out when no page domain is known."""
+    if config.page_base is None:
+        err_console.print(
+            "note: page links (gs1:pip, gs1:allergenInfo, gs1:masterData...) are left out: "
+            f"--base-url {config.base_url} is GS1's resolver, where gs1ld's pages do not "
+            "exist; give --pages-url (or your own --base-url) to link them.",
+            markup=False,
+            highlight=False,
+        )

@@ -17,7 +17,13 @@ from gs1ld.cli._options import (
     to_limits,
     today_option,
 )
-from gs1ld.cli._output import err_console, print_json, problem_json, problem_line, progress_bar
+from gs1ld.cli._output import (
+    err_console,
+    print_json,
+    problem_json,
+    problem_line,
+    progress_bar,
+)
 
 
 @click.command()
@@ -71,6 +77,7 @@ def convert(
     mappings_dir: str | None,
     extension_namespace: str | None,
     feed_language: str,
+    pages_url: str | None,
     allergen_regulation: str | None,
     context_url: str | None,
     no_validate: bool,
@@ -101,6 +108,7 @@ def convert(
         mappings_dir=mappings_dir,
         context_url=context_url,
         feed_language=feed_language,
+        pages_url=pages_url,
         allergen_regulation=allergen_regulation,
     )
 

@@ -18,7 +18,12 @@ from gs1ld.cli._options import (
     to_limits,
     today_option,
 )
-from gs1ld.cli._output import err_console, print_json, problem_json, problem_line
+from gs1ld.cli._output import (
+    err_console,
+    print_json,
+    problem_json,
+    problem_line,
+)
 
 
 @click.group()
@@ -78,6 +83,7 @@ def build(
     max_entry_bytes: int,
     format: str,
     feed_language: str,
+    pages_url: str | None,
     allergen_regulation: str | None,
 ) -> None:
     """Build the resolver site for CATALOG into OUTPUT.
@@ -103,6 +109,7 @@ def build(
         extension_namespace=extension_namespace,
         mappings_dir=str(Path(mappings_dir).resolve()) if mappings_dir else None,
         feed_language=feed_language,
+        pages_url=pages_url,
         allergen_regulation=allergen_regulation,
     )
     config = SiteConfig(

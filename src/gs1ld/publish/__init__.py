@@ -10,10 +10,12 @@ share one definition of each.
 from gs1ld.publish.description import RESOLVER_DESCRIPTION_PATH, resolver_description
 from gs1ld.publish.header import link_header
 from gs1ld.publish.layout import (
+    LANGUAGE_PAGE,
     MANIFEST_FILE,
     PAGE_SECTIONS,
     PRODUCT_FILE_NAMES,
     ProductPaths,
+    is_product_file,
     product_paths,
     product_uri,
 )
@@ -37,6 +39,7 @@ from gs1ld.publish.status import Badge, CertificateState, certificate_state
 
 __all__ = [
     "GS1_VOC",
+    "LANGUAGE_PAGE",
     "LINKSET_CONTEXT",
     "LINKSET_CONTEXT_PATH",
     "LINKSET_MEDIA_TYPE",
@@ -57,6 +60,7 @@ __all__ = [
     "certificate_state",
     "content_digest",
     "context_link",
+    "is_product_file",
     "link_header",
     "linkset_context_file",
     "linkset_document",

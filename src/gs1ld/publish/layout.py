@@ -7,15 +7,19 @@ and the static-host rules route to them.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from gs1ld.digital_link import DigitalLink
 
 __all__ = [
+    "LANGUAGE_PAGE",
+    "LANGUAGE_PAGE_TAG",
     "MANIFEST_FILE",
     "PAGE_SECTIONS",
     "PRODUCT_FILE_NAMES",
     "ProductPaths",
+    "is_product_file",
     "product_paths",
     "product_uri",
 ]
@@ -45,12 +49,29 @@ class ProductPaths(NamedTuple):
 
     @property
     def files(self) -> tuple[str, str, str, str]:
-        """Every file of the product, page first."""
+        """The four files every product has, page first."""
         return (self.page, self.jsonld, self.linkset, self.qr)
+
+    def language_page(self, language: str) -> str:
+        """The page of the product in another of its languages: ``index.{language}.html``."""
+        return f"{self.folder}/index.{language}.html"
 
 
 PRODUCT_FILE_NAMES = frozenset({"index.html", "index.jsonld", "linkset.json", "qr.svg"})
-"""The names of a product's files inside its folder."""
+"""The names of the four files every product folder holds."""
+LANGUAGE_PAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+"""A language tag that may name a product page (``index.{tag}.html``)."""
+LANGUAGE_PAGE = re.compile(rf"index\.({LANGUAGE_PAGE_TAG.pattern})\.html")
+"""The name of a product's page in one of its other languages (group 1: the tag)."""
+
+
+def is_product_file(name: str) -> bool:
+    """Whether ``name`` is a file of a product's folder (its four files or a language page).
+
+    >>> is_product_file("index.fr-CA.html"), is_product_file("10")
+    (True, False)
+    """
+    return name in PRODUCT_FILE_NAMES or LANGUAGE_PAGE.fullmatch(name) is not None
 
 
 def product_paths(gtin: str) -> ProductPaths:

@@ -72,42 +72,83 @@ def _image_type(url: str) -> str | None:
 
 
 def product_links(
-    entry: CatalogEntry, *, base_url: str, label: str, language: str
+    entry: CatalogEntry,
+    *,
+    page_base: str | None,
+    label: str,
+    languages: tuple[tuple[str, str], ...],
 ) -> tuple[Link, ...]:
     """Every link the entry's data supports, in a stable order (by link type, then href).
 
     Args:
         entry: the catalog entry.
-        base_url: where the site's files are served (the product's files lie below it).
+        page_base: where the product's pages and files are served, or None when no
+            domain of the user's is known: links to them are then left out.
         label: the product's display name, for titles.
-        language: the language of the product's page.
+        languages: (language, display name) of each of its pages, the main one
+            (``index.html``) first; each other gets ``index.{language}.html``.
     """
-    paths = product_paths(entry.gtin)
-    page = f"{base_url}/{paths.page}"
-    lang = _hreflang(language)
     content = entry.content
-    links = [
-        Link("pip", page, f"{label}: product information", "text/html", lang),
-        Link("defaultLink", page, f"{label}: product information", "text/html", lang),
-        Link(
-            "masterData",
-            f"{base_url}/{paths.jsonld}",
-            f"{label}: GS1 master data",
-            "application/ld+json",
-        ),
-    ]
-
-    def section(rel: str, title: str) -> Link:
-        return Link(rel, f"{page}#{PAGE_SECTIONS[rel]}", f"{label}: {title}", "text/html", lang)
-
+    links: list[Link] = []
     for cert in content.certifications:
         target = safe_url(cert.verification_url) or safe_url(cert.url)
         if target:
             kind = "certificate verification" if safe_url(cert.verification_url) else "programme"
             links.append(Link("certificationInfo", target, f"{cert.label}: {kind}"))
+    for number, image in enumerate(sorted(content.images, key=lambda i: (i.priority, i.id)), 1):
+        target = safe_url(image.image_url)
+        if target:
+            title = image.title or f"{label}: image {number}"
+            links.append(Link("relatedImage", target, title, _image_type(target)))
     for recall in content.recalls:
-        target = safe_url(recall.public_url) or f"{page}#{PAGE_SECTIONS['recallStatus']}"
-        links.append(Link("recallStatus", target, f"Recall: {recall.title}"))
+        target = safe_url(recall.public_url)
+        if target:
+            links.append(Link("recallStatus", target, f"Recall: {recall.title}"))
+    if page_base is not None:
+        links += _page_links(entry, page_base, label, languages)
+    return tuple(sorted(links, key=lambda link: (link.rel, link.href, link.title)))
+
+
+def _page_links(
+    entry: CatalogEntry, page_base: str, label: str, languages: tuple[tuple[str, str], ...]
+) -> list[Link]:
+    """The links to gs1ld's own pages and files of the product on ``page_base``."""
+    paths = product_paths(entry.gtin)
+    (main, _), *others = languages
+    page = f"{page_base}/{paths.page}"
+    pages = [(page, main, label)] + [
+        (f"{page_base}/{paths.language_page(tag)}", tag, name) for tag, name in others
+    ]
+    # GS1-Conformant Resolver Standard: the default link has a title and no other attribute
+    links = [Link("defaultLink", page, f"{label}: product information")]
+    for href, tag, name in pages:
+        title = f"{name}: product information"
+        links.append(Link("pip", href, title, "text/html", _hreflang(tag)))
+        if others:  # one default per language, for resolvers that choose by Accept-Language
+            links.append(Link("defaultLinkMulti", href, title, "text/html", _hreflang(tag)))
+    links.append(
+        Link(
+            "masterData",
+            f"{page_base}/{paths.jsonld}",
+            f"{label}: GS1 master data",
+            "application/ld+json",
+        )
+    )
+    lang = _hreflang(main)
+
+    def section(rel: str, what: str) -> Link:
+        return Link(rel, f"{page}#{PAGE_SECTIONS[rel]}", f"{label}: {what}", "text/html", lang)
+
+    content = entry.content
+    for recall in content.recalls:
+        if not safe_url(recall.public_url):
+            links.append(
+                Link(
+                    "recallStatus",
+                    f"{page}#{PAGE_SECTIONS['recallStatus']}",
+                    f"Recall: {recall.title}",
+                )
+            )
     if any(i.is_major_allergen or i.may_contain for i in content.ingredients):
         links.append(section("allergenInfo", "allergens"))
     if content.ingredients:
@@ -120,9 +161,4 @@ def product_links(
         content.ftl_data.is_ftl or content.ftl_data.contains_ftl_substance
     ):
         links.append(section("traceability", "food traceability"))
-    for number, image in enumerate(sorted(content.images, key=lambda i: (i.priority, i.id)), 1):
-        target = safe_url(image.image_url)
-        if target:
-            title = image.title or f"{label}: image {number}"
-            links.append(Link("relatedImage", target, title, _image_type(target)))
-    return tuple(sorted(links, key=lambda link: (link.rel, link.href, link.title)))
+    return links

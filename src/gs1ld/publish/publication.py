@@ -18,7 +18,7 @@ from gs1ld.catalog.entry import CatalogEntry
 from gs1ld.config import ExportConfig
 from gs1ld.mapping import MappedProduct, map_entry
 from gs1ld.mapping.tables import load_tables
-from gs1ld.publish.layout import ProductPaths, product_paths, product_uri
+from gs1ld.publish.layout import LANGUAGE_PAGE_TAG, ProductPaths, product_paths, product_uri
 from gs1ld.publish.links import Link, product_links
 from gs1ld.publish.linkset import linkset_document
 from gs1ld.publish.status import CertificateState, certificate_state
@@ -45,6 +45,8 @@ class Publication:
         paths: its files on the site.
         name: its name as the feed gives it (possibly empty) and its language.
         description: its description (possibly empty) and language.
+        languages: the languages its pages are written in, the main one first (the
+            others each get ``index.{language}.html``).
         brand: its brand, or ``""``.
         links: its typed links, in linkset order.
         certificates: certificate id -> its status and badge.
@@ -57,6 +59,7 @@ class Publication:
     paths: ProductPaths
     name: Text
     description: Text
+    languages: tuple[str, ...]
     brand: str
     links: tuple[Link, ...]
     certificates: dict[str, CertificateState]
@@ -66,6 +69,17 @@ class Publication:
     def gtin(self) -> str:
         """The product's GTIN-14."""
         return self.entry.gtin
+
+    def in_language(self, language: str) -> tuple[Text, Text]:
+        """The product's name and description as its page in ``language`` shows them."""
+        if language == self.name.language:
+            return self.name, self.description
+        product = self.entry.product
+        name, name_language = pick_text(product.name if product else None, language)
+        description, description_language = pick_text(
+            product.description if product else None, name_language
+        )
+        return Text(name, name_language), Text(description, description_language)
 
     @property
     def label(self) -> str:
@@ -97,7 +111,9 @@ def publish(entry: CatalogEntry, config: ExportConfig | None = None) -> Publicat
     )
     label = name or f"GTIN {entry.gtin}"
     uri = product_uri(config.base_url, entry.gtin)
-    links = product_links(entry, base_url=config.base_url, label=label, language=name_language)
+    languages = (name_language, *_other_languages(entry, name_language))
+    pages = tuple((tag, _label_in(entry, tag) or label) for tag in languages)
+    links = product_links(entry, page_base=config.page_base, label=label, languages=pages)
     override = Path(config.mappings_dir) if config.mappings_dir else None
     policy = load_tables(override).certification_status
     certificates = {
@@ -114,11 +130,28 @@ def publish(entry: CatalogEntry, config: ExportConfig | None = None) -> Publicat
         paths=product_paths(entry.gtin),
         name=Text(name, name_language),
         description=Text(description, description_language),
+        languages=languages,
         brand=(product.brand or "") if product else "",
         links=links,
         certificates=certificates,
         mapped=mapped,
     )
+
+
+def _label_in(entry: CatalogEntry, language: str) -> str:
+    """The product's name as its page in ``language`` shows it (empty when it has none)."""
+    product = entry.product
+    return pick_text(product.name if product else None, language)[0]
+
+
+def _other_languages(entry: CatalogEntry, main: str) -> tuple[str, ...]:
+    """The languages the brand's product text is given in, besides ``main``, sorted."""
+    product = entry.product
+    tags: set[str] = set()
+    for value in (product.name, product.description) if product else ():
+        if isinstance(value, dict):
+            tags.update(tag for tag, text in value.items() if text)
+    return tuple(sorted(tag for tag in tags - {main} if LANGUAGE_PAGE_TAG.fullmatch(tag)))
 
 
 def to_jsonld(entry: CatalogEntry, *, config: ExportConfig | None = None) -> dict[str, Any]:
@@ -129,8 +162,11 @@ def to_jsonld(entry: CatalogEntry, *, config: ExportConfig | None = None) -> dic
     >>> entry = parse_entry({"gtin": "9506000134352", "product": {"name": "Milk"},
     ...     "content": {"images": [], "ingredients": [], "certifications": [],
     ...                 "claims": [], "recalls": []}})
-    >>> doc = to_jsonld(entry, config=ExportConfig(today=date(2026, 6, 1)))
-    >>> doc["@id"], doc["gs1:pip"]
-    ('https://id.gs1.org/01/09506000134352', {'@id': 'https://id.gs1.org/01/09506000134352/index.html'})
+    >>> config = ExportConfig(base_url="https://id.brand.example", today=date(2026, 6, 1))
+    >>> doc = to_jsonld(entry, config=config)
+    >>> doc["@id"], doc["gs1:pip"]["@id"]
+    ('https://id.brand.example/01/09506000134352', 'https://id.brand.example/01/09506000134352/index.html')
+    >>> "gs1:pip" in to_jsonld(entry, config=ExportConfig(today=date(2026, 6, 1)))
+    False
     """
     return publish(entry, config).document

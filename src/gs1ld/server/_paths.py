@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from gs1ld.digital_link import PRIMARY_KEYS, DigitalLink, Options, decompress, parse
 from gs1ld.digital_link.compression import BASE64URL
 from gs1ld.errors import DigitalLinkError
-from gs1ld.publish import PRODUCT_FILE_NAMES
+from gs1ld.publish import is_product_file
 
 __all__ = ["ProductPath", "parse_product_path"]
 
@@ -79,7 +79,7 @@ def parse_product_path(path: str) -> ProductPath | None:
         return None
     if len(segments) % 2:  # an odd count: a file of the product, or a dangling segment
         last = segments[-1]
-        if last in PRODUCT_FILE_NAMES:
+        if is_product_file(last):
             return None
         raise DigitalLinkError(
             f"Invalid Digital Link path {path!r}: segment {last!r} has no value after it."

@@ -70,6 +70,21 @@ def _choose(links: list[Link], accept_language: str | None) -> list[Link]:
     return [link for score, link in scored if score == best]
 
 
+def _by_language(links: list[Link], accept_language: str | None) -> list[Link]:
+    """The language variants of the default that the caller's languages pick, if any.
+
+    A product published in several languages lists one ``defaultLinkMulti`` per
+    language page; the caller's ``Accept-Language`` picks one, and when it picks
+    none (no header, or no language of the product) the plain default applies.
+    """
+    preferences = language_preferences(accept_language)
+    if not links or not preferences:
+        return []
+    scored = [(language_score(link.hreflang, preferences), link) for link in links]
+    best = max(score for score, _ in scored)
+    return [link for score, link in scored if score == best] if best > 0 else []
+
+
 def _multiple(record: ProductRecord, links: list[Link]) -> Answer:
     body = {
         "anchor": record.anchor,
@@ -120,8 +135,9 @@ def resolve_product(
         return _linkset(record, context_url)
     if media in ("application/ld+json", "application/json"):
         return Answer(200, (), record.jsonld.body, "application/ld+json", record.jsonld.etag)
-    default = record.links_of("defaultLink")
-    chosen = _choose(default, accept_language)
+    chosen = _by_language(record.links_of("defaultLinkMulti"), accept_language)
+    if not chosen:
+        chosen = _choose(record.links_of("defaultLink"), accept_language)
     if not chosen:
         return _linkset(record, context_url)
     if len(chosen) > 1:

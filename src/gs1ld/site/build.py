@@ -29,9 +29,11 @@ from gs1ld.limits import Limits
 from gs1ld.problems import duplicate_gtin, unexpected_failure
 from gs1ld.publish import (
     MANIFEST_FILE,
+    PRODUCT_FILE_NAMES,
     RESOLVER_DESCRIPTION_PATH,
     Manifest,
     ManifestEntry,
+    is_product_file,
     product_paths,
     resolver_description,
 )
@@ -130,12 +132,19 @@ def _nothing_changed(
 
 
 def _link_previous(site: Path, staging: Path, gtin: str) -> bool:
-    """Hard-link a product's files from the live site; False when any is missing."""
+    """Hard-link a product's files from the live site; False when any is missing.
+
+    Every file of its folder is linked: its four files and its pages in other languages.
+    """
     paths = product_paths(gtin)
     (staging / paths.folder).mkdir(parents=True, exist_ok=True)
     try:
-        for relative in paths.files:
+        names = set(os.listdir(site / paths.folder))
+        for relative in paths.files:  # the four every product has: a missing one is an error
             os.link(site / relative, staging / relative)
+        for name in names - PRODUCT_FILE_NAMES:
+            if is_product_file(name):
+                os.link(site / paths.folder / name, staging / paths.folder / name)
     except OSError:
         shutil.rmtree(staging / paths.folder, ignore_errors=True)
         return False

@@ -103,6 +103,12 @@ def render_product(entry: CatalogEntry, digest: str, config: SiteConfig) -> Rend
     qr = qr_svg(publication.uri)
     files = {
         paths.page: render_view(view, jsonld=document, qr=qr).encode("utf-8"),
+        **{
+            paths.language_page(language): render_view(
+                build_view(publication, language), jsonld=document, qr=qr
+            ).encode("utf-8")
+            for language in publication.languages[1:]
+        },
         paths.jsonld: serialize(document, "jsonld"),
         paths.linkset: orjson.dumps(publication.linkset(), option=_JSON_OPTIONS),
         paths.qr: qr.encode("utf-8"),

@@ -162,24 +162,26 @@ def _claims(publication: Publication) -> tuple[ClaimView, ...]:
     )
 
 
-def build_view(publication: Publication) -> ProductView:
+def build_view(publication: Publication, language: str | None = None) -> ProductView:
     """Compute the page's content for a published product.
 
-    Names, languages, certificate badges and end dates, and the claims shown all
+    ``language`` picks the page's language among the publication's (its main
+    one by default). Names, languages, certificate badges and end dates, and the claims shown all
     come from the publication, so the page says what the JSON-LD says.
     """
     entry = publication.entry
+    name, description = publication.in_language(language or publication.name.language)
     recalls = sorted(
         entry.content.recalls, key=lambda r: (r.recall_date or date.min, r.id), reverse=True
     )
     return ProductView(
         gtin=entry.gtin,
         uri=publication.uri,
-        language=publication.name.language,
-        name=publication.label,
+        language=name.language,
+        name=name.value or publication.label,
         brand=publication.brand,
-        description=publication.description.value,
-        images=_images(entry, publication.name.value),
+        description=description.value,
+        images=_images(entry, name.value),
         ingredients=_ingredients(entry),
         nutrition=entry.content.nutrition_facts,
         certifications=_certifications(publication),

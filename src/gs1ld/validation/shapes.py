@@ -17,8 +17,8 @@ cannot silently grow past what this engine checks. Where pyshacl departs from
 the letter of SHACL the engine follows pyshacl, because verdicts must agree:
 literal well-formedness for ``sh:datatype`` is rdflib's (``float()`` for
 ``xsd:float``, ``date.fromisoformat`` after stripping a time zone for
-``xsd:date``...), and a value pyshacl cannot order (NaN, an ill-formed number,
-a date) fails ``sh:minInclusive`` but passes ``sh:maxInclusive`` (see ``_order``).
+``xsd:date``...), and a ranged value of an odd kind (NaN, an ill-formed number,
+another datatype) is ordered as pyshacl orders it (see ``_order``).
 
 The shapes use the extension namespace of ``mappings/extension.ttl``
 (``urn:gs1ld:voc:``); :func:`compiled_shapes` rebinds it to the namespace a
@@ -105,6 +105,7 @@ _NUMERIC = frozenset(
     )
 )
 _DECIMALS = frozenset({XSD + "float", XSD + "double", XSD + "decimal"})
+_BOUND_DATATYPE = XSD + "integer"
 # datatypes whose rdflib value is a Python str: never in a numeric range for pyshacl
 _STRING_VALUED = frozenset(
     {
@@ -278,9 +279,12 @@ def _order(term: str, bound: float) -> int | None:
     """How a value compares with a range bound, the way pyshacl decides it.
 
     None: never in range (a node, or a string-valued literal). Otherwise pyshacl's
-    ``compare_literal``: 0 equal, 1 greater, and -1 for smaller *and* for anything
-    it cannot order (NaN, ill-formed numbers, dates, booleans). So such a value
-    fails ``sh:minInclusive`` but passes ``sh:maxInclusive``, as in pyshacl.
+    ``compare_literal``: 0 equal, 1 greater, and -1 for smaller *and* for a number
+    it cannot order (NaN, an ill-formed lexical form), which so fails
+    ``sh:minInclusive`` but passes ``sh:maxInclusive``. A literal of any other
+    datatype (a date, a boolean, an unknown IRI) is ordered as rdflib orders
+    literals of different datatypes: by the datatype IRIs as text, against the
+    bound's ``xsd:integer`` (the generated shapes' bounds are all integers).
     """
     if term[0] != '"':
         return None
@@ -288,7 +292,7 @@ def _order(term: str, bound: float) -> int | None:
     if datatype in _STRING_VALUED:
         return None
     if datatype not in _NUMERIC:
-        return -1
+        return 1 if datatype > _BOUND_DATATYPE else -1
     lexical_type = datatype if datatype in _DECIMALS else XSD + "integer"
     if not well_formed(lexical, lexical_type):
         return -1
