@@ -106,3 +106,20 @@ class RunningServer:
         self.server.should_exit = True
         self.thread.join(timeout=10)
         self.sock.close()
+
+
+def food_entry(product: dict[str, Any] | None = None, **content: Any) -> Any:
+    """A catalog entry (GTIN 09506000134352) with an empty bundle but for ``content``."""
+    from gs1ld.catalog import parse_entry
+
+    bundle: dict[str, Any] = {
+        "images": [],
+        "ingredients": [],
+        "certifications": [],
+        "claims": [],
+        "recalls": [],
+    }
+    bundle.update(content)
+    return parse_entry(
+        {"gtin": "09506000134352", "product": product or {"kind": "food"}, "content": bundle}
+    )

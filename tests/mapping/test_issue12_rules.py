@@ -8,29 +8,21 @@ from typing import Any
 
 import pytest
 
-from gs1ld.catalog import CatalogEntry, parse_entry
+from gs1ld.catalog import CatalogEntry
 from gs1ld.config import ExportConfig
 from gs1ld.feed import CertificationAssignmentOut
 from gs1ld.mapping import map_entry
 from gs1ld.mapping.certification import certificate_status
 from gs1ld.mapping.tables import load_tables
+from support import food_entry
 
 DAY = date(2026, 6, 1)
 SID = "2" * 22
 
 
 def _entry(product: dict[str, Any] | None = None, **content: Any) -> CatalogEntry:
-    bundle: dict[str, Any] = {
-        "images": [],
-        "ingredients": [],
-        "certifications": [],
-        "claims": [],
-        "recalls": [],
-    }
-    bundle.update(content)
-    return parse_entry(
-        {"gtin": "09506000134352", "product": product or {"kind": "food"}, "content": bundle}
-    )
+    entry: CatalogEntry = food_entry(product, **content)
+    return entry
 
 
 def _ing(n: int, name: str, **flags: Any) -> dict[str, Any]:

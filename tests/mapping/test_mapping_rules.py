@@ -12,7 +12,7 @@ import pytest
 import rdflib
 import rdflib.compare
 
-from gs1ld.catalog import CatalogEntry, parse_entry, read_catalog
+from gs1ld.catalog import CatalogEntry, read_catalog
 from gs1ld.config import ExportConfig
 from gs1ld.errors import MappingError
 from gs1ld.jsonld import RemoteContextError, to_graph, to_nquads
@@ -20,7 +20,7 @@ from gs1ld.mapping import MAPPERS, map_entry
 from gs1ld.mapping.allergens import allergen_index
 from gs1ld.mapping.tables import load_tables
 from gs1ld.publish import to_jsonld
-from support import EXAMPLE_CATALOG
+from support import EXAMPLE_CATALOG, food_entry
 
 BRAND = "https://id.brand.example"
 DAY = date(2026, 6, 1)
@@ -28,17 +28,8 @@ SID = "2" * 22
 
 
 def _entry(product: dict[str, Any] | None = None, **content: Any) -> CatalogEntry:
-    bundle: dict[str, Any] = {
-        "images": [],
-        "ingredients": [],
-        "certifications": [],
-        "claims": [],
-        "recalls": [],
-    }
-    bundle.update(content)
-    return parse_entry(
-        {"gtin": "09506000134352", "product": product or {"kind": "food"}, "content": bundle}
-    )
+    entry: CatalogEntry = food_entry(product, **content)
+    return entry
 
 
 def _doc(entry: CatalogEntry, **options: Any) -> dict[str, Any]:

@@ -2,6 +2,6 @@
 
 from gs1ld.config import ExportConfig
 from gs1ld.mapping._context import Note
-from gs1ld.mapping.compose import MAPPERS, MappedProduct, map_entry, to_jsonld
+from gs1ld.mapping.compose import MAPPERS, MappedProduct, map_entry
 
-__all__ = ["MAPPERS", "ExportConfig", "MappedProduct", "Note", "map_entry", "to_jsonld"]
+__all__ = ["MAPPERS", "ExportConfig", "MappedProduct", "Note", "map_entry"]

@@ -33,7 +33,7 @@ from gs1ld.mapping import (
 from gs1ld.mapping._context import Mapper, MappingContext, Note, Properties
 from gs1ld.mapping.tables import load_tables
 
-__all__ = ["MAPPERS", "MappedProduct", "map_entry", "to_jsonld"]
+__all__ = ["MAPPERS", "MappedProduct", "map_entry"]
 
 MAPPERS: tuple[tuple[str, Mapper], ...] = (
     ("product", product.contribute),
@@ -167,18 +167,3 @@ def map_entry(
         **body,
     }
     return MappedProduct(document, tuple(ctx.notes), frozenset(ctx.claims))
-
-
-def to_jsonld(entry: CatalogEntry, *, config: ExportConfig | None = None) -> dict[str, Any]:
-    """The GS1 Web Vocabulary JSON-LD document of one catalog entry.
-
-    >>> from datetime import date
-    >>> from gs1ld.catalog import parse_entry
-    >>> entry = parse_entry({"gtin": "9506000134352", "product": {"name": "Milk"},
-    ...     "content": {"images": [], "ingredients": [], "certifications": [],
-    ...                 "claims": [], "recalls": []}})
-    >>> doc = to_jsonld(entry, config=ExportConfig(today=date(2026, 6, 1)))
-    >>> doc["@id"], doc["gs1:productName"]
-    ('https://id.gs1.org/01/09506000134352', {'@value': 'Milk', '@language': 'en'})
-    """
-    return map_entry(entry, config=config).document
