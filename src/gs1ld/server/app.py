@@ -31,6 +31,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -174,6 +175,18 @@ def _static_media_type(path: str) -> str:
     return _MEDIA_TYPES.get(suffix or ".html", "application/octet-stream")
 
 
+def _parse_uncached(path: str) -> tuple[ProductPath | None, str | None]:
+    """(the product path, None), (None, None) for a site file, or (None, why it is a 400)."""
+    try:
+        return parse_product_path(path), None
+    except DigitalLinkError as exc:
+        return None, str(exc)
+
+
+_parse_path = lru_cache(maxsize=16384)(_parse_uncached)
+"""Paths repeat (the same products are asked for again and again): each is read once."""
+
+
 def _rebased_etag(etag: str, root: str) -> str:
     """A distinct tag for a body rewritten for another root (the same root, the same tag)."""
     salt = hashlib.blake2b(root.encode(), digest_size=4).hexdigest()
@@ -294,10 +307,9 @@ class ResolverApp:
                     method, headers, Answer(200, (), body, "application/ld+json", etag_of(body))
                 )
             return self._reply(method, headers, await self._static(generation, path))
-        try:
-            target = parse_product_path(path)
-        except DigitalLinkError as exc:
-            return self._reply(method, headers, problem(400, "Bad Request", str(exc)))
+        target, error = _parse_path(path) if len(path) <= 256 else _parse_uncached(path)
+        if error is not None:
+            return self._reply(method, headers, problem(400, "Bad Request", error))
         if target is None:
             return self._reply(method, headers, await self._static(generation, path))
         return await self._product(scope, method, headers, generation, target, root)

@@ -140,7 +140,8 @@ def resolve_product(
             return _multiple(record, chosen)
         return _redirect(chosen[0].href, query, record)
 
-    media = best_media_type(accept, _OFFERS) or "text/html"
+    media = _preferred_media(accept) if accept is None or len(accept) <= 512 else None
+    media = media or best_media_type(accept, _OFFERS) or "text/html"
     if media == LINKSET_MEDIA_TYPE:
         return _linkset(record, context_url)
     if media in ("application/ld+json", "application/json"):
@@ -154,6 +155,12 @@ def resolve_product(
     if len(chosen) > 1:
         return _multiple(record, chosen)
     return _redirect(chosen[0].href, query, record)
+
+
+@lru_cache(maxsize=1024)
+def _preferred_media(accept: str | None) -> str | None:
+    """:func:`best_media_type` of the resolver's offers, remembered per ``Accept`` value."""
+    return best_media_type(accept, _OFFERS)
 
 
 def _redirect(target: str, query: str, record: ProductRecord) -> Answer:
