@@ -6,6 +6,7 @@ Kept out of ``conftest.py`` because several folders have a ``conftest.py`` and
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -123,3 +124,53 @@ def food_entry(product: dict[str, Any] | None = None, **content: Any) -> Any:
     return parse_entry(
         {"gtin": "09506000134352", "product": product or {"kind": "food"}, "content": bundle}
     )
+
+
+AsgiAnswer = tuple[int, dict[str, str], bytes]
+
+
+def call_asgi(
+    app: Any,
+    path: str,
+    *,
+    method: str = "GET",
+    headers: dict[str, str] | None = None,
+    query: bytes = b"",
+    raw_path: bytes | None = None,
+) -> AsgiAnswer:
+    """One request straight into the ASGI app (no socket): (status, headers, body).
+
+    Repeated response headers are joined with ", " as a client would read them.
+    """
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": raw_path if raw_path is not None else path.encode("utf-8", "surrogatepass"),
+        "query_string": query,
+        "headers": [
+            (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (headers or {}).items()
+        ],
+        "client": ("127.0.0.1", 40000),
+        "server": ("127.0.0.1", 8080),
+    }
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))
+    start, *rest = sent
+    found: dict[str, str] = {}
+    for name, value in start["headers"]:
+        key = name.decode("latin-1")
+        found[key] = (
+            f"{found[key]}, {value.decode('latin-1')}" if key in found else value.decode("latin-1")
+        )
+    return start["status"], found, b"".join(m.get("body", b"") for m in rest)

@@ -98,8 +98,11 @@ def _substitute(rules: bytes, site: Path) -> str:
 
 
 @contextmanager
-def running_nginx(site: Path, work: Path) -> Iterator[str]:
-    """nginx serving ``site`` with its ``nginx.conf``; yields the base URL."""
+def running_nginx(site: Path, work: Path, *, workers: int = 1) -> Iterator[str]:
+    """nginx serving ``site`` with its ``nginx.conf`` and ``workers`` worker processes.
+
+    Yields the base URL.
+    """
     port = free_port()
     rules = _substitute((site / "nginx.conf").read_bytes(), site).replace(
         "listen 80;", f"listen 127.0.0.1:{port};"
@@ -111,7 +114,7 @@ def running_nginx(site: Path, work: Path) -> Iterator[str]:
     (work / "nginx.conf").write_text(
         f"""daemon off;
 master_process on;
-worker_processes 1;
+worker_processes {workers};
 pid {work}/nginx.pid;
 error_log {work}/error.log warn;
 {"user " + user + " " + group + ";" if os.geteuid() == 0 else ""}

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -90,3 +91,9 @@ def proxied_client(tmp_path: Path) -> Iterator[httpx.Client]:
 def site(tmp_path: Path) -> Path:
     """The minimal site of :func:`write_site` (product ``09506000134352``)."""
     return write_site(tmp_path / "site")
+
+
+@pytest.fixture
+def app(site: Path) -> Any:
+    """The ASGI app over conftest's site, built for its own root."""
+    return create_app(site, config=ServerConfig(base_url=BUILT_FOR))

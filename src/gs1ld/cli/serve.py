@@ -1,13 +1,23 @@
-"""``gs1ld serve``: run the GS1 Digital Link resolver server over a site or a catalog."""
+"""``gs1ld serve``: run the GS1 Digital Link resolver server over a site or a catalog.
+
+The server runs under uvicorn: in this process (``--workers 1``) or in worker
+processes that each build the app from ``GS1LD_SERVE_*`` variables through
+:func:`gs1ld.server.app.app_from_env` -- the same factory a user's own
+``uvicorn``/``gunicorn`` runs.  SIGTERM and Ctrl-C stop it gracefully (answers
+in progress finish) and exit 0; a served catalog's temporary site is removed
+either way.
+"""
 
 from __future__ import annotations
 
-import atexit
+import inspect
 import os
-import shutil
+import signal
+import ssl
 import sys
-import tempfile
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 import click
 
@@ -22,11 +32,49 @@ from gs1ld.cli._options import (
 )
 from gs1ld.cli._output import err_console
 
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
+
+
+class _Stopped(SystemExit):
+    """SIGTERM, raised once uvicorn has shut down gracefully and re-raises the signal."""
+
+
+def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise _Stopped(0)
+
 
 def _is_site(path: Path) -> bool:
     from gs1ld.publish import MANIFEST_FILE
 
     return path.is_dir() and (path / MANIFEST_FILE).is_file()
+
+
+def _say(message: str) -> None:
+    err_console.print(message, markup=False, highlight=False)
+
+
+def _log_config(level: str) -> dict[str, Any]:
+    """uvicorn's logging set-up with the ``gs1ld`` logger on its stderr handler at ``level``."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config: dict[str, Any] = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["gs1ld"] = {"handlers": ["default"], "level": level.upper()}
+    config["loggers"]["uvicorn.error"]["level"] = level.upper()
+    return config
+
+
+def _check_tls(certfile: str | None, keyfile: str | None) -> None:
+    if keyfile is not None and certfile is None:
+        raise click.UsageError("--ssl-keyfile needs --ssl-certfile")
+    if certfile is None:
+        return
+    try:
+        ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(certfile, keyfile)
+    except (ssl.SSLError, OSError) as exc:
+        err_console.print(f"[red]error:[/red] cannot use {certfile!r} as a TLS certificate: {exc}")
+        sys.exit(EXIT_CANNOT_RUN)
 
 
 @click.command()
@@ -43,9 +91,44 @@ def _is_site(path: Path) -> bool:
     help="Port to listen on (0 picks a free one).",
 )
 @click.option(
-    "--trust-proxy", is_flag=True, help="Take the root from X-Forwarded-Host / X-Forwarded-Proto."
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 256),
+    help="Worker processes sharing the port (each follows the site on its own).",
+)
+@click.option(
+    "--trust-proxy",
+    is_flag=True,
+    help="Take the root from X-Forwarded-Host / X-Forwarded-Proto (checked to be a host "
+    "and http/https; anything else is ignored).",
 )
 @click.option("--name", default="gs1ld resolver", show_default=True, help="Resolver name.")
+@click.option(
+    "--log-level",
+    type=click.Choice(LOG_LEVELS),
+    default="warning",
+    show_default=True,
+    help="Least severe server message printed to stderr.",
+)
+@click.option(
+    "--access-log",
+    default=None,
+    metavar="FILE|-",
+    help="Append one JSON line per request to FILE (- for stdout).",
+)
+@click.option(
+    "--ssl-certfile",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Serve HTTPS with this PEM certificate (chain).",
+)
+@click.option(
+    "--ssl-keyfile",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="The certificate's PEM private key (if not in --ssl-certfile).",
+)
 @today_option
 @click.option("--no-validate", is_flag=True, help="When SOURCE is a catalog: skip validation.")
 @limits_option
@@ -55,8 +138,13 @@ def serve(
     base_url: str,
     host: str,
     port: int,
+    workers: int,
     trust_proxy: bool,
     name: str,
+    log_level: str,
+    access_log: str | None,
+    ssl_certfile: str | None,
+    ssl_keyfile: str | None,
     today: str | None,
     no_validate: bool,
     max_entry_bytes: int,
@@ -68,52 +156,109 @@ def serve(
     into a temporary site first. Answers /01/{gtin14}[/22|10|21/...] with 307
     redirects to the default link, linksets (Accept: application/linkset+json or
     ?linkType=linkset), JSON-LD (Accept: application/ld+json) and ?linkType=gs1:X
-    redirects; serves the site's files; stops with Ctrl-C.
-    """
-    import uvicorn
+    redirects; serves the site's files; answers /.well-known/gs1ld/health.
 
+    A rebuild of the site (or, for a catalog, a change to the catalog) is picked
+    up within about a second, without a restart. Ctrl-C or SIGTERM stops it.
+    """
     from gs1ld.errors import Gs1ldError
     from gs1ld.server.app import ServerConfig, create_app
+
+    _check_tls(ssl_certfile, ssl_keyfile)
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    path = Path(source)
+    catalog = None
+    try:
+        try:
+            if not _is_site(path):
+                from gs1ld.cli._serve_catalog import CatalogSite
+                from gs1ld.config import ExportConfig
+                from gs1ld.site.config import SiteConfig
+
+                config = SiteConfig(
+                    ExportConfig(
+                        base_url=base_url, today=parse_day(today), feed_language=feed_language
+                    ),
+                    name=name,
+                    validate=not no_validate,
+                    workers=os.cpu_count() or 1,
+                )
+                catalog = CatalogSite(path, config, to_limits(max_entry_bytes), _say)
+                catalog.build()
+                path = catalog.site
+            server_config = ServerConfig(
+                base_url=base_url, trust_proxy=trust_proxy, name=name, access_log=access_log
+            )
+            app = create_app(path, config=server_config)  # checks the site and the log file
+        except (Gs1ldError, OSError) as exc:
+            err_console.print(f"[red]error:[/red] {exc}")
+            sys.exit(EXIT_CANNOT_RUN)
+        if catalog is not None:
+            catalog.follow()
+        _run(app, path, server_config, host, port, workers, log_level, ssl_certfile, ssl_keyfile)
+    except KeyboardInterrupt:
+        pass  # Ctrl-C after uvicorn's graceful shutdown: a normal stop
+    finally:
+        if catalog is not None:
+            catalog.close()
+
+
+def _run(
+    app: Any,
+    site: Path,
+    config: Any,
+    host: str,
+    port: int,
+    workers: int,
+    log_level: str,
+    certfile: str | None,
+    keyfile: str | None,
+) -> None:
+    import uvicorn
+
     from gs1ld.server.listen import listen
 
-    path = Path(source)
-    try:
-        if not _is_site(path):
-            from gs1ld.config import ExportConfig
-            from gs1ld.site.build import build_site
-            from gs1ld.site.config import SiteConfig
-
-            work = Path(tempfile.mkdtemp(prefix="gs1ld-site-"))
-            atexit.register(shutil.rmtree, work, ignore_errors=True)  # the server's own copy
-            site_dir = work / "site"
-            config = SiteConfig(
-                ExportConfig(
-                    base_url=base_url, today=parse_day(today), feed_language=feed_language
-                ),
-                name=name,
-                validate=not no_validate,
-                workers=os.cpu_count() or 1,
-            )
-            report = build_site(source, site_dir, config=config, limits=to_limits(max_entry_bytes))
-            err_console.print(f"built {site_dir}: {report.summary()}")
-            path = site_dir
-        app = create_app(
-            path, config=ServerConfig(base_url=base_url, trust_proxy=trust_proxy, name=name)
-        )
-    except (Gs1ldError, OSError) as exc:
-        err_console.print(f"[red]error:[/red] {exc}")
-        sys.exit(EXIT_CANNOT_RUN)
     try:
         listener = listen(host, port)
     except OSError as exc:
         err_console.print(f"[red]error:[/red] cannot listen on {host}:{port}: {exc.strerror}")
         sys.exit(EXIT_CANNOT_RUN)
     bound = listener.getsockname()[1]
+    scheme = "https" if certfile else "http"
+    shown = f"[{host}]" if ":" in host else host
+    options: dict[str, Any] = {
+        "log_level": log_level,
+        "log_config": _log_config(log_level),
+        "access_log": False,  # gs1ld's own JSON-lines access log replaces uvicorn's
+        "proxy_headers": config.trust_proxy,
+        "ssl_certfile": certfile,
+        "ssl_keyfile": keyfile,
+        "timeout_graceful_shutdown": 10,
+    }
     # The socket listens before this line is printed, so whoever waits for it can connect.
-    err_console.print(
-        f"serving {path} at http://{host}:{bound}/ (root {base_url}); Ctrl-C stops",
-        markup=False,
-        highlight=False,
+    _say(
+        f"serving {site} at {scheme}://{shown}:{bound}/ (root {config.base_url}, "
+        f"{workers} worker{'s' if workers > 1 else ''}); Ctrl-C stops"
     )
-    server_config = uvicorn.Config(app, log_level="warning", proxy_headers=trust_proxy)
-    uvicorn.Server(server_config).run(sockets=[listener])
+    if workers == 1:
+        uvicorn.Server(uvicorn.Config(app, **options)).run(sockets=[listener])
+        return
+    from uvicorn.supervisors import Multiprocess
+
+    from gs1ld.server.app import ENV_PREFIX
+
+    os.environ[ENV_PREFIX + "SITE"] = str(site)
+    os.environ[ENV_PREFIX + "BASE_URL"] = config.base_url
+    os.environ[ENV_PREFIX + "TRUST_PROXY"] = "1" if config.trust_proxy else "0"
+    os.environ[ENV_PREFIX + "NAME"] = config.name
+    if config.access_log is not None:
+        os.environ[ENV_PREFIX + "ACCESS_LOG"] = config.access_log
+    else:
+        os.environ.pop(ENV_PREFIX + "ACCESS_LOG", None)
+    server_config = uvicorn.Config(
+        "gs1ld.server.app:app_from_env", factory=True, workers=workers, **options
+    )
+    supervisor: dict[str, Any] = {"sockets": [listener]}
+    if "target" in inspect.signature(Multiprocess).parameters:  # uvicorn before 0.36
+        supervisor["target"] = uvicorn.Server(server_config).run
+    Multiprocess(server_config, **supervisor).run()

@@ -6,14 +6,15 @@ Standard that the server follows is testable as a function call.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import parse_qsl, unquote
 
 import orjson
 
 from gs1ld.publish import GS1_VOC, LINKSET_MEDIA_TYPE, Link, link_header
 from gs1ld.server._negotiate import best_media_type, language_preferences, language_score
-from gs1ld.server.store import ProductRecord
+from gs1ld.server.store import ProductRecord, StaticFile
 
 __all__ = ["Answer", "problem", "product_link_header", "resolve_product"]
 
@@ -25,14 +26,23 @@ _LINK_TYPE_PREFIXES = ("gs1:", GS1_VOC, "https://gs1.org/voc/", "http://gs1.org/
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """An HTTP answer: status, headers, body and the validator of the body."""
+    """An HTTP answer: status, headers, body and the validators of the body.
+
+    Attributes:
+        status: the status code.
+        headers: (name, value) pairs beside the ones every answer carries.
+        body: the body.
+        media_type: the ``Content-Type``, if there is a body.
+        etag: the body's strong entity tag, if it has one.
+        source: the file the body is, for its modification time.
+    """
 
     status: int
     headers: tuple[tuple[str, str], ...] = ()
     body: bytes = b""
     media_type: str | None = None
     etag: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
+    source: StaticFile | None = None
 
 
 def problem(status: int, title: str, detail: str, **members: object) -> Answer:
@@ -130,11 +140,13 @@ def resolve_product(
             return _multiple(record, chosen)
         return _redirect(chosen[0].href, query, record)
 
-    media = best_media_type(accept, _OFFERS) or "text/html"
+    media = _preferred_media(accept) if accept is None or len(accept) <= 512 else None
+    media = media or best_media_type(accept, _OFFERS) or "text/html"
     if media == LINKSET_MEDIA_TYPE:
         return _linkset(record, context_url)
     if media in ("application/ld+json", "application/json"):
-        return Answer(200, (), record.jsonld.body, "application/ld+json", record.jsonld.etag)
+        jsonld = record.jsonld
+        return Answer(200, (), jsonld.body, "application/ld+json", jsonld.etag, jsonld)
     chosen = _by_language(record.links_of("defaultLinkMulti"), accept_language)
     if not chosen:
         chosen = _choose(record.links_of("defaultLink"), accept_language)
@@ -143,6 +155,12 @@ def resolve_product(
     if len(chosen) > 1:
         return _multiple(record, chosen)
     return _redirect(chosen[0].href, query, record)
+
+
+@lru_cache(maxsize=1024)
+def _preferred_media(accept: str | None) -> str | None:
+    """:func:`best_media_type` of the resolver's offers, remembered per ``Accept`` value."""
+    return best_media_type(accept, _OFFERS)
 
 
 def _redirect(target: str, query: str, record: ProductRecord) -> Answer:
@@ -158,9 +176,15 @@ def _linkset(record: ProductRecord, context_url: str) -> Answer:
         record.linkset.body,
         LINKSET_MEDIA_TYPE,
         record.linkset.etag,
+        record.linkset,
     )
 
 
 def product_link_header(record: ProductRecord) -> str:
     """The ``rel="linkset"`` Link header every product response carries."""
-    return link_header([], linkset_url=f"{record.anchor}?linkType=linkset")
+    return _linkset_link(record.anchor)
+
+
+@lru_cache(maxsize=8192)
+def _linkset_link(anchor: str) -> str:
+    return link_header([], linkset_url=f"{anchor}?linkType=linkset")

@@ -1,0 +1,236 @@
+"""A running server follows its site: a rebuild is picked up whole, never half.
+
+Sites here are real builds (``build_site``) of a few example products, so a
+rebuild swaps the site directory exactly as ``gs1ld site build`` does.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from gs1ld.config import ExportConfig
+from gs1ld.publish import Manifest
+from gs1ld.server.app import HEALTH_PATH, ServerConfig, create_app
+from gs1ld.server.store import SiteStore, etag_of
+from gs1ld.site.build import build_site
+from gs1ld.site.config import SiteConfig
+from support import EXAMPLE_CATALOG, RunningServer, call_asgi
+
+BASE = "https://id.brand.example"
+CHANGED = "09506000134352"  # in both builds, renamed in the second
+REMOVED = "09506000134369"  # only in the first
+ADDED = "09506000134383"  # only in the second
+KEPT = "09506000134376"  # the same in both
+LINKSET = {"Accept": "application/linkset+json", "Accept-Encoding": "identity"}
+
+
+class Clock:
+    """A monotonic clock that moves only when the test says so."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _entry(gtin: str) -> dict[str, Any]:
+    for path in sorted(EXAMPLE_CATALOG.glob("*.json")):
+        entry: dict[str, Any] = json.loads(path.read_text("utf-8"))
+        if entry["gtin"] == gtin:
+            return entry
+    raise AssertionError(f"no example product {gtin}")
+
+
+def _catalog(folder: Path, gtins: list[str], *, rename: str | None = None) -> Path:
+    folder.mkdir(parents=True)
+    for gtin in gtins:
+        entry = _entry(gtin)
+        if gtin == rename:
+            entry["product"]["name"] += " (new recipe)"
+        (folder / f"{gtin}.json").write_text(json.dumps(entry), "utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def catalogs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(first, second): the second renames CHANGED, drops REMOVED and adds ADDED."""
+    root = tmp_path_factory.mktemp("catalogs")
+    first = _catalog(root / "first", [CHANGED, REMOVED, KEPT])
+    second = _catalog(root / "second", [CHANGED, KEPT, ADDED], rename=CHANGED)
+    return first, second
+
+
+def _build(catalog: Path, site: Path) -> None:
+    config = SiteConfig(ExportConfig(base_url=BASE, today=date(2026, 6, 1)), validate=False)
+    report = build_site(catalog, site, config=config)
+    assert not report.invalid
+
+
+def _linkset(site: Path, gtin: str) -> bytes:
+    return (site / "01" / gtin / "linkset.json").read_bytes()
+
+
+def _get(app: Any, gtin: str) -> tuple[int, bytes]:
+    status, _, body = call_asgi(app, f"/01/{gtin}", headers=LINKSET)
+    return status, body
+
+
+def test_a_rebuild_is_picked_up_at_most_once_a_second(
+    catalogs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    first, second = catalogs
+    site = tmp_path / "site"
+    _build(first, site)
+    old = _linkset(site, CHANGED)
+    clock = Clock()
+    app = create_app(site, config=ServerConfig(base_url=BASE), clock=clock)
+    assert _get(app, CHANGED) == (200, old)
+    assert _get(app, ADDED)[0] == 404
+
+    _build(second, site)
+    new = _linkset(site, CHANGED)
+    assert new != old
+    clock.now += 0.5  # within the second: no look at the disk, the held build answers
+    assert _get(app, CHANGED) == (200, old)
+
+    clock.now += 0.5
+    assert _get(app, CHANGED) == (200, new)
+    assert _get(app, REMOVED)[0] == 404
+    assert _get(app, ADDED) == (200, _linkset(site, ADDED))
+    _status, _, body = call_asgi(app, HEALTH_PATH)
+    assert json.loads(body)["build_id"] == Manifest.read(site).build_id
+
+
+def test_a_product_not_in_memory_is_read_whole_from_the_new_build(
+    catalogs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    first, second = catalogs
+    site = tmp_path / "site"
+    _build(first, site)
+    clock = Clock()
+    app = create_app(site, config=ServerConfig(base_url=BASE), clock=clock)
+    assert _get(app, KEPT)[0] == 200
+    _build(second, site)  # the held build's folder is deleted: its files vanish
+    # no second has passed, yet the files that vanished make the store look again
+    assert _get(app, CHANGED) == (200, _linkset(site, CHANGED))
+    assert _get(app, REMOVED)[0] == 404
+    status, _headers, body = call_asgi(app, f"/01/{CHANGED}/index.html")
+    assert (status, body) == (200, (site / "01" / CHANGED / "index.html").read_bytes())
+
+
+def test_unchanged_products_keep_their_records(catalogs: tuple[Path, Path], tmp_path: Path) -> None:
+    first, second = catalogs
+    site = tmp_path / "site"
+    _build(first, site)
+    clock = Clock()
+    store = SiteStore(site, clock=clock)
+    _, kept = store.product(store.generation, KEPT)
+    _build(second, site)
+    newer = store.refresh()
+    assert newer.build_id == Manifest.read(site).build_id
+    assert store.product_in_memory(newer, KEPT)
+    assert store.product(newer, KEPT) == (newer, kept)
+    assert not store.product_in_memory(newer, CHANGED)
+
+
+def test_an_unreadable_rebuild_keeps_the_last_good_one(
+    catalogs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    first, _ = catalogs
+    site = tmp_path / "site"
+    _build(first, site)
+    clock = Clock()
+    app = create_app(site, config=ServerConfig(base_url=BASE), clock=clock)
+    old = _get(app, CHANGED)
+    (site / "manifest.json").write_text("{ half a manif", "utf-8")
+    clock.now += 1
+    assert _get(app, CHANGED) == old
+    status, headers, body = call_asgi(app, HEALTH_PATH)
+    assert (status, headers["content-type"]) == (503, "application/problem+json")
+    assert "cannot be read" in json.loads(body)["detail"]
+
+
+def test_every_answer_during_rebuilds_is_the_old_or_the_new_build(
+    catalogs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    first, second = catalogs
+    site = tmp_path / "site"
+    versions: dict[str, set[bytes | None]] = {g: set() for g in (CHANGED, REMOVED, ADDED, KEPT)}
+
+    def remember() -> None:
+        for gtin, seen in versions.items():
+            path = site / "01" / gtin / "linkset.json"
+            seen.add(path.read_bytes() if path.is_file() else None)
+
+    _build(second, site)
+    remember()
+    _build(first, site)
+    remember()
+    # every request looks for a rebuild: as many swaps under load as possible
+    config = ServerConfig(base_url=BASE, refresh_interval=0.0)
+    answers: list[tuple[str, int, bytes, str | None]] = []
+    done = threading.Event()
+    failures: list[BaseException] = []
+
+    def load(url: str) -> None:
+        try:
+            with httpx.Client(base_url=url, timeout=30) as client:
+                while not done.is_set():
+                    for gtin in versions:
+                        r = client.get(f"/01/{gtin}", headers=LINKSET)
+                        answers.append((gtin, r.status_code, r.content, r.headers.get("etag")))
+        except BaseException as exc:  # reported by the test, not lost in a thread
+            failures.append(exc)
+
+    with RunningServer(create_app(site, config=config)) as running:
+        threads = [threading.Thread(target=load, args=(running.url,)) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        try:
+            for catalog in (second, first, second, first, second):
+                _build(catalog, site)
+        finally:
+            done.set()
+            for thread in threads:
+                thread.join(timeout=60)
+        final = {g: _get_over(running.url, g) for g in versions}
+    assert not failures
+    assert len(answers) > 100
+    for gtin, status, body, etag in answers:
+        assert status in (200, 404), (gtin, status, body[:200])
+        assert (body if status == 200 else None) in versions[gtin], gtin
+        if status == 200:
+            assert etag == etag_of(body)  # the tag and the body come from one read
+    assert final[ADDED][0] == 200  # the last build (second) is what is served now
+    assert final[REMOVED][0] == 404
+    assert final[CHANGED][1] == _linkset(site, CHANGED)
+
+
+def _get_over(url: str, gtin: str) -> tuple[int, bytes]:
+    response = httpx.get(f"{url}/01/{gtin}", headers=LINKSET, timeout=30)
+    return response.status_code, response.content
+
+
+def test_removing_the_whole_site_keeps_answering(
+    catalogs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    first, _ = catalogs
+    site = tmp_path / "site"
+    _build(first, site)
+    clock = Clock()
+    app = create_app(site, config=ServerConfig(base_url=BASE), clock=clock)
+    held = _get(app, KEPT)
+    shutil.rmtree(site)
+    clock.now += 1
+    assert _get(app, KEPT) == held  # in memory: still the last build
+    assert _get(app, CHANGED)[0] == 404  # its files are gone and no build replaced them
+    assert call_asgi(app, HEALTH_PATH)[0] == 503
