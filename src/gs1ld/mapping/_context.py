@@ -7,7 +7,7 @@ and ``xsd:float``, ``{"@id": ...}`` for code values and link targets.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
@@ -62,6 +62,8 @@ class MappingContext:
     language: str
     today: date
     links: Sequence[tuple[str, str]] = ()
+    decisions: Mapping[str, Any] = field(default_factory=dict)
+    """Certificate id -> its status decision, when the publisher already made it."""
     notes: list[Note] = field(default_factory=list)
     claims: list[str] = field(default_factory=list)
     """Ids of the feed claims the document states (the claim mapper fills it)."""

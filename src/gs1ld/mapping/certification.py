@@ -180,7 +180,7 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
     agencies: set[str] = set()
     policy = ctx.tables.certification_status
     for index, cert in indexed:
-        decision = certificate_status(cert, ctx.today, policy)
+        decision = ctx.decisions.get(cert.id) or certificate_status(cert, ctx.today, policy)
         props.setdefault("gs1:certification", []).append(_details(cert, decision, ctx))
         path = f"content.certifications[{index}]"
         code = cert.code.upper()

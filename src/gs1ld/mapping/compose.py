@@ -8,7 +8,7 @@ writes nested objects with sorted keys too (``@`` keywords sort first).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -132,6 +132,7 @@ def map_entry(
     config: ExportConfig | None = None,
     uri: str | None = None,
     links: Sequence[tuple[str, str]] = (),
+    decisions: Mapping[str, Any] | None = None,
 ) -> MappedProduct:
     """The JSON-LD document of ``entry`` and the notes of its export.
 
@@ -142,6 +143,8 @@ def map_entry(
             ``config.base_url``.
         links: the product's (link type, target) pairs, as the publisher worked
             them out (:func:`gs1ld.publish.publish` gives them).
+        decisions: certificate id -> its :class:`~gs1ld.mapping.certification.CertificateStatus`,
+            when the publisher already decided (made here otherwise, by the same rule).
 
     Raises:
         MappingError: a crosswalk table cannot be used.
@@ -158,6 +161,7 @@ def map_entry(
         language=entry.product.language if entry.product else config.language,
         today=config.today,
         links=links,
+        decisions=decisions or {},
     )
     body = _merge([mapper(entry, ctx) for _, mapper in MAPPERS], ctx)
     document = {

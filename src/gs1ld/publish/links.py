@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from gs1ld._urls import safe_url
@@ -18,6 +19,7 @@ from gs1ld.publish.layout import PAGE_SECTIONS, product_paths
 __all__ = ["GS1_VOC", "Link", "product_links"]
 
 GS1_VOC = "https://ref.gs1.org/voc/"
+_ORDER = itemgetter(0, 1, 2)  # rel, href, title
 _HREFLANG = re.compile(r"\w{2}(-\w{2})?")
 _IMAGE_TYPES = {
     ".jpg": "image/jpeg",
@@ -106,7 +108,7 @@ def product_links(
             links.append(Link("recallStatus", target, f"Recall: {recall.title}"))
     if page_base is not None:
         links += _page_links(entry, page_base, label, languages)
-    return tuple(sorted(links, key=lambda link: (link.rel, link.href, link.title)))
+    return tuple(sorted(links, key=_ORDER))
 
 
 def _page_links(

@@ -121,7 +121,11 @@ def publish(entry: CatalogEntry, config: ExportConfig | None = None) -> Publicat
         for cert in entry.content.certifications
     }
     mapped = map_entry(
-        entry, config=config, uri=uri, links=[(link.rel, link.href) for link in links]
+        entry,
+        config=config,
+        uri=uri,
+        links=[(link.rel, link.href) for link in links],
+        decisions={cert_id: state.decision for cert_id, state in certificates.items()},
     )
     return Publication(
         entry=entry,
