@@ -36,13 +36,13 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from gs1ld import gtin as gtin_rules  # noqa: E402
 from gs1ld.site.apache_rules import (  # noqa: E402
-    APACHE_MAP,
     APACHE_MAP_DBM,
+    APACHE_MAP_DIR,
     apache_conf,
     apache_map_lines,
 )
 from gs1ld.site.hosts import SITE_ROOT_PLACEHOLDER  # noqa: E402
-from gs1ld.site.link_map import LINK_MAP, link_map_entries  # noqa: E402
+from gs1ld.site.link_map import LINK_MAP_DIR, link_map_entries, map_shard  # noqa: E402
 from gs1ld.site.nginx_rules import nginx_conf  # noqa: E402
 from resolver.servers import (  # noqa: E402 (the test helpers run the servers)
     HTTXT2DBM,
@@ -51,6 +51,9 @@ from resolver.servers import (  # noqa: E402 (the test helpers run the servers)
 )
 
 BASE = "https://id.brand.example"
+LINK_MAP = map_shard(LINK_MAP_DIR, 1, ".map")
+"""The whole map as one shard: the lookups time the map's size, not its file count."""
+APACHE_MAP = map_shard(APACHE_MAP_DIR, 1, ".txt")
 RELS = ("pip", "defaultLink", "masterData", "certificationInfo", "ingredientsInfo")
 
 
@@ -65,6 +68,8 @@ def write_site(site: Path, entries: int) -> str | None:
     site.mkdir(parents=True)
     (site / ".well-known").mkdir()
     (site / ".well-known" / "gs1resolver").write_text("{}")
+    (site / LINK_MAP_DIR).mkdir()
+    (site / APACHE_MAP_DIR).mkdir()
     products = (entries + len(RELS) - 1) // len(RELS)
     last = None
     written = 0

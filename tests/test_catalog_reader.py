@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from gs1ld.catalog import parse_entry, read_catalog
-from gs1ld.catalog.reader import _read_lines
+from gs1ld.catalog.reader import iter_raw_entries, read_json_lines
 from gs1ld.errors import EntryError, ParseError
 from gs1ld.limits import Limits
 
@@ -116,7 +116,23 @@ class _CountingStream(io.BytesIO):
 def test_json_lines_are_streamed_not_loaded_whole() -> None:
     line = json.dumps(ENTRY).encode() + b"\n"
     stream = _CountingStream([line] * 1000)
-    entries = _read_lines(stream, "big.jsonl", Limits())
+    entries = read_json_lines(stream, "big.jsonl", Limits())
     first = next(entries)
     assert first.location == "big.jsonl:1"
     assert stream.pulled == 1
+
+
+def test_catalog_parts_read_every_entry_once_with_its_line_number(tmp_path: Path) -> None:
+    from gs1ld.catalog.parts import plan_parts, read_part
+
+    catalog = tmp_path / "c.jsonl"
+    lines = [b'{"gtin": "%d", "pad": "%s"}\n' % (n, b"x" * (n % 7)) for n in range(500)]
+    lines[40] = b"\n"  # a blank line keeps its number and holds no entry
+    catalog.write_bytes(b"".join(lines))
+    parts = plan_parts(catalog, block_size=1000)
+    assert len(parts) > 10
+    read = [raw for part in parts for _, raw in read_part(part, Limits())]
+    whole = list(iter_raw_entries(catalog))
+    assert [(r.location, r.data) for r in read] == [(r.location, r.data) for r in whole]
+    positions = [p for part in parts for p, _ in read_part(part, Limits())]
+    assert positions == sorted(positions)

@@ -18,6 +18,7 @@ from adversarial.generate import base_entry, deep_entry, gtin, huge_text_entry, 
 from gs1ld.catalog import read_catalog
 from gs1ld.cli import cli
 from gs1ld.limits import MAX_DEPTH, Limits, entry_problem
+from gs1ld.publish import Manifest
 
 DEPTH_RULE = f"objects and arrays nested more than {MAX_DEPTH} levels deep"
 
@@ -84,8 +85,7 @@ def test_site_build_publishes_the_rest(catalog: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, [*args, "--workers", "2"])
     assert result.exit_code == 1, result.output
     _assert_reported(result.output)
-    manifest = orjson.loads((site / "manifest.json").read_bytes())
-    assert sorted(manifest["products"]) == [gtin(1), gtin(5)]
+    assert sorted(Manifest.read(site).products) == [gtin(1), gtin(5)]
 
 
 def test_a_text_under_the_entry_limit_but_over_the_parser_buffer_is_reported(

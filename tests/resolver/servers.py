@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from gs1ld.site.apache_rules import APACHE_MAP, APACHE_MAP_DBM
+from gs1ld.site.apache_rules import APACHE_MAP_DBM, APACHE_MAP_DIR
 from gs1ld.site.hosts import SITE_ROOT_PLACEHOLDER
 
 NGINX = "/usr/sbin/nginx"
@@ -162,16 +162,11 @@ def running_apache(site: Path, work: Path, *, htaccess: bool = False) -> Iterato
 </Directory>
 """
     else:
+        # as apache.conf's deployment note says: the shards, concatenated, into one DBM
+        shards = b"".join(p.read_bytes() for p in sorted((site / APACHE_MAP_DIR).glob("*.txt")))
         subprocess.run(
-            [
-                HTTXT2DBM,
-                "-f",
-                "GDBM",
-                "-i",
-                str(site / APACHE_MAP),
-                "-o",
-                str(site / APACHE_MAP_DBM),
-            ],
+            [HTTXT2DBM, "-f", "GDBM", "-i", "-", "-o", str(site / APACHE_MAP_DBM)],
+            input=shards,
             check=True,
             capture_output=True,
         )

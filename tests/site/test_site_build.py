@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from gs1ld.cli import cli
 from gs1ld.config import ExportConfig
+from gs1ld.publish import Manifest
 from gs1ld.site.build import build_site
 from gs1ld.site.config import SiteConfig
 from gs1ld.site.hosts import SITE_ROOT_PLACEHOLDER
@@ -54,10 +55,14 @@ def test_build_writes_every_file(tmp_path: Path) -> None:
         "index-brand.html",
         "index-gtin.html",
         "sitemap.xml",
+        "sitemaps/1.xml",
+        "index/name/pages.html",
         "manifest.json",
+        "manifest/all.jsonl",
         ".well-known/gs1resolver",
         "nginx.conf",
-        "nginx.map",
+        "nginx-map/00001.map",
+        "apache-links/00001.txt",
         ".htaccess",
         "_headers",
         "_redirects",
@@ -66,11 +71,13 @@ def test_build_writes_every_file(tmp_path: Path) -> None:
         "voc/claimSource/index.html",
     ):
         assert (site / name).is_file(), name
-    manifest = json.loads((site / "manifest.json").read_text("utf-8"))
-    assert sorted(manifest["products"]) == gtins
+    manifest = Manifest.read(site)
+    assert sorted(manifest.products) == gtins
+    assert {e.lastmod for e in manifest.entries()} == {"2026-06-01"}
     description = json.loads((site / ".well-known/gs1resolver").read_text("utf-8"))
     assert description["resolverRoot"] == BASE
-    sitemap = (site / "sitemap.xml").read_text("utf-8")
+    assert (site / "sitemap.xml").read_text("utf-8").count("<loc>") == 1
+    sitemap = (site / "sitemaps/1.xml").read_text("utf-8")
     assert sitemap.count("<loc>") == EXAMPLES
     assert f"<loc>{BASE}/01/{gtins[0]}/index.html</loc>" in sitemap
     index = (site / "index.html").read_text("utf-8")
@@ -99,8 +106,9 @@ def test_rebuild_rewrites_only_what_changed_and_removes_what_left(tmp_path: Path
 
 
 def _map_blocks(site: Path) -> dict[str, str]:
-    """The site-wide nginx link-type map, one block per product, by GTIN."""
-    blocks = (site / "nginx.map").read_text("utf-8").split("# 01/")[1:]
+    """The site-wide nginx link-type map (all its shards), one block per product, by GTIN."""
+    text = "".join(p.read_text("utf-8") for p in sorted((site / "nginx-map").glob("*.map")))
+    blocks = text.split("# 01/")[1:]
     return {block[:14]: block for block in blocks}
 
 
@@ -109,7 +117,7 @@ def test_the_nginx_link_type_map_has_each_products_first_link_of_each_type(
 ) -> None:
     site = tmp_path / "site"
     build_site(EXAMPLE_CATALOG, site, config=CONFIG)
-    assert f"include {SITE_ROOT_PLACEHOLDER}/nginx.map;" in (site / "nginx.conf").read_text()
+    assert f"include {SITE_ROOT_PLACEHOLDER}/nginx-map/*.map;" in (site / "nginx.conf").read_text()
     blocks = _map_blocks(site)
     assert sorted(blocks) == sorted(p.name for p in (site / "01").iterdir())
     gtin, block = next(iter(blocks.items()))
@@ -147,13 +155,16 @@ def test_a_rebuild_carries_unchanged_map_blocks_over_and_renews_changed_ones(
     }
 
 
-def test_a_site_without_the_site_wide_map_is_rendered_again(tmp_path: Path) -> None:
+def test_a_product_whose_files_are_gone_is_rendered_again(tmp_path: Path) -> None:
+    catalog = _catalog(tmp_path)
     site = tmp_path / "site"
-    build_site(EXAMPLE_CATALOG, site, config=CONFIG)
-    (site / "nginx.map").unlink()  # as a site of the earlier, per-product map layout
-    report = build_site(EXAMPLE_CATALOG, site, config=CONFIG)
-    assert (report.built, report.unchanged) == (EXAMPLES, 0)
-    assert len(_map_blocks(site)) == EXAMPLES
+    build_site(catalog, site, config=CONFIG)
+    (site / "01" / "09506000134352" / "linkset.json").unlink()
+    (catalog / "10-steel-water-bottle.json").unlink()  # so the build does not stop early
+    report = build_site(catalog, site, config=CONFIG)
+    assert (report.built, report.unchanged, report.removed) == (1, EXAMPLES - 2, 1)
+    assert (site / "01" / "09506000134352" / "linkset.json").is_file()
+    assert len(_map_blocks(site)) == EXAMPLES - 1
 
 
 def test_a_no_change_rebuild_leaves_the_site_untouched(tmp_path: Path) -> None:

@@ -28,7 +28,15 @@ from gs1ld.feed import STRICT
 from gs1ld.limits import Limits, entry_problem
 from gs1ld.problems import problems_from_validation_error
 
-__all__ = ["EntryOutcome", "iter_raw_entries", "parse_entry", "read_catalog"]
+__all__ = [
+    "EntryOutcome",
+    "RawEntry",
+    "iter_raw_entries",
+    "parse_entry",
+    "read_catalog",
+    "read_json_file",
+    "read_json_lines",
+]
 
 STDIN = "-"
 
@@ -129,10 +137,22 @@ def _too_long(size: int, limits: Limits) -> Problem:
     )
 
 
-def _read_lines(stream: IO[bytes], name: str, limits: Limits) -> Iterator[RawEntry]:
+def read_json_lines(
+    stream: IO[bytes], name: str, limits: Limits, *, first_line: int = 1, end: int | None = None
+) -> Iterator[RawEntry]:
+    """Yield the entries of JSON Lines read from ``stream`` (named ``name`` in locations).
+
+    Args:
+        stream: the bytes, positioned at the start of a line.
+        name: the catalog's name, for each entry's location (``name:line``).
+        limits: the size and depth limits.
+        first_line: the line number of the stream's first line.
+        end: stop before the line that starts at or after this offset of the
+            stream (one partition of a larger file); None reads to the end.
+    """
     cap = limits.max_entry_bytes + 2  # the line ending is not part of the entry
-    number = 0
-    while line := stream.readline(cap + 1):
+    number = first_line - 1
+    while (end is None or stream.tell() < end) and (line := stream.readline(cap + 1)):
         number += 1
         location = f"{name}:{number}"
         if len(line) > cap and not line.endswith(b"\n"):
@@ -152,7 +172,8 @@ def _read_lines(stream: IO[bytes], name: str, limits: Limits) -> Iterator[RawEnt
         yield _checked(location, data, limits, text)
 
 
-def _read_json_file(path: Path, limits: Limits) -> Iterator[RawEntry]:
+def read_json_file(path: Path, limits: Limits) -> Iterator[RawEntry]:
+    """Yield the entries of one ``.json`` file (an entry or an array of entries)."""
     name = str(path)
     try:
         text = path.read_bytes()
@@ -185,22 +206,22 @@ def iter_raw_entries(source: str | Path, *, limits: Limits | None = None) -> Ite
     """
     limits = limits or Limits()
     if str(source) == STDIN:
-        yield from _read_lines(sys.stdin.buffer, "<stdin>", limits)
+        yield from read_json_lines(sys.stdin.buffer, "<stdin>", limits)
         return
     path = Path(source)
     if path.is_dir():
         files = sorted(p for p in path.rglob("*.json") if p.is_file())
         for file in files:
-            yield from _read_json_file(file, limits)
+            yield from read_json_file(file, limits)
         return
     if not path.exists():
         raise ParseError(f"Catalog {str(path)!r} does not exist.")
     if path.suffix.lower() in {".jsonl", ".ndjson"}:
         with path.open("rb") as stream:
-            yield from _read_lines(stream, str(path), limits)
+            yield from read_json_lines(stream, str(path), limits)
         return
     if path.suffix.lower() == ".json":
-        yield from _read_json_file(path, limits)
+        yield from read_json_file(path, limits)
         return
     raise ParseError(
         f"Catalog {str(path)!r} is not a catalog: expected a directory of *.json files, "

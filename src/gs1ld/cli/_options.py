@@ -18,6 +18,7 @@ __all__ = [
     "mapping_options",
     "parse_day",
     "report_format_option",
+    "scheduler_option",
     "to_limits",
     "today_option",
 ]
@@ -162,3 +163,27 @@ def report_format_option(*names: str) -> Callable[[F], F]:
         show_default=True,
         help="Summary and problems as text lines, or as one JSON object on stdout.",
     )
+
+
+def _scheduler(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from gs1ld.cluster import SchedulerError, check_scheduler
+
+    if value is None:
+        return None
+    try:
+        return check_scheduler(value)
+    except SchedulerError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def scheduler_option(function: F) -> F:
+    """``--scheduler local:N|tcp://host:port``: run the work on a Dask cluster."""
+    return click.option(
+        "--scheduler",
+        default=None,
+        metavar="local:N|tcp://HOST:PORT",
+        callback=_scheduler,
+        help="Run on Dask (pip install 'gs1ld[dask]'): local:N starts N worker processes on "
+        "this machine, tcp://HOST:PORT uses a running Dask scheduler (its workers must see "
+        "the catalog and output at the same paths). Default: this process.",
+    )(function)

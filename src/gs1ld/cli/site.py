@@ -15,6 +15,7 @@ from gs1ld.cli._options import (
     mapping_options,
     parse_day,
     report_format_option,
+    scheduler_option,
     to_limits,
     today_option,
 )
@@ -65,6 +66,7 @@ def site() -> None:
     default=None,
     help="Rendering processes (default: the number of CPUs).",
 )
+@scheduler_option
 @mapping_options
 @limits_option
 @report_format_option("--format", "--report-format")
@@ -77,6 +79,7 @@ def build(
     contact: str | None,
     no_validate: bool,
     workers: int | None,
+    scheduler: str | None,
     mappings_dir: str | None,
     extension_namespace: str | None,
     force: bool,
@@ -91,7 +94,8 @@ def build(
     Writes 01/{gtin14}/index.html, index.jsonld, linkset.json and qr.svg per
     product, plus index pages, sitemap.xml, .well-known/gs1resolver, the extension
     vocabulary at voc/, manifest.json and host rules (nginx, Apache, Netlify,
-    Cloudflare Pages). A rebuild rewrites only changed products. Only one build
+    Cloudflare Pages). A rebuild rewrites only changed products. With --scheduler the
+    products are rendered on a Dask cluster, with the same output. Only one build
     writes OUTPUT at a time (a lock beside it; a second build fails at once). Exits
     1 when any product was invalid (reported and skipped), 2 when the build could
     not run.
@@ -121,7 +125,14 @@ def build(
     )
     limits = to_limits(max_entry_bytes)
     try:
-        if sys.stderr.isatty():
+        if scheduler is not None:
+            from gs1ld.cluster import dask_client
+
+            with dask_client(scheduler) as client:
+                report = build_site(
+                    catalog, output, config=config, limits=limits, force=force, client=client
+                )
+        elif sys.stderr.isatty():
             with Progress(console=err_console, transient=True) as progress:
                 task = progress.add_task("Building site", total=None)
                 report = build_site(

@@ -12,6 +12,7 @@ from gs1ld.publish.header import link_header
 from gs1ld.publish.layout import (
     LANGUAGE_PAGE,
     MANIFEST_FILE,
+    MANIFEST_PARTITIONS,
     PAGE_SECTIONS,
     PRODUCT_FILE_NAMES,
     ProductPaths,
@@ -33,7 +34,15 @@ from gs1ld.publish.linkset_context import (
     linkset_context_file,
 )
 from gs1ld.publish.linktypes import LINK_TYPES
-from gs1ld.publish.manifest import Manifest, ManifestEntry, content_digest
+from gs1ld.publish.manifest import (
+    Manifest,
+    ManifestEntry,
+    content_digest,
+    partition_depth,
+    partition_key,
+    partition_path,
+)
+from gs1ld.publish.manifest_writer import write_manifest
 from gs1ld.publish.publication import Publication, Text, publish, to_jsonld
 from gs1ld.publish.status import Badge, CertificateState, certificate_state
 
@@ -45,6 +54,7 @@ __all__ = [
     "LINKSET_MEDIA_TYPE",
     "LINK_TYPES",
     "MANIFEST_FILE",
+    "MANIFEST_PARTITIONS",
     "PAGE_SECTIONS",
     "PRODUCT_FILE_NAMES",
     "RESOLVER_DESCRIPTION_PATH",
@@ -64,6 +74,9 @@ __all__ = [
     "link_header",
     "linkset_context_file",
     "linkset_document",
+    "partition_depth",
+    "partition_key",
+    "partition_path",
     "product_links",
     "product_paths",
     "product_uri",
@@ -71,4 +84,5 @@ __all__ = [
     "read_linkset",
     "resolver_description",
     "to_jsonld",
+    "write_manifest",
 ]

@@ -16,6 +16,7 @@ __all__ = [
     "LANGUAGE_PAGE",
     "LANGUAGE_PAGE_TAG",
     "MANIFEST_FILE",
+    "MANIFEST_PARTITIONS",
     "PAGE_SECTIONS",
     "PRODUCT_FILE_NAMES",
     "ProductPaths",
@@ -26,6 +27,9 @@ __all__ = [
 
 MANIFEST_FILE = "manifest.json"
 """The site's manifest, at its root: what was published, and from what."""
+
+MANIFEST_PARTITIONS = "manifest"
+"""The folder of the manifest's partitions (``manifest/{prefix}.jsonl``, one product a line)."""
 
 PAGE_SECTIONS = {
     "allergenInfo": "allergens",

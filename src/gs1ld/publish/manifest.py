@@ -1,24 +1,55 @@
 """The site's manifest: which products a build published, from what, for which resolver root.
 
-One typed object that both writes ``manifest.json`` and reads it back: the site
-build reads the previous manifest to reuse unchanged products, the server reads
-it to know what it publishes and for which root the files were written.
+One typed object that both writes and reads the manifest: the site build
+reads the previous manifest to reuse unchanged products, the server reads it
+to know what it publishes and for which root the files were written.
+
+A site build writes the manifest as a *partitioned* data set, so that nothing
+ever has to hold every GTIN at once: ``manifest.json`` is a small root (build
+id, base URL, day, site inputs, and how many products each partition holds),
+and ``manifest/{prefix}.jsonl`` holds one product a line, sorted by GTIN.  A
+product's partition is the first ``depth`` hex digits of a hash of its GTIN
+(:func:`partition_key`): a brand's GTINs share their company prefix, so the
+GTIN's own digits would put a whole catalog into one partition, while the hash
+spreads any catalog evenly.  The depth grows with the site
+(:func:`partition_depth`), so a partition holds at most a few thousand products
+whatever the site's size.  :meth:`Manifest.has` and :meth:`Manifest.entry` read
+one partition and keep a bounded number of them, so a reader's memory stays
+flat in the size of the site.
+
+A manifest made in memory (:meth:`Manifest.of`) is written whole, with its
+products inline (:meth:`Manifest.to_bytes`); :meth:`Manifest.read` reads both.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from threading import Lock
 from typing import Any
 
 import orjson
 
 from gs1ld.errors import PublishError
-from gs1ld.publish.layout import MANIFEST_FILE
+from gs1ld.publish.layout import MANIFEST_FILE, MANIFEST_PARTITIONS
 
-__all__ = ["Manifest", "ManifestEntry", "content_digest"]
+__all__ = [
+    "Manifest",
+    "ManifestEntry",
+    "content_digest",
+    "partition_depth",
+    "partition_key",
+    "partition_path",
+]
+
+PARTITION_TARGET = 2048
+"""Products a partition holds at most on average: small enough to read per lookup."""
+_CACHED_LINES = 65536
+"""Product lines a reader keeps in memory at most (whole partitions, oldest out first)."""
+_LINE_START = b'{"gtin":"'
 
 
 def content_digest(material: object) -> str:
@@ -26,24 +57,149 @@ def content_digest(material: object) -> str:
     return hashlib.sha256(orjson.dumps(material, option=orjson.OPT_SORT_KEYS)).hexdigest()[:32]
 
 
+def partition_key(gtin: str) -> str:
+    """The hash a GTIN's manifest partition is taken from (16 hex digits).
+
+    >>> partition_key("09506000134352")
+    '1f7496e1e97ad27a'
+    """
+    return hashlib.blake2b(gtin.encode("ascii"), digest_size=8).hexdigest()
+
+
+def partition_depth(count: int) -> int:
+    """Hex digits of :func:`partition_key` that name a partition of a ``count``-product site.
+
+    >>> [partition_depth(n) for n in (0, 2048, 2049, 60_000, 1_000_000, 100_000_000)]
+    [0, 0, 1, 2, 3, 4]
+    """
+    depth = 0
+    while count > PARTITION_TARGET * 16**depth:
+        depth += 1
+    return depth
+
+
+def partition_path(prefix: str) -> str:
+    """The site-relative file of the partition ``prefix`` (``""`` for a one-partition site)."""
+    return f"{MANIFEST_PARTITIONS}/{prefix or 'all'}.jsonl"
+
+
 @dataclass(frozen=True, slots=True)
 class ManifestEntry:
-    """One published product.
+    """One published product: the summary row the site-wide files are made from.
 
     Attributes:
         gtin: its GTIN-14.
         digest: the input hash its files were rendered from.
         name: its display name (for the index pages).
         brand: its brand, or ``""``.
+        lastmod: the day its page last changed (ISO date; the sitemap's ``lastmod``).
+        page: a digest of its page, to tell whether a new rendering changed it.
+        links: (link type, target) of its first link of each GS1 link type, in
+            linkset order: the host rules' link-type maps are written from these.
     """
 
     gtin: str
     digest: str
     name: str
     brand: str
+    lastmod: str = ""
+    page: str = ""
+    links: tuple[tuple[str, str], ...] = ()
+
+    def to_row(self) -> dict[str, Any]:
+        """The entry as a JSON object, GTIN first (one line of a partition)."""
+        return {
+            "gtin": self.gtin,
+            "hash": self.digest,
+            "name": self.name,
+            "brand": self.brand,
+            "lastmod": self.lastmod,
+            "page": self.page,
+            "links": [list(link) for link in self.links],
+        }
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> ManifestEntry:
+        """An entry from its JSON object (missing newer fields read as empty)."""
+        return cls(
+            _text(row, "gtin"),
+            _text(row, "hash"),
+            _text(row, "name"),
+            _text(row, "brand"),
+            str(row.get("lastmod") or ""),
+            str(row.get("page") or ""),
+            tuple((str(rel), str(href)) for rel, href in row.get("links") or ()),
+        )
 
 
-@dataclass(frozen=True, slots=True)
+Reader = Callable[[str], bytes]
+"""Reads a site-relative file's bytes (raising OSError when it cannot)."""
+
+
+class _Partitions:
+    """The partition files of one manifest, read on demand and kept in a bounded cache."""
+
+    def __init__(self, depth: int, counts: Mapping[str, int], reader: Reader) -> None:
+        self.depth = depth
+        self.counts = dict(sorted(counts.items()))
+        self._reader = reader
+        self._cache: OrderedDict[str, dict[str, bytes]] = OrderedDict()
+        self._cached_lines = 0
+        self._lock = Lock()
+
+    def lines(self, prefix: str) -> dict[str, bytes]:
+        """GTIN -> its line, of the partition ``prefix`` (empty when there is none)."""
+        with self._lock:
+            found = self._cache.get(prefix)
+            if found is not None:
+                self._cache.move_to_end(prefix)
+                return found
+        lines = self._load(prefix) if prefix in self.counts else {}
+        with self._lock:
+            if prefix not in self._cache:
+                self._cache[prefix] = lines
+                self._cached_lines += len(lines)
+            while self._cached_lines > _CACHED_LINES and len(self._cache) > 1:
+                _, dropped = self._cache.popitem(last=False)
+                self._cached_lines -= len(dropped)
+        return lines
+
+    def _load(self, prefix: str) -> dict[str, bytes]:
+        path = partition_path(prefix)
+        try:
+            data = self._reader(path)
+        except OSError as exc:
+            raise PublishError(f"cannot read the manifest partition {path}: {exc}") from exc
+        lines = {}
+        for line in data.splitlines():
+            if not line.startswith(_LINE_START) or line[23:24] != b'"':
+                raise PublishError(f"{path} is not a gs1ld manifest partition: {line[:40]!r}")
+            lines[line[9:23].decode("ascii")] = line
+        return lines
+
+
+class _Products(Mapping[str, ManifestEntry]):
+    """GTIN -> entry over a partitioned manifest, without holding every entry."""
+
+    def __init__(self, manifest: Manifest) -> None:
+        self._manifest = manifest
+
+    def __getitem__(self, gtin: str) -> ManifestEntry:
+        entry = self._manifest.entry(gtin)
+        if entry is None:
+            raise KeyError(gtin)
+        return entry
+
+    def __contains__(self, gtin: object) -> bool:
+        return isinstance(gtin, str) and self._manifest.has(gtin)
+
+    def __iter__(self) -> Iterator[str]:
+        return (entry.gtin for entry in self._manifest.entries())
+
+    def __len__(self) -> int:
+        return self._manifest.count
+
+
 class Manifest:
     """What one build published.
 
@@ -52,14 +208,36 @@ class Manifest:
         base_url: the resolver root the site's files were written for.
         today: the reference day of the build (ISO date).
         site_inputs: a digest of everything the site-wide files depend on.
-        products: GTIN -> entry.
     """
 
-    generator: str
-    base_url: str
-    today: str
-    site_inputs: str
-    products: Mapping[str, ManifestEntry] = field(default_factory=dict)
+    __slots__ = (
+        "_build_id",
+        "_inline",
+        "_partitions",
+        "base_url",
+        "generator",
+        "site_inputs",
+        "today",
+    )
+
+    def __init__(
+        self,
+        generator: str,
+        base_url: str,
+        today: str,
+        site_inputs: str,
+        products: Mapping[str, ManifestEntry] | None = None,
+        *,
+        partitions: _Partitions | None = None,
+        build_id: str | None = None,
+    ) -> None:
+        self.generator = generator
+        self.base_url = base_url
+        self.today = today
+        self.site_inputs = site_inputs
+        self._inline = dict(products or {})
+        self._partitions = partitions
+        self._build_id = build_id
 
     @classmethod
     def of(
@@ -71,27 +249,69 @@ class Manifest:
         today: str,
         site_inputs: str,
     ) -> Manifest:
-        """A manifest of ``entries`` (kept in GTIN order)."""
+        """A manifest of ``entries`` held in memory (kept in GTIN order)."""
         products = {e.gtin: e for e in sorted(entries, key=lambda e: e.gtin)}
         return cls(generator, base_url, today, site_inputs, products)
 
     def has(self, gtin: str) -> bool:
-        """Whether the site publishes ``gtin`` (a GTIN-14)."""
-        return gtin in self.products
+        """Whether the site publishes ``gtin`` (a GTIN-14); reads at most one partition."""
+        if self._partitions is None:
+            return gtin in self._inline
+        return gtin in self._partitions.lines(self._prefix(gtin))
 
     def entry(self, gtin: str) -> ManifestEntry | None:
         """The entry of ``gtin``, or None when the site does not publish it."""
-        return self.products.get(gtin)
+        if self._partitions is None:
+            return self._inline.get(gtin)
+        line = self._partitions.lines(self._prefix(gtin)).get(gtin)
+        return None if line is None else ManifestEntry.from_row(orjson.loads(line))
+
+    def _prefix(self, gtin: str) -> str:
+        assert self._partitions is not None
+        return partition_key(gtin)[: self._partitions.depth]
+
+    @property
+    def count(self) -> int:
+        """How many products the site publishes."""
+        if self._partitions is None:
+            return len(self._inline)
+        return sum(self._partitions.counts.values())
+
+    @property
+    def partitioned(self) -> bool:
+        """Whether the products live in partition files (read on demand)."""
+        return self._partitions is not None
+
+    def partition_prefixes(self) -> list[str]:
+        """The prefixes of the manifest's partitions, in order (``[""]`` when held whole)."""
+        return [""] if self._partitions is None else list(self._partitions.counts)
+
+    def partition(self, prefix: str) -> list[ManifestEntry]:
+        """The entries of one partition, in GTIN order."""
+        if self._partitions is None:
+            return list(self._inline.values()) if prefix == "" else []
+        lines = self._partitions.lines(prefix)
+        return [ManifestEntry.from_row(orjson.loads(lines[g])) for g in sorted(lines)]
+
+    def entries(self) -> Iterator[ManifestEntry]:
+        """Every entry, one partition at a time (in GTIN order within each)."""
+        for prefix in self.partition_prefixes():
+            yield from self.partition(prefix)
+
+    @property
+    def products(self) -> Mapping[str, ManifestEntry]:
+        """GTIN -> entry; over a partitioned manifest it reads partitions as asked."""
+        return self._inline if self._partitions is None else _Products(self)
 
     @property
     def build_id(self) -> str:
         """A digest of what was published: the same inputs give the same id."""
-        return content_digest(
-            [self.site_inputs, [[e.gtin, e.digest] for e in self.products.values()]]
-        )
+        if self._build_id is not None:
+            return self._build_id
+        return content_digest([self.site_inputs, [[e.gtin, e.digest] for e in self.entries()]])
 
     def to_bytes(self) -> bytes:
-        """The ``manifest.json`` bytes."""
+        """The whole manifest as one ``manifest.json`` (products inline), for small sites."""
         body = {
             "generator": self.generator,
             "build_id": self.build_id,
@@ -99,56 +319,81 @@ class Manifest:
             "today": self.today,
             "site_inputs": self.site_inputs,
             "products": {
-                e.gtin: {"hash": e.digest, "name": e.name, "brand": e.brand}
-                for e in self.products.values()
+                e.gtin: {k: v for k, v in e.to_row().items() if k != "gtin"} for e in self.entries()
             },
         }
         return orjson.dumps(body, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> Manifest:
+    def from_bytes(cls, data: bytes, *, reader: Reader | None = None) -> Manifest:
         """Read ``manifest.json`` bytes.
+
+        Args:
+            data: the root's bytes.
+            reader: reads the partitions of a partitioned manifest (site-relative
+                paths); without it a partitioned manifest cannot be read.
 
         Raises:
             PublishError: they are not a gs1ld manifest.
         """
         try:
             body = orjson.loads(data)
-            products = {
-                gtin: ManifestEntry(gtin, row["hash"], row["name"], row["brand"])
-                for gtin, row in body["products"].items()
-            }
-            return cls(
+            head = (
                 _text(body, "generator"),
                 _text(body, "base_url"),
                 _text(body, "today" if "today" in body else "day"),  # "day" before 0.2
                 _text(body, "site_inputs"),
-                products,
             )
+            if "partitions" not in body:
+                products = {
+                    gtin: ManifestEntry.from_row({"gtin": gtin, **row})
+                    for gtin, row in body["products"].items()
+                }
+                return cls(*head, products)
+            if reader is None:
+                raise PublishError("a partitioned manifest needs a reader for its partitions")
+            depth = body["partition_depth"]
+            counts = body["partitions"]
+            if not isinstance(depth, int) or not all(
+                isinstance(n, int) and len(p) == depth for p, n in counts.items()
+            ):
+                raise TypeError(f"partitions do not match depth {depth!r}")
+            partitions = _Partitions(depth, counts, reader)
+            return cls(*head, partitions=partitions, build_id=_text(body, "build_id"))
         except (orjson.JSONDecodeError, LookupError, TypeError, AttributeError) as exc:
             raise PublishError(f"not a gs1ld manifest: {exc!r}") from exc
 
     @classmethod
-    def read(cls, site: str | Path) -> Manifest:
-        """The manifest of the site at ``site``.
+    def read(cls, site: str | Path, *, reader: Reader | None = None) -> Manifest:
+        """The manifest of the site at ``site`` (its partitions are read as they are needed).
+
+        Args:
+            site: the site's directory.
+            reader: reads a site-relative file (default: from ``site`` on the
+                local file system); object-storage sites pass their own.
 
         Raises:
             PublishError: the site has no readable manifest (it is not a gs1ld site).
         """
-        path = Path(site) / MANIFEST_FILE
+        if reader is None:
+            root = Path(site)
+
+            def reader(relative: str) -> bytes:
+                return (root / relative).read_bytes()
+
         try:
-            data = path.read_bytes()
+            data = reader(MANIFEST_FILE)
         except OSError as exc:
             raise PublishError(
                 f"{str(site)!r} is not a gs1ld site: cannot read {MANIFEST_FILE} ({exc})"
             ) from exc
         try:
-            return cls.from_bytes(data)
+            return cls.from_bytes(data, reader=reader)
         except PublishError as exc:
             raise PublishError(f"{str(site)!r} is not a gs1ld site: {exc}") from exc
 
 
-def _text(body: dict[str, Any], key: str) -> str:
+def _text(body: Mapping[str, Any], key: str) -> str:
     value = body[key]
     if not isinstance(value, str):
         raise TypeError(f"{key} is {value!r}, not a string")

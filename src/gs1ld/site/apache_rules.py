@@ -4,10 +4,11 @@
 nginx rules (see :mod:`gs1ld.site.nginx_rules`): walk-up, 301 for short
 GTINs, 400 for other paths, 404 for unpublished GTINs, OPTIONS 204, the
 linkset and JSON-LD by ``Accept`` or ``linkType``, and 307 redirects to the
-product's links looked up in a ``RewriteMap``.  ``apache-links.txt`` is that
-map's text form (``{gtin}/{link type} {target}``); Apache scans a ``txt:`` map
-line by line on every miss, so the deployment turns it into a DBM file once
-with ``httxt2dbm`` (``benchmarks/host_maps.py`` measures both).
+product's links looked up in a ``RewriteMap``.  ``apache-links/*.txt`` are
+that map's text form (``{gtin}/{link type} {target}``), in shards so no file
+grows with the site; Apache scans a ``txt:`` map line by line on every miss, so
+the deployment concatenates the shards into one DBM file with ``httxt2dbm``
+(``benchmarks/host_maps.py`` measures both).
 
 ``.htaccess`` is for hosts that allow nothing else (``AllowOverride FileInfo
 Indexes``, the site at the document root).  A ``RewriteMap`` cannot be declared
@@ -27,12 +28,12 @@ from gs1ld.publish import product_paths
 from gs1ld.publish.linkset_context import LINKSET_CONTEXT_PATH, context_link
 from gs1ld.site.host_syntax import CURIE, LINK_HEADER_PARAMS, QUALIFIERS, check_root
 
-__all__ = ["APACHE_MAP", "APACHE_MAP_DBM", "apache_conf", "apache_map_lines", "htaccess"]
+__all__ = ["APACHE_MAP_DBM", "APACHE_MAP_DIR", "apache_conf", "apache_map_lines", "htaccess"]
 
-APACHE_MAP = "apache-links.txt"
-"""The link map in ``RewriteMap txt:`` form, site-relative."""
+APACHE_MAP_DIR = "apache-links"
+"""The folder of the link map's shards in ``RewriteMap txt:`` form (``*.txt``), site-relative."""
 APACHE_MAP_DBM = "apache-links.dbm"
-"""The DBM file the deployment builds from :data:`APACHE_MAP` (``httxt2dbm -f GDBM``)."""
+"""The DBM file the deployment builds from the shards (``httxt2dbm -f GDBM``)."""
 
 _SPACE = re.compile(r"\s")
 _PRODUCT = rf"^01/([0-9]{{14}}){QUALIFIERS}/?$"
@@ -102,8 +103,8 @@ RewriteRule @PRODUCT@ 01/$1/linkset.json [L]"""
 
 _CONF = r"""# gs1ld: GS1 Digital Link resolver rules for Apache httpd 2.4 (generated).
 # Deploy: copy the site to a directory, replace @ROOT@ below with it, build the
-# link map once with
-#     httxt2dbm -f GDBM -i @ROOT@/@MAP@ -o @ROOT@/@DBM@
+# link map once from its shards with
+#     cat @ROOT@/@MAP@/*.txt | httxt2dbm -f GDBM -i - -o @ROOT@/@DBM@
 # and put this file inside the site's <VirtualHost> (Include). Needs mod_rewrite,
 # mod_headers, mod_mime and mod_dir. Redirects and Link headers use @BASE@.
 DocumentRoot "@ROOT@"
@@ -132,7 +133,7 @@ def _fill(text: str, root: str) -> str:
         "@CONTEXT_LINK@": context_link(root).replace('"', '\\"'),
         "@LINKSET_PARAMS@": LINK_HEADER_PARAMS.replace('"', '\\"'),
         "@CONTEXT_PATH@": LINKSET_CONTEXT_PATH,
-        "@MAP@": APACHE_MAP,
+        "@MAP@": APACHE_MAP_DIR,
         "@DBM@": APACHE_MAP_DBM,
         "@BASE@": root,
     }

@@ -6,7 +6,40 @@ from dataclasses import dataclass, field
 
 from gs1ld.config import ExportConfig
 
-__all__ = ["SiteConfig"]
+__all__ = [
+    "MAP_SHARD_ENTRIES",
+    "MAX_SITEMAP_BYTES",
+    "MAX_SITEMAP_URLS",
+    "PAGE_SIZE",
+    "SiteConfig",
+    "SitewideLimits",
+]
+
+MAX_SITEMAP_URLS = 50_000
+"""URLs one sitemap may list (sitemaps.org)."""
+MAX_SITEMAP_BYTES = 50 * 1024 * 1024
+"""Bytes one sitemap may have, uncompressed (sitemaps.org)."""
+PAGE_SIZE = 1000
+"""Products a listing page holds at most (and page links one part of the index of pages holds)."""
+MAP_SHARD_ENTRIES = 50_000
+"""Products one shard of a link map holds at most."""
+
+
+@dataclass(frozen=True, slots=True)
+class SitewideLimits:
+    """How large one site-wide file may grow (the defaults are the published limits).
+
+    Attributes:
+        sitemap_urls: URLs one sitemap shard lists at most (sitemaps.org: 50,000).
+        sitemap_bytes: bytes one sitemap shard has at most (sitemaps.org: 50 MB).
+        page_size: products one listing page shows at most.
+        map_shard_entries: products one link-map shard holds at most.
+    """
+
+    sitemap_urls: int = MAX_SITEMAP_URLS
+    sitemap_bytes: int = MAX_SITEMAP_BYTES
+    page_size: int = PAGE_SIZE
+    map_shard_entries: int = MAP_SHARD_ENTRIES
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +55,8 @@ class SiteConfig:
         contact: who runs the resolver (an email address or URL), or None.
         validate: validate each product's JSON-LD and skip invalid ones.
         workers: processes rendering products in parallel (1 = in this process).
+        sitewide: how large one site-wide file (sitemap, listing page, map shard) may grow.
+        part_bytes: bytes of catalog one task of a distributed build reads.
     """
 
     export: ExportConfig = field(default_factory=ExportConfig)
@@ -29,3 +64,5 @@ class SiteConfig:
     contact: str | None = None
     validate: bool = True
     workers: int = 1
+    sitewide: SitewideLimits = field(default_factory=SitewideLimits)
+    part_bytes: int = 16 * 1024 * 1024

@@ -1,7 +1,7 @@
 """Rules that make a static host behave like a GS1 resolver, as far as each host can.
 
-nginx (``nginx.conf`` + ``nginx.map``) and Apache (``apache.conf`` +
-``apache-links.txt``, or ``.htaccess`` alone) are run against the resolver
+nginx (``nginx.conf`` + ``nginx-map/*.map``) and Apache (``apache.conf`` +
+``apache-links/*.txt``, or ``.htaccess`` alone) are run against the resolver
 tests in ``tests/resolver/``; the README's host table is generated from those
 tests.  ``_headers`` and ``_redirects`` (Netlify, Cloudflare Pages) are kept
 for those hosts but not tested on them.
@@ -9,16 +9,16 @@ for those hosts but not tested on them.
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
-from gs1ld.errors import PublishError
+from gs1ld.publish import ManifestEntry
 from gs1ld.publish.linkset_context import LINKSET_CONTEXT_PATH, linkset_context_file
-from gs1ld.site.apache_rules import APACHE_MAP, apache_conf, apache_map_lines, htaccess
+from gs1ld.site.apache_rules import APACHE_MAP_DIR, apache_conf, apache_map_lines, htaccess
 from gs1ld.site.config import SiteConfig
-from gs1ld.site.link_map import LINK_MAP, link_map_entries
+from gs1ld.site.link_map import LINK_MAP_DIR, MAP_SHARD_ENTRIES, link_map_lines, map_shard
 from gs1ld.site.nginx_rules import nginx_conf
 
-__all__ = ["HOST_FILES", "SITE_ROOT_PLACEHOLDER", "host_rules", "write_host_files"]
+__all__ = ["HOST_FILES", "SITE_ROOT_PLACEHOLDER", "HostMapWriter", "host_rules"]
 
 HOST_FILES = ("nginx.conf", "apache.conf", ".htaccess", "_headers", "_redirects")
 SITE_ROOT_PLACEHOLDER = "/srv/gs1ld-site"
@@ -71,23 +71,51 @@ def host_rules(config: SiteConfig, *, map_entries: int = 0) -> dict[str, bytes]:
     }
 
 
-def write_host_files(site: Path, config: SiteConfig) -> None:
-    """Write the host rules and the Apache link map into ``site``, from its ``nginx.map``.
+class HostMapWriter:
+    """Writes the nginx and Apache link maps in shards, one product's entries at a time.
 
-    The map is streamed: a site of a million products never holds it in memory.
-
-    Raises:
-        PublishError: a file cannot be written, or the base URL is unusable.
+    Both maps come from each product's first link of each type
+    (:attr:`ManifestEntry.links`), so they always agree.  A site with no links
+    still gets one (empty) shard of each, so the configurations' wildcard
+    includes always match a file.
     """
-    entries = 0
-    try:
-        with open(site / LINK_MAP, "rb") as source, open(site / APACHE_MAP, "wb") as target:
-            for line in apache_map_lines(link_map_entries(source)):
-                target.write(line)
-                entries += 1
-        for relative, data in host_rules(config, map_entries=entries).items():
-            path = site / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-    except OSError as exc:
-        raise PublishError(f"Cannot write the host rules into {site}: {exc}") from exc
+
+    def __init__(
+        self,
+        write: Callable[[str, bytes], None],
+        *,
+        shard_entries: int = MAP_SHARD_ENTRIES,
+    ) -> None:
+        self._write = write
+        self._shard_entries = shard_entries
+        self._nginx: list[bytes] = []
+        self._apache: list[bytes] = []
+        self._products = 0
+        self._shards = 0
+        self.entries = 0
+        """Map entries written so far (nginx sizes its hash for them)."""
+
+    def add(self, product: ManifestEntry) -> None:
+        """Add one product's entries."""
+        if not product.links:
+            return
+        self._nginx.append(link_map_lines(product.gtin, product.links))
+        self._apache.extend(
+            apache_map_lines((product.gtin, rel, href) for rel, href in product.links)
+        )
+        self.entries += len(product.links)
+        self._products += 1
+        if self._products >= self._shard_entries:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._shards += 1
+        self._write(map_shard(LINK_MAP_DIR, self._shards, ".map"), b"".join(self._nginx))
+        self._write(map_shard(APACHE_MAP_DIR, self._shards, ".txt"), b"".join(self._apache))
+        self._nginx, self._apache, self._products = [], [], 0
+
+    def finish(self) -> int:
+        """Write the last shard; return the number of map entries."""
+        if self._products or self._shards == 0:
+            self._flush()
+        return self.entries

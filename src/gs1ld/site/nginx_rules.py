@@ -15,7 +15,7 @@ product: the walk-up rule):
   404 when it has none;
 * anything else -> 307 to the default link.
 
-Redirect targets come from the site-wide link map (``nginx.map``), so they are
+Redirect targets come from the site-wide link map (``nginx-map/*.map``), so they are
 exactly the linkset's hrefs; the query string is passed on verbatim.  An 8-,
 12- or 13-digit GTIN gets a 301 to the 14-digit form on the configured base
 URL, and any other path under ``/01/`` a 400.
@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from gs1ld.publish.linkset_context import LINKSET_CONTEXT_PATH, context_link
 from gs1ld.site.host_syntax import CURIE, LINK_HEADER_PARAMS, QUALIFIERS, check_root
-from gs1ld.site.link_map import LINK_MAP
+from gs1ld.site.link_map import LINK_MAP_DIR
 
 __all__ = ["MAP_HASH_BUCKET_SIZE", "map_hash_max_size", "nginx_conf"]
 
@@ -80,7 +80,7 @@ map $gs1ld_link_type $gs1ld_rel {
 }
 map "$gs1ld_gtin $gs1ld_rel" $gs1ld_target {
     default "";
-    include @ROOT@/@LINK_MAP@;
+    include @ROOT@/@LINK_MAP@/*.map;
 }
 # "?" or "&" before the passed-on query string ("" when there is none).
 map "$is_args$gs1ld_target" $gs1ld_separator {
@@ -164,7 +164,7 @@ def nginx_conf(root: str, *, site_root: str, map_entries: int) -> bytes:
         "@BUCKET_SIZE@": str(MAP_HASH_BUCKET_SIZE),
         "@CURIE@": CURIE,
         "@QUALIFIERS@": QUALIFIERS,
-        "@LINK_MAP@": LINK_MAP,
+        "@LINK_MAP@": LINK_MAP_DIR,
         "@HOST@": host,
         "@CONTEXT_PATH@": LINKSET_CONTEXT_PATH,
         "@CONTEXT_LINK@": context_link(root).replace('"', '\\"'),

@@ -8,6 +8,7 @@ rebuilds only products whose certificates or claims actually changed state.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,12 +20,12 @@ from gs1ld.convert import serialize
 from gs1ld.errors import Problem
 from gs1ld.publish import content_digest, publish
 from gs1ld.site.config import SiteConfig
-from gs1ld.site.link_map import link_map_lines
+from gs1ld.site.link_map import first_links
 from gs1ld.site.page import render_view
 from gs1ld.site.qr import qr_svg
 from gs1ld.site.view import build_view
 
-__all__ = ["RenderedProduct", "day_state", "input_hash", "render_product"]
+__all__ = ["RenderedProduct", "day_state", "input_hash", "page_digest", "render_product"]
 
 _JSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
 
@@ -33,7 +34,8 @@ _JSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
 class RenderedProduct:
     """One product's files (site-relative path -> bytes) or why it was skipped.
 
-    ``link_map`` is its block of the site-wide nginx link-type map.
+    ``page`` is a digest of its page (to tell whether the page changed) and
+    ``links`` its first link of each type (for the host rules' link maps).
     """
 
     gtin: str
@@ -42,7 +44,8 @@ class RenderedProduct:
     brand: str
     files: dict[str, bytes]
     problems: tuple[Problem, ...] = ()
-    link_map: bytes = b""
+    page: str = ""
+    links: tuple[tuple[str, str], ...] = ()
 
 
 _DATE_FIELDS = ("valid_from", "expiration_date", "expiry_date")
@@ -101,17 +104,35 @@ def render_product(entry: CatalogEntry, digest: str, config: SiteConfig) -> Rend
             return RenderedProduct(entry.gtin, digest, view.name, view.brand, {}, problems)
     paths = publication.paths
     qr = qr_svg(publication.uri)
+    page = render_view(view, jsonld=document, qr=qr).encode("utf-8")
+    language_pages = {
+        paths.language_page(language): render_view(
+            build_view(publication, language), jsonld=document, qr=qr
+        ).encode("utf-8")
+        for language in publication.languages[1:]
+    }
     files = {
-        paths.page: render_view(view, jsonld=document, qr=qr).encode("utf-8"),
-        **{
-            paths.language_page(language): render_view(
-                build_view(publication, language), jsonld=document, qr=qr
-            ).encode("utf-8")
-            for language in publication.languages[1:]
-        },
+        paths.page: page,
+        **language_pages,
         paths.jsonld: serialize(document, "jsonld"),
         paths.linkset: orjson.dumps(publication.linkset(), option=_JSON_OPTIONS),
         paths.qr: qr.encode("utf-8"),
     }
-    link_map = link_map_lines(entry.gtin, publication.links)
-    return RenderedProduct(entry.gtin, digest, view.name, view.brand, files, link_map=link_map)
+    return RenderedProduct(
+        entry.gtin,
+        digest,
+        view.name,
+        view.brand,
+        files,
+        page=page_digest(page, *language_pages.values()),
+        links=first_links(publication.links),
+    )
+
+
+def page_digest(*pages: bytes) -> str:
+    """A short digest of a product's pages (its ``lastmod`` changes when this does)."""
+    digest = hashlib.blake2b(digest_size=12)
+    for page in pages:
+        digest.update(len(page).to_bytes(8, "big"))
+        digest.update(page)
+    return digest.hexdigest()

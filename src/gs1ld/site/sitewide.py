@@ -1,81 +1,53 @@
-"""The site-wide files: product index pages, sitemap, manifest."""
+"""The site-wide files, made from the build's summary rows without holding them all.
+
+The rows (one :class:`~gs1ld.publish.ManifestEntry` per published product)
+are read back in four orders from a :class:`~gs1ld.site.rows.RowStore`:
+partition-hash order for the manifest partitions and the host link maps, GTIN
+order for the sitemaps and the GTIN listing, and name and brand order for the
+other listings.  Every file is written as soon as it is made, so a build's
+memory does not grow with the site.  Whichever engine rendered the products
+(this process, a worker pool, a Dask cluster), the same rows give the same bytes.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from xml.sax.saxutils import escape
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import astuple
+from pathlib import Path
 
-from markupsafe import Markup
-from markupsafe import escape as escape_html
+import orjson
 
-from gs1ld.publish import Manifest, ManifestEntry, content_digest, product_paths
-from gs1ld.site.config import SiteConfig
-from gs1ld.site.page import environment
-
-__all__ = ["SITE_LAYOUT", "index_pages", "manifest", "site_inputs", "sitemap"]
-
-_ORDERS = (
-    ("index.html", "name", "name"),
-    ("index-brand.html", "brand", "brand"),
-    ("index-gtin.html", "gtin", "GTIN"),
+from gs1ld.publish import (
+    RESOLVER_DESCRIPTION_PATH,
+    ManifestEntry,
+    content_digest,
+    resolver_description,
+    write_manifest,
 )
+from gs1ld.publish.manifest_writer import manifest_sort_key
+from gs1ld.site.config import SiteConfig, SitewideLimits
+from gs1ld.site.hosts import HostMapWriter, host_rules
+from gs1ld.site.index_pages import IndexOrder, index_page_files
+from gs1ld.site.rows import RowStore
+from gs1ld.site.sitemaps import sitemap_files
+from gs1ld.site.vocabulary import vocabulary_files
 
+__all__ = [
+    "SITE_LAYOUT",
+    "directory_writer",
+    "index_pages",
+    "site_inputs",
+    "write_sitewide",
+]
 
-def index_pages(products: Sequence[ManifestEntry], config: SiteConfig) -> dict[str, bytes]:
-    """One listing per sort order; the default (by name) is ``index.html``.
-
-    With JavaScript the listing filters and re-sorts in place; without it, links
-    between the three pre-sorted pages give the same orders. Each product's row
-    is written once (escaped as the template escapes) and placed in all three.
-    """
-    template = environment().get_template("index.html.j2")
-    rows = {p.gtin: _index_row(p) for p in products}
-    pages = {}
-    for filename, key, label in _ORDERS:
-        ordered = sorted(products, key=lambda p: (getattr(p, key).casefold(), p.gtin))
-        orders = [(f, lbl) for f, _, lbl in _ORDERS if f != filename]
-        pages[filename] = template.render(
-            name=config.name,
-            root=config.export.base_url,
-            contact=config.contact,
-            count=len(ordered),
-            rows=Markup("".join([rows[p.gtin] for p in ordered])),
-            sort_label=label,
-            orders=orders,
-        ).encode("utf-8")
-    return pages
-
-
-def _index_row(p: ManifestEntry) -> str:
-    """One product's row of the index pages, every value escaped for HTML text and attributes."""
-    gtin, name, brand = escape_html(p.gtin), escape_html(p.name), escape_html(p.brand)
-    page = escape_html(product_paths(p.gtin).page)
-    return (
-        f'<tr data-name="{escape_html(p.name.lower())}" data-brand="{escape_html(p.brand.lower())}"'
-        f' data-gtin="{gtin}"><td><a href="{page}">{name}</a></td>'
-        f'<td class="brand">{brand}</td><td class="gtin">{gtin}</td></tr>\n'
-    )
-
-
-def sitemap(products: Sequence[ManifestEntry], config: SiteConfig) -> bytes:
-    """``sitemap.xml`` listing every product page."""
-    today = config.export.today.isoformat()
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-    ]
-    for product in sorted(products, key=lambda p: p.gtin):
-        url = escape(f"{config.export.base_url}/{product_paths(product.gtin).page}")
-        lines.append(f"<url><loc>{url}</loc><lastmod>{today}</lastmod></url>")
-    lines.append("</urlset>")
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-SITE_LAYOUT = 3
-"""The shape of a built site: 3 since the Apache link map and the linkset context file.
+SITE_LAYOUT = 4
+"""The shape of a built site: 4 since the partitioned manifest and sharded sitemaps and maps.
 
 Part of the site inputs, so a site of another layout is never taken as up to date.
 """
+
+Write = Callable[[str, bytes], None]
+"""Writes one site-relative file."""
 
 
 def site_inputs(config: SiteConfig, version: str) -> str:
@@ -87,17 +59,90 @@ def site_inputs(config: SiteConfig, version: str) -> str:
         "contact": config.contact,
         "validate": config.validate,
         "options": config.export.identity(),
+        "limits": list(astuple(config.sitewide)),
         "tool": version,
     }
     return content_digest(material)
 
 
-def manifest(products: Sequence[ManifestEntry], config: SiteConfig, version: str) -> Manifest:
-    """The site's manifest: its products, plus what the next build needs to reuse them."""
-    return Manifest.of(
-        products,
+def index_pages(products: Sequence[ManifestEntry], config: SiteConfig) -> dict[str, bytes]:
+    """Every listing page of a few products held in memory (path -> bytes)."""
+
+    def ordered(order: IndexOrder) -> list[ManifestEntry]:
+        return sorted(products, key=order.sort_key)
+
+    return dict(index_page_files(ordered, len(products), config))
+
+
+def write_sitewide(
+    rows: RowStore,
+    write: Write,
+    config: SiteConfig,
+    version: str,
+    *,
+    limits: SitewideLimits | None = None,
+) -> bytes:
+    """Write every site-wide file but the manifest's root, which is returned.
+
+    The root (``manifest.json``) names every partition and is the build's
+    commit point: the caller writes it last.
+
+    Args:
+        rows: one row per published product.
+        write: writes a site-relative file.
+        config: the site options.
+        version: gs1ld's version (part of the site inputs).
+        limits: how large one file may grow (default: ``config.sitewide``).
+
+    Raises:
+        PublishError: the base URL holds a character the host rules would misread.
+    """
+    limits = limits or config.sitewide
+    maps = HostMapWriter(write, shard_entries=limits.map_shard_entries)
+
+    def tapped() -> Iterator[ManifestEntry]:
+        for entry in rows.sorted(manifest_sort_key):
+            maps.add(entry)
+            yield entry
+
+    root = write_manifest(
+        tapped(),
+        rows.count,
+        write,
         generator=f"gs1ld {version}",
         base_url=config.export.base_url,
         today=config.export.today.isoformat(),
         site_inputs=site_inputs(config, version),
     )
+    for relative, data in host_rules(config, map_entries=maps.finish()).items():
+        write(relative, data)
+    for relative, data in sitemap_files(
+        rows.sorted(lambda e: e.gtin),
+        config,
+        max_urls=limits.sitemap_urls,
+        max_bytes=limits.sitemap_bytes,
+    ):
+        write(relative, data)
+    for relative, data in index_page_files(
+        lambda order: rows.sorted(order.sort_key), rows.count, config, page_size=limits.page_size
+    ):
+        write(relative, data)
+    for relative, data in vocabulary_files(config).items():
+        write(relative, data)
+    description = resolver_description(config.export.base_url, config.name, config.contact)
+    write(
+        RESOLVER_DESCRIPTION_PATH.lstrip("/"),
+        orjson.dumps(description, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE),
+    )
+    return root
+
+
+def directory_writer(root: Path) -> Write:
+    """A :data:`Write` into the local folder ``root``, making folders as needed."""
+
+    def write(relative: str, data: bytes) -> None:
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+    return write

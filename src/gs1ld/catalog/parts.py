@@ -1,0 +1,138 @@
+"""Cut a catalog into parts that workers read on their own, in catalog order.
+
+A JSON Lines catalog is cut into byte ranges that each start at a line, with
+the number of that line, so a worker reads its range and names every entry
+exactly as a whole read would (``catalog.jsonl:1234``).  A folder of ``.json``
+files is cut into runs of files.  Each entry gets a *position* that orders it as
+the catalog does (the part's index, then its place in the part), so the first
+of several entries with one GTIN is found wherever they were read.
+"""
+
+from __future__ import annotations
+
+import mmap
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from gs1ld.catalog.reader import RawEntry, iter_raw_entries, read_json_file, read_json_lines
+from gs1ld.errors import ParseError
+from gs1ld.limits import Limits
+
+__all__ = ["CatalogPart", "plan_parts", "read_part"]
+
+BLOCK_SIZE = 16 * 1024 * 1024
+"""Bytes of catalog a part holds (about 8,000 entries)."""
+_PLACES = 1 << 32
+"""Positions per part: a part holds fewer entries than this."""
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogPart:
+    """One part of a catalog.
+
+    Attributes:
+        index: where the part comes in the catalog (from 0).
+        path: the JSON Lines file of a range, or "" for a run of ``.json`` files.
+        start: the range's first byte (at the start of a line).
+        end: the byte after the range (the start of the next part's first line).
+        first_line: the line number of the range's first line.
+        files: the ``.json`` files of a run, in catalog order.
+        lines: newlines in the range (about how many entries it holds).
+        nbytes: bytes of catalog the part reads.
+    """
+
+    index: int
+    path: str = ""
+    start: int = 0
+    end: int = 0
+    first_line: int = 1
+    files: tuple[str, ...] = ()
+    lines: int = 0
+    nbytes: int = 0
+
+    @property
+    def size(self) -> int:
+        """About how many entries the part holds."""
+        return self.lines if self.path else len(self.files)
+
+
+def _line_ranges(path: Path, block_size: int) -> list[CatalogPart]:
+    size = path.stat().st_size
+    if size == 0:
+        return []
+    parts: list[CatalogPart] = []
+    with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        start, line = 0, 1
+        while start < size:
+            cut = mm.find(b"\n", min(start + block_size, size) - 1)
+            end = size if cut < 0 else cut + 1
+            lines = mm[start:end].count(b"\n")
+            parts.append(
+                CatalogPart(
+                    len(parts), str(path), start, end, line, lines=lines, nbytes=end - start
+                )
+            )
+            start, line = end, line + lines
+    return parts
+
+
+def _file_runs(files: list[Path], block_size: int) -> list[CatalogPart]:
+    parts: list[CatalogPart] = []
+    run: list[str] = []
+    size = 0
+    for file in files:
+        if run and size + file.stat().st_size > block_size:
+            parts.append(CatalogPart(len(parts), files=tuple(run), nbytes=size))
+            run, size = [], 0
+        run.append(str(file))
+        size += file.stat().st_size
+    if run:
+        parts.append(CatalogPart(len(parts), files=tuple(run), nbytes=size))
+    return parts
+
+
+def plan_parts(source: str | Path, *, block_size: int = BLOCK_SIZE) -> list[CatalogPart]:
+    """The parts of ``source`` (a ``.jsonl`` file, a ``.json`` file or a folder of them).
+
+    Args:
+        source: the catalog.
+        block_size: bytes of catalog a part holds at most (a longer line or
+            file makes a part of its own).
+
+    Raises:
+        ParseError: the catalog cannot be opened or is standard input (which
+            cannot be cut: build it in one process).
+    """
+    path = Path(source)
+    if str(source) == "-":
+        raise ParseError("A catalog on standard input cannot be cut into parts; pass a file.")
+    if path.is_dir():
+        return _file_runs(sorted(p for p in path.rglob("*.json") if p.is_file()), block_size)
+    if not path.exists():
+        raise ParseError(f"Catalog {str(path)!r} does not exist.")
+    if path.suffix.lower() in {".jsonl", ".ndjson"}:
+        return _line_ranges(path, block_size)
+    if path.suffix.lower() == ".json":
+        return [CatalogPart(0, files=(str(path),), nbytes=path.stat().st_size)]
+    next(iter_raw_entries(path))  # raises the reader's own message for anything else
+    return []  # pragma: no cover - the reader raised
+
+
+def read_part(part: CatalogPart, limits: Limits) -> Iterator[tuple[int, RawEntry]]:
+    """Yield (position, entry) for every entry of one part, in catalog order."""
+    base = part.index * _PLACES
+    if part.path:
+        with open(part.path, "rb") as stream:
+            stream.seek(part.start)
+            entries = read_json_lines(
+                stream, part.path, limits, first_line=part.first_line, end=part.end
+            )
+            for n, raw in enumerate(entries):
+                yield base + n, raw
+        return
+    n = 0
+    for file in part.files:
+        for raw in read_json_file(Path(file), limits):
+            yield base + n, raw
+            n += 1

@@ -1,0 +1,153 @@
+"""Render a site's products on a Dask cluster: read in parts, shuffle by GTIN, stage on workers.
+
+The catalog is cut into parts (:mod:`gs1ld.catalog.parts`) that workers read
+on their own; every entry is keyed by its GTIN's partition hash and the entries
+are shuffled (a Dask bag ``groupby``), so all entries of one GTIN meet on one
+worker, which stages them (:func:`~gs1ld.site.partition.stage_partition`):
+duplicates reported, unchanged products hard-linked from the live site,
+changed ones rendered and written into the staging site.  Workers return
+summary rows only, and the driver streams them, one finished task at a time,
+into the build's :class:`~gs1ld.site.rows.RowStore`, from which the site-wide
+files are written exactly as the in-process build writes them: both engines
+give the same bytes.  A task whose worker dies is run again by Dask; staging
+a product twice writes the same files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from gs1ld.catalog.parts import CatalogPart, plan_parts, read_part
+from gs1ld.catalog.reader import RawEntry
+from gs1ld.limits import Limits
+from gs1ld.publish import partition_depth
+from gs1ld.site.config import SiteConfig
+from gs1ld.site.partition import StagedRow, bucket_of, previous_lookup, stage_partition
+from gs1ld.site.rows import RowStore
+
+if TYPE_CHECKING:
+    from gs1ld.site.build import BuildReport
+
+__all__ = ["render_on_cluster"]
+
+_PARTS_PER_WORKER = 4
+"""Catalog parts per worker at least, so no worker idles while another finishes a large part."""
+_MIN_PART_BYTES = 64 * 1024
+
+Record = tuple[str, int, RawEntry]
+"""(bucket, catalog position, entry): what the shuffle moves."""
+
+
+def _read(parts: Iterable[CatalogPart], limits: Limits, depth: int) -> list[Record]:
+    """Worker side: read parts and key each entry by its GTIN's bucket.
+
+    A list, not a generator: the shuffle sends partitions between workers, and
+    a generator cannot be pickled (Dask then waits forever for the transfer).
+    """
+    return [
+        (bucket_of(raw, depth), position, raw)
+        for part in parts
+        for position, raw in read_part(part, limits)
+    ]
+
+
+def _key(record: Record) -> str:
+    return record[0]
+
+
+def _stage(
+    groups: Iterable[tuple[str, list[Record]]],
+    site: str,
+    staging: str,
+    config: SiteConfig,
+    version: str,
+) -> list[StagedRow]:
+    """Worker side: stage every bucket of one shuffled partition."""
+    previous = previous_lookup(Path(site))
+    rows: list[StagedRow] = []
+    for _, records in groups:
+        rows.extend(
+            stage_partition(
+                ((position, raw) for _, position, raw in records),
+                site=Path(site),
+                staging=Path(staging),
+                config=config,
+                version=version,
+                previous=previous,
+            )
+        )
+    return rows
+
+
+def render_on_cluster(
+    client: Any,
+    catalog: str | Path,
+    site: Path,
+    staging: Path,
+    *,
+    config: SiteConfig,
+    version: str,
+    previous_count: int,
+    rows: RowStore,
+    limits: Limits,
+) -> BuildReport:
+    """Stage every product of ``catalog`` into ``staging`` on the cluster of ``client``.
+
+    Args:
+        client: a ``distributed.Client``.
+        catalog: a ``.jsonl`` or ``.json`` file or a folder of ``.json`` files,
+            on a file system every worker sees at the same path.
+        site: the live site (every worker must see it too).
+        staging: the staging site the workers write into.
+        config: the site options.
+        version: gs1ld's version.
+        previous_count: how many products the live site publishes.
+        rows: receives the summary row of every published product.
+        limits: the size and depth limits each entry is held to.
+
+    Returns:
+        The counts and the invalid products, in catalog order.
+    """
+    import dask.bag as db
+    from distributed import as_completed
+
+    from gs1ld.site.build import BuildReport, InvalidProduct
+
+    parts = plan_parts(catalog, block_size=config.part_bytes)
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    if 0 < len(parts) < _PARTS_PER_WORKER * workers:  # too few tasks to keep every worker busy
+        total = sum(part.nbytes for part in parts)
+        smaller = max(_MIN_PART_BYTES, total // (_PARTS_PER_WORKER * workers))
+        if smaller < config.part_bytes:
+            parts = plan_parts(catalog, block_size=smaller)
+    report = BuildReport()
+    if not parts:
+        report.removed = previous_count
+        return report
+    depth = max(1, partition_depth(sum(part.size for part in parts)))
+    entries = db.from_sequence(parts, npartitions=len(parts)).map_partitions(_read, limits, depth)
+    grouped = entries.groupby(_key, npartitions=len(parts), shuffle="tasks")
+    staged = grouped.map_partitions(_stage, str(site), str(staging), config, version)
+    invalid: list[tuple[int, InvalidProduct]] = []
+    carried = 0
+    futures = client.compute(staged.to_delayed())
+    for future in as_completed(futures):
+        for row in future.result():
+            if row.entry is not None:
+                rows.add(row.entry)
+                carried += row.was_published
+            if row.status == "built":
+                report.built += 1
+            elif row.status == "unchanged":
+                report.unchanged += 1
+            else:
+                kept = row.status == "kept"
+                invalid.append(
+                    (row.position, InvalidProduct(row.location, row.gtin, row.problems, kept))
+                )
+        future.release()
+    report.invalid = [product for _, product in sorted(invalid, key=lambda pair: pair[0])]
+    report.removed = previous_count - carried
+    return report

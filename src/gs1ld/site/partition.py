@@ -1,0 +1,225 @@
+"""Stage one partition of a catalog into a site: the engine-neutral unit of a distributed build.
+
+A distributed build keys every entry by its GTIN's manifest partition
+(:func:`bucket_of`) and shuffles, so all entries of one GTIN meet in one
+partition; :func:`stage_partition` then does, for that partition alone, what
+the in-process build does for the catalog: the first entry of a GTIN (by
+catalog position) wins and the others are reported, an entry whose input hash
+matches the previous manifest is carried over (its files hard-linked from the
+live site), any other is rendered and written into the staging site, and an
+invalid update keeps the previous version.  It returns one summary row per
+entry.  It takes plain values and needs no engine: Dask runs it on its workers
+(:mod:`gs1ld.site.distributed`), and :func:`stage_arrow_batches` wraps it for
+engines that pass Arrow record batches (Spark's ``mapInArrow``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from gs1ld.catalog.reader import RawEntry
+from gs1ld.errors import Problem, PublishError
+from gs1ld.problems import duplicate_gtin, unexpected_failure
+from gs1ld.publish import Manifest, ManifestEntry, partition_key
+from gs1ld.site.config import SiteConfig
+from gs1ld.site.product_files import input_hash
+from gs1ld.site.stage import Job, gtin_of, link_previous, render_job, summary_row
+
+__all__ = [
+    "SUMMARY_COLUMNS",
+    "StagedRow",
+    "bucket_of",
+    "previous_lookup",
+    "stage_arrow_batches",
+    "stage_partition",
+]
+
+Previous = Callable[[str], ManifestEntry | None]
+"""The previous build's entry of a GTIN, or None."""
+Problems = tuple[Problem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StagedRow:
+    """What staging one catalog entry did: the summary row of a distributed build.
+
+    Attributes:
+        status: ``built``, ``unchanged``, ``kept`` (an invalid update; the previous
+            version stays), ``invalid`` or ``duplicate``.
+        position: the entry's place in the catalog (orders the report).
+        location: where the entry came from (``catalog.jsonl:7``).
+        gtin: its GTIN-14, when it has a valid one.
+        entry: its manifest entry when it is published (built, unchanged, kept).
+        problems: why it was not published as given.
+        was_published: whether the previous build published its GTIN.
+    """
+
+    status: str
+    position: int
+    location: str
+    gtin: str | None
+    entry: ManifestEntry | None = None
+    problems: tuple[Problem, ...] = ()
+    was_published: bool = False
+
+
+def bucket_of(raw: RawEntry, depth: int) -> str:
+    """The shuffle key of an entry: its GTIN's partition hash, cut to ``depth`` digits.
+
+    An entry without a readable GTIN goes to bucket ``""`` (it can only be reported).
+    """
+    gtin = raw.gtin if raw.error is not None else gtin_of(raw.data)
+    return "" if gtin is None else partition_key(gtin)[:depth]
+
+
+def previous_lookup(site: Path) -> Previous:
+    """Look GTINs up in the manifest of the live site at ``site`` (none when it has none)."""
+    try:
+        manifest = Manifest.read(site)
+    except PublishError:
+        return lambda gtin: None
+    return manifest.entry
+
+
+def stage_partition(
+    entries: Iterable[tuple[int, RawEntry]],
+    *,
+    site: Path,
+    staging: Path,
+    config: SiteConfig,
+    version: str,
+    previous: Previous,
+) -> list[StagedRow]:
+    """Stage every entry of one shuffled partition; return one row per entry.
+
+    Args:
+        entries: (catalog position, entry) pairs; every entry of a GTIN must be
+            in the same partition (shuffle by :func:`bucket_of`).
+        site: the live site (unchanged products are hard-linked from it).
+        staging: the staging site being written.
+        config: the site options.
+        version: gs1ld's version (part of each input hash).
+        previous: the previous build's entry of a GTIN.
+    """
+    ordered = sorted(entries, key=lambda pair: pair[0])
+    winners: dict[str, int] = {}
+    for position, raw in ordered:
+        gtin = gtin_of(raw.data) if raw.error is None else None
+        if gtin is not None and gtin not in winners:
+            winners[gtin] = position
+    today = config.export.today.isoformat()
+    rows: list[StagedRow] = []
+    kept: set[str] = set()
+
+    def add(status: str, position: int, raw: RawEntry, gtin: str | None, **more: Any) -> None:
+        rows.append(StagedRow(status, position, raw.location, gtin, **more))
+
+    def invalid(position: int, raw: RawEntry, gtin: str | None, problems: Problems) -> None:
+        old = previous(gtin) if gtin else None
+        if (
+            gtin is not None
+            and old is not None
+            and gtin not in kept
+            and gtin not in winners
+            and link_previous(site, staging, old.gtin)
+        ):
+            kept.add(gtin)
+            add("kept", position, raw, gtin, entry=old, problems=problems, was_published=True)
+        else:
+            add("invalid", position, raw, gtin, problems=problems, was_published=bool(old))
+
+    for position, raw in ordered:
+        if raw.error is not None:
+            invalid(position, raw, raw.gtin, (raw.error,))
+            continue
+        gtin = gtin_of(raw.data)
+        if gtin is not None and winners[gtin] != position:
+            add("duplicate", position, raw, gtin, problems=(duplicate_gtin(gtin),))
+            continue
+        try:
+            digest = input_hash(raw.data, config, version) if gtin else ""
+        except Exception as exc:  # one entry's failure is that entry's problem
+            add("invalid", position, raw, gtin, problems=(unexpected_failure(exc),))
+            continue
+        old = previous(gtin) if gtin else None
+        if old is not None and old.digest == digest and link_previous(site, staging, old.gtin):
+            add("unchanged", position, raw, gtin, entry=old, was_published=True)
+            continue
+        result = render_job(Job(raw.location, raw.data, digest), config, staging)
+        if result.problems:
+            winners.pop(gtin or "", None)  # its previous version may stand in
+            invalid(position, raw, result.gtin or gtin, result.problems)
+            continue
+        entry = summary_row(result, old, today)
+        add("built", position, raw, gtin, entry=entry, was_published=old is not None)
+    return rows
+
+
+SUMMARY_COLUMNS = (
+    ("status", "string"),
+    ("position", "int64"),
+    ("location", "string"),
+    ("gtin", "string"),
+    ("entry", "string"),
+    ("problems", "string"),
+    ("was_published", "bool"),
+)
+"""The columns (and Arrow types) of :func:`stage_arrow_batches`' output."""
+
+
+def _arrow_row(row: StagedRow) -> dict[str, Any]:
+    return {
+        "status": row.status,
+        "position": row.position,
+        "location": row.location,
+        "gtin": row.gtin,
+        "entry": None if row.entry is None else orjson.dumps(row.entry.to_row()).decode(),
+        "problems": orjson.dumps([[p.path, p.rule, str(p)] for p in row.problems]).decode(),
+        "was_published": row.was_published,
+    }
+
+
+def stage_arrow_batches(
+    batches: Iterable[Any],
+    *,
+    site: str | Path,
+    staging: str | Path,
+    config: SiteConfig,
+    version: str,
+) -> Iterator[Any]:
+    """:func:`stage_partition` over Arrow record batches (Spark ``mapInArrow``, Ray, Polars).
+
+    Each input batch has the columns ``position`` (int64, catalog order),
+    ``location`` (string) and ``entry`` (string: the entry's JSON); one output
+    batch of :data:`SUMMARY_COLUMNS` comes out per input partition.  The
+    partition must hold every entry of its GTINs (repartition by
+    :func:`gs1ld.publish.partition_key` of the GTIN first).
+    """
+    import pyarrow as pa
+
+    pairs: list[tuple[int, RawEntry]] = []
+    for batch in batches:
+        for record in batch.to_pylist():
+            try:
+                data = orjson.loads(record["entry"])
+            except orjson.JSONDecodeError as exc:
+                problem = Problem("", f"invalid JSON: {exc.msg}", has_value=False)
+                pairs.append((record["position"], RawEntry(record["location"], error=problem)))
+                continue
+            pairs.append((record["position"], RawEntry(record["location"], data)))
+    site_path = Path(site)
+    rows = stage_partition(
+        pairs,
+        site=site_path,
+        staging=Path(staging),
+        config=config,
+        version=version,
+        previous=previous_lookup(site_path),
+    )
+    schema = pa.schema([(name, pa.type_for_alias(kind)) for name, kind in SUMMARY_COLUMNS])
+    yield pa.RecordBatch.from_pylist([_arrow_row(row) for row in rows], schema=schema)

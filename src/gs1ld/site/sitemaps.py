@@ -1,0 +1,85 @@
+"""Sitemaps that hold at any size: a sitemap index and shards within sitemaps.org's limits.
+
+sitemaps.org caps one sitemap at 50,000 URLs and 50 MB (uncompressed), and a
+sitemap index at 50,000 sitemaps.  ``sitemap.xml`` is always the index (so
+``robots.txt`` and search consoles name one URL whatever the site's size);
+``sitemaps/{n}.xml`` are the shards, cut at whichever limit comes first.
+Each product's ``lastmod`` is the day its page last changed (kept in its
+manifest entry), not the build day, so a crawler re-reads only what changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from xml.sax.saxutils import escape
+
+from gs1ld.publish import ManifestEntry, product_paths
+from gs1ld.site.config import MAX_SITEMAP_BYTES, MAX_SITEMAP_URLS, SiteConfig
+
+__all__ = ["MAX_SITEMAP_BYTES", "MAX_SITEMAP_URLS", "SITEMAP_INDEX", "sitemap_files"]
+
+SITEMAP_INDEX = "sitemap.xml"
+"""The sitemap index, at the site's root."""
+
+_URLSET_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+)
+_URLSET_TAIL = b"</urlset>\n"
+_INDEX_HEAD = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+)
+_INDEX_TAIL = b"</sitemapindex>\n"
+
+
+def _shard_path(number: int) -> str:
+    return f"sitemaps/{number}.xml"
+
+
+def sitemap_files(
+    products: Iterable[ManifestEntry],
+    config: SiteConfig,
+    *,
+    max_urls: int = MAX_SITEMAP_URLS,
+    max_bytes: int = MAX_SITEMAP_BYTES,
+) -> Iterator[tuple[str, bytes]]:
+    """Yield each sitemap shard (site-relative path, bytes), then the sitemap index.
+
+    Args:
+        products: the published products, in the order the shards list them.
+        config: the site options (the base URL; ``today`` stands in for an
+            entry without a ``lastmod``).
+        max_urls: URLs per shard at most.
+        max_bytes: bytes per shard at most.
+    """
+    base = config.export.base_url
+    today = config.export.today.isoformat()
+    room = max_bytes - len(_URLSET_HEAD) - len(_URLSET_TAIL)
+    shards: list[str] = []  # the newest lastmod of each shard
+    lines: list[bytes] = []
+    size = 0
+    newest = ""
+
+    def shard() -> tuple[str, bytes]:
+        shards.append(newest)
+        return _shard_path(len(shards)), _URLSET_HEAD + b"".join(lines) + _URLSET_TAIL
+
+    for product in products:
+        lastmod = product.lastmod or today
+        url = escape(f"{base}/{product_paths(product.gtin).page}")
+        line = f"<url><loc>{url}</loc><lastmod>{lastmod}</lastmod></url>\n".encode()
+        if lines and (len(lines) >= max_urls or size + len(line) > room):
+            yield shard()
+            lines, size, newest = [], 0, ""
+        lines.append(line)
+        size += len(line)
+        newest = max(newest, lastmod)
+    if lines:
+        yield shard()
+    entries = [
+        f"<sitemap><loc>{escape(f'{base}/{_shard_path(n)}')}</loc>"
+        f"<lastmod>{lastmod}</lastmod></sitemap>\n".encode()
+        for n, lastmod in enumerate(shards, start=1)
+    ]
+    yield SITEMAP_INDEX, _INDEX_HEAD + b"".join(entries) + _INDEX_TAIL

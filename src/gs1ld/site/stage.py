@@ -1,0 +1,126 @@
+"""Writing one product into a staging site: render it, or carry its files over.
+
+Every engine that builds a site (this process, its worker pool, a Dask
+cluster) stages products the same way, so they give the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gs1ld import gtin as gtin_rules
+from gs1ld.catalog.reader import parse_entry
+from gs1ld.errors import EntryError, GtinError
+from gs1ld.problems import unexpected_failure
+from gs1ld.publish import PRODUCT_FILE_NAMES, ManifestEntry, is_product_file, product_paths
+from gs1ld.site.config import SiteConfig
+from gs1ld.site.product_files import RenderedProduct, render_product
+
+__all__ = ["Job", "gtin_of", "link_previous", "render_job", "summary_row", "write_files"]
+
+
+def link_previous(site: Path, staging: Path, gtin: str) -> bool:
+    """Hard-link a product's files from the live site; False when any is missing.
+
+    Every file of its folder is linked: its four files and its pages in other languages.
+    """
+    paths = product_paths(gtin)
+    (staging / paths.folder).mkdir(parents=True, exist_ok=True)
+    try:
+        names = set(os.listdir(site / paths.folder))
+        for relative in paths.files:  # the four every product has: a missing one is an error
+            os.link(site / relative, staging / relative)
+        for name in names - PRODUCT_FILE_NAMES:
+            if is_product_file(name):
+                os.link(site / paths.folder / name, staging / paths.folder / name)
+    except OSError:
+        shutil.rmtree(staging / paths.folder, ignore_errors=True)
+        return False
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One catalog entry to render: where it came from, its JSON and its input hash."""
+
+    location: str
+    data: Any
+    digest: str
+
+
+def render_job(job: Job, config: SiteConfig, staging: Path) -> RenderedProduct:
+    """Parse, render and write one product (in a worker, so parsing and file I/O run in parallel).
+
+    Returns the product without its files (they are on disk), or its problems;
+    whatever goes wrong with one product is that product's problem, never the build's.
+    """
+    try:
+        entry = parse_entry(job.data)
+    except EntryError as exc:
+        return RenderedProduct(exc.gtin or "", job.digest, "", "", {}, exc.problems)
+    try:
+        result = render_product(entry, job.digest, config)
+    except Exception as exc:  # one product's failure (a library limit, a bug) is reported
+        return RenderedProduct(entry.gtin, job.digest, "", "", {}, (unexpected_failure(exc),))
+    if result.problems:
+        return result
+    write_files(staging, result.files)
+    return RenderedProduct(
+        result.gtin,
+        result.digest,
+        result.name,
+        result.brand,
+        {},
+        page=result.page,
+        links=result.links,
+    )
+
+
+def write_files(staging: Path, files: dict[str, bytes]) -> None:
+    """Write site-relative files into the staging site, making folders as needed."""
+    root = os.fspath(staging)
+    made: set[str] = set()
+    for relative, data in files.items():
+        folder, _, _ = relative.rpartition("/")
+        if folder not in made:
+            try:  # a product's own folder is new; its parent (01/) exists after the first
+                os.mkdir(f"{root}/{folder}")
+            except FileExistsError:
+                pass
+            except FileNotFoundError:
+                os.makedirs(f"{root}/{folder}", exist_ok=True)
+            made.add(folder)
+        descriptor = os.open(f"{root}/{relative}", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(descriptor, view) :]
+        finally:
+            os.close(descriptor)
+
+
+def summary_row(result: RenderedProduct, old: ManifestEntry | None, today: str) -> ManifestEntry:
+    """The manifest entry of a product just rendered.
+
+    Its ``lastmod`` is the previous one when the page came out byte for byte as
+    before (a new tool version re-renders everything but changes few pages), else today.
+    """
+    lastmod = old.lastmod if old and old.lastmod and old.page == result.page else today
+    return ManifestEntry(
+        result.gtin, result.digest, result.name, result.brand, lastmod, result.page, result.links
+    )
+
+
+def gtin_of(data: Any) -> str | None:
+    """The GTIN-14 of a raw entry, or None when it has no valid one."""
+    value = data.get("gtin") if isinstance(data, dict) else None
+    if not isinstance(value, str):
+        return None
+    try:
+        return gtin_rules.normalize(value)
+    except GtinError:
+        return None

@@ -1,0 +1,90 @@
+"""The manifest: a small root over partitions read one per lookup, or whole for small sites."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gs1ld.errors import PublishError
+from gs1ld.publish import (
+    MANIFEST_FILE,
+    Manifest,
+    ManifestEntry,
+    partition_depth,
+    partition_key,
+    partition_path,
+    write_manifest,
+)
+from gs1ld.publish.manifest_writer import manifest_sort_key
+
+HEAD = {"generator": "gs1ld test", "base_url": "https://x.example", "today": "2026-06-01"}
+
+
+def _entries(count: int) -> list[ManifestEntry]:
+    return [
+        ManifestEntry(f"{n:014d}", f"h{n}", f"Name {n}", "", "2026-05-01", "p", (("pip", "u"),))
+        for n in range(count)
+    ]
+
+
+def _write(site: Path, entries: list[ManifestEntry]) -> None:
+    def write(relative: str, data: bytes) -> None:
+        (site / relative).parent.mkdir(parents=True, exist_ok=True)
+        (site / relative).write_bytes(data)
+
+    ordered = sorted(entries, key=manifest_sort_key)
+    root = write_manifest(ordered, len(entries), write, site_inputs="s", **HEAD)
+    (site / MANIFEST_FILE).write_bytes(root)
+
+
+def test_a_partitioned_manifest_answers_lookups_reading_only_the_partitions_asked(
+    tmp_path: Path,
+) -> None:
+    entries = _entries(5000)
+    _write(tmp_path, entries)
+    read: list[str] = []
+
+    def reader(relative: str) -> bytes:
+        read.append(relative)
+        return (tmp_path / relative).read_bytes()
+
+    manifest = Manifest.read(tmp_path, reader=reader)
+    assert read == [MANIFEST_FILE]
+    assert manifest.count == 5000
+    assert partition_depth(5000) == 1
+    assert manifest.partition_prefixes() == [f"{d:x}" for d in range(16)]
+    assert manifest.entry(entries[42].gtin) == entries[42]
+    assert manifest.has(entries[42].gtin)
+    assert not manifest.has("09506000134352")
+    expected = {partition_path(partition_key(g)[:1]) for g in (entries[42].gtin, "09506000134352")}
+    assert set(read[1:]) == expected  # one partition per GTIN looked up, each read once
+
+
+def test_the_same_entries_give_the_same_build_id_and_another_entry_another(tmp_path: Path) -> None:
+    entries = _entries(300)
+    _write(tmp_path / "a", entries)
+    _write(tmp_path / "b", list(reversed(entries)))
+    changed = [*entries[:-1], ManifestEntry(entries[-1].gtin, "new", "n", "")]
+    _write(tmp_path / "c", changed)
+    ids = [Manifest.read(tmp_path / name).build_id for name in "abc"]
+    assert ids[0] == ids[1] != ids[2]
+
+
+def test_a_small_manifest_round_trips_whole(tmp_path: Path) -> None:
+    entries = _entries(3)
+    manifest = Manifest.of(entries, site_inputs="s", **HEAD)
+    again = Manifest.from_bytes(manifest.to_bytes())
+    assert list(again.entries()) == entries
+    assert again.build_id == manifest.build_id
+    assert not again.partitioned
+
+
+def test_a_broken_partition_is_a_publish_error_naming_it(tmp_path: Path) -> None:
+    entries = _entries(3000)
+    _write(tmp_path, entries)
+    prefix = partition_key(entries[0].gtin)[:1]
+    (tmp_path / partition_path(prefix)).write_bytes(b"not a manifest line\n")
+    manifest = Manifest.read(tmp_path)
+    with pytest.raises(PublishError, match=rf"manifest/{prefix}\.jsonl is not a gs1ld manifest"):
+        manifest.has(entries[0].gtin)
