@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from support import EXAMPLE_CATALOG, PROJECT_ROOT, SHARED_DIR, require_shared
+from support import EXAMPLE_CATALOG, PROJECT_ROOT, SHARED_DIR, local_cluster, require_shared
 
 __all__ = ["EXAMPLE_CATALOG", "PROJECT_ROOT", "SHARED_DIR", "require_shared"]
 
@@ -24,13 +24,7 @@ def dask_client() -> Iterator[Any]:
     """A Dask client on a two-process LocalCluster, started once for the whole run."""
     distributed = pytest.importorskip("distributed")
     with (
-        distributed.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            host="127.0.0.1",
-        ) as cluster,
+        local_cluster() as cluster,
         distributed.Client(cluster) as client,
     ):
         yield client

@@ -174,3 +174,16 @@ def call_asgi(
             f"{found[key]}, {value.decode('latin-1')}" if key in found else value.decode("latin-1")
         )
     return start["status"], found, b"".join(m.get("body", b"") for m in rest)
+
+
+def local_cluster() -> Any:
+    """A two-process Dask LocalCluster on loopback, without a dashboard (a context manager)."""
+    import distributed
+
+    return distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        host="127.0.0.1",
+    )

@@ -75,6 +75,13 @@ def _build(catalog: Path, site: Path) -> None:
     assert not report.invalid
 
 
+def _served(catalog: Path, site: Path) -> tuple[Clock, Any]:
+    """Build ``catalog`` into ``site`` and serve it with a clock that moves on demand."""
+    _build(catalog, site)
+    clock = Clock()
+    return clock, create_app(site, config=ServerConfig(base_url=BASE), clock=clock)
+
+
 def _linkset(site: Path, gtin: str) -> bytes:
     return (site / "01" / gtin / "linkset.json").read_bytes()
 
@@ -115,9 +122,7 @@ def test_a_product_not_in_memory_is_read_whole_from_the_new_build(
 ) -> None:
     first, second = catalogs
     site = tmp_path / "site"
-    _build(first, site)
-    clock = Clock()
-    app = create_app(site, config=ServerConfig(base_url=BASE), clock=clock)
+    _clock, app = _served(first, site)
     assert _get(app, KEPT)[0] == 200
     _build(second, site)  # the held build's folder is deleted: its files vanish
     # no second has passed, yet the files that vanished make the store look again
@@ -147,9 +152,7 @@ def test_an_unreadable_rebuild_keeps_the_last_good_one(
 ) -> None:
     first, _ = catalogs
     site = tmp_path / "site"
-    _build(first, site)
-    clock = Clock()
-    app = create_app(site, config=ServerConfig(base_url=BASE), clock=clock)
+    clock, app = _served(first, site)
     old = _get(app, CHANGED)
     (site / "manifest.json").write_text("{ half a manif", "utf-8")
     clock.now += 1
@@ -225,9 +228,7 @@ def test_removing_the_whole_site_keeps_answering(
 ) -> None:
     first, _ = catalogs
     site = tmp_path / "site"
-    _build(first, site)
-    clock = Clock()
-    app = create_app(site, config=ServerConfig(base_url=BASE), clock=clock)
+    clock, app = _served(first, site)
     held = _get(app, KEPT)
     shutil.rmtree(site)
     clock.now += 1

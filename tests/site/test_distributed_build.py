@@ -22,7 +22,7 @@ from gs1ld.publish import Manifest
 from gs1ld.site.build import build_site
 from gs1ld.site.config import SiteConfig, SitewideLimits
 from gs1ld.testing import synthetic_catalog
-from support import EXAMPLE_CATALOG
+from support import EXAMPLE_CATALOG, local_cluster
 
 BASE = "https://id.brand.example"
 CONFIG = SiteConfig(
@@ -195,13 +195,7 @@ def test_a_worker_killed_mid_build_gives_the_same_site(tmp_path: Path, catalog: 
     local = build_site(catalog, tmp_path / "local", config=CONFIG)
     marker = tmp_path / "killed"
     with (
-        distributed.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            host="127.0.0.1",
-        ) as cluster,
+        local_cluster() as cluster,
         distributed.Client(cluster) as client,
     ):
         client.register_plugin(_kill_once(str(marker)))
