@@ -19,7 +19,8 @@ from typing import IO, Any, Literal
 import orjson
 
 from gs1ld._files import write_atomic
-from gs1ld.catalog.reader import EntryOutcome, read_catalog
+from gs1ld.catalog.parts import BLOCK_SIZE, CatalogPart, plan_parts, read_part
+from gs1ld.catalog.reader import EntryOutcome, outcome_of, read_catalog
 from gs1ld.config import ExportConfig
 from gs1ld.errors import Problem
 from gs1ld.limits import Limits
@@ -89,29 +90,96 @@ def serialize(document: dict[str, Any], fmt: Format, *, label: str = "") -> byte
     return result.encode("utf-8")
 
 
-def _results(
-    outcomes: Iterator[EntryOutcome],
+def convert_one(
+    outcome: EntryOutcome,
     config: ExportConfig,
     validator: Callable[[dict[str, Any]], tuple[Problem, ...]] | None,
-) -> Iterator[tuple[ProductResult, dict[str, Any] | None]]:
+    fmt: Format,
+) -> tuple[ProductResult, bytes | None]:
+    """One entry's result and, when it is valid, its document serialised as ``fmt``.
+
+    Whatever goes wrong with the entry is its own problem, never the run's. The
+    same function runs in this process and on Dask workers, so both give the same bytes.
+    """
+    if outcome.entry is None:
+        return ProductResult(outcome.location, outcome.gtin, outcome.problems), None
+    gtin = outcome.entry.gtin
+    try:
+        mapped = publish(outcome.entry, config).mapped
+        problems = validator(mapped.document) if validator else ()
+        result = ProductResult(outcome.location, gtin, problems, mapped.notes)
+        if problems:
+            return result, None
+        return result, serialize(mapped.document, fmt, label=f"g{gtin}")
+    except Exception as exc:  # one entry's failure is that entry's problem
+        return ProductResult(outcome.location, gtin, (unexpected_failure(exc),)), None
+
+
+def convert_part(
+    part: CatalogPart,
+    config: ExportConfig,
+    validator: Callable[[dict[str, Any]], tuple[Problem, ...]] | None,
+    fmt: Format,
+    limits: Limits,
+) -> list[tuple[str | None, ProductResult, bytes | None]]:
+    """Every entry of one catalog part, converted (the task a Dask worker runs).
+
+    Each row is (the GTIN of an entry that parsed, else None; its result; its bytes).
+    """
+    rows = []
+    for _, raw in read_part(part, limits):
+        outcome = outcome_of(raw)
+        parsed = outcome.entry.gtin if outcome.entry is not None else None
+        rows.append((parsed, *convert_one(outcome, config, validator, fmt)))
+    return rows
+
+
+def _local_results(
+    catalog: str | Path,
+    config: ExportConfig,
+    validator: Callable[[dict[str, Any]], tuple[Problem, ...]] | None,
+    fmt: Format,
+    limits: Limits | None,
+) -> Iterator[tuple[ProductResult, bytes | None]]:
     seen: set[str] = set()
-    for outcome in outcomes:
-        if outcome.entry is None:
-            yield ProductResult(outcome.location, outcome.gtin, outcome.problems), None
-            continue
-        gtin = outcome.entry.gtin
-        if gtin in seen:
+    for outcome in read_catalog(catalog, limits=limits):
+        gtin = outcome.entry.gtin if outcome.entry is not None else None
+        if gtin is not None and gtin in seen:
             yield ProductResult(outcome.location, gtin, (duplicate_gtin(gtin),)), None
             continue
-        seen.add(gtin)
-        try:
-            mapped = publish(outcome.entry, config).mapped
-            problems = validator(mapped.document) if validator else ()
-        except Exception as exc:  # one entry's failure is that entry's problem
-            yield ProductResult(outcome.location, gtin, (unexpected_failure(exc),)), None
-            continue
-        result = ProductResult(outcome.location, gtin, problems, mapped.notes)
-        yield result, (None if problems else mapped.document)
+        if gtin is not None:
+            seen.add(gtin)
+        yield convert_one(outcome, config, validator, fmt)
+
+
+def _cluster_results(
+    client: Any,
+    catalog: str | Path,
+    config: ExportConfig,
+    validator: Callable[[dict[str, Any]], tuple[Problem, ...]] | None,
+    fmt: Format,
+    limits: Limits,
+    part_bytes: int,
+) -> Iterator[tuple[ProductResult, bytes | None]]:
+    """The results of every part, converted on the cluster and taken in catalog order.
+
+    Duplicates are told apart here, in catalog order: the first entry of a GTIN
+    wins, as in this process.
+    """
+    parts = plan_parts(catalog, block_size=part_bytes)
+    futures = client.map(
+        convert_part, parts, config=config, validator=validator, fmt=fmt, limits=limits, pure=False
+    )
+    seen: set[str] = set()
+    for future in futures:
+        for parsed, result, data in future.result():
+            if parsed is not None and parsed in seen:
+                yield ProductResult(result.location, parsed, (duplicate_gtin(parsed),)), None
+                continue
+            if parsed is not None:
+                seen.add(parsed)
+            yield result, data
+        future.release()
 
 
 def _target(
@@ -139,6 +207,8 @@ def convert_catalog(
     validator: Callable[[dict[str, Any]], tuple[Problem, ...]] | None = None,
     on_result: Callable[[ProductResult], None] | None = None,
     limits: Limits | None = None,
+    client: Any | None = None,
+    part_bytes: int = BLOCK_SIZE,
 ) -> ConvertReport:
     """Convert every entry of ``catalog`` and write the documents to ``output``.
 
@@ -153,6 +223,10 @@ def convert_catalog(
             reported and not written.
         on_result: called once per entry, for progress and reporting.
         limits: the size and depth limits each entry is held to.
+        client: a ``dask.distributed.Client``: the entries are converted on its
+            workers, part by part (every worker must see ``catalog`` at the same
+            path), and written here in catalog order. None converts in this process.
+        part_bytes: about how many bytes of catalog one cluster task reads.
 
     Returns:
         How many were written, and the products that were not.
@@ -161,19 +235,15 @@ def convert_catalog(
     report = ConvertReport()
     with ExitStack() as stack:
         stream, directory = _target(output, stack)
-        outcomes = read_catalog(catalog, limits=limits)
-        for result, document in _results(outcomes, config, validator):
-            data = None
-            if document is not None and result.gtin:
-                label = f"g{result.gtin}"
-                try:
-                    data = serialize(
-                        document,
-                        "jsonl" if fmt == "jsonld" and directory is None else fmt,
-                        label=label,
-                    )
-                except Exception as exc:  # one product's failure is that product's problem
-                    result = ProductResult(result.location, result.gtin, (unexpected_failure(exc),))
+        written_as: Format = "jsonl" if fmt == "jsonld" and directory is None else fmt
+        if client is None:
+            results = _local_results(catalog, config, validator, written_as, limits)
+        else:
+            bounds = limits or Limits()
+            results = _cluster_results(
+                client, catalog, config, validator, written_as, bounds, part_bytes
+            )
+        for result, data in results:
             if data is None or not result.gtin:
                 report.failed.append(result)
             else:

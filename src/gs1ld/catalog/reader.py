@@ -32,6 +32,7 @@ __all__ = [
     "EntryOutcome",
     "RawEntry",
     "iter_raw_entries",
+    "outcome_of",
     "parse_entry",
     "read_catalog",
     "read_json_file",
@@ -243,12 +244,15 @@ def read_catalog(
         ParseError: the catalog itself cannot be opened.
     """
     for raw in iter_raw_entries(source, limits=limits):
-        if raw.error is not None:
-            yield EntryOutcome(raw.location, raw.gtin, None, (raw.error,))
-            continue
-        try:
-            entry = parse_entry(raw.data, strict=strict)
-        except EntryError as exc:
-            yield EntryOutcome(raw.location, exc.gtin, None, exc.problems, raw.data)
-            continue
-        yield EntryOutcome(raw.location, entry.gtin, entry, (), raw.data)
+        yield outcome_of(raw, strict=strict)
+
+
+def outcome_of(raw: RawEntry, *, strict: bool = False) -> EntryOutcome:
+    """The outcome of one entry as read: parsed, or the problems that stopped it."""
+    if raw.error is not None:
+        return EntryOutcome(raw.location, raw.gtin, None, (raw.error,))
+    try:
+        entry = parse_entry(raw.data, strict=strict)
+    except EntryError as exc:
+        return EntryOutcome(raw.location, exc.gtin, None, exc.problems, raw.data)
+    return EntryOutcome(raw.location, entry.gtin, entry, (), raw.data)

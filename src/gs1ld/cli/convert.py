@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 
 import click
@@ -14,6 +15,7 @@ from gs1ld.cli._options import (
     mapping_options,
     parse_day,
     report_format_option,
+    scheduler_option,
     to_limits,
     today_option,
 )
@@ -67,6 +69,7 @@ from gs1ld.cli._output import (
     "deny), every value left out and every guess.",
 )
 @limits_option
+@scheduler_option
 @report_format_option("--report-format")
 def convert(
     catalog: str,
@@ -83,6 +86,7 @@ def convert(
     no_validate: bool,
     verbose: bool,
     max_entry_bytes: int,
+    scheduler: str | None,
     report_format: str,
 ) -> None:
     """Convert every entry of CATALOG to one GS1 Web Vocabulary JSON-LD document.
@@ -92,6 +96,8 @@ def convert(
     the first is converted and the others reported. Exits 1 when any entry was
     bad, 2 when the catalog or the output cannot be used. --report-format json
     prints the summary as JSON (on stderr when the documents go to stdout).
+    With --scheduler the entries are converted on a Dask cluster and written here
+    in catalog order: the same output as in this process.
     """
     from gs1ld.config import ExportConfig
     from gs1ld.convert import ProductResult, convert_catalog
@@ -137,15 +143,22 @@ def convert(
                     )
 
         try:
-            outcome = convert_catalog(
-                catalog,
-                output,
-                config=config,
-                fmt=chosen,  # type: ignore[arg-type]
-                validator=validator,
-                on_result=report,
-                limits=to_limits(max_entry_bytes),
-            )
+            with ExitStack() as stack:
+                client = None
+                if scheduler is not None:
+                    from gs1ld.cluster import dask_client
+
+                    client = stack.enter_context(dask_client(scheduler))
+                outcome = convert_catalog(
+                    catalog,
+                    output,
+                    config=config,
+                    fmt=chosen,  # type: ignore[arg-type]
+                    validator=validator,
+                    on_result=report,
+                    limits=to_limits(max_entry_bytes),
+                    client=client,
+                )
         except (Gs1ldError, OSError) as exc:
             err_console.print(f"[red]error:[/red] {exc}")
             sys.exit(EXIT_CANNOT_RUN)
