@@ -6,6 +6,7 @@ import json
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,8 +14,9 @@ import click
 import orjson
 
 from gs1ld.cli import EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_OK
-from gs1ld.cli._options import limits_option, parse_day, to_limits
+from gs1ld.cli._options import limits_option, parse_day, scheduler_option, to_limits
 from gs1ld.cli._output import err_console
+from gs1ld.errors import Gs1ldError
 from gs1ld.limits import Limits, entry_problem
 
 if TYPE_CHECKING:
@@ -123,6 +125,7 @@ def _in_order(
     help="Worker processes (default: every CPU; 1 validates in this process).",
 )
 @limits_option
+@scheduler_option
 @click.option(
     "--today",
     "today",
@@ -136,6 +139,7 @@ def validate(
     allow_remote_contexts: bool,
     jobs: int | None,
     max_entry_bytes: int,
+    scheduler: str | None,
     today: str | None,
 ) -> None:
     """Validate GS1 JSON-LD in TARGET (a file, a directory, or - for stdin).
@@ -160,38 +164,45 @@ def validate(
     failed_to_run = False
     refused: deque[tuple[str, str] | None] = deque()
     try:
-        stream = validate_stream(
-            _within_limits(_documents(target), to_limits(max_entry_bytes), refused),
-            jobs=jobs,
-            allow_remote_contexts=allow_remote_contexts,
-            today=day,
-        )
-        for doc, refusal in _in_order(stream, refused):
-            if refusal is not None:
-                invalid += 1
+        with ExitStack() as stack:
+            client = None
+            if scheduler is not None:
+                from gs1ld.cluster import dask_client
+
+                client = stack.enter_context(dask_client(scheduler))
+            stream = validate_stream(
+                _within_limits(_documents(target), to_limits(max_entry_bytes), refused),
+                jobs=jobs,
+                allow_remote_contexts=allow_remote_contexts,
+                today=day,
+                executor=client,
+            )
+            for doc, refusal in _in_order(stream, refused):
+                if refusal is not None:
+                    invalid += 1
+                    if fmt == "json":
+                        kept.append(DocumentReport(refusal[0], None, error=refusal[1]))
+                    else:
+                        click.echo(f"{refusal[0]} - -: {refusal[1]}")
+                    continue
+                assert doc is not None
+                failed_to_run = failed_to_run or bool(doc.error)
+                valid += doc.conforms
+                invalid += not doc.conforms
+                warnings += len(doc.warnings)
                 if fmt == "json":
-                    kept.append(DocumentReport(refusal[0], None, error=refusal[1]))
-                else:
-                    click.echo(f"{refusal[0]} - -: {refusal[1]}")
-                continue
-            assert doc is not None
-            failed_to_run = failed_to_run or bool(doc.error)
-            valid += doc.conforms
-            invalid += not doc.conforms
-            warnings += len(doc.warnings)
-            if fmt == "json":
-                kept.append(doc)
-                continue
-            if doc.error:
-                click.echo(f"{doc.source} - -: {doc.error}")
-            for finding in doc.findings:
-                who = doc.gtin or finding.focus
-                label = "" if finding.severity == "Violation" else "warning: "
-                click.echo(
-                    f"{doc.source} {who} {finding.path}: {label}{finding.message} "
-                    f"({finding.shape or finding.rule})"
-                )
-    except _UnreadableError as exc:
+                    kept.append(doc)
+                    continue
+                if doc.error:
+                    click.echo(f"{doc.source} - -: {doc.error}")
+                for finding in doc.findings:
+                    who = doc.gtin or finding.focus
+                    label = "" if finding.severity == "Violation" else "warning: "
+                    click.echo(
+                        f"{doc.source} {who} {finding.path}: {label}{finding.message} "
+                        f"({finding.shape or finding.rule})"
+                    )
+    except (_UnreadableError, Gs1ldError) as exc:
         err_console.print(f"[red]error:[/red] {exc}", highlight=False)
         sys.exit(EXIT_CANNOT_RUN)
     if fmt == "json":

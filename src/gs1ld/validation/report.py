@@ -272,6 +272,7 @@ def validate_stream(
     batch_size: int = 500,
     allow_remote_contexts: bool = False,
     today: date | None = None,
+    executor: Any | None = None,
 ) -> Iterator[DocumentReport]:
     """Validate (source, document) pairs on several cores, yielding reports in order.
 
@@ -287,10 +288,18 @@ def validate_stream(
         batch_size: documents sent to a worker at a time.
         allow_remote_contexts: fetch context URLs gs1ld does not have locally.
         today: the reference day of the meaning rules (None skips the date rule).
+        executor: where the batches run instead of a local process pool: a
+            ``dask.distributed.Client`` or any ``concurrent.futures.Executor``
+            (``jobs`` then sets how many batches are in flight: twice it, 8 by default).
 
     Yields:
         One :class:`DocumentReport` per document, in input order.
     """
+    if executor is not None:
+        yield from _in_flight(
+            executor, documents, 2 * (jobs or 4), batch_size, allow_remote_contexts, today
+        )
+        return
     if jobs is None:
         jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     if not jobs or jobs <= 1:
@@ -299,13 +308,25 @@ def validate_stream(
                 document, source=source, allow_remote_contexts=allow_remote_contexts, today=today
             )
         return
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: deque[Future[list[DocumentReport]]] = deque()
-        for batch in _batches(documents, batch_size):
-            pending.append(pool.submit(_validate_batch, batch, allow_remote_contexts, today))
-            if len(pending) >= 2 * jobs:
-                yield from pending.popleft().result()
-        while pending:
+        yield from _in_flight(pool, documents, 2 * jobs, batch_size, allow_remote_contexts, today)
+
+
+def _in_flight(
+    executor: Any,
+    documents: Iterable[tuple[str, Any]],
+    limit: int,
+    batch_size: int,
+    allow_remote_contexts: bool,
+    today: date | None,
+) -> Iterator[DocumentReport]:
+    """Batches submitted to ``executor``, at most ``limit`` in flight, reports in input order."""
+    pending: deque[Any] = deque()
+    for batch in _batches(documents, batch_size):
+        pending.append(executor.submit(_validate_batch, batch, allow_remote_contexts, today))
+        if len(pending) >= limit:
             yield from pending.popleft().result()
+    while pending:
+        yield from pending.popleft().result()
