@@ -59,6 +59,12 @@ _MARKERS = (
 )
 
 
+_HAS_ALLERGEN = _GS1 + "hasAllergen"
+_DIET_CODE = _GS1 + "dietCode"
+_NUTRITION_SUFFIXES = ("PerNutrientBasis", "nutrientBasisQuantityType")
+"""The properties the nutrition rules read: a subject with none of them cannot fail them."""
+
+
 def might_have_meaning_findings(ntriples: str) -> bool:
     """False when no rule here can fire on this N-Triples text (a cheap pre-check)."""
     return any(marker in ntriples for marker in _MARKERS)
@@ -80,8 +86,10 @@ def meaning_findings(triples: Iterable[Triple], *, today: date | None = None) ->
         out[s][p].append(o)
     findings: list[Finding] = []
     for subject, props in out.items():
-        findings.extend(_allergen_findings(subject, props, out))
-        findings.extend(_nutrition_findings(subject, props, out))
+        if _HAS_ALLERGEN in props or _DIET_CODE in props:
+            findings.extend(_allergen_findings(subject, props, out))
+        if any(prop.endswith(_NUTRITION_SUFFIXES) for prop in props):
+            findings.extend(_nutrition_findings(subject, props, out))
         if today is not None:
             findings.extend(_certificate_findings(subject, props, today))
         for url in props.get(_GS1 + "referencedFileURL", []):
