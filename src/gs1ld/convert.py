@@ -21,6 +21,7 @@ import orjson
 from gs1ld._files import write_atomic
 from gs1ld.catalog.parts import BLOCK_SIZE, CatalogPart, plan_parts, read_part
 from gs1ld.catalog.reader import EntryOutcome, outcome_of, read_catalog
+from gs1ld.catalog.source import CatalogSource
 from gs1ld.config import ExportConfig
 from gs1ld.errors import Problem
 from gs1ld.limits import Limits
@@ -135,7 +136,7 @@ def convert_part(
 
 
 def _local_results(
-    catalog: str | Path,
+    catalog: CatalogSource,
     config: ExportConfig,
     validator: Callable[[dict[str, Any]], tuple[Problem, ...]] | None,
     fmt: Format,
@@ -154,7 +155,7 @@ def _local_results(
 
 def _cluster_results(
     client: Any,
-    catalog: str | Path,
+    catalog: CatalogSource,
     config: ExportConfig,
     validator: Callable[[dict[str, Any]], tuple[Problem, ...]] | None,
     fmt: Format,
@@ -199,7 +200,7 @@ def _target(
 
 
 def convert_catalog(
-    catalog: str | Path,
+    catalog: CatalogSource,
     output: str | Path | IO[bytes],
     *,
     config: ExportConfig | None = None,
@@ -213,7 +214,8 @@ def convert_catalog(
     """Convert every entry of ``catalog`` and write the documents to ``output``.
 
     Args:
-        catalog: a catalog (directory, ``.json``, ``.jsonl`` or ``-``).
+        catalog: a catalog (directory, ``.json``, ``.jsonl``, ``-`` or a
+            :class:`~gs1ld.catalog.source.RemoteCatalog` URL).
         output: a directory (one ``{gtin14}`` file per product), a ``.jsonl`` /
             ``.nq`` file path, ``-`` for stdout, or a binary stream; streams and
             single files get one document (or its quads) after another.

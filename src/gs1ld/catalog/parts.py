@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gs1ld.catalog.reader import RawEntry, iter_raw_entries, read_json_file, read_json_lines
+from gs1ld.catalog.source import CatalogSource, RemoteCatalog
 from gs1ld.errors import ParseError
 from gs1ld.limits import Limits
 
@@ -92,7 +93,7 @@ def _file_runs(files: list[Path], block_size: int) -> list[CatalogPart]:
     return parts
 
 
-def plan_parts(source: str | Path, *, block_size: int = BLOCK_SIZE) -> list[CatalogPart]:
+def plan_parts(source: CatalogSource, *, block_size: int = BLOCK_SIZE) -> list[CatalogPart]:
     """The parts of ``source`` (a ``.jsonl`` file, a ``.json`` file or a folder of them).
 
     Args:
@@ -101,9 +102,16 @@ def plan_parts(source: str | Path, *, block_size: int = BLOCK_SIZE) -> list[Cata
             file makes a part of its own).
 
     Raises:
-        ParseError: the catalog cannot be opened or is standard input (which
-            cannot be cut: build it in one process).
+        ParseError: the catalog cannot be opened, is standard input (which
+            cannot be cut: build it in one process) or is a URL (not yet cut
+            into parts: build it without a cluster).
     """
+    if isinstance(source, RemoteCatalog):
+        raise ParseError(
+            f"A catalog given as a URL ({source.url!r}) cannot yet be read by parts on a "
+            "Dask cluster; build it without --scheduler, or copy it where every worker "
+            "sees it at one path."
+        )
     path = Path(source)
     if str(source) == "-":
         raise ParseError("A catalog on standard input cannot be cut into parts; pass a file.")

@@ -1,7 +1,8 @@
 """Read a catalog as a stream of per-entry outcomes.
 
 A catalog is a directory of ``*.json`` files (each one entry or an array of
-entries), a single JSON file, or JSON Lines (``.jsonl``, or ``-`` for stdin).
+entries), a single JSON file, or JSON Lines (``.jsonl``, or ``-`` for stdin),
+on this machine or at an fsspec URL (:mod:`gs1ld.catalog.remote`).
 JSON Lines are read line by line, so a million-line catalog is never in memory
 at once (a line longer than the entry limit is skipped without being held whole).
 Reading never stops at a bad entry: each entry yields an :class:`EntryOutcome`
@@ -23,6 +24,7 @@ from pydantic import ValidationError
 
 from gs1ld import gtin as gtin_rules
 from gs1ld.catalog.entry import CatalogEntry
+from gs1ld.catalog.source import CatalogSource, RemoteCatalog
 from gs1ld.errors import EntryError, GtinError, ParseError, Problem
 from gs1ld.feed import STRICT
 from gs1ld.limits import Limits, entry_problem
@@ -35,6 +37,7 @@ __all__ = [
     "outcome_of",
     "parse_entry",
     "read_catalog",
+    "read_json_bytes",
     "read_json_file",
     "read_json_lines",
 ]
@@ -182,6 +185,11 @@ def read_json_file(path: Path, limits: Limits) -> Iterator[RawEntry]:
         problem = Problem("", f"cannot read the file: {exc.strerror}", has_value=False)
         yield RawEntry(name, error=problem)
         return
+    yield from read_json_bytes(name, text, limits)
+
+
+def read_json_bytes(name: str, text: bytes, limits: Limits) -> Iterator[RawEntry]:
+    """Yield the entries of one ``.json`` file's bytes, named ``name`` in locations."""
     try:
         data = orjson.loads(text)
     except orjson.JSONDecodeError as exc:
@@ -194,18 +202,24 @@ def read_json_file(path: Path, limits: Limits) -> Iterator[RawEntry]:
         yield _checked(name, data, limits, text)
 
 
-def iter_raw_entries(source: str | Path, *, limits: Limits | None = None) -> Iterator[RawEntry]:
+def iter_raw_entries(source: CatalogSource, *, limits: Limits | None = None) -> Iterator[RawEntry]:
     """Yield each entry's JSON value (or why it cannot be used) from a catalog, streaming.
 
     Args:
-        source: a directory, a ``.json`` or ``.jsonl`` file, or ``"-"`` for stdin.
+        source: a directory, a ``.json`` or ``.jsonl`` file, ``"-"`` for stdin,
+            or a :class:`~gs1ld.catalog.source.RemoteCatalog` (read through fsspec).
         limits: the size and depth limits (default :class:`~gs1ld.limits.Limits`()).
 
     Raises:
         ParseError: the catalog itself cannot be opened (missing path, not a
-            catalog); problems inside entries are yielded, not raised.
+            catalog, no access); problems inside entries are yielded, not raised.
     """
     limits = limits or Limits()
+    if isinstance(source, RemoteCatalog):
+        from gs1ld.catalog.remote import iter_remote_entries  # imports fsspec
+
+        yield from iter_remote_entries(source, limits)
+        return
     if str(source) == STDIN:
         yield from read_json_lines(sys.stdin.buffer, "<stdin>", limits)
         return
@@ -231,12 +245,13 @@ def iter_raw_entries(source: str | Path, *, limits: Limits | None = None) -> Ite
 
 
 def read_catalog(
-    source: str | Path, *, strict: bool = False, limits: Limits | None = None
+    source: CatalogSource, *, strict: bool = False, limits: Limits | None = None
 ) -> Iterator[EntryOutcome]:
     """Yield one :class:`EntryOutcome` per entry of a catalog, never stopping at a bad one.
 
     Args:
-        source: a directory, a ``.json`` or ``.jsonl`` file, or ``"-"`` for stdin.
+        source: a directory, a ``.json`` or ``.jsonl`` file, ``"-"`` for stdin, or a
+            :class:`~gs1ld.catalog.source.RemoteCatalog`.
         strict: reject fields the API does not document.
         limits: the size and depth limits (default :class:`~gs1ld.limits.Limits`()).
 

@@ -19,6 +19,7 @@ __all__ = [
     "parse_day",
     "report_format_option",
     "scheduler_option",
+    "storage_options_option",
     "to_limits",
     "today_option",
 ]
@@ -186,4 +187,31 @@ def scheduler_option(function: F) -> F:
         help="Run on Dask (pip install 'gs1ld[dask]'): local:N starts N worker processes on "
         "this machine, tcp://HOST:PORT uses a running Dask scheduler (its workers must see "
         "the catalog and output at the same paths). Default: this process.",
+    )(function)
+
+
+def _storage_options(
+    ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
+) -> dict[str, Any]:
+    from gs1ld.catalog.source import parse_storage_options
+    from gs1ld.errors import ParseError
+
+    try:
+        return parse_storage_options(value)
+    except ParseError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def storage_options_option(function: F) -> F:
+    """``--storage-option KEY=VALUE`` (repeatable): fsspec options for a catalog URL."""
+    return click.option(
+        "--storage-option",
+        "storage_options",
+        multiple=True,
+        metavar="KEY=VALUE",
+        callback=_storage_options,
+        help="An fsspec option for a catalog given as a URL (s3://, gs://, file://...), "
+        "e.g. endpoint_url=http://127.0.0.1:9000 or anon=true; repeatable. A value that "
+        "is JSON is read as JSON. The environment (AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, "
+        "FSSPEC_S3_*) supplies the rest.",
     )(function)

@@ -8,8 +8,14 @@ from typing import Any
 import click
 
 from gs1ld.catalog import read_catalog
+from gs1ld.catalog.source import catalog_source
 from gs1ld.cli import EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_OK
-from gs1ld.cli._options import limits_option, report_format_option, to_limits
+from gs1ld.cli._options import (
+    limits_option,
+    report_format_option,
+    storage_options_option,
+    to_limits,
+)
 from gs1ld.cli._output import err_console, print_json, problem_json, problem_line, progress_over
 from gs1ld.errors import ParseError
 
@@ -19,12 +25,21 @@ from gs1ld.errors import ParseError
 @click.option("--strict", is_flag=True, help="Reject fields the API does not document.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
 @limits_option
+@storage_options_option
 @report_format_option("--format", "--report-format")
-def check(catalog: str, strict: bool, quiet: bool, max_entry_bytes: int, format: str) -> None:
+def check(
+    catalog: str,
+    strict: bool,
+    quiet: bool,
+    max_entry_bytes: int,
+    storage_options: dict[str, Any],
+    format: str,
+) -> None:
     """Check that every entry of CATALOG follows the API's documented rules.
 
-    CATALOG is a directory of *.json files, a .json file, a .jsonl file, or - for
-    JSON Lines on stdin.  Prints one line per problem
+    CATALOG is a directory of *.json files, a .json file, a .jsonl file, - for
+    JSON Lines on stdin, or any of them as an fsspec URL (s3://bucket/catalog.jsonl,
+    s3://bucket/dir/, file://, memory://).  Prints one line per problem
     (`<source>:<line or file> <gtin> <path>: <message>`) and a summary; exits 0
     when every entry is valid, 1 when any is not, 2 when CATALOG cannot be read.
     Entries are also held to the size and nesting limits every later command
@@ -35,7 +50,8 @@ def check(catalog: str, strict: bool, quiet: bool, max_entry_bytes: int, format:
     problems: list[dict[str, Any]] = []
     limits = to_limits(max_entry_bytes)
     try:
-        outcomes = read_catalog(catalog, strict=strict, limits=limits)
+        source = catalog_source(catalog, storage_options)
+        outcomes = read_catalog(source, strict=strict, limits=limits)
         for outcome in progress_over(outcomes, "Checking"):
             if outcome.ok:
                 ok += 1

@@ -5,9 +5,11 @@ from __future__ import annotations
 import sys
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 import click
 
+from gs1ld.catalog.source import catalog_source
 from gs1ld.cli import EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_OK
 from gs1ld.cli._options import (
     base_url_option,
@@ -16,6 +18,7 @@ from gs1ld.cli._options import (
     parse_day,
     report_format_option,
     scheduler_option,
+    storage_options_option,
     to_limits,
     today_option,
 )
@@ -70,6 +73,7 @@ from gs1ld.cli._output import (
 )
 @limits_option
 @scheduler_option
+@storage_options_option
 @report_format_option("--report-format")
 def convert(
     catalog: str,
@@ -87,6 +91,7 @@ def convert(
     verbose: bool,
     max_entry_bytes: int,
     scheduler: str | None,
+    storage_options: dict[str, Any],
     report_format: str,
 ) -> None:
     """Convert every entry of CATALOG to one GS1 Web Vocabulary JSON-LD document.
@@ -94,7 +99,8 @@ def convert(
     Bad entries are reported one line each and skipped; the others are written
     (atomically, one file per product in a directory). Of entries sharing a GTIN
     the first is converted and the others reported. Exits 1 when any entry was
-    bad, 2 when the catalog or the output cannot be used. --report-format json
+    bad, 2 when the catalog or the output cannot be used. CATALOG may be an
+    fsspec URL (s3://bucket/catalog.jsonl; see --storage-option). --report-format json
     prints the summary as JSON (on stderr when the documents go to stdout).
     With --scheduler the entries are converted on a Dask cluster and written here
     in catalog order: the same output as in this process.
@@ -150,7 +156,7 @@ def convert(
 
                     client = stack.enter_context(dask_client(scheduler))
                 outcome = convert_catalog(
-                    catalog,
+                    catalog_source(catalog, storage_options),
                     output,
                     config=config,
                     fmt=chosen,  # type: ignore[arg-type]

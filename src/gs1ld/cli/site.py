@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
+from gs1ld.catalog.source import catalog_source
 from gs1ld.cli import EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_OK
 from gs1ld.cli._options import (
     base_url_option,
@@ -16,6 +18,7 @@ from gs1ld.cli._options import (
     parse_day,
     report_format_option,
     scheduler_option,
+    storage_options_option,
     to_limits,
     today_option,
 )
@@ -69,6 +72,7 @@ def site() -> None:
 @scheduler_option
 @mapping_options
 @limits_option
+@storage_options_option
 @report_format_option("--format", "--report-format")
 def build(
     catalog: str,
@@ -84,6 +88,7 @@ def build(
     extension_namespace: str | None,
     force: bool,
     max_entry_bytes: int,
+    storage_options: dict[str, Any],
     format: str,
     feed_language: str,
     pages_url: str | None,
@@ -98,7 +103,8 @@ def build(
     products are rendered on a Dask cluster, with the same output. Only one build
     writes OUTPUT at a time (a lock beside it; a second build fails at once). Exits
     1 when any product was invalid (reported and skipped), 2 when the build could
-    not run.
+    not run. CATALOG may be an fsspec URL (s3://bucket/catalog.jsonl, s3://bucket/dir/;
+    see --storage-option), read in this process (not yet with --scheduler).
     """
     from rich.progress import Progress
 
@@ -125,18 +131,19 @@ def build(
     )
     limits = to_limits(max_entry_bytes)
     try:
+        source = catalog_source(catalog, storage_options)
         if scheduler is not None:
             from gs1ld.cluster import dask_client
 
             with dask_client(scheduler) as client:
                 report = build_site(
-                    catalog, output, config=config, limits=limits, force=force, client=client
+                    source, output, config=config, limits=limits, force=force, client=client
                 )
         elif sys.stderr.isatty():
             with Progress(console=err_console, transient=True) as progress:
                 task = progress.add_task("Building site", total=None)
                 report = build_site(
-                    catalog,
+                    source,
                     output,
                     config=config,
                     limits=limits,
@@ -144,7 +151,7 @@ def build(
                     on_progress=lambda n: progress.advance(task, n),
                 )
         else:
-            report = build_site(catalog, output, config=config, limits=limits, force=force)
+            report = build_site(source, output, config=config, limits=limits, force=force)
     except (Gs1ldError, OSError) as exc:
         err_console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
         sys.exit(EXIT_CANNOT_RUN)

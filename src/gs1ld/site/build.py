@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from gs1ld.catalog.reader import RawEntry, iter_raw_entries
+from gs1ld.catalog.source import CatalogSource
 from gs1ld.errors import Problem, PublishError
 from gs1ld.limits import Limits
 from gs1ld.problems import duplicate_gtin, unexpected_failure
@@ -94,7 +95,7 @@ def _read_manifest(site: Path) -> Manifest | None:
 
 
 def _nothing_changed(
-    catalog: str | Path,
+    catalog: CatalogSource,
     previous: Mapping[str, ManifestEntry],
     config: SiteConfig,
     version: str,
@@ -195,7 +196,7 @@ def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 
 def build_site(
-    catalog: str | Path,
+    catalog: CatalogSource,
     site: str | Path,
     *,
     config: SiteConfig,
@@ -211,7 +212,8 @@ def build_site(
     the workers stopped whatever way the build ends.
 
     Args:
-        catalog: a catalog (directory, ``.json``, ``.jsonl`` or ``-``).
+        catalog: a catalog (directory, ``.json``, ``.jsonl``, ``-`` or a
+            :class:`~gs1ld.catalog.source.RemoteCatalog` URL).
         site: the site directory; replaced as a whole when the build succeeds.
         config: the site options.
         limits: the size and depth limits each entry is held to.
@@ -237,7 +239,7 @@ def build_site(
 
 
 def _build_locked(
-    catalog: str | Path,
+    catalog: CatalogSource,
     site: Path,
     config: SiteConfig,
     limits: Limits,
@@ -320,7 +322,7 @@ def _stop(executor: Executor | None) -> None:
 
 def _render_all(
     build: _Build,
-    catalog: str | Path,
+    catalog: CatalogSource,
     executor: Executor | None,
     on_progress: Callable[[int], None] | None,
     limits: Limits,

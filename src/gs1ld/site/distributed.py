@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from gs1ld.catalog.parts import CatalogPart, plan_parts, read_part
 from gs1ld.catalog.reader import RawEntry
+from gs1ld.catalog.source import CatalogSource
 from gs1ld.limits import Limits
 from gs1ld.publish import partition_depth
 from gs1ld.site.config import SiteConfig
@@ -83,7 +84,7 @@ def _stage(
 
 def render_on_cluster(
     client: Any,
-    catalog: str | Path,
+    catalog: CatalogSource,
     site: Path,
     staging: Path,
     *,

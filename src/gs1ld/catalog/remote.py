@@ -1,0 +1,117 @@
+"""Read a catalog at an fsspec URL (``s3://``, ``gs://``, ``memory://``, ``file://``).
+
+The same three shapes as a local catalog, with the same limits and locations:
+a ``.jsonl`` object is streamed line by line (``s3://bucket/catalog.jsonl:7``),
+a ``.json`` object is one entry or an array, and a "directory" (a prefix) is
+every ``*.json`` object under it in name order (``s3://bucket/dir/milk.json``).
+Credentials and endpoints come from the storage options, the environment
+(``AWS_ENDPOINT_URL``, ``AWS_ACCESS_KEY_ID``...) and fsspec's configuration
+(``FSSPEC_S3_*``).  Anything that stops the catalog itself from being read (no
+such bucket, no credentials, a protocol whose package is not installed) is one
+:class:`~gs1ld.errors.ParseError` naming the URL; a ``.json`` object of a
+directory that cannot be read is that object's problem, as locally.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import IO, Any
+
+import fsspec
+from fsspec.spec import AbstractBufferedFile
+
+from gs1ld.catalog.reader import RawEntry, read_json_bytes, read_json_lines
+from gs1ld.catalog.source import RemoteCatalog
+from gs1ld.errors import ParseError, Problem
+from gs1ld.limits import Limits
+
+__all__ = ["iter_remote_entries", "open_catalog_fs"]
+
+_LINES = (".jsonl", ".ndjson")
+_EXTRAS = {"s3": "s3", "s3a": "s3", "gs": "gcs", "gcs": "gcs", "az": "azure", "abfs": "azure"}
+
+
+def _reason(exc: BaseException) -> str:
+    """One line saying why a storage call failed, without the traceback."""
+    if isinstance(exc, FileNotFoundError):
+        return "no such file, folder or bucket"
+    if isinstance(exc, PermissionError):
+        return f"access denied ({exc})" if str(exc) else "access denied"
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return f"{type(exc).__name__}: {text}" if type(exc).__module__ != "builtins" else text
+
+
+def _failed(catalog: RemoteCatalog, exc: BaseException) -> ParseError:
+    return ParseError(f"Cannot read catalog {catalog.url!r}: {_reason(exc)}.")
+
+
+def open_catalog_fs(catalog: RemoteCatalog) -> tuple[fsspec.AbstractFileSystem, str]:
+    """The fsspec file system and path of ``catalog``.
+
+    Raises:
+        ParseError: the protocol is unknown or its package is not installed.
+    """
+    try:
+        fs, path = fsspec.core.url_to_fs(catalog.url, **dict(catalog.storage_options))
+    except ImportError as exc:
+        scheme = catalog.url.split("://", 1)[0].lower()
+        extra = f" (pip install 'gs1ld[{_EXTRAS[scheme]}]')" if scheme in _EXTRAS else ""
+        raise ParseError(f"Cannot read catalog {catalog.url!r}: {exc}{extra}.") from None
+    except Exception as exc:  # fsspec raises ValueError for an unknown protocol
+        raise _failed(catalog, exc) from None
+    return fs, path
+
+
+def _lines(stream: IO[bytes]) -> IO[bytes]:
+    """A stream whose ``readline(size)`` is bounded and buffered (fsspec's takes no size)."""
+    if isinstance(stream, AbstractBufferedFile):
+        return io.BufferedReader(stream, buffer_size=1 << 20)
+    return stream
+
+
+def iter_remote_entries(catalog: RemoteCatalog, limits: Limits) -> Iterator[RawEntry]:
+    """Yield each entry of the catalog at ``catalog.url``, streaming (see the module doc).
+
+    Raises:
+        ParseError: the catalog cannot be opened or read.
+    """
+    fs, path = open_catalog_fs(catalog)
+    try:
+        if fs.isdir(path):
+            yield from _folder(fs, path, catalog, limits)
+            return
+        if not fs.isfile(path):
+            raise ParseError(f"Catalog {catalog.url!r} does not exist.")
+        suffix = path.rsplit("/", 1)[-1].rpartition(".")[2].lower()
+        if f".{suffix}" in _LINES:
+            with fs.open(path, "rb") as raw:
+                yield from read_json_lines(_lines(raw), catalog.url, limits)
+            return
+        if suffix == "json":
+            yield from read_json_bytes(catalog.url, fs.cat_file(path), limits)
+            return
+    except ParseError:
+        raise
+    except Exception as exc:  # botocore and friends raise their own trees
+        raise _failed(catalog, exc) from None
+    raise ParseError(
+        f"Catalog {catalog.url!r} is not a catalog: expected a folder of *.json files, "
+        "a .json file or a .jsonl file."
+    )
+
+
+def _folder(fs: Any, root: str, catalog: RemoteCatalog, limits: Limits) -> Iterator[RawEntry]:
+    """Every ``*.json`` object under ``root``, in name order."""
+    files = sorted(p for p in fs.find(root) if p.endswith(".json"))
+    base = catalog.url.rstrip("/")
+    prefix = root.rstrip("/") + "/"
+    for file in files:
+        name = f"{base}/{file.removeprefix(prefix)}"
+        try:
+            text = fs.cat_file(file)
+        except Exception as exc:  # one unreadable object of a folder is that object's problem
+            problem = Problem("", f"cannot read the file: {_reason(exc)}", has_value=False)
+            yield RawEntry(name, error=problem)
+            continue
+        yield from read_json_bytes(name, text, limits)
