@@ -10,6 +10,7 @@ files on disk, with the URL in place of the path.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import filecmp
 import itertools
 import json
@@ -290,8 +291,91 @@ def test_site_build_reads_a_bucket_and_publishes_the_same_site(
     _same_tree(tmp_path / "a", tmp_path / "b")
 
 
-def test_a_cluster_build_of_a_url_is_refused_clearly(tmp_path: Path) -> None:
+@pytest.mark.parametrize("scan", [7, 4 * 1024 * 1024])
+@pytest.mark.parametrize("block_size", [1, 100, 3000, 1 << 20])
+def test_a_url_is_cut_into_the_parts_of_the_same_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block_size: int, scan: int
+) -> None:
+    import fsspec
+
+    from gs1ld.catalog import remote
+    from gs1ld.catalog.parts import plan_parts, read_part
+    from gs1ld.limits import Limits
+
+    monkeypatch.setattr(remote, "_SCAN", scan)  # cuts and lines that straddle reads
+    local = _lines(tmp_path)
+    memory = fsspec.filesystem("memory")
+    memory.pipe("/gs1ld-parts/catalog.jsonl", local.read_bytes())
+    source = RemoteCatalog("memory://gs1ld-parts/catalog.jsonl")
+    try:
+        expected = plan_parts(local, block_size=block_size)
+        parts = plan_parts(source, block_size=block_size)
+        assert [dataclasses.replace(p, path=str(local), storage=None) for p in parts] == expected
+        limits = Limits(max_entry_bytes=2048)
+        read = [(n, r.location, r.data) for part in parts for n, r in read_part(part, limits)]
+    finally:
+        memory.rm("/gs1ld-parts", recursive=True)
+    whole = [(n, r.location, r.data) for part in expected for n, r in read_part(part, limits)]
+    assert read == [(n, loc.replace(str(local), source.url), d) for n, loc, d in whole]
+
+
+def test_a_folder_url_is_cut_into_runs_of_objects(tmp_path: Path) -> None:
+    import fsspec
+
     from gs1ld.catalog.parts import plan_parts
 
-    with pytest.raises(ParseError, match="cannot yet be read by parts on a Dask cluster"):
-        plan_parts(RemoteCatalog("s3://bucket/catalog.jsonl"))
+    local = _folder(tmp_path)
+    memory = fsspec.filesystem("memory")
+    memory.put(str(local), "/gs1ld-runs/dir", recursive=True)
+    try:
+        parts = plan_parts(RemoteCatalog("memory://gs1ld-runs/dir"), block_size=200)
+    finally:
+        memory.rm("/gs1ld-runs", recursive=True)
+    expected = plan_parts(local, block_size=200)
+    assert len(expected) > 1
+    assert [p.files for p in parts] == [
+        tuple(f.replace(str(local), "memory://gs1ld-runs/dir") for f in p.files) for p in expected
+    ]
+    assert [p.nbytes for p in parts] == [p.nbytes for p in expected]
+
+
+def test_a_cluster_builds_a_bucket_catalog_like_this_process_builds_the_file(
+    bucket: tuple[Any, str], tmp_path: Path, s3_endpoint: str, dask_client: Any
+) -> None:
+    from datetime import date
+
+    import orjson
+
+    from gs1ld.config import ExportConfig
+    from gs1ld.site.build import build_site
+    from gs1ld.site.config import SiteConfig
+    from gs1ld.testing import synthetic_catalog
+
+    fs, name = bucket
+    entries = [json.loads(p.read_bytes()) for p in sorted(EXAMPLE_CATALOG.glob("*.json"))]
+    entries += list(synthetic_catalog(300, seed=5))
+    entries.append(entries[-1])  # a duplicate GTIN, reported the same way
+    local = tmp_path / "catalog.jsonl"
+    local.write_bytes(b"".join(orjson.dumps(e) + b"\n" for e in entries))
+    fs.put(str(local), f"{name}/catalog.jsonl")
+    config = SiteConfig(
+        ExportConfig(base_url="https://id.brand.example", today=date(2026, 6, 1)),
+        validate=False,
+        part_bytes=64 * 1024,
+    )
+    # the workers were started before this test: the options, not the environment, reach them
+    options = {
+        "endpoint_url": s3_endpoint,
+        "key": "testing",
+        "secret": "testing",
+        "client_kwargs": {"region_name": "us-east-1"},
+    }
+    source = RemoteCatalog(f"s3://{name}/catalog.jsonl", options)
+    here = build_site(local, tmp_path / "here", config=config)
+    there = build_site(source, tmp_path / "there", config=config, client=dask_client)
+    assert (there.built, there.unchanged, there.removed) == (here.built, 0, 0)
+    assert [(p.location, p.gtin) for p in there.invalid] == [
+        (p.location.replace(str(local), source.url), p.gtin) for p in here.invalid
+    ]
+    assert len(there.invalid) == 1
+    _same_tree(tmp_path / "here", tmp_path / "there")

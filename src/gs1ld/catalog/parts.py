@@ -3,7 +3,9 @@
 A JSON Lines catalog is cut into byte ranges that each start at a line, with
 the number of that line, so a worker reads its range and names every entry
 exactly as a whole read would (``catalog.jsonl:1234``).  A folder of ``.json``
-files is cut into runs of files.  Each entry gets a *position* that orders it as
+files is cut into runs of files.  A catalog at a URL is cut the same way
+(:mod:`gs1ld.catalog.remote`); its parts carry the URL and storage options, so
+each worker opens its own range of the object.  Each entry gets a *position* that orders it as
 the catalog does (the part's index, then its place in the part), so the first
 of several entries with one GTIN is found wherever they were read.
 """
@@ -20,7 +22,7 @@ from gs1ld.catalog.source import CatalogSource, RemoteCatalog
 from gs1ld.errors import ParseError
 from gs1ld.limits import Limits
 
-__all__ = ["CatalogPart", "plan_parts", "read_part"]
+__all__ = ["CatalogPart", "file_runs", "plan_parts", "read_part"]
 
 BLOCK_SIZE = 16 * 1024 * 1024
 """Bytes of catalog a part holds (about 8,000 entries)."""
@@ -41,6 +43,8 @@ class CatalogPart:
         files: the ``.json`` files of a run, in catalog order.
         lines: newlines in the range (about how many entries it holds).
         nbytes: bytes of catalog the part reads.
+        storage: the catalog URL and its storage options when ``path`` and
+            ``files`` are URLs read through fsspec; None for local files.
     """
 
     index: int
@@ -51,6 +55,7 @@ class CatalogPart:
     files: tuple[str, ...] = ()
     lines: int = 0
     nbytes: int = 0
+    storage: RemoteCatalog | None = None
 
     @property
     def size(self) -> int:
@@ -78,18 +83,21 @@ def _line_ranges(path: Path, block_size: int) -> list[CatalogPart]:
     return parts
 
 
-def _file_runs(files: list[Path], block_size: int) -> list[CatalogPart]:
+def file_runs(
+    files: list[tuple[str, int]], block_size: int, storage: RemoteCatalog | None = None
+) -> list[CatalogPart]:
+    """Cut (file, size) pairs, in catalog order, into runs of at most ``block_size`` bytes."""
     parts: list[CatalogPart] = []
     run: list[str] = []
     size = 0
-    for file in files:
-        if run and size + file.stat().st_size > block_size:
-            parts.append(CatalogPart(len(parts), files=tuple(run), nbytes=size))
+    for file, nbytes in files:
+        if run and size + nbytes > block_size:
+            parts.append(CatalogPart(len(parts), files=tuple(run), nbytes=size, storage=storage))
             run, size = [], 0
-        run.append(str(file))
-        size += file.stat().st_size
+        run.append(file)
+        size += nbytes
     if run:
-        parts.append(CatalogPart(len(parts), files=tuple(run), nbytes=size))
+        parts.append(CatalogPart(len(parts), files=tuple(run), nbytes=size, storage=storage))
     return parts
 
 
@@ -102,21 +110,19 @@ def plan_parts(source: CatalogSource, *, block_size: int = BLOCK_SIZE) -> list[C
             file makes a part of its own).
 
     Raises:
-        ParseError: the catalog cannot be opened, is standard input (which
-            cannot be cut: build it in one process) or is a URL (not yet cut
-            into parts: build it without a cluster).
+        ParseError: the catalog cannot be opened or is standard input (which
+            cannot be cut: build it in one process).
     """
     if isinstance(source, RemoteCatalog):
-        raise ParseError(
-            f"A catalog given as a URL ({source.url!r}) cannot yet be read by parts on a "
-            "Dask cluster; build it without --scheduler, or copy it where every worker "
-            "sees it at one path."
-        )
+        from gs1ld.catalog.remote import plan_remote_parts  # imports fsspec
+
+        return plan_remote_parts(source, block_size)
     path = Path(source)
     if str(source) == "-":
         raise ParseError("A catalog on standard input cannot be cut into parts; pass a file.")
     if path.is_dir():
-        return _file_runs(sorted(p for p in path.rglob("*.json") if p.is_file()), block_size)
+        files = sorted(p for p in path.rglob("*.json") if p.is_file())
+        return file_runs([(str(p), p.stat().st_size) for p in files], block_size)
     if not path.exists():
         raise ParseError(f"Catalog {str(path)!r} does not exist.")
     if path.suffix.lower() in {".jsonl", ".ndjson"}:
@@ -130,6 +136,12 @@ def plan_parts(source: CatalogSource, *, block_size: int = BLOCK_SIZE) -> list[C
 def read_part(part: CatalogPart, limits: Limits) -> Iterator[tuple[int, RawEntry]]:
     """Yield (position, entry) for every entry of one part, in catalog order."""
     base = part.index * _PLACES
+    if part.storage is not None:
+        from gs1ld.catalog.remote import read_remote_part  # imports fsspec
+
+        for n, raw in enumerate(read_remote_part(part, limits)):
+            yield base + n, raw
+        return
     if part.path:
         with open(part.path, "rb") as stream:
             stream.seek(part.start)

@@ -21,12 +21,13 @@ from typing import IO, Any
 import fsspec
 from fsspec.spec import AbstractBufferedFile
 
+from gs1ld.catalog.parts import CatalogPart, file_runs
 from gs1ld.catalog.reader import RawEntry, read_json_bytes, read_json_lines
 from gs1ld.catalog.source import RemoteCatalog
 from gs1ld.errors import ParseError, Problem
 from gs1ld.limits import Limits
 
-__all__ = ["iter_remote_entries", "open_catalog_fs"]
+__all__ = ["iter_remote_entries", "open_catalog_fs", "plan_remote_parts", "read_remote_part"]
 
 _LINES = (".jsonl", ".ndjson")
 _EXTRAS = {"s3": "s3", "s3a": "s3", "gs": "gcs", "gcs": "gcs", "az": "azure", "abfs": "azure"}
@@ -101,17 +102,136 @@ def iter_remote_entries(catalog: RemoteCatalog, limits: Limits) -> Iterator[RawE
     )
 
 
-def _folder(fs: Any, root: str, catalog: RemoteCatalog, limits: Limits) -> Iterator[RawEntry]:
-    """Every ``*.json`` object under ``root``, in name order."""
-    files = sorted(p for p in fs.find(root) if p.endswith(".json"))
+def _json_objects(fs: Any, root: str, catalog: RemoteCatalog) -> list[tuple[str, str, int]]:
+    """(path, name, size) of every ``*.json`` object under ``root``, in name order.
+
+    The name is the catalog URL as given plus the object's path below it: what
+    locations say, and what a worker opens.
+    """
+    found = fs.find(root, detail=True)
     base = catalog.url.rstrip("/")
     prefix = root.rstrip("/") + "/"
-    for file in files:
-        name = f"{base}/{file.removeprefix(prefix)}"
-        try:
-            text = fs.cat_file(file)
-        except Exception as exc:  # one unreadable object of a folder is that object's problem
-            problem = Problem("", f"cannot read the file: {_reason(exc)}", has_value=False)
-            yield RawEntry(name, error=problem)
-            continue
-        yield from read_json_bytes(name, text, limits)
+    return [
+        (path, f"{base}/{path.removeprefix(prefix)}", int(found[path].get("size") or 0))
+        for path in sorted(found)
+        if path.endswith(".json")
+    ]
+
+
+def _read_object(fs: Any, path: str, name: str, limits: Limits) -> Iterator[RawEntry]:
+    try:
+        text = fs.cat_file(path)
+    except Exception as exc:  # one unreadable object of a folder is that object's problem
+        problem = Problem("", f"cannot read the file: {_reason(exc)}", has_value=False)
+        yield RawEntry(name, error=problem)
+        return
+    yield from read_json_bytes(name, text, limits)
+
+
+def _folder(fs: Any, root: str, catalog: RemoteCatalog, limits: Limits) -> Iterator[RawEntry]:
+    """Every ``*.json`` object under ``root``, in name order."""
+    for path, name, _ in _json_objects(fs, root, catalog):
+        yield from _read_object(fs, path, name, limits)
+
+
+_SCAN = 4 * 1024 * 1024
+"""Bytes read at a time while cutting a JSON Lines object into ranges."""
+
+
+def _line_ranges(stream: IO[bytes], catalog: RemoteCatalog, block_size: int) -> list[CatalogPart]:
+    """Ranges of about ``block_size`` bytes that each start at a line, with its number.
+
+    The object is read once, in :data:`_SCAN` chunks (never held whole), to count
+    the lines before each cut, as :func:`gs1ld.catalog.parts.plan_parts` does for
+    a local file.
+    """
+    parts: list[CatalogPart] = []
+    start, line, lines, offset = 0, 1, 0, 0
+
+    def cut(end: int) -> None:
+        nonlocal start, line, lines
+        parts.append(
+            CatalogPart(
+                len(parts),
+                catalog.url,
+                start,
+                end,
+                line,
+                lines=lines,
+                nbytes=end - start,
+                storage=catalog,
+            )
+        )
+        start, line, lines = end, line + lines, 0
+
+    while chunk := stream.read(_SCAN):
+        pos = 0
+        while True:
+            target = max(start + block_size - 1 - offset, pos)
+            found = chunk.find(b"\n", target) if target < len(chunk) else -1
+            if found < 0:
+                lines += chunk.count(b"\n", pos)
+                break
+            lines += chunk.count(b"\n", pos, found + 1)
+            cut(offset + found + 1)
+            pos = found + 1
+        offset += len(chunk)
+    if start < offset:
+        cut(offset)
+    return parts
+
+
+def plan_remote_parts(catalog: RemoteCatalog, block_size: int) -> list[CatalogPart]:
+    """The parts of the catalog at ``catalog.url`` (see :func:`gs1ld.catalog.parts.plan_parts`).
+
+    Raises:
+        ParseError: the catalog cannot be opened or read.
+    """
+    fs, path = open_catalog_fs(catalog)
+    try:
+        if fs.isdir(path):
+            objects = _json_objects(fs, path, catalog)
+            return file_runs([(name, size) for _, name, size in objects], block_size, catalog)
+        if not fs.isfile(path):
+            raise ParseError(f"Catalog {catalog.url!r} does not exist.")
+        suffix = path.rsplit("/", 1)[-1].rpartition(".")[2].lower()
+        if f".{suffix}" in _LINES:
+            with fs.open(path, "rb") as stream:
+                return _line_ranges(stream, catalog, block_size)
+        if suffix == "json":
+            return [CatalogPart(0, files=(catalog.url,), nbytes=fs.size(path), storage=catalog)]
+    except ParseError:
+        raise
+    except Exception as exc:  # botocore and friends raise their own trees
+        raise _failed(catalog, exc) from None
+    raise ParseError(
+        f"Catalog {catalog.url!r} is not a catalog: expected a folder of *.json files, "
+        "a .json file or a .jsonl file."
+    )
+
+
+def read_remote_part(part: CatalogPart, limits: Limits) -> Iterator[RawEntry]:
+    """Yield the entries of one part of a catalog at a URL, in catalog order (on a worker).
+
+    Raises:
+        ParseError: the catalog's objects cannot be opened or read.
+    """
+    assert part.storage is not None
+    catalog = part.storage
+    try:
+        if part.path:
+            fs, path = open_catalog_fs(RemoteCatalog(part.path, catalog.storage_options))
+            with fs.open(path, "rb") as raw:
+                stream = _lines(raw)
+                stream.seek(part.start)
+                yield from read_json_lines(
+                    stream, part.path, limits, first_line=part.first_line, end=part.end
+                )
+            return
+        for name in part.files:
+            fs, path = open_catalog_fs(RemoteCatalog(name, catalog.storage_options))
+            yield from _read_object(fs, path, name, limits)
+    except ParseError:
+        raise
+    except Exception as exc:
+        raise _failed(catalog, exc) from None

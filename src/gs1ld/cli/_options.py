@@ -186,7 +186,8 @@ def scheduler_option(function: F) -> F:
         callback=_scheduler,
         help="Run on Dask (pip install 'gs1ld[dask]'): local:N starts N worker processes on "
         "this machine, tcp://HOST:PORT uses a running Dask scheduler (its workers must see "
-        "the catalog and output at the same paths). Default: this process.",
+        "the output, and a local catalog, at the same paths; a catalog URL they read "
+        "themselves). Default: this process.",
     )(function)
 
 
