@@ -12,10 +12,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import filecmp
-import itertools
 import json
-import socket
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +23,9 @@ from gs1ld.catalog import RemoteCatalog, read_catalog
 from gs1ld.catalog.source import catalog_source, parse_storage_options
 from gs1ld.cli import cli
 from gs1ld.errors import ParseError
-from support import EXAMPLE_CATALOG
+from support import EXAMPLE_CATALOG, isolate_from_aws_config
 
 s3fs = pytest.importorskip("s3fs")
-moto_server = pytest.importorskip("moto.server")
 
 SID = "2" * 22
 VALID: dict[str, Any] = {
@@ -43,55 +39,6 @@ VALID: dict[str, Any] = {
         "recalls": [],
     },
 }
-
-
-_BUCKETS = itertools.count(1)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint() -> Iterator[str]:
-    """An S3-protocol server (moto) on a free loopback port, for this module's tests."""
-    port = _free_port()
-    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.stop()
-
-
-def _isolate_from_the_machine(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No AWS configuration of the machine, and no instance-metadata lookups."""
-    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    s3fs.S3FileSystem.clear_instance_cache()
-
-
-@pytest.fixture
-def bucket(
-    s3_endpoint: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> Iterator[tuple[Any, str]]:
-    """(file system, bucket name): a fresh bucket, reached through the environment."""
-    _isolate_from_the_machine(monkeypatch, tmp_path)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_ENDPOINT_URL", s3_endpoint)
-    name = f"catalogs-{next(_BUCKETS)}"
-    fs = s3fs.S3FileSystem(endpoint_url=s3_endpoint)
-    fs.mkdir(name)
-    yield fs, name
-    s3fs.S3FileSystem.clear_instance_cache()
 
 
 def _lines(tmp_path: Path) -> Path:
@@ -129,9 +76,9 @@ def _check(*args: str) -> Any:
 
 
 def test_a_json_lines_object_reads_like_the_local_file(
-    bucket: tuple[Any, str], tmp_path: Path
+    s3_bucket: tuple[Any, str], tmp_path: Path
 ) -> None:
-    fs, name = bucket
+    fs, name = s3_bucket
     local = _lines(tmp_path)
     fs.put(str(local), f"{name}/in/catalog.jsonl")
     url = f"s3://{name}/in/catalog.jsonl"
@@ -146,9 +93,9 @@ def test_a_json_lines_object_reads_like_the_local_file(
 
 @pytest.mark.parametrize("slash", ["", "/"])
 def test_a_prefix_of_json_objects_reads_like_the_local_folder(
-    bucket: tuple[Any, str], tmp_path: Path, slash: str
+    s3_bucket: tuple[Any, str], tmp_path: Path, slash: str
 ) -> None:
-    fs, name = bucket
+    fs, name = s3_bucket
     local = _folder(tmp_path)
     fs.put(str(local), f"{name}/dir", recursive=True)
     url = f"s3://{name}/dir{slash}"
@@ -165,9 +112,9 @@ def test_a_prefix_of_json_objects_reads_like_the_local_folder(
 
 
 def test_storage_options_reach_the_file_system(
-    bucket: tuple[Any, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, s3_endpoint: str
+    s3_bucket: tuple[Any, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, s3_endpoint: str
 ) -> None:
-    fs, name = bucket
+    fs, name = s3_bucket
     fs.pipe(f"{name}/one.json", json.dumps(VALID).encode())
     monkeypatch.delenv("AWS_ENDPOINT_URL")
     s3fs.S3FileSystem.clear_instance_cache()
@@ -185,9 +132,9 @@ def test_storage_options_reach_the_file_system(
     ],
 )
 def test_a_catalog_that_cannot_be_read_is_one_line_and_exit_2(
-    bucket: tuple[Any, str], target: str, message: str
+    s3_bucket: tuple[Any, str], target: str, message: str
 ) -> None:
-    fs, name = bucket
+    fs, name = s3_bucket
     fs.pipe(f"{name}/catalog.csv", b"gtin\n")
     url = target.format(bucket=name)
     result = _check(url)
@@ -202,7 +149,7 @@ def test_a_catalog_that_cannot_be_read_is_one_line_and_exit_2(
 def test_no_credentials_is_one_line_and_exit_2(
     s3_endpoint: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    _isolate_from_the_machine(monkeypatch, tmp_path)
+    isolate_from_aws_config(monkeypatch, tmp_path)
     monkeypatch.setenv("AWS_ENDPOINT_URL", s3_endpoint)
     result = _check("s3://some-bucket/catalog.jsonl")
     assert result.exit_code == 2
@@ -267,8 +214,8 @@ def _same_tree(left: Path, right: Path) -> None:
     assert (mismatch, errors) == ([], [])
 
 
-def test_convert_reads_a_bucket_like_a_folder(bucket: tuple[Any, str], tmp_path: Path) -> None:
-    fs, name = bucket
+def test_convert_reads_a_bucket_like_a_folder(s3_bucket: tuple[Any, str], tmp_path: Path) -> None:
+    fs, name = s3_bucket
     fs.put(str(EXAMPLE_CATALOG), f"{name}/catalog", recursive=True)
     args = ["convert", "--today", "2026-01-01", "--no-validate", "-o"]
     local = CliRunner().invoke(cli, [*args, str(tmp_path / "local"), str(EXAMPLE_CATALOG)])
@@ -279,9 +226,9 @@ def test_convert_reads_a_bucket_like_a_folder(bucket: tuple[Any, str], tmp_path:
 
 
 def test_site_build_reads_a_bucket_and_publishes_the_same_site(
-    bucket: tuple[Any, str], tmp_path: Path
+    s3_bucket: tuple[Any, str], tmp_path: Path
 ) -> None:
-    fs, name = bucket
+    fs, name = s3_bucket
     fs.put(str(EXAMPLE_CATALOG), f"{name}/catalog", recursive=True)
     args = ["site", "build", "--base-url", "https://example.com", "--today", "2026-01-01"]
     args += ["--no-validate", "--workers", "1"]
@@ -340,7 +287,7 @@ def test_a_folder_url_is_cut_into_runs_of_objects(tmp_path: Path) -> None:
 
 
 def test_a_cluster_builds_a_bucket_catalog_like_this_process_builds_the_file(
-    bucket: tuple[Any, str], tmp_path: Path, s3_endpoint: str, dask_client: Any
+    s3_bucket: tuple[Any, str], tmp_path: Path, s3_endpoint: str, dask_client: Any
 ) -> None:
     from datetime import date
 
@@ -351,7 +298,7 @@ def test_a_cluster_builds_a_bucket_catalog_like_this_process_builds_the_file(
     from gs1ld.site.config import SiteConfig
     from gs1ld.testing import synthetic_catalog
 
-    fs, name = bucket
+    fs, name = s3_bucket
     entries = [json.loads(p.read_bytes()) for p in sorted(EXAMPLE_CATALOG.glob("*.json"))]
     entries += list(synthetic_catalog(300, seed=5))
     entries.append(entries[-1])  # a duplicate GTIN, reported the same way

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import click
 
-from gs1ld.catalog.source import catalog_source
+from gs1ld.catalog.source import catalog_source, is_url
 from gs1ld.cli import EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_OK
 from gs1ld.cli._options import (
     base_url_option,
@@ -44,7 +45,9 @@ def site() -> None:
     required=True,
     type=click.Path(file_okay=False),
     help="Site directory; replaced as a whole when the build succeeds (a symbolic link is "
-    "followed). Refused when it is a non-empty folder that is not a gs1ld site, unless --force.",
+    "followed). Refused when it is a non-empty folder that is not a gs1ld site, unless --force. "
+    "Or an fsspec URL (s3://bucket/site): changed products, then site-wide files, then the "
+    "manifest and a commit marker are uploaded; removed products are deleted after that.",
 )
 @click.option(
     "--force",
@@ -130,28 +133,27 @@ def build(
         workers=workers or os.cpu_count() or 1,
     )
     limits = to_limits(max_entry_bytes)
+    to_store = is_url(output)
     try:
-        source = catalog_source(catalog, storage_options)
+        source = catalog_source(catalog, storage_options if is_url(catalog) or not to_store else {})
+        if to_store:
+            from gs1ld.site.store_output import StoreSite, build_site_to_store
+
+            site = StoreSite(output, storage_options)
+            run = partial(build_site_to_store, source, site, config=config, limits=limits)
+        else:
+            run = partial(build_site, source, output, config=config, limits=limits, force=force)
         if scheduler is not None:
             from gs1ld.cluster import dask_client
 
             with dask_client(scheduler) as client:
-                report = build_site(
-                    source, output, config=config, limits=limits, force=force, client=client
-                )
+                report = run(client=client)
         elif sys.stderr.isatty():
             with Progress(console=err_console, transient=True) as progress:
                 task = progress.add_task("Building site", total=None)
-                report = build_site(
-                    source,
-                    output,
-                    config=config,
-                    limits=limits,
-                    force=force,
-                    on_progress=lambda n: progress.advance(task, n),
-                )
+                report = run(on_progress=lambda n: progress.advance(task, n))
         else:
-            report = build_site(source, output, config=config, limits=limits, force=force)
+            report = run()
     except (Gs1ldError, OSError) as exc:
         err_console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
         sys.exit(EXIT_CANNOT_RUN)

@@ -1,0 +1,207 @@
+"""Publish a site to object storage (``s3://``, ``gs://``, ``memory://``...) through fsspec.
+
+Object stores have no atomic rename, so the local staging-and-swap becomes an
+ordered upload with one commit point.  The site is built in a local scratch
+folder seeded with the store's manifest, so products keep their ``lastmod``
+and the new manifest says which products changed (the store's manifest is kept
+apart, as the build replaces the seeded copy).  Then, in this order:
+
+1. the files of every changed product, its pages (``index*.html``) after the
+   rest, so a page never links to a file not there yet;
+2. the site-wide files (sitemaps, index pages, host rules, manifest partitions);
+3. the manifest root, then the commit marker (:data:`COMMIT_FILE`, the build id):
+   the commit point;
+4. only then the folders of products that left the catalog, stale files of
+   changed products and stale site-wide files are deleted.
+
+Unchanged products are not uploaded again.  A build killed before the commit
+leaves the last committed manifest and marker in place (changed products may
+already show their new files, which the old manifest does not contradict: the
+same GTINs, the same URIs); the next build converges to the same objects.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gs1ld.catalog.source import CatalogSource
+from gs1ld.errors import PublishError
+from gs1ld.limits import Limits
+from gs1ld.publish import MANIFEST_FILE, Manifest
+from gs1ld.publish.layout import MANIFEST_PARTITIONS, product_paths
+from gs1ld.site.build import BuildReport, build_site
+from gs1ld.site.config import SiteConfig
+
+__all__ = ["COMMIT_FILE", "StoreSite", "build_site_to_store"]
+
+COMMIT_FILE = "gs1ld-commit.json"
+"""The commit marker: ``{"build_id": ...}`` of the last build whose upload completed."""
+
+_PRODUCTS = product_paths("0" * 14).folder.split("/", 1)[0]
+"""The top folder holding one folder per product (``01``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoreSite:
+    """A site's place on object storage.
+
+    Attributes:
+        url: the site's root URL (``s3://bucket/site``).
+        storage_options: fsspec options (endpoint, credentials); the environment
+            and fsspec's configuration supply the rest.
+    """
+
+    url: str
+    storage_options: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _open(site: StoreSite) -> tuple[Any, str]:
+    import fsspec
+
+    try:
+        fs, root = fsspec.core.url_to_fs(site.url, **dict(site.storage_options))
+    except Exception as exc:  # ImportError (s3fs missing), ValueError (unknown protocol)
+        raise PublishError(f"Cannot open the output {site.url!r}: {exc}") from None
+    return fs, root.rstrip("/")
+
+
+def _fetch_manifest(fs: Any, root: str, local: Path) -> Manifest | None:
+    """Copy the store's manifest (root and partitions) into ``local``; None when there is none."""
+    if not fs.isfile(f"{root}/{MANIFEST_FILE}"):
+        return None
+    local.mkdir(parents=True)
+    (local / MANIFEST_FILE).write_bytes(fs.cat_file(f"{root}/{MANIFEST_FILE}"))
+    if fs.isdir(f"{root}/{MANIFEST_PARTITIONS}"):
+        fs.get(f"{root}/{MANIFEST_PARTITIONS}/", str(local / MANIFEST_PARTITIONS), recursive=True)
+    try:
+        return Manifest.read(local)
+    except PublishError:
+        return None
+
+
+def _files(folder: Path, base: Path) -> list[str]:
+    return sorted(str(p.relative_to(base)) for p in folder.rglob("*") if p.is_file())
+
+
+def _is_page(relative: str) -> bool:
+    name = relative.rsplit("/", 1)[-1]
+    return name.startswith("index") and name.endswith(".html")
+
+
+def _put(fs: Any, local: Path, root: str, relatives: Iterable[str]) -> None:
+    """Upload ``relatives`` (site-relative paths) from ``local`` to ``root``, in one batch."""
+    names = list(relatives)
+    if names:
+        fs.put([str(local / n) for n in names], [f"{root}/{n}" for n in names])
+
+
+def _changed(new: Manifest, old: Manifest | None) -> list[str]:
+    """GTINs whose manifest row differs from the store's (or that are new)."""
+    return [
+        e.gtin
+        for e in new.entries()
+        if old is None or (before := old.entry(e.gtin)) is None or before != e
+    ]
+
+
+def _delete_stale(fs: Any, root: str, keep: set[str], under: str) -> None:
+    """Remove every object below ``root/under`` whose site-relative path is not in ``keep``."""
+    prefix = f"{root}/"
+    stale = [p for p in fs.find(f"{root}/{under}") if p.removeprefix(prefix) not in keep]
+    if stale:
+        fs.rm(stale)
+
+
+def _upload(local: Path, previous: Manifest | None, fs: Any, root: str) -> None:
+    """Upload the site built at ``local`` in commit order (see the module doc)."""
+    new = Manifest.read(local)
+    changed = _changed(new, previous)
+    product_files = [f for g in changed for f in _files(local / product_paths(g).folder, local)]
+    _put(fs, local, root, [f for f in product_files if not _is_page(f)])
+    _put(fs, local, root, [f for f in product_files if _is_page(f)])
+    everything = _files(local, local)
+    sitewide = [f for f in everything if not f.startswith(f"{_PRODUCTS}/") and f != MANIFEST_FILE]
+    _put(fs, local, root, sitewide)
+    _put(fs, local, root, [MANIFEST_FILE])
+    fs.pipe_file(f"{root}/{COMMIT_FILE}", json.dumps({"build_id": new.build_id}).encode())
+    # committed: only now may anything the old manifest points at go
+    if previous is not None:
+        gone = [e.gtin for e in previous.entries() if not new.has(e.gtin)]
+        folders = [f"{root}/{product_paths(g).folder}" for g in gone]
+        existing = [f for f in folders if fs.exists(f)]
+        if existing:
+            fs.rm(existing, recursive=True)
+    keep = set(everything)
+    for gtin in changed:
+        if previous is not None and previous.has(gtin):
+            _delete_stale(fs, root, keep, product_paths(gtin).folder)
+    for top in fs.ls(root, detail=False):
+        name = top.rstrip("/").rsplit("/", 1)[-1]
+        if name in (_PRODUCTS, MANIFEST_FILE, COMMIT_FILE):
+            continue
+        if name not in keep:
+            _delete_stale(fs, root, keep, name)
+
+
+def build_site_to_store(
+    catalog: CatalogSource,
+    site: StoreSite,
+    *,
+    config: SiteConfig,
+    limits: Limits | None = None,
+    client: Any = None,
+    on_progress: Callable[[int], None] | None = None,
+    scratch: Path | None = None,
+) -> BuildReport:
+    """Build the site of ``catalog`` and publish it to ``site`` on object storage.
+
+    Args:
+        catalog: the catalog (a path or a :class:`~gs1ld.catalog.source.RemoteCatalog`).
+        site: where the site lives on the store.
+        config: the site options.
+        limits: the size and depth limits each entry is held to.
+        client: a ``distributed.Client`` to render on a Dask cluster.
+        on_progress: called with the number of entries done, now and then.
+        scratch: the folder for the local build (default: the system's temporary one).
+
+    Returns:
+        What the build did (``built`` counts every rendered product; only the
+        changed ones are uploaded).
+
+    Raises:
+        ParseError: the catalog cannot be opened.
+        PublishError: the store cannot be reached or written.
+    """
+    fs, root = _open(site)
+    fs.invalidate_cache()  # fsspec shares instances: listings this process made are stale
+    with tempfile.TemporaryDirectory(prefix="gs1ld-store-", dir=scratch) as tmp:
+        local, kept = Path(tmp) / "site", Path(tmp) / "previous"
+        try:
+            previous = _fetch_manifest(fs, root, kept)
+        except Exception as exc:
+            raise PublishError(f"Cannot read the output {site.url!r}: {_reason(exc)}") from None
+        if previous is not None:  # the build reads it as its previous manifest, and replaces it
+            shutil.copytree(kept, local)
+        report = build_site(
+            catalog, local, config=config, limits=limits, client=client, on_progress=on_progress
+        )
+        try:
+            _upload(local, previous, fs, root)
+        except Exception as exc:
+            raise PublishError(f"Cannot write the output {site.url!r}: {_reason(exc)}") from None
+    return report
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "no such bucket or folder"
+    if isinstance(exc, PermissionError):
+        return "access denied"
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return f"{type(exc).__name__}: {text}"

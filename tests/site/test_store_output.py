@@ -1,0 +1,143 @@
+"""``site build -o s3://...``: a site published to a real S3-protocol server (moto, loopback).
+
+The build is checked the way a user would: the bucket is synced down with
+fsspec and served by gs1ld's own server code, and the objects must be the
+local build's files plus the commit marker.  A rebuild uploads only changed
+products, commits with the new build id, and deletes removed products after.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+
+from gs1ld.cli import cli
+from gs1ld.publish import Manifest
+from gs1ld.server.app import ServerConfig, create_app
+from gs1ld.site.store_output import COMMIT_FILE
+from support import EXAMPLE_CATALOG, call_asgi
+
+BASE = "https://id.brand.example"
+ARGS = ["site", "build", "--base-url", BASE, "--today", "2026-06-01", "--no-validate"]
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def _sync_down(fs: Any, url: str, target: Path) -> Path:
+    fs.invalidate_cache()  # this process's listings predate the build
+    fs.get(url.removeprefix("s3://") + "/", str(target), recursive=True)
+    return target
+
+
+def _build(*args: str) -> Any:
+    result = CliRunner().invoke(cli, [*ARGS, "--workers", "1", *args])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_a_site_built_to_a_bucket_serves_like_the_local_build(
+    s3_bucket: tuple[Any, str], tmp_path: Path
+) -> None:
+    fs, name = s3_bucket
+    url = f"s3://{name}/site"
+    _build(str(EXAMPLE_CATALOG), "-o", url)
+    _build(str(EXAMPLE_CATALOG), "-o", str(tmp_path / "local"))
+    synced = _sync_down(fs, url, tmp_path / "synced")
+    local = _tree(tmp_path / "local")
+    remote = _tree(synced)
+    marker = remote.pop(COMMIT_FILE)
+    assert remote == local
+    assert json.loads(marker) == {"build_id": Manifest.read(synced).build_id}
+    gtin = next(Manifest.read(synced).entries()).gtin
+    app = create_app(synced, config=ServerConfig(base_url=BASE))
+    status, _, body = call_asgi(app, f"/01/{gtin}/index.html")
+    assert (status, body) == (200, local[f"01/{gtin}/index.html"])
+    status, headers, _ = call_asgi(app, f"/01/{gtin}")
+    assert (status, headers["location"]) == (307, f"{BASE}/01/{gtin}/index.html")
+
+
+def test_a_rebuild_uploads_changed_products_commits_then_deletes_removed_ones(
+    s3_bucket: tuple[Any, str], tmp_path: Path
+) -> None:
+    fs, name = s3_bucket
+    url = f"s3://{name}/site"
+    catalog = tmp_path / "catalog"
+    shutil.copytree(EXAMPLE_CATALOG, catalog)
+    _build(str(catalog), "-o", url)
+    first = Manifest.read(_sync_down(fs, url, tmp_path / "first"))
+    gtins = [e.gtin for e in first.entries()]
+    files = sorted(catalog.glob("*.json"))
+    gone = json.loads(files[0].read_bytes())["gtin"].zfill(14)
+    files[0].unlink()
+    changed_file = files[1]
+    entry = json.loads(changed_file.read_bytes())
+    entry["product"]["description"] = "A new description."
+    changed_file.write_text(json.dumps(entry), encoding="utf-8")
+    changed = entry["gtin"].zfill(14)
+    # an unchanged product's object, altered behind gs1ld's back: a rebuild that
+    # uploads only changed products leaves it as it is
+    untouched = next(g for g in gtins if g not in (gone, changed))
+    fs.pipe_file(f"{name}/site/01/{untouched}/qr.svg", b"left alone")
+    _build(str(catalog), "-o", url)
+    synced = _sync_down(fs, url, tmp_path / "second")
+    second = Manifest.read(synced)
+    assert not second.has(gone)
+    assert not fs.exists(f"{name}/site/01/{gone}")
+    assert (synced / "01" / untouched / "qr.svg").read_bytes() == b"left alone"
+    assert b"A new description." in (synced / "01" / changed / "index.jsonld").read_bytes()
+    marker = json.loads((synced / COMMIT_FILE).read_bytes())
+    assert marker == {"build_id": second.build_id}
+    assert second.build_id != first.build_id
+    _build(str(catalog), "-o", str(tmp_path / "local"))
+    remote = _tree(synced)
+    del remote[COMMIT_FILE]
+    remote[f"01/{untouched}/qr.svg"] = (
+        tmp_path / "local" / "01" / untouched / "qr.svg"
+    ).read_bytes()
+    assert remote == _tree(tmp_path / "local")
+
+
+def test_a_cluster_builds_from_a_bucket_into_a_bucket(
+    s3_bucket: tuple[Any, str], s3_endpoint: str, tmp_path: Path, dask_client: Any
+) -> None:
+    from datetime import date
+
+    from gs1ld.catalog import RemoteCatalog
+    from gs1ld.config import ExportConfig
+    from gs1ld.site.build import build_site
+    from gs1ld.site.config import SiteConfig
+    from gs1ld.site.store_output import StoreSite, build_site_to_store
+
+    fs, name = s3_bucket
+    fs.put(str(EXAMPLE_CATALOG), f"{name}/catalog", recursive=True)
+    options = {"endpoint_url": s3_endpoint, "key": "testing", "secret": "testing"}
+    config = SiteConfig(ExportConfig(base_url=BASE, today=date(2026, 6, 1)), validate=False)
+    report = build_site_to_store(
+        RemoteCatalog(f"s3://{name}/catalog", options),
+        StoreSite(f"s3://{name}/site", options),
+        config=config,
+        client=dask_client,
+    )
+    here = build_site(EXAMPLE_CATALOG, tmp_path / "here", config=config)
+    assert (report.built, report.invalid) == (here.built, here.invalid)
+    remote = _tree(_sync_down(fs, f"s3://{name}/site", tmp_path / "synced"))
+    del remote[COMMIT_FILE]
+    assert remote == _tree(tmp_path / "here")
+
+
+def test_an_output_bucket_that_does_not_exist_is_one_line_and_exit_2(
+    s3_bucket: tuple[Any, str],
+) -> None:
+    result = CliRunner().invoke(
+        cli, [*ARGS, "--workers", "1", str(EXAMPLE_CATALOG), "-o", "s3://no-such-bucket/site"]
+    )
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        "error: Cannot write the output 's3://no-such-bucket/site': no such bucket or folder"
+    )
