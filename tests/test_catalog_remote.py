@@ -326,3 +326,22 @@ def test_a_cluster_builds_a_bucket_catalog_like_this_process_builds_the_file(
     ]
     assert len(there.invalid) == 1
     _same_tree(tmp_path / "here", tmp_path / "there")
+
+
+def test_a_cluster_converts_a_bucket_catalog_like_this_process_converts_the_folder(
+    s3_bucket: tuple[Any, str], tmp_path: Path, s3_endpoint: str, dask_client: Any
+) -> None:
+    from datetime import date
+
+    from gs1ld.config import ExportConfig
+    from gs1ld.convert import convert_catalog
+
+    fs, name = s3_bucket
+    fs.put(str(EXAMPLE_CATALOG), f"{name}/catalog", recursive=True)
+    options = {"endpoint_url": s3_endpoint, "key": "testing", "secret": "testing"}
+    config = ExportConfig(base_url="https://id.brand.example", today=date(2026, 6, 1))
+    here = convert_catalog(EXAMPLE_CATALOG, tmp_path / "here", config=config)
+    source = RemoteCatalog(f"s3://{name}/catalog", options)
+    there = convert_catalog(source, tmp_path / "there", config=config, client=dask_client)
+    assert there.written == here.written > 0
+    _same_tree(tmp_path / "here", tmp_path / "there")
