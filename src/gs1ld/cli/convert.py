@@ -24,6 +24,7 @@ from gs1ld.cli._options import (
 )
 from gs1ld.cli._output import (
     err_console,
+    note_missing_pages,
     print_json,
     problem_json,
     problem_line,
@@ -123,6 +124,7 @@ def convert(
         pages_url=pages_url,
         allergen_regulation=allergen_regulation,
     )
+    note_missing_pages(config)
 
     as_json = report_format == "json"
     problems: list[dict[str, object]] = []

@@ -25,6 +25,7 @@ from gs1ld.cli._options import (
 )
 from gs1ld.cli._output import (
     err_console,
+    note_missing_pages,
     print_json,
     problem_json,
     problem_line,
@@ -125,6 +126,7 @@ def build(
         pages_url=pages_url,
         allergen_regulation=allergen_regulation,
     )
+    note_missing_pages(export)
     config = SiteConfig(
         export,
         name=name,
