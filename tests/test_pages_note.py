@@ -40,3 +40,14 @@ def test_convert_says_once_when_page_links_are_left_out(
         assert page is not None
         for link in page if isinstance(page, list) else [page]:
             assert link["@id"].startswith(pip)
+
+
+def test_a_json_summary_carries_the_note_instead_of_a_line(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(
+        cli,
+        ["convert", str(EXAMPLE_CATALOG), "-o", str(out), "--report-format", "json"],
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert [note[: len(NOTE)] for note in summary["notes"]] == [NOTE]

@@ -28,7 +28,7 @@ from gs1ld.errors import Problem
 
 __all__ = [
     "err_console",
-    "note_missing_pages",
+    "missing_pages_note",
     "out_console",
     "print_json",
     "problem_json",
@@ -101,13 +101,12 @@ def progress_over(
             progress.advance(task)
 
 
-def note_missing_pages(config: ExportConfig) -> None:
-    """Say once, on stderr, that page links are left out when no page domain is known."""
-    if config.page_base is None:
-        err_console.print(
-            "note: page links (gs1:pip, gs1:allergenInfo, gs1:masterData...) are left out: "
-            f"--base-url {config.base_url} is GS1's resolver, where gs1ld's pages do not "
-            "exist; give --pages-url (or your own --base-url) to link them.",
-            markup=False,
-            highlight=False,
-        )
+def missing_pages_note(config: ExportConfig) -> str | None:
+    """What to say, once, when page links are left out because no page domain is known."""
+    if config.page_base is not None:
+        return None
+    return (
+        "note: page links (gs1:pip, gs1:allergenInfo, gs1:masterData...) are left out: "
+        f"--base-url {config.base_url} is GS1's resolver, where gs1ld's pages do not "
+        "exist; give --pages-url (or your own --base-url) to link them."
+    )

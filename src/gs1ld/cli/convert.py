@@ -24,7 +24,7 @@ from gs1ld.cli._options import (
 )
 from gs1ld.cli._output import (
     err_console,
-    note_missing_pages,
+    missing_pages_note,
     print_json,
     problem_json,
     problem_line,
@@ -124,9 +124,10 @@ def convert(
         pages_url=pages_url,
         allergen_regulation=allergen_regulation,
     )
-    note_missing_pages(config)
-
     as_json = report_format == "json"
+    pages_note = missing_pages_note(config)
+    if pages_note and not as_json:
+        err_console.print(pages_note, markup=False, highlight=False)
     problems: list[dict[str, object]] = []
     validator = None
     if not no_validate:
@@ -176,6 +177,7 @@ def convert(
             "written": outcome.written,
             "invalid": len(outcome.failed),
             "output": where,
+            "notes": [pages_note] if pages_note else [],
             "problems": problems,
         }
         print_json(summary, stream=sys.stderr if output == "-" else None)

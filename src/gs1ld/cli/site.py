@@ -25,7 +25,7 @@ from gs1ld.cli._options import (
 )
 from gs1ld.cli._output import (
     err_console,
-    note_missing_pages,
+    missing_pages_note,
     print_json,
     problem_json,
     problem_line,
@@ -126,7 +126,9 @@ def build(
         pages_url=pages_url,
         allergen_regulation=allergen_regulation,
     )
-    note_missing_pages(export)
+    pages_note = missing_pages_note(export)
+    if pages_note and format != "json":
+        err_console.print(pages_note, markup=False, highlight=False)
     config = SiteConfig(
         export,
         name=name,
@@ -168,6 +170,7 @@ def build(
                 "invalid": len(report.invalid),
                 "published": report.published,
                 "output": output,
+                "notes": [pages_note] if pages_note else [],
                 "problems": [
                     {**problem_json(p.location, p.gtin, problem), "kept_previous": p.kept_previous}
                     for p in report.invalid
