@@ -79,23 +79,35 @@ def iter_remote_entries(catalog: RemoteCatalog, limits: Limits) -> Iterator[RawE
     """
     fs, path = open_catalog_fs(catalog)
     try:
-        if fs.isdir(path):
+        kind = _kind(fs, path, catalog)
+        if kind == "folder":
             yield from _folder(fs, path, catalog, limits)
-            return
-        if not fs.isfile(path):
-            raise ParseError(f"Catalog {catalog.url!r} does not exist.")
-        suffix = path.rsplit("/", 1)[-1].rpartition(".")[2].lower()
-        if f".{suffix}" in _LINES:
+        elif kind == "lines":
             with fs.open(path, "rb") as raw:
                 yield from read_json_lines(_lines(raw), catalog.url, limits)
-            return
-        if suffix == "json":
+        else:
             yield from read_json_bytes(catalog.url, fs.cat_file(path), limits)
-            return
     except ParseError:
         raise
     except Exception as exc:  # botocore and friends raise their own trees
         raise _failed(catalog, exc) from None
+
+
+def _kind(fs: Any, path: str, catalog: RemoteCatalog) -> str:
+    """``folder``, ``lines`` (JSON Lines) or ``json``: how the catalog at ``path`` is read.
+
+    Raises:
+        ParseError: nothing is there, or it is none of those.
+    """
+    if fs.isdir(path):
+        return "folder"
+    if not fs.isfile(path):
+        raise ParseError(f"Catalog {catalog.url!r} does not exist.")
+    suffix = "." + path.rsplit("/", 1)[-1].rpartition(".")[2].lower()
+    if suffix in _LINES:
+        return "lines"
+    if suffix == ".json":
+        return "json"
     raise ParseError(
         f"Catalog {catalog.url!r} is not a catalog: expected a folder of *.json files, "
         "a .json file or a .jsonl file."
@@ -189,25 +201,18 @@ def plan_remote_parts(catalog: RemoteCatalog, block_size: int) -> list[CatalogPa
     """
     fs, path = open_catalog_fs(catalog)
     try:
-        if fs.isdir(path):
+        kind = _kind(fs, path, catalog)
+        if kind == "folder":
             objects = _json_objects(fs, path, catalog)
             return file_runs([(name, size) for _, name, size in objects], block_size, catalog)
-        if not fs.isfile(path):
-            raise ParseError(f"Catalog {catalog.url!r} does not exist.")
-        suffix = path.rsplit("/", 1)[-1].rpartition(".")[2].lower()
-        if f".{suffix}" in _LINES:
+        if kind == "lines":
             with fs.open(path, "rb") as stream:
                 return _line_ranges(stream, catalog, block_size)
-        if suffix == "json":
-            return [CatalogPart(0, files=(catalog.url,), nbytes=fs.size(path), storage=catalog)]
+        return [CatalogPart(0, files=(catalog.url,), nbytes=fs.size(path), storage=catalog)]
     except ParseError:
         raise
     except Exception as exc:  # botocore and friends raise their own trees
         raise _failed(catalog, exc) from None
-    raise ParseError(
-        f"Catalog {catalog.url!r} is not a catalog: expected a folder of *.json files, "
-        "a .json file or a .jsonl file."
-    )
 
 
 def read_remote_part(part: CatalogPart, limits: Limits) -> Iterator[RawEntry]:
