@@ -74,12 +74,7 @@ class Publication:
         """The product's name and description as its page in ``language`` shows them."""
         if language == self.name.language:
             return self.name, self.description
-        product = self.entry.product
-        name, name_language = pick_text(product.name if product else None, language)
-        description, description_language = pick_text(
-            product.description if product else None, name_language
-        )
-        return Text(name, name_language), Text(description, description_language)
+        return texts_in(self.entry, language)
 
     @property
     def label(self) -> str:
@@ -104,15 +99,15 @@ def publish(entry: CatalogEntry, config: ExportConfig | None = None) -> Publicat
     """
     config = config or ExportConfig()
     product = entry.product
-    language = product.language if product else config.language
-    name, name_language = pick_text(product.name if product else None, language)
-    description, description_language = pick_text(
-        product.description if product else None, name_language
-    )
-    label = name or f"GTIN {entry.gtin}"
+    name, description = texts_in(entry, product.language if product else config.language)
+    label = name.value or f"GTIN {entry.gtin}"
     uri = product_uri(config.base_url, entry.gtin)
-    languages = (name_language, *_other_languages(entry, name_language))
-    pages = tuple((tag, _label_in(entry, tag) or label) for tag in languages)
+    others = _other_languages(entry, name.language)
+    languages = (name.language, *others)
+    pages = (
+        (name.language, label),
+        *((tag, texts_in(entry, tag)[0].value or label) for tag in others),
+    )
     links = product_links(entry, page_base=config.page_base, label=label, languages=pages)
     override = Path(config.mappings_dir) if config.mappings_dir else None
     policy = load_tables(override).certification_status
@@ -132,8 +127,8 @@ def publish(entry: CatalogEntry, config: ExportConfig | None = None) -> Publicat
         today=config.today,
         uri=uri,
         paths=product_paths(entry.gtin),
-        name=Text(name, name_language),
-        description=Text(description, description_language),
+        name=name,
+        description=description,
         languages=languages,
         brand=(product.brand or "") if product else "",
         links=links,
@@ -142,10 +137,18 @@ def publish(entry: CatalogEntry, config: ExportConfig | None = None) -> Publicat
     )
 
 
-def _label_in(entry: CatalogEntry, language: str) -> str:
-    """The product's name as its page in ``language`` shows it (empty when it has none)."""
+def texts_in(entry: CatalogEntry, language: str) -> tuple[Text, Text]:
+    """The product's name and description to show in ``language``, each with its own tag.
+
+    The name is picked for ``language`` (see :func:`gs1ld._text.pick_text`), the
+    description for the language the name came in, so the two never mix.
+    """
     product = entry.product
-    return pick_text(product.name if product else None, language)[0]
+    name, name_language = pick_text(product.name if product else None, language)
+    description, description_language = pick_text(
+        product.description if product else None, name_language
+    )
+    return Text(name, name_language), Text(description, description_language)
 
 
 def _other_languages(entry: CatalogEntry, main: str) -> tuple[str, ...]:
