@@ -345,3 +345,107 @@ def test_a_cluster_converts_a_bucket_catalog_like_this_process_converts_the_fold
     there = convert_catalog(source, tmp_path / "there", config=config, client=dask_client)
     assert there.written == here.written > 0
     _same_tree(tmp_path / "here", tmp_path / "there")
+
+
+def _shards_and_parquet(tmp_path: Path) -> Path:
+    """A folder of two JSON Lines shards, a Parquet file of JSON rows and a ``.json`` file."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "mixed"
+    (folder / "shards").mkdir(parents=True)
+    lines = _lines(tmp_path).read_bytes().splitlines(keepends=True)
+    (folder / "shards" / "0.jsonl").write_bytes(b"".join(lines[:3]))
+    (folder / "shards" / "1.jsonl").write_bytes(b"".join(lines[3:]))
+    rows = [json.dumps({**VALID, "gtin": gtin}) for gtin in ("00036000291452", "09506000134369")]
+    rows.append("{not json")
+    pq.write_table(pa.table({"entry": rows}), folder / "rows.parquet", row_group_size=2)
+    (folder / "z.json").write_text(json.dumps(VALID), encoding="utf-8")
+    return folder
+
+
+def test_shards_and_parquet_in_a_bucket_read_like_the_local_folder(
+    s3_bucket: tuple[Any, str], tmp_path: Path
+) -> None:
+    pytest.importorskip("pyarrow")
+    fs, name = s3_bucket
+    local = _shards_and_parquet(tmp_path)
+    fs.put(str(local), f"{name}/mixed", recursive=True)
+    url = f"s3://{name}/mixed"
+    expected = _check(str(local))
+    result = _check(url)
+    assert result.output == expected.output.replace(str(local), url)
+    assert f"{url}/rows.parquet[2] - invalid JSON" in result.output
+    assert f"{url}/shards/1.jsonl:2 - entry is 3,301 bytes" in result.output
+    assert result.exit_code == expected.exit_code == 1
+
+
+@pytest.mark.parametrize("block_size", [1, 700, 1 << 20])
+def test_a_folder_url_of_shards_and_parquet_is_cut_like_the_local_folder(
+    tmp_path: Path, block_size: int
+) -> None:
+    pytest.importorskip("pyarrow")
+    import fsspec
+
+    from gs1ld.catalog.parts import plan_parts, read_part
+    from gs1ld.limits import Limits
+
+    local = _shards_and_parquet(tmp_path)
+    memory = fsspec.filesystem("memory")
+    memory.put(str(local), "/gs1ld-mixed/dir", recursive=True)
+    url = "memory://gs1ld-mixed/dir"
+    limits = Limits(max_entry_bytes=2048)
+    try:
+        parts = plan_parts(RemoteCatalog(url), block_size=block_size)
+        read = [(n, r.location, r.data) for part in parts for n, r in read_part(part, limits)]
+    finally:
+        memory.rm("/gs1ld-mixed", recursive=True)
+    expected = plan_parts(local, block_size=block_size)
+    assert [(p.row_groups, p.first_line, p.lines, p.start, p.end) for p in parts] == [
+        (p.row_groups, p.first_line, p.lines, p.start, p.end) for p in expected
+    ]
+    whole = [(n, r.location, r.data) for part in expected for n, r in read_part(part, limits)]
+    assert read == [(n, loc.replace(str(local), url), d) for n, loc, d in whole]
+    assert len(read) == 9  # the blank line is no entry
+
+
+def test_a_cluster_builds_a_bucket_parquet_catalog_like_this_process(
+    s3_bucket: tuple[Any, str], tmp_path: Path, s3_endpoint: str, dask_client: Any
+) -> None:
+    pa = pytest.importorskip("pyarrow")
+    from datetime import date
+
+    import orjson
+    import pyarrow.parquet as pq
+
+    from gs1ld.config import ExportConfig
+    from gs1ld.site.build import build_site
+    from gs1ld.site.config import SiteConfig
+    from gs1ld.testing import synthetic_catalog
+
+    fs, name = s3_bucket
+    rows = [orjson.dumps(e).decode() for e in synthetic_catalog(200, seed=6)]
+    rows.insert(50, rows[10])  # a repeated GTIN in a later row group
+    local = tmp_path / "catalog.parquet"
+    pq.write_table(pa.table({"entry": rows}), local, row_group_size=40)
+    fs.put(str(local), f"{name}/catalog.parquet")
+    config = SiteConfig(
+        ExportConfig(base_url="https://id.brand.example", today=date(2026, 6, 1)),
+        validate=False,
+        part_bytes=16 * 1024,
+    )
+    options = {
+        "endpoint_url": s3_endpoint,
+        "key": "testing",
+        "secret": "testing",
+        "client_kwargs": {"region_name": "us-east-1"},
+    }
+    source = RemoteCatalog(f"s3://{name}/catalog.parquet", options)
+    here = build_site(local, tmp_path / "here", config=config)
+    there = build_site(source, tmp_path / "there", config=config, client=dask_client)
+    assert (there.built, there.unchanged, there.removed) == (here.built, 0, 0) == (200, 0, 0)
+    assert [(p.location, p.gtin) for p in there.invalid] == [
+        (f"{source.url}[50]", here.invalid[0].gtin)
+    ]
+    assert [p.location for p in here.invalid] == [f"{local}[50]"]
+    _same_tree(tmp_path / "here", tmp_path / "there")

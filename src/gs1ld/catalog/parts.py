@@ -1,9 +1,12 @@
 """Cut a catalog into parts that workers read on their own, in catalog order.
 
-A JSON Lines catalog is cut into byte ranges that each start at a line, with
+A JSON Lines file is cut into byte ranges that each start at a line, with
 the number of that line, so a worker reads its range and names every entry
-exactly as a whole read would (``catalog.jsonl:1234``).  A folder of ``.json``
-files is cut into runs of files.  A catalog at a URL is cut the same way
+exactly as a whole read would (``catalog.jsonl:1234``).  A Parquet file is cut
+into runs of row groups, with the index of their first row
+(``catalog.parquet[5000]``).  ``.json`` files are grouped into runs of files.  A
+folder is its files in path order, each cut as above (a catalog of 16 JSON
+Lines shards gives the ranges of each shard in turn).  A catalog at a URL is cut the same way
 (:mod:`gs1ld.catalog.remote`); its parts carry the URL and storage options, so
 each worker opens its own range of the object.  Each entry gets a *position* that orders it as
 the catalog does (the part's index, then its place in the part), so the first
@@ -13,16 +16,23 @@ of several entries with one GTIN is found wherever they were read.
 from __future__ import annotations
 
 import mmap
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from gs1ld.catalog.reader import RawEntry, iter_raw_entries, read_json_file, read_json_lines
+from gs1ld.catalog.reader import (
+    RawEntry,
+    catalog_file_kind,
+    catalog_files,
+    iter_raw_entries,
+    read_json_file,
+    read_json_lines,
+)
 from gs1ld.catalog.source import CatalogSource, RemoteCatalog
 from gs1ld.errors import ParseError
 from gs1ld.limits import Limits
 
-__all__ = ["CatalogPart", "file_runs", "plan_parts", "read_part"]
+__all__ = ["CatalogPart", "file_runs", "plan_parts", "read_part", "row_group_runs", "sequence"]
 
 BLOCK_SIZE = 16 * 1024 * 1024
 """Bytes of catalog a part holds (about 8,000 entries)."""
@@ -36,12 +46,16 @@ class CatalogPart:
 
     Attributes:
         index: where the part comes in the catalog (from 0).
-        path: the JSON Lines file of a range, or "" for a run of ``.json`` files.
+        path: the JSON Lines file of a range or the Parquet file of a run of row
+            groups; "" for a run of ``.json`` files.
         start: the range's first byte (at the start of a line).
         end: the byte after the range (the start of the next part's first line).
-        first_line: the line number of the range's first line.
+        first_line: the line number of the range's first line; for Parquet, the
+            index of the run's first row.
         files: the ``.json`` files of a run, in catalog order.
-        lines: newlines in the range (about how many entries it holds).
+        lines: newlines in the range, or rows in the row groups (about how many
+            entries it holds).
+        row_groups: the Parquet row groups of the part.
         nbytes: bytes of catalog the part reads.
         storage: the catalog URL and its storage options when ``path`` and
             ``files`` are URLs read through fsspec; None for local files.
@@ -56,11 +70,82 @@ class CatalogPart:
     lines: int = 0
     nbytes: int = 0
     storage: RemoteCatalog | None = None
+    row_groups: tuple[int, ...] = ()
 
     @property
     def size(self) -> int:
         """About how many entries the part holds."""
         return self.lines if self.path else len(self.files)
+
+
+def sequence(runs: Sequence[list[CatalogPart]]) -> list[CatalogPart]:
+    """The parts of several files' runs, numbered in catalog order."""
+    return [replace(part, index=n) for n, part in enumerate(p for run in runs for p in run)]
+
+
+def row_group_runs(
+    path: str,
+    groups: Sequence[tuple[int, int, int]],
+    block_size: int,
+    storage: RemoteCatalog | None = None,
+) -> list[CatalogPart]:
+    """Cut a Parquet file's (index, rows, bytes) row groups into runs of about ``block_size``."""
+    parts: list[CatalogPart] = []
+    run: list[int] = []
+    rows = nbytes = first = 0
+
+    def cut() -> None:
+        parts.append(
+            CatalogPart(
+                len(parts),
+                path,
+                first_line=first,
+                lines=rows,
+                nbytes=nbytes,
+                storage=storage,
+                row_groups=tuple(run),
+            )
+        )
+
+    for index, count, size in groups:
+        if run and nbytes + size > block_size:
+            cut()
+            first, run, rows, nbytes = first + rows, [], 0, 0
+        run.append(index)
+        rows += count
+        nbytes += size
+    if run:
+        cut()
+    return parts
+
+
+def _local_file_parts(path: Path, block_size: int) -> list[CatalogPart]:
+    """The parts of one local catalog file."""
+    kind = catalog_file_kind(path.name)
+    if kind == "lines":
+        return _line_ranges(path, block_size)
+    if kind == "parquet":
+        from gs1ld.catalog.parquet import parquet_row_groups  # imports pyarrow
+
+        return row_group_runs(str(path), parquet_row_groups(str(path), str(path)), block_size)
+    return [CatalogPart(0, files=(str(path),), nbytes=path.stat().st_size)]
+
+
+def _folder_parts(files: Sequence[Path], block_size: int) -> list[CatalogPart]:
+    """The parts of a folder's files: runs of ``.json`` files, other files cut on their own."""
+    runs: list[list[CatalogPart]] = []
+    singles: list[tuple[str, int]] = []
+    for file in files:
+        if catalog_file_kind(file.name) == "json":
+            singles.append((str(file), file.stat().st_size))
+            continue
+        if singles:
+            runs.append(file_runs(singles, block_size))
+            singles = []
+        runs.append(_local_file_parts(file, block_size))
+    if singles:
+        runs.append(file_runs(singles, block_size))
+    return sequence(runs)
 
 
 def _line_ranges(path: Path, block_size: int) -> list[CatalogPart]:
@@ -102,7 +187,7 @@ def file_runs(
 
 
 def plan_parts(source: CatalogSource, *, block_size: int = BLOCK_SIZE) -> list[CatalogPart]:
-    """The parts of ``source`` (a ``.jsonl`` file, a ``.json`` file or a folder of them).
+    """The parts of ``source`` (a catalog file, or a folder of them).
 
     Args:
         source: the catalog.
@@ -121,16 +206,12 @@ def plan_parts(source: CatalogSource, *, block_size: int = BLOCK_SIZE) -> list[C
     if str(source) == "-":
         raise ParseError("A catalog on standard input cannot be cut into parts; pass a file.")
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*.json") if p.is_file())
-        return file_runs([(str(p), p.stat().st_size) for p in files], block_size)
+        return _folder_parts(catalog_files(path), block_size)
     if not path.exists():
         raise ParseError(f"Catalog {str(path)!r} does not exist.")
-    if path.suffix.lower() in {".jsonl", ".ndjson"}:
-        return _line_ranges(path, block_size)
-    if path.suffix.lower() == ".json":
-        return [CatalogPart(0, files=(str(path),), nbytes=path.stat().st_size)]
-    next(iter_raw_entries(path))  # raises the reader's own message for anything else
-    return []  # pragma: no cover - the reader raised
+    if catalog_file_kind(path.name) is None:
+        next(iter_raw_entries(path))  # raises the reader's own message
+    return _local_file_parts(path, block_size)
 
 
 def read_part(part: CatalogPart, limits: Limits) -> Iterator[tuple[int, RawEntry]]:
@@ -140,6 +221,15 @@ def read_part(part: CatalogPart, limits: Limits) -> Iterator[tuple[int, RawEntry
         from gs1ld.catalog.remote import read_remote_part  # imports fsspec
 
         for n, raw in enumerate(read_remote_part(part, limits)):
+            yield base + n, raw
+        return
+    if part.row_groups:
+        from gs1ld.catalog.parquet import parquet_entries  # imports pyarrow
+
+        entries = parquet_entries(
+            part.path, part.path, limits, row_groups=part.row_groups, first_row=part.first_line
+        )
+        for n, raw in enumerate(entries):
             yield base + n, raw
         return
     if part.path:

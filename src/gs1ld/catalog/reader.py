@@ -1,8 +1,11 @@
 """Read a catalog as a stream of per-entry outcomes.
 
-A catalog is a directory of ``*.json`` files (each one entry or an array of
-entries), a single JSON file, or JSON Lines (``.jsonl``, or ``-`` for stdin),
-on this machine or at an fsspec URL (:mod:`gs1ld.catalog.remote`).
+A catalog is a single file, a directory of them (read in path order, sub-folders
+included) or JSON Lines on stdin (``-``), on this machine or at an fsspec URL
+(:mod:`gs1ld.catalog.remote`).  A file is a ``.json`` file (one entry or an
+array of entries), JSON Lines (``.jsonl``, ``.ndjson``: an entry a line, so a
+catalog can be many shards) or Parquet (``.parquet``: an entry a row,
+:mod:`gs1ld.catalog.parquet`).
 JSON Lines are read line by line, so a million-line catalog is never in memory
 at once (a line longer than the entry limit is skipped without being held whole).
 Reading never stops at a bad entry: each entry yields an :class:`EntryOutcome`
@@ -31,18 +34,46 @@ from gs1ld.limits import Limits, entry_problem
 from gs1ld.problems import problems_from_validation_error
 
 __all__ = [
+    "CATALOG_SUFFIXES",
     "EntryOutcome",
     "RawEntry",
+    "catalog_file_kind",
+    "catalog_files",
+    "checked_entry",
     "iter_raw_entries",
+    "json_error",
     "outcome_of",
     "parse_entry",
     "read_catalog",
+    "read_catalog_file",
     "read_json_bytes",
     "read_json_file",
     "read_json_lines",
 ]
 
 STDIN = "-"
+_KINDS = {".json": "json", ".jsonl": "lines", ".ndjson": "lines", ".parquet": "parquet"}
+CATALOG_SUFFIXES = tuple(_KINDS)
+"""The file name endings a catalog file may have (a folder's other files are ignored)."""
+_NOT_A_CATALOG = (
+    "expected a .json file, a .jsonl (.ndjson) file, a .parquet file, a folder of "
+    "them or '-' for JSON Lines on stdin"
+)
+
+
+def catalog_file_kind(name: str) -> str | None:
+    """``json``, ``lines`` (JSON Lines) or ``parquet``: how the file ``name`` is read; None if none.
+
+    >>> catalog_file_kind("s3://bucket/part-0001.JSONL"), catalog_file_kind("notes.txt")
+    ('lines', None)
+    """
+    dot = name.rfind(".")
+    return None if dot < 0 or "/" in name[dot:] else _KINDS.get(name[dot:].lower())
+
+
+def catalog_files(folder: Path) -> list[Path]:
+    """Every catalog file under ``folder`` (sub-folders included), in path order."""
+    return sorted(p for p in folder.rglob("*") if catalog_file_kind(p.name) and p.is_file())
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,14 +149,15 @@ def parse_entry(data: Any, *, strict: bool = False) -> CatalogEntry:
         raise EntryError(problems_from_validation_error(exc), gtin=_gtin_of(data)) from None
 
 
-def _json_error(exc: orjson.JSONDecodeError) -> Problem:
+def json_error(exc: orjson.JSONDecodeError) -> Problem:
+    """The problem of an entry whose text is not JSON."""
     return Problem(
         "", f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", has_value=False
     )
 
 
-def _checked(location: str, data: Any, limits: Limits, raw: bytes | None = None) -> RawEntry:
-    """The entry, or its broken limit (see :mod:`gs1ld.limits`)."""
+def checked_entry(location: str, data: Any, limits: Limits, raw: bytes | None = None) -> RawEntry:
+    """The entry ``data`` read at ``location``, or its broken limit (see :mod:`gs1ld.limits`)."""
     problem = entry_problem(data, limits, raw=raw)
     if problem is None:
         return RawEntry(location, data)
@@ -171,9 +203,9 @@ def read_json_lines(
         try:
             data = orjson.loads(text)
         except orjson.JSONDecodeError as exc:
-            yield RawEntry(location, error=_json_error(exc))
+            yield RawEntry(location, error=json_error(exc))
             continue
-        yield _checked(location, data, limits, text)
+        yield checked_entry(location, data, limits, text)
 
 
 def read_json_file(path: Path, limits: Limits) -> Iterator[RawEntry]:
@@ -193,21 +225,21 @@ def read_json_bytes(name: str, text: bytes, limits: Limits) -> Iterator[RawEntry
     try:
         data = orjson.loads(text)
     except orjson.JSONDecodeError as exc:
-        yield RawEntry(name, error=_json_error(exc))
+        yield RawEntry(name, error=json_error(exc))
         return
     if isinstance(data, list):
         for index, item in enumerate(data):
-            yield _checked(f"{name}[{index}]", item, limits)
+            yield checked_entry(f"{name}[{index}]", item, limits)
     else:
-        yield _checked(name, data, limits, text)
+        yield checked_entry(name, data, limits, text)
 
 
 def iter_raw_entries(source: CatalogSource, *, limits: Limits | None = None) -> Iterator[RawEntry]:
     """Yield each entry's JSON value (or why it cannot be used) from a catalog, streaming.
 
     Args:
-        source: a directory, a ``.json`` or ``.jsonl`` file, ``"-"`` for stdin,
-            or a :class:`~gs1ld.catalog.source.RemoteCatalog` (read through fsspec).
+        source: a catalog file or folder (see the module doc), ``"-"`` for
+            stdin, or a :class:`~gs1ld.catalog.source.RemoteCatalog` (read through fsspec).
         limits: the size and depth limits (default :class:`~gs1ld.limits.Limits`()).
 
     Raises:
@@ -225,23 +257,28 @@ def iter_raw_entries(source: CatalogSource, *, limits: Limits | None = None) -> 
         return
     path = Path(source)
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*.json") if p.is_file())
-        for file in files:
-            yield from read_json_file(file, limits)
+        for file in catalog_files(path):
+            yield from read_catalog_file(file, limits)
         return
     if not path.exists():
         raise ParseError(f"Catalog {str(path)!r} does not exist.")
-    if path.suffix.lower() in {".jsonl", ".ndjson"}:
+    if catalog_file_kind(path.name) is None:
+        raise ParseError(f"Catalog {str(path)!r} is not a catalog: {_NOT_A_CATALOG}.")
+    yield from read_catalog_file(path, limits)
+
+
+def read_catalog_file(path: Path, limits: Limits) -> Iterator[RawEntry]:
+    """Yield the entries of one local catalog file, read as its name ending says."""
+    kind = catalog_file_kind(path.name)
+    if kind == "lines":
         with path.open("rb") as stream:
             yield from read_json_lines(stream, str(path), limits)
-        return
-    if path.suffix.lower() == ".json":
+    elif kind == "parquet":
+        from gs1ld.catalog.parquet import parquet_entries  # imports pyarrow
+
+        yield from parquet_entries(str(path), str(path), limits)
+    else:
         yield from read_json_file(path, limits)
-        return
-    raise ParseError(
-        f"Catalog {str(path)!r} is not a catalog: expected a directory of *.json files, "
-        "a .json file, a .jsonl file or '-' for JSON Lines on stdin."
-    )
 
 
 def read_catalog(
@@ -250,7 +287,7 @@ def read_catalog(
     """Yield one :class:`EntryOutcome` per entry of a catalog, never stopping at a bad one.
 
     Args:
-        source: a directory, a ``.json`` or ``.jsonl`` file, ``"-"`` for stdin, or a
+        source: a catalog file or folder, ``"-"`` for stdin, or a
             :class:`~gs1ld.catalog.source.RemoteCatalog`.
         strict: reject fields the API does not document.
         limits: the size and depth limits (default :class:`~gs1ld.limits.Limits`()).

@@ -1,9 +1,11 @@
 """Read a catalog at an fsspec URL (``s3://``, ``gs://``, ``memory://``, ``file://``).
 
-The same three shapes as a local catalog, with the same limits and locations:
+The same shapes as a local catalog, with the same limits and locations:
 a ``.jsonl`` object is streamed line by line (``s3://bucket/catalog.jsonl:7``),
-a ``.json`` object is one entry or an array, and a "directory" (a prefix) is
-every ``*.json`` object under it in name order (``s3://bucket/dir/milk.json``).
+a ``.json`` object is one entry or an array, a ``.parquet`` object one entry a
+row (``s3://bucket/catalog.parquet[7]``), and a "directory" (a prefix) is every
+catalog object under it in name order (``s3://bucket/dir/milk.json``,
+``s3://bucket/shards/part-03.jsonl:12``).
 Credentials and endpoints come from the storage options, the environment
 (``AWS_ENDPOINT_URL``, ``AWS_ACCESS_KEY_ID``...) and fsspec's configuration
 (``FSSPEC_S3_*``).  Anything that stops the catalog itself from being read (no
@@ -21,15 +23,20 @@ from typing import IO, Any
 import fsspec
 from fsspec.spec import AbstractBufferedFile
 
-from gs1ld.catalog.parts import CatalogPart, file_runs
-from gs1ld.catalog.reader import RawEntry, read_json_bytes, read_json_lines
+from gs1ld.catalog.parts import CatalogPart, file_runs, row_group_runs, sequence
+from gs1ld.catalog.reader import (
+    CATALOG_SUFFIXES,
+    RawEntry,
+    catalog_file_kind,
+    read_json_bytes,
+    read_json_lines,
+)
 from gs1ld.catalog.source import RemoteCatalog
 from gs1ld.errors import ParseError, Problem
 from gs1ld.limits import Limits
 
 __all__ = ["iter_remote_entries", "open_catalog_fs", "plan_remote_parts", "read_remote_part"]
 
-_LINES = (".jsonl", ".ndjson")
 _EXTRAS = {"s3": "s3", "s3a": "s3", "gs": "gcs", "gcs": "gcs", "az": "azure", "abfs": "azure"}
 
 
@@ -79,43 +86,37 @@ def iter_remote_entries(catalog: RemoteCatalog, limits: Limits) -> Iterator[RawE
     """
     fs, path = open_catalog_fs(catalog)
     try:
-        kind = _kind(fs, path, catalog)
-        if kind == "folder":
-            yield from _folder(fs, path, catalog, limits)
-        elif kind == "lines":
-            with fs.open(path, "rb") as raw:
-                yield from read_json_lines(_lines(raw), catalog.url, limits)
+        if _is_folder(fs, path, catalog):
+            for object_path, name, _ in _catalog_objects(fs, path, catalog):
+                yield from _read_object(fs, object_path, name, limits)
         else:
-            yield from read_json_bytes(catalog.url, fs.cat_file(path), limits)
+            yield from _read_object(fs, path, catalog.url, limits, whole_catalog=True)
     except ParseError:
         raise
     except Exception as exc:  # botocore and friends raise their own trees
         raise _failed(catalog, exc) from None
 
 
-def _kind(fs: Any, path: str, catalog: RemoteCatalog) -> str:
-    """``folder``, ``lines`` (JSON Lines) or ``json``: how the catalog at ``path`` is read.
+def _is_folder(fs: Any, path: str, catalog: RemoteCatalog) -> bool:
+    """True for a folder (a prefix), False for one catalog object.
 
     Raises:
-        ParseError: nothing is there, or it is none of those.
+        ParseError: nothing is there, or it is not a catalog file.
     """
     if fs.isdir(path):
-        return "folder"
+        return True
     if not fs.isfile(path):
         raise ParseError(f"Catalog {catalog.url!r} does not exist.")
-    suffix = "." + path.rsplit("/", 1)[-1].rpartition(".")[2].lower()
-    if suffix in _LINES:
-        return "lines"
-    if suffix == ".json":
-        return "json"
-    raise ParseError(
-        f"Catalog {catalog.url!r} is not a catalog: expected a folder of *.json files, "
-        "a .json file or a .jsonl file."
-    )
+    if catalog_file_kind(path) is None:
+        raise ParseError(
+            f"Catalog {catalog.url!r} is not a catalog: expected a .json, .jsonl (.ndjson) "
+            "or .parquet object, or a folder of them."
+        )
+    return False
 
 
-def _json_objects(fs: Any, root: str, catalog: RemoteCatalog) -> list[tuple[str, str, int]]:
-    """(path, name, size) of every ``*.json`` object under ``root``, in name order.
+def _catalog_objects(fs: Any, root: str, catalog: RemoteCatalog) -> list[tuple[str, str, int]]:
+    """(path, name, size) of every catalog object under ``root``, in name order.
 
     The name is the catalog URL as given plus the object's path below it: what
     locations say, and what a worker opens.
@@ -126,24 +127,39 @@ def _json_objects(fs: Any, root: str, catalog: RemoteCatalog) -> list[tuple[str,
     return [
         (path, f"{base}/{path.removeprefix(prefix)}", int(found[path].get("size") or 0))
         for path in sorted(found)
-        if path.endswith(".json")
+        if path.lower().endswith(CATALOG_SUFFIXES)
     ]
 
 
-def _read_object(fs: Any, path: str, name: str, limits: Limits) -> Iterator[RawEntry]:
+def _read_object(
+    fs: Any, path: str, name: str, limits: Limits, *, whole_catalog: bool = False
+) -> Iterator[RawEntry]:
+    """The entries of one catalog object, read as its name ending says.
+
+    A ``.json`` object of a folder that cannot be read is that object's problem
+    (as a local file is); a JSON Lines or Parquet object that cannot be read,
+    or the catalog's only object, stops the read.
+    """
+    kind = catalog_file_kind(path)
+    if kind == "lines":
+        with fs.open(path, "rb") as raw:
+            yield from read_json_lines(_lines(raw), name, limits)
+        return
+    if kind == "parquet":
+        from gs1ld.catalog.parquet import parquet_entries  # imports pyarrow
+
+        with fs.open(path, "rb") as raw:
+            yield from parquet_entries(raw, name, limits)
+        return
     try:
         text = fs.cat_file(path)
-    except Exception as exc:  # one unreadable object of a folder is that object's problem
+    except Exception as exc:
+        if whole_catalog:
+            raise
         problem = Problem("", f"cannot read the file: {_reason(exc)}", has_value=False)
         yield RawEntry(name, error=problem)
         return
     yield from read_json_bytes(name, text, limits)
-
-
-def _folder(fs: Any, root: str, catalog: RemoteCatalog, limits: Limits) -> Iterator[RawEntry]:
-    """Every ``*.json`` object under ``root``, in name order."""
-    for path, name, _ in _json_objects(fs, root, catalog):
-        yield from _read_object(fs, path, name, limits)
 
 
 _SCAN = 4 * 1024 * 1024
@@ -193,6 +209,20 @@ def _line_ranges(stream: IO[bytes], catalog: RemoteCatalog, block_size: int) -> 
     return parts
 
 
+def _object_parts(
+    fs: Any, path: str, name: str, size: int, catalog: RemoteCatalog, block_size: int
+) -> list[CatalogPart]:
+    """The parts of one JSON Lines or Parquet object (named ``name``, its URL)."""
+    if catalog_file_kind(path) == "lines":
+        with fs.open(path, "rb") as stream:
+            return _line_ranges(stream, RemoteCatalog(name, catalog.storage_options), block_size)
+    from gs1ld.catalog.parquet import parquet_row_groups  # imports pyarrow
+
+    with fs.open(path, "rb") as stream:
+        groups = parquet_row_groups(stream, name)
+    return row_group_runs(name, groups, block_size, catalog)
+
+
 def plan_remote_parts(catalog: RemoteCatalog, block_size: int) -> list[CatalogPart]:
     """The parts of the catalog at ``catalog.url`` (see :func:`gs1ld.catalog.parts.plan_parts`).
 
@@ -201,14 +231,23 @@ def plan_remote_parts(catalog: RemoteCatalog, block_size: int) -> list[CatalogPa
     """
     fs, path = open_catalog_fs(catalog)
     try:
-        kind = _kind(fs, path, catalog)
-        if kind == "folder":
-            objects = _json_objects(fs, path, catalog)
-            return file_runs([(name, size) for _, name, size in objects], block_size, catalog)
-        if kind == "lines":
-            with fs.open(path, "rb") as stream:
-                return _line_ranges(stream, catalog, block_size)
-        return [CatalogPart(0, files=(catalog.url,), nbytes=fs.size(path), storage=catalog)]
+        if not _is_folder(fs, path, catalog):
+            objects = [(path, catalog.url, int(fs.size(path) or 0))]
+        else:
+            objects = _catalog_objects(fs, path, catalog)
+        runs: list[list[CatalogPart]] = []
+        singles: list[tuple[str, int]] = []
+        for object_path, name, size in objects:
+            if catalog_file_kind(object_path) == "json":
+                singles.append((name, size))
+                continue
+            if singles:
+                runs.append(file_runs(singles, block_size, catalog))
+                singles = []
+            runs.append(_object_parts(fs, object_path, name, size, catalog, block_size))
+        if singles:
+            runs.append(file_runs(singles, block_size, catalog))
+        return sequence(runs)
     except ParseError:
         raise
     except Exception as exc:  # botocore and friends raise their own trees
@@ -224,6 +263,15 @@ def read_remote_part(part: CatalogPart, limits: Limits) -> Iterator[RawEntry]:
     assert part.storage is not None
     catalog = part.storage
     try:
+        if part.row_groups:
+            from gs1ld.catalog.parquet import parquet_entries  # imports pyarrow
+
+            fs, path = open_catalog_fs(RemoteCatalog(part.path, catalog.storage_options))
+            with fs.open(path, "rb") as raw:
+                yield from parquet_entries(
+                    raw, part.path, limits, row_groups=part.row_groups, first_row=part.first_line
+                )
+            return
         if part.path:
             fs, path = open_catalog_fs(RemoteCatalog(part.path, catalog.storage_options))
             with fs.open(path, "rb") as raw:

@@ -37,9 +37,10 @@ def check(
 ) -> None:
     """Check that every entry of CATALOG follows the API's documented rules.
 
-    CATALOG is a directory of *.json files, a .json file, a .jsonl file, - for
-    JSON Lines on stdin, or any of them as an fsspec URL (s3://bucket/catalog.jsonl,
-    s3://bucket/dir/, file://, memory://).  Prints one line per problem
+    CATALOG is a .json file, a .jsonl file, a .parquet file (an entry a row), a
+    folder of them (e.g. JSON Lines shards), - for JSON Lines on stdin, or any of
+    them as an fsspec URL (s3://bucket/catalog.jsonl, s3://bucket/dir/, file://,
+    memory://).  Prints one line per problem
     (`<source>:<line or file> <gtin> <path>: <message>`) and a summary; exits 0
     when every entry is valid, 1 when any is not, 2 when CATALOG cannot be read.
     Entries are also held to the size and nesting limits every later command

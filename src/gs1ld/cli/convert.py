@@ -100,8 +100,9 @@ def convert(
     Bad entries are reported one line each and skipped; the others are written
     (atomically, one file per product in a directory). Of entries sharing a GTIN
     the first is converted and the others reported. Exits 1 when any entry was
-    bad, 2 when the catalog or the output cannot be used. CATALOG may be an
-    fsspec URL (s3://bucket/catalog.jsonl; see --storage-option). --report-format json
+    bad, 2 when the catalog or the output cannot be used. CATALOG is a .json,
+    .jsonl or .parquet file, a folder of them, or - for JSON Lines on stdin, and
+    may be an fsspec URL (s3://bucket/catalog.jsonl; see --storage-option). --report-format json
     prints the summary as JSON (on stderr when the documents go to stdout).
     With --scheduler the entries are converted on a Dask cluster and written here
     in catalog order: the same output as in this process.

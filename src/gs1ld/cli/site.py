@@ -107,7 +107,8 @@ def build(
     products are rendered on a Dask cluster, with the same output. Only one build
     writes OUTPUT at a time (a lock beside it; a second build fails at once). Exits
     1 when any product was invalid (reported and skipped), 2 when the build could
-    not run. CATALOG may be an fsspec URL (s3://bucket/catalog.jsonl, s3://bucket/dir/;
+    not run. CATALOG is a .json, .jsonl or .parquet file or a folder of them, and
+    may be an fsspec URL (s3://bucket/catalog.jsonl, s3://bucket/dir/;
     see --storage-option); with --scheduler each worker reads its own parts of it.
     """
     from rich.progress import Progress
