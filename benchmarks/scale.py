@@ -1,6 +1,7 @@
 """Scale: in-process build vs ``--scheduler local:2`` on the same cores, at two sizes.
 
-For each size N (synthetic products, one JSON Lines catalog, ``--no-validate``):
+For each size N (synthetic products as ``--shards`` JSON Lines shards in one
+catalog folder, ``--no-validate``):
 
 * products/s of the in-process build (this process and ``workers`` processes:
   the baseline) and of the Dask build on a two-process LocalCluster;
@@ -8,22 +9,31 @@ For each size N (synthetic products, one JSON Lines catalog, ``--no-validate``):
   maps, manifest), timed by writing them again from the built site's rows;
 * the driver's peak memory (``ru_maxrss`` of the process that runs
   ``build_site``; worker processes are not counted) at each size;
-* a rebuild with 1% of the products changed, on Dask.
+* a rebuild with 1% of the products changed, on Dask;
+* the server's peak memory: ``gs1ld serve`` on the built site, after answering
+  ``--requests`` lookups of GTINs spread over the whole catalog.
 
-Each build runs in a fresh subprocess, so peak memory is that build's own.
+Each build runs in a fresh subprocess, so peak memory is that build's own.  The
+in-process site is deleted once measured, so two sites of the largest size
+never need the disk at once.
 
-    python benchmarks/scale.py --sizes 20000 100000
+    python benchmarks/scale.py --sizes 100000 1000000
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import orjson
 
 _CHILD = r"""
 import json, resource, sys, time
@@ -79,40 +89,133 @@ print(json.dumps({"seconds": time.perf_counter() - start}))
 """
 
 
+_TIMEOUT = 3 * 3600
+"""Seconds a build may take before the benchmark gives up on it (a hang is a finding)."""
+
+
 def _run(script: str, *args: str) -> dict[str, float]:
     done = subprocess.run(
-        [sys.executable, "-c", script, *args], check=True, capture_output=True, text=True
+        [sys.executable, "-c", script, *args],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=_TIMEOUT,
     )
     result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
 
+def _write_shards(size: int, shards: int, folder: Path) -> None:
+    """``size`` synthetic products as ``shards`` JSON Lines files of about equal length."""
+    from gs1ld.testing import synthetic_catalog
+
+    folder.mkdir(parents=True)
+    per = -(-size // shards)
+    handles = [(folder / f"part-{n:04d}.jsonl").open("wb") for n in range(shards)]
+    try:
+        for n, entry in enumerate(synthetic_catalog(size, seed=21)):
+            handles[n // per].write(orjson.dumps(entry, option=orjson.OPT_APPEND_NEWLINE))
+    finally:
+        for handle in handles:
+            handle.close()
+
+
 def _change_one_percent(catalog: Path) -> int:
-    lines = catalog.read_bytes().splitlines(keepends=True)
-    changed = 0
-    with catalog.open("wb") as out:
-        for n, line in enumerate(lines):
-            if n % 100 == 0:
-                line = line.replace(b'"description":"', b'"description":"Changed. ', 1)
-                changed += 1
-            out.write(line)
+    """Change the description of every 100th product of the catalog (in catalog order)."""
+    changed = index = 0
+    for shard in sorted(catalog.glob("*.jsonl")):
+        lines = shard.read_bytes().splitlines(keepends=True)
+        with shard.open("wb") as out:
+            for line in lines:
+                if index % 100 == 0:
+                    line = line.replace(b'"description":"', b'"description":"Changed. ', 1)
+                    changed += 1
+                index += 1
+                out.write(line)
     return changed
+
+
+def _sample_gtins(catalog: Path, count: int) -> list[str]:
+    """``count`` GTINs spread over every shard of the catalog."""
+    shards = sorted(catalog.glob("*.jsonl"))
+    per = max(1, count // len(shards))
+    gtins: list[str] = []
+    for shard in shards:
+        with shard.open("rb") as handle:
+            for _, line in zip(range(per), handle, strict=False):
+                gtins.append(orjson.loads(line)["gtin"])
+    return gtins
+
+
+def _vm(pid: int, key: str) -> float:
+    """A /proc/PID/status memory figure (VmRSS, VmHWM) in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _serve_memory(site: Path, gtins: list[str]) -> tuple[float, float, float]:
+    """MiB after start-up, peak MiB after the lookups, and lookups/s of ``gs1ld serve``."""
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gs1ld",
+            "serve",
+            str(site),
+            "--port",
+            str(port),
+            "--base-url",
+            "https://id.brand.example",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    client.get("/.well-known/gs1ld/health")
+                    break
+                except httpx.TransportError:
+                    if time.monotonic() > deadline or server.poll() is not None:
+                        raise RuntimeError("gs1ld serve did not start") from None
+                    time.sleep(0.2)
+            started = _vm(server.pid, "VmRSS")
+            start = time.perf_counter()
+            for gtin in gtins:
+                answer = client.get(f"/01/{gtin}", headers={"Accept": "application/linkset+json"})
+                if answer.status_code != 200:
+                    raise RuntimeError(f"/01/{gtin} answered {answer.status_code}")
+            rate = len(gtins) / (time.perf_counter() - start)
+            return started, _vm(server.pid, "VmHWM"), rate
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[20_000, 100_000])
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--shards", type=int, default=16, help="JSON Lines shards per catalog")
+    parser.add_argument("--requests", type=int, default=3200, help="lookups for the server")
+    parser.add_argument("--dir", type=Path, default=None, help="where to build (default: /tmp)")
     args = parser.parse_args()
 
-    from gs1ld.testing import synthetic_catalog, write_jsonl
-
     print(f"{'products':>9} {'engine':>10} {'s':>8} {'products/s':>11} {'driver MiB':>11}")
-    peaks: dict[str, list[float]] = {"in-process": [], "dask": []}
+    peaks: dict[str, list[float]] = {"in-process": [], "dask": [], "server": []}
     for size in args.sizes:
-        work = Path(tempfile.mkdtemp(prefix="gs1ld-bench-scale-"))
-        catalog = work / "catalog.jsonl"
-        write_jsonl(synthetic_catalog(size, seed=21), catalog)
+        work = Path(tempfile.mkdtemp(prefix="gs1ld-bench-scale-", dir=args.dir))
+        catalog = work / "catalog"
+        _write_shards(size, args.shards, catalog)
         rates = {}
         for engine in ("in-process", "dask"):
             site = work / f"site-{engine}"
@@ -122,25 +225,41 @@ def main() -> int:
             peaks[engine].append(result["peak_mib"])
             print(
                 f"{size:>9,} {engine:>10} {result['seconds']:>8.1f} {rates[engine]:>11,.0f} "
-                f"{result['peak_mib']:>11,.0f}"
+                f"{result['peak_mib']:>11,.0f}",
+                flush=True,
             )
+            if engine == "in-process":
+                shutil.rmtree(site)  # the disk holds one site of the largest size at a time
         sitewide = _run(_SITEWIDE, str(work / "site-dask"))["seconds"]
         build_seconds = size / rates["dask"]
         print(
             f"{size:>9,}  Dask / in-process rate: {rates['dask'] / rates['in-process']:.0%}; "
-            f"site-wide files: {sitewide:.1f} s = {sitewide / build_seconds:.0%} of the Dask build"
+            f"site-wide files: {sitewide:.1f} s = {sitewide / build_seconds:.0%} of the Dask build",
+            flush=True,
+        )
+        started, peak, rate = _serve_memory(
+            work / "site-dask", _sample_gtins(catalog, args.requests)
+        )
+        peaks["server"].append(peak)
+        print(
+            f"{size:>9,}  gs1ld serve: {started:,.0f} MiB after start-up, {peak:,.0f} MiB peak "
+            f"after {args.requests:,} lookups ({rate:,.0f}/s, one client)",
+            flush=True,
         )
         changed = _change_one_percent(catalog)
         again = _run(_CHILD, str(catalog), str(work / "site-dask"), "dask", str(args.workers))
         print(
             f"{size:>9,}  rebuild, {changed:,} changed (1%): {again['built']:,.0f} built, "
             f"{again['unchanged']:,.0f} unchanged in {again['seconds']:.1f} s "
-            f"(full build {build_seconds:.1f} s)"
+            f"(full build {build_seconds:.1f} s)",
+            flush=True,
         )
+        shutil.rmtree(work)
+    print(f"machine: {os.cpu_count()} CPUs")
     if len(args.sizes) > 1:
         for engine, values in peaks.items():
             print(
-                f"driver peak memory, {engine}: {values[0]:,.0f} MiB at {args.sizes[0]:,}, "
+                f"peak memory, {engine}: {values[0]:,.0f} MiB at {args.sizes[0]:,}, "
                 f"{values[-1]:,.0f} MiB at {args.sizes[-1]:,} "
                 f"(ratio {values[-1] / values[0]:.2f})"
             )
