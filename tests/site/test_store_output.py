@@ -2,22 +2,30 @@
 
 The build is checked the way a user would: the bucket is synced down with
 fsspec and served by gs1ld's own server code, and the objects must be the
-local build's files plus the commit marker.  A rebuild uploads only changed
+local build's files plus the commit marker.  A rebuild renders and uploads only changed
 products, commits with the new build id, and deletes removed products after.
+One build at a time holds the site's lock; a driver killed mid-upload leaves
+the last commit, and the next run takes its lock over and converges.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 from gs1ld.cli import cli
-from gs1ld.publish import Manifest
+from gs1ld.publish import MANIFEST_FILE, Manifest
 from gs1ld.server.app import ServerConfig, create_app
+from gs1ld.site.store_lock import LOCK_FILE
 from gs1ld.site.store_output import COMMIT_FILE
 from support import EXAMPLE_CATALOG, call_asgi
 
@@ -84,7 +92,9 @@ def test_a_rebuild_uploads_changed_products_commits_then_deletes_removed_ones(
     # uploads only changed products leaves it as it is
     untouched = next(g for g in gtins if g not in (gone, changed))
     fs.pipe_file(f"{name}/site/01/{untouched}/qr.svg", b"left alone")
-    _build(str(catalog), "-o", url)
+    rebuilt = _build(str(catalog), "-o", url)
+    # only the changed product is rendered: the others are carried over by their rows
+    assert f"1 built, {len(gtins) - 2} unchanged, 1 removed, 0 invalid" in rebuilt.output
     synced = _sync_down(fs, url, tmp_path / "second")
     second = Manifest.read(synced)
     assert not second.has(gone)
@@ -141,3 +151,98 @@ def test_an_output_bucket_that_does_not_exist_is_one_line_and_exit_2(
     assert result.output.strip() == (
         "error: Cannot write the output 's3://no-such-bucket/site': no such bucket or folder"
     )
+
+
+def test_a_second_build_of_a_bucket_site_fails_at_once_naming_the_first(
+    s3_bucket: tuple[Any, str],
+) -> None:
+    fs, name = s3_bucket
+    holder = {"host": "build-7.example", "pid": 4242, "started": "2026-11-29T01:00:00+00:00"}
+    fs.pipe_file(f"{name}/site/{LOCK_FILE}", json.dumps(holder).encode())
+    result = CliRunner().invoke(
+        cli, [*ARGS, "--workers", "1", str(EXAMPLE_CATALOG), "-o", f"s3://{name}/site"]
+    )
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        f"error: Another build is writing 's3://{name}/site' (process 4242 on "
+        "'build-7.example', started 2026-11-29T01:00:00+00:00). If no build is running, "
+        f"remove the lock (s3://{name}/site/{LOCK_FILE}) and build again."
+    )
+    fs.invalidate_cache()
+    assert not fs.exists(f"{name}/site/{MANIFEST_FILE}")  # nothing was written
+    assert json.loads(fs.cat_file(f"{name}/site/{LOCK_FILE}")) == holder  # nor taken
+
+
+def test_the_lock_is_exclusive_on_the_store_itself(s3_bucket: tuple[Any, str]) -> None:
+    from gs1ld.errors import PublishError
+    from gs1ld.site.store_lock import hold_store_lock
+
+    fs, name = s3_bucket
+    root = f"{name}/site"
+    with hold_store_lock(fs, root, f"s3://{root}"):
+        body = json.loads(fs.cat_file(f"{root}/{LOCK_FILE}"))
+        assert body["pid"] == os.getpid()
+        # this process runs: its lock is not stale, and S3 refuses a second create
+        second = hold_store_lock(fs, root, f"s3://{root}")
+        with pytest.raises(PublishError, match=rf"process {os.getpid()} on"):
+            second.__enter__()
+        with pytest.raises(FileExistsError):
+            fs.pipe_file(f"{root}/{LOCK_FILE}", b"{}", mode="create")
+    fs.invalidate_cache()
+    assert not fs.exists(f"{root}/{LOCK_FILE}")
+
+
+_KILLED_BUILD = r"""
+import os, signal, sys
+from gs1ld.cli import cli
+from gs1ld.site import store_output
+
+real_put = store_output._put
+
+def put(fs, local, root, relatives):
+    names = list(relatives)
+    if any(not n.startswith("01/") for n in names):  # the site-wide files: before the commit
+        os.kill(os.getpid(), signal.SIGKILL)
+    real_put(fs, local, root, names)
+
+store_output._put = put
+cli(sys.argv[1:])
+"""
+
+
+def test_a_driver_killed_during_the_upload_leaves_the_last_commit_and_the_next_run_converges(
+    s3_bucket: tuple[Any, str], tmp_path: Path
+) -> None:
+    fs, name = s3_bucket
+    url = f"s3://{name}/site"
+    catalog = tmp_path / "catalog"
+    shutil.copytree(EXAMPLE_CATALOG, catalog)
+    _build(str(catalog), "-o", url)
+    first = _tree(_sync_down(fs, url, tmp_path / "first"))
+    changed = sorted(catalog.glob("*.json"))[2]
+    entry = json.loads(changed.read_bytes())
+    entry["product"]["description"] = "Changed before the crash."
+    changed.write_text(json.dumps(entry), encoding="utf-8")
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILLED_BUILD, *ARGS, "--workers", "1", str(catalog), "-o", url],
+        capture_output=True,
+        env=os.environ.copy(),
+        timeout=300,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    fs.invalidate_cache()
+    assert fs.exists(f"{name}/site/{LOCK_FILE}")  # left by the killed build
+    crashed = _tree(_sync_down(fs, url, tmp_path / "crashed"))
+    # the commit point was not reached: the manifest and marker are the last build's
+    for kept in (COMMIT_FILE, MANIFEST_FILE, "sitemap.xml", "index.html"):
+        assert crashed[kept] == first[kept]
+    gtin = entry["gtin"].zfill(14)
+    assert b"Changed before the crash." in crashed[f"01/{gtin}/index.jsonld"]  # uploaded first
+    assert set(first) <= set(crashed)  # nothing the last commit points at was deleted
+    # the next run takes the dead build's lock over and converges to a clean build
+    _build(str(catalog), "-o", url)
+    final = _tree(_sync_down(fs, url, tmp_path / "final"))
+    _build(str(catalog), "-o", str(tmp_path / "local"))
+    marker = final.pop(COMMIT_FILE)
+    assert final == _tree(tmp_path / "local")
+    assert json.loads(marker) == {"build_id": Manifest.read(tmp_path / "local").build_id}

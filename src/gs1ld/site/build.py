@@ -38,7 +38,7 @@ from gs1ld.site.config import SiteConfig
 from gs1ld.site.product_files import RenderedProduct, input_hash
 from gs1ld.site.rows import RowStore
 from gs1ld.site.sitewide import directory_writer, site_inputs, write_sitewide
-from gs1ld.site.stage import Job, gtin_of, link_previous, render_job, summary_row, write_files
+from gs1ld.site.stage import Job, carry_over, gtin_of, render_job, summary_row, write_files
 
 __all__ = ["BuildReport", "InvalidProduct", "build_site"]
 
@@ -137,7 +137,7 @@ class _Build:
 
         False when the previous site lacks any of its files (the product is then rendered).
         """
-        if not link_previous(self.site, self.staging, old.gtin):
+        if not carry_over(self.site, self.staging, old.gtin, self.config):
             return False
         self.rows.add(old)
         self.published.add(old.gtin)

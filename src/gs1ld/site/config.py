@@ -57,6 +57,13 @@ class SiteConfig:
         workers: processes rendering products in parallel (1 = in this process).
         sitewide: how large one site-wide file (sitemap, listing page, map shard) may grow.
         part_bytes: bytes of catalog one task of a distributed build reads.
+        link_unchanged: carry an unchanged product over by hard-linking its files
+            from the live site (a product whose files are missing there is
+            rendered again).  False when the live site's files are elsewhere (a
+            site on object storage, whose unchanged objects stay where they are):
+            an unchanged product is then carried over by its manifest row alone,
+            and only changed products are rendered.  Not part of any digest:
+            the files are the same either way.
     """
 
     export: ExportConfig = field(default_factory=ExportConfig)
@@ -66,3 +73,4 @@ class SiteConfig:
     workers: int = 1
     sitewide: SitewideLimits = field(default_factory=SitewideLimits)
     part_bytes: int = 16 * 1024 * 1024
+    link_unchanged: bool = True

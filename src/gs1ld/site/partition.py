@@ -28,7 +28,7 @@ from gs1ld.problems import duplicate_gtin, unexpected_failure
 from gs1ld.publish import Manifest, ManifestEntry, partition_key
 from gs1ld.site.config import SiteConfig
 from gs1ld.site.product_files import input_hash
-from gs1ld.site.stage import Job, gtin_of, link_previous, render_job, summary_row
+from gs1ld.site.stage import Job, carry_over, gtin_of, render_job, summary_row
 
 __all__ = [
     "SUMMARY_COLUMNS",
@@ -126,7 +126,7 @@ def stage_partition(
             and old is not None
             and gtin not in kept
             and gtin not in winners
-            and link_previous(site, staging, old.gtin)
+            and carry_over(site, staging, old.gtin, config)
         ):
             kept.add(gtin)
             add("kept", position, raw, gtin, entry=old, problems=problems, was_published=True)
@@ -147,7 +147,7 @@ def stage_partition(
             add("invalid", position, raw, gtin, problems=(unexpected_failure(exc),))
             continue
         old = previous(gtin) if gtin else None
-        if old is not None and old.digest == digest and link_previous(site, staging, old.gtin):
+        if old is not None and old.digest == digest and carry_over(site, staging, old.gtin, config):
             add("unchanged", position, raw, gtin, entry=old, was_published=True)
             continue
         result = render_job(Job(raw.location, raw.data, digest), config, staging)

@@ -20,7 +20,15 @@ from gs1ld.publish import PRODUCT_FILE_NAMES, ManifestEntry, is_product_file, pr
 from gs1ld.site.config import SiteConfig
 from gs1ld.site.product_files import RenderedProduct, render_product
 
-__all__ = ["Job", "gtin_of", "link_previous", "render_job", "summary_row", "write_files"]
+__all__ = [
+    "Job",
+    "carry_over",
+    "gtin_of",
+    "link_previous",
+    "render_job",
+    "summary_row",
+    "write_files",
+]
 
 
 def link_previous(site: Path, staging: Path, gtin: str) -> bool:
@@ -41,6 +49,16 @@ def link_previous(site: Path, staging: Path, gtin: str) -> bool:
         shutil.rmtree(staging / paths.folder, ignore_errors=True)
         return False
     return True
+
+
+def carry_over(site: Path, staging: Path, gtin: str, config: SiteConfig) -> bool:
+    """Carry an unchanged product into the staging site; False when it must be rendered again.
+
+    Its files are hard-linked from the live site, or, when the live site's files
+    are elsewhere (``config.link_unchanged`` is False: a site on object
+    storage), left where they are.
+    """
+    return not config.link_unchanged or link_previous(site, staging, gtin)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,13 @@
 """Publish a site to object storage (``s3://``, ``gs://``, ``memory://``...) through fsspec.
 
 Object stores have no atomic rename, so the local staging-and-swap becomes an
-ordered upload with one commit point.  The site is built in a local scratch
-folder seeded with the store's manifest, so products keep their ``lastmod``
-and the new manifest says which products changed (the store's manifest is kept
-apart, as the build replaces the seeded copy).  Then, in this order:
+ordered upload with one commit point.  Only one build writes a site at a time
+(:mod:`gs1ld.site.store_lock`).  The site is built in a local scratch folder
+seeded with the store's manifest, so products keep their ``lastmod``, the new
+manifest says which products changed (the store's manifest is kept apart, as
+the build replaces the seeded copy), and an unchanged product is carried over
+by its manifest row alone: only new and changed products are rendered (and
+only they are in the scratch folder).  Then, in this order:
 
 1. the files of every changed product, its pages (``index*.html``) after the
    rest, so a page never links to a file not there yet;
@@ -14,10 +17,13 @@ apart, as the build replaces the seeded copy).  Then, in this order:
 4. only then the folders of products that left the catalog, stale files of
    changed products and stale site-wide files are deleted.
 
-Unchanged products are not uploaded again.  A build killed before the commit
-leaves the last committed manifest and marker in place (changed products may
-already show their new files, which the old manifest does not contradict: the
-same GTINs, the same URIs); the next build converges to the same objects.
+Unchanged products are neither rendered nor uploaded again (a product whose
+objects were removed from the store by hand comes back when it changes, or
+with a build to a new prefix).  A build killed before the commit leaves the
+last committed manifest and marker in place (changed products may already show
+their new files, which the old manifest does not contradict: the same GTINs,
+the same URIs); the next build takes over its lock and converges to the same
+objects.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ import json
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +43,7 @@ from gs1ld.publish import MANIFEST_FILE, Manifest
 from gs1ld.publish.layout import MANIFEST_PARTITIONS, product_paths
 from gs1ld.site.build import BuildReport, build_site
 from gs1ld.site.config import SiteConfig
+from gs1ld.site.store_lock import LOCK_FILE, hold_store_lock, store_reason
 
 __all__ = ["COMMIT_FILE", "StoreSite", "build_site_to_store"]
 
@@ -143,7 +150,7 @@ def _upload(local: Path, previous: Manifest | None, fs: Any, root: str) -> None:
             _delete_stale(fs, root, keep, product_paths(gtin).folder)
     for top in fs.ls(root, detail=False):
         name = top.rstrip("/").rsplit("/", 1)[-1]
-        if name in (_PRODUCTS, MANIFEST_FILE, COMMIT_FILE):
+        if name in (_PRODUCTS, MANIFEST_FILE, COMMIT_FILE, LOCK_FILE):
             continue
         if name not in keep:
             _delete_stale(fs, root, keep, name)
@@ -171,21 +178,41 @@ def build_site_to_store(
         scratch: the folder for the local build (default: the system's temporary one).
 
     Returns:
-        What the build did (``built`` counts every rendered product; only the
-        changed ones are uploaded).
+        What the build did (``built`` counts the new and changed products, the
+        ones rendered and uploaded).
 
     Raises:
         ParseError: the catalog cannot be opened.
-        PublishError: the store cannot be reached or written.
+        PublishError: the store cannot be reached or written, or another build
+            holds its lock.
     """
     fs, root = _open(site)
     fs.invalidate_cache()  # fsspec shares instances: listings this process made are stale
+    with hold_store_lock(fs, root, site.url):
+        return _build_locked(catalog, site, fs, root, config, limits, client, on_progress, scratch)
+
+
+def _build_locked(
+    catalog: CatalogSource,
+    site: StoreSite,
+    fs: Any,
+    root: str,
+    config: SiteConfig,
+    limits: Limits | None,
+    client: Any,
+    on_progress: Callable[[int], None] | None,
+    scratch: Path | None,
+) -> BuildReport:
+    """:func:`build_site_to_store` once the store's lock is held."""
+    config = replace(config, link_unchanged=False)  # unchanged objects stay on the store
     with tempfile.TemporaryDirectory(prefix="gs1ld-store-", dir=scratch) as tmp:
         local, kept = Path(tmp) / "site", Path(tmp) / "previous"
         try:
             previous = _fetch_manifest(fs, root, kept)
         except Exception as exc:
-            raise PublishError(f"Cannot read the output {site.url!r}: {_reason(exc)}") from None
+            raise PublishError(
+                f"Cannot read the output {site.url!r}: {store_reason(exc)}"
+            ) from None
         if previous is not None:  # the build reads it as its previous manifest, and replaces it
             shutil.copytree(kept, local)
         report = build_site(
@@ -194,14 +221,7 @@ def build_site_to_store(
         try:
             _upload(local, previous, fs, root)
         except Exception as exc:
-            raise PublishError(f"Cannot write the output {site.url!r}: {_reason(exc)}") from None
+            raise PublishError(
+                f"Cannot write the output {site.url!r}: {store_reason(exc)}"
+            ) from None
     return report
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return "no such bucket or folder"
-    if isinstance(exc, PermissionError):
-        return "access denied"
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return f"{type(exc).__name__}: {text}"
