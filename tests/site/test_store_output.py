@@ -246,3 +246,39 @@ def test_a_driver_killed_during_the_upload_leaves_the_last_commit_and_the_next_r
     marker = final.pop(COMMIT_FILE)
     assert final == _tree(tmp_path / "local")
     assert json.loads(marker) == {"build_id": Manifest.read(tmp_path / "local").build_id}
+
+
+def test_an_invalid_update_keeps_the_version_on_the_store(
+    s3_bucket: tuple[Any, str], tmp_path: Path
+) -> None:
+    fs, name = s3_bucket
+    url = f"s3://{name}/site"
+    catalog = tmp_path / "catalog"
+    shutil.copytree(EXAMPLE_CATALOG, catalog)
+    _build(str(catalog), "-o", url)
+    first = _tree(_sync_down(fs, url, tmp_path / "first"))
+    broken = sorted(catalog.glob("*.json"))[3]
+    entry = json.loads(broken.read_bytes())
+    gtin = entry["gtin"].zfill(14)
+    entry["content"]["images"] = [{"url": "not a url"}]
+    broken.write_text(json.dumps(entry), encoding="utf-8")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    result = CliRunner().invoke(cli, [*ARGS, "--scratch", str(scratch), str(catalog), "-o", url])
+    assert result.exit_code == 1, result.output
+    assert f"{broken} {gtin} kept the previously published version" in result.output
+    again = _tree(_sync_down(fs, url, tmp_path / "again"))
+    assert Manifest.read(tmp_path / "again").has(gtin)
+    product = {k: v for k, v in first.items() if k.startswith(f"01/{gtin}/")}
+    assert product
+    assert all(again[k] == v for k, v in product.items())
+    assert list(scratch.iterdir()) == []  # the scratch build is cleaned up
+
+
+def test_a_scratch_folder_is_for_an_output_on_object_storage(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, [*ARGS, "--scratch", str(tmp_path), str(EXAMPLE_CATALOG), "-o", str(tmp_path / "s")]
+    )
+    assert result.exit_code == 2
+    assert "--scratch" in result.output
+    assert "a scratch folder is for an OUTPUT on object storage" in result.output

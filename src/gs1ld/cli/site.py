@@ -74,6 +74,14 @@ def site() -> None:
     help="Rendering processes (default: the number of CPUs).",
 )
 @scheduler_option
+@click.option(
+    "--scratch",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="With OUTPUT as a URL: the local folder the new and changed products are built in "
+    "before the upload (default: the system's temporary folder). With a tcp:// --scheduler, "
+    "give a folder every worker sees at the same path.",
+)
 @mapping_options
 @limits_option
 @storage_options_option
@@ -88,6 +96,7 @@ def build(
     no_validate: bool,
     workers: int | None,
     scheduler: str | None,
+    scratch: str | None,
     mappings_dir: str | None,
     extension_namespace: str | None,
     force: bool,
@@ -139,13 +148,26 @@ def build(
     )
     limits = to_limits(max_entry_bytes)
     to_store = is_url(output)
+    if scratch is not None and not to_store:
+        raise click.BadParameter(
+            "a scratch folder is for an OUTPUT on object storage (s3://...); a local OUTPUT "
+            "is built beside itself",
+            param_hint="--scratch",
+        )
     try:
         source = catalog_source(catalog, storage_options if is_url(catalog) or not to_store else {})
         if to_store:
             from gs1ld.site.store_output import StoreSite, build_site_to_store
 
             site = StoreSite(output, storage_options)
-            run = partial(build_site_to_store, source, site, config=config, limits=limits)
+            run = partial(
+                build_site_to_store,
+                source,
+                site,
+                config=config,
+                limits=limits,
+                scratch=Path(scratch) if scratch else None,
+            )
         else:
             run = partial(build_site, source, output, config=config, limits=limits, force=force)
         if scheduler is not None:
