@@ -145,14 +145,18 @@ def _change_one_percent(catalog: Path) -> int:
 
 
 def _sample_gtins(catalog: Path, count: int) -> list[str]:
-    """``count`` GTINs spread over every shard of the catalog."""
+    """About ``count`` GTINs spread evenly over every line of every shard of the catalog."""
     shards = sorted(catalog.glob("*.jsonl"))
-    per = max(1, count // len(shards))
+    lines = sum(shard.read_bytes().count(b"\n") for shard in shards)
+    step = max(1, lines // count)
     gtins: list[str] = []
+    index = 0
     for shard in shards:
         with shard.open("rb") as handle:
-            for _, line in zip(range(per), handle, strict=False):
-                gtins.append(orjson.loads(line)["gtin"])
+            for line in handle:
+                if index % step == 0:
+                    gtins.append(orjson.loads(line)["gtin"])
+                index += 1
     return gtins
 
 
@@ -184,7 +188,7 @@ def _serve_memory(site: Path, gtins: list[str]) -> tuple[float, float, float]:
             "https://id.brand.example",
         ],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
     )
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
@@ -207,7 +211,11 @@ def _serve_memory(site: Path, gtins: list[str]) -> tuple[float, float, float]:
             return started, _vm(server.pid, "VmHWM"), rate
     finally:
         server.terminate()
-        server.wait(timeout=60)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 def main() -> int:
@@ -238,6 +246,7 @@ def main() -> int:
                 site = work / f"site-{engine}"
                 shutil.rmtree(site, ignore_errors=True)  # a fresh build, not a rebuild
                 kind = "dask" if engine == "dask" else "local"
+                os.sync()  # the last run's writes and deletions are not flushed during this one
                 result = _run(_CHILD, str(catalog), str(site), kind, str(args.workers))
                 runs[engine].append(size / result["seconds"])
                 peaks[engine][size] = max(peaks[engine].get(size, 0.0), result["peak_mib"])
@@ -258,13 +267,12 @@ def main() -> int:
             f"site-wide files: {sitewide:.1f} s = {sitewide / build_seconds:.0%} of the Dask build",
             flush=True,
         )
-        started, peak, rate = _serve_memory(
-            work / "site-dask", _sample_gtins(catalog, args.requests)
-        )
+        sample = _sample_gtins(catalog, args.requests)
+        started, peak, rate = _serve_memory(work / "site-dask", sample)
         peaks["server"][size] = peak
         print(
             f"{size:>9,}  gs1ld serve: {started:,.0f} MiB after start-up, {peak:,.0f} MiB peak "
-            f"after {args.requests:,} lookups ({rate:,.0f}/s, one client)",
+            f"after {len(sample):,} lookups ({rate:,.0f}/s, one client)",
             flush=True,
         )
         changed = _change_one_percent(catalog)

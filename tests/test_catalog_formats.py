@@ -95,7 +95,7 @@ def test_a_folder_of_json_lines_shards_reads_as_their_lines_in_path_order(tmp_pa
     lines = _mixed()
     folder = _shards(tmp_path, lines, [4, 5, 4])
     outcomes = list(read_catalog(folder))
-    # path order: part-00.jsonl, then b/part-01.jsonl, then part-02.jsonl ("b/" < "part-02")
+    # path order: b/part-01.jsonl, then part-00.jsonl and part-02.jsonl ("b/" < "part-")
     assert [o.location.removeprefix(str(folder) + "/") for o in outcomes[:2]] == [
         "b/part-01.jsonl:1",
         "b/part-01.jsonl:2",
@@ -263,3 +263,104 @@ def test_a_site_built_from_parquet_or_shards_equals_the_json_lines_build(tmp_pat
         assert (report.built, report.invalid) == (60, [])
         sites[name] = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert sites["parquet"] == sites["jsonl"] == sites["shards"]
+
+
+def test_hidden_and_underscore_files_are_not_part_of_a_folder_catalog(tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    for relative in (
+        "part-0.jsonl",
+        "_temporary/0/part-0.jsonl",
+        ".ipynb_checkpoints/a.json",
+        "_SUCCESS",
+        "2026/part-1.jsonl",
+    ):
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        (folder / relative).write_bytes(orjson.dumps(_entry(len(relative))) + b"\n")
+    locations = [r.location.removeprefix(f"{folder}/") for r in iter_raw_entries(folder)]
+    assert locations == ["2026/part-1.jsonl:1", "part-0.jsonl:1"]
+    assert [p.path.removeprefix(f"{folder}/") for p in plan_parts(folder)] == [
+        "2026/part-1.jsonl",
+        "part-0.jsonl",
+    ]
+
+
+def test_nested_parquet_read_by_parts_gives_the_whole_read(tmp_path: Path) -> None:
+    entries = [_entry(n) for n in range(30)]
+    path = tmp_path / "catalog.parquet"
+    pq.write_table(pa.Table.from_pylist(entries), path, row_group_size=7)
+    parts = plan_parts(path, block_size=1)
+    assert len(parts) == 5
+    read = [(r.location, r.data) for part in parts for _, r in read_part(part, Limits())]
+    assert read == [(f"{path}[{n}]", e) for n, e in enumerate(entries)]
+
+
+def test_a_large_row_group_is_decoded_a_batch_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gs1ld.catalog import parquet
+
+    lines = [orjson.dumps(_entry(n)) for n in range(25)]
+    path = _json_column(tmp_path / "c.parquet", lines, row_group_size=1000)
+    decoded: list[int] = []
+    real_open = parquet._open
+
+    class Recording:
+        """The real file, noting how many rows each batch it hands out holds."""
+
+        def __init__(self, *args: Any) -> None:
+            self._file = real_open(*args)
+            self.schema_arrow, self.metadata = self._file.schema_arrow, self._file.metadata
+
+        def iter_batches(self, **kwargs: Any) -> Any:
+            for batch in self._file.iter_batches(**kwargs):
+                decoded.append(batch.num_rows)
+                yield batch
+
+    monkeypatch.setattr(parquet, "BATCH_ROWS", 4)
+    monkeypatch.setattr(parquet, "_open", Recording)
+    got = list(iter_raw_entries(path))
+    assert [r.location for r in got] == [f"{path}[{n}]" for n in range(25)]
+    assert max(decoded) == 4
+    assert sum(decoded) == 25
+
+
+def test_text_columns_pandas_index_and_empty_files_are_read_as_json_rows(tmp_path: Path) -> None:
+    lines = [orjson.dumps(_entry(n)).decode() for n in range(3)]
+    encoded = pa.array(lines).dictionary_encode()  # a pandas categorical column
+    index = pa.array([10, 11, 12])  # the index pandas writes beside a filtered frame
+    schema = pa.schema([("entry", encoded.type), ("__index_level_0__", pa.int64())]).with_metadata(
+        {b"pandas": json.dumps({"index_columns": ["__index_level_0__"]}).encode()}
+    )
+    path = tmp_path / "frame.parquet"
+    pq.write_table(pa.Table.from_arrays([encoded, index], schema=schema), path)
+    assert [r.data for r in iter_raw_entries(path)] == [json.loads(x) for x in lines]
+    empty = tmp_path / "empty.parquet"
+    pq.write_table(pa.table({"entry": pa.array([], type=pa.string())}), empty)
+    assert list(iter_raw_entries(empty)) == []
+    assert plan_parts(empty) == [] or [p.lines for p in plan_parts(empty)] == [0]
+
+
+def test_parquet_values_json_cannot_hold_become_null_or_text(tmp_path: Path) -> None:
+    from datetime import datetime, timedelta
+    from decimal import Decimal
+
+    from gs1ld.catalog.parquet import parquet_entries
+
+    table = pa.table(
+        {
+            "gtin": ["09506000134352"],
+            "when": pa.array([datetime(2026, 6, 1, 12, 0)], type=pa.timestamp("ns")),
+            "wait": pa.array([timedelta(seconds=90)], type=pa.duration("ns")),
+            "ratio": [float("nan")],
+            "huge": pa.array([Decimal(2**70)], type=pa.decimal128(30, 0)),
+        }
+    )
+    pq.write_table(table, tmp_path / "x.parquet")
+    (raw,) = parquet_entries(str(tmp_path / "x.parquet"), "x.parquet", Limits())
+    assert raw.error is None
+    assert raw.data == {
+        "gtin": "09506000134352",
+        "when": "2026-06-01T12:00:00",
+        "wait": "0:01:30",
+        "huge": float(2**70),
+    }

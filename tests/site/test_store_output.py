@@ -26,7 +26,7 @@ from gs1ld.cli import cli
 from gs1ld.publish import MANIFEST_FILE, Manifest
 from gs1ld.server.app import ServerConfig, create_app
 from gs1ld.site.store_lock import LOCK_FILE
-from gs1ld.site.store_output import COMMIT_FILE
+from gs1ld.site.store_output import COMMIT_FILE, PENDING_FILE
 from support import EXAMPLE_CATALOG, call_asgi
 
 BASE = "https://id.brand.example"
@@ -282,3 +282,115 @@ def test_a_scratch_folder_is_for_an_output_on_object_storage(tmp_path: Path) -> 
     assert result.exit_code == 2
     assert "--scratch" in result.output
     assert "a scratch folder is for an OUTPUT on object storage" in result.output
+
+
+def test_a_killed_build_then_a_reverted_catalog_republishes_the_committed_version(
+    s3_bucket: tuple[Any, str], tmp_path: Path
+) -> None:
+    """The dead build uploaded a changed product and a new one; the next catalog has neither
+    change: the changed product's objects go back to the committed version, the new one goes."""
+    fs, name = s3_bucket
+    url = f"s3://{name}/site"
+    catalog = tmp_path / "catalog"
+    shutil.copytree(EXAMPLE_CATALOG, catalog)
+    _build(str(catalog), "-o", url)
+    changed = sorted(catalog.glob("*.json"))[2]
+    original = changed.read_bytes()
+    entry = json.loads(original)
+    entry["product"]["description"] = "Changed before the crash."
+    changed.write_text(json.dumps(entry), encoding="utf-8")
+    added = catalog / "zz-added.json"
+    added.write_text(json.dumps({**entry, "gtin": "09506000999999"}), encoding="utf-8")
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILLED_BUILD, *ARGS, "--workers", "1", str(catalog), "-o", url],
+        capture_output=True,
+        env=os.environ.copy(),
+        timeout=300,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    fs.invalidate_cache()
+    assert fs.exists(f"{name}/site/01/09506000999999/index.html")  # uploaded, never committed
+    pending = json.loads(fs.cat_file(f"{name}/site/{PENDING_FILE}"))
+    assert set(pending["gtins"]) == {entry["gtin"].zfill(14), "09506000999999"}
+    changed.write_bytes(original)  # the catalog goes back to what was committed
+    added.unlink()
+    rebuilt = _build(str(catalog), "-o", url)
+    assert "1 built" in rebuilt.output  # the reverted product, though its input matches the commit
+    final = _tree(_sync_down(fs, url, tmp_path / "final"))
+    _build(str(catalog), "-o", str(tmp_path / "local"))
+    del final[COMMIT_FILE]
+    assert final == _tree(tmp_path / "local")  # no orphan, no crashed version, no pending record
+
+
+def test_a_lock_taken_over_is_not_removed_by_the_build_that_lost_it(
+    s3_bucket: tuple[Any, str],
+) -> None:
+    from gs1ld.site.store_lock import hold_store_lock
+
+    fs, name = s3_bucket
+    root = f"{name}/site"
+    other = {"host": "elsewhere", "pid": 1, "started": "2026-11-29T00:00:00+00:00", "token": "x"}
+    with hold_store_lock(fs, root, f"s3://{root}"):
+        # someone removed this build's lock by hand and another build took it
+        fs.pipe_file(f"{root}/{LOCK_FILE}", json.dumps(other).encode())
+    fs.invalidate_cache()
+    assert json.loads(fs.cat_file(f"{root}/{LOCK_FILE}")) == other
+
+
+def test_a_lock_of_a_dead_process_elsewhere_is_never_taken_over(
+    s3_bucket: tuple[Any, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same host name, but another container (PID namespace): the PID says nothing here."""
+    from gs1ld.errors import PublishError
+    from gs1ld.site import store_lock
+
+    fs, name = s3_bucket
+    root = f"{name}/site"
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    machine = store_lock._machine()
+    holder = {
+        **machine,
+        "pid_namespace": "4026531836-other",
+        "pid": int(dead.stdout),
+        "started": "2026-11-29T00:00:00+00:00",
+        "token": "t",
+    }
+    fs.pipe_file(f"{root}/{LOCK_FILE}", json.dumps(holder).encode())
+    elsewhere = store_lock.hold_store_lock(fs, root, f"s3://{root}")
+    with pytest.raises(PublishError, match="Another build is writing"):
+        elsewhere.__enter__()
+    holder["pid_namespace"] = machine["pid_namespace"]  # this machine: the process is gone
+    fs.pipe_file(f"{root}/{LOCK_FILE}", json.dumps(holder).encode())
+    with store_lock.hold_store_lock(fs, root, f"s3://{root}"):
+        assert json.loads(fs.cat_file(f"{root}/{LOCK_FILE}"))["pid"] == os.getpid()
+
+
+def test_a_scratch_folder_must_exist(s3_bucket: tuple[Any, str], tmp_path: Path) -> None:
+    _, name = s3_bucket
+    result = CliRunner().invoke(
+        cli,
+        [*ARGS, "--scratch", str(tmp_path / "none"), str(EXAMPLE_CATALOG), "-o", f"s3://{name}/s"],
+    )
+    assert result.exit_code == 2
+    assert f"Directory '{tmp_path / 'none'}' does not exist" in result.output
+
+
+def test_link_unchanged_off_refuses_a_local_site_with_products(tmp_path: Path) -> None:
+    from dataclasses import replace
+    from datetime import date
+
+    from gs1ld.config import ExportConfig
+    from gs1ld.errors import PublishError
+    from gs1ld.site.build import build_site
+    from gs1ld.site.config import SiteConfig
+
+    config = SiteConfig(ExportConfig(base_url=BASE, today=date(2026, 6, 1)), validate=False)
+    build_site(EXAMPLE_CATALOG, tmp_path / "site", config=config)
+    with pytest.raises(PublishError, match="holds product files"):
+        build_site(EXAMPLE_CATALOG, tmp_path / "site", config=replace(config, link_unchanged=False))
+    assert (tmp_path / "site" / "01").is_dir()

@@ -89,7 +89,18 @@ def row_group_runs(
     block_size: int,
     storage: RemoteCatalog | None = None,
 ) -> list[CatalogPart]:
-    """Cut a Parquet file's (index, rows, bytes) row groups into runs of about ``block_size``."""
+    """Cut a Parquet file's row groups into runs of about ``block_size`` bytes.
+
+    Args:
+        path: the file (its path, or its URL when ``storage`` is given).
+        groups: (index, rows, bytes) of each row group, in file order
+            (:func:`gs1ld.catalog.parquet.parquet_row_groups`).
+        block_size: bytes a run holds at most (a larger row group is a run of its own).
+        storage: the catalog URL and options when ``path`` is read through fsspec.
+
+    Returns:
+        The parts, numbered from 0, each with the index of its first row.
+    """
     parts: list[CatalogPart] = []
     run: list[int] = []
     rows = nbytes = first = 0

@@ -5,7 +5,8 @@ included) or JSON Lines on stdin (``-``), on this machine or at an fsspec URL
 (:mod:`gs1ld.catalog.remote`).  A file is a ``.json`` file (one entry or an
 array of entries), JSON Lines (``.jsonl``, ``.ndjson``: an entry a line, so a
 catalog can be many shards) or Parquet (``.parquet``: an entry a row,
-:mod:`gs1ld.catalog.parquet`).
+:mod:`gs1ld.catalog.parquet`); a folder's hidden files and folders (``.``, ``_``)
+are not part of it.
 JSON Lines are read line by line, so a million-line catalog is never in memory
 at once (a line longer than the entry limit is skipped without being held whole).
 Reading never stops at a bad entry: each entry yields an :class:`EntryOutcome`
@@ -40,6 +41,7 @@ __all__ = [
     "catalog_file_kind",
     "catalog_files",
     "checked_entry",
+    "in_catalog_folder",
     "iter_raw_entries",
     "json_error",
     "outcome_of",
@@ -71,9 +73,29 @@ def catalog_file_kind(name: str) -> str | None:
     return None if dot < 0 or "/" in name[dot:] else _KINDS.get(name[dot:].lower())
 
 
+def in_catalog_folder(relative: str) -> bool:
+    """True when the file at ``relative`` (a path below a catalog folder) is one of its files.
+
+    A catalog file's name ends as :data:`CATALOG_SUFFIXES` say; a file or folder
+    whose name starts with ``.`` or ``_`` is left out, as Parquet data sets do
+    (Spark's ``_temporary/`` and ``_SUCCESS``, ``.ipynb_checkpoints/``).
+
+    >>> in_catalog_folder("2026/part-0001.jsonl"), in_catalog_folder("_temporary/0/part.jsonl")
+    (True, False)
+    """
+    parts = relative.split("/")
+    return catalog_file_kind(parts[-1]) is not None and not any(
+        part.startswith((".", "_")) for part in parts
+    )
+
+
 def catalog_files(folder: Path) -> list[Path]:
     """Every catalog file under ``folder`` (sub-folders included), in path order."""
-    return sorted(p for p in folder.rglob("*") if catalog_file_kind(p.name) and p.is_file())
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if in_catalog_folder(p.relative_to(folder).as_posix()) and p.is_file()
+    )
 
 
 @dataclass(frozen=True, slots=True)

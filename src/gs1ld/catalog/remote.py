@@ -25,9 +25,9 @@ from fsspec.spec import AbstractBufferedFile
 
 from gs1ld.catalog.parts import CatalogPart, file_runs, row_group_runs, sequence
 from gs1ld.catalog.reader import (
-    CATALOG_SUFFIXES,
     RawEntry,
     catalog_file_kind,
+    in_catalog_folder,
     read_json_bytes,
     read_json_lines,
 )
@@ -127,7 +127,7 @@ def _catalog_objects(fs: Any, root: str, catalog: RemoteCatalog) -> list[tuple[s
     return [
         (path, f"{base}/{path.removeprefix(prefix)}", int(found[path].get("size") or 0))
         for path in sorted(found)
-        if path.lower().endswith(CATALOG_SUFFIXES)
+        if in_catalog_folder(path.removeprefix(prefix))
     ]
 
 

@@ -76,7 +76,7 @@ def site() -> None:
 @scheduler_option
 @click.option(
     "--scratch",
-    type=click.Path(file_okay=False),
+    type=click.Path(exists=True, file_okay=False, writable=True),
     default=None,
     help="With OUTPUT as a URL: the local folder the new and changed products are built in "
     "before the upload (default: the system's temporary folder). With a tcp:// --scheduler, "

@@ -18,6 +18,7 @@ __all__ = [
     "MANIFEST_FILE",
     "MANIFEST_PARTITIONS",
     "PAGE_SECTIONS",
+    "PRODUCTS_FOLDER",
     "PRODUCT_FILE_NAMES",
     "ProductPaths",
     "is_product_file",
@@ -27,6 +28,9 @@ __all__ = [
 
 MANIFEST_FILE = "manifest.json"
 """The site's manifest, at its root: what was published, and from what."""
+
+PRODUCTS_FOLDER = "01"
+"""The top folder of the site holding one folder per product (the GTIN's AI)."""
 
 MANIFEST_PARTITIONS = "manifest"
 """The folder of the manifest's partitions (``manifest/{prefix}.jsonl``, one product a line)."""
@@ -84,7 +88,7 @@ def product_paths(gtin: str) -> ProductPaths:
     >>> product_paths("09506000134352").page
     '01/09506000134352/index.html'
     """
-    folder = f"01/{gtin}"
+    folder = f"{PRODUCTS_FOLDER}/{gtin}"
     return ProductPaths(
         folder,
         f"{folder}/index.html",

@@ -3,8 +3,9 @@
 The new site is written into a staging directory beside the live one and
 swapped in at the end, so a build killed halfway leaves the previous site
 intact.  Products whose input hash matches the previous build's manifest are
-hard-linked from the live site instead of rendered again; products that left
-the catalog disappear with the swap; invalid products are reported and skipped
+hard-linked from the live site instead of rendered again (or, for a site on
+object storage, carried over by their manifest row: ``SiteConfig.link_unchanged``);
+products that left the catalog disappear with the swap; invalid products are reported and skipped
 (an invalid update keeps the previously published, valid version).
 
 Each published product leaves one summary row (its manifest entry), spilled to
@@ -30,6 +31,7 @@ from gs1ld.errors import Problem, PublishError
 from gs1ld.limits import Limits
 from gs1ld.problems import duplicate_gtin, unexpected_failure
 from gs1ld.publish import MANIFEST_FILE, Manifest, ManifestEntry
+from gs1ld.publish.layout import PRODUCTS_FOLDER
 from gs1ld.site._lock import hold_lock
 from gs1ld.site._output import site_target
 from gs1ld.site._swap import publish_directory, recover_interrupted_publish
@@ -212,8 +214,8 @@ def build_site(
     the workers stopped whatever way the build ends.
 
     Args:
-        catalog: a catalog (directory, ``.json``, ``.jsonl``, ``-`` or a
-            :class:`~gs1ld.catalog.source.RemoteCatalog` URL).
+        catalog: a catalog (a ``.json``, ``.jsonl`` or ``.parquet`` file, a folder
+            of them, ``-`` or a :class:`~gs1ld.catalog.source.RemoteCatalog` URL).
         site: the site directory; replaced as a whole when the build succeeds.
         config: the site options.
         limits: the size and depth limits each entry is held to.
@@ -233,6 +235,12 @@ def build_site(
         ParseError: the catalog cannot be opened.
     """
     site = site_target(site, force=force)
+    if not config.link_unchanged and (site / PRODUCTS_FOLDER).is_dir():
+        raise PublishError(
+            f"{str(site)!r} holds product files, which a build that carries unchanged products "
+            "over by their manifest rows (SiteConfig.link_unchanged=False, meant for sites on "
+            "object storage) would drop; build it with link_unchanged=True"
+        )
     site.parent.mkdir(parents=True, exist_ok=True)
     with hold_lock(site):
         return _build_locked(catalog, site, config, limits or Limits(), on_progress, client)

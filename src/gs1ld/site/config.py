@@ -64,6 +64,8 @@ class SiteConfig:
             an unchanged product is then carried over by its manifest row alone,
             and only changed products are rendered.  Not part of any digest:
             the files are the same either way.
+        render_again: GTINs rendered even when their input is unchanged (on a
+            store, products whose upload a killed build left unfinished).
     """
 
     export: ExportConfig = field(default_factory=ExportConfig)
@@ -74,3 +76,4 @@ class SiteConfig:
     sitewide: SitewideLimits = field(default_factory=SitewideLimits)
     part_bytes: int = 16 * 1024 * 1024
     link_unchanged: bool = True
+    render_again: frozenset[str] = frozenset()

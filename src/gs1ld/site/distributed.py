@@ -4,8 +4,9 @@ The catalog is cut into parts (:mod:`gs1ld.catalog.parts`) that workers read
 on their own; every entry is keyed by its GTIN's partition hash and the entries
 are shuffled (a Dask bag ``groupby``), so all entries of one GTIN meet on one
 worker, which stages them (:func:`~gs1ld.site.partition.stage_partition`):
-duplicates reported, unchanged products hard-linked from the live site,
-changed ones rendered and written into the staging site.  Workers return
+duplicates reported, unchanged products carried over (hard-linked from the
+live site, or for a site on object storage left where they are), changed ones
+rendered and written into the staging site.  Workers return
 summary rows only, and the driver streams them, one finished task at a time,
 into the build's :class:`~gs1ld.site.rows.RowStore`, from which the site-wide
 files are written exactly as the in-process build writes them: both engines
@@ -116,8 +117,9 @@ def render_on_cluster(
 
     Args:
         client: a ``distributed.Client``.
-        catalog: a ``.jsonl`` or ``.json`` file or a folder of ``.json`` files,
-            on a file system every worker sees at the same path.
+        catalog: any catalog but standard input (JSON, JSON Lines or Parquet
+            files, or a folder of them), on a file system every worker sees at
+            the same path, or at a URL.
         site: the live site (every worker must see it too).
         staging: the staging site the workers write into.
         config: the site options.

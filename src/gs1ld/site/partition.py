@@ -6,8 +6,9 @@ partition; :func:`stage_partition` then does, for that partition alone, what
 the in-process build does for the catalog: the first entry of a GTIN (by
 catalog position) wins and the others are reported, an entry whose input hash
 matches the previous manifest is carried over (its files hard-linked from the
-live site), any other is rendered and written into the staging site, and an
-invalid update keeps the previous version.  It returns one summary row per
+live site, or left on the store: :func:`~gs1ld.site.stage.carry_over`), any
+other is rendered and written into the staging site, and an invalid update
+keeps the previous version.  It returns one summary row per
 entry.  It takes plain values and needs no engine: Dask runs it on its workers
 (:mod:`gs1ld.site.distributed`), and :func:`stage_arrow_batches` wraps it for
 engines that pass Arrow record batches (Spark's ``mapInArrow``).
@@ -100,7 +101,7 @@ def stage_partition(
     Args:
         entries: (catalog position, entry) pairs; every entry of a GTIN must be
             in the same partition (shuffle by :func:`bucket_of`).
-        site: the live site (unchanged products are hard-linked from it).
+        site: the live site (unchanged products are carried over from it).
         staging: the staging site being written.
         config: the site options.
         version: gs1ld's version (part of each input hash).

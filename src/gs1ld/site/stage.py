@@ -56,8 +56,11 @@ def carry_over(site: Path, staging: Path, gtin: str, config: SiteConfig) -> bool
 
     Its files are hard-linked from the live site, or, when the live site's files
     are elsewhere (``config.link_unchanged`` is False: a site on object
-    storage), left where they are.
+    storage), left where they are.  A product of ``config.render_again`` is
+    never carried over.
     """
+    if gtin in config.render_again:
+        return False
     return not config.link_unchanged or link_previous(site, staging, gtin)
 
 

@@ -40,7 +40,7 @@ from gs1ld.catalog.source import CatalogSource
 from gs1ld.errors import PublishError
 from gs1ld.limits import Limits
 from gs1ld.publish import MANIFEST_FILE, Manifest
-from gs1ld.publish.layout import MANIFEST_PARTITIONS, product_paths
+from gs1ld.publish.layout import MANIFEST_PARTITIONS, PRODUCTS_FOLDER, product_paths
 from gs1ld.site.build import BuildReport, build_site
 from gs1ld.site.config import SiteConfig
 from gs1ld.site.store_lock import LOCK_FILE, hold_store_lock, store_reason
@@ -49,9 +49,14 @@ __all__ = ["COMMIT_FILE", "StoreSite", "build_site_to_store"]
 
 COMMIT_FILE = "gs1ld-commit.json"
 """The commit marker: ``{"build_id": ...}`` of the last build whose upload completed."""
+PENDING_FILE = "gs1ld-pending.json"
+"""``{"gtins": [...]}``: products whose objects a build began to replace and has not committed.
 
-_PRODUCTS = product_paths("0" * 14).folder.split("/", 1)[0]
-"""The top folder holding one folder per product (``01``)."""
+Written before the first product is uploaded and removed after the commit, so a
+build that finds it knows those products' objects may not match the committed
+manifest: it renders and uploads them again (even when their input did not
+change since the commit), and deletes those that are no longer in the catalog.
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,35 +130,75 @@ def _delete_stale(fs: Any, root: str, keep: set[str], under: str) -> None:
         fs.rm(stale)
 
 
-def _upload(local: Path, previous: Manifest | None, fs: Any, root: str) -> None:
+def _read_pending(fs: Any, root: str) -> frozenset[str]:
+    """The GTINs of the store's pending record (see :data:`PENDING_FILE`); empty when none."""
+    try:
+        value = json.loads(fs.cat_file(f"{root}/{PENDING_FILE}"))
+    except FileNotFoundError:
+        return frozenset()
+    except ValueError:
+        raise PublishError(
+            f"{PENDING_FILE} on the store is not JSON; remove it and build again with a new "
+            "output prefix if the site's objects may be inconsistent"
+        ) from None
+    gtins = value.get("gtins") if isinstance(value, dict) else None
+    return frozenset(g for g in gtins or () if isinstance(g, str))
+
+
+def _check_rendered(local: Path, changed: Iterable[str]) -> None:
+    """Refuse to upload when a changed product's files are not in the scratch folder.
+
+    That happens when workers of a remote cluster rendered into a folder this
+    machine does not see: uploading the manifest then would publish products
+    without their pages.
+    """
+    for gtin in changed:
+        if not (local / product_paths(gtin).page).is_file():
+            raise PublishError(
+                f"the files of product {gtin} are not in the scratch folder {local}: the "
+                "workers wrote them where this machine cannot read them; give --scratch a "
+                "folder every worker sees at the same path"
+            )
+
+
+def _upload(
+    local: Path, previous: Manifest | None, pending: frozenset[str], fs: Any, root: str
+) -> None:
     """Upload the site built at ``local`` in commit order (see the module doc)."""
     new = Manifest.read(local)
-    changed = _changed(new, previous)
+    changed = sorted(set(_changed(new, previous)) | {g for g in pending if new.has(g)})
+    _check_rendered(local, changed)
+    record = {"gtins": sorted(pending | set(changed))}
+    fs.pipe_file(f"{root}/{PENDING_FILE}", json.dumps(record).encode())
     product_files = [f for g in changed for f in _files(local / product_paths(g).folder, local)]
     _put(fs, local, root, [f for f in product_files if not _is_page(f)])
     _put(fs, local, root, [f for f in product_files if _is_page(f)])
     everything = _files(local, local)
-    sitewide = [f for f in everything if not f.startswith(f"{_PRODUCTS}/") and f != MANIFEST_FILE]
+    sitewide = [
+        f for f in everything if not f.startswith(f"{PRODUCTS_FOLDER}/") and f != MANIFEST_FILE
+    ]
     _put(fs, local, root, sitewide)
     _put(fs, local, root, [MANIFEST_FILE])
     fs.pipe_file(f"{root}/{COMMIT_FILE}", json.dumps({"build_id": new.build_id}).encode())
     # committed: only now may anything the old manifest points at go
+    gone = {g for g in pending if not new.has(g)}  # a dead build's products, left behind
     if previous is not None:
-        gone = [e.gtin for e in previous.entries() if not new.has(e.gtin)]
-        folders = [f"{root}/{product_paths(g).folder}" for g in gone]
-        existing = [f for f in folders if fs.exists(f)]
-        if existing:
-            fs.rm(existing, recursive=True)
+        gone.update(e.gtin for e in previous.entries() if not new.has(e.gtin))
+    folders = [f"{root}/{product_paths(g).folder}" for g in sorted(gone)]
+    existing = [f for f in folders if fs.exists(f)]
+    if existing:
+        fs.rm(existing, recursive=True)
     keep = set(everything)
     for gtin in changed:
         if previous is not None and previous.has(gtin):
             _delete_stale(fs, root, keep, product_paths(gtin).folder)
     for top in fs.ls(root, detail=False):
         name = top.rstrip("/").rsplit("/", 1)[-1]
-        if name in (_PRODUCTS, MANIFEST_FILE, COMMIT_FILE, LOCK_FILE):
+        if name in (PRODUCTS_FOLDER, MANIFEST_FILE, COMMIT_FILE, LOCK_FILE, PENDING_FILE):
             continue
         if name not in keep:
             _delete_stale(fs, root, keep, name)
+    fs.rm_file(f"{root}/{PENDING_FILE}")
 
 
 def build_site_to_store(
@@ -204,22 +249,28 @@ def _build_locked(
     scratch: Path | None,
 ) -> BuildReport:
     """:func:`build_site_to_store` once the store's lock is held."""
-    config = replace(config, link_unchanged=False)  # unchanged objects stay on the store
     with tempfile.TemporaryDirectory(prefix="gs1ld-store-", dir=scratch) as tmp:
         local, kept = Path(tmp) / "site", Path(tmp) / "previous"
         try:
             previous = _fetch_manifest(fs, root, kept)
+            pending = _read_pending(fs, root)
+        except PublishError as exc:
+            raise PublishError(f"Cannot read the output {site.url!r}: {exc}") from None
         except Exception as exc:
             raise PublishError(
                 f"Cannot read the output {site.url!r}: {store_reason(exc)}"
             ) from None
+        # unchanged objects stay on the store; those a dead build left unfinished are redone
+        config = replace(config, link_unchanged=False, render_again=pending)
         if previous is not None:  # the build reads it as its previous manifest, and replaces it
             shutil.copytree(kept, local)
         report = build_site(
             catalog, local, config=config, limits=limits, client=client, on_progress=on_progress
         )
         try:
-            _upload(local, previous, fs, root)
+            _upload(local, previous, pending, fs, root)
+        except PublishError as exc:
+            raise PublishError(f"Cannot write the output {site.url!r}: {exc}") from None
         except Exception as exc:
             raise PublishError(
                 f"Cannot write the output {site.url!r}: {store_reason(exc)}"
