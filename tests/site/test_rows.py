@@ -24,4 +24,4 @@ def test_rows_sort_across_runs_and_merge_passes_leaving_no_run_behind(
         store.add(entry)
     assert list(store.sorted(lambda e: e.name)) == sorted(entries, key=lambda e: e.name)
     assert list(store.sorted(lambda e: e.gtin)) == entries
-    assert [p.name for p in (tmp_path / "rows").iterdir()] == ["rows.jsonl"]
+    assert [p.name for p in (tmp_path / "rows").iterdir()] == ["rows.bin"]

@@ -168,3 +168,33 @@ def test_small_limits_cut_smaller_shards_and_pages(tmp_path: Path) -> None:
     assert len(list((site / "nginx-map").iterdir())) == 3
     assert (site / "index" / "gtin" / "9.html").is_file()
     assert not (site / "index" / "gtin" / "10.html").exists()
+
+
+def test_the_site_wide_jobs_give_the_same_files_in_other_processes(tmp_path: Path) -> None:
+    """Five jobs, each sorting the rows on its own in a worker process: the same bytes."""
+    from gs1ld.site._workers import worker_pool
+
+    rows = _rows(3_000, seed=9)
+    limits = SitewideLimits(sitemap_urls=700, page_size=250, map_shard_entries=900)
+    config = SiteConfig(CONFIG.export, validate=False, sitewide=limits)
+    here = _build(tmp_path / "here", rows, config)
+    pool = worker_pool(2)
+    try:
+        store = RowStore(tmp_path / "there" / "rows", run_size=700)
+        for row in rows:
+            store.add(row)
+        site = tmp_path / "there" / "site"
+        root = write_sitewide(store, directory_writer(site), config, "test", executor=pool)
+    finally:
+        pool.shutdown()
+    (site / MANIFEST_FILE).write_bytes(root)
+
+    def tree(root: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    files = tree(site)
+    assert files == tree(here)
+    assert len([f for f in files if f.startswith("sitemaps/")]) == 5
+    assert sorted((tmp_path / "there" / "rows").iterdir()) == [
+        tmp_path / "there" / "rows" / "rows.bin"
+    ]  # every worker removed its runs

@@ -306,9 +306,12 @@ def _build_locked(
                 rows=rows,
                 limits=limits,
             )
+        # the site-wide files are five independent jobs: the same workers run them
+        root = write_sitewide(
+            rows, directory_writer(staging), config, version, executor=executor or client
+        )
         _stop(executor)
         executor = None
-        root = write_sitewide(rows, directory_writer(staging), config, version)
         write_files(staging, {MANIFEST_FILE: root})  # the manifest last
         publish_directory(staging, site)
     except BaseException:

@@ -12,7 +12,7 @@ stream in the order's sort, so nothing holds the whole listing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
@@ -93,6 +93,7 @@ def index_page_files(
     config: SiteConfig,
     *,
     page_size: int = PAGE_SIZE,
+    orders: Sequence[IndexOrder] = ORDERS,
 ) -> Iterator[tuple[str, bytes]]:
     """Yield every listing page and index-of-pages part (site-relative path, bytes).
 
@@ -101,10 +102,11 @@ def index_page_files(
         count: how many products there are.
         config: the site options.
         page_size: products a page holds at most.
+        orders: the orders whose pages to give (each links to the others all the same).
     """
     template = environment().get_template("index.html.j2")
     pages = max(1, -(-count // page_size))
-    for order in ORDERS:
+    for order in orders:
         summaries: list[tuple[int, str, str]] = []
         chunks = _chunks(sorted_products(order), page_size)
         for number in range(1, pages + 1):

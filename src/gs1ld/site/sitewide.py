@@ -12,8 +12,9 @@ memory does not grow with the site.  Whichever engine rendered the products
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import astuple
+from dataclasses import astuple, dataclass
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -27,8 +28,8 @@ from gs1ld.publish import (
 from gs1ld.publish.manifest_writer import manifest_sort_key
 from gs1ld.site.config import SiteConfig, SitewideLimits
 from gs1ld.site.hosts import HostMapWriter, host_rules
-from gs1ld.site.index_pages import IndexOrder, index_page_files
-from gs1ld.site.rows import RowStore
+from gs1ld.site.index_pages import ORDERS, IndexOrder, index_page_files
+from gs1ld.site.rows import RowFile, RowStore
 from gs1ld.site.sitemaps import sitemap_files
 from gs1ld.site.vocabulary import vocabulary_files
 
@@ -74,30 +75,11 @@ def index_pages(products: Sequence[ManifestEntry], config: SiteConfig) -> dict[s
     return dict(index_page_files(ordered, len(products), config))
 
 
-def write_sitewide(
-    rows: RowStore,
-    write: Write,
-    config: SiteConfig,
-    version: str,
-    *,
-    limits: SitewideLimits | None = None,
+def _manifest_and_maps(
+    rows: RowFile, write: Write, config: SiteConfig, version: str, limits: SitewideLimits
 ) -> bytes:
-    """Write every site-wide file but the manifest's root, which is returned.
-
-    The root (``manifest.json``) names every partition and is the build's
-    commit point: the caller writes it last.
-
-    Args:
-        rows: one row per published product.
-        write: writes a site-relative file.
-        config: the site options.
-        version: gs1ld's version (part of the site inputs).
-        limits: how large one file may grow (default: ``config.sitewide``).
-
-    Raises:
-        PublishError: the base URL holds a character the host rules would misread.
-    """
-    limits = limits or config.sitewide
+    """The manifest's partitions, the host rules and their link maps (one pass in
+    partition order); returns the manifest's root, unwritten."""
     maps = HostMapWriter(write, shard_entries=limits.map_shard_entries)
 
     def tapped() -> Iterator[ManifestEntry]:
@@ -116,6 +98,10 @@ def write_sitewide(
     )
     for relative, data in host_rules(config, map_entries=maps.finish()).items():
         write(relative, data)
+    return root
+
+
+def _sitemaps(rows: RowFile, write: Write, config: SiteConfig, limits: SitewideLimits) -> None:
     for relative, data in sitemap_files(
         rows.sorted(lambda e: e.gtin),
         config,
@@ -123,10 +109,64 @@ def write_sitewide(
         max_bytes=limits.sitemap_bytes,
     ):
         write(relative, data)
+
+
+def _listing(
+    rows: RowFile, write: Write, config: SiteConfig, limits: SitewideLimits, order: IndexOrder
+) -> None:
     for relative, data in index_page_files(
-        lambda order: rows.sorted(order.sort_key), rows.count, config, page_size=limits.page_size
+        lambda each: rows.sorted(each.sort_key),
+        rows.count,
+        config,
+        page_size=limits.page_size,
+        orders=(order,),
     ):
         write(relative, data)
+
+
+def write_sitewide(
+    rows: RowStore,
+    write: Write,
+    config: SiteConfig,
+    version: str,
+    *,
+    limits: SitewideLimits | None = None,
+    executor: Any = None,
+) -> bytes:
+    """Write every site-wide file but the manifest's root, which is returned.
+
+    The root (``manifest.json``) names every partition and is the build's
+    commit point: the caller writes it last.  The files fall into five
+    independent jobs, each reading the rows in its own order (the manifest with
+    the host maps, the sitemaps, the listing in each of three orders); with an
+    ``executor`` they run side by side on its workers, which must see the rows'
+    folder and the place ``write`` writes to.
+
+    Args:
+        rows: one row per published product.
+        write: writes a site-relative file (a picklable one, such as
+            :func:`directory_writer`'s, when an executor is given).
+        config: the site options.
+        version: gs1ld's version (part of the site inputs).
+        limits: how large one file may grow (default: ``config.sitewide``).
+        executor: a ``concurrent.futures.Executor`` or ``distributed.Client``
+            to run the jobs on; None runs them here, one after the other.
+
+    Raises:
+        PublishError: the base URL holds a character the host rules would misread.
+    """
+    limits = limits or config.sitewide
+    file = rows.finished()
+    jobs: list[tuple[Callable[..., Any], tuple[Any, ...]]] = [
+        (_manifest_and_maps, (file, write, config, version, limits)),
+        (_sitemaps, (file, write, config, limits)),
+        *((_listing, (file, write, config, limits, order)) for order in ORDERS),
+    ]
+    if executor is None:
+        results = [job(*args) for job, args in jobs]
+    else:
+        futures = [executor.submit(job, *args) for job, args in jobs]
+        results = [future.result() for future in futures]
     for relative, data in vocabulary_files(config).items():
         write(relative, data)
     description = resolver_description(config.export.base_url, config.name, config.contact)
@@ -134,15 +174,21 @@ def write_sitewide(
         RESOLVER_DESCRIPTION_PATH.lstrip("/"),
         orjson.dumps(description, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE),
     )
+    root: bytes = results[0]
     return root
 
 
-def directory_writer(root: Path) -> Write:
-    """A :data:`Write` into the local folder ``root``, making folders as needed."""
+@dataclass(frozen=True, slots=True)
+class _DirectoryWriter:
+    root: Path
 
-    def write(relative: str, data: bytes) -> None:
-        path = root / relative
+    def __call__(self, relative: str, data: bytes) -> None:
+        path = self.root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
 
-    return write
+
+def directory_writer(root: Path) -> Write:
+    """A :data:`Write` into the local folder ``root``, making folders as needed (picklable,
+    so the site-wide jobs can run in other processes)."""
+    return _DirectoryWriter(root)
