@@ -394,3 +394,34 @@ def test_link_unchanged_off_refuses_a_local_site_with_products(tmp_path: Path) -
     with pytest.raises(PublishError, match="holds product files"):
         build_site(EXAMPLE_CATALOG, tmp_path / "site", config=replace(config, link_unchanged=False))
     assert (tmp_path / "site" / "01").is_dir()
+
+
+def test_the_cli_builds_a_bucket_catalog_into_a_bucket_site_on_a_local_cluster(
+    s3_bucket: tuple[Any, str], tmp_path: Path
+) -> None:
+    """#15's command as a user types it: the result serves like a local build, once synced."""
+    import orjson
+
+    fs, name = s3_bucket
+    entries = [json.loads(p.read_bytes()) for p in sorted(EXAMPLE_CATALOG.glob("*.json"))]
+    local = tmp_path / "catalog.jsonl"
+    local.write_bytes(b"".join(orjson.dumps(e) + b"\n" for e in entries))
+    fs.put(str(local), f"{name}/catalog.jsonl")
+    result = CliRunner().invoke(
+        cli,
+        [*ARGS, f"s3://{name}/catalog.jsonl", "-o", f"s3://{name}/site", "--scheduler", "local:2"],
+    )
+    assert result.exit_code == 0, result.output
+    assert f"{len(entries)} built, 0 unchanged, 0 removed, 0 invalid" in result.output
+    synced = _sync_down(fs, f"s3://{name}/site", tmp_path / "synced")
+    _build(str(local), "-o", str(tmp_path / "here"))
+    remote = _tree(synced)
+    del remote[COMMIT_FILE]
+    assert remote == _tree(tmp_path / "here")
+    gtin = entries[0]["gtin"].zfill(14)
+    app = create_app(synced, config=ServerConfig(base_url=BASE))
+    status, headers, _ = call_asgi(
+        app, f"/01/{gtin}", headers={"Accept": "application/linkset+json"}
+    )
+    assert status == 200
+    assert headers["content-type"].startswith("application/linkset+json")
