@@ -16,7 +16,7 @@ of several entries with one GTIN is found wherever they were read.
 from __future__ import annotations
 
 import mmap
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -32,7 +32,15 @@ from gs1ld.catalog.source import CatalogSource, RemoteCatalog
 from gs1ld.errors import ParseError
 from gs1ld.limits import Limits
 
-__all__ = ["CatalogPart", "file_runs", "plan_parts", "read_part", "row_group_runs", "sequence"]
+__all__ = [
+    "CatalogPart",
+    "file_runs",
+    "folder_parts",
+    "plan_parts",
+    "read_part",
+    "row_group_runs",
+    "sequence",
+]
 
 BLOCK_SIZE = 16 * 1024 * 1024
 """Bytes of catalog a part holds (about 8,000 entries)."""
@@ -142,20 +150,26 @@ def _local_file_parts(path: Path, block_size: int) -> list[CatalogPart]:
     return [CatalogPart(0, files=(str(path),), nbytes=path.stat().st_size)]
 
 
-def _folder_parts(files: Sequence[Path], block_size: int) -> list[CatalogPart]:
-    """The parts of a folder's files: runs of ``.json`` files, other files cut on their own."""
+def folder_parts(
+    files: Iterable[tuple[str, int]],
+    block_size: int,
+    cut: Callable[[str, int], list[CatalogPart]],
+    storage: RemoteCatalog | None = None,
+) -> list[CatalogPart]:
+    """The parts of a folder's (name, size) files, in order: runs of ``.json`` files,
+    every other file cut on its own by ``cut`` (line ranges, row-group runs)."""
     runs: list[list[CatalogPart]] = []
     singles: list[tuple[str, int]] = []
-    for file in files:
-        if catalog_file_kind(file.name) == "json":
-            singles.append((str(file), file.stat().st_size))
+    for name, size in files:
+        if catalog_file_kind(name) == "json":
+            singles.append((name, size))
             continue
         if singles:
-            runs.append(file_runs(singles, block_size))
+            runs.append(file_runs(singles, block_size, storage))
             singles = []
-        runs.append(_local_file_parts(file, block_size))
+        runs.append(cut(name, size))
     if singles:
-        runs.append(file_runs(singles, block_size))
+        runs.append(file_runs(singles, block_size, storage))
     return sequence(runs)
 
 
@@ -217,7 +231,10 @@ def plan_parts(source: CatalogSource, *, block_size: int = BLOCK_SIZE) -> list[C
     if str(source) == "-":
         raise ParseError("A catalog on standard input cannot be cut into parts; pass a file.")
     if path.is_dir():
-        return _folder_parts(catalog_files(path), block_size)
+        files = ((str(file), file.stat().st_size) for file in catalog_files(path))
+        return folder_parts(
+            files, block_size, lambda name, _: _local_file_parts(Path(name), block_size)
+        )
     if not path.exists():
         raise ParseError(f"Catalog {str(path)!r} does not exist.")
     if catalog_file_kind(path.name) is None:

@@ -23,7 +23,7 @@ from typing import IO, Any
 import fsspec
 from fsspec.spec import AbstractBufferedFile
 
-from gs1ld.catalog.parts import CatalogPart, file_runs, row_group_runs, sequence
+from gs1ld.catalog.parts import CatalogPart, folder_parts, row_group_runs
 from gs1ld.catalog.reader import (
     RawEntry,
     catalog_file_kind,
@@ -235,19 +235,13 @@ def plan_remote_parts(catalog: RemoteCatalog, block_size: int) -> list[CatalogPa
             objects = [(path, catalog.url, int(fs.size(path) or 0))]
         else:
             objects = _catalog_objects(fs, path, catalog)
-        runs: list[list[CatalogPart]] = []
-        singles: list[tuple[str, int]] = []
-        for object_path, name, size in objects:
-            if catalog_file_kind(object_path) == "json":
-                singles.append((name, size))
-                continue
-            if singles:
-                runs.append(file_runs(singles, block_size, catalog))
-                singles = []
-            runs.append(_object_parts(fs, object_path, name, size, catalog, block_size))
-        if singles:
-            runs.append(file_runs(singles, block_size, catalog))
-        return sequence(runs)
+        paths = {name: object_path for object_path, name, _ in objects}
+        return folder_parts(
+            [(name, size) for _, name, size in objects],
+            block_size,
+            lambda name, size: _object_parts(fs, paths[name], name, size, catalog, block_size),
+            catalog,
+        )
     except ParseError:
         raise
     except Exception as exc:  # botocore and friends raise their own trees

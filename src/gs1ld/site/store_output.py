@@ -9,21 +9,23 @@ the build replaces the seeded copy), and an unchanged product is carried over
 by its manifest row alone: only new and changed products are rendered (and
 only they are in the scratch folder).  Then, in this order:
 
-1. the files of every changed product, its pages (``index*.html``) after the
-   rest, so a page never links to a file not there yet;
+1. the pending record (:data:`PENDING_FILE`), then the files of every changed
+   product, its pages (``index*.html``) after the rest, so a page never links
+   to a file not there yet;
 2. the site-wide files (sitemaps, index pages, host rules, manifest partitions);
 3. the manifest root, then the commit marker (:data:`COMMIT_FILE`, the build id):
    the commit point;
-4. only then the folders of products that left the catalog, stale files of
-   changed products and stale site-wide files are deleted.
+4. only then the folders of products that left the catalog (or that a dead
+   build added), stale files of changed products and stale site-wide files are
+   deleted, then the pending record.
 
 Unchanged products are neither rendered nor uploaded again (a product whose
 objects were removed from the store by hand comes back when it changes, or
 with a build to a new prefix).  A build killed before the commit leaves the
 last committed manifest and marker in place (changed products may already show
 their new files, which the old manifest does not contradict: the same GTINs,
-the same URIs); the next build takes over its lock and converges to the same
-objects.
+the same URIs); the next build takes over its lock (when it ran on this
+machine), redoes the pending products and converges to the same objects.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ from gs1ld.site.build import BuildReport, build_site
 from gs1ld.site.config import SiteConfig
 from gs1ld.site.store_lock import LOCK_FILE, hold_store_lock, store_reason
 
-__all__ = ["COMMIT_FILE", "StoreSite", "build_site_to_store"]
+__all__ = ["COMMIT_FILE", "PENDING_FILE", "StoreSite", "build_site_to_store"]
 
 COMMIT_FILE = "gs1ld-commit.json"
 """The commit marker: ``{"build_id": ...}`` of the last build whose upload completed."""
