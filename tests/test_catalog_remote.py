@@ -75,6 +75,31 @@ def _check(*args: str) -> Any:
     return CliRunner().invoke(cli, ["check", "--max-entry-bytes", "2048", *args])
 
 
+def _worker_options(endpoint: str) -> dict[str, Any]:
+    """Storage options for the test server. The session's Dask workers started before the
+    test set its environment, so the options, not the environment, must reach them."""
+    return {
+        "endpoint_url": endpoint,
+        "key": "testing",
+        "secret": "testing",
+        "client_kwargs": {"region_name": "us-east-1"},
+    }
+
+
+def _cluster_config(*, part_bytes: int) -> Any:
+    """Site options for a cluster build cut into parts of ``part_bytes``."""
+    from datetime import date
+
+    from gs1ld.config import ExportConfig
+    from gs1ld.site.config import SiteConfig
+
+    return SiteConfig(
+        ExportConfig(base_url="https://id.brand.example", today=date(2026, 6, 1)),
+        validate=False,
+        part_bytes=part_bytes,
+    )
+
+
 def test_a_json_lines_object_reads_like_the_local_file(
     s3_bucket: tuple[Any, str], tmp_path: Path
 ) -> None:
@@ -289,13 +314,10 @@ def test_a_folder_url_is_cut_into_runs_of_objects(tmp_path: Path) -> None:
 def test_a_cluster_builds_a_bucket_catalog_like_this_process_builds_the_file(
     s3_bucket: tuple[Any, str], tmp_path: Path, s3_endpoint: str, dask_client: Any
 ) -> None:
-    from datetime import date
 
     import orjson
 
-    from gs1ld.config import ExportConfig
     from gs1ld.site.build import build_site
-    from gs1ld.site.config import SiteConfig
     from gs1ld.testing import synthetic_catalog
 
     fs, name = s3_bucket
@@ -305,18 +327,8 @@ def test_a_cluster_builds_a_bucket_catalog_like_this_process_builds_the_file(
     local = tmp_path / "catalog.jsonl"
     local.write_bytes(b"".join(orjson.dumps(e) + b"\n" for e in entries))
     fs.put(str(local), f"{name}/catalog.jsonl")
-    config = SiteConfig(
-        ExportConfig(base_url="https://id.brand.example", today=date(2026, 6, 1)),
-        validate=False,
-        part_bytes=64 * 1024,
-    )
-    # the workers were started before this test: the options, not the environment, reach them
-    options = {
-        "endpoint_url": s3_endpoint,
-        "key": "testing",
-        "secret": "testing",
-        "client_kwargs": {"region_name": "us-east-1"},
-    }
+    config = _cluster_config(part_bytes=64 * 1024)
+    options = _worker_options(s3_endpoint)
     source = RemoteCatalog(f"s3://{name}/catalog.jsonl", options)
     here = build_site(local, tmp_path / "here", config=config)
     there = build_site(source, tmp_path / "there", config=config, client=dask_client)
@@ -413,14 +425,11 @@ def test_a_cluster_builds_a_bucket_parquet_catalog_like_this_process(
     s3_bucket: tuple[Any, str], tmp_path: Path, s3_endpoint: str, dask_client: Any
 ) -> None:
     pa = pytest.importorskip("pyarrow")
-    from datetime import date
 
     import orjson
     import pyarrow.parquet as pq
 
-    from gs1ld.config import ExportConfig
     from gs1ld.site.build import build_site
-    from gs1ld.site.config import SiteConfig
     from gs1ld.testing import synthetic_catalog
 
     fs, name = s3_bucket
@@ -429,17 +438,8 @@ def test_a_cluster_builds_a_bucket_parquet_catalog_like_this_process(
     local = tmp_path / "catalog.parquet"
     pq.write_table(pa.table({"entry": rows}), local, row_group_size=40)
     fs.put(str(local), f"{name}/catalog.parquet")
-    config = SiteConfig(
-        ExportConfig(base_url="https://id.brand.example", today=date(2026, 6, 1)),
-        validate=False,
-        part_bytes=16 * 1024,
-    )
-    options = {
-        "endpoint_url": s3_endpoint,
-        "key": "testing",
-        "secret": "testing",
-        "client_kwargs": {"region_name": "us-east-1"},
-    }
+    config = _cluster_config(part_bytes=16 * 1024)
+    options = _worker_options(s3_endpoint)
     source = RemoteCatalog(f"s3://{name}/catalog.parquet", options)
     here = build_site(local, tmp_path / "here", config=config)
     there = build_site(source, tmp_path / "there", config=config, client=dask_client)

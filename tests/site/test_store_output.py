@@ -75,9 +75,7 @@ def test_a_rebuild_uploads_changed_products_commits_then_deletes_removed_ones(
 ) -> None:
     fs, name = s3_bucket
     url = f"s3://{name}/site"
-    catalog = tmp_path / "catalog"
-    shutil.copytree(EXAMPLE_CATALOG, catalog)
-    _build(str(catalog), "-o", url)
+    catalog = _published_copy(url, tmp_path)
     first = Manifest.read(_sync_down(fs, url, tmp_path / "first"))
     gtins = [e.gtin for e in first.entries()]
     files = sorted(catalog.glob("*.json"))
@@ -210,19 +208,16 @@ cli(sys.argv[1:])
 """
 
 
-def test_a_driver_killed_during_the_upload_leaves_the_last_commit_and_the_next_run_converges(
-    s3_bucket: tuple[Any, str], tmp_path: Path
-) -> None:
-    fs, name = s3_bucket
-    url = f"s3://{name}/site"
+def _published_copy(url: str, tmp_path: Path) -> Path:
+    """A copy of the example catalog (to edit), built and published to ``url``."""
     catalog = tmp_path / "catalog"
     shutil.copytree(EXAMPLE_CATALOG, catalog)
     _build(str(catalog), "-o", url)
-    first = _tree(_sync_down(fs, url, tmp_path / "first"))
-    changed = sorted(catalog.glob("*.json"))[2]
-    entry = json.loads(changed.read_bytes())
-    entry["product"]["description"] = "Changed before the crash."
-    changed.write_text(json.dumps(entry), encoding="utf-8")
+    return catalog
+
+
+def _kill_during_upload(fs: Any, catalog: Path, url: str) -> None:
+    """Build ``catalog`` to ``url`` in a process SIGKILLed as it uploads the site-wide files."""
     killed = subprocess.run(
         [sys.executable, "-c", _KILLED_BUILD, *ARGS, "--workers", "1", str(catalog), "-o", url],
         capture_output=True,
@@ -231,6 +226,20 @@ def test_a_driver_killed_during_the_upload_leaves_the_last_commit_and_the_next_r
     )
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     fs.invalidate_cache()
+
+
+def test_a_driver_killed_during_the_upload_leaves_the_last_commit_and_the_next_run_converges(
+    s3_bucket: tuple[Any, str], tmp_path: Path
+) -> None:
+    fs, name = s3_bucket
+    url = f"s3://{name}/site"
+    catalog = _published_copy(url, tmp_path)
+    first = _tree(_sync_down(fs, url, tmp_path / "first"))
+    changed = sorted(catalog.glob("*.json"))[2]
+    entry = json.loads(changed.read_bytes())
+    entry["product"]["description"] = "Changed before the crash."
+    changed.write_text(json.dumps(entry), encoding="utf-8")
+    _kill_during_upload(fs, catalog, url)
     assert fs.exists(f"{name}/site/{LOCK_FILE}")  # left by the killed build
     crashed = _tree(_sync_down(fs, url, tmp_path / "crashed"))
     # the commit point was not reached: the manifest and marker are the last build's
@@ -253,9 +262,7 @@ def test_an_invalid_update_keeps_the_version_on_the_store(
 ) -> None:
     fs, name = s3_bucket
     url = f"s3://{name}/site"
-    catalog = tmp_path / "catalog"
-    shutil.copytree(EXAMPLE_CATALOG, catalog)
-    _build(str(catalog), "-o", url)
+    catalog = _published_copy(url, tmp_path)
     first = _tree(_sync_down(fs, url, tmp_path / "first"))
     broken = sorted(catalog.glob("*.json"))[3]
     entry = json.loads(broken.read_bytes())
@@ -291,9 +298,7 @@ def test_a_killed_build_then_a_reverted_catalog_republishes_the_committed_versio
     change: the changed product's objects go back to the committed version, the new one goes."""
     fs, name = s3_bucket
     url = f"s3://{name}/site"
-    catalog = tmp_path / "catalog"
-    shutil.copytree(EXAMPLE_CATALOG, catalog)
-    _build(str(catalog), "-o", url)
+    catalog = _published_copy(url, tmp_path)
     changed = sorted(catalog.glob("*.json"))[2]
     original = changed.read_bytes()
     entry = json.loads(original)
@@ -301,14 +306,7 @@ def test_a_killed_build_then_a_reverted_catalog_republishes_the_committed_versio
     changed.write_text(json.dumps(entry), encoding="utf-8")
     added = catalog / "zz-added.json"
     added.write_text(json.dumps({**entry, "gtin": "09506000999999"}), encoding="utf-8")
-    killed = subprocess.run(
-        [sys.executable, "-c", _KILLED_BUILD, *ARGS, "--workers", "1", str(catalog), "-o", url],
-        capture_output=True,
-        env=os.environ.copy(),
-        timeout=300,
-    )
-    assert killed.returncode == -signal.SIGKILL, killed.stderr
-    fs.invalidate_cache()
+    _kill_during_upload(fs, catalog, url)
     assert fs.exists(f"{name}/site/01/09506000999999/index.html")  # uploaded, never committed
     pending = json.loads(fs.cat_file(f"{name}/site/{PENDING_FILE}"))
     assert set(pending["gtins"]) == {entry["gtin"].zfill(14), "09506000999999"}

@@ -33,7 +33,8 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -239,6 +240,17 @@ def build_site_to_store(
         return _build_locked(catalog, site, fs, root, config, limits, client, on_progress, scratch)
 
 
+@contextmanager
+def _store_errors(action: str, url: str) -> Iterator[None]:
+    """Turn whatever the store raises inside into one ``Cannot {action} the output`` line."""
+    try:
+        yield
+    except PublishError as exc:
+        raise PublishError(f"Cannot {action} the output {url!r}: {exc}") from None
+    except Exception as exc:  # botocore and friends raise their own trees
+        raise PublishError(f"Cannot {action} the output {url!r}: {store_reason(exc)}") from None
+
+
 def _build_locked(
     catalog: CatalogSource,
     site: StoreSite,
@@ -253,15 +265,9 @@ def _build_locked(
     """:func:`build_site_to_store` once the store's lock is held."""
     with tempfile.TemporaryDirectory(prefix="gs1ld-store-", dir=scratch) as tmp:
         local, kept = Path(tmp) / "site", Path(tmp) / "previous"
-        try:
+        with _store_errors("read", site.url):
             previous = _fetch_manifest(fs, root, kept)
             pending = _read_pending(fs, root)
-        except PublishError as exc:
-            raise PublishError(f"Cannot read the output {site.url!r}: {exc}") from None
-        except Exception as exc:
-            raise PublishError(
-                f"Cannot read the output {site.url!r}: {store_reason(exc)}"
-            ) from None
         # unchanged objects stay on the store; those a dead build left unfinished are redone
         config = replace(config, link_unchanged=False, render_again=pending)
         if previous is not None:  # the build reads it as its previous manifest, and replaces it
@@ -269,12 +275,6 @@ def _build_locked(
         report = build_site(
             catalog, local, config=config, limits=limits, client=client, on_progress=on_progress
         )
-        try:
+        with _store_errors("write", site.url):
             _upload(local, previous, pending, fs, root)
-        except PublishError as exc:
-            raise PublishError(f"Cannot write the output {site.url!r}: {exc}") from None
-        except Exception as exc:
-            raise PublishError(
-                f"Cannot write the output {site.url!r}: {store_reason(exc)}"
-            ) from None
     return report
