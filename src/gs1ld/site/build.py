@@ -8,9 +8,13 @@ object storage, carried over by their manifest row: ``SiteConfig.link_unchanged`
 products that left the catalog disappear with the swap; invalid products are reported and skipped
 (an invalid update keeps the previously published, valid version).
 
-Each published product leaves one summary row (its manifest entry), spilled to
-disk; the site-wide files are written from the rows at the end
-(:mod:`gs1ld.site.sitewide`), so they hold at any size.
+The catalog is first shuffled on disk so that the entries of each GTIN lie
+side by side (:mod:`gs1ld.site.shuffle`), then staged a run of GTINs at a time
+by :func:`~gs1ld.site.partition.stage_partition`, the same function a Dask
+build runs on each of its partitions: both engines apply one set of rules, and
+neither holds every GTIN in memory.  Each published product leaves one summary
+row (its manifest entry), spilled to disk; the site-wide files are written from
+the rows at the end (:mod:`gs1ld.site.sitewide`), so they hold at any size.
 """
 
 from __future__ import annotations
@@ -18,18 +22,17 @@ from __future__ import annotations
 import os
 import shutil
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future
-from dataclasses import dataclass, field
-from itertools import islice
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from gs1ld.catalog.reader import RawEntry, iter_raw_entries
 from gs1ld.catalog.source import CatalogSource
-from gs1ld.errors import Problem, PublishError
+from gs1ld.errors import PublishError
 from gs1ld.limits import Limits
-from gs1ld.problems import duplicate_gtin, unexpected_failure
 from gs1ld.publish import MANIFEST_FILE, Manifest, ManifestEntry
 from gs1ld.publish.layout import PRODUCTS_FOLDER
 from gs1ld.site._lock import hold_lock
@@ -37,10 +40,13 @@ from gs1ld.site._output import site_target
 from gs1ld.site._swap import publish_directory, recover_interrupted_publish
 from gs1ld.site._workers import worker_pool
 from gs1ld.site.config import SiteConfig
-from gs1ld.site.product_files import RenderedProduct, input_hash
+from gs1ld.site.partition import Previous, StagedRow, stage_partition, unpack_entry
+from gs1ld.site.product_files import input_hash
+from gs1ld.site.report import BuildReport, InvalidProduct, Tally
 from gs1ld.site.rows import RowStore
+from gs1ld.site.shuffle import Record, gtin_runs, shuffle_entries, sort_key
 from gs1ld.site.sitewide import directory_writer, site_inputs, write_sitewide
-from gs1ld.site.stage import Job, carry_over, gtin_of, render_job, summary_row, write_files
+from gs1ld.site.stage import write_files
 
 __all__ = ["BuildReport", "InvalidProduct", "build_site"]
 
@@ -49,37 +55,8 @@ _CHUNK = 16
 _AHEAD = 8
 """Tasks in flight per worker."""
 
-
-@dataclass(frozen=True, slots=True)
-class InvalidProduct:
-    """A product that was not published, and why."""
-
-    location: str
-    gtin: str | None
-    problems: tuple[Problem, ...]
-    kept_previous: bool = False
-
-
-@dataclass(slots=True)
-class BuildReport:
-    """What a build did."""
-
-    built: int = 0
-    unchanged: int = 0
-    removed: int = 0
-    invalid: list[InvalidProduct] = field(default_factory=list)
-
-    @property
-    def published(self) -> int:
-        """Products in the new site."""
-        return self.built + self.unchanged + sum(1 for i in self.invalid if i.kept_previous)
-
-    def summary(self) -> str:
-        """``12 built, 0 unchanged, 1 removed, 2 invalid``."""
-        return (
-            f"{self.built} built, {self.unchanged} unchanged, {self.removed} removed, "
-            f"{len(self.invalid)} invalid"
-        )
+Ordered = Callable[[], Iterator[Record]]
+"""Reads the shuffled catalog, GTIN by GTIN, from its start."""
 
 
 def _version() -> str:
@@ -97,104 +74,44 @@ def _read_manifest(site: Path) -> Manifest | None:
 
 
 def _nothing_changed(
-    catalog: CatalogSource,
-    previous: Mapping[str, ManifestEntry],
-    config: SiteConfig,
-    version: str,
-    limits: Limits,
+    records: Iterator[Record], previous: Previous, count: int, config: SiteConfig, version: str
 ) -> bool:
     """True when every entry hashes as last time and none came or went.
 
-    One cheap pass (parse JSON, hash) instead of re-linking every file of an
+    One cheap pass (hash each entry) instead of re-linking every file of an
     unchanged site: a no-change rebuild of 100,000 products then costs seconds.
+    The entries come GTIN by GTIN, so a duplicate follows its first entry.
     """
-    seen: set[str] = set()
-    for raw in iter_raw_entries(catalog, limits=limits):
-        gtin = gtin_of(raw.data) if raw.error is None else None
-        if gtin is None or gtin in seen:
+    seen = 0
+    last = ""
+    for _, gtin, _, packed in records:
+        if not gtin or gtin == last or isinstance(packed, RawEntry):  # RawEntry: unreadable
             return False
-        old = previous.get(gtin)
-        if old is None or old.digest != input_hash(raw.data, config, version):
+        old = previous(gtin)
+        if old is None or old.digest != input_hash(unpack_entry(packed).data, config, version):
             return False
-        seen.add(gtin)
-    return len(seen) == len(previous)
+        last = gtin
+        seen += 1
+    return seen == count
 
 
-@dataclass(slots=True)
-class _Build:
-    """The state of one build while it runs."""
-
-    site: Path
-    staging: Path
-    config: SiteConfig
-    version: str
-    previous: Mapping[str, ManifestEntry]
-    rows: RowStore
-    report: BuildReport = field(default_factory=BuildReport)
-    published: set[str] = field(default_factory=set)
-    seen: set[str] = field(default_factory=set)
-
-    def reuse(self, old: ManifestEntry) -> bool:
-        """Publish the previous build's files and row of a product as they are.
-
-        False when the previous site lacks any of its files (the product is then rendered).
-        """
-        if not carry_over(self.site, self.staging, old.gtin, self.config):
-            return False
-        self.rows.add(old)
-        self.published.add(old.gtin)
-        return True
-
-    def keep_previous(self, gtin: str | None) -> bool:
-        """Republish the previous version of ``gtin`` (after an invalid update)."""
-        old = self.previous.get(gtin or "")
-        return old is not None and old.gtin not in self.published and self.reuse(old)
-
-    def invalid(self, location: str, gtin: str | None, problems: tuple[Problem, ...]) -> None:
-        kept = self.keep_previous(gtin)
-        self.report.invalid.append(InvalidProduct(location, gtin, problems, kept))
-
-    def triage(self, raw: RawEntry) -> Job | None:
-        """Reuse, reject or schedule one entry; return the job when it must be rendered."""
-        if raw.error is not None:
-            self.invalid(raw.location, raw.gtin, (raw.error,))
-            return None
-        gtin = gtin_of(raw.data)
-        if gtin is not None and gtin in self.seen:
-            self.report.invalid.append(InvalidProduct(raw.location, gtin, (duplicate_gtin(gtin),)))
-            return None
-        try:
-            digest = input_hash(raw.data, self.config, self.version) if gtin else ""
-        except Exception as exc:  # one entry's failure is that entry's problem
-            self.invalid(raw.location, gtin, (unexpected_failure(exc),))
-            return None
-        old = self.previous.get(gtin or "")
-        if gtin and old and old.digest == digest and self.reuse(old):
-            self.seen.add(gtin)
-            self.report.unchanged += 1
-            return None
-        if gtin:
-            self.seen.add(gtin)
-        return Job(raw.location, raw.data, digest)
-
-    def collect(self, job: Job, result: RenderedProduct) -> None:
-        """Count a product its worker wrote into the staging site, or report it."""
-        if result.problems:
-            self.invalid(job.location, result.gtin or None, result.problems)
-            return
-        self.rows.add(
-            summary_row(
-                result, self.previous.get(result.gtin), self.config.export.today.isoformat()
-            )
-        )
-        self.published.add(result.gtin)
-        self.report.built += 1
-
-
-def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
+def _stage_run(
+    run: list[Record],
+    previous: dict[str, ManifestEntry],
+    site: Path,
+    staging: Path,
+    config: SiteConfig,
+    version: str,
+) -> list[StagedRow]:
+    """Stage a run of whole GTINs (in a worker, so rendering and file I/O run in parallel)."""
+    return stage_partition(
+        ((position, unpack_entry(packed)) for _, _, position, packed in run),
+        site=site,
+        staging=staging,
+        config=config,
+        version=version,
+        previous=previous.get,
+    )
 
 
 def build_site(
@@ -258,18 +175,7 @@ def _build_locked(
     version = _version()
     recover_interrupted_publish(site)
     manifest_before = _read_manifest(site)
-    previous: dict[str, ManifestEntry] = {}
-    if manifest_before is not None and client is None:  # a cluster reads it partition by partition
-        previous = {e.gtin: e for e in manifest_before.entries()}
-    if (
-        manifest_before is not None
-        and previous
-        and manifest_before.site_inputs == site_inputs(config, version)
-        and str(catalog) != "-"
-        and (site / "index.html").is_file()
-        and _nothing_changed(catalog, previous, config, version, limits)
-    ):
-        return BuildReport(unchanged=len(previous))
+    previous_count = manifest_before.count if manifest_before is not None else 0
     staging = site.with_name(f".{site.name}.staging-{os.getpid()}")
     workdir = site.with_name(f".{site.name}.rows-{os.getpid()}")
     for stale in (
@@ -277,99 +183,151 @@ def _build_locked(
         *site.parent.glob(f".{site.name}.rows-*"),
     ):
         shutil.rmtree(stale, ignore_errors=True)
+    target = _Target(site, staging, config, version)
     try:
-        staging.mkdir(parents=True)
-    except OSError as exc:
-        raise PublishError(f"Cannot create the staging directory {staging}: {exc}") from exc
-
-    executor: Executor | None = None
-    rows = RowStore(workdir)
-    try:
-        if client is None:
-            build = _Build(site, staging, config, version, previous, rows)
-            if config.workers > 1:
-                executor = worker_pool(config.workers)
-            _render_all(build, catalog, executor, on_progress, limits)
-            report = build.report
-            report.removed = sum(1 for gtin in previous if gtin not in build.published)
-        else:
+        if client is not None:  # the cluster shuffles, and reads the manifest, on its workers
             from gs1ld.site.distributed import render_on_cluster
 
-            report = render_on_cluster(
-                client,
-                catalog,
-                site,
-                staging,
-                config=config,
-                version=version,
-                previous_count=manifest_before.count if manifest_before else 0,
-                rows=rows,
-                limits=limits,
+            def on_cluster(rows: RowStore[ManifestEntry], _: Executor | None) -> BuildReport:
+                return render_on_cluster(
+                    client,
+                    catalog,
+                    site,
+                    staging,
+                    config=config,
+                    version=version,
+                    previous_count=previous_count,
+                    rows=rows,
+                    limits=limits,
+                )
+
+            return _publish(target, workdir, on_cluster, workers=1, client=client)
+        shuffled = shuffle_entries(iter_raw_entries(catalog, limits=limits), workdir)
+        with shuffled.ordered(sort_key) as records:
+            shuffled.path.unlink()  # the sorted runs hold the entries now
+            lookup = _previous_lookup(manifest_before)
+            if (
+                manifest_before is not None
+                and previous_count > 0
+                and manifest_before.site_inputs == site_inputs(config, version)
+                and str(catalog) != "-"
+                and (site / "index.html").is_file()
+                and _nothing_changed(records(), lookup, previous_count, config, version)
+            ):
+                return BuildReport(unchanged=previous_count)
+
+            def in_process(rows: RowStore[ManifestEntry], pool: Executor | None) -> BuildReport:
+                tally = Tally(rows)
+                runs = gtin_runs(records(), _CHUNK)
+                _stage_runs(runs, lookup, target, pool, tally, on_progress)
+                return tally.report(previous_count)
+
+            return _publish(target, workdir, in_process, workers=config.workers, client=None)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """Where a build stages its products, and with what options."""
+
+    site: Path
+    staging: Path
+    config: SiteConfig
+    version: str
+
+
+Stage = Callable[[RowStore[ManifestEntry], Executor | None], BuildReport]
+"""Stages every product into the staging site, its rows into the store (with a pool, if any)."""
+
+
+def _publish(
+    target: _Target, workdir: Path, stage: Stage, *, workers: int, client: Any
+) -> BuildReport:
+    """Stage the products, write the site-wide files, then swap the new site in.
+
+    ``workers`` > 1 starts a local pool, which stages and then writes the
+    site-wide files; with a ``client`` the cluster writes them.  The pool is
+    stopped (no worker left writing) before a failed build's staging is removed.
+    """
+    try:
+        target.staging.mkdir(parents=True)
+    except OSError as exc:
+        raise PublishError(f"Cannot create the staging directory {target.staging}: {exc}") from exc
+    rows: RowStore[ManifestEntry] = RowStore(workdir)
+    try:
+        with _pool(workers) as pool:
+            report = stage(rows, pool)
+            # the site-wide files are five independent jobs: the same workers run them
+            root = write_sitewide(
+                rows,
+                directory_writer(target.staging),
+                target.config,
+                target.version,
+                executor=pool or client,
             )
-        # the site-wide files are five independent jobs: the same workers run them
-        root = write_sitewide(
-            rows, directory_writer(staging), config, version, executor=executor or client
-        )
-        _stop(executor)
-        executor = None
-        write_files(staging, {MANIFEST_FILE: root})  # the manifest last
-        publish_directory(staging, site)
+        write_files(target.staging, {MANIFEST_FILE: root})  # the manifest last
+        publish_directory(target.staging, target.site)
     except BaseException:
-        _stop(executor)  # before the removal: a running worker would write into it again
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(target.staging, ignore_errors=True)
         raise
     finally:
-        _stop(executor)
         rows.close()
-        shutil.rmtree(workdir, ignore_errors=True)
     return report
 
 
-def _stop(executor: Executor | None) -> None:
-    """Stop the workers and wait for them: none is left writing once this returns."""
-    if executor is not None:
-        executor.shutdown(wait=True, cancel_futures=True)
+@contextmanager
+def _pool(workers: int) -> Iterator[Executor | None]:
+    """A pool of ``workers`` processes (None for one: work in this process), stopped
+    and waited for on the way out, so none is left writing."""
+    if workers <= 1:
+        yield None
+        return
+    pool = worker_pool(workers)
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _render_all(
-    build: _Build,
-    catalog: CatalogSource,
-    executor: Executor | None,
+def _previous_lookup(manifest: Manifest | None) -> Previous:
+    """The previous build's entry of a GTIN, read one manifest partition at a time."""
+    return (lambda gtin: None) if manifest is None else manifest.entry
+
+
+def _stage_runs(
+    runs: Iterator[list[Record]],
+    previous: Previous,
+    target: _Target,
+    pool: Executor | None,
+    tally: Tally,
     on_progress: Callable[[int], None] | None,
-    limits: Limits,
 ) -> None:
-    """Triage every entry, render the changed ones (in the workers) and collect them.
+    """Stage every run of GTINs (in the pool's workers) and tally the rows.
 
-    Tasks of ``_CHUNK`` entries are submitted while earlier ones run, up to
-    ``_AHEAD`` per worker, and collected in catalog order: the workers never wait
-    while this process reads and triages the next entries, and memory stays bounded.
+    The previous entries of a run are looked up here, as the runs come in
+    manifest partition order: each partition is read once.  Tasks are submitted
+    while earlier ones run, up to ``_AHEAD`` per worker, and collected in order:
+    the workers never wait while this process reads the next runs, and memory
+    stays bounded.
     """
-    in_flight: deque[tuple[int, list[Job], Future[list[RenderedProduct]] | None]] = deque()
-    limit = _AHEAD * build.config.workers
+    in_flight: deque[Future[list[StagedRow]]] = deque()
+    limit = _AHEAD * target.config.workers
 
-    def collect_oldest() -> None:
-        count, jobs, task = in_flight.popleft()
-        for job, result in zip(jobs, task.result() if task else [], strict=True):
-            build.collect(job, result)
+    def collect(staged: list[StagedRow]) -> None:
+        count = tally.add(staged)
         if on_progress:
             on_progress(count)
 
-    for chunk in _batches(iter_raw_entries(catalog, limits=limits), _CHUNK):
-        jobs = [job for raw in chunk if (job := build.triage(raw)) is not None]
-        if executor is None:
-            for job in jobs:
-                build.collect(job, render_job(job, build.config, build.staging))
-            if on_progress:
-                on_progress(len(chunk))
+    for run in runs:
+        gtins = {record[1] for record in run if record[1]}
+        olds = {gtin: old for gtin in gtins if (old := previous(gtin)) is not None}
+        args = (run, olds, target.site, target.staging, target.config, target.version)
+        if pool is None:
+            collect(_stage_run(*args))
             continue
-        task = executor.submit(_render_chunk, jobs, build.config, build.staging) if jobs else None
-        in_flight.append((len(chunk), jobs, task))
+        in_flight.append(pool.submit(_stage_run, *args))
         while len(in_flight) > limit:
-            collect_oldest()
+            collect(in_flight.popleft().result())
     while in_flight:
-        collect_oldest()
-
-
-def _render_chunk(jobs: list[Job], config: SiteConfig, staging: Path) -> list[RenderedProduct]:
-    """Worker side: one task of several products (the options travel once per task)."""
-    return [render_job(job, config, staging) for job in jobs]
+        collect(in_flight.popleft().result())

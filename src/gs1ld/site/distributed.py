@@ -18,21 +18,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-import orjson
+from typing import Any
 
 from gs1ld.catalog.parts import CatalogPart, plan_parts, read_part
-from gs1ld.catalog.reader import RawEntry
 from gs1ld.catalog.source import CatalogSource
 from gs1ld.limits import Limits
-from gs1ld.publish import partition_depth
+from gs1ld.publish import ManifestEntry, partition_depth
 from gs1ld.site.config import SiteConfig
-from gs1ld.site.partition import StagedRow, bucket_of, previous_lookup, stage_partition
+from gs1ld.site.partition import (
+    Packed,
+    StagedRow,
+    bucket_of,
+    pack_entry,
+    previous_lookup,
+    stage_partition,
+    unpack_entry,
+)
+from gs1ld.site.report import BuildReport, Tally
 from gs1ld.site.rows import RowStore
-
-if TYPE_CHECKING:
-    from gs1ld.site.build import BuildReport
 
 __all__ = ["render_on_cluster"]
 
@@ -40,24 +43,8 @@ _PARTS_PER_WORKER = 4
 """Catalog parts per worker at least, so no worker idles while another finishes a large part."""
 _MIN_PART_BYTES = 64 * 1024
 
-Record = tuple[str, int, RawEntry | tuple[str, bytes]]
-"""(bucket, catalog position, entry): what the shuffle moves.
-
-A readable entry travels as (location, its JSON text): a few bytes per byte of
-catalog, where its decoded objects take about four times as much memory and
-far longer to pickle; the shuffle holds the whole catalog at its barrier.
-"""
-
-
-def _pack(raw: RawEntry) -> RawEntry | tuple[str, bytes]:
-    return raw if raw.error is not None else (raw.location, orjson.dumps(raw.data))
-
-
-def _unpack(record: RawEntry | tuple[str, bytes]) -> RawEntry:
-    if isinstance(record, RawEntry):
-        return record
-    location, text = record
-    return RawEntry(location, orjson.loads(text))
+Record = tuple[str, int, Packed]
+"""(bucket, catalog position, entry): what the shuffle moves (the whole catalog, at its barrier)."""
 
 
 def _read(parts: Iterable[CatalogPart], limits: Limits, depth: int) -> list[Record]:
@@ -67,7 +54,7 @@ def _read(parts: Iterable[CatalogPart], limits: Limits, depth: int) -> list[Reco
     a generator cannot be pickled (Dask then waits forever for the transfer).
     """
     return [
-        (bucket_of(raw, depth), position, _pack(raw))
+        (bucket_of(raw, depth), position, pack_entry(raw))
         for part in parts
         for position, raw in read_part(part, limits)
     ]
@@ -90,7 +77,7 @@ def _stage(
     for _, records in groups:
         rows.extend(
             stage_partition(
-                ((position, _unpack(record)) for _, position, record in records),
+                ((position, unpack_entry(record)) for _, position, record in records),
                 site=Path(site),
                 staging=Path(staging),
                 config=config,
@@ -110,7 +97,7 @@ def render_on_cluster(
     config: SiteConfig,
     version: str,
     previous_count: int,
-    rows: RowStore,
+    rows: RowStore[ManifestEntry],
     limits: Limits,
 ) -> BuildReport:
     """Stage every product of ``catalog`` into ``staging`` on the cluster of ``client``.
@@ -134,8 +121,6 @@ def render_on_cluster(
     import dask.bag as db
     from distributed import as_completed
 
-    from gs1ld.site.build import BuildReport, InvalidProduct
-
     parts = plan_parts(catalog, block_size=config.part_bytes)
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     if 0 < len(parts) < _PARTS_PER_WORKER * workers:  # too few tasks to keep every worker busy
@@ -143,32 +128,15 @@ def render_on_cluster(
         smaller = max(_MIN_PART_BYTES, total // (_PARTS_PER_WORKER * workers))
         if smaller < config.part_bytes:
             parts = plan_parts(catalog, block_size=smaller)
-    report = BuildReport()
+    tally = Tally(rows)
     if not parts:
-        report.removed = previous_count
-        return report
+        return tally.report(previous_count)
     depth = max(1, partition_depth(sum(part.size for part in parts)))
     entries = db.from_sequence(parts, npartitions=len(parts)).map_partitions(_read, limits, depth)
     grouped = entries.groupby(_key, npartitions=len(parts), shuffle="tasks")
     staged = grouped.map_partitions(_stage, str(site), str(staging), config, version)
-    invalid: list[tuple[int, InvalidProduct]] = []
-    carried = 0
     futures = client.compute(staged.to_delayed())
     for future in as_completed(futures):
-        for row in future.result():
-            if row.entry is not None:
-                rows.add(row.entry)
-                carried += row.was_published
-            if row.status == "built":
-                report.built += 1
-            elif row.status == "unchanged":
-                report.unchanged += 1
-            else:
-                kept = row.status == "kept"
-                invalid.append(
-                    (row.position, InvalidProduct(row.location, row.gtin, row.problems, kept))
-                )
+        tally.add(future.result())
         future.release()
-    report.invalid = [product for _, product in sorted(invalid, key=lambda pair: pair[0])]
-    report.removed = previous_count - carried
-    return report
+    return tally.report(previous_count)

@@ -23,14 +23,15 @@ import itertools
 import os
 import pickle
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import IO, Any
-
-from gs1ld.publish import ManifestEntry
+from typing import IO, Any, Generic, TypeVar
 
 __all__ = ["RowFile", "RowStore"]
+
+T = TypeVar("T")
 
 RUN_SIZE = 25_000
 """Rows sorted in memory at a time (some 30 MB of row objects)."""
@@ -42,44 +43,62 @@ _RUNS = itertools.count(1)
 """Numbers run files apart within one process (the process id sets processes apart)."""
 
 
-def _write_blocks(target: IO[bytes], rows: Iterable[ManifestEntry]) -> None:
+def _write_blocks(target: IO[bytes], rows: Iterable[T], block: int) -> None:
     iterator = iter(rows)
-    while block := list(islice(iterator, BLOCK)):
-        pickle.dump(block, target, protocol=pickle.HIGHEST_PROTOCOL)
+    while chunk := list(islice(iterator, block)):
+        pickle.dump(chunk, target, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _read(path: Path) -> Iterator[ManifestEntry]:
+def _read(path: Path) -> Iterator[Any]:
     with open(path, "rb") as source:
         while True:
             try:
-                block: list[ManifestEntry] = pickle.load(source)
+                block: list[Any] = pickle.load(source)
             except EOFError:
                 return
             yield from block
 
 
 @dataclass(frozen=True, slots=True)
-class RowFile:
-    """The finished rows of a build: read back in any order, by any process seeing ``path``.
+class RowFile(Generic[T]):
+    """Finished rows: read back in any order, by any process seeing ``path``.
 
     Attributes:
         path: the file of rows.
         count: how many rows it holds.
         run_size: rows sorted in memory at a time.
+        block: rows pickled together.
     """
 
     path: Path
     count: int
     run_size: int = RUN_SIZE
+    block: int = BLOCK
 
-    def sorted(self, key: Callable[[ManifestEntry], Any]) -> Iterator[ManifestEntry]:
+    def __iter__(self) -> Iterator[T]:
+        """Every row in the order it was added."""
+        return _read(self.path)
+
+    def sorted(self, key: Callable[[T], Any]) -> Iterator[T]:
         """Every row in ``key`` order (ties in the order they were added)."""
+        with self.ordered(key) as rows:
+            yield from rows()
+
+    @contextmanager
+    def ordered(self, key: Callable[[T], Any]) -> Iterator[Callable[[], Iterator[T]]]:
+        """Read the rows in ``key`` order as often as needed while the context lasts.
+
+        The runs are sorted once; each call of the function given merges them
+        again (a build that first checks whether anything changed, then builds,
+        reads its catalog twice but sorts it once).
+        """
         rows = _read(self.path)
         first = sorted(islice(rows, self.run_size), key=key)
         if len(first) < self.run_size:
-            yield from first
+            yield lambda: iter(first)
             return
         runs = [self._spill(first)]
+        first = []  # the run is on disk; the merge must not hold it too
         try:
             while chunk := sorted(islice(rows, self.run_size), key=key):
                 runs.append(self._spill(chunk))
@@ -91,55 +110,65 @@ class RowFile:
                 runs, old = merged, runs
                 for run in old:
                     run.unlink(missing_ok=True)
-            yield from self._merge(runs, key)
+            yield lambda: self._merge(runs, key)
         finally:
             for run in runs:
                 run.unlink(missing_ok=True)
 
-    def _merge(
-        self, runs: list[Path], key: Callable[[ManifestEntry], Any]
-    ) -> Iterator[ManifestEntry]:
+    def _merge(self, runs: list[Path], key: Callable[[T], Any]) -> Iterator[T]:
         return heapq.merge(*(_read(run) for run in runs), key=key)
 
-    def _spill(self, rows: Iterable[ManifestEntry]) -> Path:
+    def _spill(self, rows: Iterable[T]) -> Path:
         path = self.path.with_name(f"run-{os.getpid()}-{next(_RUNS)}.bin")
         with open(path, "wb") as target:
-            _write_blocks(target, rows)
+            _write_blocks(target, rows, self.block)
         return path
 
 
-class RowStore:
-    """An append-only file of :class:`ManifestEntry` rows in ``workdir``."""
+class RowStore(Generic[T]):
+    """An append-only file of picklable rows in ``workdir`` (a build's manifest entries,
+    or the catalog entries the in-process build shuffles).
 
-    def __init__(self, workdir: Path, *, run_size: int = RUN_SIZE) -> None:
+    Args:
+        workdir: the folder of the file and of its sort runs.
+        name: the file's name in ``workdir``.
+        run_size: rows sorted in memory at a time.
+        block: rows pickled together; a merge holds one block of each run, so
+            large rows take small blocks.
+    """
+
+    def __init__(
+        self, workdir: Path, *, name: str = "rows.bin", run_size: int = RUN_SIZE, block: int = BLOCK
+    ) -> None:
         self._dir = workdir
         self._dir.mkdir(parents=True, exist_ok=True)
-        self._path = workdir / "rows.bin"
+        self._path = workdir / name
         self._file = open(self._path, "wb")  # noqa: SIM115 - closed by close()/sorted()
-        self._pending: list[ManifestEntry] = []
+        self._pending: list[T] = []
         self._run_size = run_size
+        self._block = block
         self.count = 0
 
-    def add(self, entry: ManifestEntry) -> None:
+    def add(self, row: T) -> None:
         """Append one row."""
-        self._pending.append(entry)
+        self._pending.append(row)
         self.count += 1
-        if len(self._pending) >= BLOCK:
-            _write_blocks(self._file, self._pending)
+        if len(self._pending) >= self._block:
+            _write_blocks(self._file, self._pending, self._block)
             self._pending = []
 
     def close(self) -> None:
         """Finish appending (reading sorts the rows written so far)."""
         if not self._file.closed:
-            _write_blocks(self._file, self._pending)
+            _write_blocks(self._file, self._pending, self._block)
             self._pending = []
             self._file.close()
 
-    def finished(self) -> RowFile:
+    def finished(self) -> RowFile[T]:
         """Finish appending and give the rows as a file any process can sort."""
         self.close()
-        return RowFile(self._path, self.count, self._run_size)
+        return RowFile(self._path, self.count, self._run_size, self._block)
 
-    def sorted(self, key: Callable[[ManifestEntry], Any]) -> Iterator[ManifestEntry]:
+    def sorted(self, key: Callable[[T], Any]) -> Iterator[T]:
         """Every row in ``key`` order (ties in the order they were added)."""
         return self.finished().sorted(key)

@@ -76,7 +76,11 @@ def index_pages(products: Sequence[ManifestEntry], config: SiteConfig) -> dict[s
 
 
 def _manifest_and_maps(
-    rows: RowFile, write: Write, config: SiteConfig, version: str, limits: SitewideLimits
+    rows: RowFile[ManifestEntry],
+    write: Write,
+    config: SiteConfig,
+    version: str,
+    limits: SitewideLimits,
 ) -> bytes:
     """The manifest's partitions, the host rules and their link maps (one pass in
     partition order); returns the manifest's root, unwritten."""
@@ -101,7 +105,9 @@ def _manifest_and_maps(
     return root
 
 
-def _sitemaps(rows: RowFile, write: Write, config: SiteConfig, limits: SitewideLimits) -> None:
+def _sitemaps(
+    rows: RowFile[ManifestEntry], write: Write, config: SiteConfig, limits: SitewideLimits
+) -> None:
     for relative, data in sitemap_files(
         rows.sorted(lambda e: e.gtin),
         config,
@@ -112,7 +118,11 @@ def _sitemaps(rows: RowFile, write: Write, config: SiteConfig, limits: SitewideL
 
 
 def _listing(
-    rows: RowFile, write: Write, config: SiteConfig, limits: SitewideLimits, order: IndexOrder
+    rows: RowFile[ManifestEntry],
+    write: Write,
+    config: SiteConfig,
+    limits: SitewideLimits,
+    order: IndexOrder,
 ) -> None:
     for relative, data in index_page_files(
         lambda each: rows.sorted(each.sort_key),
@@ -125,7 +135,7 @@ def _listing(
 
 
 def write_sitewide(
-    rows: RowStore,
+    rows: RowStore[ManifestEntry],
     write: Write,
     config: SiteConfig,
     version: str,

@@ -1,0 +1,96 @@
+"""What a site build did: counts and invalid products, tallied from its staged rows.
+
+Both engines (the in-process build and the Dask build) stage entries with
+:func:`~gs1ld.site.partition.stage_partition` and tally the rows it returns here,
+so a report means the same whichever engine made it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from gs1ld.errors import Problem
+
+if TYPE_CHECKING:
+    from gs1ld.publish import ManifestEntry
+    from gs1ld.site.partition import StagedRow
+    from gs1ld.site.rows import RowStore
+
+__all__ = ["BuildReport", "InvalidProduct", "Tally"]
+
+
+@dataclass(frozen=True, slots=True)
+class InvalidProduct:
+    """A product that was not published, and why."""
+
+    location: str
+    gtin: str | None
+    problems: tuple[Problem, ...]
+    kept_previous: bool = False
+
+
+@dataclass(slots=True)
+class BuildReport:
+    """What a build did."""
+
+    built: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    invalid: list[InvalidProduct] = field(default_factory=list)
+
+    @property
+    def published(self) -> int:
+        """Products in the new site."""
+        return self.built + self.unchanged + sum(1 for i in self.invalid if i.kept_previous)
+
+    def summary(self) -> str:
+        """``12 built, 0 unchanged, 1 removed, 2 invalid``."""
+        return (
+            f"{self.built} built, {self.unchanged} unchanged, {self.removed} removed, "
+            f"{len(self.invalid)} invalid"
+        )
+
+
+class Tally:
+    """Counts staged rows into a :class:`BuildReport` and their manifest entries into ``rows``.
+
+    Rows may come in any order (workers finish when they finish); the invalid
+    products are reported in catalog order.
+    """
+
+    def __init__(self, rows: RowStore[ManifestEntry]) -> None:
+        self._rows = rows
+        self._report = BuildReport()
+        self._invalid: list[tuple[int, InvalidProduct]] = []
+        self._carried = 0
+
+    def add(self, staged: Iterable[StagedRow]) -> int:
+        """Count rows; return how many there were."""
+        count = 0
+        for row in staged:
+            count += 1
+            if row.entry is not None:
+                self._rows.add(row.entry)
+                self._carried += row.was_published
+            if row.status == "built":
+                self._report.built += 1
+            elif row.status == "unchanged":
+                self._report.unchanged += 1
+            else:
+                kept = row.status == "kept"
+                self._invalid.append(
+                    (row.position, InvalidProduct(row.location, row.gtin, row.problems, kept))
+                )
+        return count
+
+    def report(self, previous_count: int) -> BuildReport:
+        """The report, given how many products the previous site published."""
+        self._report.invalid = [product for _, product in sorted(self._invalid, key=_first)]
+        self._report.removed = previous_count - self._carried
+        return self._report
+
+
+def _first(pair: tuple[int, InvalidProduct]) -> int:
+    return pair[0]
