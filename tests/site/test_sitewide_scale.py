@@ -21,7 +21,7 @@ from gs1ld.config import ExportConfig
 from gs1ld.publish import MANIFEST_FILE, Manifest, ManifestEntry, partition_path
 from gs1ld.site.config import SiteConfig, SitewideLimits
 from gs1ld.site.index_pages import ORDERS
-from gs1ld.site.rows import RowStore
+from gs1ld.site.rows import SummaryRows
 from gs1ld.site.sitewide import directory_writer, write_sitewide
 from gs1ld.testing import synthetic_catalog
 
@@ -47,7 +47,7 @@ def _rows(count: int, seed: int = 3) -> list[ManifestEntry]:
 
 def _build(tmp_path: Path, rows: list[ManifestEntry], config: SiteConfig) -> Path:
     site = tmp_path / "site"
-    store = RowStore(tmp_path / "rows", run_size=7_000)  # several runs: the merge is exercised
+    store = SummaryRows(tmp_path / "rows", run_size=7_000)  # several runs: the merge is exercised
     for row in rows:
         store.add(row)
     root = write_sitewide(store, directory_writer(site), config, "test")
@@ -180,7 +180,7 @@ def test_the_site_wide_jobs_give_the_same_files_in_other_processes(tmp_path: Pat
     here = _build(tmp_path / "here", rows, config)
     pool = worker_pool(2)
     try:
-        store = RowStore(tmp_path / "there" / "rows", run_size=700)
+        store = SummaryRows(tmp_path / "there" / "rows", run_size=700)
         for row in rows:
             store.add(row)
         site = tmp_path / "there" / "site"
@@ -195,6 +195,7 @@ def test_the_site_wide_jobs_give_the_same_files_in_other_processes(tmp_path: Pat
     files = tree(site)
     assert files == tree(here)
     assert len([f for f in files if f.startswith("sitemaps/")]) == 5
-    assert sorted((tmp_path / "there" / "rows").iterdir()) == [
-        tmp_path / "there" / "rows" / "rows.bin"
+    assert sorted(p.name for p in (tmp_path / "there" / "rows").iterdir()) == [
+        "listed.bin",
+        "rows.bin",
     ]  # every worker removed its runs

@@ -43,7 +43,7 @@ from gs1ld.site.config import SiteConfig
 from gs1ld.site.partition import Previous, StagedRow, stage_partition, unpack_entry
 from gs1ld.site.product_files import input_hash
 from gs1ld.site.report import BuildReport, InvalidProduct, Tally
-from gs1ld.site.rows import RowStore
+from gs1ld.site.rows import SummaryRows
 from gs1ld.site.shuffle import Record, gtin_runs, shuffle_entries, sort_key
 from gs1ld.site.sitewide import directory_writer, site_inputs, write_sitewide
 from gs1ld.site.stage import write_files
@@ -188,7 +188,7 @@ def _build_locked(
         if client is not None:  # the cluster shuffles, and reads the manifest, on its workers
             from gs1ld.site.distributed import render_on_cluster
 
-            def on_cluster(rows: RowStore[ManifestEntry], _: Executor | None) -> BuildReport:
+            def on_cluster(rows: SummaryRows, _: Executor | None) -> BuildReport:
                 return render_on_cluster(
                     client,
                     catalog,
@@ -216,7 +216,7 @@ def _build_locked(
             ):
                 return BuildReport(unchanged=previous_count)
 
-            def in_process(rows: RowStore[ManifestEntry], pool: Executor | None) -> BuildReport:
+            def in_process(rows: SummaryRows, pool: Executor | None) -> BuildReport:
                 tally = Tally(rows)
                 runs = gtin_runs(records(), _CHUNK)
                 _stage_runs(runs, lookup, target, pool, tally, on_progress)
@@ -237,7 +237,7 @@ class _Target:
     version: str
 
 
-Stage = Callable[[RowStore[ManifestEntry], Executor | None], BuildReport]
+Stage = Callable[[SummaryRows, Executor | None], BuildReport]
 """Stages every product into the staging site, its rows into the store (with a pool, if any)."""
 
 
@@ -254,7 +254,7 @@ def _publish(
         target.staging.mkdir(parents=True)
     except OSError as exc:
         raise PublishError(f"Cannot create the staging directory {target.staging}: {exc}") from exc
-    rows: RowStore[ManifestEntry] = RowStore(workdir)
+    rows = SummaryRows(workdir)
     try:
         with _pool(workers) as pool:
             report = stage(rows, pool)

@@ -8,7 +8,7 @@ duplicates reported, unchanged products carried over (hard-linked from the
 live site, or for a site on object storage left where they are), changed ones
 rendered and written into the staging site.  Workers return
 summary rows only, and the driver streams them, one finished task at a time,
-into the build's :class:`~gs1ld.site.rows.RowStore`, from which the site-wide
+into the build's :class:`~gs1ld.site.rows.SummaryRows`, from which the site-wide
 files are written exactly as the in-process build writes them: both engines
 give the same bytes.  A task whose worker dies is run again by Dask; staging
 a product twice writes the same files.
@@ -23,7 +23,7 @@ from typing import Any
 from gs1ld.catalog.parts import CatalogPart, plan_parts, read_part
 from gs1ld.catalog.source import CatalogSource
 from gs1ld.limits import Limits
-from gs1ld.publish import ManifestEntry, partition_depth
+from gs1ld.publish import partition_depth
 from gs1ld.site.config import SiteConfig
 from gs1ld.site.partition import (
     Packed,
@@ -35,7 +35,7 @@ from gs1ld.site.partition import (
     unpack_entry,
 )
 from gs1ld.site.report import BuildReport, Tally
-from gs1ld.site.rows import RowStore
+from gs1ld.site.rows import SummaryRows
 
 __all__ = ["render_on_cluster"]
 
@@ -97,7 +97,7 @@ def render_on_cluster(
     config: SiteConfig,
     version: str,
     previous_count: int,
-    rows: RowStore[ManifestEntry],
+    rows: SummaryRows,
     limits: Limits,
 ) -> BuildReport:
     """Stage every product of ``catalog`` into ``staging`` on the cluster of ``client``.

@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING
 from gs1ld.errors import Problem
 
 if TYPE_CHECKING:
-    from gs1ld.publish import ManifestEntry
     from gs1ld.site.partition import StagedRow
-    from gs1ld.site.rows import RowStore
+    from gs1ld.site.rows import SummaryRows
 
 __all__ = ["BuildReport", "InvalidProduct", "Tally"]
 
@@ -60,7 +59,7 @@ class Tally:
     products are reported in catalog order.
     """
 
-    def __init__(self, rows: RowStore[ManifestEntry]) -> None:
+    def __init__(self, rows: SummaryRows) -> None:
         self._rows = rows
         self._report = BuildReport()
         self._invalid: list[tuple[int, InvalidProduct]] = []

@@ -29,7 +29,9 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any, Generic, TypeVar
 
-__all__ = ["RowFile", "RowStore"]
+from gs1ld.publish import ManifestEntry
+
+__all__ = ["RowFile", "RowStore", "SummaryRows"]
 
 T = TypeVar("T")
 
@@ -172,3 +174,42 @@ class RowStore(Generic[T]):
     def sorted(self, key: Callable[[T], Any]) -> Iterator[T]:
         """Every row in ``key`` order (ties in the order they were added)."""
         return self.finished().sorted(key)
+
+
+class SummaryRows:
+    """A build's summary rows, stored twice: whole, and as listed.
+
+    The manifest and the host maps need a row whole (digest, page digest,
+    links); the sitemaps and the listing pages need only its GTIN, name, brand
+    and ``lastmod``, and read the rows four times.  Reading rows without their
+    links costs a third as much, so each row is also kept as listed.
+
+    Args:
+        workdir: the folder of both files and their sort runs.
+        run_size: rows sorted in memory at a time.
+    """
+
+    def __init__(self, workdir: Path, *, run_size: int = RUN_SIZE) -> None:
+        self._whole: RowStore[ManifestEntry] = RowStore(workdir, run_size=run_size)
+        self._listed: RowStore[ManifestEntry] = RowStore(
+            workdir, name="listed.bin", run_size=run_size
+        )
+
+    @property
+    def count(self) -> int:
+        """Rows added so far."""
+        return self._whole.count
+
+    def add(self, entry: ManifestEntry) -> None:
+        """Append one row."""
+        self._whole.add(entry)
+        self._listed.add(ManifestEntry(entry.gtin, "", entry.name, entry.brand, entry.lastmod))
+
+    def close(self) -> None:
+        """Finish appending."""
+        self._whole.close()
+        self._listed.close()
+
+    def finished(self) -> tuple[RowFile[ManifestEntry], RowFile[ManifestEntry]]:
+        """The rows whole and as listed, as files any process can sort."""
+        return self._whole.finished(), self._listed.finished()

@@ -1,7 +1,7 @@
 """The site-wide files, made from the build's summary rows without holding them all.
 
 The rows (one :class:`~gs1ld.publish.ManifestEntry` per published product)
-are read back in four orders from a :class:`~gs1ld.site.rows.RowStore`:
+are read back in four orders from :class:`~gs1ld.site.rows.SummaryRows`:
 partition-hash order for the manifest partitions and the host link maps, GTIN
 order for the sitemaps and the GTIN listing, and name and brand order for the
 other listings.  Every file is written as soon as it is made, so a build's
@@ -29,7 +29,7 @@ from gs1ld.publish.manifest_writer import manifest_sort_key
 from gs1ld.site.config import SiteConfig, SitewideLimits
 from gs1ld.site.hosts import HostMapWriter, host_rules
 from gs1ld.site.index_pages import ORDERS, IndexOrder, index_page_files
-from gs1ld.site.rows import RowFile, RowStore
+from gs1ld.site.rows import RowFile, SummaryRows
 from gs1ld.site.sitemaps import sitemap_files
 from gs1ld.site.vocabulary import vocabulary_files
 
@@ -135,7 +135,7 @@ def _listing(
 
 
 def write_sitewide(
-    rows: RowStore[ManifestEntry],
+    rows: SummaryRows,
     write: Write,
     config: SiteConfig,
     version: str,
@@ -166,11 +166,11 @@ def write_sitewide(
         PublishError: the base URL holds a character the host rules would misread.
     """
     limits = limits or config.sitewide
-    file = rows.finished()
+    whole, listed = rows.finished()
     jobs: list[tuple[Callable[..., Any], tuple[Any, ...]]] = [
-        (_manifest_and_maps, (file, write, config, version, limits)),
-        (_sitemaps, (file, write, config, limits)),
-        *((_listing, (file, write, config, limits, order)) for order in ORDERS),
+        (_manifest_and_maps, (whole, write, config, version, limits)),
+        (_sitemaps, (listed, write, config, limits)),
+        *((_listing, (listed, write, config, limits, order)) for order in ORDERS),
     ]
     if executor is None:
         results = [job(*args) for job, args in jobs]
