@@ -5,11 +5,13 @@ catalog folder, ``--no-validate``):
 
 * products/s of the in-process build (this process and ``workers`` processes:
   the baseline) and of the Dask build on a two-process LocalCluster;
-* the share of the Dask build spent on the site-wide files (sitemaps,
+* the share of each build spent on the site-wide files (sitemaps,
   listings, maps, manifest), timed inside the build;
 * the driver's peak memory (``ru_maxrss`` of the process that runs
-  ``build_site``; worker processes are not counted) at each size;
-* a rebuild with 1% of the products changed, on Dask;
+  ``build_site``; worker processes are not counted) at each size, and its
+  peak while the products were staged (before the site-wide files);
+* a rebuild with 1% of the products changed on each engine (a different 1%
+  for the second);
 * the server's peak memory: ``gs1ld serve`` on the built site, after answering
   ``--requests`` lookups of GTINs spread over the whole catalog.
 
@@ -47,9 +49,11 @@ from gs1ld.site.build import build_site
 from gs1ld.site.config import SiteConfig
 
 sitewide = [0.0]
+staging_peak = [0]
 write_sitewide = build_module.write_sitewide
 
 def timed_sitewide(*args, **kwargs):  # the build's own site-wide phase, as it runs
+    staging_peak[0] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
     try:
         return write_sitewide(*args, **kwargs)
@@ -85,7 +89,7 @@ system = sum(usage.ru_stime for usage in usages)
 print(json.dumps({"seconds": seconds, "sitewide": sitewide[0], "user": user, "sys": system,
                   "built": report.built,
                   "unchanged": report.unchanged,
-                  "peak_mib": peak / 1024}))
+                  "peak_mib": peak / 1024, "staging_peak_mib": staging_peak[0] / 1024}))
 """
 
 _TIMEOUT = 3 * 3600
@@ -236,13 +240,19 @@ def main() -> int:
         f"{'products':>9} {'engine':>10} {'s':>8} {'products/s':>11} {'driver MiB':>11} "
         f"{'user ms/product':>16} {'sys ms/product':>15}"
     )
-    peaks: dict[str, dict[int, float]] = {"in-process": {}, "dask": {}, "server": {}}
+    peaks: dict[str, dict[int, float]] = {
+        "in-process": {},
+        "dask": {},
+        "in-process rebuild": {},
+        "dask rebuild": {},
+        "server": {},
+    }
     for size in args.sizes:
         work = Path(tempfile.mkdtemp(prefix="gs1ld-bench-scale-", dir=args.dir))
         catalog = work / "catalog"
         _write_shards(size, args.shards, catalog)
         runs: dict[str, list[float]] = {"in-process": [], "dask": []}
-        shares: list[float] = []
+        shares: dict[str, list[float]] = {"in-process": [], "dask": []}
         for round_ in range(args.rounds):
             engines = ("in-process", "dask") if round_ % 2 == 0 else ("dask", "in-process")
             for engine in engines:  # alternated, so drift of the machine hits both alike
@@ -252,24 +262,24 @@ def main() -> int:
                 _settle()
                 result = _run(_CHILD, str(catalog), str(site), kind, str(args.workers))
                 runs[engine].append(size / result["seconds"])
-                if engine == "dask":
-                    shares.append(result["sitewide"] / result["seconds"])
+                shares[engine].append(result["sitewide"] / result["seconds"])
                 peaks[engine][size] = max(peaks[engine].get(size, 0.0), result["peak_mib"])
                 print(
                     f"{size:>9,} {engine:>10} {result['seconds']:>8.1f} "
                     f"{size / result['seconds']:>11,.0f} {result['peak_mib']:>11,.0f} "
                     f"{result['user'] / size * 1000:>16.2f} {result['sys'] / size * 1000:>15.2f}"
-                    f"  (site-wide files {result['sitewide']:.1f} s)",
+                    f"  (site-wide files {result['sitewide']:.1f} s; driver "
+                    f"{result['staging_peak_mib']:,.0f} MiB while staging)",
                     flush=True,
                 )
                 if engine == "in-process":
                     shutil.rmtree(site)  # the disk holds one site of the largest size at a time
         rates = {engine: statistics.median(values) for engine, values in runs.items()}
-        build_seconds = size / rates["dask"]
         print(
             f"{size:>9,}  Dask / in-process rate (medians): "
-            f"{rates['dask'] / rates['in-process']:.0%}; site-wide files: "
-            f"{statistics.median(shares):.0%} of the Dask build (median)",
+            f"{rates['dask'] / rates['in-process']:.0%}; site-wide files (medians): "
+            f"{statistics.median(shares['in-process']):.0%} of the in-process build, "
+            f"{statistics.median(shares['dask']):.0%} of the Dask build",
             flush=True,
         )
         sample = _sample_gtins(catalog, args.requests)
@@ -280,14 +290,18 @@ def main() -> int:
             f"after {len(sample):,} lookups ({rate:,.0f}/s, one client)",
             flush=True,
         )
-        changed = _change_one_percent(catalog)
-        again = _run(_CHILD, str(catalog), str(work / "site-dask"), "dask", str(args.workers))
-        print(
-            f"{size:>9,}  rebuild, {changed:,} changed (1%): {again['built']:,.0f} built, "
-            f"{again['unchanged']:,.0f} unchanged in {again['seconds']:.1f} s "
-            f"(full build {build_seconds:.1f} s)",
-            flush=True,
-        )
+        for engine, kind in (("in-process", "local"), ("dask", "dask")):
+            changed = _change_one_percent(catalog)
+            _settle()
+            again = _run(_CHILD, str(catalog), str(work / "site-dask"), kind, str(args.workers))
+            peaks[f"{engine} rebuild"][size] = again["peak_mib"]
+            print(
+                f"{size:>9,}  {engine} rebuild, {changed:,} changed (1%): "
+                f"{again['built']:,.0f} built, {again['unchanged']:,.0f} unchanged in "
+                f"{again['seconds']:.1f} s (full build {size / rates[engine]:.1f} s), "
+                f"driver {again['peak_mib']:,.0f} MiB",
+                flush=True,
+            )
         shutil.rmtree(work)
     print(f"machine: {os.cpu_count()} CPUs")
     if len(args.sizes) > 1:
