@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,13 +11,16 @@ from typing import Any
 import pytest
 
 from support import (
+    AZURITE_KEY,
     EXAMPLE_CATALOG,
     PROJECT_ROOT,
     SHARED_DIR,
+    azurite_binary,
     free_port,
     isolate_from_aws_config,
     local_cluster,
     require_shared,
+    wait_listening,
 )
 
 __all__ = ["EXAMPLE_CATALOG", "PROJECT_ROOT", "SHARED_DIR", "require_shared"]
@@ -71,3 +75,48 @@ def s3_bucket(
     fs.mkdir(name)
     yield fs, name
     s3fs.S3FileSystem.clear_instance_cache()
+
+
+@pytest.fixture(scope="session")
+def azure_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Azure Blob server (Azurite) on a free 127.0.0.1 port: its connection string."""
+    binary = azurite_binary()
+    pytest.importorskip("adlfs")
+    port = free_port()
+    folder = tmp_path_factory.mktemp("azurite")
+    log = folder / "azurite.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [
+                binary,
+                *("--blobHost", "127.0.0.1", "--blobPort", str(port)),
+                *("--location", str(folder), "--silent", "--disableTelemetry"),
+                "--skipApiVersionCheck",
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_listening(process, port, log)
+        yield (
+            "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;"
+            f"AccountKey={AZURITE_KEY};BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;"
+        )
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+_CONTAINERS = itertools.count(1)
+
+
+@pytest.fixture
+def azure_container(azure_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, str]:
+    """(adlfs file system, container name): a fresh container, with the connection
+    string in the environment (``AZURE_STORAGE_CONNECTION_STRING``), as a user would set it."""
+    adlfs = pytest.importorskip("adlfs")
+    monkeypatch.setenv("AZURE_STORAGE_CONNECTION_STRING", azure_endpoint)
+    name = f"container-{next(_CONTAINERS)}"
+    fs = adlfs.AzureBlobFileSystem(connection_string=azure_endpoint)
+    fs.mkdir(name)
+    return fs, name

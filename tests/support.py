@@ -7,11 +7,14 @@ Kept out of ``conftest.py`` because several folders have a ``conftest.py`` and
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -211,3 +214,56 @@ def isolate_from_aws_config(monkeypatch: Any, tmp_path: Path) -> None:
     import s3fs
 
     s3fs.S3FileSystem.clear_instance_cache()  # instances remember the environment they met
+
+
+AZURITE_KEY = (
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+)
+"""Azurite's documented development-account key (public: it opens only the emulator)."""
+
+
+def azurite_binary() -> str:
+    """The ``azurite-blob`` command: ``$GS1LD_AZURITE``, on the PATH, or where ``.ci/run``
+    installs it; skips the test when there is none, and fails under CI, which installs it."""
+    candidates = [
+        os.environ.get("GS1LD_AZURITE", ""),
+        shutil.which("azurite-blob") or "",
+        str(Path.home() / ".cache/gs1ld-ci/azurite/node_modules/.bin/azurite-blob"),
+    ]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file():
+            return candidate
+    reason = "azurite-blob (npm install azurite) is not installed"
+    if under_ci():
+        pytest.fail(f"{reason}, and CI=true requires it")
+    pytest.skip(reason)
+
+
+_READY_SECONDS = 20.0
+"""How long a server started by a fixture may take to listen."""
+
+
+def wait_listening(process: subprocess.Popen[bytes], port: int, log: Path) -> None:
+    """Return once ``port`` accepts connections; raise if the process exits first.
+
+    The servers give no readiness signal on stdout, so this waits on the
+    condition itself (a connect that succeeds), never a fixed sleep.
+    """
+    deadline = time.monotonic() + _READY_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}: {_tail(log)}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=0.05)  # wakes at once if the server dies
+    raise RuntimeError(f"server not listening on {port}: {_tail(log)}")
+
+
+def _tail(log: Path) -> str:
+    try:
+        return log.read_text("utf-8", "replace")[-2000:]
+    except OSError:
+        return "(no log)"

@@ -9,60 +9,23 @@ directory and the port substituted -- the README's deployment steps.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import pwd
 import shutil
 import signal
-import socket
 import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from gs1ld.site.apache_rules import APACHE_MAP_DBM, APACHE_MAP_DIR
 from gs1ld.site.hosts import SITE_ROOT_PLACEHOLDER
+from support import free_port, wait_listening
 
 NGINX = "/usr/sbin/nginx"
 APACHE = "/usr/sbin/apache2"
 HTTXT2DBM = "/usr/sbin/httxt2dbm"
 APACHE_MODULES = Path("/usr/lib/apache2/modules")
-_READY_SECONDS = 20.0
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _wait_listening(process: subprocess.Popen[bytes], port: int, log: Path) -> None:
-    """Return once ``port`` accepts connections; raise if the process exits first.
-
-    The servers give no readiness signal on stdout, so this waits on the
-    condition itself (a connect that succeeds), never a fixed sleep.
-    """
-    deadline = time.monotonic() + _READY_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}: {_tail(log)}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(timeout=0.05)  # wakes at once if the server dies
-    raise RuntimeError(f"server not listening on {port}: {_tail(log)}")
-
-
-def _tail(log: Path) -> str:
-    try:
-        return log.read_text("utf-8", "replace")[-2000:]
-    except OSError:
-        return "(no log)"
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -140,7 +103,7 @@ http {{
         stderr=subprocess.STDOUT,
     )
     try:
-        _wait_listening(process, port, log)
+        wait_listening(process, port, log)
         yield f"http://127.0.0.1:{port}"
     finally:
         _stop(process)
@@ -207,7 +170,7 @@ AccessFileName .htaccess
         env={**os.environ, "APACHE_RUN_DIR": str(work)},
     )
     try:
-        _wait_listening(process, port, log)
+        wait_listening(process, port, log)
         yield f"http://127.0.0.1:{port}"
     finally:
         _stop(process)
