@@ -11,12 +11,13 @@ stops, whatever stopped it (Ctrl-C, SIGTERM, an error).
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from gs1ld._tree import remove_tree
 
 if TYPE_CHECKING:
     from gs1ld.limits import Limits
@@ -115,4 +116,4 @@ class CatalogSite:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=60)  # a rebuild in progress finishes first
-        shutil.rmtree(self.work, ignore_errors=True)
+        remove_tree(self.work, ignore_errors=True)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
-import shutil
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from gs1ld._tree import remove_tree
 
 __all__ = ["publish_directory", "recover_interrupted_publish"]
 
@@ -67,11 +68,11 @@ def publish_directory(staged: Path, live: Path) -> None:
         staged.rename(live)
         return
     if _exchange(staged, live):
-        shutil.rmtree(staged)  # now holds the old site
+        remove_tree(staged)  # now holds the old site
         return
     previous = _previous(live)  # pragma: no cover - the non-Linux path
     if previous.exists():  # pragma: no cover
-        shutil.rmtree(previous)
+        remove_tree(previous)
     live.rename(previous)  # pragma: no cover
     staged.rename(live)  # pragma: no cover
-    shutil.rmtree(previous)  # pragma: no cover
+    remove_tree(previous)  # pragma: no cover

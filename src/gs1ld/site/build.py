@@ -20,7 +20,6 @@ the rows at the end (:mod:`gs1ld.site.sitewide`), so they hold at any size.
 from __future__ import annotations
 
 import os
-import shutil
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future
@@ -29,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gs1ld._tree import remove_tree
 from gs1ld.catalog.reader import RawEntry, iter_raw_entries
 from gs1ld.catalog.source import CatalogSource
 from gs1ld.errors import PublishError
@@ -182,7 +182,7 @@ def _build_locked(
         *site.parent.glob(f".{site.name}.staging-*"),
         *site.parent.glob(f".{site.name}.rows-*"),
     ):
-        shutil.rmtree(stale, ignore_errors=True)
+        remove_tree(stale, ignore_errors=True)
     target = _Target(site, staging, config, version)
     try:
         if client is not None:  # the cluster shuffles, and reads the manifest, on its workers
@@ -224,7 +224,7 @@ def _build_locked(
 
             return _publish(target, workdir, in_process, workers=config.workers, client=None)
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        remove_tree(workdir, ignore_errors=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,7 +269,7 @@ def _publish(
         write_files(target.staging, {MANIFEST_FILE: root})  # the manifest last
         publish_directory(target.staging, target.site)
     except BaseException:
-        shutil.rmtree(target.staging, ignore_errors=True)
+        remove_tree(target.staging, ignore_errors=True)
         raise
     finally:
         rows.close()
