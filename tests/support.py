@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import shutil
 import socket
@@ -267,3 +268,28 @@ def _tail(log: Path) -> str:
         return log.read_text("utf-8", "replace")[-2000:]
     except OSError:
         return "(no log)"
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    """Every file under ``root``: site-relative path -> bytes."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def assert_store_copy_serves_like(synced: Path, local: Path, base: str) -> None:
+    """A site published to object storage and synced down to ``synced`` is the local
+    build at ``local`` plus the commit marker naming its build id, and serves."""
+    from gs1ld.publish import Manifest
+    from gs1ld.server.app import ServerConfig, create_app
+    from gs1ld.site.store_output import COMMIT_FILE
+
+    remote, expected = tree_bytes(synced), tree_bytes(local)
+    marker = remote.pop(COMMIT_FILE)
+    assert remote == expected
+    manifest = Manifest.read(synced)
+    assert json.loads(marker) == {"build_id": manifest.build_id}
+    gtin = next(manifest.entries()).gtin
+    app = create_app(synced, config=ServerConfig(base_url=base))
+    status, _, body = call_asgi(app, f"/01/{gtin}/index.html")
+    assert (status, body) == (200, expected[f"01/{gtin}/index.html"])
+    status, headers, _ = call_asgi(app, f"/01/{gtin}")
+    assert (status, headers["location"]) == (307, f"{base}/01/{gtin}/index.html")

@@ -17,17 +17,11 @@ from click.testing import CliRunner
 from gs1ld.cli import cli
 from gs1ld.errors import PublishError
 from gs1ld.publish import MANIFEST_FILE, Manifest
-from gs1ld.server.app import ServerConfig, create_app
 from gs1ld.site.store_lock import LOCK_FILE, hold_store_lock
-from gs1ld.site.store_output import COMMIT_FILE
-from support import EXAMPLE_CATALOG, call_asgi
+from support import EXAMPLE_CATALOG, assert_store_copy_serves_like
 
 BASE = "https://id.brand.example"
 ARGS = ["site", "build", "--base-url", BASE, "--today", "2026-06-01", "--no-validate"]
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def _build(*args: str) -> None:
@@ -53,18 +47,8 @@ def test_a_container_catalog_builds_a_container_site_that_serves_like_the_local_
     url = f"az://{name}/site"
     _build(f"az://{name}/in/catalog.jsonl", "-o", url)
     _build(str(tmp_path / "catalog.jsonl"), "-o", str(tmp_path / "local"))
-    fs.invalidate_cache()
-    fs.get(f"{name}/site/", str(tmp_path / "synced"), recursive=True)
-    synced = tmp_path / "synced"
-    remote, local = _tree(synced), _tree(tmp_path / "local")
-    marker = remote.pop(COMMIT_FILE)
-    assert remote == local
-    manifest = Manifest.read(synced)
-    assert json.loads(marker) == {"build_id": manifest.build_id}
-    gtin = next(manifest.entries()).gtin
-    app = create_app(synced, config=ServerConfig(base_url=BASE))
-    status, headers, _ = call_asgi(app, f"/01/{gtin}")
-    assert (status, headers["location"]) == (307, f"{BASE}/01/{gtin}/index.html")
+    synced = _synced(fs, name, tmp_path / "synced")
+    assert_store_copy_serves_like(synced, tmp_path / "local", BASE)
 
 
 def test_a_rebuild_of_a_container_site_replaces_a_changed_product_and_deletes_a_removed_one(

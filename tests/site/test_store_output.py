@@ -27,14 +27,10 @@ from gs1ld.publish import MANIFEST_FILE, Manifest
 from gs1ld.server.app import ServerConfig, create_app
 from gs1ld.site.store_lock import LOCK_FILE
 from gs1ld.site.store_output import COMMIT_FILE, PENDING_FILE
-from support import EXAMPLE_CATALOG, call_asgi
+from support import EXAMPLE_CATALOG, assert_store_copy_serves_like, call_asgi, tree_bytes
 
 BASE = "https://id.brand.example"
 ARGS = ["site", "build", "--base-url", BASE, "--today", "2026-06-01", "--no-validate"]
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def _sync_down(fs: Any, url: str, target: Path) -> Path:
@@ -57,17 +53,7 @@ def test_a_site_built_to_a_bucket_serves_like_the_local_build(
     _build(str(EXAMPLE_CATALOG), "-o", url)
     _build(str(EXAMPLE_CATALOG), "-o", str(tmp_path / "local"))
     synced = _sync_down(fs, url, tmp_path / "synced")
-    local = _tree(tmp_path / "local")
-    remote = _tree(synced)
-    marker = remote.pop(COMMIT_FILE)
-    assert remote == local
-    assert json.loads(marker) == {"build_id": Manifest.read(synced).build_id}
-    gtin = next(Manifest.read(synced).entries()).gtin
-    app = create_app(synced, config=ServerConfig(base_url=BASE))
-    status, _, body = call_asgi(app, f"/01/{gtin}/index.html")
-    assert (status, body) == (200, local[f"01/{gtin}/index.html"])
-    status, headers, _ = call_asgi(app, f"/01/{gtin}")
-    assert (status, headers["location"]) == (307, f"{BASE}/01/{gtin}/index.html")
+    assert_store_copy_serves_like(synced, tmp_path / "local", BASE)
 
 
 def test_a_rebuild_uploads_changed_products_commits_then_deletes_removed_ones(
@@ -103,12 +89,12 @@ def test_a_rebuild_uploads_changed_products_commits_then_deletes_removed_ones(
     assert marker == {"build_id": second.build_id}
     assert second.build_id != first.build_id
     _build(str(catalog), "-o", str(tmp_path / "local"))
-    remote = _tree(synced)
+    remote = tree_bytes(synced)
     del remote[COMMIT_FILE]
     remote[f"01/{untouched}/qr.svg"] = (
         tmp_path / "local" / "01" / untouched / "qr.svg"
     ).read_bytes()
-    assert remote == _tree(tmp_path / "local")
+    assert remote == tree_bytes(tmp_path / "local")
 
 
 def test_a_cluster_builds_from_a_bucket_into_a_bucket(
@@ -134,9 +120,9 @@ def test_a_cluster_builds_from_a_bucket_into_a_bucket(
     )
     here = build_site(EXAMPLE_CATALOG, tmp_path / "here", config=config)
     assert (report.built, report.invalid) == (here.built, here.invalid)
-    remote = _tree(_sync_down(fs, f"s3://{name}/site", tmp_path / "synced"))
+    remote = tree_bytes(_sync_down(fs, f"s3://{name}/site", tmp_path / "synced"))
     del remote[COMMIT_FILE]
-    assert remote == _tree(tmp_path / "here")
+    assert remote == tree_bytes(tmp_path / "here")
 
 
 def test_an_output_bucket_that_does_not_exist_is_one_line_and_exit_2(
@@ -234,14 +220,14 @@ def test_a_driver_killed_during_the_upload_leaves_the_last_commit_and_the_next_r
     fs, name = s3_bucket
     url = f"s3://{name}/site"
     catalog = _published_copy(url, tmp_path)
-    first = _tree(_sync_down(fs, url, tmp_path / "first"))
+    first = tree_bytes(_sync_down(fs, url, tmp_path / "first"))
     changed = sorted(catalog.glob("*.json"))[2]
     entry = json.loads(changed.read_bytes())
     entry["product"]["description"] = "Changed before the crash."
     changed.write_text(json.dumps(entry), encoding="utf-8")
     _kill_during_upload(fs, catalog, url)
     assert fs.exists(f"{name}/site/{LOCK_FILE}")  # left by the killed build
-    crashed = _tree(_sync_down(fs, url, tmp_path / "crashed"))
+    crashed = tree_bytes(_sync_down(fs, url, tmp_path / "crashed"))
     # the commit point was not reached: the manifest and marker are the last build's
     for kept in (COMMIT_FILE, MANIFEST_FILE, "sitemap.xml", "index.html"):
         assert crashed[kept] == first[kept]
@@ -250,10 +236,10 @@ def test_a_driver_killed_during_the_upload_leaves_the_last_commit_and_the_next_r
     assert set(first) <= set(crashed)  # nothing the last commit points at was deleted
     # the next run takes the dead build's lock over and converges to a clean build
     _build(str(catalog), "-o", url)
-    final = _tree(_sync_down(fs, url, tmp_path / "final"))
+    final = tree_bytes(_sync_down(fs, url, tmp_path / "final"))
     _build(str(catalog), "-o", str(tmp_path / "local"))
     marker = final.pop(COMMIT_FILE)
-    assert final == _tree(tmp_path / "local")
+    assert final == tree_bytes(tmp_path / "local")
     assert json.loads(marker) == {"build_id": Manifest.read(tmp_path / "local").build_id}
 
 
@@ -263,7 +249,7 @@ def test_an_invalid_update_keeps_the_version_on_the_store(
     fs, name = s3_bucket
     url = f"s3://{name}/site"
     catalog = _published_copy(url, tmp_path)
-    first = _tree(_sync_down(fs, url, tmp_path / "first"))
+    first = tree_bytes(_sync_down(fs, url, tmp_path / "first"))
     broken = sorted(catalog.glob("*.json"))[3]
     entry = json.loads(broken.read_bytes())
     gtin = entry["gtin"].zfill(14)
@@ -274,7 +260,7 @@ def test_an_invalid_update_keeps_the_version_on_the_store(
     result = CliRunner().invoke(cli, [*ARGS, "--scratch", str(scratch), str(catalog), "-o", url])
     assert result.exit_code == 1, result.output
     assert f"{broken} {gtin} kept the previously published version" in result.output
-    again = _tree(_sync_down(fs, url, tmp_path / "again"))
+    again = tree_bytes(_sync_down(fs, url, tmp_path / "again"))
     assert Manifest.read(tmp_path / "again").has(gtin)
     product = {k: v for k, v in first.items() if k.startswith(f"01/{gtin}/")}
     assert product
@@ -314,10 +300,12 @@ def test_a_killed_build_then_a_reverted_catalog_republishes_the_committed_versio
     added.unlink()
     rebuilt = _build(str(catalog), "-o", url)
     assert "1 built" in rebuilt.output  # the reverted product, though its input matches the commit
-    final = _tree(_sync_down(fs, url, tmp_path / "final"))
+    final = tree_bytes(_sync_down(fs, url, tmp_path / "final"))
     _build(str(catalog), "-o", str(tmp_path / "local"))
     del final[COMMIT_FILE]
-    assert final == _tree(tmp_path / "local")  # no orphan, no crashed version, no pending record
+    assert final == tree_bytes(
+        tmp_path / "local"
+    )  # no orphan, no crashed version, no pending record
 
 
 def test_a_lock_taken_over_is_not_removed_by_the_build_that_lost_it(
@@ -413,9 +401,9 @@ def test_the_cli_builds_a_bucket_catalog_into_a_bucket_site_on_a_local_cluster(
     assert f"{len(entries)} built, 0 unchanged, 0 removed, 0 invalid" in result.output
     synced = _sync_down(fs, f"s3://{name}/site", tmp_path / "synced")
     _build(str(local), "-o", str(tmp_path / "here"))
-    remote = _tree(synced)
+    remote = tree_bytes(synced)
     del remote[COMMIT_FILE]
-    assert remote == _tree(tmp_path / "here")
+    assert remote == tree_bytes(tmp_path / "here")
     gtin = entries[0]["gtin"].zfill(14)
     app = create_app(synced, config=ServerConfig(base_url=BASE))
     status, headers, _ = call_asgi(
