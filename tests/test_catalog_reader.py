@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -136,3 +137,31 @@ def test_catalog_parts_read_every_entry_once_with_its_line_number(tmp_path: Path
     assert [(r.location, r.data) for r in read] == [(r.location, r.data) for r in whole]
     positions = [p for part in parts for p, _ in read_part(part, Limits())]
     assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize("read_size", [1, 7, 1 << 20])
+def test_line_ranges_end_at_line_ends_whatever_the_read_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, read_size: int
+) -> None:
+    """A JSON Lines file is cut at the first line end past each block, read in chunks of
+    any size; ranges are contiguous and their line counts add up to the file's."""
+    from gs1ld.catalog import parts
+
+    monkeypatch.setattr(parts, "_READ_SIZE", read_size)
+    rng = random.Random(read_size)
+    for trial in range(200):
+        data = b"\n".join(b"x" * rng.randint(0, 30) for _ in range(rng.randint(0, 12)))
+        data += b"\n" if trial % 3 else b""
+        path = tmp_path / f"c{trial}.jsonl"
+        path.write_bytes(data)
+        block = rng.randint(1, 60)
+        ranges = parts.plan_parts(path, block_size=block)
+        ends = [r.end for r in ranges]
+        assert [r.start for r in ranges] == [0, *ends][: len(ranges)]  # contiguous
+        assert (ranges[-1].end if ranges else 0) == len(data)
+        for r in ranges:
+            chunk = data[r.start : r.end]
+            assert r.lines == chunk.count(b"\n")
+            first_end = data.find(b"\n", r.start + block - 1)
+            assert r.end == (len(data) if first_end < 0 else first_end + 1)
+        assert [r.first_line for r in ranges] == [1 + data[: r.start].count(b"\n") for r in ranges]

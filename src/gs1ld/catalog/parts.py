@@ -15,7 +15,6 @@ of several entries with one GTIN is found wherever they were read.
 
 from __future__ import annotations
 
-import mmap
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -44,6 +43,8 @@ __all__ = [
 
 BLOCK_SIZE = 16 * 1024 * 1024
 """Bytes of catalog a part holds (about 8,000 entries)."""
+_READ_SIZE = 1 << 20
+"""Bytes read at a time while a JSON Lines file is cut into ranges."""
 _PLACES = 1 << 32
 """Positions per part: a part holds fewer entries than this."""
 
@@ -174,22 +175,45 @@ def folder_parts(
 
 
 def _line_ranges(path: Path, block_size: int) -> list[CatalogPart]:
-    size = path.stat().st_size
-    if size == 0:
-        return []
+    """Cut a JSON Lines file into ranges of about ``block_size`` bytes that end at a line end.
+
+    The file is read a chunk at a time, never mapped: the pages of a mapped file
+    count as the process's own memory, and a driver that planned a 150 MB shard
+    that way held all of it.
+    """
     parts: list[CatalogPart] = []
-    with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-        start, line = 0, 1
-        while start < size:
-            cut = mm.find(b"\n", min(start + block_size, size) - 1)
-            end = size if cut < 0 else cut + 1
-            lines = mm[start:end].count(b"\n")
-            parts.append(
-                CatalogPart(
-                    len(parts), str(path), start, end, line, lines=lines, nbytes=end - start
-                )
+    part_start, first_line, lines, offset = 0, 1, 0, 0
+
+    def add(end: int) -> None:
+        nonlocal part_start, first_line, lines
+        parts.append(
+            CatalogPart(
+                len(parts),
+                str(path),
+                part_start,
+                end,
+                first_line,
+                lines=lines,
+                nbytes=end - part_start,
             )
-            start, line = end, line + lines
+        )
+        part_start, first_line, lines = end, first_line + lines, 0
+
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_READ_SIZE):
+            at = 0
+            while True:
+                # the part ends at the first line end at or after its block_size-th byte
+                cut = chunk.find(b"\n", max(part_start + block_size - 1 - offset, at))
+                if cut < 0:
+                    lines += chunk.count(b"\n", at)
+                    break
+                lines += chunk.count(b"\n", at, cut + 1)
+                add(offset + cut + 1)
+                at = cut + 1
+            offset += len(chunk)
+    if part_start < offset:
+        add(offset)
     return parts
 
 
