@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import IO
 
 from gs1ld.catalog.reader import (
     RawEntry,
@@ -35,6 +36,7 @@ __all__ = [
     "CatalogPart",
     "file_runs",
     "folder_parts",
+    "line_ranges",
     "plan_parts",
     "read_part",
     "row_group_runs",
@@ -175,11 +177,33 @@ def folder_parts(
 
 
 def _line_ranges(path: Path, block_size: int) -> list[CatalogPart]:
-    """Cut a JSON Lines file into ranges of about ``block_size`` bytes that end at a line end.
+    """Cut a local JSON Lines file by reading it, never by mapping it: the pages of
+    a mapped file count as the process's own memory, and a driver that planned a
+    150 MB shard that way held all of it."""
+    with open(path, "rb") as handle:
+        return line_ranges(handle, str(path), block_size, read_size=_READ_SIZE)
 
-    The file is read a chunk at a time, never mapped: the pages of a mapped file
-    count as the process's own memory, and a driver that planned a 150 MB shard
-    that way held all of it.
+
+def line_ranges(
+    stream: IO[bytes],
+    path: str,
+    block_size: int,
+    *,
+    read_size: int,
+    storage: RemoteCatalog | None = None,
+) -> list[CatalogPart]:
+    """Cut the JSON Lines read from ``stream`` into ranges of about ``block_size`` bytes.
+
+    Each range ends at the first line end at or after its ``block_size``-th byte
+    and carries the number of its first line; the stream is read ``read_size``
+    bytes at a time, never held whole (a local file or an object at a URL alike).
+
+    Args:
+        stream: the bytes, from the start.
+        path: the file or URL each part names.
+        block_size: the bytes a range holds before it looks for a line end.
+        read_size: the bytes read at a time.
+        storage: the catalog URL and its options, for an object read through fsspec.
     """
     parts: list[CatalogPart] = []
     part_start, first_line, lines, offset = 0, 1, 0, 0
@@ -189,29 +213,28 @@ def _line_ranges(path: Path, block_size: int) -> list[CatalogPart]:
         parts.append(
             CatalogPart(
                 len(parts),
-                str(path),
+                path,
                 part_start,
                 end,
                 first_line,
                 lines=lines,
                 nbytes=end - part_start,
+                storage=storage,
             )
         )
         part_start, first_line, lines = end, first_line + lines, 0
 
-    with open(path, "rb") as handle:
-        while chunk := handle.read(_READ_SIZE):
-            at = 0
-            while True:
-                # the part ends at the first line end at or after its block_size-th byte
-                cut = chunk.find(b"\n", max(part_start + block_size - 1 - offset, at))
-                if cut < 0:
-                    lines += chunk.count(b"\n", at)
-                    break
-                lines += chunk.count(b"\n", at, cut + 1)
-                add(offset + cut + 1)
-                at = cut + 1
-            offset += len(chunk)
+    while chunk := stream.read(read_size):
+        at = 0
+        while True:
+            cut = chunk.find(b"\n", max(part_start + block_size - 1 - offset, at))
+            if cut < 0:
+                lines += chunk.count(b"\n", at)
+                break
+            lines += chunk.count(b"\n", at, cut + 1)
+            add(offset + cut + 1)
+            at = cut + 1
+        offset += len(chunk)
     if part_start < offset:
         add(offset)
     return parts

@@ -23,7 +23,7 @@ from typing import IO, Any
 import fsspec
 from fsspec.spec import AbstractBufferedFile
 
-from gs1ld.catalog.parts import CatalogPart, folder_parts, row_group_runs
+from gs1ld.catalog.parts import CatalogPart, folder_parts, line_ranges, row_group_runs
 from gs1ld.catalog.reader import (
     RawEntry,
     catalog_file_kind,
@@ -166,56 +166,14 @@ _SCAN = 4 * 1024 * 1024
 """Bytes read at a time while cutting a JSON Lines object into ranges."""
 
 
-def _line_ranges(stream: IO[bytes], catalog: RemoteCatalog, block_size: int) -> list[CatalogPart]:
-    """Ranges of about ``block_size`` bytes that each start at a line, with its number.
-
-    The object is read once, in :data:`_SCAN` chunks (never held whole), to count
-    the lines before each cut, as :func:`gs1ld.catalog.parts.plan_parts` does for
-    a local file.
-    """
-    parts: list[CatalogPart] = []
-    start, line, lines, offset = 0, 1, 0, 0
-
-    def cut(end: int) -> None:
-        nonlocal start, line, lines
-        parts.append(
-            CatalogPart(
-                len(parts),
-                catalog.url,
-                start,
-                end,
-                line,
-                lines=lines,
-                nbytes=end - start,
-                storage=catalog,
-            )
-        )
-        start, line, lines = end, line + lines, 0
-
-    while chunk := stream.read(_SCAN):
-        pos = 0
-        while True:
-            target = max(start + block_size - 1 - offset, pos)
-            found = chunk.find(b"\n", target) if target < len(chunk) else -1
-            if found < 0:
-                lines += chunk.count(b"\n", pos)
-                break
-            lines += chunk.count(b"\n", pos, found + 1)
-            cut(offset + found + 1)
-            pos = found + 1
-        offset += len(chunk)
-    if start < offset:
-        cut(offset)
-    return parts
-
-
 def _object_parts(
     fs: Any, path: str, name: str, size: int, catalog: RemoteCatalog, block_size: int
 ) -> list[CatalogPart]:
     """The parts of one JSON Lines or Parquet object (named ``name``, its URL)."""
     if catalog_file_kind(path) == "lines":
         with fs.open(path, "rb") as stream:
-            return _line_ranges(stream, RemoteCatalog(name, catalog.storage_options), block_size)
+            url = RemoteCatalog(name, catalog.storage_options)
+            return line_ranges(stream, name, block_size, read_size=_SCAN, storage=url)
     from gs1ld.catalog.parquet import parquet_row_groups  # imports pyarrow
 
     with fs.open(path, "rb") as stream:
