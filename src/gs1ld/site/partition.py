@@ -36,6 +36,7 @@ __all__ = [
     "Packed",
     "StagedRow",
     "bucket_of",
+    "entry_gtin",
     "pack_entry",
     "previous_lookup",
     "stage_arrow_batches",

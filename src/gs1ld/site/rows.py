@@ -77,10 +77,6 @@ class RowFile(Generic[T]):
     run_size: int = RUN_SIZE
     block: int = BLOCK
 
-    def __iter__(self) -> Iterator[T]:
-        """Every row in the order it was added."""
-        return _read(self.path)
-
     def sorted(self, key: Callable[[T], Any]) -> Iterator[T]:
         """Every row in ``key`` order (ties in the order they were added)."""
         with self.ordered(key) as rows:
