@@ -293,3 +293,10 @@ def assert_store_copy_serves_like(synced: Path, local: Path, base: str) -> None:
     assert (status, body) == (200, expected[f"01/{gtin}/index.html"])
     status, headers, _ = call_asgi(app, f"/01/{gtin}")
     assert (status, headers["location"]) == (307, f"{base}/01/{gtin}/index.html")
+
+
+def sync_down(fs: Any, url: str, target: Path) -> Path:
+    """Copy the site at ``url`` (``s3://bucket/site``, ``az://container/site``) to ``target``."""
+    fs.invalidate_cache()  # this process's listings predate the build
+    fs.get(url.split("://", 1)[-1] + "/", str(target), recursive=True)
+    return target

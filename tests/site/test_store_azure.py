@@ -18,7 +18,7 @@ from gs1ld.cli import cli
 from gs1ld.errors import PublishError
 from gs1ld.publish import MANIFEST_FILE, Manifest
 from gs1ld.site.store_lock import LOCK_FILE, hold_store_lock
-from support import EXAMPLE_CATALOG, assert_store_copy_serves_like
+from support import EXAMPLE_CATALOG, assert_store_copy_serves_like, sync_down
 
 BASE = "https://id.brand.example"
 ARGS = ["site", "build", "--base-url", BASE, "--today", "2026-06-01", "--no-validate"]
@@ -47,7 +47,7 @@ def test_a_container_catalog_builds_a_container_site_that_serves_like_the_local_
     url = f"az://{name}/site"
     _build(f"az://{name}/in/catalog.jsonl", "-o", url)
     _build(str(tmp_path / "catalog.jsonl"), "-o", str(tmp_path / "local"))
-    synced = _synced(fs, name, tmp_path / "synced")
+    synced = sync_down(fs, url, tmp_path / "synced")
     assert_store_copy_serves_like(synced, tmp_path / "local", BASE)
 
 
@@ -60,24 +60,18 @@ def test_a_rebuild_of_a_container_site_replaces_a_changed_product_and_deletes_a_
     catalog = tmp_path / "catalog.jsonl"
     catalog.write_bytes(b"".join(json.dumps(e).encode() + b"\n" for e in entries))
     _build(str(catalog), "-o", url)
-    first = Manifest.read(_synced(fs, name, tmp_path / "first"))
+    first = Manifest.read(sync_down(fs, url, tmp_path / "first"))
     changed, removed = entries[0], entries[-1]
     changed["product"]["name"] = "A renamed product"
     catalog.write_bytes(b"".join(json.dumps(e).encode() + b"\n" for e in entries[:-1]))
     _build(str(catalog), "-o", url)
-    second = Manifest.read(_synced(fs, name, tmp_path / "second"))
+    second = Manifest.read(sync_down(fs, url, tmp_path / "second"))
     assert second.count == first.count - 1
     gtin = next(e.gtin for e in first.entries() if e.gtin.endswith(str(changed["gtin"])[-13:]))
     assert second.entry(gtin).name == "A renamed product"  # type: ignore[union-attr]
     gone = next(e.gtin for e in first.entries() if e.gtin.endswith(str(removed["gtin"])[-13:]))
     assert second.entry(gone) is None
     assert not fs.exists(f"{name}/site/01/{gone}")  # deleted after the commit
-
-
-def _synced(fs: Any, name: str, target: Path) -> Path:
-    fs.invalidate_cache()
-    fs.get(f"{name}/site/", str(target), recursive=True)
-    return target
 
 
 def test_the_lock_is_exclusive_on_the_container_itself(azure_container: tuple[Any, str]) -> None:

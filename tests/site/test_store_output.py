@@ -27,16 +27,16 @@ from gs1ld.publish import MANIFEST_FILE, Manifest
 from gs1ld.server.app import ServerConfig, create_app
 from gs1ld.site.store_lock import LOCK_FILE
 from gs1ld.site.store_output import COMMIT_FILE, PENDING_FILE
-from support import EXAMPLE_CATALOG, assert_store_copy_serves_like, call_asgi, tree_bytes
+from support import (
+    EXAMPLE_CATALOG,
+    assert_store_copy_serves_like,
+    call_asgi,
+    sync_down,
+    tree_bytes,
+)
 
 BASE = "https://id.brand.example"
 ARGS = ["site", "build", "--base-url", BASE, "--today", "2026-06-01", "--no-validate"]
-
-
-def _sync_down(fs: Any, url: str, target: Path) -> Path:
-    fs.invalidate_cache()  # this process's listings predate the build
-    fs.get(url.removeprefix("s3://") + "/", str(target), recursive=True)
-    return target
 
 
 def _build(*args: str) -> Any:
@@ -52,7 +52,7 @@ def test_a_site_built_to_a_bucket_serves_like_the_local_build(
     url = f"s3://{name}/site"
     _build(str(EXAMPLE_CATALOG), "-o", url)
     _build(str(EXAMPLE_CATALOG), "-o", str(tmp_path / "local"))
-    synced = _sync_down(fs, url, tmp_path / "synced")
+    synced = sync_down(fs, url, tmp_path / "synced")
     assert_store_copy_serves_like(synced, tmp_path / "local", BASE)
 
 
@@ -62,7 +62,7 @@ def test_a_rebuild_uploads_changed_products_commits_then_deletes_removed_ones(
     fs, name = s3_bucket
     url = f"s3://{name}/site"
     catalog = _published_copy(url, tmp_path)
-    first = Manifest.read(_sync_down(fs, url, tmp_path / "first"))
+    first = Manifest.read(sync_down(fs, url, tmp_path / "first"))
     gtins = [e.gtin for e in first.entries()]
     files = sorted(catalog.glob("*.json"))
     gone = json.loads(files[0].read_bytes())["gtin"].zfill(14)
@@ -79,7 +79,7 @@ def test_a_rebuild_uploads_changed_products_commits_then_deletes_removed_ones(
     rebuilt = _build(str(catalog), "-o", url)
     # only the changed product is rendered: the others are carried over by their rows
     assert f"1 built, {len(gtins) - 2} unchanged, 1 removed, 0 invalid" in rebuilt.output
-    synced = _sync_down(fs, url, tmp_path / "second")
+    synced = sync_down(fs, url, tmp_path / "second")
     second = Manifest.read(synced)
     assert not second.has(gone)
     assert not fs.exists(f"{name}/site/01/{gone}")
@@ -120,7 +120,7 @@ def test_a_cluster_builds_from_a_bucket_into_a_bucket(
     )
     here = build_site(EXAMPLE_CATALOG, tmp_path / "here", config=config)
     assert (report.built, report.invalid) == (here.built, here.invalid)
-    remote = tree_bytes(_sync_down(fs, f"s3://{name}/site", tmp_path / "synced"))
+    remote = tree_bytes(sync_down(fs, f"s3://{name}/site", tmp_path / "synced"))
     del remote[COMMIT_FILE]
     assert remote == tree_bytes(tmp_path / "here")
 
@@ -220,14 +220,14 @@ def test_a_driver_killed_during_the_upload_leaves_the_last_commit_and_the_next_r
     fs, name = s3_bucket
     url = f"s3://{name}/site"
     catalog = _published_copy(url, tmp_path)
-    first = tree_bytes(_sync_down(fs, url, tmp_path / "first"))
+    first = tree_bytes(sync_down(fs, url, tmp_path / "first"))
     changed = sorted(catalog.glob("*.json"))[2]
     entry = json.loads(changed.read_bytes())
     entry["product"]["description"] = "Changed before the crash."
     changed.write_text(json.dumps(entry), encoding="utf-8")
     _kill_during_upload(fs, catalog, url)
     assert fs.exists(f"{name}/site/{LOCK_FILE}")  # left by the killed build
-    crashed = tree_bytes(_sync_down(fs, url, tmp_path / "crashed"))
+    crashed = tree_bytes(sync_down(fs, url, tmp_path / "crashed"))
     # the commit point was not reached: the manifest and marker are the last build's
     for kept in (COMMIT_FILE, MANIFEST_FILE, "sitemap.xml", "index.html"):
         assert crashed[kept] == first[kept]
@@ -236,7 +236,7 @@ def test_a_driver_killed_during_the_upload_leaves_the_last_commit_and_the_next_r
     assert set(first) <= set(crashed)  # nothing the last commit points at was deleted
     # the next run takes the dead build's lock over and converges to a clean build
     _build(str(catalog), "-o", url)
-    final = tree_bytes(_sync_down(fs, url, tmp_path / "final"))
+    final = tree_bytes(sync_down(fs, url, tmp_path / "final"))
     _build(str(catalog), "-o", str(tmp_path / "local"))
     marker = final.pop(COMMIT_FILE)
     assert final == tree_bytes(tmp_path / "local")
@@ -249,7 +249,7 @@ def test_an_invalid_update_keeps_the_version_on_the_store(
     fs, name = s3_bucket
     url = f"s3://{name}/site"
     catalog = _published_copy(url, tmp_path)
-    first = tree_bytes(_sync_down(fs, url, tmp_path / "first"))
+    first = tree_bytes(sync_down(fs, url, tmp_path / "first"))
     broken = sorted(catalog.glob("*.json"))[3]
     entry = json.loads(broken.read_bytes())
     gtin = entry["gtin"].zfill(14)
@@ -260,7 +260,7 @@ def test_an_invalid_update_keeps_the_version_on_the_store(
     result = CliRunner().invoke(cli, [*ARGS, "--scratch", str(scratch), str(catalog), "-o", url])
     assert result.exit_code == 1, result.output
     assert f"{broken} {gtin} kept the previously published version" in result.output
-    again = tree_bytes(_sync_down(fs, url, tmp_path / "again"))
+    again = tree_bytes(sync_down(fs, url, tmp_path / "again"))
     assert Manifest.read(tmp_path / "again").has(gtin)
     product = {k: v for k, v in first.items() if k.startswith(f"01/{gtin}/")}
     assert product
@@ -300,7 +300,7 @@ def test_a_killed_build_then_a_reverted_catalog_republishes_the_committed_versio
     added.unlink()
     rebuilt = _build(str(catalog), "-o", url)
     assert "1 built" in rebuilt.output  # the reverted product, though its input matches the commit
-    final = tree_bytes(_sync_down(fs, url, tmp_path / "final"))
+    final = tree_bytes(sync_down(fs, url, tmp_path / "final"))
     _build(str(catalog), "-o", str(tmp_path / "local"))
     del final[COMMIT_FILE]
     assert final == tree_bytes(
@@ -399,7 +399,7 @@ def test_the_cli_builds_a_bucket_catalog_into_a_bucket_site_on_a_local_cluster(
     )
     assert result.exit_code == 0, result.output
     assert f"{len(entries)} built, 0 unchanged, 0 removed, 0 invalid" in result.output
-    synced = _sync_down(fs, f"s3://{name}/site", tmp_path / "synced")
+    synced = sync_down(fs, f"s3://{name}/site", tmp_path / "synced")
     _build(str(local), "-o", str(tmp_path / "here"))
     remote = tree_bytes(synced)
     del remote[COMMIT_FILE]
