@@ -35,15 +35,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from gs1ld import gtin as gtin_rules  # noqa: E402
-from gs1ld.site.apache_rules import (  # noqa: E402
+from gs1ld.hosts.apache import (  # noqa: E402
     APACHE_MAP_DBM,
     APACHE_MAP_DIR,
     apache_conf,
     apache_map_lines,
 )
-from gs1ld.site.hosts import SITE_ROOT_PLACEHOLDER  # noqa: E402
-from gs1ld.site.link_map import LINK_MAP_DIR, link_map_entries, map_shard  # noqa: E402
-from gs1ld.site.nginx_rules import nginx_conf  # noqa: E402
+from gs1ld.hosts.link_map import LINK_MAP_DIR, link_map_entries, map_shard  # noqa: E402
+from gs1ld.hosts.nginx import nginx_conf  # noqa: E402
+from gs1ld.hosts.rules import SITE_ROOT_PLACEHOLDER  # noqa: E402
 from resolver.servers import (  # noqa: E402 (the test helpers run the servers)
     HTTXT2DBM,
     running_apache,

@@ -46,7 +46,7 @@ from pathlib import Path
 from gs1ld.config import ExportConfig
 from gs1ld.site import build as build_module
 from gs1ld.site.build import build_site
-from gs1ld.site.config import SiteConfig
+from gs1ld.config import SiteConfig
 
 sitewide = [0.0]
 staging_peak = [0]

@@ -136,10 +136,9 @@ def main() -> int:
             print(f"{tool} is not installed (apt-get install wrk nginx)", file=sys.stderr)
             return 2
 
-    from gs1ld.config import ExportConfig
+    from gs1ld.config import ExportConfig, SiteConfig
     from gs1ld.publish import Manifest, product_paths
     from gs1ld.site.build import build_site
-    from gs1ld.site.config import SiteConfig
     from gs1ld.testing import synthetic_catalog, write_jsonl
 
     work = Path(tempfile.mkdtemp(prefix="gs1ld-bench-serve-"))

@@ -37,9 +37,8 @@ def main() -> int:
     parser.add_argument("--dir", type=Path, default=None, help="where to build (default: $TMPDIR)")
     args = parser.parse_args()
 
-    from gs1ld.config import ExportConfig
+    from gs1ld.config import ExportConfig, SiteConfig
     from gs1ld.site.build import build_site
-    from gs1ld.site.config import SiteConfig
     from gs1ld.testing import synthetic_catalog, write_jsonl
 
     work = Path(tempfile.mkdtemp(prefix="gs1ld-bench-site-", dir=args.dir))

@@ -280,7 +280,7 @@ def assert_store_copy_serves_like(synced: Path, local: Path, base: str) -> None:
     build at ``local`` plus the commit marker naming its build id, and serves."""
     from gs1ld.publish import Manifest
     from gs1ld.server.app import ServerConfig, create_app
-    from gs1ld.site.store_output import COMMIT_FILE
+    from gs1ld.site.store import COMMIT_FILE
 
     remote, expected = tree_bytes(synced), tree_bytes(local)
     marker = remote.pop(COMMIT_FILE)

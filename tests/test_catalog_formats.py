@@ -244,9 +244,8 @@ def test_parquet_without_pyarrow_names_the_extra(
 
 
 def test_a_site_built_from_parquet_or_shards_equals_the_json_lines_build(tmp_path: Path) -> None:
-    from gs1ld.config import ExportConfig
+    from gs1ld.config import ExportConfig, SiteConfig
     from gs1ld.site.build import build_site
-    from gs1ld.site.config import SiteConfig
 
     lines = [orjson.dumps(e) for e in synthetic_catalog(60, seed=4)]
     jsonl = tmp_path / "catalog.jsonl"

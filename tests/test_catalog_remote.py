@@ -90,8 +90,7 @@ def _cluster_config(*, part_bytes: int) -> Any:
     """Site options for a cluster build cut into parts of ``part_bytes``."""
     from datetime import date
 
-    from gs1ld.config import ExportConfig
-    from gs1ld.site.config import SiteConfig
+    from gs1ld.config import ExportConfig, SiteConfig
 
     return SiteConfig(
         ExportConfig(base_url="https://id.brand.example", today=date(2026, 6, 1)),

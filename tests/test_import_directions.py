@@ -1,10 +1,13 @@
-"""Data flows one way: feed -> catalog -> mapping/publish -> validation -> site/server.
+"""Data flows one way, and no module imports itself around a circle.
 
+feed -> catalog -> mapping -> publish -> pages / hosts -> site -> cli, with
+validation beside mapping and the server reading only what a build published.
 Every import in ``src/gs1ld`` (lazy ones inside functions too) is read, and a
-package may only import the packages below it. Mapping may read the site's
-layout (``gs1ld.publish.layout``) but nothing of the publishing side, so the
-JSON-LD never depends on how a site is built; the server reads what a build
-published through ``gs1ld.publish`` and imports nothing from ``gs1ld.site``.
+package may only import the packages below it: the mapping never asks where a
+product is published (its URI comes in as an argument), pages and host rules
+never reach into a build, and the server reads a site through
+``gs1ld.publish`` and imports nothing from ``gs1ld.site``, ``gs1ld.pages`` or
+``gs1ld.hosts``.  There is no whitelist.
 """
 
 from __future__ import annotations
@@ -15,18 +18,18 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src"
-_UPPER = {"site", "server", "cli", "convert"}
+_UPPER = {"pages", "hosts", "site", "server", "cli", "convert"}
 FORBIDDEN: dict[str, set[str]] = {
     "feed": {"catalog", "mapping", "publish", "validation"} | _UPPER,
     "catalog": {"mapping", "publish", "validation"} | _UPPER,
     "mapping": {"publish", "validation"} | _UPPER,
     "publish": {"validation"} | _UPPER,
     "validation": {"feed", "catalog", "mapping", "publish"} | _UPPER,
-    "server": {"site", "cli", "convert", "mapping", "validation"},
+    "pages": {"hosts", "site", "server", "cli", "convert", "validation"},
+    "hosts": {"pages", "site", "server", "cli", "convert", "mapping", "validation"},
     "site": {"server", "cli"},
+    "server": {"pages", "hosts", "site", "cli", "convert", "mapping", "validation"},
 }
-ALLOWED = {("mapping", "gs1ld.publish.layout")}
-"""(package, module) pairs allowed despite FORBIDDEN: the layout is data, not publishing."""
 
 
 def _package(path: Path, src: Path) -> str:
@@ -34,15 +37,20 @@ def _package(path: Path, src: Path) -> str:
     return parts[0] if len(parts) > 1 else parts[0].removesuffix("__init__")
 
 
+def _module_name(path: Path, src: Path) -> str:
+    parts = list(path.relative_to(src).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
 def _imports(path: Path) -> list[str]:
     """Every gs1ld module a file imports, by dotted name (``from gs1ld import x`` gives gs1ld.x)."""
     names: list[str] = []
     for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
         if isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            if node.module == "gs1ld":
-                names += [f"gs1ld.{alias.name}" for alias in node.names]
-            elif node.module.startswith("gs1ld."):
-                names.append(node.module)
+            if node.module == "gs1ld" or node.module.startswith("gs1ld."):
+                names += [f"{node.module}.{alias.name}" for alias in node.names]
         elif isinstance(node, ast.Import):
             names += [alias.name for alias in node.names if alias.name.startswith("gs1ld.")]
     return names
@@ -55,25 +63,101 @@ def violations(src: Path = SRC) -> list[str]:
         package = _package(path, src)
         banned = FORBIDDEN.get(package, set())
         for module in _imports(path):
-            target = module.split(".")[1]
-            if target in banned and (package, module) not in ALLOWED:
-                found.append(f"{path.relative_to(src)} imports {module}")
+            parts = module.split(".")
+            if len(parts) > 1 and parts[1] in banned:
+                found.append(f"{path.relative_to(src)} imports {'.'.join(parts[:-1])}")
     return found
+
+
+def import_graph(src: Path = SRC) -> dict[str, set[str]]:
+    """Module -> the gs1ld modules it imports (a name imported from a package counts
+    as an import of its submodule when it is one, else of the package itself)."""
+    modules = {_module_name(path, src) for path in (src / "gs1ld").rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for path in sorted((src / "gs1ld").rglob("*.py")):
+        name = _module_name(path, src)
+        targets = set()
+        for imported in _imports(path):
+            target = imported if imported in modules else imported.rpartition(".")[0]
+            while target not in modules and "." in target:
+                target = target.rpartition(".")[0]
+            if target != name and target in modules:
+                targets.add(target)
+        graph[name] = targets
+    return graph
+
+
+def circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in sorted(graph.get(node, ())):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def _without_faces(graph: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The graph without the edges *into* package faces (``__init__``) that only re-export.
+
+    A face imports its package's modules to re-export them; a module that
+    imports a sibling through the face is still a circle, so only the root
+    ``gs1ld`` (which re-exports from every layer) is left out as a target.
+    """
+    return {name: {t for t in targets if t != "gs1ld"} for name, targets in graph.items()}
 
 
 def test_every_import_runs_with_the_flow() -> None:
     assert violations() == []
 
 
+def test_no_module_imports_itself_around_a_circle() -> None:
+    assert circles(_without_faces(import_graph())) == []
+
+
+def test_nothing_inside_the_package_imports_its_root() -> None:
+    """The root re-exports every layer, so importing it from inside would be a circle."""
+    importers = sorted(name for name, targets in import_graph().items() if "gs1ld" in targets)
+    assert importers == []
+
+
 @pytest.mark.parametrize(
     ("package", "source", "flagged"),
     [
         ("mapping", "from gs1ld.publish.links import product_links\n", True),
-        ("mapping", "from gs1ld.publish.layout import product_uri\n", False),
+        ("mapping", "from gs1ld.publish.layout import product_uri\n", True),
         ("server", "def f():\n    from gs1ld.site.sitewide import x\n", True),
         ("server", "from gs1ld import site\n", True),
+        ("server", "from gs1ld.hosts import host_rules\n", True),
+        ("hosts", "from gs1ld.pages import qr_svg\n", True),
         ("feed", "import gs1ld.catalog.reader\n", True),
-        ("site", "from gs1ld.publish import publish\n", False),
+        ("site", "from gs1ld.publish import publish_entry\n", False),
+        ("pages", "from gs1ld.publish import Publication\n", False),
     ],
 )
 def test_the_check_sees_each_kind_of_import(
@@ -83,3 +167,8 @@ def test_the_check_sees_each_kind_of_import(
     module.parent.mkdir(parents=True)
     module.write_text(source, encoding="utf-8")
     assert bool(violations(tmp_path)) is flagged
+
+
+def test_the_circle_check_finds_a_circle() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert circles(graph) == [["a", "b", "c"]]

@@ -103,7 +103,7 @@ def test_the_known_offenders_are_still_there() -> None:
         ("from .._shared import helper", []),  # the root package's plumbing
         ("from .._shared import _helper", ["gs1ld.x.y imports"]),
         ("from ..z._other import helper", ["gs1ld.x.y imports"]),
-        ("import gs1ld.site._qr_symbol", ["gs1ld.x.y imports"]),
+        ("import gs1ld.pages._qr_symbol", ["gs1ld.x.y imports"]),
         ("shapes._plan(classes)", ["gs1ld.x.y uses"]),
         ("self._plan(classes)", []),
         ("from gs1ld.validation.rules import Finding", []),

@@ -5,9 +5,8 @@ through the subpackages (``gs1ld.feed``, ``gs1ld.catalog``, ``gs1ld.digital_link
 """
 
 import logging as _logging
-from importlib.metadata import PackageNotFoundError as _PackageNotFoundError
-from importlib.metadata import version as _version
 
+from gs1ld._version import VERSION
 from gs1ld.catalog import CatalogEntry, EntryOutcome, ProductInfo, parse_entry, read_catalog
 from gs1ld.config import ExportConfig
 from gs1ld.convert import ConvertReport, convert_catalog
@@ -25,14 +24,11 @@ from gs1ld.errors import (
     PublishError,
 )
 from gs1ld.mapping import MappedProduct, map_entry
-from gs1ld.publish import Publication, publish, to_jsonld
+from gs1ld.publish import Publication, publish_entry, to_jsonld
 from gs1ld.validation import Report, validate
 from gs1ld.validity import is_active
 
-try:
-    __version__ = _version("gs1ld")
-except _PackageNotFoundError:  # pragma: no cover - running from an uninstalled checkout
-    __version__ = "0+unknown"
+__version__ = VERSION
 
 __all__ = [
     "CatalogEntry",
@@ -59,7 +55,7 @@ __all__ = [
     "map_entry",
     "parse_digital_link",
     "parse_entry",
-    "publish",
+    "publish_entry",
     "read_catalog",
     "to_jsonld",
     "validate",

@@ -27,7 +27,7 @@ from gs1ld.errors import Problem
 from gs1ld.limits import Limits
 from gs1ld.mapping import Note
 from gs1ld.problems import duplicate_gtin, unexpected_failure
-from gs1ld.publish import publish
+from gs1ld.publish import publish_entry
 
 __all__ = ["ConvertReport", "Format", "ProductResult", "convert_catalog", "serialize"]
 
@@ -106,7 +106,7 @@ def convert_one(
         return ProductResult(outcome.location, outcome.gtin, outcome.problems), None
     gtin = outcome.entry.gtin
     try:
-        mapped = publish(outcome.entry, config).mapped
+        mapped = publish_entry(outcome.entry, config).mapped
         problems = validator(mapped.document) if validator else ()
         result = ProductResult(outcome.location, gtin, problems, mapped.notes)
         if problems:

@@ -34,7 +34,7 @@ from gs1ld.catalog import parse_entry
 from gs1ld.config import ExportConfig
 from gs1ld.jsonld import to_nquads
 from gs1ld.mapping.tables import load_tables
-from gs1ld.publish import publish
+from gs1ld.publish import publish_entry
 from gs1ld.testing import synthetic_catalog
 from support import EXAMPLE_CATALOG, PROJECT_ROOT
 
@@ -170,7 +170,7 @@ def _structural(out: _Output, path: str, field: str, value: Any) -> bool:
 
 def _unaccounted(raw: dict[str, Any]) -> list[str]:
     entry = parse_entry(raw)
-    mapped = publish(entry, CONFIG).mapped
+    mapped = publish_entry(entry, CONFIG).mapped
     out = _Output(mapped.document, mapped.notes)
     missing = []
     for path, value in _leaves(raw):

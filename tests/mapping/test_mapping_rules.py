@@ -20,6 +20,7 @@ from gs1ld.mapping import MAPPERS, map_entry
 from gs1ld.mapping.allergens import allergen_index
 from gs1ld.mapping.tables import load_tables
 from gs1ld.publish import to_jsonld
+from gs1ld.publish.layout import product_uri
 from support import EXAMPLE_CATALOG, food_entry
 
 BRAND = "https://id.brand.example"
@@ -88,7 +89,8 @@ def test_claims_out_of_window_are_noted_not_exported() -> None:
             {"id": "3" * 22, "label": "Keto", "code": "KETO"},
         ]
     )
-    mapped = map_entry(entry, config=ExportConfig(today=DAY))
+    config = ExportConfig(today=DAY)
+    mapped = map_entry(entry, uri=product_uri(config.base_url, entry.gtin), config=config)
     assert "gs1:dietCode" not in mapped.document
     assert mapped.document["gs1:nutritionalClaimStatement"] == {"@value": "Keto", "@language": "en"}
     assert [str(n) for n in mapped.notes] == [
@@ -110,7 +112,8 @@ def test_allergens_from_ingredients_and_free_from_claims() -> None:
             {"id": "3" * 22, "label": "Egg free", "code": "EGG_FREE"},
         ],
     )
-    mapped = map_entry(entry, config=ExportConfig(today=DAY))
+    config = ExportConfig(today=DAY)
+    mapped = map_entry(entry, uri=product_uri(config.base_url, entry.gtin), config=config)
     allergens = {
         (a["gs1:allergenType"]["@id"], a["gs1:allergenLevelOfContainmentCode"]["@id"])
         for a in mapped.document["gs1:hasAllergen"]

@@ -12,7 +12,7 @@ import pytest
 
 from gs1ld.catalog import CatalogEntry, parse_entry, read_catalog
 from gs1ld.config import ExportConfig
-from gs1ld.publish import LINK_TYPES, Link, link_header, publish
+from gs1ld.publish import LINK_TYPES, Link, link_header, publish_entry
 from support import EXAMPLE_CATALOG, PROJECT_ROOT, regenerate, require_shared
 
 BASE = "https://id.brand.example"
@@ -70,7 +70,7 @@ def _entries() -> list[CatalogEntry]:
 
 
 def _linkset(entry: CatalogEntry, base_url: str = BASE) -> dict[str, Any]:
-    return publish(entry, ExportConfig(base_url=base_url)).linkset()
+    return publish_entry(entry, ExportConfig(base_url=base_url)).linkset()
 
 
 @pytest.mark.parametrize("entry", _entries(), ids=lambda e: e.gtin)
@@ -85,7 +85,7 @@ def test_every_linkset_validates_against_the_gs1_schema(entry: CatalogEntry) -> 
 
 @pytest.mark.parametrize("entry", _entries(), ids=lambda e: e.gtin)
 def test_every_link_type_is_a_current_gs1_link_type(entry: CatalogEntry) -> None:
-    for link in publish(entry, ExportConfig(base_url=BASE)).links:
+    for link in publish_entry(entry, ExportConfig(base_url=BASE)).links:
         _title, status, _restricted = LINK_TYPES[link.rel]
         assert status != "deprecated", link.rel
 
@@ -220,10 +220,10 @@ def test_top_level_publish_takes_the_export_config() -> None:
 
     entry = parse_entry(EMPTY)
     config = gs1ld.ExportConfig(base_url="https://b.example")
-    assert gs1ld.publish(entry, config).linkset()["linkset"][0]["anchor"] == (
+    assert gs1ld.publish_entry(entry, config).linkset()["linkset"][0]["anchor"] == (
         "https://b.example/01/" + entry.gtin
     )
-    assert gs1ld.publish(entry).uri.startswith("https://id.gs1.org/01/")
+    assert gs1ld.publish_entry(entry).uri.startswith("https://id.gs1.org/01/")
 
 
 def _rels(publication_links: tuple[Link, ...]) -> dict[str, list[str]]:
@@ -235,14 +235,14 @@ def _rels(publication_links: tuple[Link, ...]) -> dict[str, list[str]]:
 
 def test_pages_live_on_the_users_domain_never_on_gs1s() -> None:
     entry = parse_entry(FULL)
-    on_gs1 = publish(entry, ExportConfig())  # GS1's resolver, no pages URL
+    on_gs1 = publish_entry(entry, ExportConfig())  # GS1's resolver, no pages URL
     kept = _rels(on_gs1.links)
     assert set(kept) == {"certificationInfo", "relatedImage"}  # none points at gs1ld's pages
     assert "gs1:pip" not in on_gs1.document
     assert "gs1:allergenInfo" not in on_gs1.document
     assert on_gs1.uri == "https://id.gs1.org/01/09506000134352"
 
-    pages = publish(entry, ExportConfig(pages_url="https://www.brand.example/p/"))
+    pages = publish_entry(entry, ExportConfig(pages_url="https://www.brand.example/p/"))
     found = _rels(pages.links)
     assert pages.uri == "https://id.gs1.org/01/09506000134352"  # the URI stays on the resolver
     assert found["defaultLink"] == ["https://www.brand.example/p/01/09506000134352/index.html"]
@@ -262,7 +262,7 @@ def test_pages_live_on_the_users_domain_never_on_gs1s() -> None:
 
 def test_a_recall_without_a_public_notice_links_to_the_page_only_where_there_is_one() -> None:
     entry = parse_entry(FULL)
-    assert "recallStatus" not in _rels(publish(entry, ExportConfig()).links)
-    assert _rels(publish(entry, ExportConfig(base_url=BASE)).links)["recallStatus"] == [
+    assert "recallStatus" not in _rels(publish_entry(entry, ExportConfig()).links)
+    assert _rels(publish_entry(entry, ExportConfig(base_url=BASE)).links)["recallStatus"] == [
         f"{BASE}/01/09506000134352/index.html#recalls"
     ]

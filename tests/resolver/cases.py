@@ -21,6 +21,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from gs1ld.publish.wire import LINK_TYPE_PREFIXES
 
 TARGETS = ("serve", "nginx", "apache", "htaccess")
 """`gs1ld serve`; nginx (`nginx.conf`); Apache (`apache.conf`); Apache (`.htaccess` only)."""
@@ -114,6 +117,19 @@ def _link_type_limit(expect: Expect) -> dict[str, Limit]:
     return {"htaccess": Limit(expect, _NO_MAP)}
 
 
+def _spellings(name: str) -> tuple[tuple[str, str], ...]:
+    """``name`` after every prefix the grammar accepts, raw and percent-encoded."""
+    out = []
+    for prefix in LINK_TYPE_PREFIXES:
+        label = prefix.rstrip(":/").replace("://", "-").replace("/", "-").replace(".", "-")
+        out.append((label, prefix + name))
+        out.append((f"{label}-encoded", quote(prefix, safe="") + name))
+    return tuple(out)
+
+
+_LINK_TYPE_SPELLINGS = _spellings("masterData")
+"""Every spelling of a link type that ``gs1ld serve``, nginx and Apache accept alike."""
+
 CASES: tuple[Case, ...] = (
     Case("default-redirect", "default", "/01/{G}", _DEFAULT, headers={"Accept": "text/html"}),
     Case(
@@ -145,12 +161,7 @@ CASES: tuple[Case, ...] = (
             Expect(307, location=f"{{MASTER}}?linkType={value}", links=(LINKSET_LINK,)),
             limits=_link_type_limit(_LINKSET),
         )
-        for name, value in (
-            ("curie", "gs1:masterData"),
-            ("curie-encoded", "gs1%3AmasterData"),
-            ("iri", "https://ref.gs1.org/voc/masterData"),
-            ("iri-encoded", "https%3A%2F%2Fref.gs1.org%2Fvoc%2FmasterData"),
-        )
+        for name, value in _LINK_TYPE_SPELLINGS
     ),
     Case(
         "linktype-with-query",

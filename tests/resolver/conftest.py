@@ -13,11 +13,10 @@ from pathlib import Path
 import pytest
 
 from gs1ld import gtin as gtin_rules
-from gs1ld.config import ExportConfig
+from gs1ld.config import ExportConfig, SiteConfig
 from gs1ld.digital_link import compress
 from gs1ld.server.app import ServerConfig, create_app
 from gs1ld.site.build import build_site
-from gs1ld.site.config import SiteConfig
 from resolver.cases import TARGETS
 from resolver.servers import APACHE, HTTXT2DBM, NGINX, deploy, running_apache, running_nginx
 from support import EXAMPLE_CATALOG, RunningServer, under_ci

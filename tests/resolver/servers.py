@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from gs1ld.site.apache_rules import APACHE_MAP_DBM, APACHE_MAP_DIR
-from gs1ld.site.hosts import SITE_ROOT_PLACEHOLDER
+from gs1ld.hosts.apache import APACHE_MAP_DBM, APACHE_MAP_DIR
+from gs1ld.hosts.rules import SITE_ROOT_PLACEHOLDER
 from support import free_port, wait_listening
 
 NGINX = "/usr/sbin/nginx"

@@ -13,7 +13,7 @@ import pytest
 
 from gs1ld.catalog import parse_entry
 from gs1ld.config import ExportConfig
-from gs1ld.publish import Manifest, ManifestEntry, publish
+from gs1ld.publish import Manifest, ManifestEntry, publish_entry
 from gs1ld.server.app import ServerConfig, create_app
 from support import RunningServer
 
@@ -42,7 +42,7 @@ ENTRY = {
 
 def write_site(root: Path) -> Path:
     """A minimal site as `gs1ld site build` lays it out (manifest, linkset, JSON-LD, page)."""
-    publication = publish(
+    publication = publish_entry(
         parse_entry(ENTRY), ExportConfig(base_url=BUILT_FOR, today=date(2026, 6, 1))
     )
     paths = publication.paths

@@ -16,12 +16,11 @@ from typing import Any
 import httpx
 import pytest
 
-from gs1ld.config import ExportConfig
+from gs1ld.config import ExportConfig, SiteConfig
 from gs1ld.publish import Manifest
 from gs1ld.server.app import HEALTH_PATH, ServerConfig, create_app
 from gs1ld.server.store import SiteStore, etag_of
 from gs1ld.site.build import build_site
-from gs1ld.site.config import SiteConfig
 from support import EXAMPLE_CATALOG, RunningServer, call_asgi
 
 BASE = "https://id.brand.example"

@@ -17,10 +17,9 @@ from typing import Any
 import orjson
 import pytest
 
-from gs1ld.config import ExportConfig
+from gs1ld.config import ExportConfig, SiteConfig, SitewideLimits
 from gs1ld.publish import Manifest
 from gs1ld.site.build import build_site
-from gs1ld.site.config import SiteConfig, SitewideLimits
 from gs1ld.testing import synthetic_catalog
 from support import EXAMPLE_CATALOG, local_cluster
 

@@ -8,10 +8,9 @@ from pathlib import Path
 import orjson
 import pytest
 
-from gs1ld.config import ExportConfig
+from gs1ld.config import ExportConfig, SiteConfig
 from gs1ld.publish import ManifestEntry
-from gs1ld.site.config import SiteConfig
-from gs1ld.site.partition import SUMMARY_COLUMNS, stage_arrow_batches
+from gs1ld.site.engines.arrow import SUMMARY_COLUMNS, stage_arrow_batches
 from support import EXAMPLE_CATALOG
 
 CONFIG = SiteConfig(

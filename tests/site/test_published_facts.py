@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from gs1ld.config import ExportConfig
+from gs1ld.config import ExportConfig, SiteConfig
 from gs1ld.site.build import build_site
-from gs1ld.site.config import SiteConfig
 from support import EXAMPLE_CATALOG
 
 BASE = "https://id.brand.example"

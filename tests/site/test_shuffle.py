@@ -12,11 +12,10 @@ import orjson
 import pytest
 
 from gs1ld.catalog.reader import RawEntry
-from gs1ld.config import ExportConfig
+from gs1ld.config import ExportConfig, SiteConfig
 from gs1ld.publish import Manifest
 from gs1ld.site import shuffle as shuffle_module
 from gs1ld.site.build import build_site
-from gs1ld.site.config import SiteConfig
 from gs1ld.site.shuffle import Record, gtin_runs
 from gs1ld.testing import synthetic_catalog
 

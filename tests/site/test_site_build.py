@@ -11,11 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from gs1ld.cli import cli
-from gs1ld.config import ExportConfig
+from gs1ld.config import ExportConfig, SiteConfig
+from gs1ld.hosts.rules import SITE_ROOT_PLACEHOLDER
 from gs1ld.publish import Manifest
 from gs1ld.site.build import build_site
-from gs1ld.site.config import SiteConfig
-from gs1ld.site.hosts import SITE_ROOT_PLACEHOLDER
 from support import EXAMPLE_CATALOG
 
 BASE = "https://id.brand.example"

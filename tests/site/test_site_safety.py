@@ -15,11 +15,10 @@ import pytest
 from click.testing import CliRunner
 
 from gs1ld.cli import cli
-from gs1ld.config import ExportConfig
+from gs1ld.config import ExportConfig, SiteConfig
 from gs1ld.errors import PublishError
-from gs1ld.site._lock import hold_lock
 from gs1ld.site.build import build_site
-from gs1ld.site.config import SiteConfig
+from gs1ld.site.folder import hold_lock
 from gs1ld.testing import synthetic_catalog, write_jsonl
 
 BASE = "https://id.brand.example"

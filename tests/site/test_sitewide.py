@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date
 from html.parser import HTMLParser
 
-from gs1ld.config import ExportConfig
+from gs1ld.config import ExportConfig, SiteConfig
 from gs1ld.publish import ManifestEntry
-from gs1ld.site.config import SiteConfig
 from gs1ld.site.sitewide import index_pages
 
 CONFIG = SiteConfig(ExportConfig(base_url="https://id.brand.example", today=date(2026, 6, 1)))

@@ -17,10 +17,9 @@ from xml.etree import ElementTree
 import pytest
 
 from gs1ld import gtin as gtin_rules
-from gs1ld.config import ExportConfig
+from gs1ld.config import ExportConfig, SiteConfig, SitewideLimits
+from gs1ld.pages.listings import ORDERS
 from gs1ld.publish import MANIFEST_FILE, Manifest, ManifestEntry, partition_path
-from gs1ld.site.config import SiteConfig, SitewideLimits
-from gs1ld.site.index_pages import ORDERS
 from gs1ld.site.rows import SummaryRows
 from gs1ld.site.sitewide import directory_writer, write_sitewide
 from gs1ld.testing import synthetic_catalog

@@ -25,8 +25,8 @@ from click.testing import CliRunner
 from gs1ld.cli import cli
 from gs1ld.publish import MANIFEST_FILE, Manifest
 from gs1ld.server.app import ServerConfig, create_app
+from gs1ld.site.store import COMMIT_FILE, PENDING_FILE
 from gs1ld.site.store_lock import LOCK_FILE
-from gs1ld.site.store_output import COMMIT_FILE, PENDING_FILE
 from support import (
     EXAMPLE_CATALOG,
     assert_store_copy_serves_like,
@@ -103,10 +103,9 @@ def test_a_cluster_builds_from_a_bucket_into_a_bucket(
     from datetime import date
 
     from gs1ld.catalog import RemoteCatalog
-    from gs1ld.config import ExportConfig
+    from gs1ld.config import ExportConfig, SiteConfig
     from gs1ld.site.build import build_site
-    from gs1ld.site.config import SiteConfig
-    from gs1ld.site.store_output import StoreSite, build_site_to_store
+    from gs1ld.site.store import StoreSite, build_site_to_store
 
     fs, name = s3_bucket
     fs.put(str(EXAMPLE_CATALOG), f"{name}/catalog", recursive=True)
@@ -370,10 +369,9 @@ def test_link_unchanged_off_refuses_a_local_site_with_products(tmp_path: Path) -
     from dataclasses import replace
     from datetime import date
 
-    from gs1ld.config import ExportConfig
+    from gs1ld.config import ExportConfig, SiteConfig
     from gs1ld.errors import PublishError
     from gs1ld.site.build import build_site
-    from gs1ld.site.config import SiteConfig
 
     config = SiteConfig(ExportConfig(base_url=BASE, today=date(2026, 6, 1)), validate=False)
     build_site(EXAMPLE_CATALOG, tmp_path / "site", config=config)

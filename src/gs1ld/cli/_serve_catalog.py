@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 from gs1ld._tree import remove_tree
 
 if TYPE_CHECKING:
+    from gs1ld.config import SiteConfig
     from gs1ld.limits import Limits
-    from gs1ld.site.config import SiteConfig
 
 __all__ = ["CatalogSite", "catalog_fingerprint"]
 

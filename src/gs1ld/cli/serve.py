@@ -172,8 +172,7 @@ def serve(
         try:
             if not _is_site(path):
                 from gs1ld.cli._serve_catalog import CatalogSite
-                from gs1ld.config import ExportConfig
-                from gs1ld.site.config import SiteConfig
+                from gs1ld.config import ExportConfig, SiteConfig
 
                 config = SiteConfig(
                     ExportConfig(

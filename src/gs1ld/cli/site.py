@@ -122,10 +122,9 @@ def build(
     """
     from rich.progress import Progress
 
-    from gs1ld.config import ExportConfig
+    from gs1ld.config import ExportConfig, SiteConfig
     from gs1ld.errors import Gs1ldError
     from gs1ld.site.build import build_site
-    from gs1ld.site.config import SiteConfig
 
     export = ExportConfig(
         base_url=base_url,
@@ -157,7 +156,7 @@ def build(
     try:
         source = catalog_source(catalog, storage_options if is_url(catalog) or not to_store else {})
         if to_store:
-            from gs1ld.site.store_output import StoreSite, build_site_to_store
+            from gs1ld.site.store import StoreSite, build_site_to_store
 
             site = StoreSite(output, storage_options)
             run = partial(

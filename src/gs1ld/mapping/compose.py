@@ -129,8 +129,8 @@ def _merge(parts: list[Properties], ctx: MappingContext) -> dict[str, Any]:
 def map_entry(
     entry: CatalogEntry,
     *,
+    uri: str,
     config: ExportConfig | None = None,
-    uri: str | None = None,
     links: Sequence[tuple[str, str]] = (),
     decisions: Mapping[str, Any] | None = None,
 ) -> MappedProduct:
@@ -138,11 +138,12 @@ def map_entry(
 
     Args:
         entry: a parsed catalog entry.
+        uri: the product's ``@id``, its Digital Link URI, as the publisher made it
+            (:func:`gs1ld.publish.product_uri`): the mapping never decides where a
+            product is published.
         config: export options; defaults to :class:`ExportConfig` ().
-        uri: the product's ``@id`` (its Digital Link URI); by default the one on
-            ``config.base_url``.
         links: the product's (link type, target) pairs, as the publisher worked
-            them out (:func:`gs1ld.publish.publish` gives them).
+            them out (:func:`gs1ld.publish.publish_entry` gives them).
         decisions: certificate id -> its :class:`~gs1ld.mapping.certification.CertificateStatus`,
             when the publisher already decided (made here otherwise, by the same rule).
 
@@ -150,10 +151,6 @@ def map_entry(
         MappingError: a crosswalk table cannot be used.
     """
     config = config or ExportConfig()
-    if uri is None:  # imported here: the publishing side imports this module
-        from gs1ld.publish.layout import product_uri
-
-        uri = product_uri(config.base_url, entry.gtin)
     override = Path(config.mappings_dir) if config.mappings_dir else None
     ctx = MappingContext(
         config=config,

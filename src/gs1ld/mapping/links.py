@@ -1,7 +1,7 @@
 """Link types on the product (``gs1:pip``, ``gs1:certificationInfo``…).
 
 The links come in with the mapping context: the publishing side works them out
-once per product (:func:`gs1ld.publish.publish`) for the linkset, the pages and
+once per product (:func:`gs1ld.publish.publish_entry`) for the linkset, the pages and
 this document alike, so they never disagree and mapping knows nothing of the
 site's layout. ``defaultLink`` is left out: GS1 restricts it to resolvers.
 """

@@ -1,6 +1,6 @@
 """What a product publishes, and the files that say it: one owner for every published fact.
 
-:func:`publish` works a catalog entry out once into a :class:`Publication`
+:func:`publish_entry` works a catalog entry out once into a :class:`Publication`
 (URI, links, display name, certificate states, JSON-LD); the layout, the
 linkset format (written and read), the manifest and the resolver description
 live here too, so the site build, ``gs1ld convert`` and the resolver server
@@ -20,7 +20,7 @@ from gs1ld.publish.layout import (
     product_paths,
     product_uri,
 )
-from gs1ld.publish.links import GS1_VOC, Link, product_links
+from gs1ld.publish.links import GS1_VOC, Link, first_links, product_links
 from gs1ld.publish.linkset import (
     LINKSET_MEDIA_TYPE,
     ReadLinkset,
@@ -43,7 +43,7 @@ from gs1ld.publish.manifest import (
     partition_path,
 )
 from gs1ld.publish.manifest_writer import write_manifest
-from gs1ld.publish.publication import Publication, Text, publish, to_jsonld
+from gs1ld.publish.publication import Publication, Text, publish_entry, to_jsonld
 from gs1ld.publish.status import Badge, CertificateState, certificate_state
 
 __all__ = [
@@ -70,6 +70,7 @@ __all__ = [
     "certificate_state",
     "content_digest",
     "context_link",
+    "first_links",
     "is_product_file",
     "link_header",
     "linkset_context_file",
@@ -80,7 +81,7 @@ __all__ = [
     "product_links",
     "product_paths",
     "product_uri",
-    "publish",
+    "publish_entry",
     "read_linkset",
     "resolver_description",
     "to_jsonld",

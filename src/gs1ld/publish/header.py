@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from urllib.parse import quote
 
 from gs1ld.publish.links import Link
-from gs1ld.publish.linkset import LINKSET_MEDIA_TYPE
+from gs1ld.publish.wire import LINKSET_LINK_PARAMS
 
 __all__ = ["link_header"]
 
@@ -34,7 +34,7 @@ def link_header(links: Iterable[Link], *, linkset_url: str | None = None) -> str
     """
     parts = []
     if linkset_url:
-        parts.append(f'<{linkset_url}>; rel="linkset"; type="{LINKSET_MEDIA_TYPE}"')
+        parts.append(f"<{linkset_url}>; {LINKSET_LINK_PARAMS}")
     for link in links:
         params = [f"<{link.href}>", f'rel="{link.rel_iri}"', _title_param(link.title)]
         if link.type:

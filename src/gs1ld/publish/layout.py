@@ -13,13 +13,17 @@ from typing import NamedTuple
 from gs1ld.digital_link import DigitalLink
 
 __all__ = [
+    "JSONLD_FILE",
     "LANGUAGE_PAGE",
     "LANGUAGE_PAGE_TAG",
+    "LINKSET_FILE",
     "MANIFEST_FILE",
     "MANIFEST_PARTITIONS",
+    "PAGE_FILE",
     "PAGE_SECTIONS",
     "PRODUCTS_FOLDER",
     "PRODUCT_FILE_NAMES",
+    "QR_FILE",
     "ProductPaths",
     "is_product_file",
     "product_paths",
@@ -65,7 +69,15 @@ class ProductPaths(NamedTuple):
         return f"{self.folder}/index.{language}.html"
 
 
-PRODUCT_FILE_NAMES = frozenset({"index.html", "index.jsonld", "linkset.json", "qr.svg"})
+PAGE_FILE = "index.html"
+"""A product's human page in its main language (also the index page of the site)."""
+JSONLD_FILE = "index.jsonld"
+"""A product's GS1 Web Vocabulary JSON-LD."""
+LINKSET_FILE = "linkset.json"
+"""A product's RFC 9264 linkset."""
+QR_FILE = "qr.svg"
+"""A product's Digital Link QR code."""
+PRODUCT_FILE_NAMES = frozenset({PAGE_FILE, JSONLD_FILE, LINKSET_FILE, QR_FILE})
 """The names of the four files every product folder holds."""
 LANGUAGE_PAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 """A language tag that may name a product page (``index.{tag}.html``)."""
@@ -91,10 +103,10 @@ def product_paths(gtin: str) -> ProductPaths:
     folder = f"{PRODUCTS_FOLDER}/{gtin}"
     return ProductPaths(
         folder,
-        f"{folder}/index.html",
-        f"{folder}/index.jsonld",
-        f"{folder}/linkset.json",
-        f"{folder}/qr.svg",
+        f"{folder}/{PAGE_FILE}",
+        f"{folder}/{JSONLD_FILE}",
+        f"{folder}/{LINKSET_FILE}",
+        f"{folder}/{QR_FILE}",
     )
 
 

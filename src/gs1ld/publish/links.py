@@ -1,6 +1,6 @@
 """A published product's typed links: what its linkset, Link headers and JSON-LD name.
 
-Worked out once per product by :func:`gs1ld.publish.publish` and handed to the
+Worked out once per product by :func:`gs1ld.publish.publish_entry` and handed to the
 JSON-LD mapping, the linkset, the link-type map and the server alike, so they
 can never disagree.
 """
@@ -8,6 +8,7 @@ can never disagree.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -16,7 +17,7 @@ from gs1ld._urls import safe_url
 from gs1ld.catalog.entry import CatalogEntry
 from gs1ld.publish.layout import PAGE_SECTIONS, product_paths
 
-__all__ = ["GS1_VOC", "Link", "product_links"]
+__all__ = ["GS1_VOC", "Link", "first_links", "product_links"]
 
 GS1_VOC = "https://ref.gs1.org/voc/"
 _ORDER = itemgetter(0, 1, 2)  # rel, href, title
@@ -164,3 +165,18 @@ def _page_links(
     ):
         links.append(section("traceability", "food traceability"))
     return links
+
+
+def first_links(links: Iterable[Link]) -> tuple[tuple[str, str], ...]:
+    """(link type, target) of the first link of each type, in linkset order.
+
+    The one place "the first link of each type" is chosen: the host rules' link
+    maps and the manifest rows both read it.
+    """
+    seen: set[str] = set()
+    first = []
+    for link in links:
+        if link.rel not in seen:
+            seen.add(link.rel)
+            first.append((link.rel, link.href))
+    return tuple(first)

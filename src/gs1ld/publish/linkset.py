@@ -16,6 +16,7 @@ import orjson
 
 from gs1ld.errors import PublishError
 from gs1ld.publish.links import GS1_VOC, Link
+from gs1ld.publish.wire import LINKSET_MEDIA_TYPE
 
 __all__ = [
     "LINKSET_MEDIA_TYPE",
@@ -23,8 +24,6 @@ __all__ = [
     "linkset_document",
     "read_linkset",
 ]
-
-LINKSET_MEDIA_TYPE = "application/linkset+json"
 
 
 class ReadLinkset(NamedTuple):

@@ -12,12 +12,12 @@ from typing import Any
 
 import orjson
 
+from gs1ld.publish.wire import context_link_header
+
 __all__ = ["LINKSET_CONTEXT", "LINKSET_CONTEXT_PATH", "context_link", "linkset_context_file"]
 
 LINKSET_CONTEXT_PATH = "/.well-known/linkset-context.jsonld"
 """Where the context is served, relative to the resolver root."""
-
-JSONLD_CONTEXT_REL = "http://www.w3.org/ns/json-ld#context"
 
 LINKSET_CONTEXT: dict[str, Any] = {
     "@context": {
@@ -36,7 +36,7 @@ LINKSET_CONTEXT: dict[str, Any] = {
 
 def context_link(root: str) -> str:
     """The ``Link`` header value naming the context on the resolver at ``root``."""
-    return f'<{root}{LINKSET_CONTEXT_PATH}>; rel="{JSONLD_CONTEXT_REL}"; type="application/ld+json"'
+    return context_link_header(f"{root}{LINKSET_CONTEXT_PATH}")
 
 
 def linkset_context_file() -> bytes:

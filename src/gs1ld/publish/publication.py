@@ -1,4 +1,4 @@
-"""One published product, computed once: :func:`publish` and :class:`Publication`.
+"""One published product, computed once: :func:`publish_entry` and :class:`Publication`.
 
 Everything a published product *is* (its Digital Link URI, its files, its
 display name and language, its links, each certificate's status and badge, its
@@ -23,7 +23,7 @@ from gs1ld.publish.links import Link, product_links
 from gs1ld.publish.linkset import linkset_document
 from gs1ld.publish.status import CertificateState, certificate_state
 
-__all__ = ["Publication", "Text", "publish", "to_jsonld"]
+__all__ = ["Publication", "Text", "publish_entry", "to_jsonld"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +91,7 @@ class Publication:
         return linkset_document(self.uri, self.label, self.links)
 
 
-def publish(entry: CatalogEntry, config: ExportConfig | None = None) -> Publication:
+def publish_entry(entry: CatalogEntry, config: ExportConfig | None = None) -> Publication:
     """Work out everything ``entry`` publishes, once.
 
     Raises:
@@ -176,4 +176,4 @@ def to_jsonld(entry: CatalogEntry, *, config: ExportConfig | None = None) -> dic
     >>> "gs1:pip" in to_jsonld(entry, config=ExportConfig(today=date(2026, 6, 1)))
     False
     """
-    return publish(entry, config).document
+    return publish_entry(entry, config).document

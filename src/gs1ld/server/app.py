@@ -44,6 +44,8 @@ from gs1ld.publish import (
     RESOLVER_DESCRIPTION_PATH,
     resolver_description,
 )
+from gs1ld.publish.layout import LINKSET_FILE, PAGE_FILE
+from gs1ld.publish.wire import JSON_MEDIA_TYPE, JSONLD_MEDIA_TYPE, LINKSET_MEDIA_TYPE
 from gs1ld.server._conditional import precondition
 from gs1ld.server._forwarded import forwarded_root
 from gs1ld.server._paths import ProductPath, parse_product_path
@@ -79,8 +81,8 @@ _CORS: Headers = [
 ]
 _MEDIA_TYPES = {
     ".html": "text/html; charset=utf-8",
-    ".jsonld": "application/ld+json",
-    ".json": "application/json",
+    ".jsonld": JSONLD_MEDIA_TYPE,
+    ".json": JSON_MEDIA_TYPE,
     ".svg": "image/svg+xml",
     ".xml": "application/xml",
     ".ttl": "text/turtle",
@@ -169,8 +171,8 @@ def _accepts_gzip(accept_encoding: str | None) -> bool:
 
 def _static_media_type(path: str) -> str:
     name = path.rstrip("/").rsplit("/", 1)[-1]
-    if name == "linkset.json":
-        return "application/linkset+json"
+    if name == LINKSET_FILE:
+        return LINKSET_MEDIA_TYPE
     suffix = posixpath.splitext(name)[1] if path.endswith(name) else ""
     return _MEDIA_TYPES.get(suffix or ".html", "application/octet-stream")
 
@@ -299,12 +301,12 @@ class ResolverApp:
                 body = orjson.dumps(
                     resolver_description(root, self.config.name), option=orjson.OPT_INDENT_2
                 )
-                answer = Answer(200, (), body, "application/json", etag_of(body))
+                answer = Answer(200, (), body, JSON_MEDIA_TYPE, etag_of(body))
                 return self._reply(method, headers, answer)
             if path == LINKSET_CONTEXT_PATH:
                 body = orjson.dumps(LINKSET_CONTEXT)
                 return self._reply(
-                    method, headers, Answer(200, (), body, "application/ld+json", etag_of(body))
+                    method, headers, Answer(200, (), body, JSONLD_MEDIA_TYPE, etag_of(body))
                 )
             return self._reply(method, headers, await self._static(generation, path))
         target, error = _parse_path(path) if len(path) <= 256 else _parse_uncached(path)
@@ -320,11 +322,11 @@ class ResolverApp:
             answer = problem(503, "Service Unavailable", failure)
         else:
             body = orjson.dumps({"status": "ok", "build_id": generation.build_id})
-            answer = Answer(200, (), body, "application/json")
+            answer = Answer(200, (), body, JSON_MEDIA_TYPE)
         return self._reply(method, headers, answer, extra=[(b"cache-control", b"no-store")])
 
     async def _static(self, generation: Generation, path: str) -> Answer:
-        relative = path.lstrip("/") or "index.html"
+        relative = path.lstrip("/") or PAGE_FILE
         if self.store.file_in_memory(generation, relative):
             _, found = self.store.file(generation, relative)
         else:

@@ -8,20 +8,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import parse_qsl
 
 import orjson
 
-from gs1ld.publish import GS1_VOC, LINKSET_MEDIA_TYPE, Link, link_header
+from gs1ld.publish import Link, link_header
+from gs1ld.publish.wire import (
+    HTML_MEDIA_TYPE,
+    JSON_MEDIA_TYPE,
+    JSONLD_MEDIA_TYPE,
+    LINKSET_MEDIA_TYPE,
+    PROBLEM_MEDIA_TYPE,
+    context_link_header,
+    link_type_name,
+)
 from gs1ld.server._negotiate import best_media_type, language_preferences, language_score
 from gs1ld.server.store import ProductRecord, StaticFile
 
 __all__ = ["Answer", "problem", "product_link_header", "resolve_product"]
 
-JSONLD_CONTEXT_REL = "http://www.w3.org/ns/json-ld#context"
-PROBLEM_MEDIA_TYPE = "application/problem+json"
-_OFFERS = ("text/html", LINKSET_MEDIA_TYPE, "application/ld+json", "application/json")
-_LINK_TYPE_PREFIXES = ("gs1:", GS1_VOC, "https://gs1.org/voc/", "http://gs1.org/voc/")
+_OFFERS = (HTML_MEDIA_TYPE, LINKSET_MEDIA_TYPE, JSONLD_MEDIA_TYPE, JSON_MEDIA_TYPE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,14 +55,6 @@ def problem(status: int, title: str, detail: str, **members: object) -> Answer:
     """An RFC 9457 problem answer."""
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **members}
     return Answer(status, (), orjson.dumps(body), PROBLEM_MEDIA_TYPE)
-
-
-def _link_type(value: str) -> str | None:
-    decoded = unquote(value)
-    for prefix in _LINK_TYPE_PREFIXES:
-        if decoded.startswith(prefix):
-            return decoded[len(prefix) :] or None
-    return None
 
 
 def _forward(target: str, query: str) -> str:
@@ -100,7 +98,7 @@ def _multiple(record: ProductRecord, links: list[Link]) -> Answer:
         "anchor": record.anchor,
         "linkset": [link.as_json() for link in links],
     }
-    return Answer(300, (), orjson.dumps(body), "application/json")
+    return Answer(300, (), orjson.dumps(body), JSON_MEDIA_TYPE)
 
 
 def resolve_product(
@@ -126,7 +124,7 @@ def resolve_product(
     if link_type in ("linkset", "all"):
         return _linkset(record, context_url)
     if link_type is not None:
-        rel = _link_type(link_type)
+        rel = link_type_name(link_type)
         links = record.links_of(rel) if rel else []
         if not links:
             return problem(
@@ -141,12 +139,12 @@ def resolve_product(
         return _redirect(chosen[0].href, query, record)
 
     media = _preferred_media(accept) if accept is None or len(accept) <= 512 else None
-    media = media or best_media_type(accept, _OFFERS) or "text/html"
+    media = media or best_media_type(accept, _OFFERS) or HTML_MEDIA_TYPE
     if media == LINKSET_MEDIA_TYPE:
         return _linkset(record, context_url)
-    if media in ("application/ld+json", "application/json"):
+    if media in (JSONLD_MEDIA_TYPE, JSON_MEDIA_TYPE):
         jsonld = record.jsonld
-        return Answer(200, (), jsonld.body, "application/ld+json", jsonld.etag, jsonld)
+        return Answer(200, (), jsonld.body, JSONLD_MEDIA_TYPE, jsonld.etag, jsonld)
     chosen = _by_language(record.links_of("defaultLinkMulti"), accept_language)
     if not chosen:
         chosen = _choose(record.links_of("defaultLink"), accept_language)
@@ -172,7 +170,7 @@ def _redirect(target: str, query: str, record: ProductRecord) -> Answer:
 def _linkset(record: ProductRecord, context_url: str) -> Answer:
     return Answer(
         200,
-        (("Link", f'<{context_url}>; rel="{JSONLD_CONTEXT_REL}"; type="application/ld+json"'),),
+        (("Link", context_link_header(context_url)),),
         record.linkset.body,
         LINKSET_MEDIA_TYPE,
         record.linkset.etag,

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from gs1ld.errors import Gs1ldError, PublishError
 from gs1ld.publish import MANIFEST_FILE, Link, Manifest, product_paths, read_linkset
+from gs1ld.publish.layout import PAGE_FILE
 from gs1ld.server._files import FileRead, read_beneath, safe_relative
 
 __all__ = ["Generation", "ProductRecord", "SiteStore", "StaticFile"]
@@ -169,7 +170,7 @@ class Generation:
         segments = safe_relative(relative)
         if segments is None:
             return None
-        read = read_beneath(self.fd, segments, index="index.html")
+        read = read_beneath(self.fd, segments, index=PAGE_FILE)
         return None if read is None else _static(read)
 
     def carry_over(self, newer: Generation) -> None:

@@ -29,17 +29,17 @@ from pathlib import Path
 from typing import Any
 
 from gs1ld._tree import remove_tree
+from gs1ld._version import VERSION
 from gs1ld.catalog.reader import RawEntry, iter_raw_entries
 from gs1ld.catalog.source import CatalogSource
+from gs1ld.config import SiteConfig
 from gs1ld.errors import PublishError
 from gs1ld.limits import Limits
 from gs1ld.publish import MANIFEST_FILE, Manifest, ManifestEntry
 from gs1ld.publish.layout import PRODUCTS_FOLDER
-from gs1ld.site._lock import hold_lock
-from gs1ld.site._output import site_target
-from gs1ld.site._swap import publish_directory, recover_interrupted_publish
 from gs1ld.site._workers import worker_pool
-from gs1ld.site.config import SiteConfig
+from gs1ld.site.engines import Engine
+from gs1ld.site.folder import hold_lock, publish_directory, recover_interrupted_publish, site_target
 from gs1ld.site.partition import Previous, StagedRow, stage_partition, unpack_entry
 from gs1ld.site.product_files import input_hash
 from gs1ld.site.report import BuildReport, InvalidProduct, Tally
@@ -57,12 +57,6 @@ _AHEAD = 8
 
 Ordered = Callable[[], Iterator[Record]]
 """Reads the shuffled catalog, GTIN by GTIN, from its start."""
-
-
-def _version() -> str:
-    from gs1ld import __version__
-
-    return __version__
 
 
 def _read_manifest(site: Path) -> Manifest | None:
@@ -172,7 +166,7 @@ def _build_locked(
     client: Any,
 ) -> BuildReport:
     """:func:`build_site` once the site's lock is held (so stale staging is really stale)."""
-    version = _version()
+    version = VERSION
     recover_interrupted_publish(site)
     manifest_before = _read_manifest(site)
     previous_count = manifest_before.count if manifest_before is not None else 0
@@ -186,7 +180,7 @@ def _build_locked(
     target = _Target(site, staging, config, version)
     try:
         if client is not None:  # the cluster shuffles, and reads the manifest, on its workers
-            from gs1ld.site.distributed import render_on_cluster
+            from gs1ld.site.engines.dask import render_on_cluster
 
             def on_cluster(rows: SummaryRows, _: Executor | None) -> BuildReport:
                 return render_on_cluster(
@@ -237,12 +231,8 @@ class _Target:
     version: str
 
 
-Stage = Callable[[SummaryRows, Executor | None], BuildReport]
-"""Stages every product into the staging site, its rows into the store (with a pool, if any)."""
-
-
 def _publish(
-    target: _Target, workdir: Path, stage: Stage, *, workers: int, client: Any
+    target: _Target, workdir: Path, stage: Engine, *, workers: int, client: Any
 ) -> BuildReport:
     """Stage the products, write the site-wide files, then swap the new site in.
 

@@ -10,13 +10,13 @@ live site, or left on the store: :func:`~gs1ld.site.stage.carry_over`), any
 other is rendered and written into the staging site, and an invalid update
 keeps the previous version.  It returns one summary row per
 entry.  It takes plain values and needs no engine: Dask runs it on its workers
-(:mod:`gs1ld.site.distributed`), and :func:`stage_arrow_batches` wraps it for
-engines that pass Arrow record batches (Spark's ``mapInArrow``).
+(:mod:`gs1ld.site.engines.dask`), and :mod:`gs1ld.site.engines.arrow` wraps it
+for engines that pass Arrow record batches (Spark's ``mapInArrow``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,22 +24,20 @@ from typing import Any
 import orjson
 
 from gs1ld.catalog.reader import RawEntry
+from gs1ld.config import SiteConfig
 from gs1ld.errors import Problem, PublishError
 from gs1ld.problems import duplicate_gtin, unexpected_failure
 from gs1ld.publish import Manifest, ManifestEntry, partition_key
-from gs1ld.site.config import SiteConfig
 from gs1ld.site.product_files import input_hash
 from gs1ld.site.stage import Job, carry_over, gtin_of, render_job, summary_row
 
 __all__ = [
-    "SUMMARY_COLUMNS",
     "Packed",
     "StagedRow",
     "bucket_of",
     "entry_gtin",
     "pack_entry",
     "previous_lookup",
-    "stage_arrow_batches",
     "stage_partition",
     "unpack_entry",
 ]
@@ -189,68 +187,3 @@ def stage_partition(
         entry = summary_row(result, old, today)
         add("built", position, raw, gtin, entry=entry, was_published=old is not None)
     return rows
-
-
-SUMMARY_COLUMNS = (
-    ("status", "string"),
-    ("position", "int64"),
-    ("location", "string"),
-    ("gtin", "string"),
-    ("entry", "string"),
-    ("problems", "string"),
-    ("was_published", "bool"),
-)
-"""The columns (and Arrow types) of :func:`stage_arrow_batches`' output."""
-
-
-def _arrow_row(row: StagedRow) -> dict[str, Any]:
-    return {
-        "status": row.status,
-        "position": row.position,
-        "location": row.location,
-        "gtin": row.gtin,
-        "entry": None if row.entry is None else orjson.dumps(row.entry.to_row()).decode(),
-        "problems": orjson.dumps([[p.path, p.rule, str(p)] for p in row.problems]).decode(),
-        "was_published": row.was_published,
-    }
-
-
-def stage_arrow_batches(
-    batches: Iterable[Any],
-    *,
-    site: str | Path,
-    staging: str | Path,
-    config: SiteConfig,
-    version: str,
-) -> Iterator[Any]:
-    """:func:`stage_partition` over Arrow record batches (Spark ``mapInArrow``, Ray, Polars).
-
-    Each input batch has the columns ``position`` (int64, catalog order),
-    ``location`` (string) and ``entry`` (string: the entry's JSON); one output
-    batch of :data:`SUMMARY_COLUMNS` comes out per input partition.  The
-    partition must hold every entry of its GTINs (repartition by
-    :func:`gs1ld.publish.partition_key` of the GTIN first).
-    """
-    import pyarrow as pa
-
-    pairs: list[tuple[int, RawEntry]] = []
-    for batch in batches:
-        for record in batch.to_pylist():
-            try:
-                data = orjson.loads(record["entry"])
-            except orjson.JSONDecodeError as exc:
-                problem = Problem("", f"invalid JSON: {exc.msg}", has_value=False)
-                pairs.append((record["position"], RawEntry(record["location"], error=problem)))
-                continue
-            pairs.append((record["position"], RawEntry(record["location"], data)))
-    site_path = Path(site)
-    rows = stage_partition(
-        pairs,
-        site=site_path,
-        staging=Path(staging),
-        config=config,
-        version=version,
-        previous=previous_lookup(site_path),
-    )
-    schema = pa.schema([(name, pa.type_for_alias(kind)) for name, kind in SUMMARY_COLUMNS])
-    yield pa.RecordBatch.from_pylist([_arrow_row(row) for row in rows], schema=schema)

@@ -16,14 +16,14 @@ from typing import Any
 import orjson
 
 from gs1ld.catalog.entry import CatalogEntry
+from gs1ld.config import SiteConfig
 from gs1ld.convert import serialize
 from gs1ld.errors import Problem
-from gs1ld.publish import content_digest, publish
-from gs1ld.site.config import SiteConfig
-from gs1ld.site.link_map import first_links
-from gs1ld.site.page import render_view
-from gs1ld.site.qr import qr_svg
-from gs1ld.site.view import build_view
+from gs1ld.pages.product import render_view
+from gs1ld.pages.qr import qr_svg
+from gs1ld.pages.view import build_view
+from gs1ld.publish import content_digest, publish_entry
+from gs1ld.publish.links import first_links
 
 __all__ = ["RenderedProduct", "day_state", "input_hash", "page_digest", "render_product"]
 
@@ -93,7 +93,7 @@ def input_hash(raw: dict[str, Any], config: SiteConfig, tool_version: str) -> st
 
 def render_product(entry: CatalogEntry, digest: str, config: SiteConfig) -> RenderedProduct:
     """Render every file of ``entry`` (validating its JSON-LD when configured)."""
-    publication = publish(entry, config.export)
+    publication = publish_entry(entry, config.export)
     view = build_view(publication)
     document = publication.document
     if config.validate:

@@ -18,6 +18,11 @@ from typing import Any
 
 import orjson
 
+from gs1ld.config import SiteConfig, SitewideLimits
+from gs1ld.hosts.rules import HostMapWriter, host_rules
+from gs1ld.pages.listings import ORDERS, IndexOrder, index_page_files
+from gs1ld.pages.sitemaps import sitemap_files
+from gs1ld.pages.vocabulary import vocabulary_files
 from gs1ld.publish import (
     RESOLVER_DESCRIPTION_PATH,
     ManifestEntry,
@@ -26,12 +31,7 @@ from gs1ld.publish import (
     write_manifest,
 )
 from gs1ld.publish.manifest_writer import manifest_sort_key
-from gs1ld.site.config import SiteConfig, SitewideLimits
-from gs1ld.site.hosts import HostMapWriter, host_rules
-from gs1ld.site.index_pages import ORDERS, IndexOrder, index_page_files
 from gs1ld.site.rows import RowFile, SummaryRows
-from gs1ld.site.sitemaps import sitemap_files
-from gs1ld.site.vocabulary import vocabulary_files
 
 __all__ = [
     "SITE_LAYOUT",

@@ -14,10 +14,10 @@ from typing import Any
 
 from gs1ld import gtin as gtin_rules
 from gs1ld.catalog.reader import parse_entry
+from gs1ld.config import SiteConfig
 from gs1ld.errors import EntryError, GtinError
 from gs1ld.problems import unexpected_failure
 from gs1ld.publish import PRODUCT_FILE_NAMES, ManifestEntry, is_product_file, product_paths
-from gs1ld.site.config import SiteConfig
 from gs1ld.site.product_files import RenderedProduct, render_product
 
 __all__ = [

@@ -22,9 +22,9 @@ from typing import Any
 
 from gs1ld.catalog.parts import CatalogPart, plan_parts, read_part
 from gs1ld.catalog.source import CatalogSource
+from gs1ld.config import SiteConfig
 from gs1ld.limits import Limits
 from gs1ld.publish import partition_depth
-from gs1ld.site.config import SiteConfig
 from gs1ld.site.partition import (
     Packed,
     StagedRow,

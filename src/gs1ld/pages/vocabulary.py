@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gs1ld.site.config import SiteConfig
+from gs1ld.config import SiteConfig
 
 __all__ = ["vocabulary_files"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gs1ld.site.view import CertificationView, ProductView
+from gs1ld.pages.view import CertificationView, ProductView
 
 __all__ = ["schema_org_product"]
 

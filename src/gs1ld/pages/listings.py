@@ -19,9 +19,9 @@ from itertools import islice
 from markupsafe import Markup
 from markupsafe import escape as escape_html
 
+from gs1ld.config import PAGE_SIZE, SiteConfig
+from gs1ld.pages.product import environment
 from gs1ld.publish import ManifestEntry, product_paths
-from gs1ld.site.config import PAGE_SIZE, SiteConfig
-from gs1ld.site.page import environment
 
 __all__ = ["ORDERS", "PAGE_SIZE", "IndexOrder", "index_page_files"]
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from gs1ld.config import SiteConfig
+from gs1ld.hosts.apache import APACHE_MAP_DIR, apache_conf, apache_map_lines, htaccess
+from gs1ld.hosts.link_map import LINK_MAP_DIR, MAP_SHARD_ENTRIES, link_map_lines, map_shard
+from gs1ld.hosts.nginx import nginx_conf
+from gs1ld.hosts.syntax import check_root, fill
 from gs1ld.publish import ManifestEntry
 from gs1ld.publish.linkset_context import LINKSET_CONTEXT_PATH, linkset_context_file
-from gs1ld.site.apache_rules import APACHE_MAP_DIR, apache_conf, apache_map_lines, htaccess
-from gs1ld.site.config import SiteConfig
-from gs1ld.site.link_map import LINK_MAP_DIR, MAP_SHARD_ENTRIES, link_map_lines, map_shard
-from gs1ld.site.nginx_rules import nginx_conf
+from gs1ld.publish.wire import LINKSET_LINK_PARAMS
 
 __all__ = ["HOST_FILES", "SITE_ROOT_PLACEHOLDER", "HostMapWriter", "host_rules"]
 
@@ -29,24 +31,29 @@ _HEADERS = """# gs1ld: headers for Netlify and Cloudflare Pages (generated; not 
   Access-Control-Allow-Origin: *
   Access-Control-Allow-Methods: GET, HEAD, OPTIONS
   Vary: Accept, Accept-Language
-/01/:gtin/linkset.json
-  Content-Type: application/linkset+json
-/01/:gtin/index.jsonld
-  Content-Type: application/ld+json
+/01/:gtin/@LINKSET_FILE@
+  Content-Type: @LINKSET_TYPE@
+/01/:gtin/@JSONLD_FILE@
+  Content-Type: @JSONLD_TYPE@
 /01/:gtin
-  Link: </01/:gtin?linkType=linkset>; rel="linkset"; type="application/linkset+json"
+  Link: </01/:gtin?linkType=linkset>; @LINKSET_LINK@
 /.well-known/gs1resolver
-  Content-Type: application/json
-/.well-known/linkset-context.jsonld
-  Content-Type: application/ld+json
+  Content-Type: @JSON_TYPE@
+@CONTEXT_PATH@
+  Content-Type: @JSONLD_TYPE@
 """
 
 _REDIRECTS = """# gs1ld: redirects for Netlify (query matching) and Cloudflare Pages (generated;
 # not tested on those hosts).
-/01/:gtin linkType=linkset /01/:gtin/linkset.json 200
-/01/:gtin linkType=all /01/:gtin/linkset.json 200
-/01/:gtin /01/:gtin/index.html 307
-/01/:gtin/ /01/:gtin/index.html 307
+/01/:gtin linkType=linkset /01/:gtin/@LINKSET_FILE@ 200
+/01/:gtin linkType=all /01/:gtin/@LINKSET_FILE@ 200
+@DEFAULT@"""
+
+_DEFAULT_PAGE = """/01/:gtin @PAGES@/01/:gtin/@PAGE_FILE@ 307
+/01/:gtin/ @PAGES@/01/:gtin/@PAGE_FILE@ 307
+"""
+_DEFAULT_LINKSET = """/01/:gtin /01/:gtin/@LINKSET_FILE@ 200
+/01/:gtin/ /01/:gtin/@LINKSET_FILE@ 200
 """
 
 
@@ -61,12 +68,20 @@ def host_rules(config: SiteConfig, *, map_entries: int = 0) -> dict[str, bytes]:
         PublishError: the base URL holds a character the configurations would misread.
     """
     root = config.export.base_url
+    page_base = config.export.page_base
+    if page_base is not None:
+        check_root(page_base)
+    # a page base on the site's own domain is named by its path alone, as before
+    pages = page_base.removeprefix(root) if page_base is not None else ""
+    default = _DEFAULT_PAGE if page_base is not None else _DEFAULT_LINKSET
+    redirects = fill(_REDIRECTS.replace("@DEFAULT@", default), {"@PAGES@": pages})
+    headers = fill(_HEADERS, {"@LINKSET_LINK@": LINKSET_LINK_PARAMS})
     return {
         "nginx.conf": nginx_conf(root, site_root=SITE_ROOT_PLACEHOLDER, map_entries=map_entries),
         "apache.conf": apache_conf(root, site_root=SITE_ROOT_PLACEHOLDER),
-        ".htaccess": htaccess(root),
-        "_headers": _HEADERS.encode("utf-8"),
-        "_redirects": _REDIRECTS.encode("utf-8"),
+        ".htaccess": htaccess(root, page_base=page_base),
+        "_headers": headers.encode("utf-8"),
+        "_redirects": redirects.encode("utf-8"),
         LINKSET_CONTEXT_PATH.lstrip("/"): linkset_context_file(),
     }
 

@@ -17,13 +17,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from gs1ld.publish import Link
-from gs1ld.site.config import MAP_SHARD_ENTRIES
+from gs1ld.config import MAP_SHARD_ENTRIES
 
 __all__ = [
     "LINK_MAP_DIR",
     "MAP_SHARD_ENTRIES",
-    "first_links",
     "link_map_entries",
     "link_map_lines",
     "map_shard",
@@ -35,20 +33,6 @@ LINK_MAP_DIR = "nginx-map"
 _DOLLAR = "${gs1ld_dollar}"
 _ENTRY = re.compile(rb'^"(\d{14}) ([A-Za-z0-9]+)" "((?:[^"\\]|\\.)*)";$')
 _UNESCAPE = re.compile(r"\\(.)")
-
-
-def first_links(links: Iterable[Link]) -> tuple[tuple[str, str], ...]:
-    """(link type, target) of the first link of each type, in linkset order.
-
-    The one place the host rules' "first link of each type" is chosen.
-    """
-    seen: set[str] = set()
-    first = []
-    for link in links:
-        if link.rel not in seen:
-            seen.add(link.rel)
-            first.append((link.rel, link.href))
-    return tuple(first)
 
 
 def link_map_lines(gtin: str, links: Iterable[tuple[str, str]]) -> bytes:

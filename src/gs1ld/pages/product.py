@@ -14,11 +14,11 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from gs1ld._urls import safe_url
+from gs1ld.pages._safe import json_for_script
+from gs1ld.pages.qr import qr_svg
+from gs1ld.pages.schema_org import schema_org_product
+from gs1ld.pages.view import ProductView, build_view
 from gs1ld.publish import Publication
-from gs1ld.site._safe import json_for_script
-from gs1ld.site.qr import qr_svg
-from gs1ld.site.schema_org import schema_org_product
-from gs1ld.site.view import ProductView, build_view
 
 __all__ = ["environment", "render_product_page", "render_view"]
 
@@ -27,7 +27,7 @@ __all__ = ["environment", "render_product_page", "render_view"]
 def environment() -> Environment:
     """The site's one Jinja2 environment (autoescape on, templates from the package)."""
     env = Environment(
-        loader=PackageLoader("gs1ld.site", "templates"),
+        loader=PackageLoader("gs1ld.pages", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from xml.sax.saxutils import escape
 
+from gs1ld.config import MAX_SITEMAP_BYTES, MAX_SITEMAP_URLS, SiteConfig
 from gs1ld.publish import ManifestEntry, product_paths
-from gs1ld.site.config import MAX_SITEMAP_BYTES, MAX_SITEMAP_URLS, SiteConfig
 
 __all__ = ["MAX_SITEMAP_BYTES", "MAX_SITEMAP_URLS", "SITEMAP_INDEX", "sitemap_files"]
 

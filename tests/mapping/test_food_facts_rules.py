@@ -1,5 +1,5 @@
 """Facts, not just form: the boundaries of allergens, contradictions, typing, certificates,
-nutrition and language tags (issue 12, rules 1-6)."""
+nutrition and language tags of a food product."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from gs1ld.feed import CertificationAssignmentOut
 from gs1ld.mapping import map_entry
 from gs1ld.mapping.certification import certificate_status
 from gs1ld.mapping.tables import load_tables
+from gs1ld.publish.layout import product_uri
 from support import food_entry
 
 DAY = date(2026, 6, 1)
@@ -30,7 +31,8 @@ def _ing(n: int, name: str, **flags: Any) -> dict[str, Any]:
 
 
 def _map(entry: CatalogEntry, **options: Any) -> tuple[dict[str, Any], list[str]]:
-    mapped = map_entry(entry, config=ExportConfig(today=DAY, **options))
+    config = ExportConfig(today=DAY, **options)
+    mapped = map_entry(entry, uri=product_uri(config.base_url, entry.gtin), config=config)
     return mapped.document, [str(n) for n in mapped.notes]
 
 

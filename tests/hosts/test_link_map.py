@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from gs1ld.config import ExportConfig
+from gs1ld.config import ExportConfig, SiteConfig
+from gs1ld.hosts.link_map import link_map_entries, link_map_lines
+from gs1ld.hosts.rules import HostMapWriter, host_rules
 from gs1ld.publish import Link, ManifestEntry
-from gs1ld.site.config import SiteConfig
-from gs1ld.site.hosts import HostMapWriter, host_rules
-from gs1ld.site.link_map import first_links, link_map_entries, link_map_lines
+from gs1ld.publish.links import first_links
 
 GTIN = "09506000134352"
 CONFIG = SiteConfig(ExportConfig(base_url="https://id.brand.example", today=date(2026, 6, 1)))

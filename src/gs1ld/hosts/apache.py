@@ -1,7 +1,7 @@
 """Apache httpd 2.4 rules: ``apache.conf`` (server config), ``.htaccess`` and the link map.
 
 ``apache.conf`` goes inside the site's ``<VirtualHost>`` and answers like the
-nginx rules (see :mod:`gs1ld.site.nginx_rules`): walk-up, 301 for short
+nginx rules (see :mod:`gs1ld.hosts.nginx`): walk-up, 301 for short
 GTINs, 400 for other paths, 404 for unpublished GTINs, OPTIONS 204, the
 linkset and JSON-LD by ``Accept`` or ``linkType``, and 307 redirects to the
 product's links looked up in a ``RewriteMap``.  ``apache-links/*.txt`` are
@@ -24,9 +24,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from gs1ld.hosts.syntax import QUALIFIERS, check_root, fill
 from gs1ld.publish import product_paths
-from gs1ld.publish.linkset_context import LINKSET_CONTEXT_PATH, context_link
-from gs1ld.site.host_syntax import CURIE, LINK_HEADER_PARAMS, QUALIFIERS, check_root
+from gs1ld.publish.linkset_context import context_link
 
 __all__ = ["APACHE_MAP_DBM", "APACHE_MAP_DIR", "apache_conf", "apache_map_lines", "htaccess"]
 
@@ -46,21 +46,21 @@ Header always set Access-Control-Allow-Methods "GET, HEAD, OPTIONS"
 Header always set Access-Control-Allow-Headers "Accept, Accept-Language, If-None-Match"
 Header always set Access-Control-Expose-Headers "Link, Location, ETag"
 Header always set Vary "Accept, Accept-Language"
-<Files "linkset.json">
-    ForceType application/linkset+json
+<Files "@LINKSET_FILE@">
+    ForceType @LINKSET_TYPE@
 </Files>
 <FilesMatch "\.jsonld$">
-    ForceType application/ld+json
+    ForceType @JSONLD_TYPE@
 </FilesMatch>
 <Files "gs1resolver">
-    ForceType application/json
+    ForceType @JSON_TYPE@
 </Files>
 # Product files, with the Link to the linkset (and to the JSON-LD context on linksets).
-RewriteRule ^01/([0-9]{14})/linkset\.json$ - [E=GS1LD_LINKSET:$1,L]
+RewriteRule ^01/([0-9]{14})/@LINKSET_FILE_RE@$ - [E=GS1LD_LINKSET:$1,L]
 Header always set Link "<@BASE@/01/%{GS1LD_LINKSET}e?linkType=linkset>; @LINKSET_PARAMS@, @CONTEXT_LINK@" env=GS1LD_LINKSET
-RewriteRule ^01/([0-9]{14})/index\.jsonld$ - [E=GS1LD_FILE:$1,L]
+RewriteRule ^01/([0-9]{14})/@JSONLD_FILE_RE@$ - [E=GS1LD_FILE:$1,L]
 Header always set Link "<@BASE@/01/%{GS1LD_FILE}e?linkType=linkset>; @LINKSET_PARAMS@" env=GS1LD_FILE
-RewriteRule ^01/[0-9]{14}/(?:index\.html|qr\.svg)$ - [L]
+RewriteRule ^01/[0-9]{14}/(?:@PAGE_FILE_RE@|@QR_FILE_RE@)$ - [L]
 # The product, with any qualifiers (walk-up) and a trailing slash or not.
 RewriteRule @PRODUCT@ - [E=GS1LD_GTIN:$1]
 Header always set Link "<@BASE@/01/%{GS1LD_GTIN}e?linkType=linkset>; @LINKSET_PARAMS@" env=GS1LD_GTIN
@@ -70,10 +70,10 @@ RewriteRule ^ - [R=204,L]
 RewriteRule ^01/([0-9]{13})(@QUALIFIERS@)/?$ @BASE@/01/0$1$2 [R=301,L,NE]
 RewriteRule ^01/([0-9]{12})(@QUALIFIERS@)/?$ @BASE@/01/00$1$2 [R=301,L,NE]
 RewriteRule ^01/([0-9]{8})(@QUALIFIERS@)/?$ @BASE@/01/000000$1$2 [R=301,L,NE]
-RewriteCond %{DOCUMENT_ROOT}/01/$1/linkset.json !-f
+RewriteCond %{DOCUMENT_ROOT}/01/$1/@LINKSET_FILE@ !-f
 RewriteRule @PRODUCT@ - [R=404,L]
 RewriteCond %{QUERY_STRING} (?:^|&)linkType=(?:linkset|all)(?:&|$) [NC]
-RewriteRule @PRODUCT@ 01/$1/linkset.json [L]
+RewriteRule @PRODUCT@ 01/$1/@LINKSET_FILE@ [L]
 """
 
 _LINK_TYPES = r"""RewriteCond %{QUERY_STRING} (?:^|&)linkType=@CURIE@([A-Za-z][A-Za-z0-9]*)(?:&|$) [NC]
@@ -85,13 +85,13 @@ RewriteRule @PRODUCT@ - [R=404,L]
 
 _NO_LINK_TYPES = r"""# No RewriteMap in .htaccess: a request for one link type gets the whole linkset.
 RewriteCond %{QUERY_STRING} (?:^|&)linkType= [NC]
-RewriteRule @PRODUCT@ 01/$1/linkset.json [L]
+RewriteRule @PRODUCT@ 01/$1/@LINKSET_FILE@ [L]
 """
 
-_TAIL = r"""RewriteCond %{HTTP_ACCEPT} application/linkset\+json [NC]
-RewriteRule @PRODUCT@ 01/$1/linkset.json [L]
-RewriteCond %{HTTP_ACCEPT} application/(?:ld\+)?json [NC]
-RewriteRule @PRODUCT@ 01/$1/index.jsonld [L]
+_TAIL = r"""RewriteCond %{HTTP_ACCEPT} @LINKSET_TYPE_RE@ [NC]
+RewriteRule @PRODUCT@ 01/$1/@LINKSET_FILE@ [L]
+RewriteCond %{HTTP_ACCEPT} (?:@JSONLD_TYPE_RE@|@JSON_TYPE_RE@) [NC]
+RewriteRule @PRODUCT@ 01/$1/@JSONLD_FILE@ [L]
 @DEFAULT@
 # Anything else under /01/ is not GS1 Digital Link syntax.
 RewriteRule ^01/ - [R=400,L]
@@ -99,7 +99,7 @@ RewriteRule ^01/ - [R=400,L]
 
 _DEFAULT_FROM_MAP = r"""RewriteCond ${gs1ld_links:$1/defaultLink} ^(.+)$
 RewriteRule @PRODUCT@ %1 [R=307,L,NE,QSA]
-RewriteRule @PRODUCT@ 01/$1/linkset.json [L]"""
+RewriteRule @PRODUCT@ 01/$1/@LINKSET_FILE@ [L]"""
 
 _CONF = r"""# gs1ld: GS1 Digital Link resolver rules for Apache httpd 2.4 (generated).
 # Deploy: copy the site to a directory, replace @ROOT@ below with it, build the
@@ -119,7 +119,7 @@ RewriteMap gs1ld_links "dbm=gdbm:@ROOT@/@DBM@"
 _HTACCESS = r"""# gs1ld: GS1 Digital Link resolver rules for Apache httpd 2.4 as .htaccess (generated).
 # Prefer apache.conf. This file needs mod_rewrite, mod_headers, mod_mime, mod_dir,
 # "AllowOverride FileInfo Indexes" and the site at the document root. What it cannot do:
-# redirect ?linkType=gs1:X (a RewriteMap cannot be declared in .htaccess), so such
+# redirect ?linkType= to one link type (a RewriteMap cannot be declared in .htaccess), so such
 # requests get the linkset, with 200; redirects to the default link (the product page)
 # work. Redirects and Link headers use @BASE@.
 @RULES@"""
@@ -128,27 +128,24 @@ _HTACCESS = r"""# gs1ld: GS1 Digital Link resolver rules for Apache httpd 2.4 as
 def _fill(text: str, root: str) -> str:
     values = {
         "@PRODUCT@": _PRODUCT,
-        "@QUALIFIERS@": QUALIFIERS,
-        "@CURIE@": CURIE,
         "@CONTEXT_LINK@": context_link(root).replace('"', '\\"'),
-        "@LINKSET_PARAMS@": LINK_HEADER_PARAMS.replace('"', '\\"'),
-        "@CONTEXT_PATH@": LINKSET_CONTEXT_PATH,
         "@MAP@": APACHE_MAP_DIR,
         "@DBM@": APACHE_MAP_DBM,
         "@BASE@": root,
     }
-    for token, value in values.items():
-        text = text.replace(token, value)
-    return text
+    return fill(text, values)
 
 
-def _rules(root: str, *, with_map: bool) -> str:
+def _rules(*, with_map: bool, page_base: str | None) -> str:
     if with_map:
         default = _DEFAULT_FROM_MAP
         link_types = _LINK_TYPES
-    else:
-        page = f"{root}/{product_paths('$1').page}"  # $1: the GTIN the rule matched
+    elif page_base is not None:  # the default link: the product page, wherever pages live
+        page = f"{page_base}/{product_paths('$1').page}"  # $1: the GTIN the rule matched
         default = f"RewriteRule @PRODUCT@ {page} [R=307,L,NE]"
+        link_types = _NO_LINK_TYPES
+    else:  # no pages: the product's linkset is its default answer, as on the server
+        default = "RewriteRule @PRODUCT@ 01/$1/@LINKSET_FILE@ [L]"
         link_types = _NO_LINK_TYPES
     return _HEAD + link_types + _TAIL.replace("@DEFAULT@", default)
 
@@ -160,19 +157,22 @@ def apache_conf(root: str, *, site_root: str) -> bytes:
         PublishError: ``root`` holds a character Apache would read as syntax.
     """
     check_root(root)
-    rules = "".join(f"    {line}\n" for line in _rules(root, with_map=True).splitlines())
+    rules = "".join(f"    {line}\n" for line in _rules(with_map=True, page_base=None).splitlines())
     text = _CONF.replace("@RULES@", rules).replace("@ROOT@", site_root)
     return _fill(text, root).encode("utf-8")
 
 
-def htaccess(root: str) -> bytes:
-    """The ``.htaccess`` of a site whose base URL is ``root``.
+def htaccess(root: str, *, page_base: str | None) -> bytes:
+    """The ``.htaccess`` of a site whose base URL is ``root`` and pages are at ``page_base``
+    (None: the site publishes no pages, so a product's default answer is its linkset).
 
     Raises:
         PublishError: ``root`` holds a character Apache would read as syntax.
     """
     check_root(root)
-    return _fill(_HTACCESS.replace("@RULES@", _rules(root, with_map=False)), root).encode("utf-8")
+    return _fill(
+        _HTACCESS.replace("@RULES@", _rules(with_map=False, page_base=page_base)), root
+    ).encode("utf-8")
 
 
 def apache_map_lines(entries: Iterable[tuple[str, str, str]]) -> Iterable[bytes]:

@@ -40,12 +40,12 @@ from pathlib import Path
 from typing import Any
 
 from gs1ld.catalog.source import CatalogSource
+from gs1ld.config import SiteConfig
 from gs1ld.errors import PublishError
 from gs1ld.limits import Limits
 from gs1ld.publish import MANIFEST_FILE, Manifest
 from gs1ld.publish.layout import MANIFEST_PARTITIONS, PRODUCTS_FOLDER, product_paths
 from gs1ld.site.build import BuildReport, build_site
-from gs1ld.site.config import SiteConfig
 from gs1ld.site.store_lock import LOCK_FILE, hold_store_lock, store_reason
 
 __all__ = ["COMMIT_FILE", "PENDING_FILE", "StoreSite", "build_site_to_store"]

@@ -2,7 +2,7 @@
 
 GS1 recommends QR Code error correction level M for Digital Link on packs and a
 quiet zone of at least four modules; both are fixed here rather than options.
-The symbol is segno's (:mod:`gs1ld.site._qr_symbol` computes it the way segno
+The symbol is segno's (:mod:`gs1ld.pages._qr_symbol` computes it the way segno
 does, several times faster) and the SVG is byte for byte what segno writes; a
 test compares both.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from gs1ld.site._qr_symbol import ERROR_LEVEL, qr_rows
+from gs1ld.pages._qr_symbol import ERROR_LEVEL, qr_rows
 
 __all__ = ["QR_ERROR_CORRECTION", "QR_QUIET_ZONE", "qr_svg"]
 

@@ -15,10 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from gs1ld.config import ExportConfig
+from gs1ld.config import ExportConfig, SiteConfig
 from gs1ld.server.app import ServerConfig, create_app
 from gs1ld.site.build import build_site
-from gs1ld.site.config import SiteConfig
 from support import EXAMPLE_CATALOG, PROJECT_ROOT, RunningServer
 
 CHROMIUM = "/usr/bin/chromium"

@@ -8,7 +8,7 @@ import random
 import pytest
 import segno
 
-from gs1ld.site.qr import qr_svg
+from gs1ld.pages.qr import qr_svg
 
 ALPHABET = "0123456789abcdefXYZ/-._~%&<>\"'"
 

@@ -25,9 +25,9 @@ URL, and any other path under ``/01/`` a 400.
 
 from __future__ import annotations
 
-from gs1ld.publish.linkset_context import LINKSET_CONTEXT_PATH, context_link
-from gs1ld.site.host_syntax import CURIE, LINK_HEADER_PARAMS, QUALIFIERS, check_root
-from gs1ld.site.link_map import LINK_MAP_DIR
+from gs1ld.hosts.link_map import LINK_MAP_DIR
+from gs1ld.hosts.syntax import check_root, fill
+from gs1ld.publish.linkset_context import context_link
 
 __all__ = ["MAP_HASH_BUCKET_SIZE", "map_hash_max_size", "nginx_conf"]
 
@@ -64,8 +64,8 @@ map $arg_linkType $gs1ld_link_type {
 }
 map $http_accept $gs1ld_accept {
     default "";
-    "~*application/linkset\+json" "linkset";
-    "~*application/(?:ld\+)?json" "jsonld";
+    "~*@LINKSET_TYPE_RE@" "linkset";
+    "~*(?:@JSONLD_TYPE_RE@|@JSON_TYPE_RE@)" "jsonld";
 }
 # The answer: the linkset, the JSON-LD, or a redirect to $gs1ld_target.
 map "$gs1ld_link_type:$gs1ld_accept" $gs1ld_answer {
@@ -100,23 +100,23 @@ server {
     absolute_redirect off;
 
     location = /.well-known/gs1resolver {
-@CORS@        default_type application/json;
+@CORS@        default_type @JSON_TYPE@;
     }
     location = @CONTEXT_PATH@ {
 @CORS@        types { }
-        default_type application/ld+json;
+        default_type @JSONLD_TYPE@;
     }
-    location ~ "^/01/(?<gs1ld_file>[0-9]{14})/linkset\.json$" {
+    location ~ "^/01/(?<gs1ld_file>[0-9]{14})/@LINKSET_FILE_RE@$" {
 @CORS@        add_header Link "<@BASE@/01/$gs1ld_file?linkType=linkset>; @LINKSET_PARAMS@, @CONTEXT_LINK@" always;
         types { }
-        default_type application/linkset+json;
+        default_type @LINKSET_TYPE@;
     }
-    location ~ "^/01/(?<gs1ld_file>[0-9]{14})/index\.jsonld$" {
+    location ~ "^/01/(?<gs1ld_file>[0-9]{14})/@JSONLD_FILE_RE@$" {
 @CORS@        add_header Link "<@BASE@/01/$gs1ld_file?linkType=linkset>; @LINKSET_PARAMS@" always;
         types { }
-        default_type application/ld+json;
+        default_type @JSONLD_TYPE@;
     }
-    location ~ "^/01/[0-9]{14}/(?:index\.html|qr\.svg)$" {
+    location ~ "^/01/[0-9]{14}/(?:@PAGE_FILE_RE@|@QR_FILE_RE@)$" {
 @CORS@    }
     # An 8-, 12- or 13-digit GTIN: 301 to the 14-digit form.
     location ~ "^/01/(?<gs1ld_short>[0-9]{8}|[0-9]{12,13})(?<gs1ld_rest>@QUALIFIERS@)/?$" {
@@ -125,9 +125,9 @@ server {
     # The product, with any qualifiers (walk-up) and a trailing slash or not.
     location ~ "^/01/(?<gs1ld_gtin>[0-9]{14})@QUALIFIERS@/?$" {
 @CORS@        add_header Link "<@BASE@/01/$gs1ld_gtin?linkType=linkset>; @LINKSET_PARAMS@" always;
-        if (!-f $document_root/01/$gs1ld_gtin/linkset.json) { return 404; }
-        if ($gs1ld_answer = linkset) { rewrite ^ /01/$gs1ld_gtin/linkset.json last; }
-        if ($gs1ld_answer = jsonld) { rewrite ^ /01/$gs1ld_gtin/index.jsonld last; }
+        if (!-f $document_root/01/$gs1ld_gtin/@LINKSET_FILE@) { return 404; }
+        if ($gs1ld_answer = linkset) { rewrite ^ /01/$gs1ld_gtin/@LINKSET_FILE@ last; }
+        if ($gs1ld_answer = jsonld) { rewrite ^ /01/$gs1ld_gtin/@JSONLD_FILE@ last; }
         if ($gs1ld_target != "") { return 307 $gs1ld_target$gs1ld_separator$args; }
         return 404;
     }
@@ -137,7 +137,7 @@ server {
     }
     location ~ \.jsonld$ {
 @CORS@        types { }
-        default_type application/ld+json;
+        default_type @JSONLD_TYPE@;
     }
     location / {
 @CORS@    }
@@ -162,17 +162,10 @@ def nginx_conf(root: str, *, site_root: str, map_entries: int) -> bytes:
     values = {
         "@MAX_SIZE@": str(map_hash_max_size(map_entries)),
         "@BUCKET_SIZE@": str(MAP_HASH_BUCKET_SIZE),
-        "@CURIE@": CURIE,
-        "@QUALIFIERS@": QUALIFIERS,
         "@LINK_MAP@": LINK_MAP_DIR,
         "@HOST@": host,
-        "@CONTEXT_PATH@": LINKSET_CONTEXT_PATH,
         "@CONTEXT_LINK@": context_link(root).replace('"', '\\"'),
-        "@LINKSET_PARAMS@": LINK_HEADER_PARAMS.replace('"', '\\"'),
         "@ROOT@": site_root,
         "@BASE@": root,
     }
-    text = _TEMPLATE.replace("@CORS@", cors)
-    for token, value in values.items():
-        text = text.replace(token, value)
-    return text.encode("utf-8")
+    return fill(_TEMPLATE.replace("@CORS@", cors), values).encode("utf-8")

@@ -13,9 +13,9 @@ from gs1ld.catalog import CatalogEntry, parse_entry
 from gs1ld.config import ExportConfig
 from gs1ld.feed import CertificationAssignmentOut, RecallOut, VerificationStatus
 from gs1ld.mapping.tables import load_tables
-from gs1ld.publish import Publication, certificate_state, publish
-from gs1ld.site.page import render_product_page, render_view
-from gs1ld.site.view import build_view
+from gs1ld.pages.product import render_product_page, render_view
+from gs1ld.pages.view import build_view
+from gs1ld.publish import Publication, certificate_state, publish_entry
 
 DAY = date(2026, 6, 1)
 URI = "https://id.brand.example/01/09506000134352"
@@ -87,7 +87,7 @@ class _Page(HTMLParser):
 
 
 def _published(entry: CatalogEntry) -> Publication:
-    return publish(entry, CONFIG)
+    return publish_entry(entry, CONFIG)
 
 
 def _parse(html: str) -> _Page:

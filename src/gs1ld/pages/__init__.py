@@ -1,0 +1,35 @@
+"""Pages: values in, bytes out.
+
+Everything a person or a search engine reads, rendered from a
+:class:`~gs1ld.publish.Publication` or manifest rows and nothing else: the
+product page and its view model, the schema.org block, the pack QR code, the
+product listings, sitemaps and the extension vocabulary's pages, with the
+Jinja2 templates they use (autoescape on).  Nothing here touches a site folder:
+:mod:`gs1ld.site` decides where the bytes go.
+"""
+
+from gs1ld.pages.listings import ORDERS, IndexOrder, index_page_files
+from gs1ld.pages.product import environment, render_product_page, render_view
+from gs1ld.pages.qr import QR_ERROR_CORRECTION, QR_QUIET_ZONE, qr_svg
+from gs1ld.pages.schema_org import schema_org_product
+from gs1ld.pages.sitemaps import sitemap_files
+from gs1ld.pages.view import CertificationView, ProductView, build_view
+from gs1ld.pages.vocabulary import vocabulary_files
+
+__all__ = [
+    "ORDERS",
+    "QR_ERROR_CORRECTION",
+    "QR_QUIET_ZONE",
+    "CertificationView",
+    "IndexOrder",
+    "ProductView",
+    "build_view",
+    "environment",
+    "index_page_files",
+    "qr_svg",
+    "render_product_page",
+    "render_view",
+    "schema_org_product",
+    "sitemap_files",
+    "vocabulary_files",
+]
