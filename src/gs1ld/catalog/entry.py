@@ -18,7 +18,7 @@ from pydantic import BeforeValidator, Field, field_validator
 from gs1ld import gtin as gtin_rules
 from gs1ld.errors import GtinError
 from gs1ld.feed import CountryCode, FeedModel
-from gs1ld.feed.content import ProductContentOut
+from gs1ld.feed.content import ProductContentOut, ProductImageOut
 
 __all__ = ["CatalogEntry", "LocalizedText", "NetContent", "Organization", "ProductInfo"]
 
@@ -117,3 +117,10 @@ class CatalogEntry(FeedModel):
             or content.ftl_data is not None
             or any(i.is_major_allergen or i.may_contain for i in content.ingredients)
         )
+
+    @property
+    def images(self) -> list[ProductImageOut]:
+        """The product's images in display order: the primary image first, then by
+        the feed's priority (its ``id`` breaking ties), so "image 1" is the same
+        image on the page, in the JSON-LD and in the linkset."""
+        return sorted(self.content.images, key=lambda i: (not i.is_primary, i.priority, i.id))

@@ -12,9 +12,8 @@ __all__ = ["contribute"]
 
 def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
     """One file node per image, primary first, with what schema.org can add."""
-    images = sorted(entry.content.images, key=lambda i: (not i.is_primary, i.priority, i.id))
     nodes = []
-    for image in images:
+    for image in entry.images:
         node: dict[str, Any] = {
             "@type": "gs1:ReferencedFileDetails",
             "gs1:referencedFileURL": xsd_uri(image.image_url),

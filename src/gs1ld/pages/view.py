@@ -110,9 +110,8 @@ _SOURCE_LABELS = {
 
 
 def _images(entry: CatalogEntry, name: str) -> tuple[ImageView, ...]:
-    ordered = sorted(entry.content.images, key=lambda i: (not i.is_primary, i.priority, i.id))
     views = []
-    for number, image in enumerate(ordered, start=1):
+    for number, image in enumerate(entry.images, start=1):
         src = safe_url(image.image_url)
         if src is None:
             continue

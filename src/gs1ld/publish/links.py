@@ -98,7 +98,7 @@ def product_links(
         if target:
             kind = "certificate verification" if safe_url(cert.verification_url) else "programme"
             links.append(Link("certificationInfo", target, f"{cert.label}: {kind}"))
-    for number, image in enumerate(sorted(content.images, key=lambda i: (i.priority, i.id)), 1):
+    for number, image in enumerate(entry.images, 1):
         target = safe_url(image.image_url)
         if target:
             title = image.title or f"{label}: image {number}"
