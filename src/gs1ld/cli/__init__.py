@@ -12,6 +12,8 @@ from typing import Any
 
 import click
 
+from gs1ld._version import VERSION
+
 __all__ = ["cli", "main"]
 
 # command name -> "module:attribute"; order here is the order in --help
@@ -46,20 +48,11 @@ class LazyGroup(click.Group):
         return command
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("gs1ld")
-    except PackageNotFoundError:  # pragma: no cover - running from an uninstalled checkout
-        return "0+unknown"
-
-
 @click.group(
     cls=LazyGroup,
     context_settings={"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "GS1LD"},
 )
-@click.version_option(_version(), "--version", "-V", prog_name="gs1ld")
+@click.version_option(VERSION, "--version", "-V", prog_name="gs1ld")
 @click.option(
     "--config",
     "config_file",

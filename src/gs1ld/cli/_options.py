@@ -5,14 +5,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from gs1ld.config import ExportConfig
 from gs1ld.limits import DEFAULT_MAX_ENTRY_BYTES, MAX_DEPTH, MAX_ENTRY_BYTES_CEILING, Limits
 
 __all__ = [
     "base_url_option",
+    "export_config",
+    "export_options",
     "feed_language_option",
     "limits_option",
     "mapping_options",
@@ -129,6 +133,43 @@ def mapping_options(function: F) -> F:
         default=None,
         help="Folder of crosswalk tables that extend or override the bundled ones.",
     )(function)
+
+
+def export_options(function: F) -> F:
+    """Every option of the JSON-LD export but the base URL (whose default differs per
+    command): ``--today`` and :func:`mapping_options`.  Every command that
+    publishes (convert, site build, serve CATALOG) takes exactly these, and turns
+    them into an :class:`~gs1ld.config.ExportConfig` with :func:`export_config`,
+    so each publishes a product the same way."""
+    return today_option(mapping_options(function))
+
+
+def export_config(
+    base_url: str,
+    *,
+    today: str | None,
+    mappings_dir: str | None,
+    extension_namespace: str | None,
+    feed_language: str,
+    pages_url: str | None,
+    allergen_regulation: str | None,
+    context_url: str | None = None,
+) -> ExportConfig:
+    """The export options :func:`export_options` collected, as one config.
+
+    ``--mappings`` is made absolute, so worker processes and clusters that run
+    elsewhere in the file system read the same tables.
+    """
+    return ExportConfig(
+        base_url=base_url,
+        today=parse_day(today),
+        extension_namespace=extension_namespace,
+        mappings_dir=str(Path(mappings_dir).resolve()) if mappings_dir else None,
+        context_url=context_url,
+        feed_language=feed_language,
+        pages_url=pages_url,
+        allergen_regulation=allergen_regulation,
+    )
 
 
 def limits_option(function: F) -> F:

@@ -13,14 +13,13 @@ from gs1ld.catalog.source import catalog_source
 from gs1ld.cli import EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_OK
 from gs1ld.cli._options import (
     base_url_option,
+    export_config,
+    export_options,
     limits_option,
-    mapping_options,
-    parse_day,
     report_format_option,
     scheduler_option,
     storage_options_option,
     to_limits,
-    today_option,
 )
 from gs1ld.cli._output import (
     err_console,
@@ -52,8 +51,7 @@ from gs1ld.cli._output import (
     default="https://id.gs1.org",
     help="Resolver root of the products' Digital Link URIs (their @id).",
 )
-@today_option
-@mapping_options
+@export_options
 @click.option(
     "--context-url",
     default=None,
@@ -107,7 +105,6 @@ def convert(
     With --scheduler the entries are converted on a Dask cluster and written here
     in catalog order: the same output as in this process.
     """
-    from gs1ld.config import ExportConfig
     from gs1ld.convert import ProductResult, convert_catalog
     from gs1ld.errors import Gs1ldError
 
@@ -115,15 +112,15 @@ def convert(
     chosen = fmt or ("jsonld" if to_directory else "jsonl")
     if chosen == "jsonld" and not to_directory:
         chosen = "jsonl"
-    config = ExportConfig(
-        base_url=base_url,
-        today=parse_day(today),
-        extension_namespace=extension_namespace,
+    config = export_config(
+        base_url,
+        today=today,
         mappings_dir=mappings_dir,
-        context_url=context_url,
+        extension_namespace=extension_namespace,
         feed_language=feed_language,
         pages_url=pages_url,
         allergen_regulation=allergen_regulation,
+        context_url=context_url,
     )
     as_json = report_format == "json"
     pages_note = missing_pages_note(config)

@@ -24,11 +24,10 @@ import click
 from gs1ld.cli import EXIT_CANNOT_RUN
 from gs1ld.cli._options import (
     base_url_option,
-    feed_language_option,
+    export_config,
+    export_options,
     limits_option,
-    parse_day,
     to_limits,
-    today_option,
 )
 from gs1ld.cli._output import err_console
 
@@ -129,10 +128,9 @@ def _check_tls(certfile: str | None, keyfile: str | None) -> None:
     default=None,
     help="The certificate's PEM private key (if not in --ssl-certfile).",
 )
-@today_option
 @click.option("--no-validate", is_flag=True, help="When SOURCE is a catalog: skip validation.")
 @limits_option
-@feed_language_option
+@export_options
 def serve(
     source: str,
     base_url: str,
@@ -145,10 +143,14 @@ def serve(
     access_log: str | None,
     ssl_certfile: str | None,
     ssl_keyfile: str | None,
-    today: str | None,
     no_validate: bool,
     max_entry_bytes: int,
+    today: str | None,
+    mappings_dir: str | None,
+    extension_namespace: str | None,
     feed_language: str,
+    pages_url: str | None,
+    allergen_regulation: str | None,
 ) -> None:
     """Serve SOURCE as a GS1-Conformant resolver.
 
@@ -172,12 +174,19 @@ def serve(
         try:
             if not _is_site(path):
                 from gs1ld.cli._serve_catalog import CatalogSite
-                from gs1ld.config import ExportConfig, SiteConfig
+                from gs1ld.config import SiteConfig
 
+                export = export_config(
+                    base_url,
+                    today=today,
+                    mappings_dir=mappings_dir,
+                    extension_namespace=extension_namespace,
+                    feed_language=feed_language,
+                    pages_url=pages_url,
+                    allergen_regulation=allergen_regulation,
+                )
                 config = SiteConfig(
-                    ExportConfig(
-                        base_url=base_url, today=parse_day(today), feed_language=feed_language
-                    ),
+                    export,
                     name=name,
                     validate=not no_validate,
                     workers=os.cpu_count() or 1,

@@ -14,14 +14,13 @@ from gs1ld.catalog.source import catalog_source, is_url
 from gs1ld.cli import EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_OK
 from gs1ld.cli._options import (
     base_url_option,
+    export_config,
+    export_options,
     limits_option,
-    mapping_options,
-    parse_day,
     report_format_option,
     scheduler_option,
     storage_options_option,
     to_limits,
-    today_option,
 )
 from gs1ld.cli._output import (
     err_console,
@@ -58,7 +57,6 @@ def site() -> None:
 @base_url_option(
     default=None, help="Resolver root the site is served at, e.g. https://id.brand.example."
 )
-@today_option
 @click.option(
     "--name",
     default="gs1ld resolver",
@@ -82,7 +80,7 @@ def site() -> None:
     "before the upload (default: the system's temporary folder). With a tcp:// --scheduler, "
     "give a folder every worker sees at the same path.",
 )
-@mapping_options
+@export_options
 @limits_option
 @storage_options_option
 @report_format_option("--format", "--report-format")
@@ -122,15 +120,15 @@ def build(
     """
     from rich.progress import Progress
 
-    from gs1ld.config import ExportConfig, SiteConfig
+    from gs1ld.config import SiteConfig
     from gs1ld.errors import Gs1ldError
     from gs1ld.site.build import build_site
 
-    export = ExportConfig(
-        base_url=base_url,
-        today=parse_day(today),
+    export = export_config(
+        base_url,
+        today=today,
+        mappings_dir=mappings_dir,
         extension_namespace=extension_namespace,
-        mappings_dir=str(Path(mappings_dir).resolve()) if mappings_dir else None,
         feed_language=feed_language,
         pages_url=pages_url,
         allergen_regulation=allergen_regulation,

@@ -14,7 +14,13 @@ import click
 import orjson
 
 from gs1ld.cli import EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_OK
-from gs1ld.cli._options import limits_option, parse_day, scheduler_option, to_limits
+from gs1ld.cli._options import (
+    limits_option,
+    parse_day,
+    scheduler_option,
+    to_limits,
+    today_option,
+)
 from gs1ld.cli._output import err_console
 from gs1ld.errors import Gs1ldError
 from gs1ld.limits import Limits, entry_problem
@@ -126,13 +132,7 @@ def _in_order(
 )
 @limits_option
 @scheduler_option
-@click.option(
-    "--today",
-    "today",
-    metavar="YYYY-MM-DD",
-    help="Reference day of the meaning rules: an ACTIVE certificate must not have ended "
-    "before it (default: the current date).",
-)
+@today_option
 def validate(
     target: str,
     fmt: str,
