@@ -18,6 +18,7 @@ from typing import IO, Any, Literal
 
 import orjson
 
+from gs1ld._fanout import ordered_results
 from gs1ld._files import write_atomic
 from gs1ld.catalog.parts import BLOCK_SIZE, CatalogPart, plan_parts, read_part
 from gs1ld.catalog.reader import EntryOutcome, outcome_of, read_catalog
@@ -26,7 +27,7 @@ from gs1ld.config import ExportConfig
 from gs1ld.errors import Problem
 from gs1ld.limits import Limits
 from gs1ld.mapping import Note
-from gs1ld.problems import duplicate_gtin, unexpected_failure
+from gs1ld.problems import FirstOfGtin, unexpected_failure
 from gs1ld.publish import publish_entry
 
 __all__ = ["ConvertReport", "Format", "ProductResult", "convert_catalog", "serialize"]
@@ -142,14 +143,13 @@ def _local_results(
     fmt: Format,
     limits: Limits | None,
 ) -> Iterator[tuple[ProductResult, bytes | None]]:
-    seen: set[str] = set()
+    first = FirstOfGtin()
     for outcome in read_catalog(catalog, limits=limits):
         gtin = outcome.entry.gtin if outcome.entry is not None else None
-        if gtin is not None and gtin in seen:
-            yield ProductResult(outcome.location, gtin, (duplicate_gtin(gtin),)), None
+        duplicate = first.duplicate(gtin)
+        if duplicate is not None:
+            yield ProductResult(outcome.location, gtin, (duplicate,)), None
             continue
-        if gtin is not None:
-            seen.add(gtin)
         yield convert_one(outcome, config, validator, fmt)
 
 
@@ -168,19 +168,19 @@ def _cluster_results(
     wins, as in this process.
     """
     parts = plan_parts(catalog, block_size=part_bytes)
-    futures = client.map(
-        convert_part, parts, config=config, validator=validator, fmt=fmt, limits=limits, pure=False
+    tasks = ((part, config, validator, fmt, limits) for part in parts)
+    ahead = 2 * max(1, len(client.scheduler_info().get("workers", ())))
+    first = FirstOfGtin()
+    converted = ordered_results(
+        client, convert_part, tasks, ahead=ahead, submit_options={"pure": False}
     )
-    seen: set[str] = set()
-    for future in futures:
-        for parsed, result, data in future.result():
-            if parsed is not None and parsed in seen:
-                yield ProductResult(result.location, parsed, (duplicate_gtin(parsed),)), None
+    for rows in converted:
+        for parsed, result, data in rows:
+            duplicate = first.duplicate(parsed)
+            if duplicate is not None:
+                yield ProductResult(result.location, parsed, (duplicate,)), None
                 continue
-            if parsed is not None:
-                seen.add(parsed)
             yield result, data
-        future.release()
 
 
 def _target(

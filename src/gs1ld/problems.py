@@ -17,6 +17,7 @@ from pydantic_core import ErrorDetails
 from gs1ld.errors import Problem
 
 __all__ = [
+    "FirstOfGtin",
     "duplicate_gtin",
     "format_path",
     "problems_from_validation_error",
@@ -91,6 +92,35 @@ def problems_from_validation_error(
 def duplicate_gtin(gtin: str) -> Problem:
     """The problem of an entry whose GTIN an earlier entry already has (the first one wins)."""
     return Problem("gtin", "duplicate GTIN: an earlier entry of the catalog has it", gtin)
+
+
+class FirstOfGtin:
+    """The one rule for entries that share a GTIN: the first in catalog order wins.
+
+    Every command that reads a catalog (convert here or on a cluster, a site
+    build on any engine) asks this rule, in catalog order, so each reports the
+    same entries as duplicates.
+
+    >>> rule = FirstOfGtin()
+    >>> rule.duplicate("09506000134352"), rule.duplicate(None)
+    (None, None)
+    >>> rule.duplicate("09506000134352").rule
+    'duplicate GTIN: an earlier entry of the catalog has it'
+    """
+
+    __slots__ = ("_seen",)
+
+    def __init__(self) -> None:
+        self._seen: set[str] = set()
+
+    def duplicate(self, gtin: str | None) -> Problem | None:
+        """None when the entry of ``gtin`` wins (or has no GTIN); else its problem."""
+        if gtin is None:
+            return None
+        if gtin in self._seen:
+            return duplicate_gtin(gtin)
+        self._seen.add(gtin)
+        return None
 
 
 def unexpected_failure(exc: BaseException) -> Problem:

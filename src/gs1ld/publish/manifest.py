@@ -400,6 +400,15 @@ class Manifest:
         except PublishError as exc:
             raise PublishError(f"{str(site)!r} is not a gs1ld site: {exc}") from exc
 
+    @classmethod
+    def read_or_none(cls, site: str | Path, *, reader: Reader | None = None) -> Manifest | None:
+        """The manifest of the site at ``site``, or None when it has none gs1ld can read
+        (no site yet, or not one a build can reuse): "the manifest or nothing", once."""
+        try:
+            return cls.read(site, reader=reader)
+        except PublishError:
+            return None
+
 
 def _text(body: Mapping[str, Any], key: str) -> str:
     value = body[key]

@@ -20,14 +20,14 @@ the rows at the end (:mod:`gs1ld.site.sitewide`), so they hold at any size.
 from __future__ import annotations
 
 import os
-from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gs1ld._fanout import ordered_results
 from gs1ld._tree import remove_tree
 from gs1ld._version import VERSION
 from gs1ld.catalog.reader import RawEntry, iter_raw_entries
@@ -40,7 +40,13 @@ from gs1ld.publish.layout import PRODUCTS_FOLDER
 from gs1ld.site._workers import worker_pool
 from gs1ld.site.engines import Engine
 from gs1ld.site.folder import hold_lock, publish_directory, recover_interrupted_publish, site_target
-from gs1ld.site.partition import Previous, StagedRow, stage_partition, unpack_entry
+from gs1ld.site.partition import (
+    Previous,
+    StagedRow,
+    previous_lookup,
+    stage_partition,
+    unpack_entry,
+)
 from gs1ld.site.product_files import input_hash
 from gs1ld.site.report import BuildReport, InvalidProduct, Tally
 from gs1ld.site.rows import SummaryRows
@@ -57,14 +63,6 @@ _AHEAD = 8
 
 Ordered = Callable[[], Iterator[Record]]
 """Reads the shuffled catalog, GTIN by GTIN, from its start."""
-
-
-def _read_manifest(site: Path) -> Manifest | None:
-    """The previous build's manifest, or None (no site yet, or not one gs1ld can reuse)."""
-    try:
-        return Manifest.read(site)
-    except PublishError:
-        return None
 
 
 def _nothing_changed(
@@ -168,7 +166,7 @@ def _build_locked(
     """:func:`build_site` once the site's lock is held (so stale staging is really stale)."""
     version = VERSION
     recover_interrupted_publish(site)
-    manifest_before = _read_manifest(site)
+    manifest_before = Manifest.read_or_none(site)
     previous_count = manifest_before.count if manifest_before is not None else 0
     staging = site.with_name(f".{site.name}.staging-{os.getpid()}")
     workdir = site.with_name(f".{site.name}.rows-{os.getpid()}")
@@ -199,7 +197,7 @@ def _build_locked(
         shuffled = shuffle_entries(iter_raw_entries(catalog, limits=limits), workdir)
         with shuffled.ordered(sort_key) as records:
             shuffled.path.unlink()  # the sorted runs hold the entries now
-            lookup = _previous_lookup(manifest_before)
+            lookup = previous_lookup(manifest_before)
             if (
                 manifest_before is not None
                 and previous_count > 0
@@ -280,11 +278,6 @@ def _pool(workers: int) -> Iterator[Executor | None]:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _previous_lookup(manifest: Manifest | None) -> Previous:
-    """The previous build's entry of a GTIN, read one manifest partition at a time."""
-    return (lambda gtin: None) if manifest is None else manifest.entry
-
-
 def _stage_runs(
     runs: Iterator[list[Record]],
     previous: Previous,
@@ -301,23 +294,15 @@ def _stage_runs(
     the workers never wait while this process reads the next runs, and memory
     stays bounded.
     """
-    in_flight: deque[Future[list[StagedRow]]] = deque()
-    limit = _AHEAD * target.config.workers
 
-    def collect(staged: list[StagedRow]) -> None:
+    def tasks() -> Iterator[tuple[Any, ...]]:
+        for run in runs:
+            gtins = {record[1] for record in run if record[1]}
+            olds = {gtin: old for gtin in gtins if (old := previous(gtin)) is not None}
+            yield (run, olds, target.site, target.staging, target.config, target.version)
+
+    ahead = _AHEAD * target.config.workers
+    for staged in ordered_results(pool, _stage_run, tasks(), ahead=ahead):
         count = tally.add(staged)
         if on_progress:
             on_progress(count)
-
-    for run in runs:
-        gtins = {record[1] for record in run if record[1]}
-        olds = {gtin: old for gtin in gtins if (old := previous(gtin)) is not None}
-        args = (run, olds, target.site, target.staging, target.config, target.version)
-        if pool is None:
-            collect(_stage_run(*args))
-            continue
-        in_flight.append(pool.submit(_stage_run, *args))
-        while len(in_flight) > limit:
-            collect(in_flight.popleft().result())
-    while in_flight:
-        collect(in_flight.popleft().result())

@@ -89,10 +89,8 @@ def hold_lock(site: Path) -> Iterator[None]:
 
 def is_gs1ld_site(path: Path) -> bool:
     """True when ``path`` holds a manifest written by gs1ld."""
-    try:
-        return Manifest.read(path).generator.startswith("gs1ld")
-    except PublishError:
-        return False
+    manifest = Manifest.read_or_none(path)
+    return manifest is not None and manifest.generator.startswith("gs1ld")
 
 
 def site_target(output: str | Path, *, force: bool = False) -> Path:

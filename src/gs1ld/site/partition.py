@@ -25,8 +25,8 @@ import orjson
 
 from gs1ld.catalog.reader import RawEntry
 from gs1ld.config import SiteConfig
-from gs1ld.errors import Problem, PublishError
-from gs1ld.problems import duplicate_gtin, unexpected_failure
+from gs1ld.errors import Problem
+from gs1ld.problems import FirstOfGtin, duplicate_gtin, unexpected_failure
 from gs1ld.publish import Manifest, ManifestEntry, partition_key
 from gs1ld.site.product_files import input_hash
 from gs1ld.site.stage import Job, carry_over, gtin_of, render_job, summary_row
@@ -106,13 +106,10 @@ def bucket_of(raw: RawEntry, depth: int) -> str:
     return "" if gtin is None else partition_key(gtin)[:depth]
 
 
-def previous_lookup(site: Path) -> Previous:
-    """Look GTINs up in the manifest of the live site at ``site`` (none when it has none)."""
-    try:
-        manifest = Manifest.read(site)
-    except PublishError:
-        return lambda gtin: None
-    return manifest.entry
+def previous_lookup(manifest: Manifest | None) -> Previous:
+    """Look GTINs up in the previous build's manifest (nothing is found without one);
+    its partitions are read as the GTINs ask for them."""
+    return (lambda gtin: None) if manifest is None else manifest.entry
 
 
 def stage_partition(
@@ -136,10 +133,11 @@ def stage_partition(
         previous: the previous build's entry of a GTIN.
     """
     ordered = sorted(entries, key=lambda pair: pair[0])
-    winners: dict[str, int] = {}
+    first = FirstOfGtin()
+    winners: dict[str, int] = {}  # GTIN -> the position of the entry that wins it
     for position, raw in ordered:
         gtin = gtin_of(raw.data) if raw.error is None else None
-        if gtin is not None and gtin not in winners:
+        if gtin is not None and first.duplicate(gtin) is None:
             winners[gtin] = position
     today = config.export.today.isoformat()
     rows: list[StagedRow] = []

@@ -94,10 +94,7 @@ def _fetch_manifest(fs: Any, root: str, local: Path) -> Manifest | None:
     (local / MANIFEST_FILE).write_bytes(fs.cat_file(f"{root}/{MANIFEST_FILE}"))
     if fs.isdir(f"{root}/{MANIFEST_PARTITIONS}"):
         fs.get(f"{root}/{MANIFEST_PARTITIONS}/", str(local / MANIFEST_PARTITIONS), recursive=True)
-    try:
-        return Manifest.read(local)
-    except PublishError:
-        return None
+    return Manifest.read_or_none(local)
 
 
 def _files(folder: Path, base: Path) -> list[str]:

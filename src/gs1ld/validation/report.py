@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -12,6 +11,7 @@ from typing import Any
 
 import orjson
 
+from gs1ld._fanout import ordered_results
 from gs1ld.errors import Problem
 from gs1ld.jsonld.loader import RemoteContextError
 from gs1ld.validation._clean import CleanCheck
@@ -323,10 +323,6 @@ def _in_flight(
     today: date | None,
 ) -> Iterator[DocumentReport]:
     """Batches submitted to ``executor``, at most ``limit`` in flight, reports in input order."""
-    pending: deque[Any] = deque()
-    for batch in _batches(documents, batch_size):
-        pending.append(executor.submit(_validate_batch, batch, allow_remote_contexts, today))
-        if len(pending) >= limit:
-            yield from pending.popleft().result()
-    while pending:
-        yield from pending.popleft().result()
+    tasks = ((batch, allow_remote_contexts, today) for batch in _batches(documents, batch_size))
+    for reports in ordered_results(executor, _validate_batch, tasks, ahead=limit):
+        yield from reports

@@ -17,6 +17,7 @@ import orjson
 from gs1ld.catalog.reader import RawEntry
 from gs1ld.config import SiteConfig
 from gs1ld.errors import Problem
+from gs1ld.publish import Manifest
 from gs1ld.site.partition import StagedRow, previous_lookup, stage_partition
 
 __all__ = ["SUMMARY_COLUMNS", "stage_arrow_batches"]
@@ -80,7 +81,7 @@ def stage_arrow_batches(
         staging=Path(staging),
         config=config,
         version=version,
-        previous=previous_lookup(site_path),
+        previous=previous_lookup(Manifest.read_or_none(site_path)),
     )
     schema = pa.schema([(name, pa.type_for_alias(kind)) for name, kind in SUMMARY_COLUMNS])
     yield pa.RecordBatch.from_pylist([_arrow_row(row) for row in rows], schema=schema)

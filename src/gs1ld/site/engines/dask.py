@@ -24,7 +24,7 @@ from gs1ld.catalog.parts import CatalogPart, plan_parts, read_part
 from gs1ld.catalog.source import CatalogSource
 from gs1ld.config import SiteConfig
 from gs1ld.limits import Limits
-from gs1ld.publish import partition_depth
+from gs1ld.publish import Manifest, partition_depth
 from gs1ld.site.partition import (
     Packed,
     StagedRow,
@@ -72,7 +72,7 @@ def _stage(
     version: str,
 ) -> list[StagedRow]:
     """Worker side: stage every bucket of one shuffled partition."""
-    previous = previous_lookup(Path(site))
+    previous = previous_lookup(Manifest.read_or_none(Path(site)))
     rows: list[StagedRow] = []
     for _, records in groups:
         rows.extend(
