@@ -33,10 +33,19 @@ from gs1ld.feed import CertificationAssignmentOut
 from gs1ld.mapping._context import MappingContext, Properties, ref, xsd_date, xsd_uri
 from gs1ld.mapping.tables import CertificationPolicy
 
-__all__ = ["ACTIVE", "INACTIVE", "CertificateStatus", "certificate_status", "contribute"]
+__all__ = [
+    "ACTIVE",
+    "DATE_FIELDS",
+    "INACTIVE",
+    "CertificateStatus",
+    "certificate_status",
+    "contribute",
+]
 
 ACTIVE = "gs1:CertificationStatus-ACTIVE"
 INACTIVE = "gs1:CertificationStatus-INACTIVE"
+DATE_FIELDS = ("valid_from", "expiration_date", "expiry_date")
+"""The dates :func:`certificate_status` compares with the reference day."""
 
 Reason = Literal["in-effect", "ended", "not-started", "tier"]
 EndSource = Literal["expiry_date", "expiration_date"]

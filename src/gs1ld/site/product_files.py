@@ -19,6 +19,7 @@ from gs1ld.catalog.entry import CatalogEntry
 from gs1ld.config import SiteConfig
 from gs1ld.convert import serialize
 from gs1ld.errors import Problem
+from gs1ld.mapping.day_rules import DAY_RULE_FIELDS
 from gs1ld.pages.product import render_view
 from gs1ld.pages.qr import qr_svg
 from gs1ld.pages.view import build_view
@@ -48,9 +49,6 @@ class RenderedProduct:
     links: tuple[tuple[str, str], ...] = ()
 
 
-_DATE_FIELDS = ("valid_from", "expiration_date", "expiry_date")
-
-
 def _position(value: Any, today: date) -> int | None:
     """Where ``today`` lies against a raw date field: -1 before, 0 on, 1 after it."""
     try:
@@ -64,18 +62,18 @@ def day_state(raw: dict[str, Any], today: date) -> list[Any]:
     """Where ``today`` lies against every date of the entry's certificates and claims.
 
     Read from the raw JSON so an unchanged product is recognised without
-    parsing it. Every date rule (certificate status, claims in effect) compares
-    the reference day with these dates, so two days with the same positions
-    give the same output whatever the rules are.
+    parsing it. The mapping names the dates its rules compare with the
+    reference day (:data:`~gs1ld.mapping.day_rules.DAY_RULE_FIELDS`), so two
+    days with the same positions give the same output.
     """
     content = raw.get("content") or {}
     return [
         [
-            [_position(item.get(name), today) for name in _DATE_FIELDS]
+            [_position(item.get(name), today) for name in fields]
             for item in sorted(content.get(kind) or [], key=lambda c: str(c.get("id")))
             if isinstance(item, dict)
         ]
-        for kind in ("certifications", "claims")
+        for kind, fields in DAY_RULE_FIELDS.items()
     ]
 
 
