@@ -210,7 +210,7 @@ def test_what_the_shuffle_moves_between_workers_pickles(tmp_path: Path, catalog:
 
     from gs1ld.catalog.parts import plan_parts
     from gs1ld.limits import Limits
-    from gs1ld.site import distributed as engine
+    from gs1ld.site.engines import dask as engine
 
     part = plan_parts(catalog, block_size=64 * 1024)[0]
     records = engine._read([part], Limits(), 2)

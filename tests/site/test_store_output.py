@@ -178,7 +178,7 @@ def test_the_lock_is_exclusive_on_the_store_itself(s3_bucket: tuple[Any, str]) -
 _KILLED_BUILD = r"""
 import os, signal, sys
 from gs1ld.cli import cli
-from gs1ld.site import store_output
+from gs1ld.site import store as store_output
 
 real_put = store_output._put
 
