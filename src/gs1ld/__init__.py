@@ -28,7 +28,6 @@ from gs1ld.publish import Publication, publish_entry, to_jsonld
 from gs1ld.validation import Report, validate
 from gs1ld.validity import is_active
 
-
 __all__ = [
     "CatalogEntry",
     "ClientError",
