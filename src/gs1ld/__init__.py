@@ -6,7 +6,7 @@ through the subpackages (``gs1ld.feed``, ``gs1ld.catalog``, ``gs1ld.digital_link
 
 import logging as _logging
 
-from gs1ld._version import VERSION as __version__
+from gs1ld import _version
 from gs1ld.catalog import CatalogEntry, EntryOutcome, ProductInfo, parse_entry, read_catalog
 from gs1ld.config import ExportConfig
 from gs1ld.convert import ConvertReport, convert_catalog
@@ -27,6 +27,8 @@ from gs1ld.mapping import MappedProduct, map_entry
 from gs1ld.publish import Publication, publish_entry, to_jsonld
 from gs1ld.validation import Report, validate
 from gs1ld.validity import is_active
+
+__version__ = _version.VERSION
 
 __all__ = [
     "CatalogEntry",
