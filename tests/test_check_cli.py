@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from gs1ld.cli import cli
+import gs1ld
+from gs1ld.cli import COMMANDS, cli
 
 SID = "2" * 22
 
@@ -154,13 +155,17 @@ def test_unreadable_catalog_exits_2_without_traceback(
     assert "Traceback" not in result.output
 
 
-def test_help_and_version() -> None:
+def test_help_lists_every_command_and_version_prints_the_package_version() -> None:
     runner = CliRunner()
-    assert runner.invoke(cli, ["--help"]).exit_code == 0
-    assert "check" in runner.invoke(cli, ["--help"]).output
+    shown = runner.invoke(cli, ["--help"])
+    assert shown.exit_code == 0
+    listed = shown.output.split("Commands:", 1)[1]
+    assert sorted(line.split()[0] for line in listed.strip().splitlines() if line.strip()) == (
+        sorted(COMMANDS)
+    )
     version = runner.invoke(cli, ["--version"])
     assert version.exit_code == 0
-    assert version.output.startswith("gs1ld, version ")
+    assert version.output == f"gs1ld, version {gs1ld.__version__}\n"
 
 
 def test_schema_command_prints_a_json_schema() -> None:

@@ -188,15 +188,23 @@ def test_bundle_lists_are_required() -> None:
     assert missing == ["certifications", "claims", "ingredients", "recalls"]
 
 
-def test_page_envelope_is_generic() -> None:
-    page = Page[ClaimAssignmentOut].model_validate(
-        {"data": [MINIMAL[ClaimAssignmentOut]], "pagination": MINIMAL[PaginationMeta]}
-    )
-    assert isinstance(page.data[0], ClaimAssignmentOut)
+@pytest.mark.parametrize(
+    ("row", "other"),
+    [
+        (ClaimAssignmentOut, CertificationAssignmentOut),
+        (CertificationAssignmentOut, ClaimAssignmentOut),
+    ],
+)
+def test_page_envelope_is_generic(row: type[BaseModel], other: type[BaseModel]) -> None:
+    """``Page[X]`` reads its rows as X and refuses rows of another shape."""
+    pagination = MINIMAL[PaginationMeta]
+    page = Page[row].model_validate(
+        {"data": [MINIMAL[row], MINIMAL[row]], "pagination": pagination}
+    )  # type: ignore[valid-type]
+    assert [type(item) for item in page.data] == [row, row]
+    assert page.pagination == PaginationMeta.model_validate(pagination)
     with pytest.raises(ValidationError):
-        Page[ClaimAssignmentOut].model_validate(
-            {"data": [{"id": SID}], "pagination": MINIMAL[PaginationMeta]}
-        )
+        Page[row].model_validate({"data": [MINIMAL[other]], "pagination": pagination})  # type: ignore[valid-type]
 
 
 def test_problem_details_keeps_the_api_fields() -> None:

@@ -146,7 +146,14 @@ def test_entries_up_to_the_depth_limit_pass_and_one_more_level_does_not(depth: i
 
 
 def test_the_depth_limit_leaves_room_under_orjson_s_write_limit() -> None:
+    """An entry at the depth limit still serialises however later steps wrap it,
+    and the limit it leaves room under is real: far deeper, orjson refuses."""
     deepest = deep_entry(1, MAX_DEPTH)
     for _ in range(255 - MAX_DEPTH - 1):  # every later step's wrapping fits
         deepest = {"wrapped": deepest}
-    orjson.dumps(deepest)
+    assert orjson.loads(orjson.dumps(deepest)) == deepest
+    too_deep = deepest
+    for _ in range(MAX_DEPTH):
+        too_deep = {"wrapped": too_deep}
+    with pytest.raises(orjson.JSONEncodeError):
+        orjson.dumps(too_deep)

@@ -34,9 +34,10 @@ def _rows() -> list[Any]:
     return rows
 
 
-def test_files_are_present() -> None:
+def test_every_vector_file_is_present_and_holds_cases() -> None:
     for relative in FILES:
-        require_shared(relative)
+        data = json.loads(require_shared(relative).read_text(encoding="utf-8"))
+        assert data.get("uri_cases") or data.get("cases"), f"{relative} holds no cases"
 
 
 @pytest.mark.parametrize(("uri", "verdict"), _rows())

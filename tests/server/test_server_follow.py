@@ -8,20 +8,20 @@ from __future__ import annotations
 
 import json
 import shutil
-import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from gs1ld.config import ExportConfig, SiteConfig
 from gs1ld.publish import Manifest
 from gs1ld.server.app import HEALTH_PATH, ServerConfig, create_app
 from gs1ld.server.store import SiteStore, etag_of
+from gs1ld.site import build as build_module
+from gs1ld.site import folder as folder_module
 from gs1ld.site.build import build_site
-from support import EXAMPLE_CATALOG, RunningServer, call_asgi
+from support import EXAMPLE_CATALOG, call_asgi
 
 BASE = "https://id.brand.example"
 CHANGED = "09506000134352"  # in both builds, renamed in the second
@@ -162,8 +162,17 @@ def test_an_unreadable_rebuild_keeps_the_last_good_one(
 
 
 def test_every_answer_during_rebuilds_is_the_old_or_the_new_build(
-    catalogs: tuple[Path, Path], tmp_path: Path
+    catalogs: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Requests are interleaved with each step of the swap, deterministically.
+
+    The build's publish step is wrapped so that every product is asked for
+    (through the app, which looks for a new build on every request) with the
+    staging site complete, right after the exchange, after each product folder
+    of the replaced site is removed, and once the swap is done.  Every answer
+    must be a product as one of the builds published it, its tag from the same
+    read.
+    """
     first, second = catalogs
     site = tmp_path / "site"
     versions: dict[str, set[bytes | None]] = {g: set() for g in (CHANGED, REMOVED, ADDED, KEPT)}
@@ -177,49 +186,46 @@ def test_every_answer_during_rebuilds_is_the_old_or_the_new_build(
     remember()
     _build(first, site)
     remember()
-    # every request looks for a rebuild: as many swaps under load as possible
-    config = ServerConfig(base_url=BASE, refresh_interval=0.0)
-    answers: list[tuple[str, int, bytes, str | None]] = []
-    done = threading.Event()
-    failures: list[BaseException] = []
+    app = create_app(site, config=ServerConfig(base_url=BASE, refresh_interval=0.0))
+    answers: list[tuple[str, str, int, bytes, str | None]] = []
 
-    def load(url: str) -> None:
-        try:
-            with httpx.Client(base_url=url, timeout=30) as client:
-                while not done.is_set():
-                    for gtin in versions:
-                        r = client.get(f"/01/{gtin}", headers=LINKSET)
-                        answers.append((gtin, r.status_code, r.content, r.headers.get("etag")))
-        except BaseException as exc:  # reported by the test, not lost in a thread
-            failures.append(exc)
+    def ask_everything(step: str) -> None:
+        for gtin in versions:
+            status, headers, body = call_asgi(app, f"/01/{gtin}", headers=LINKSET)
+            answers.append((step, gtin, status, body, headers.get("etag")))
 
-    with RunningServer(create_app(site, config=config)) as running:
-        threads = [threading.Thread(target=load, args=(running.url,)) for _ in range(4)]
-        for thread in threads:
-            thread.start()
-        try:
-            for catalog in (second, first, second, first, second):
-                _build(catalog, site)
-        finally:
-            done.set()
-            for thread in threads:
-                thread.join(timeout=60)
-        final = {g: _get_over(running.url, g) for g in versions}
-    assert not failures
-    assert len(answers) > 100
-    for gtin, status, body, etag in answers:
-        assert status in (200, 404), (gtin, status, body[:200])
-        assert (body if status == 200 else None) in versions[gtin], gtin
+    real_publish = build_module.publish_directory
+    real_remove = folder_module.remove_tree
+
+    def remove_product_by_product(path: Path | str, **options: Any) -> None:
+        products = Path(path) / "01"
+        if products.is_dir():
+            for folder in sorted(products.iterdir()):
+                shutil.rmtree(folder)
+                ask_everything(f"old site without {folder.name}")
+        real_remove(path, **options)
+
+    def publish_with_requests(staged: Path, live: Path) -> None:
+        ask_everything("staged")
+        real_publish(staged, live)
+        ask_everything("published")
+
+    monkeypatch.setattr(build_module, "publish_directory", publish_with_requests)
+    monkeypatch.setattr(folder_module, "remove_tree", remove_product_by_product)
+    for catalog in (second, first, second):
+        _build(catalog, site)
+    steps = {step for step, *_ in answers}
+    assert {"staged", "published"} <= steps
+    assert any(step.startswith("old site without") for step in steps)
+    for step, gtin, status, body, etag in answers:
+        assert status in (200, 404), (step, gtin, status, body[:200])
+        assert (body if status == 200 else None) in versions[gtin], (step, gtin)
         if status == 200:
             assert etag == etag_of(body)  # the tag and the body come from one read
+    final = {gtin: _get(app, gtin) for gtin in versions}
     assert final[ADDED][0] == 200  # the last build (second) is what is served now
     assert final[REMOVED][0] == 404
     assert final[CHANGED][1] == _linkset(site, CHANGED)
-
-
-def _get_over(url: str, gtin: str) -> tuple[int, bytes]:
-    response = httpx.get(f"{url}/01/{gtin}", headers=LINKSET, timeout=30)
-    return response.status_code, response.content
 
 
 def test_removing_the_whole_site_keeps_answering(
