@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from gs1ld.publish.wire import LINK_TYPE_PREFIXES
+from gs1ld.publish.wire import LINK_TYPE_PREFIXES, PROBLEM_MEDIA_TYPE
 
 TARGETS = ("serve", "nginx", "apache", "htaccess")
 """`gs1ld serve`; nginx (`nginx.conf`); Apache (`apache.conf`); Apache (`.htaccess` only)."""
@@ -95,18 +95,22 @@ _LINKSET = Expect(
 )
 _JSONLD = Expect(200, media_type="application/ld+json", body="jsonld", links=(LINKSET_LINK,))
 _DEFAULT = Expect(307, location="{DEFAULT}", links=(LINKSET_LINK,))
+_BAD = Expect(400, media_type=PROBLEM_MEDIA_TYPE)
+_NOT_FOUND = Expect(404, media_type=PROBLEM_MEDIA_TYPE)
+"""Errors are RFC 9457 problem documents on every target (static hosts serve fixed ones)."""
 _ROWS = {
     "default": "307 to the default link (the linkset's own href), query string passed on",
     "slash": "trailing slash tolerated",
     "linkset": "linkset by `Accept` or `?linkType=linkset`/`all`, with the JSON-LD context `Link`",
     "jsonld": "JSON-LD by `Accept: application/ld+json`",
-    "link-type": "`?linkType=` CURIE (raw, percent-encoded) or full IRI -> 307 to that link",
-    "no-link": "404 for a link type the product lacks",
+    "link-type": "`?linkType=` in every spelling GS1 has published (`gs1:`, `ref.gs1.org`, "
+    "`gs1.org`, `www.gs1.org`; raw or percent-encoded) -> 307 to that link",
+    "no-link": "404 (RFC 9457 problem) for a link type the product lacks",
     "walk-up": "walk-up from unknown qualifiers (`/22`, `/10`, `/21`, `/235`)",
-    "syntax": "400 for paths that are not Digital Link syntax",
-    "check-digit": "400 for a wrong check digit",
+    "syntax": "400 (RFC 9457 problem) for paths that are not Digital Link syntax",
+    "check-digit": "400 (RFC 9457 problem) for a wrong check digit",
     "short": "301 from 8-, 12- and 13-digit GTINs to the 14-digit URI",
-    "unknown": "404 for an unpublished GTIN",
+    "unknown": "404 (RFC 9457 problem) for an unpublished GTIN",
     "options": 'OPTIONS 204 with CORS and `Link: rel="linkset"`',
     "compressed": "compressed Digital Link paths",
     "files": "`/.well-known/gs1resolver`, linkset context and product files with their media types",
@@ -181,14 +185,14 @@ CASES: tuple[Case, ...] = (
         "linktype-absent",
         "no-link",
         "/01/{G}?linkType=gs1:nosuchlt",
-        Expect(404),
+        _NOT_FOUND,
         limits=_link_type_limit(_LINKSET),
     ),
     Case(
         "linktype-absent-ratified",
         "no-link",
         "/01/{G}?linkType=gs1:epil",
-        Expect(404),
+        _NOT_FOUND,
         limits=_link_type_limit(_LINKSET),
     ),
     Case("walk-up-lot", "walk-up", "/01/{G}/10/LOT1", _DEFAULT),
@@ -216,19 +220,19 @@ CASES: tuple[Case, ...] = (
         Expect(307, location="{MASTER}?linkType=gs1:masterData"),
         limits=_link_type_limit(_LINKSET),
     ),
-    Case("bad-dangling-segment", "syntax", "/01/{G}/foo", Expect(400)),
-    Case("bad-ce-badrequest", "syntax", "/01/{G}/badrequest", Expect(400)),
-    Case("bad-after-lot", "syntax", "/01/{G}/10/LOT1/foo", Expect(400)),
-    Case("bad-unknown-ai", "syntax", "/01/{G}/99/X", Expect(400)),
-    Case("bad-order", "syntax", "/01/{G}/21/X/10/Y", Expect(400)),
-    Case("bad-gtin-characters", "syntax", "/01/0950600013435X", Expect(400)),
-    Case("bad-gtin-length", "syntax", "/01/123456789", Expect(400)),
+    Case("bad-dangling-segment", "syntax", "/01/{G}/foo", _BAD),
+    Case("bad-ce-badrequest", "syntax", "/01/{G}/badrequest", _BAD),
+    Case("bad-after-lot", "syntax", "/01/{G}/10/LOT1/foo", _BAD),
+    Case("bad-unknown-ai", "syntax", "/01/{G}/99/X", _BAD),
+    Case("bad-order", "syntax", "/01/{G}/21/X/10/Y", _BAD),
+    Case("bad-gtin-characters", "syntax", "/01/0950600013435X", _BAD),
+    Case("bad-gtin-length", "syntax", "/01/123456789", _BAD),
     Case(
         "bad-check-digit",
         "check-digit",
         "/01/{BADCHECK}",
-        Expect(400),
-        limits={t: Limit(Expect(404), _NO_CHECK_DIGIT) for t in _STATIC},
+        _BAD,
+        limits={t: Limit(_NOT_FOUND, _NO_CHECK_DIGIT) for t in _STATIC},
     ),
     Case("short-gtin-13", "short", "/01/{G13}", Expect(301, location="{BASE}/01/{G}")),
     Case(
@@ -239,8 +243,8 @@ CASES: tuple[Case, ...] = (
     ),
     Case("short-gtin-12", "short", "/01/{G12}", Expect(301, location="{BASE}/01/00{G12}")),
     Case("short-gtin-8", "short", "/01/{G8}", Expect(301, location="{BASE}/01/000000{G8}")),
-    Case("unknown-gtin", "unknown", "/01/{UNKNOWN}", Expect(404)),
-    Case("unknown-gtin-lot", "unknown", "/01/{UNKNOWN}/10/LOT1", Expect(404)),
+    Case("unknown-gtin", "unknown", "/01/{UNKNOWN}", _NOT_FOUND),
+    Case("unknown-gtin-lot", "unknown", "/01/{UNKNOWN}/10/LOT1", _NOT_FOUND),
     Case("options", "options", "/01/{G}", Expect(204, links=(LINKSET_LINK,)), method="OPTIONS"),
     Case(
         "options-lot",
@@ -254,7 +258,7 @@ CASES: tuple[Case, ...] = (
         "compressed",
         "/{COMPRESSED}",
         _DEFAULT,
-        limits={t: Limit(Expect(404), _NO_DECOMPRESSION) for t in _STATIC},
+        limits={t: Limit(_NOT_FOUND, _NO_DECOMPRESSION) for t in _STATIC},
     ),
     Case(
         "resolver-description",

@@ -55,6 +55,12 @@ Header always set Vary "Accept, Accept-Language"
 <Files "gs1resolver">
     ForceType @JSON_TYPE@
 </Files>
+# Errors are RFC 9457 problem documents, as gs1ld serve answers them.
+ErrorDocument 400 @BAD_REQUEST@
+ErrorDocument 404 @NOT_FOUND@
+<FilesMatch "^problem-[0-9]{3}\.json$">
+    ForceType @PROBLEM_TYPE@
+</FilesMatch>
 # Product files, with the Link to the linkset (and to the JSON-LD context on linksets).
 RewriteRule ^01/([0-9]{14})/@LINKSET_FILE_RE@$ - [E=GS1LD_LINKSET:$1,L]
 Header always set Link "<@BASE@/01/%{GS1LD_LINKSET}e?linkType=linkset>; @LINKSET_PARAMS@, @CONTEXT_LINK@" env=GS1LD_LINKSET

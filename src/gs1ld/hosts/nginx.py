@@ -98,6 +98,14 @@ server {
     server_name @HOST@;
     root @ROOT@;
     absolute_redirect off;
+    # Errors are RFC 9457 problem documents, as gs1ld serve answers them.
+    error_page 400 @BAD_REQUEST@;
+    error_page 404 @NOT_FOUND@;
+    location ~ "^/\.well-known/gs1ld/problem-[0-9]{3}\.json$" {
+@CORS@        internal;
+        types { }
+        default_type @PROBLEM_TYPE@;
+    }
 
     location = /.well-known/gs1resolver {
 @CORS@        default_type @JSON_TYPE@;

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import orjson
+
 from gs1ld.config import SiteConfig
 from gs1ld.hosts.apache import APACHE_MAP_DIR, apache_conf, apache_map_lines, htaccess
 from gs1ld.hosts.link_map import LINK_MAP_DIR, MAP_SHARD_ENTRIES, link_map_lines, map_shard
 from gs1ld.hosts.nginx import nginx_conf
 from gs1ld.hosts.syntax import check_root, fill
 from gs1ld.publish import ManifestEntry
+from gs1ld.publish.layout import PROBLEM_FILES
 from gs1ld.publish.linkset_context import LINKSET_CONTEXT_PATH, linkset_context_file
-from gs1ld.publish.wire import LINKSET_LINK_PARAMS
+from gs1ld.publish.wire import LINKSET_LINK_PARAMS, STATIC_PROBLEMS, problem_document
 
 __all__ = ["HOST_FILES", "SITE_ROOT_PLACEHOLDER", "HostMapWriter", "host_rules"]
 
@@ -41,13 +44,16 @@ _HEADERS = """# gs1ld: headers for Netlify and Cloudflare Pages (generated; not 
   Content-Type: @JSON_TYPE@
 @CONTEXT_PATH@
   Content-Type: @JSONLD_TYPE@
+/.well-known/gs1ld/*
+  Content-Type: @PROBLEM_TYPE@
 """
 
 _REDIRECTS = """# gs1ld: redirects for Netlify (query matching) and Cloudflare Pages (generated;
 # not tested on those hosts).
 /01/:gtin linkType=linkset /01/:gtin/@LINKSET_FILE@ 200
 /01/:gtin linkType=all /01/:gtin/@LINKSET_FILE@ 200
-@DEFAULT@"""
+@DEFAULT@/01/* @NOT_FOUND@ 404
+"""
 
 _DEFAULT_PAGE = """/01/:gtin @PAGES@/01/:gtin/@PAGE_FILE@ 307
 /01/:gtin/ @PAGES@/01/:gtin/@PAGE_FILE@ 307
@@ -83,6 +89,10 @@ def host_rules(config: SiteConfig, *, map_entries: int = 0) -> dict[str, bytes]:
         "_headers": headers.encode("utf-8"),
         "_redirects": redirects.encode("utf-8"),
         LINKSET_CONTEXT_PATH.lstrip("/"): linkset_context_file(),
+        **{
+            path: orjson.dumps(problem_document(status, *STATIC_PROBLEMS[status]))
+            for status, path in PROBLEM_FILES.items()
+        },
     }
 
 

@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 
 from gs1ld.errors import PublishError
-from gs1ld.publish.layout import JSONLD_FILE, LINKSET_FILE, PAGE_FILE, QR_FILE
+from gs1ld.publish.layout import JSONLD_FILE, LINKSET_FILE, PAGE_FILE, PROBLEM_FILES, QR_FILE
 from gs1ld.publish.linkset_context import LINKSET_CONTEXT_PATH
 from gs1ld.publish.wire import (
     JSON_MEDIA_TYPE,
     JSONLD_MEDIA_TYPE,
     LINKSET_LINK_PARAMS,
     LINKSET_MEDIA_TYPE,
+    PROBLEM_MEDIA_TYPE,
     link_type_prefix_pattern,
 )
 
@@ -72,6 +73,9 @@ def template_values() -> dict[str, str]:
         "@LINKSET_TYPE@": LINKSET_MEDIA_TYPE,
         "@JSONLD_TYPE@": JSONLD_MEDIA_TYPE,
         "@JSON_TYPE@": JSON_MEDIA_TYPE,
+        "@PROBLEM_TYPE@": PROBLEM_MEDIA_TYPE,
+        "@BAD_REQUEST@": "/" + PROBLEM_FILES[400],
+        "@NOT_FOUND@": "/" + PROBLEM_FILES[404],
     }
     values = dict(plain)
     for token, value in plain.items():

@@ -21,6 +21,7 @@ __all__ = [
     "MANIFEST_PARTITIONS",
     "PAGE_FILE",
     "PAGE_SECTIONS",
+    "PROBLEM_FILES",
     "PRODUCTS_FOLDER",
     "PRODUCT_FILE_NAMES",
     "QR_FILE",
@@ -38,6 +39,12 @@ PRODUCTS_FOLDER = "01"
 
 MANIFEST_PARTITIONS = "manifest"
 """The folder of the manifest's partitions (``manifest/{prefix}.jsonl``, one product a line)."""
+
+PROBLEM_FILES = {
+    400: ".well-known/gs1ld/problem-400.json",
+    404: ".well-known/gs1ld/problem-404.json",
+}
+"""Status -> the RFC 9457 document a static host answers that error with (site-relative)."""
 
 PAGE_SECTIONS = {
     "allergenInfo": "allergens",

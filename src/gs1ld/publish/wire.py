@@ -26,9 +26,11 @@ __all__ = [
     "LINKSET_MEDIA_TYPE",
     "LINK_TYPE_PREFIXES",
     "PROBLEM_MEDIA_TYPE",
+    "STATIC_PROBLEMS",
     "context_link_header",
     "link_type_name",
     "link_type_prefix_pattern",
+    "problem_document",
 ]
 
 HTML_MEDIA_TYPE = "text/html"
@@ -86,6 +88,26 @@ def link_type_prefix_pattern() -> str:
         "".join(_ENCODED.get(c, re.escape(c)) for c in prefix) for prefix in LINK_TYPE_PREFIXES
     ]
     return "(?:" + "|".join(alternatives) + ")"
+
+
+def problem_document(status: int, title: str, detail: str, **members: object) -> dict[str, object]:
+    """An RFC 9457 problem details document (``type`` about:blank: the status says it all).
+
+    >>> problem_document(404, "Not Found", "No such product.")["status"]
+    404
+    """
+    return {"type": "about:blank", "title": title, "status": status, "detail": detail, **members}
+
+
+STATIC_PROBLEMS: dict[int, tuple[str, str]] = {
+    400: (
+        "Bad Request",
+        "The path is not GS1 Digital Link syntax: /01/{GTIN} followed by its qualifiers "
+        "(22, 10, 21 or 235) in that order.",
+    ),
+    404: ("Not Found", "Nothing is published at this address."),
+}
+"""The problems a static host answers with a fixed document: status -> (title, detail)."""
 
 
 def context_link_header(context_url: str) -> str:

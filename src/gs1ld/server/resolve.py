@@ -21,6 +21,7 @@ from gs1ld.publish.wire import (
     PROBLEM_MEDIA_TYPE,
     context_link_header,
     link_type_name,
+    problem_document,
 )
 from gs1ld.server._negotiate import best_media_type, language_preferences, language_score
 from gs1ld.server.store import ProductRecord, StaticFile
@@ -53,7 +54,7 @@ class Answer:
 
 def problem(status: int, title: str, detail: str, **members: object) -> Answer:
     """An RFC 9457 problem answer."""
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **members}
+    body = problem_document(status, title, detail, **members)
     return Answer(status, (), orjson.dumps(body), PROBLEM_MEDIA_TYPE)
 
 
