@@ -16,7 +16,7 @@ from gs1ld.config import ExportConfig, SiteConfig
 from gs1ld.publish import Manifest
 from gs1ld.site import shuffle as shuffle_module
 from gs1ld.site.build import build_site
-from gs1ld.site.shuffle import Record, gtin_runs
+from gs1ld.site.shuffle import SortedEntry, gtin_runs
 from gs1ld.testing import synthetic_catalog
 
 CONFIG = SiteConfig(
@@ -24,7 +24,7 @@ CONFIG = SiteConfig(
 )
 
 
-def _record(gtin: str, position: int) -> Record:
+def _record(gtin: str, position: int) -> SortedEntry:
     return (gtin and f"k{gtin}", gtin, position, RawEntry(f"c:{position}", error=None))
 
 

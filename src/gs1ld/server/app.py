@@ -189,9 +189,9 @@ _parse_path = lru_cache(maxsize=16384)(_parse_uncached)
 """Paths repeat (the same products are asked for again and again): each is read once."""
 
 
-def _rebased_etag(etag: str, root: str) -> str:
-    """A distinct tag for a body rewritten for another root (the same root, the same tag)."""
-    salt = hashlib.blake2b(root.encode(), digest_size=4).hexdigest()
+def _rebased_etag(etag: str, base_url: str) -> str:
+    """A distinct tag for a body rewritten for another base URL (the same base, the same tag)."""
+    salt = hashlib.blake2b(base_url.encode(), digest_size=4).hexdigest()
     return f'{etag[:-1]}-{salt}"'
 
 
@@ -271,7 +271,7 @@ class ResolverApp:
                 )
             )
 
-    def _root(self, headers: dict[bytes, str]) -> str:
+    def _request_base_url(self, headers: dict[bytes, str]) -> str:
         if self.config.trust_proxy:
             forwarded = forwarded_root(
                 headers.get(b"x-forwarded-host"), headers.get(b"x-forwarded-proto")
@@ -293,13 +293,13 @@ class ResolverApp:
                 f"{method} is not allowed: this resolver answers {ALLOWED_METHODS}.",
             )
             return self._reply(method, headers, answer, extra=[(b"allow", _ALLOWED)])
-        root = self._root(headers)
+        base_url = self._request_base_url(headers)
         if path.startswith("/.well-known/"):
             if path == HEALTH_PATH:
                 return self._health(method, headers, generation)
             if path == RESOLVER_DESCRIPTION_PATH:
                 body = orjson.dumps(
-                    resolver_description(root, self.config.name), option=orjson.OPT_INDENT_2
+                    resolver_description(base_url, self.config.name), option=orjson.OPT_INDENT_2
                 )
                 answer = Answer(200, (), body, JSON_MEDIA_TYPE, etag_of(body))
                 return self._reply(method, headers, answer)
@@ -314,7 +314,7 @@ class ResolverApp:
             return self._reply(method, headers, problem(400, "Bad Request", error))
         if target is None:
             return self._reply(method, headers, await self._static(generation, path))
-        return await self._product(scope, method, headers, generation, target, root)
+        return await self._product(scope, method, headers, generation, target, base_url)
 
     def _health(self, method: str, headers: dict[bytes, str], generation: Generation) -> _Reply:
         failure = self.store.failure
@@ -351,11 +351,11 @@ class ResolverApp:
         headers: dict[bytes, str],
         generation: Generation,
         target: ProductPath,
-        root: str,
+        base_url: str,
     ) -> _Reply:
         query: str = scope["query_string"].decode("latin-1")
         if target.redirect_to is not None:
-            location = root + target.redirect_to + (f"?{query}" if query else "")
+            location = base_url + target.redirect_to + (f"?{query}" if query else "")
             return self._reply(method, headers, Answer(301, (("Location", location),)))
         generation, record = await self._record(generation, target.gtin)
         if record is None:
@@ -375,10 +375,10 @@ class ResolverApp:
                 query=query,
                 accept=headers.get(b"accept"),
                 accept_language=headers.get(b"accept-language"),
-                context_url=root + LINKSET_CONTEXT_PATH,
+                context_url=base_url + LINKSET_CONTEXT_PATH,
             )
-        if root != generation.base_url:
-            answer, link = _rebase(answer, link, generation.base_url, root)
+        if base_url != generation.base_url:
+            answer, link = _rebase(answer, link, generation.base_url, base_url)
         return self._reply(method, headers, answer, link=link)
 
     def _reply(
@@ -453,12 +453,12 @@ class ResolverApp:
         return cached, f'{etag[:-1]}-gzip"'
 
 
-def _rebase(answer: Answer, link: str, built_for: str, root: str) -> tuple[Answer, str]:
-    """``answer`` and ``link`` with the site's build-time root rewritten to ``root``."""
-    old, new = built_for + "/", root + "/"
+def _rebase(answer: Answer, link: str, site_base_url: str, base_url: str) -> tuple[Answer, str]:
+    """``answer`` and ``link`` with the base URL the site was built for turned into ``base_url``."""
+    old, new = site_base_url + "/", base_url + "/"
     headers = tuple((name, value.replace(old, new)) for name, value in answer.headers)
     body = answer.body.replace(old.encode(), new.encode())
-    etag = _rebased_etag(answer.etag, root) if answer.etag else None
+    etag = _rebased_etag(answer.etag, base_url) if answer.etag else None
     rebased = Answer(answer.status, headers, body, answer.media_type, etag, answer.source)
     return rebased, link.replace(old, new)
 

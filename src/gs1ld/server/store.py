@@ -222,28 +222,28 @@ class SiteStore:
     """Products and files of a site built by ``gs1ld site build``, followed across rebuilds.
 
     Args:
-        root: the site's directory (the path a rebuild publishes to).
+        site_dir: the site's directory (the path a rebuild publishes to).
         cache_size: records and files kept in memory per generation.
         interval: the least number of seconds between two looks for a rebuild.
         clock: a monotonic clock in seconds (injected by tests).
 
     Raises:
-        PublishError: ``root`` is not a readable gs1ld site.
+        PublishError: ``site_dir`` is not a readable gs1ld site.
     """
 
     def __init__(
         self,
-        root: str | Path,
+        site_dir: str | Path,
         *,
         cache_size: int = 4096,
         interval: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.root = Path(root).absolute()
+        self.site_dir = Path(site_dir).absolute()
         self._cache_size = cache_size
         self._interval = interval
         self._clock = clock
-        self._generation = _open_generation(self.root, cache_size)
+        self._generation = _open_generation(self.site_dir, cache_size)
         self._checked = clock()
         self._refresh_lock = threading.Lock()
         self.failure: str | None = None
@@ -277,24 +277,26 @@ class SiteStore:
         with self._refresh_lock:
             current = self._generation
             try:
-                signature = _signature(os.stat(self.root), os.stat(self.root / MANIFEST_FILE))
+                signature = _signature(
+                    os.stat(self.site_dir), os.stat(self.site_dir / MANIFEST_FILE)
+                )
             except OSError as exc:
-                self.failure = f"site {str(self.root)!r} cannot be read: {exc.strerror}"
+                self.failure = f"site {str(self.site_dir)!r} cannot be read: {exc.strerror}"
                 logger.warning("%s", self.failure)
                 return current
             if signature == current.signature:
                 self.failure = None
                 return current
             try:
-                newer = _open_generation(self.root, self._cache_size)
+                newer = _open_generation(self.site_dir, self._cache_size)
             except PublishError as exc:
-                self.failure = f"site {str(self.root)!r} changed but cannot be read: {exc}"
+                self.failure = f"site {str(self.site_dir)!r} changed but cannot be read: {exc}"
                 logger.warning("%s", self.failure)
                 return current
             self.failure = None
             current.carry_over(newer)
             if newer.build_id != current.build_id:
-                logger.info("site %s rebuilt: build %s", self.root, newer.build_id)
+                logger.info("site %s rebuilt: build %s", self.site_dir, newer.build_id)
             self._generation = newer
             return newer
 
@@ -328,7 +330,9 @@ class SiteStore:
                 return generation, record
             newer = self.refresh()
             if newer is generation:
-                logger.warning("site %s lists GTIN %s but its files are missing", self.root, gtin)
+                logger.warning(
+                    "site %s lists GTIN %s but its files are missing", self.site_dir, gtin
+                )
                 return generation, None
             generation = newer
         return generation, None

@@ -50,7 +50,7 @@ from gs1ld.site.partition import (
 from gs1ld.site.product_files import input_hash
 from gs1ld.site.report import BuildReport, InvalidProduct, Tally
 from gs1ld.site.rows import SummaryRows
-from gs1ld.site.shuffle import Record, gtin_runs, shuffle_entries, sort_key
+from gs1ld.site.shuffle import SortedEntry, gtin_runs, shuffle_entries, sort_key
 from gs1ld.site.sitewide import directory_writer, site_inputs, write_sitewide
 from gs1ld.site.stage import write_files
 
@@ -61,12 +61,12 @@ _CHUNK = 16
 _AHEAD = 8
 """Tasks in flight per worker."""
 
-Ordered = Callable[[], Iterator[Record]]
+Ordered = Callable[[], Iterator[SortedEntry]]
 """Reads the shuffled catalog, GTIN by GTIN, from its start."""
 
 
 def _nothing_changed(
-    records: Iterator[Record], previous: Previous, count: int, config: SiteConfig, version: str
+    records: Iterator[SortedEntry], previous: Previous, count: int, config: SiteConfig, version: str
 ) -> bool:
     """True when every entry hashes as last time and none came or went.
 
@@ -88,7 +88,7 @@ def _nothing_changed(
 
 
 def _stage_run(
-    run: list[Record],
+    run: list[SortedEntry],
     previous: dict[str, ManifestEntry],
     site: Path,
     staging: Path,
@@ -279,7 +279,7 @@ def _pool(workers: int) -> Iterator[Executor | None]:
 
 
 def _stage_runs(
-    runs: Iterator[list[Record]],
+    runs: Iterator[list[SortedEntry]],
     previous: Previous,
     target: _Target,
     pool: Executor | None,

@@ -4,7 +4,7 @@ The in-process build stages its catalog the way a Dask build stages one
 partition (:func:`~gs1ld.site.partition.stage_partition`), so one piece of code
 owns the rules of duplicates, carried-over products and kept previous versions,
 and no build holds a set of every GTIN.  Every entry is spilled as a
-:data:`Record` to an external sort (:class:`~gs1ld.site.rows.RowStore`); read
+:data:`SortedEntry` to an external sort (:class:`~gs1ld.site.rows.RowStore`); read
 back, the entries of one GTIN lie side by side (a duplicate is found by its
 neighbour), and the GTINs come in the order of their manifest partitions, so
 the previous manifest is read one partition at a time, once.
@@ -21,9 +21,9 @@ from gs1ld.publish import partition_key
 from gs1ld.site.partition import Packed, entry_gtin, pack_entry
 from gs1ld.site.rows import RowFile, RowStore
 
-__all__ = ["Record", "gtin_runs", "shuffle_entries"]
+__all__ = ["SortedEntry", "gtin_runs", "shuffle_entries"]
 
-Record = tuple[str, str, int, Packed]
+SortedEntry = tuple[str, str, int, Packed]
 """(partition key of the GTIN, the GTIN, catalog position, the packed entry).
 
 An entry without a GTIN has ``""`` for both: such entries come first and are
@@ -39,9 +39,9 @@ sort_key = itemgetter(0, 1, 2)
 """The shuffle's order: partition key, GTIN, catalog position."""
 
 
-def shuffle_entries(entries: Iterable[RawEntry], workdir: Path) -> RowFile[Record]:
+def shuffle_entries(entries: Iterable[RawEntry], workdir: Path) -> RowFile[SortedEntry]:
     """Spill ``entries`` (numbered in catalog order from 0) to ``workdir``, ready to sort."""
-    store: RowStore[Record] = RowStore(
+    store: RowStore[SortedEntry] = RowStore(
         workdir, name="entries.bin", run_size=_RUN_SIZE, block=_BLOCK
     )
     for position, raw in enumerate(entries):
@@ -50,12 +50,12 @@ def shuffle_entries(entries: Iterable[RawEntry], workdir: Path) -> RowFile[Recor
     return store.finished()
 
 
-def gtin_runs(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
+def gtin_runs(records: Iterator[SortedEntry], size: int) -> Iterator[list[SortedEntry]]:
     """Consecutive records in runs of about ``size``, never cutting one GTIN's entries apart.
 
     ``records`` must be in :data:`sort_key` order.
     """
-    run: list[Record] = []
+    run: list[SortedEntry] = []
     for record in records:
         if len(run) >= size and (not record[1] or record[1] != run[-1][1]):
             yield run

@@ -43,11 +43,11 @@ _PARTS_PER_WORKER = 4
 """Catalog parts per worker at least, so no worker idles while another finishes a large part."""
 _MIN_PART_BYTES = 64 * 1024
 
-Record = tuple[str, int, Packed]
+BucketedEntry = tuple[str, int, Packed]
 """(bucket, catalog position, entry): what the shuffle moves (the whole catalog, at its barrier)."""
 
 
-def _read(parts: Iterable[CatalogPart], limits: Limits, depth: int) -> list[Record]:
+def _read(parts: Iterable[CatalogPart], limits: Limits, depth: int) -> list[BucketedEntry]:
     """Worker side: read parts and key each entry by its GTIN's bucket.
 
     A list, not a generator: the shuffle sends partitions between workers, and
@@ -60,12 +60,12 @@ def _read(parts: Iterable[CatalogPart], limits: Limits, depth: int) -> list[Reco
     ]
 
 
-def _key(record: Record) -> str:
+def _key(record: BucketedEntry) -> str:
     return record[0]
 
 
 def _stage(
-    groups: Iterable[tuple[str, list[Record]]],
+    groups: Iterable[tuple[str, list[BucketedEntry]]],
     site: str,
     staging: str,
     config: SiteConfig,
