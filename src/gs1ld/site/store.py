@@ -47,6 +47,7 @@ from gs1ld.publish import MANIFEST_FILE, Manifest
 from gs1ld.publish.layout import MANIFEST_PARTITIONS, PRODUCTS_FOLDER, product_paths
 from gs1ld.site.build import BuildReport, build_site
 from gs1ld.site.store_lock import LOCK_FILE, hold_store_lock, store_reason
+from gs1ld.storage import open_storage
 
 __all__ = ["COMMIT_FILE", "PENDING_FILE", "StoreSite", "build_site_to_store"]
 
@@ -77,12 +78,10 @@ class StoreSite:
 
 
 def _open(site: StoreSite) -> tuple[Any, str]:
-    import fsspec
+    def failure(reason: str) -> PublishError:
+        return PublishError(f"Cannot open the output {site.url!r}: {reason}.")
 
-    try:
-        fs, root = fsspec.core.url_to_fs(site.url, **dict(site.storage_options))
-    except Exception as exc:  # ImportError (s3fs missing), ValueError (unknown protocol)
-        raise PublishError(f"Cannot open the output {site.url!r}: {exc}") from None
+    fs, root = open_storage(site.url, site.storage_options, failure=failure)
     return fs, root.rstrip("/")
 
 
