@@ -14,8 +14,10 @@ __all__ = [
     "MAX_SITEMAP_BYTES",
     "MAX_SITEMAP_URLS",
     "PAGE_SIZE",
+    "UNLIMITED_REMOVALS",
     "URN_EXTENSION_NAMESPACE",
     "ExportConfig",
+    "RemovalLimit",
     "SiteConfig",
     "SitewideLimits",
 ]
@@ -146,6 +148,68 @@ class SitewideLimits:
 
 
 @dataclass(frozen=True, slots=True)
+class RemovalLimit:
+    """How many published products one build may remove before it refuses to publish.
+
+    A catalog export that failed upstream (an empty folder, one shard of
+    sixteen) would otherwise empty a live site whose pages are printed on packs.
+    ``count`` is a number of products, ``share`` a fraction of the products the
+    site published before; one of them is set.
+
+    >>> RemovalLimit.parse("10%").allows(removed=2, published=19)
+    True
+    >>> RemovalLimit.parse("1").allows(removed=2, published=19)
+    False
+    """
+
+    count: int | None = None
+    share: float | None = 0.10
+
+    @classmethod
+    def parse(cls, text: str) -> RemovalLimit:
+        """``N`` (products) or ``P%`` (a share of the published products), as typed.
+
+        Raises:
+            ValueError: ``text`` is neither (the message says what is expected).
+        """
+        value = text.strip()
+        try:
+            if value.endswith("%"):
+                share = float(value[:-1]) / 100
+                if not 0 <= share <= 1:
+                    raise ValueError
+                return cls(count=None, share=share)
+            count = int(value)
+            if count < 0:
+                raise ValueError
+            return cls(count=count, share=None)
+        except ValueError:
+            raise ValueError(
+                f"expected a number of products (e.g. 25) or a share of the published "
+                f"products (e.g. 10%), got {text!r}"
+            ) from None
+
+    def allowed(self, published: int) -> int:
+        """How many of ``published`` products one build may remove."""
+        if self.count is not None:
+            return self.count
+        return int(published * (self.share if self.share is not None else 1.0))
+
+    def allows(self, *, removed: int, published: int) -> bool:
+        """Whether removing ``removed`` of ``published`` products stays within the limit."""
+        return removed <= self.allowed(published)
+
+    def __str__(self) -> str:
+        if self.count is not None:
+            return str(self.count)
+        return f"{(self.share if self.share is not None else 1.0) * 100:g}%"
+
+
+UNLIMITED_REMOVALS = RemovalLimit(count=None, share=1.0)
+"""A build may remove every product (``--max-removals 100%``)."""
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     """How to build a resolver site.
 
@@ -167,6 +231,8 @@ class SiteConfig:
             an unchanged product is then carried over by its manifest row alone,
             and only changed products are rendered.  Not part of any digest:
             the files are the same either way.
+        max_removals: how many published products one build may remove; a build
+            that would remove more stops before touching the site (10% by default).
         render_again: GTINs rendered even when their input is unchanged (on a
             store, products whose upload a killed build left unfinished).
     """
@@ -180,3 +246,4 @@ class SiteConfig:
     part_bytes: int = 16 * 1024 * 1024
     link_unchanged: bool = True
     render_again: frozenset[str] = frozenset()
+    max_removals: RemovalLimit = field(default_factory=RemovalLimit)

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from gs1ld.config import ExportConfig, SiteConfig
+from gs1ld.config import UNLIMITED_REMOVALS, ExportConfig, SiteConfig
 from gs1ld.publish import Manifest
 from gs1ld.server.app import HEALTH_PATH, ServerConfig, create_app
 from gs1ld.server.store import SiteStore, etag_of
@@ -69,7 +69,8 @@ def catalogs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 def _build(catalog: Path, site: Path) -> None:
-    config = SiteConfig(ExportConfig(base_url=BASE, today=date(2026, 6, 1)), validate=False)
+    export = ExportConfig(base_url=BASE, today=date(2026, 6, 1))
+    config = SiteConfig(export, validate=False, max_removals=UNLIMITED_REMOVALS)
     report = build_site(catalog, site, config=config)
     assert not report.invalid
 

@@ -117,7 +117,9 @@ def test_a_served_catalog_removes_its_temporary_site_when_stopped(
 
 
 def test_a_served_catalog_is_rebuilt_when_it_changes(catalog: Path) -> None:
-    serve = Serve(str(catalog), "--base-url", BASE, "--today", "2026-06-01")
+    serve = Serve(
+        str(catalog), "--base-url", BASE, "--today", "2026-06-01", "--max-removals", "100%"
+    )
     try:
         with httpx.Client(base_url=serve.url, timeout=30) as client:
             assert client.get(f"/01/{SECOND}").status_code == 307

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
-from gs1ld.config import ExportConfig
+from gs1ld.config import ExportConfig, RemovalLimit
 from gs1ld.limits import DEFAULT_MAX_ENTRY_BYTES, MAX_DEPTH, MAX_ENTRY_BYTES_CEILING, Limits
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "feed_language_option",
     "limits_option",
     "mapping_options",
+    "max_removals_option",
     "parse_day",
     "report_format_option",
     "scheduler_option",
@@ -170,6 +171,27 @@ def export_config(
         pages_url=pages_url,
         allergen_regulation=allergen_regulation,
     )
+
+
+def _removal_limit(ctx: click.Context, param: click.Parameter, value: str) -> RemovalLimit:
+    try:
+        return RemovalLimit.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def max_removals_option(function: F) -> F:
+    """``--max-removals N|P%``: how many published products one build may remove."""
+    return click.option(
+        "--max-removals",
+        default="10%",
+        show_default=True,
+        metavar="N|P%",
+        callback=_removal_limit,
+        help="Stop before changing the site when the build would remove more published "
+        "products than this: a number, or a share of the published products (100% allows "
+        "any). Guards a live site against an empty or partial catalog export.",
+    )(function)
 
 
 def limits_option(function: F) -> F:

@@ -27,9 +27,11 @@ from gs1ld.cli._options import (
     export_config,
     export_options,
     limits_option,
+    max_removals_option,
     to_limits,
 )
 from gs1ld.cli._output import err_console
+from gs1ld.config import RemovalLimit
 
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
 
@@ -131,6 +133,7 @@ def _check_tls(certfile: str | None, keyfile: str | None) -> None:
 @click.option("--no-validate", is_flag=True, help="When SOURCE is a catalog: skip validation.")
 @limits_option
 @export_options
+@max_removals_option
 def serve(
     source: str,
     base_url: str,
@@ -151,6 +154,7 @@ def serve(
     feed_language: str,
     pages_url: str | None,
     allergen_regulation: str | None,
+    max_removals: RemovalLimit,
 ) -> None:
     """Serve SOURCE as a GS1-Conformant resolver.
 
@@ -189,6 +193,7 @@ def serve(
                     export,
                     name=name,
                     validate=not no_validate,
+                    max_removals=max_removals,
                     workers=os.cpu_count() or 1,
                 )
                 catalog = CatalogSite(path, config, to_limits(max_entry_bytes), _say)

@@ -17,6 +17,7 @@ from gs1ld.cli._options import (
     export_config,
     export_options,
     limits_option,
+    max_removals_option,
     report_format_option,
     scheduler_option,
     storage_options_option,
@@ -29,6 +30,7 @@ from gs1ld.cli._output import (
     problem_json,
     problem_line,
 )
+from gs1ld.config import RemovalLimit
 
 
 @click.group()
@@ -81,6 +83,7 @@ def site() -> None:
     "give a folder every worker sees at the same path.",
 )
 @export_options
+@max_removals_option
 @limits_option
 @storage_options_option
 @report_format_option("--format", "--report-format")
@@ -104,6 +107,7 @@ def build(
     feed_language: str,
     pages_url: str | None,
     allergen_regulation: str | None,
+    max_removals: RemovalLimit,
 ) -> None:
     """Build the resolver site for CATALOG into OUTPUT.
 
@@ -142,6 +146,7 @@ def build(
         contact=contact,
         validate=not no_validate,
         workers=workers or os.cpu_count() or 1,
+        max_removals=max_removals,
     )
     limits = to_limits(max_entry_bytes)
     to_store = is_url(output)

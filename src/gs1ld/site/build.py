@@ -48,7 +48,7 @@ from gs1ld.site.partition import (
     unpack_entry,
 )
 from gs1ld.site.product_files import input_hash
-from gs1ld.site.report import BuildReport, InvalidProduct, Tally
+from gs1ld.site.report import BuildReport, InvalidProduct, Tally, check_removals
 from gs1ld.site.rows import SummaryRows
 from gs1ld.site.shuffle import SortedEntry, gtin_runs, shuffle_entries, sort_key
 from gs1ld.site.sitewide import directory_writer, site_inputs, write_sitewide
@@ -175,7 +175,7 @@ def _build_locked(
         *site.parent.glob(f".{site.name}.rows-*"),
     ):
         remove_tree(stale, ignore_errors=True)
-    target = _Target(site, staging, config, version)
+    target = _Target(site, staging, config, version, previous_count)
     try:
         if client is not None:  # the cluster shuffles, and reads the manifest, on its workers
             from gs1ld.site.engines.dask import render_on_cluster
@@ -227,6 +227,7 @@ class _Target:
     staging: Path
     config: SiteConfig
     version: str
+    previous_count: int
 
 
 def _publish(
@@ -246,6 +247,7 @@ def _publish(
     try:
         with _pool(workers) as pool:
             report = stage(rows, pool)
+            check_removals(report, target.previous_count, target.config)
             # the site-wide files are five independent jobs: the same workers run them
             root = write_sitewide(
                 rows,

@@ -11,13 +11,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from gs1ld.errors import Problem
+from gs1ld.errors import Problem, PublishError
 
 if TYPE_CHECKING:
+    from gs1ld.config import SiteConfig
     from gs1ld.site.partition import StagedRow
     from gs1ld.site.rows import SummaryRows
 
-__all__ = ["BuildReport", "InvalidProduct", "Tally"]
+__all__ = ["BuildReport", "InvalidProduct", "Tally", "check_removals"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,3 +94,26 @@ class Tally:
 
 def _first(pair: tuple[int, InvalidProduct]) -> int:
     return pair[0]
+
+
+def check_removals(report: BuildReport, published_before: int, config: SiteConfig) -> None:
+    """Refuse a build that would remove more published products than the site allows.
+
+    Called once every product is staged and before anything of the live site
+    changes, so a refused build leaves the site as it was.
+
+    Raises:
+        PublishError: the build would remove more than ``config.max_removals``
+            allows (the message names the count and how to allow it).
+    """
+    limit = config.max_removals
+    if limit.allows(removed=report.removed, published=published_before):
+        return
+    share = report.removed / published_before if published_before else 1.0
+    raise PublishError(
+        f"The build would remove {report.removed} of the {published_before} published "
+        f"products ({share:.0%}), more than --max-removals allows ({limit}: at most "
+        f"{limit.allowed(published_before)}); nothing was changed. Check the catalog "
+        f"({report.published} products in it would be published); if the removals are "
+        f"intended, build again with --max-removals {report.removed}."
+    )
