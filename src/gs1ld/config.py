@@ -8,6 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from gs1ld.resolver_root import resolver_root
+
 __all__ = [
     "DEFAULT_BASE_URL",
     "MAP_SHARD_ENTRIES",
@@ -77,9 +79,9 @@ class ExportConfig:
     allergen_regulation: str | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "base_url", self.base_url.rstrip("/"))
+        object.__setattr__(self, "base_url", resolver_root(self.base_url))
         if self.pages_url is not None:
-            object.__setattr__(self, "pages_url", self.pages_url.rstrip("/"))
+            object.__setattr__(self, "pages_url", resolver_root(self.pages_url))
 
     def identity(self) -> list[tuple[str, str]]:
         """Every option but the reference day, as sorted text pairs.

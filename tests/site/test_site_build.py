@@ -262,4 +262,4 @@ def test_cli_build_reports_and_exits_by_outcome(tmp_path: Path) -> None:
     assert result.output.startswith(f"{EXAMPLES} built, 0 unchanged, 0 removed, 0 invalid")
     bad = runner.invoke(cli, [*args[:5], "--base-url", "id.brand.example"])
     assert bad.exit_code == 2
-    assert "expected an http(s) URL" in bad.output
+    assert "Invalid resolver root 'id.brand.example'" in bad.output

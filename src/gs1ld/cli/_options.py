@@ -11,7 +11,9 @@ from typing import Any, TypeVar
 import click
 
 from gs1ld.config import ExportConfig, RemovalLimit
+from gs1ld.errors import ParseError
 from gs1ld.limits import DEFAULT_MAX_ENTRY_BYTES, MAX_DEPTH, MAX_ENTRY_BYTES_CEILING, Limits
+from gs1ld.resolver_root import is_plain_http, resolver_root
 
 __all__ = [
     "base_url_option",
@@ -55,13 +57,25 @@ def today_option(function: F) -> F:
 
 
 def _http_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is not None and not value.startswith(("http://", "https://")):
-        raise click.BadParameter(f"expected an http(s) URL, got {value!r}")
-    return value
+    """A resolver root (or pages URL), checked as the library checks it; a plain http
+    one is allowed with a warning, since the URIs end up printed on packs."""
+    if value is None:
+        return None
+    try:
+        root = resolver_root(value)
+    except ParseError as exc:
+        raise click.BadParameter(str(exc)) from None
+    if is_plain_http(root):
+        click.echo(
+            f"warning: {root} is plain http: the Digital Link URIs made from it are printed "
+            "on packs and cannot be changed later; use https for a real resolver.",
+            err=True,
+        )
+    return root
 
 
 def base_url_option(*, default: str | None, help: str) -> Callable[[F], F]:
-    """``--base-url URL``: a resolver root, checked to be an http(s) URL."""
+    """``--base-url URL``: a resolver root (:func:`gs1ld.resolver_root.resolver_root`)."""
     return click.option(
         "--base-url",
         required=default is None,
