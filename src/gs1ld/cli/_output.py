@@ -30,6 +30,7 @@ __all__ = [
     "err_console",
     "missing_pages_note",
     "out_console",
+    "print_error",
     "print_json",
     "problem_json",
     "problem_line",
@@ -41,6 +42,15 @@ T = TypeVar("T")
 
 out_console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def print_error(message: object) -> None:
+    """``error: <message>`` on stderr, the message printed literally.
+
+    Messages quote input and name extras (``pip install 'gs1ld[s3]'``); console
+    markup would read ``[s3]`` as a style and swallow it, so it is escaped.
+    """
+    err_console.print(Text.assemble(("error:", "red"), " ", str(message)), highlight=False)
 
 
 def problem_line(location: str, gtin: str | None, problem: Problem) -> str:

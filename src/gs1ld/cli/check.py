@@ -16,7 +16,13 @@ from gs1ld.cli._options import (
     storage_options_option,
     to_limits,
 )
-from gs1ld.cli._output import err_console, print_json, problem_json, problem_line, progress_over
+from gs1ld.cli._output import (
+    print_error,
+    print_json,
+    problem_json,
+    problem_line,
+    progress_over,
+)
 from gs1ld.errors import ParseError
 
 
@@ -64,7 +70,7 @@ def check(
                 elif not quiet:
                     click.echo(problem_line(outcome.location, outcome.gtin, problem))
     except (ParseError, OSError) as exc:
-        err_console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        print_error(exc)
         sys.exit(EXIT_CANNOT_RUN)
     if as_json:
         print_json({"ok": ok, "invalid": invalid, "problems": [] if quiet else problems})

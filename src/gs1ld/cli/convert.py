@@ -24,6 +24,7 @@ from gs1ld.cli._options import (
 from gs1ld.cli._output import (
     err_console,
     missing_pages_note,
+    print_error,
     print_json,
     problem_json,
     problem_line,
@@ -167,7 +168,7 @@ def convert(
                     client=client,
                 )
         except (Gs1ldError, OSError) as exc:
-            err_console.print(f"[red]error:[/red] {exc}")
+            print_error(exc)
             sys.exit(EXIT_CANNOT_RUN)
     where = "stdout" if output == "-" else output
     if as_json:

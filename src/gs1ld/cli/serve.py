@@ -30,7 +30,7 @@ from gs1ld.cli._options import (
     max_removals_option,
     to_limits,
 )
-from gs1ld.cli._output import err_console
+from gs1ld.cli._output import err_console, print_error
 from gs1ld.config import RemovalLimit
 
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
@@ -74,7 +74,7 @@ def _check_tls(certfile: str | None, keyfile: str | None) -> None:
     try:
         ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(certfile, keyfile)
     except (ssl.SSLError, OSError) as exc:
-        err_console.print(f"[red]error:[/red] cannot use {certfile!r} as a TLS certificate: {exc}")
+        print_error(f"cannot use {certfile!r} as a TLS certificate: {exc}")
         sys.exit(EXIT_CANNOT_RUN)
 
 
@@ -204,7 +204,7 @@ def serve(
             )
             app = create_app(path, config=server_config)  # checks the site and the log file
         except (Gs1ldError, OSError) as exc:
-            err_console.print(f"[red]error:[/red] {exc}")
+            print_error(exc)
             sys.exit(EXIT_CANNOT_RUN)
         if catalog is not None:
             catalog.follow()
@@ -234,7 +234,7 @@ def _run(
     try:
         listener = listen(host, port)
     except OSError as exc:
-        err_console.print(f"[red]error:[/red] cannot listen on {host}:{port}: {exc.strerror}")
+        print_error(f"cannot listen on {host}:{port}: {exc.strerror}")
         sys.exit(EXIT_CANNOT_RUN)
     bound = listener.getsockname()[1]
     scheme = "https" if certfile else "http"

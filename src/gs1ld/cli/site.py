@@ -26,6 +26,7 @@ from gs1ld.cli._options import (
 from gs1ld.cli._output import (
     err_console,
     missing_pages_note,
+    print_error,
     print_json,
     problem_json,
     problem_line,
@@ -184,7 +185,7 @@ def build(
         else:
             report = run()
     except (Gs1ldError, OSError) as exc:
-        err_console.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        print_error(exc)
         sys.exit(EXIT_CANNOT_RUN)
     if format == "json":
         print_json(
