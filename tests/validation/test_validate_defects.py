@@ -6,7 +6,7 @@ and ``NAME.expected.json`` with what it is about and, per document, the verdict,
 the error and every finding (rule, property, severity, focus node, shape and
 message). Blank-node labels are random, so a blank focus node is written ``_:``.
 A case whose file is not JSON says ``"unreadable"`` instead: ``gs1ld validate``
-must refuse it with exit code 2.
+must report it as invalid (exit code 1), naming why.
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def test_planted_defect(name: str) -> None:
     expected = _expected(name)
     if "unreadable" in expected:
         result = CliRunner().invoke(cli, ["validate", str(DEFECTS / f"{name}.jsonld")])
-        assert result.exit_code == 2
+        assert result.exit_code == 1
         assert expected["unreadable"] in result.output
         return
     document = _document(name)
@@ -149,8 +149,11 @@ def test_cli_reports_lines_json_and_exit_codes(tmp_path: Path) -> None:
     assert [d["conforms"] for d in machine["documents"]] == [True, False]
     (tmp_path / "x.json").write_text("{not json", encoding="utf-8")
     unreadable = runner.invoke(cli, ["validate", str(tmp_path / "x.json")])
-    assert unreadable.exit_code == 2
-    assert "invalid JSON" in unreadable.output
+    assert unreadable.exit_code == 1  # reported as invalid, not a failure to run
+    assert f"{tmp_path / 'x.json'}:1 - -: invalid JSON" in unreadable.output
+    missing = runner.invoke(cli, ["validate", str(tmp_path / "nothing-here.json")])
+    assert missing.exit_code == 2
+    assert "no such file or directory" in missing.output
     remote = tmp_path / "remote.jsonld"
     remote.write_text(
         json.dumps({**_document("valid"), "@context": "https://example.org/c.jsonld"}),
@@ -193,3 +196,22 @@ def test_cli_names_the_shape_and_gives_the_same_lines_on_one_or_many_workers() -
     assert one.exit_code == 1
     assert one.output == many.output
     assert "(gs1sh:Product-gs1-gtin)" in one.output
+
+
+def test_one_malformed_file_in_a_folder_is_reported_and_the_others_validated(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.jsonld").write_text(json.dumps(_document("valid")), encoding="utf-8")
+    (folder / "b.jsonld").write_text("{broken", encoding="utf-8")
+    (folder / "c.jsonld").write_text(json.dumps(_document("valid")), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(folder)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith(f"{folder / 'b.jsonld'}:1 - -: invalid JSON")
+    assert lines[-1] == "2 valid, 1 invalid, 0 warnings"
+    machine = json.loads(
+        CliRunner().invoke(cli, ["validate", "--format", "json", str(folder)]).output
+    )
+    assert [d["conforms"] for d in machine["documents"]] == [True, False, True]

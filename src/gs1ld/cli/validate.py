@@ -8,7 +8,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 import orjson
@@ -30,15 +30,27 @@ if TYPE_CHECKING:
 
 
 class _UnreadableError(Exception):
-    """A file that is not JSON / JSON Lines, or cannot be read."""
+    """The target itself cannot be read: nothing can be validated."""
+
+
+class _Malformed(NamedTuple):
+    """A file, or a line of one, that is not JSON or cannot be read: reported, then skipped."""
+
+    reason: str
 
 
 def _documents(target: str) -> Iterator[tuple[str, Any]]:
-    """(source, document) pairs from a file, a directory, or ``-`` (JSON or JSON Lines)."""
+    """(source, document) pairs from a file, a directory, or ``-`` (JSON or JSON Lines).
+
+    A file or line that cannot be read is a :class:`_Malformed` document, so it
+    is reported among the others and the rest are still validated.
+    """
     if target == "-":
         yield from _from_text("<stdin>", sys.stdin.buffer.read())
         return
     path = Path(target)
+    if not path.exists():
+        raise _UnreadableError(f"cannot read {target}: no such file or directory")
     if path.is_dir():
         files = sorted(p for ext in ("*.jsonld", "*.json", "*.jsonl") for p in path.rglob(ext))
         for file in files:
@@ -51,7 +63,8 @@ def _from_file(path: Path) -> Iterator[tuple[str, Any]]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise _UnreadableError(f"cannot read {path}: {exc.strerror}") from None
+        yield str(path), _Malformed(f"cannot read the file: {exc.strerror}")
+        return
     yield from _from_text(str(path), data, lines=path.suffix == ".jsonl")
 
 
@@ -73,7 +86,7 @@ def _from_text(name: str, data: bytes, *, lines: bool = False) -> Iterator[tuple
         try:
             yield f"{name}:{number}", orjson.loads(line)
         except orjson.JSONDecodeError as exc:
-            raise _UnreadableError(f"{name}:{number}: invalid JSON: {exc.msg}") from None
+            yield f"{name}:{number}", _Malformed(f"invalid JSON: {exc.msg}")
 
 
 def _within_limits(
@@ -85,6 +98,9 @@ def _within_limits(
     the refused ones back in input order among the reports.
     """
     for source, document in documents:
+        if isinstance(document, _Malformed):
+            refused.append((source, document.reason))
+            continue
         problem = entry_problem(document, limits)
         if problem is None:
             refused.append(None)
@@ -150,8 +166,9 @@ def validate(
     animal allergen, an ACTIVE certificate ended before --today, BY_SERVING
     without a serving basis, an empty file URL). Prints one line per finding
     (`<file> <gtin or node> <property>: <message> (<shape or rule>)`) and a summary.
-    Exits 0 when valid (warnings allowed), 1 on violations, 2 when it could not
-    run (unreadable file, bad JSON, refused context).
+    Exits 0 when valid (warnings allowed), 1 on violations or when a file or line
+    is not JSON (each reported, the others still validated), 2 when it could not
+    run (no such TARGET, a refused context).
     Large inputs are validated on every CPU in bounded batches, so memory stays
     flat however many documents come. A document over the size or nesting limits
     is reported as invalid (exit 1) and not validated.
