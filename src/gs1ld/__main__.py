@@ -2,4 +2,4 @@
 
 from gs1ld.cli import main
 
-main()
+raise SystemExit(main())

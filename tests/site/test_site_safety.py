@@ -125,7 +125,7 @@ def test_files_honour_the_umask(catalog: Path, tmp_path: Path) -> None:
 
 WORKER_SCRIPT = """
 import os, sys
-from gs1ld.site._workers import worker_pool
+from gs1ld._workers import worker_pool
 pool = worker_pool(1)
 print(pool.submit(os.getpid).result(), flush=True)
 os.kill(os.getpid(), 9)

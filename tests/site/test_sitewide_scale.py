@@ -171,7 +171,7 @@ def test_small_limits_cut_smaller_shards_and_pages(tmp_path: Path) -> None:
 
 def test_the_site_wide_jobs_give_the_same_files_in_other_processes(tmp_path: Path) -> None:
     """Five jobs, each sorting the rows on its own in a worker process: the same bytes."""
-    from gs1ld.site._workers import worker_pool
+    from gs1ld._workers import worker_pool
 
     rows = _rows(3_000, seed=9)
     limits = SitewideLimits(sitemap_urls=700, page_size=250, map_shard_entries=900)

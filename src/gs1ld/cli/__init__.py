@@ -7,6 +7,8 @@ Each command lives in its own module and is imported only when it runs, so
 from __future__ import annotations
 
 import importlib
+import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,7 @@ COMMANDS: dict[str, str] = {
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_CANNOT_RUN = 2
+EXIT_INTERRUPTED = 130
 
 
 class LazyGroup(click.Group):
@@ -89,6 +92,33 @@ def cli(ctx: click.Context, config_file: Path | None) -> None:
     ctx.default_map = defaults
 
 
+def _wants_json(argv: list[str]) -> bool:
+    """Whether the command line asks for a JSON report (``--report-format json`` and the
+    older ``--format json`` of the commands whose format is the report's)."""
+    for flag in ("--report-format", "--format"):
+        if f"{flag}=json" in argv:
+            return True
+        if flag in argv[:-1] and argv[argv.index(flag) + 1] == "json":
+            return True
+    return False
+
+
 def main(argv: list[str] | None = None, **kwargs: Any) -> Any:
-    """Run the command line (the ``gs1ld`` console script)."""
-    return cli.main(args=argv, prog_name="gs1ld", **kwargs)
+    """Run the command line (the ``gs1ld`` console script).
+
+    One exit-code promise for every command: 0 success, 1 some input invalid
+    (reported, the rest processed), 2 could not run, 130 interrupted (Ctrl-C,
+    also while worker pools or a Dask cluster run: outputs stay as they were).
+    A command asked for a JSON report also gets its usage errors as JSON on stdout.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return cli.main(args=args, prog_name="gs1ld", standalone_mode=False, **kwargs)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        click.echo("interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except click.ClickException as exc:
+        exc.show()
+        if _wants_json(args):
+            click.echo(json.dumps({"error": exc.format_message(), "exit_code": exc.exit_code}))
+        sys.exit(exc.exit_code)

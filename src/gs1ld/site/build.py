@@ -30,6 +30,7 @@ from typing import Any
 from gs1ld._fanout import ordered_results
 from gs1ld._tree import remove_tree
 from gs1ld._version import VERSION
+from gs1ld._workers import worker_pool
 from gs1ld.catalog.reader import RawEntry, iter_raw_entries
 from gs1ld.catalog.source import CatalogSource
 from gs1ld.config import SiteConfig
@@ -37,7 +38,6 @@ from gs1ld.errors import PublishError
 from gs1ld.limits import Limits
 from gs1ld.publish import MANIFEST_FILE, Manifest, ManifestEntry
 from gs1ld.publish.layout import PRODUCTS_FOLDER
-from gs1ld.site._workers import worker_pool
 from gs1ld.site.engines import Engine
 from gs1ld.site.folder import hold_lock, publish_directory, recover_interrupted_publish, site_target
 from gs1ld.site.partition import (

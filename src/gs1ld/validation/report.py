@@ -12,6 +12,7 @@ from typing import Any
 import orjson
 
 from gs1ld._fanout import ordered_results
+from gs1ld._workers import worker_pool
 from gs1ld.errors import Problem
 from gs1ld.jsonld.loader import RemoteContextError
 from gs1ld.validation._clean import CleanCheck
@@ -308,9 +309,7 @@ def validate_stream(
                 document, source=source, allow_remote_contexts=allow_remote_contexts, today=today
             )
         return
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with worker_pool(jobs) as pool:
         yield from _in_flight(pool, documents, 2 * jobs, batch_size, allow_remote_contexts, today)
 
 

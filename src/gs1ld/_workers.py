@@ -1,9 +1,13 @@
-"""Worker processes that never outlive the build that started them.
+"""Worker processes that never outlive the command that started them.
 
 A process pool's workers wait for tasks from their parent; when the parent is
 killed (``kill -9``) they would linger as orphans. On Linux each worker asks the
 kernel for ``SIGKILL`` when its parent dies (``PR_SET_PDEATHSIG``), and checks
 that the parent is still the one that started it, in case it died first.
+
+Ctrl-C reaches every process of the terminal's group; the workers ignore it and
+leave it to the parent, which stops the pool and exits 130 (``interrupted``)
+without a worker's traceback on the screen.
 """
 
 from __future__ import annotations
@@ -21,7 +25,9 @@ _PR_SET_PDEATHSIG = 1
 
 
 def _die_with_parent(parent: int) -> None:
-    """Worker initializer: be killed when the parent dies; exit now if it already has."""
+    """Worker initializer: be killed when the parent dies; exit now if it already has;
+    leave Ctrl-C to the parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     name = ctypes.util.find_library("c")
     if name is not None:
         libc = ctypes.CDLL(name, use_errno=True)
