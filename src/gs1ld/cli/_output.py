@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, TextIO, TypeVar
+from typing import Any, NoReturn, TextIO, TypeVar
 
 import click
 import orjson
@@ -27,6 +27,7 @@ from gs1ld.config import ExportConfig
 from gs1ld.errors import Problem
 
 __all__ = [
+    "cannot_run",
     "err_console",
     "missing_pages_note",
     "out_console",
@@ -51,6 +52,19 @@ def print_error(message: object) -> None:
     markup would read ``[s3]`` as a style and swallow it, so it is escaped.
     """
     err_console.print(Text.assemble(("error:", "red"), " ", str(message)), highlight=False)
+
+
+def cannot_run(message: object, *, as_json: bool, stream: TextIO | None = None) -> NoReturn:
+    """Stop a command that could not run: ``error:`` on stderr and exit 2.
+
+    With a JSON report asked for, the program reading it gets the error as
+    ``{"error": ..., "exit_code": 2}`` too (on ``stream``, stdout by default),
+    never an empty output.
+    """
+    print_error(message)
+    if as_json:
+        print_json({"error": str(message), "exit_code": 2}, stream=stream)
+    sys.exit(2)
 
 
 def problem_line(location: str, gtin: str | None, problem: Problem) -> str:

@@ -9,7 +9,7 @@ import click
 
 from gs1ld.catalog import read_catalog
 from gs1ld.catalog.source import catalog_source
-from gs1ld.cli import EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_OK
+from gs1ld.cli import EXIT_INVALID, EXIT_OK
 from gs1ld.cli._options import (
     limits_option,
     report_format_option,
@@ -17,7 +17,7 @@ from gs1ld.cli._options import (
     to_limits,
 )
 from gs1ld.cli._output import (
-    print_error,
+    cannot_run,
     print_json,
     problem_json,
     problem_line,
@@ -70,8 +70,7 @@ def check(
                 elif not quiet:
                     click.echo(problem_line(outcome.location, outcome.gtin, problem))
     except (ParseError, OSError) as exc:
-        print_error(exc)
-        sys.exit(EXIT_CANNOT_RUN)
+        cannot_run(exc, as_json=as_json)
     if as_json:
         print_json({"ok": ok, "invalid": invalid, "problems": [] if quiet else problems})
     else:

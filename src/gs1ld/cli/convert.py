@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from gs1ld.catalog.source import catalog_source
-from gs1ld.cli import EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_OK
+from gs1ld.cli import EXIT_INVALID, EXIT_OK
 from gs1ld.cli._options import (
     base_url_option,
     export_config,
@@ -22,9 +22,9 @@ from gs1ld.cli._options import (
     to_limits,
 )
 from gs1ld.cli._output import (
+    cannot_run,
     err_console,
     missing_pages_note,
-    print_error,
     print_json,
     problem_json,
     problem_line,
@@ -168,8 +168,7 @@ def convert(
                     client=client,
                 )
         except (Gs1ldError, OSError) as exc:
-            print_error(exc)
-            sys.exit(EXIT_CANNOT_RUN)
+            cannot_run(exc, as_json=as_json, stream=sys.stderr if output == "-" else None)
     where = "stdout" if output == "-" else output
     if as_json:
         summary = {

@@ -21,7 +21,7 @@ from gs1ld.cli._options import (
     to_limits,
     today_option,
 )
-from gs1ld.cli._output import print_error
+from gs1ld.cli._output import cannot_run
 from gs1ld.errors import Gs1ldError
 from gs1ld.limits import Limits, entry_problem
 
@@ -220,8 +220,7 @@ def validate(
                         f"({finding.shape or finding.rule})"
                     )
     except (_UnreadableError, Gs1ldError) as exc:
-        print_error(exc)
-        sys.exit(EXIT_CANNOT_RUN)
+        cannot_run(exc, as_json=fmt == "json")
     if fmt == "json":
         click.echo(json.dumps(Report(tuple(kept)).as_json(), indent=2))
     else:
