@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from pathlib import Path
 
@@ -113,7 +114,9 @@ def pull(
     from gs1ld.feed.client import AsyncClient, ClientOptions, RetryPolicy
     from gs1ld.feed.pull import PullResult, pull_catalog, read_gtins
 
-    _secrets.remember(api_key, token)
+    _secrets.remember(  # every credential the run can see, sent or not
+        api_key, token, os.environ.get("GS1LD_API_KEY"), os.environ.get("GS1LD_API_TOKEN")
+    )
     try:
         target = resolve_api(ctx, api_url=api_url, api_key=api_key, token=token)
     except ApiTargetError as exc:
