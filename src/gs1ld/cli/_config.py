@@ -59,8 +59,8 @@ COMMAND_LINE_ONLY: dict[str, str] = {
 }
 """Options (by parameter name, in every command) a config file may not set, and why.
 
-Each moves a credential or data off this machine, or removes files; they come
-from the command line or the environment only.
+Each moves a credential or data off this machine, lets others steer it, or removes
+files; they come from the command line or the environment only.
 """
 
 WRITE_PATHS = frozenset({"output", "scratch", "access_log"})
