@@ -126,12 +126,15 @@ def test_files_are_written_with_the_umask(api: tuple[MisbehavingApi, str], tmp_p
     finally:
         os.umask(old)
     assert result.exit_code == 0, result.output
-    assert orjson.loads(result.output) == {
+    assert orjson.loads(result.stdout) == {
         "pulled": 1,
         "skipped": 0,
         "failed": 0,
         "refused": 0,
         "output": str(out),
+        "api": {"host": "127.0.0.1", "url": url, "from": "GS1LD_API_URL"},
+        "config_file": None,
+        "options_from_config_file": [],
         "failures": [],
         "refused_lines": [],
     }

@@ -147,7 +147,9 @@ def test_cli_pull_reports_refused_and_failed_gtins(
         cli, ["pull", "--gtins", str(gtins), "-o", str(out), "--max-attempts", "2"], env=env
     )
     assert result.exit_code == 1, result.output
-    lines = result.output.splitlines()
+    host = api_url.removeprefix("http://").split(":")[0]
+    assert result.stderr == f"API: {host} ({api_url}, from GS1LD_API_URL)\n"
+    lines = result.stdout.splitlines()
     assert lines[0] == (
         f"{gtins}:4 9506000134353: Invalid GTIN check digit in '9506000134353': expected 2, got 3."
     )

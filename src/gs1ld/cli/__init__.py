@@ -70,21 +70,26 @@ def cli(ctx: click.Context, config_file: Path | None) -> None:
 
     Every option can also be set in the environment as GS1LD_<COMMAND>_<OPTION>
     (e.g. GS1LD_SITE_BUILD_BASE_URL) or in the config file; the command line wins,
-    then the environment, then the file.
+    then the environment, then the file. A config file may not set credentials or
+    options that send data elsewhere or replace files (see the README).
 
     Exit codes: 0 success, 1 some input was invalid (reported, the rest was
     processed), 2 the command could not run (bad arguments, unreadable input),
     130 interrupted.
     """
-    from gs1ld.cli._config import check_section, find_config, load_config
+    from gs1ld import _secrets
+    from gs1ld.cli._config import META_KEY, ConfigError, check_section, find_config, load_config
 
+    _secrets.reset()
+    _secrets.install()  # every secret the run is given stays out of what it prints and logs
     path = config_file or find_config(Path.cwd())
     if path is None:
         return
+    ctx.meta[META_KEY] = path
     defaults = load_config(path)
     for name, section in defaults.items():
         if name not in COMMANDS:
-            raise click.UsageError(f"{path}: [{name}] names no gs1ld command")
+            raise ConfigError(f"{path}: [{name}] names no gs1ld command")
         if name == ctx.invoked_subcommand:
             command = ctx.command.get_command(ctx, name)  # type: ignore[attr-defined]
             if command is not None:

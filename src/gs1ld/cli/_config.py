@@ -12,19 +12,69 @@ One table per command, keyed by the option's long name (dashes or underscores)::
 A value given on the command line wins over an environment variable
 (``GS1LD_<COMMAND>_<OPTION>``, e.g. ``GS1LD_SITE_BUILD_BASE_URL``), which wins
 over the file, which wins over the built-in default.
+
+A config file travels with a folder, so whoever wrote the folder wrote it: it
+may set only what is safe to inherit. The options in :data:`COMMAND_LINE_ONLY`
+(credentials, and what sends data off this machine or replaces files) come from
+the command line or the environment only; the paths in :data:`WRITE_PATHS` must
+stay inside the current folder; ``pull``'s ``api_url`` is allowed, but the API key
+goes there only when it is given for that host (see ``gs1ld.cli._api``).
 """
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import click
+from click.core import ParameterSource
 
-__all__ = ["CONFIG_FILE", "check_section", "find_config", "load_config"]
+__all__ = [
+    "COMMAND_LINE_ONLY",
+    "CONFIG_FILE",
+    "META_KEY",
+    "WRITE_PATHS",
+    "ConfigError",
+    "check_section",
+    "config_file",
+    "find_config",
+    "load_config",
+    "options_from_file",
+]
 
 CONFIG_FILE = "gs1ld.toml"
+META_KEY = "gs1ld.config_file"
+
+COMMAND_LINE_ONLY: dict[str, str] = {
+    "api_key": "it is a credential",
+    "token": "it is a credential",
+    "storage_options": "it carries object-store credentials and endpoints",
+    "scheduler": "it sends the catalog to a cluster",
+    "force": "it lets a build replace a folder that is not a gs1ld site",
+    "trust_proxy": "it lets request headers choose the resolver root",
+    "allow_remote_contexts": "it lets documents make this machine fetch from their hosts",
+    "host": "it can open the server to other machines",
+}
+"""Options (by parameter name, in every command) a config file may not set, and why.
+
+Each moves a credential or data off this machine, lets others steer it, or removes
+files; they come from the command line or the environment only.
+"""
+
+WRITE_PATHS = frozenset({"output", "scratch", "access_log"})
+"""Options naming where files are written or replaced: from a config file, a path that
+stays inside the current folder (or ``-``, standard output), never a URL."""
+
+
+class ConfigError(click.ClickException):
+    """A config file that cannot be used: one ``error:`` line naming the file, exit 2."""
+
+    exit_code = 2
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"error: {self.format_message()}", file=file, err=file is None)
 
 
 def find_config(directory: Path) -> Path | None:
@@ -54,18 +104,18 @@ def load_config(path: Path) -> dict[str, Any]:
     """The option defaults in ``path`` (the ``[tool.gs1ld]`` table of a ``pyproject.toml``).
 
     Raises:
-        click.UsageError: the file cannot be read or is not TOML.
+        ConfigError: the file cannot be read or is not TOML.
     """
     try:
         data = tomllib.loads(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise click.UsageError(f"{path}: cannot be read: {exc}") from None
+        raise ConfigError(f"{path}: cannot be read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise click.UsageError(f"{path}: not valid TOML: {exc}") from None
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("gs1ld", {})
     if not isinstance(data, dict):
-        raise click.UsageError(f"{path}: expected tables of options, one per command")
+        raise ConfigError(f"{path}: expected tables of options, one per command")
     return _normalise(data)
 
 
@@ -93,22 +143,70 @@ def check_section(path: Path, where: str, command: click.Command, section: Any) 
 
     Returns:
         The table keyed as click's ``default_map`` expects.
+
+    Raises:
+        ConfigError: a key is no option, names an option a file may not set
+            (:data:`COMMAND_LINE_ONLY`), or a write path leaves the current folder.
     """
     if not isinstance(section, dict):
-        raise click.UsageError(f"{path}: [{where}] must be a table of options")
+        raise ConfigError(f"{path}: [{where}] must be a table of options")
     names = _option_names(command)
     checked: dict[str, Any] = {}
     for key, value in section.items():
         if isinstance(command, click.Group) and isinstance(value, dict):
             sub = command.commands.get(key)
             if sub is None:
-                raise click.UsageError(f"{path}: [{where}.{key}] names no command of {where}")
+                raise ConfigError(f"{path}: [{where}.{key}] names no command of {where}")
             checked[key] = check_section(path, f"{where}.{key}", sub, value)
         elif key in names:
-            checked[names[key]] = value
+            checked[names[key]] = _inheritable(path, where, key, names[key], value)
         else:
             known = ", ".join(sorted({n.replace("_", "-") for n in names})) or "none"
-            raise click.UsageError(
+            raise ConfigError(
                 f"{path}: [{where}] has no option {key.replace('_', '-')!r} (known: {known})"
             )
     return checked
+
+
+def _inheritable(path: Path, where: str, key: str, name: str, value: Any) -> Any:
+    """``value``, if a config file may give it to option ``name``; else raise naming the key."""
+    option = key.replace("_", "-")
+    reason = COMMAND_LINE_ONLY.get(name)
+    if reason is not None:
+        raise ConfigError(
+            f"{path}: [{where}] {option}: a config file may not set this option ({reason}); "
+            "give it on the command line or in the environment"
+        )
+    if name in WRITE_PATHS and not _inside_cwd(value):
+        raise ConfigError(
+            f"{path}: [{where}] {option} = {value!r}: a config file may name only a path "
+            "inside the current folder; give others on the command line or in the environment"
+        )
+    return value
+
+
+def _inside_cwd(value: Any) -> bool:
+    """Whether ``value`` is ``-`` or a path that, symbolic links followed, stays in the cwd."""
+    if not isinstance(value, str) or "://" in value or "::" in value:
+        return False
+    if value == "-":
+        return True
+    here = Path.cwd().resolve()
+    target = Path(os.path.expanduser(value))
+    return (here / target).resolve().is_relative_to(here)
+
+
+def config_file(ctx: click.Context) -> Path | None:
+    """The config file this run read option defaults from, if any."""
+    path = ctx.meta.get(META_KEY)
+    return path if isinstance(path, Path) else None
+
+
+def options_from_file(ctx: click.Context) -> list[str]:
+    """The options of ``ctx``'s command whose value came from the config file, sorted."""
+    return sorted(
+        param.name.replace("_", "-")
+        for param in ctx.command.params
+        if param.name is not None
+        and ctx.get_parameter_source(param.name) is ParameterSource.DEFAULT_MAP
+    )

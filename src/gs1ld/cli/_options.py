@@ -271,13 +271,17 @@ def scheduler_option(function: F) -> F:
 def _storage_options(
     ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
 ) -> dict[str, Any]:
+    from gs1ld import _secrets
     from gs1ld.catalog.source import parse_storage_options
     from gs1ld.errors import ParseError
 
+    _secrets.remember_storage_pairs(value)  # before parsing, which may quote a pair
     try:
-        return parse_storage_options(value)
+        options = parse_storage_options(value)
     except ParseError as exc:
         raise click.BadParameter(str(exc)) from None
+    _secrets.remember_storage_options(options)
+    return options
 
 
 def storage_options_option(function: F) -> F:
@@ -291,5 +295,6 @@ def storage_options_option(function: F) -> F:
         help="An fsspec option for a catalog given as a URL (s3://, gs://, file://...), "
         "e.g. endpoint_url=http://127.0.0.1:9000 or anon=true; repeatable. A value that "
         "is JSON is read as JSON. The environment (AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, "
-        "FSSPEC_S3_*) supplies the rest.",
+        "FSSPEC_S3_*) supplies the rest. Values of keys naming a secret (key, secret, "
+        "token, password, sas, connection_string, credential...) are never printed.",
     )(function)

@@ -78,7 +78,14 @@ def problem_json(location: str, gtin: str | None, problem: Problem) -> dict[str,
 
 
 def print_json(summary: dict[str, Any], *, stream: TextIO | None = None) -> None:
-    """Print a ``--format json`` summary: one indented JSON object (stdout by default)."""
+    """Print a ``--format json`` summary: one indented JSON object (stdout by default).
+
+    Secrets the run was given are redacted from every text in it before it is
+    encoded (so a secret JSON escapes cannot slip past).
+    """
+    from gs1ld._secrets import redact_data
+
+    summary = redact_data(summary)
     text = orjson.dumps(summary, option=orjson.OPT_INDENT_2, default=str).decode("utf-8")
     click.echo(text, file=stream)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from pathlib import Path
 
@@ -34,7 +35,8 @@ EXIT_INTERRUPTED = 130
     "--api-url",
     default=None,
     metavar="URL",
-    help="API root (default: $GS1LD_API_URL, else the documented server).",
+    help="API root (default: $GS1LD_API_URL, else the documented server). One set by a "
+    "config file gets only a key given for its host: GS1LD_API_KEY_<HOST>.",
 )
 @click.option("--api-key", default=None, help="API key (default: $GS1LD_API_KEY).")
 @click.option("--token", default=None, help="Bearer token instead of a key ($GS1LD_API_TOKEN).")
@@ -75,7 +77,9 @@ EXIT_INTERRUPTED = 130
     type=click.IntRange(1, 20),
     help="Tries per request (5xx, 429, timeouts and dropped connections are retried).",
 )
+@click.pass_context
 def pull(
+    ctx: click.Context,
     gtins_file: str,
     output: str,
     api_url: str | None,
@@ -100,15 +104,29 @@ def pull(
     2 when it could not run, 130 when interrupted (only complete entries remain;
     run again to resume).
     """
+    from urllib.parse import urlsplit
+
+    from gs1ld import _secrets
+    from gs1ld._secrets import redact as shown
+    from gs1ld.cli._api import ApiTargetError, resolve_api
+    from gs1ld.cli._config import config_file, options_from_file
     from gs1ld.errors import Gs1ldError
     from gs1ld.feed.client import AsyncClient, ClientOptions, RetryPolicy
-    from gs1ld.feed.errors import redact
     from gs1ld.feed.pull import PullResult, pull_catalog, read_gtins
 
-    options = ClientOptions.from_env(
-        api_url=api_url,
-        api_key=api_key,
-        token=token,
+    _secrets.remember(  # every credential the run can see, sent or not
+        api_key, token, os.environ.get("GS1LD_API_KEY"), os.environ.get("GS1LD_API_TOKEN")
+    )
+    try:
+        target = resolve_api(ctx, api_url=api_url, api_key=api_key, token=token)
+    except ApiTargetError as exc:
+        err_console.print(f"error: {exc}", markup=False, highlight=False)
+        sys.exit(EXIT_CANNOT_RUN)
+    _secrets.remember(target.api_key, target.token, urlsplit(target.url).password)
+    options = ClientOptions(  # not from_env: only the credentials bound to this host
+        api_url=target.url,
+        api_key=target.api_key,
+        token=target.token,
         timeout=timeout,
         governor=not no_governor,
         retry=RetryPolicy(max_attempts=max_attempts),
@@ -116,16 +134,21 @@ def pull(
         max_response_bytes=max_entry_bytes,
     )
     limits = to_limits(max_entry_bytes)
-
-    def shown(text: str) -> str:
-        return redact(text, (options.api_key, options.token))
-
     if not options.api_key and not options.token:
         err_console.print(
             "[red]error:[/red] no API key: pass --api-key or set GS1LD_API_KEY "
             "(or --token / GS1LD_API_TOKEN)"
         )
         sys.exit(EXIT_CANNOT_RUN)
+    settings = config_file(ctx)
+    from_file = options_from_file(ctx) if settings is not None else []
+    err_console.print(
+        f"API: {target.host} ({target.url}, from {target.origin})", markup=False, highlight=False
+    )
+    if from_file:
+        err_console.print(
+            f"options from {settings}: {', '.join(from_file)}", markup=False, highlight=False
+        )
     try:
         text = sys.stdin.read() if gtins_file == "-" else Path(gtins_file).read_text("utf-8")
     except OSError as exc:
@@ -177,6 +200,9 @@ def pull(
                 "failed": len(report.failed),
                 "refused": len(report.refused),
                 "output": output,
+                "api": {"host": target.host, "url": target.url, "from": target.origin},
+                "config_file": None if settings is None else str(settings),
+                "options_from_config_file": from_file,
                 "failures": [{"gtin": f.gtin, "reason": shown(f.reason)} for f in failed],
                 "refused_lines": [
                     {"line": line.line, "text": shown(line.raw), "reason": line.error}
