@@ -7,8 +7,10 @@ must carry the install command as typed, not with ``[s3]`` eaten as markup.
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 from click.testing import CliRunner
@@ -59,6 +61,15 @@ def test_the_install_hint_is_printed_literally(
     arguments = args(tmp_path / "out")  # built first: the Parquet file needs pyarrow
     for name in missing:
         monkeypatch.setitem(sys.modules, name, None)
+    # fsspec keeps the file system classes it already imported: forget those too
+    registry = importlib.import_module("fsspec.registry")  # the module, not fsspec.registry
+    loaded = {
+        key: value
+        for key, value in registry._registry.items()
+        if value.__module__.split(".")[0] not in missing
+    }
+    monkeypatch.setattr(registry, "_registry", loaded)
+    monkeypatch.setattr(registry, "registry", MappingProxyType(loaded))
     result = CliRunner().invoke(cli, arguments)
     assert result.exit_code == 2, result.output
     assert f"pip install 'gs1ld[{extra}]'" in result.output

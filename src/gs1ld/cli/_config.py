@@ -56,6 +56,7 @@ COMMAND_LINE_ONLY: dict[str, str] = {
     "trust_proxy": "it lets request headers choose the resolver root",
     "allow_remote_contexts": "it lets documents make this machine fetch from their hosts",
     "host": "it can open the server to other machines",
+    "max_removals": "it lets a build remove published products from a live site",
 }
 """Options (by parameter name, in every command) a config file may not set, and why.
 
