@@ -83,3 +83,59 @@ def test_the_check_sees_each_kind_of_import(
     module.parent.mkdir(parents=True)
     module.write_text(source, encoding="utf-8")
     assert bool(violations(tmp_path)) is flagged
+
+
+def _module_of(path: Path, src: Path) -> str:
+    parts = path.relative_to(src).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def circles(package: str, src: Path = SRC) -> list[list[str]]:
+    """Every import circle among the modules of ``package`` (lazy imports too).
+
+    A package's ``__init__`` is left out: importing a submodule runs it, but
+    a face that imports its modules is no circle of theirs.
+    """
+    folder = src.joinpath(*package.split("."))
+    modules = {
+        _module_of(path, src): path for path in folder.rglob("*.py") if path.name != "__init__.py"
+    }
+    edges = {
+        name: sorted({m for m in _imports(path) if m in modules and m != name})
+        for name, path in modules.items()
+    }
+    found: list[list[str]] = []
+    state: dict[str, int] = {}  # 1: on the path being walked, 2: done
+    path: list[str] = []
+
+    def walk(node: str) -> None:
+        state[node] = 1
+        path.append(node)
+        for target in edges[node]:
+            if state.get(target) == 1:
+                found.append([*path[path.index(target) :], target])
+            elif target not in state:
+                walk(target)
+        path.pop()
+        state[node] = 2
+
+    for name in sorted(modules):
+        if name not in state:
+            walk(name)
+    return found
+
+
+def test_the_catalog_reads_without_an_import_circle() -> None:
+    """raw (entries, JSON readers, file kinds) and cutting sit below the readers and parts."""
+    assert circles("gs1ld.catalog") == []
+
+
+def test_the_circle_check_sees_a_lazy_circle(tmp_path: Path) -> None:
+    package = tmp_path / "gs1ld" / "catalog"
+    package.mkdir(parents=True)
+    (package / "a.py").write_text("from gs1ld.catalog.b import x\n", encoding="utf-8")
+    (package / "b.py").write_text("def f():\n    import gs1ld.catalog.a\n", encoding="utf-8")
+    (package / "c.py").write_text("from gs1ld.catalog import a\n", encoding="utf-8")
+    assert circles("gs1ld.catalog", tmp_path) == [
+        ["gs1ld.catalog.a", "gs1ld.catalog.b", "gs1ld.catalog.a"]
+    ]

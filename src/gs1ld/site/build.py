@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from gs1ld._tree import remove_tree
-from gs1ld.catalog.reader import RawEntry, iter_raw_entries
+from gs1ld.catalog import RawEntry, iter_raw_entries
 from gs1ld.catalog.source import CatalogSource
 from gs1ld.errors import PublishError
 from gs1ld.limits import Limits
