@@ -16,14 +16,14 @@ import orjson
 from gs1ld.cli import EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_OK
 from gs1ld.cli._options import limits_option, parse_day, scheduler_option, to_limits
 from gs1ld.cli._output import err_console
-from gs1ld.errors import Gs1ldError
+from gs1ld.errors import Gs1ldError, ParseError
 from gs1ld.limits import Limits, entry_problem
 
 if TYPE_CHECKING:
     from gs1ld.validation import DocumentReport
 
 
-class _UnreadableError(Exception):
+class _UnreadableError(ParseError):
     """A file that is not JSON / JSON Lines, or cannot be read."""
 
 
@@ -202,7 +202,7 @@ def validate(
                         f"{doc.source} {who} {finding.path}: {label}{finding.message} "
                         f"({finding.shape or finding.rule})"
                     )
-    except (_UnreadableError, Gs1ldError) as exc:
+    except Gs1ldError as exc:  # _UnreadableError too
         err_console.print(f"[red]error:[/red] {exc}", highlight=False)
         sys.exit(EXIT_CANNOT_RUN)
     if fmt == "json":
