@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from gs1ld.catalog import parse_entry, read_catalog
-from gs1ld.catalog.reader import iter_raw_entries, read_json_lines
+from gs1ld.catalog.raw import read_json_lines
+from gs1ld.catalog.reader import iter_raw_entries
 from gs1ld.errors import EntryError, ParseError
 from gs1ld.limits import Limits
 

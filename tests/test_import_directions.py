@@ -172,3 +172,12 @@ def test_the_check_sees_each_kind_of_import(
 def test_the_circle_check_finds_a_circle() -> None:
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert circles(graph) == [["a", "b", "c"]]
+
+
+def test_the_circle_check_sees_a_lazy_circle(tmp_path: Path) -> None:
+    package = tmp_path / "gs1ld" / "catalog"
+    package.mkdir(parents=True)
+    (package / "a.py").write_text("from gs1ld.catalog.b import x\n", encoding="utf-8")
+    (package / "b.py").write_text("def f():\n    import gs1ld.catalog.a\n", encoding="utf-8")
+    (package / "c.py").write_text("from gs1ld.catalog import a\n", encoding="utf-8")
+    assert circles(import_graph(tmp_path)) == [["gs1ld.catalog.a", "gs1ld.catalog.b"]]

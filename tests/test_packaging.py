@@ -25,12 +25,6 @@ def test_all_is_sorted_and_complete() -> None:
         assert hasattr(gs1ld, name), name
 
 
-def test_every_error_derives_from_the_root() -> None:
-    errors = [getattr(gs1ld, n) for n in gs1ld.__all__ if n.endswith("Error")]
-    assert errors
-    assert all(issubclass(error, gs1ld.Gs1ldError) for error in errors)
-
-
 @pytest.mark.slow
 def test_wheel_ships_bundled_data(tmp_path: Path) -> None:
     """Build the wheel, install it into a scratch venv, read the data from there."""

@@ -43,6 +43,8 @@ SUFFIXES: dict[str, str] = {
 _SORTED = orjson.OPT_SORT_KEYS
 STREAM_SUFFIXES = (".jsonl", ".nq", ".ndjson")
 _BLANK = re.compile(r"_:(\w+)")
+_PREFIXES = {"gs1": "https://ref.gs1.org/voc/", "schema": "http://schema.org/"}
+"""The prefixes Turtle output is written with."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,19 +79,12 @@ def serialize(document: dict[str, Any], fmt: Format, *, label: str = "") -> byte
         )
     if fmt == "jsonl":
         return orjson.dumps(document, option=_SORTED | orjson.OPT_APPEND_NEWLINE)
-    from gs1ld.jsonld.rdf import to_graph, to_nquads
+    from gs1ld.jsonld.rdf import to_nquads, to_turtle
 
     if fmt == "nquads":
         text = to_nquads(document)
         return _BLANK.sub(lambda m: f"_:{label}{m.group(1)}", text).encode("utf-8")
-    graph = to_graph(document)
-    for prefix, namespace in (
-        ("gs1", "https://ref.gs1.org/voc/"),
-        ("schema", "http://schema.org/"),
-    ):
-        graph.bind(prefix, namespace)
-    result: str = graph.serialize(format="turtle")
-    return result.encode("utf-8")
+    return to_turtle(document, prefixes=_PREFIXES, blank_node_prefix=label).encode("utf-8")
 
 
 def convert_one(

@@ -1,17 +1,43 @@
 """The one exception tree of gs1ld.
 
-Every error the library raises on purpose derives from :class:`Gs1ldError`, so a
-caller can catch everything gs1ld means to say with one ``except``.  The tree is
-short on purpose::
+Every exception class of gs1ld derives from :class:`Gs1ldError`, so a caller can
+catch everything gs1ld means to say with one ``except``.  The roots live here;
+the product API's errors in :mod:`gs1ld.feed.errors`, and a few beside the code
+that raises them (the module is named where it is not this one).  The whole tree::
 
     Gs1ldError
-    ├── ParseError            input that cannot be read (a GTIN, a Digital Link, JSON)
-    │   ├── GtinError
-    │   └── DigitalLinkError
-    ├── EntryError            a catalog entry that breaks a documented rule
-    ├── MappingError          a crosswalk table that cannot be used
-    ├── ClientError           the product API refused or failed
-    └── PublishError          a site or server could not be written or started
+    ├── ParseError                input that cannot be read (a GTIN, a Digital Link, JSON)
+    │   ├── GtinError             a GTIN's length, digits or check digit (.value)
+    │   ├── DigitalLinkError      a Digital Link URI, element string or AI value
+    │   │   └── _CouponError      internal: one coupon field (digital_link._linters)
+    │   ├── RemoteContextError    a context URL gs1ld does not have (jsonld.loader; .url)
+    │   ├── _UnreadableError      internal: a file validate cannot read (cli.validate)
+    │   └── ConfigError           a config file gs1ld cannot use (cli._config; also a click error)
+    ├── EntryError                a catalog entry that breaks a documented rule (.problems, .gtin)
+    ├── MappingError              a crosswalk table that cannot be used
+    ├── ClientError               the product API refused or failed
+    │   ├── ApiError              the API answered with an error (feed.errors; .status)
+    │   │   ├── Unauthorized      401: the key or token is missing or wrong
+    │   │   ├── Forbidden         403: the key may not do this
+    │   │   ├── ProductNotFound   404: no product has this GTIN
+    │   │   ├── AlreadyAssigned   409: the claim is already assigned
+    │   │   ├── ValidationFailed  422: the request broke a documented rule
+    │   │   └── RateLimited       429, after the client's retries
+    │   ├── ResponseError         an answer too large, too slow or not JSON (feed.errors)
+    │   ├── WaitTooLong           a wait longer than --max-wait (feed.errors)
+    │   ├── ApiTargetError        an API URL or key that may not be used (cli._api)
+    │   └── _RetryError           internal: wait, then try again (feed.client)
+    ├── PublishError              a site or server could not be written or started
+    │   └── Vanished              internal: a file a rebuild swapped out (server._files)
+    └── SchedulerError            a --scheduler gs1ld cannot use (cluster)
+
+``ParseError`` is also a ``ValueError``.  The internal classes are signals
+caught inside gs1ld (or, for ``_UnreadableError``, printed by the command); they
+sit in the tree so that nothing gs1ld raises escapes an ``except Gs1ldError``.
+Outside it on purpose: ``cli.serve``'s ``_Stopped``, a ``SystemExit`` that ends
+the process on SIGTERM, which no ``except Exception`` may catch.
+``tests/test_errors.py`` imports every module and holds this drawing, and the
+README's (the same tree without the internal classes), to the classes it finds.
 
 Errors carry context (the GTIN, the field path, the value) and their messages quote
 the input and say what was expected and what was found.

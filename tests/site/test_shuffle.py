@@ -11,7 +11,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from gs1ld.catalog.reader import RawEntry
+from gs1ld.catalog import RawEntry
 from gs1ld.config import ExportConfig, SiteConfig
 from gs1ld.publish import Manifest
 from gs1ld.site import shuffle as shuffle_module

@@ -19,7 +19,7 @@ other entry.  Reading needs ``pyarrow`` (``pip install 'gs1ld[arrow]'``); it
 is imported only when a Parquet catalog is read.  Rows are decoded a batch of
 :data:`BATCH_ROWS` at a time, so memory does not grow with the file; a
 distributed build cuts a file into runs of whole row groups
-(:mod:`gs1ld.catalog.parts`), so a file written as one row group is read by
+(:mod:`gs1ld.catalog.cutting`), so a file written as one row group is read by
 one worker: write row groups of some 10,000 to 100,000 rows to spread a file.
 """
 
@@ -33,7 +33,7 @@ from typing import IO, Any
 
 import orjson
 
-from gs1ld.catalog.reader import RawEntry, checked_entry, json_error
+from gs1ld.catalog.raw import RawEntry, checked_entry, json_error
 from gs1ld.errors import ParseError
 from gs1ld.limits import Limits
 

@@ -23,8 +23,8 @@ from typing import IO, Any
 import fsspec
 from fsspec.spec import AbstractBufferedFile
 
-from gs1ld.catalog.parts import CatalogPart, folder_parts, line_ranges, row_group_runs
-from gs1ld.catalog.reader import (
+from gs1ld.catalog.cutting import CatalogPart, folder_parts, line_ranges, row_group_runs
+from gs1ld.catalog.raw import (
     RawEntry,
     catalog_file_kind,
     in_catalog_folder,

@@ -31,6 +31,8 @@ from typing import IO, Any
 import click
 from click.core import ParameterSource
 
+from gs1ld.errors import ParseError
+
 __all__ = [
     "COMMAND_LINE_ONLY",
     "CONFIG_FILE",
@@ -69,10 +71,17 @@ WRITE_PATHS = frozenset({"output", "scratch", "access_log"})
 stays inside the current folder (or ``-``, standard output), never a URL."""
 
 
-class ConfigError(click.ClickException):
-    """A config file that cannot be used: one ``error:`` line naming the file, exit 2."""
+class ConfigError(ParseError, click.ClickException):
+    """A config file that cannot be used: one ``error:`` line naming the file, exit 2.
+
+    A :class:`~gs1ld.errors.ParseError` (the file cannot be read as settings), and
+    a click error, so the command line stops with it before the command runs.
+    """
 
     exit_code = 2
+
+    def __init__(self, message: str) -> None:
+        click.ClickException.__init__(self, message)
 
     def show(self, file: IO[Any] | None = None) -> None:
         click.echo(f"error: {self.format_message()}", file=file, err=file is None)

@@ -22,14 +22,14 @@ from gs1ld.cli._options import (
     today_option,
 )
 from gs1ld.cli._output import cannot_run
-from gs1ld.errors import Gs1ldError
+from gs1ld.errors import Gs1ldError, ParseError
 from gs1ld.limits import Limits, entry_problem
 
 if TYPE_CHECKING:
     from gs1ld.validation import DocumentReport
 
 
-class _UnreadableError(Exception):
+class _UnreadableError(ParseError):
     """The target itself cannot be read: nothing can be validated."""
 
 
@@ -219,7 +219,7 @@ def validate(
                         f"{doc.source} {who} {finding.path}: {label}{finding.message} "
                         f"({finding.shape or finding.rule})"
                     )
-    except (_UnreadableError, Gs1ldError) as exc:
+    except Gs1ldError as exc:  # _UnreadableError too
         cannot_run(exc, as_json=fmt == "json")
     if fmt == "json":
         click.echo(json.dumps(Report(tuple(kept)).as_json(), indent=2))

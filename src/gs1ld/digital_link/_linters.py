@@ -36,6 +36,7 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Final
 
+from gs1ld.errors import DigitalLinkError
 from gs1ld.gtin import check_digit
 
 __all__ = [
@@ -714,7 +715,7 @@ def lint_posinseqslash(value: str) -> str | None:
 # ---------------------------------------------------------------------------
 
 
-class _CouponError(Exception):
+class _CouponError(DigitalLinkError):
     """Raised inside the coupon parsers; carries the error code to report.
 
     The coupon layouts are long chains of "read a field or report why not";

@@ -91,7 +91,7 @@ class ClientOptions:
         return cls(**values)
 
 
-class _RetryError(Exception):
+class _RetryError(ClientError):
     """Internal: wait ``delay`` seconds, then try again."""
 
     def __init__(self, delay: float, error: ClientError) -> None:

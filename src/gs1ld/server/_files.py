@@ -18,6 +18,8 @@ import os
 import stat
 from dataclasses import dataclass
 
+from gs1ld.errors import PublishError
+
 __all__ = ["FileRead", "Vanished", "read_beneath", "safe_relative"]
 
 MAX_SEGMENT_BYTES = 255
@@ -28,7 +30,7 @@ _FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | getattr(os, "O_NONBLO
 _MISSING = frozenset({errno.ENOENT, errno.ENOTDIR, errno.ELOOP, errno.ENAMETOOLONG, errno.EISDIR})
 
 
-class Vanished(Exception):  # noqa: N818 - a signal between the store's layers, not an error
+class Vanished(PublishError):  # noqa: N818 - a signal between the store's layers, not an error
     """A file the site's manifest promises is gone: the generation was swapped out."""
 
 

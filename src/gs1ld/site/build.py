@@ -31,7 +31,7 @@ from gs1ld._fanout import ordered_results
 from gs1ld._tree import remove_tree
 from gs1ld._version import VERSION
 from gs1ld._workers import worker_pool
-from gs1ld.catalog.reader import RawEntry, iter_raw_entries
+from gs1ld.catalog import RawEntry, iter_raw_entries
 from gs1ld.catalog.source import CatalogSource
 from gs1ld.config import SiteConfig
 from gs1ld.errors import PublishError

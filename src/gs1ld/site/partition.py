@@ -23,19 +23,18 @@ from typing import Any
 
 import orjson
 
-from gs1ld.catalog.reader import RawEntry
+from gs1ld.catalog import RawEntry
 from gs1ld.config import SiteConfig
 from gs1ld.errors import Problem
 from gs1ld.problems import FirstOfGtin, duplicate_gtin, unexpected_failure
 from gs1ld.publish import Manifest, ManifestEntry, partition_key
 from gs1ld.site.product_files import input_hash
-from gs1ld.site.stage import Job, carry_over, gtin_of, render_job, summary_row
+from gs1ld.site.stage import Job, carry_over, render_job, summary_row
 
 __all__ = [
     "Packed",
     "StagedRow",
     "bucket_of",
-    "entry_gtin",
     "pack_entry",
     "previous_lookup",
     "stage_partition",
@@ -92,17 +91,12 @@ def unpack_entry(packed: Packed) -> RawEntry:
     return RawEntry(location, orjson.loads(text))
 
 
-def entry_gtin(raw: RawEntry) -> str | None:
-    """The GTIN an entry is published (or reported) under: its valid GTIN-14, if any."""
-    return raw.gtin if raw.error is not None else gtin_of(raw.data)
-
-
 def bucket_of(raw: RawEntry, depth: int) -> str:
     """The shuffle key of an entry: its GTIN's partition hash, cut to ``depth`` digits.
 
     An entry without a readable GTIN goes to bucket ``""`` (it can only be reported).
     """
-    gtin = entry_gtin(raw)
+    gtin = raw.gtin
     return "" if gtin is None else partition_key(gtin)[:depth]
 
 
@@ -136,7 +130,7 @@ def stage_partition(
     first = FirstOfGtin()
     winners: dict[str, int] = {}  # GTIN -> the position of the entry that wins it
     for position, raw in ordered:
-        gtin = gtin_of(raw.data) if raw.error is None else None
+        gtin = raw.gtin if raw.error is None else None
         if gtin is not None and first.duplicate(gtin) is None:
             winners[gtin] = position
     today = config.export.today.isoformat()
@@ -164,7 +158,7 @@ def stage_partition(
         if raw.error is not None:
             invalid(position, raw, raw.gtin, (raw.error,))
             continue
-        gtin = gtin_of(raw.data)
+        gtin = raw.gtin
         if gtin is not None and winners[gtin] != position:
             add("duplicate", position, raw, gtin, problems=(duplicate_gtin(gtin),))
             continue

@@ -16,9 +16,9 @@ from collections.abc import Iterable, Iterator
 from operator import itemgetter
 from pathlib import Path
 
-from gs1ld.catalog.reader import RawEntry
+from gs1ld.catalog import RawEntry
 from gs1ld.publish import partition_key
-from gs1ld.site.partition import Packed, entry_gtin, pack_entry
+from gs1ld.site.partition import Packed, pack_entry
 from gs1ld.site.rows import RowFile, RowStore
 
 __all__ = ["SortedEntry", "gtin_runs", "shuffle_entries"]
@@ -45,7 +45,7 @@ def shuffle_entries(entries: Iterable[RawEntry], workdir: Path) -> RowFile[Sorte
         workdir, name="entries.bin", run_size=_RUN_SIZE, block=_BLOCK
     )
     for position, raw in enumerate(entries):
-        gtin = entry_gtin(raw) or ""
+        gtin = raw.gtin or ""
         store.add((partition_key(gtin) if gtin else "", gtin, position, pack_entry(raw)))
     return store.finished()
 

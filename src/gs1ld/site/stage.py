@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gs1ld import gtin as gtin_rules
 from gs1ld.catalog.reader import parse_entry
 from gs1ld.config import SiteConfig
-from gs1ld.errors import EntryError, GtinError
+from gs1ld.errors import EntryError
 from gs1ld.problems import unexpected_failure
 from gs1ld.publish import PRODUCT_FILE_NAMES, ManifestEntry, is_product_file, product_paths
 from gs1ld.site.product_files import RenderedProduct, render_product
@@ -23,7 +22,6 @@ from gs1ld.site.product_files import RenderedProduct, render_product
 __all__ = [
     "Job",
     "carry_over",
-    "gtin_of",
     "link_previous",
     "render_job",
     "summary_row",
@@ -134,14 +132,3 @@ def summary_row(result: RenderedProduct, old: ManifestEntry | None, today: str) 
     return ManifestEntry(
         result.gtin, result.digest, result.name, result.brand, lastmod, result.page, result.links
     )
-
-
-def gtin_of(data: Any) -> str | None:
-    """The GTIN-14 of a raw entry, or None when it has no valid one."""
-    value = data.get("gtin") if isinstance(data, dict) else None
-    if not isinstance(value, str):
-        return None
-    try:
-        return gtin_rules.normalize(value)
-    except GtinError:
-        return None

@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 
-from gs1ld.catalog.reader import RawEntry
+from gs1ld.catalog import RawEntry
 from gs1ld.config import SiteConfig
 from gs1ld.errors import Problem
 from gs1ld.publish import Manifest
