@@ -28,7 +28,6 @@ that raises them (the module is named where it is not this one).  The whole tree
     │   ├── ApiTargetError        an API URL or key that may not be used (cli._api)
     │   └── _RetryError           internal: wait, then try again (feed.client)
     ├── PublishError              a site or server could not be written or started
-    │   └── Vanished              internal: a file a rebuild swapped out (server._files)
     └── SchedulerError            a --scheduler gs1ld cannot use (cluster)
 
 ``ParseError`` is also a ``ValueError``.  The internal classes are signals

@@ -132,7 +132,7 @@ def test_an_output_bucket_that_does_not_exist_is_one_line_and_exit_2(
     )
     assert result.exit_code == 2
     assert result.output.strip() == (
-        "error: Cannot write the output 's3://no-such-bucket/site': no such bucket or folder"
+        "error: Cannot write the output 's3://no-such-bucket/site': no such file, folder or bucket"
     )
 
 

@@ -34,24 +34,13 @@ from gs1ld.catalog.raw import (
 from gs1ld.catalog.source import RemoteCatalog
 from gs1ld.errors import ParseError, Problem
 from gs1ld.limits import Limits
+from gs1ld.storage import open_storage, storage_reason
 
 __all__ = ["iter_remote_entries", "open_catalog_fs", "plan_remote_parts", "read_remote_part"]
 
-_EXTRAS = {"s3": "s3", "s3a": "s3", "gs": "gcs", "gcs": "gcs", "az": "azure", "abfs": "azure"}
-
-
-def _reason(exc: BaseException) -> str:
-    """One line saying why a storage call failed, without the traceback."""
-    if isinstance(exc, FileNotFoundError):
-        return "no such file, folder or bucket"
-    if isinstance(exc, PermissionError):
-        return f"access denied ({exc})" if str(exc) else "access denied"
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return f"{type(exc).__name__}: {text}" if type(exc).__module__ != "builtins" else text
-
 
 def _failed(catalog: RemoteCatalog, exc: BaseException) -> ParseError:
-    return ParseError(f"Cannot read catalog {catalog.url!r}: {_reason(exc)}.")
+    return ParseError(f"Cannot read catalog {catalog.url!r}: {storage_reason(exc)}.")
 
 
 def open_catalog_fs(catalog: RemoteCatalog) -> tuple[fsspec.AbstractFileSystem, str]:
@@ -60,14 +49,11 @@ def open_catalog_fs(catalog: RemoteCatalog) -> tuple[fsspec.AbstractFileSystem, 
     Raises:
         ParseError: the protocol is unknown or its package is not installed.
     """
-    try:
-        fs, path = fsspec.core.url_to_fs(catalog.url, **dict(catalog.storage_options))
-    except ImportError as exc:
-        scheme = catalog.url.split("://", 1)[0].lower()
-        extra = f" (pip install 'gs1ld[{_EXTRAS[scheme]}]')" if scheme in _EXTRAS else ""
-        raise ParseError(f"Cannot read catalog {catalog.url!r}: {exc}{extra}.") from None
-    except Exception as exc:  # fsspec raises ValueError for an unknown protocol
-        raise _failed(catalog, exc) from None
+
+    def failure(reason: str) -> ParseError:
+        return ParseError(f"Cannot read catalog {catalog.url!r}: {reason}.")
+
+    fs, path = open_storage(catalog.url, catalog.storage_options, failure=failure)
     return fs, path
 
 
@@ -156,7 +142,7 @@ def _read_object(
     except Exception as exc:
         if whole_catalog:
             raise
-        problem = Problem("", f"cannot read the file: {_reason(exc)}", has_value=False)
+        problem = Problem("", f"cannot read the file: {storage_reason(exc)}", has_value=False)
         yield RawEntry(name, error=problem)
         return
     yield from read_json_bytes(name, text, limits)

@@ -4,7 +4,7 @@ The server holds an open descriptor of the site directory it serves (one
 *generation* of the site).  A rebuild swaps a new directory in at the same
 path and deletes the old one, but a descriptor keeps naming the directory it
 was opened on, so every file of one answer comes from one generation; a file
-the rebuild deleted reads as :class:`Vanished`, never as another build's file.
+the rebuild deleted reads as missing (None), never as another build's file.
 
 A URL path is checked lexically (no ``..``, no NUL, no empty or over-long
 segment) and each component is opened with ``O_NOFOLLOW``, so no symbolic link
@@ -18,9 +18,7 @@ import os
 import stat
 from dataclasses import dataclass
 
-from gs1ld.errors import PublishError
-
-__all__ = ["FileRead", "Vanished", "read_beneath", "safe_relative"]
+__all__ = ["FileRead", "read_beneath", "safe_relative"]
 
 MAX_SEGMENT_BYTES = 255
 """The longest file name Linux file systems accept (``NAME_MAX``)."""
@@ -28,10 +26,6 @@ MAX_SEGMENT_BYTES = 255
 _DIRECTORY_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 _FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | getattr(os, "O_NONBLOCK", 0)
 _MISSING = frozenset({errno.ENOENT, errno.ENOTDIR, errno.ELOOP, errno.ENAMETOOLONG, errno.EISDIR})
-
-
-class Vanished(PublishError):  # noqa: N818 - a signal between the store's layers, not an error
-    """A file the site's manifest promises is gone: the generation was swapped out."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,8 +46,8 @@ from gs1ld.limits import Limits
 from gs1ld.publish import MANIFEST_FILE, Manifest
 from gs1ld.publish.layout import MANIFEST_PARTITIONS, PRODUCTS_FOLDER, product_paths
 from gs1ld.site.build import BuildReport, build_site
-from gs1ld.site.store_lock import LOCK_FILE, hold_store_lock, store_reason
-from gs1ld.storage import open_storage
+from gs1ld.site.store_lock import LOCK_FILE, hold_store_lock
+from gs1ld.storage import open_storage, storage_reason
 
 __all__ = ["COMMIT_FILE", "PENDING_FILE", "StoreSite", "build_site_to_store"]
 
@@ -244,7 +244,7 @@ def _store_errors(action: str, url: str) -> Iterator[None]:
     except PublishError as exc:
         raise PublishError(f"Cannot {action} the output {url!r}: {exc}") from None
     except Exception as exc:  # botocore and friends raise their own trees
-        raise PublishError(f"Cannot {action} the output {url!r}: {store_reason(exc)}") from None
+        raise PublishError(f"Cannot {action} the output {url!r}: {storage_reason(exc)}") from None
 
 
 def _build_locked(

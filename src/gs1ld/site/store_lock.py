@@ -33,21 +33,12 @@ from pathlib import Path
 from typing import Any
 
 from gs1ld.errors import PublishError
+from gs1ld.storage import storage_reason
 
-__all__ = ["LOCK_FILE", "hold_store_lock", "store_reason"]
+__all__ = ["LOCK_FILE", "hold_store_lock"]
 
 LOCK_FILE = "gs1ld-lock.json"
 """The lock object, at the site's root while a build writes the site."""
-
-
-def store_reason(exc: BaseException) -> str:
-    """One line saying why a call to the store failed, without the traceback."""
-    if isinstance(exc, FileNotFoundError):
-        return "no such bucket or folder"
-    if isinstance(exc, PermissionError):
-        return "access denied"
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return f"{type(exc).__name__}: {text}"
 
 
 def _read(path: str) -> str:
@@ -198,7 +189,7 @@ def hold_store_lock(
     except PublishError:
         raise
     except Exception as exc:  # botocore and friends raise their own trees
-        raise PublishError(f"Cannot write the output {url!r}: {store_reason(exc)}") from None
+        raise PublishError(f"Cannot write the output {url!r}: {storage_reason(exc)}") from None
     try:
         yield
     finally:
