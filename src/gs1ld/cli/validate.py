@@ -43,8 +43,18 @@ def _documents(target: str) -> Iterator[tuple[str, Any]]:
     """(source, document) pairs from a file, a directory, or ``-`` (JSON or JSON Lines).
 
     A file or line that cannot be read is a :class:`_Malformed` document, so it
-    is reported among the others and the rest are still validated.
+    is reported among the others and the rest are still validated.  A target
+    without any document is an error: there is nothing to call valid.
     """
+    count = 0
+    for pair in _read_target(target):
+        count += 1
+        yield pair
+    if count == 0:
+        raise _UnreadableError(f"{target} holds no JSON-LD documents to validate")
+
+
+def _read_target(target: str) -> Iterator[tuple[str, Any]]:
     if target == "-":
         yield from _from_text("<stdin>", sys.stdin.buffer.read())
         return
