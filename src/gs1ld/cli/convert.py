@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from contextlib import ExitStack
-from pathlib import Path
 from typing import Any
 
 import click
@@ -39,14 +38,21 @@ from gs1ld.cli._output import (
     "--output",
     default="-",
     show_default=True,
-    help="A directory (one {gtin14} file per product), a .jsonl/.nq file, or - for stdout.",
+    help="A folder (one {gtin14} file per product), one file whose suffix names its format "
+    "(.jsonl or .ndjson, .nq, .ttl, .jsonld or .json: a JSON array), or - for stdout.",
 )
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["jsonld", "jsonl", "nquads", "turtle"]),
     default=None,
-    help="Output format (default: jsonld into a directory, jsonl otherwise).",
+    help="Document format (default: the output file's suffix; jsonld into a folder, jsonl "
+    "on stdout). A format the file name contradicts is an error.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace an existing output file, or write into a folder that is not empty.",
 )
 @base_url_option(
     default="https://id.gs1.org",
@@ -79,6 +85,7 @@ def convert(
     catalog: str,
     output: str,
     fmt: str | None,
+    force: bool,
     base_url: str,
     today: str | None,
     mappings_dir: str | None,
@@ -106,13 +113,14 @@ def convert(
     With --scheduler the entries are converted on a Dask cluster and written here
     in catalog order: the same output as in this process.
     """
-    from gs1ld.convert import ProductResult, convert_catalog
+    from gs1ld.convert import ProductResult, convert_catalog, plan_output
     from gs1ld.errors import Gs1ldError
 
-    to_directory = output != "-" and Path(output).suffix not in (".jsonl", ".nq", ".ndjson")
-    chosen = fmt or ("jsonld" if to_directory else "jsonl")
-    if chosen == "jsonld" and not to_directory:
-        chosen = "jsonl"
+    as_json = report_format == "json"
+    try:
+        plan = plan_output(output, fmt, force=force)  # type: ignore[arg-type]
+    except Gs1ldError as exc:
+        cannot_run(exc, as_json=as_json, stream=sys.stderr if output == "-" else None)
     config = export_config(
         base_url,
         today=today,
@@ -123,7 +131,6 @@ def convert(
         allergen_regulation=allergen_regulation,
         context_url=context_url,
     )
-    as_json = report_format == "json"
     pages_note = missing_pages_note(config)
     if pages_note and not as_json:
         err_console.print(pages_note, markup=False, highlight=False)
@@ -161,7 +168,8 @@ def convert(
                     catalog_source(catalog, storage_options),
                     output,
                     config=config,
-                    fmt=chosen,  # type: ignore[arg-type]
+                    fmt=plan.fmt,
+                    force=force,
                     validator=validator,
                     on_result=report,
                     limits=to_limits(max_entry_bytes),
