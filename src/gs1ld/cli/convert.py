@@ -15,7 +15,7 @@ from gs1ld.cli._options import (
     export_config,
     export_options,
     limits_option,
-    report_format_option,
+    report_options_beside_a_document_format,
     scheduler_option,
     storage_options_option,
     to_limits,
@@ -70,17 +70,10 @@ from gs1ld.cli._output import (
     is_flag=True,
     help="Skip RDF validation (by default an invalid product is reported, not written).",
 )
-@click.option(
-    "--verbose",
-    "-v",
-    is_flag=True,
-    help="Also report what the export noted: every contradiction (a claim the ingredients "
-    "deny), every value left out and every guess.",
-)
 @limits_option
 @scheduler_option
 @storage_options_option
-@report_format_option("--report-format")
+@report_options_beside_a_document_format
 def convert(
     catalog: str,
     output: str,
@@ -100,6 +93,7 @@ def convert(
     scheduler: str | None,
     storage_options: dict[str, Any],
     report_format: str,
+    quiet: bool,
 ) -> None:
     """Convert every entry of CATALOG to one GS1 Web Vocabulary JSON-LD document.
 
@@ -149,9 +143,10 @@ def convert(
             for problem in result.problems:
                 if as_json:
                     problems.append(problem_json(result.location, result.gtin, problem))
-                    continue
-                err_console.print(problem_line(result.location, result.gtin, problem), markup=False)
-            if verbose:
+                elif not quiet:
+                    line = problem_line(result.location, result.gtin, problem)
+                    err_console.print(line, markup=False)
+            if verbose and not quiet:
                 for note in result.notes:
                     err_console.print(
                         f"{result.location} {result.gtin} {note}", markup=False, style="dim"

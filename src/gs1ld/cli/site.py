@@ -18,10 +18,11 @@ from gs1ld.cli._options import (
     export_options,
     limits_option,
     max_removals_option,
-    report_format_option,
+    report_options,
     scheduler_option,
     storage_options_option,
     to_limits,
+    workers_option,
 )
 from gs1ld.cli._output import (
     cannot_run,
@@ -68,12 +69,7 @@ def site() -> None:
 )
 @click.option("--contact", default=None, help="Who runs the resolver (email or URL).")
 @click.option("--no-validate", is_flag=True, help="Skip RDF validation of each product.")
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Rendering processes (default: the number of CPUs).",
-)
+@workers_option("Rendering processes (default: the number of CPUs).")
 @scheduler_option
 @click.option(
     "--scratch",
@@ -87,7 +83,7 @@ def site() -> None:
 @max_removals_option
 @limits_option
 @storage_options_option
-@report_format_option("--format", "--report-format")
+@report_options
 def build(
     catalog: str,
     output: str,
@@ -104,7 +100,9 @@ def build(
     force: bool,
     max_entry_bytes: int,
     storage_options: dict[str, Any],
-    format: str,
+    report_format: str,
+    quiet: bool,
+    verbose: bool,
     feed_language: str,
     pages_url: str | None,
     allergen_regulation: str | None,
@@ -139,7 +137,7 @@ def build(
         allergen_regulation=allergen_regulation,
     )
     pages_note = missing_pages_note(export)
-    if pages_note and format != "json":
+    if pages_note and report_format != "json":
         err_console.print(pages_note, markup=False, highlight=False)
     config = SiteConfig(
         export,
@@ -185,8 +183,8 @@ def build(
         else:
             report = run()
     except (Gs1ldError, OSError) as exc:
-        cannot_run(exc, as_json=format == "json")
-    if format == "json":
+        cannot_run(exc, as_json=report_format == "json")
+    if report_format == "json":
         print_json(
             {
                 "built": report.built,
@@ -196,7 +194,9 @@ def build(
                 "published": report.published,
                 "output": output,
                 "notes": [pages_note] if pages_note else [],
-                "problems": [
+                "problems": []
+                if quiet
+                else [
                     {**problem_json(p.location, p.gtin, problem), "kept_previous": p.kept_previous}
                     for p in report.invalid
                     for problem in p.problems
@@ -204,10 +204,16 @@ def build(
             }
         )
         sys.exit(EXIT_INVALID if report.invalid else EXIT_OK)
-    for product in report.invalid:
+    for product in [] if quiet else report.invalid:
         for problem in product.problems:
             click.echo(problem_line(product.location, product.gtin, problem))
         if product.kept_previous:
             click.echo(f"{product.location} {product.gtin} kept the previously published version")
+    if verbose and not quiet:
+        kept = sum(1 for product in report.invalid if product.kept_previous)
+        click.echo(
+            f"{report.published} published: {report.built} built, {report.unchanged} "
+            f"unchanged, {kept} kept from the previous build"
+        )
     click.echo(f"{report.summary()} -> {output}")
     sys.exit(EXIT_INVALID if report.invalid else EXIT_OK)
