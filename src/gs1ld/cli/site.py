@@ -47,7 +47,6 @@ def site() -> None:
     "--output",
     "output",
     required=True,
-    type=click.Path(file_okay=False),
     help="Site directory; replaced as a whole when the build succeeds (a symbolic link is "
     "followed). Refused when it is a non-empty folder that is not a gs1ld site, unless --force. "
     "Or an fsspec URL (s3://bucket/site): changed products, then site-wide files, then the "
