@@ -185,6 +185,7 @@ def _cluster_results(
     fmt: Format,
     limits: Limits,
     part_bytes: int,
+    on_part: Callable[[int, int], None] | None = None,
 ) -> Iterator[tuple[ProductResult, bytes | None]]:
     """The results of every part, converted on the cluster and taken in catalog order.
 
@@ -198,13 +199,15 @@ def _cluster_results(
     converted = ordered_results(
         client, convert_part, tasks, ahead=ahead, submit_options={"pure": False}
     )
-    for rows in converted:
+    for done, rows in enumerate(converted, start=1):
         for parsed, result, data in rows:
             duplicate = first.duplicate(parsed)
             if duplicate is not None:
                 yield ProductResult(result.location, parsed, (duplicate,)), None
                 continue
             yield result, data
+        if on_part is not None:
+            on_part(done, len(parts))
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,6 +320,7 @@ def convert_catalog(
     client: Any | None = None,
     part_bytes: int = BLOCK_SIZE,
     force: bool = False,
+    on_part: Callable[[int, int], None] | None = None,
 ) -> ConvertReport:
     """Convert every entry of ``catalog`` and write the documents to ``output``.
 
@@ -340,6 +344,7 @@ def convert_catalog(
         part_bytes: about how many bytes of catalog one cluster task reads.
         force: replace an existing output file, or write into a folder that is
             not empty.
+        on_part: on a cluster, called with (parts written, parts in all) after each part.
 
     Returns:
         How many were written, and the products that were not.
@@ -368,7 +373,7 @@ def convert_catalog(
         else:
             bounds = limits or Limits()
             results = _cluster_results(
-                client, catalog, config, validator, written_as, bounds, part_bytes
+                client, catalog, config, validator, written_as, bounds, part_bytes, on_part
             )
         for result, data in results:
             if data is None or not result.gtin:

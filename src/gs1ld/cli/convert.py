@@ -27,7 +27,7 @@ from gs1ld.cli._output import (
     print_json,
     problem_json,
     problem_line,
-    progress_bar,
+    progress_reporter,
 )
 
 
@@ -134,12 +134,11 @@ def convert(
         from gs1ld.validation import document_problems
 
         validator = document_problems
-    with progress_bar("Converting", None, sys.stderr.isatty()) as progress:
-        task = progress.add_task("Converting", total=None) if progress else None
+    reporting = not as_json and not quiet
+    with progress_reporter("Converting", part_lines=scheduler is not None and reporting) as shown:
 
         def report(result: ProductResult) -> None:
-            if progress is not None and task is not None:
-                progress.advance(task)
+            shown.advance()
             for problem in result.problems:
                 if as_json:
                     problems.append(problem_json(result.location, result.gtin, problem))
@@ -169,6 +168,7 @@ def convert(
                     on_result=report,
                     limits=to_limits(max_entry_bytes),
                     client=client,
+                    on_part=shown.part,
                 )
         except (Gs1ldError, OSError) as exc:
             cannot_run(exc, as_json=as_json, stream=sys.stderr if output == "-" else None)

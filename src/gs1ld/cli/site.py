@@ -31,6 +31,7 @@ from gs1ld.cli._output import (
     print_json,
     problem_json,
     problem_line,
+    progress_reporter,
 )
 from gs1ld.config import RemovalLimit
 
@@ -120,11 +121,10 @@ def build(
     may be an fsspec URL (s3://bucket/catalog.jsonl, s3://bucket/dir/;
     see --storage-option); with --scheduler each worker reads its own parts of it.
     """
-    from rich.progress import Progress
-
     from gs1ld.config import SiteConfig
     from gs1ld.errors import Gs1ldError
     from gs1ld.site.build import build_site
+    from gs1ld.site.report import BuildProgress
 
     export = export_config(
         base_url,
@@ -170,17 +170,18 @@ def build(
             )
         else:
             run = partial(build_site, source, output, config=config, limits=limits, force=force)
-        if scheduler is not None:
-            from gs1ld.cluster import dask_client
+        reporting = report_format != "json" and not quiet
+        with progress_reporter(
+            "Building site", part_lines=scheduler is not None and reporting
+        ) as reporter:
+            progress = BuildProgress(reporter.phase, reporter.advance, reporter.part)
+            if scheduler is not None:
+                from gs1ld.cluster import dask_client
 
-            with dask_client(scheduler) as client:
-                report = run(client=client)
-        elif sys.stderr.isatty():
-            with Progress(console=err_console, transient=True) as progress:
-                task = progress.add_task("Building site", total=None)
-                report = run(on_progress=lambda n: progress.advance(task, n))
-        else:
-            report = run()
+                with dask_client(scheduler) as client:
+                    report = run(client=client, on_progress=progress)
+            else:
+                report = run(on_progress=progress)
     except (Gs1ldError, OSError) as exc:
         cannot_run(exc, as_json=report_format == "json")
     if report_format == "json":

@@ -24,7 +24,7 @@ from gs1ld.cli._options import (
     today_option,
     workers_option,
 )
-from gs1ld.cli._output import cannot_run
+from gs1ld.cli._output import cannot_run, progress_reporter
 from gs1ld.errors import Gs1ldError, ParseError
 from gs1ld.limits import Limits, entry_problem
 
@@ -199,7 +199,9 @@ def validate(
                 today=day,
                 executor=client,
             )
+            shown = stack.enter_context(progress_reporter("Validating"))
             for doc, refusal in _in_order(stream, refused):
+                shown.advance()
                 if refusal is not None:
                     invalid += 1
                     if fmt == "json":

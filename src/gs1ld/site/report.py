@@ -7,7 +7,7 @@ so a report means the same whichever engine made it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -18,7 +18,35 @@ if TYPE_CHECKING:
     from gs1ld.site.partition import StagedRow
     from gs1ld.site.rows import SummaryRows
 
-__all__ = ["BuildReport", "InvalidProduct", "Tally", "check_removals"]
+__all__ = ["BuildProgress", "BuildReport", "InvalidProduct", "Tally", "check_removals"]
+
+
+def _ignore(*_: object) -> None:
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class BuildProgress:
+    """Where a build says how far it has got; every callback is optional.
+
+    Attributes:
+        phase: called with each phase's name as it starts: ``reading``,
+            ``staging``, ``site-wide files``, ``publishing``.
+        entries: called with how many catalog entries were just staged.
+        part: called with (parts finished, parts in all) each time a cluster
+            finishes a part of the catalog.
+    """
+
+    phase: Callable[[str], None] = _ignore
+    entries: Callable[[int], None] = _ignore
+    part: Callable[[int, int], None] = _ignore
+
+    @classmethod
+    def of(cls, given: BuildProgress | Callable[[int], None] | None) -> BuildProgress:
+        """``given`` as a :class:`BuildProgress` (a plain callable counts entries)."""
+        if given is None:
+            return cls()
+        return given if isinstance(given, BuildProgress) else cls(entries=given)
 
 
 @dataclass(frozen=True, slots=True)

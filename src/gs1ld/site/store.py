@@ -46,6 +46,7 @@ from gs1ld.limits import Limits
 from gs1ld.publish import MANIFEST_FILE, Manifest
 from gs1ld.publish.layout import MANIFEST_PARTITIONS, PRODUCTS_FOLDER, product_paths
 from gs1ld.site.build import BuildReport, build_site
+from gs1ld.site.report import BuildProgress
 from gs1ld.site.store_lock import LOCK_FILE, hold_store_lock
 from gs1ld.storage import open_storage, storage_reason
 
@@ -207,7 +208,7 @@ def build_site_to_store(
     config: SiteConfig,
     limits: Limits | None = None,
     client: Any = None,
-    on_progress: Callable[[int], None] | None = None,
+    on_progress: BuildProgress | Callable[[int], None] | None = None,
     scratch: Path | None = None,
 ) -> BuildReport:
     """Build the site of ``catalog`` and publish it to ``site`` on object storage.
@@ -255,7 +256,7 @@ def _build_locked(
     config: SiteConfig,
     limits: Limits | None,
     client: Any,
-    on_progress: Callable[[int], None] | None,
+    on_progress: BuildProgress | Callable[[int], None] | None,
     scratch: Path | None,
 ) -> BuildReport:
     """:func:`build_site_to_store` once the store's lock is held."""
