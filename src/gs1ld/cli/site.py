@@ -6,7 +6,7 @@ import os
 import sys
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -33,7 +33,8 @@ from gs1ld.cli._output import (
     problem_line,
     progress_reporter,
 )
-from gs1ld.config import RemovalLimit
+from gs1ld.config import RemovalLimit, SiteConfig
+from gs1ld.limits import Limits
 
 
 @click.group()
@@ -83,6 +84,12 @@ def site() -> None:
 @max_removals_option
 @limits_option
 @storage_options_option
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="List what the build would change, product by product and fact by fact "
+    "(allergens, claims, certificates, recalls, links), without touching OUTPUT.",
+)
 @report_options
 def build(
     catalog: str,
@@ -107,6 +114,7 @@ def build(
     pages_url: str | None,
     allergen_regulation: str | None,
     max_removals: RemovalLimit,
+    dry_run: bool,
 ) -> None:
     """Build the resolver site for CATALOG into OUTPUT.
 
@@ -154,6 +162,8 @@ def build(
             "is built beside itself",
             param_hint="--scratch",
         )
+    if dry_run:
+        _dry_run(catalog, output, config, limits, storage_options, report_format, quiet)
     try:
         source = catalog_source(catalog, storage_options if is_url(catalog) or not to_store else {})
         if to_store:
@@ -217,3 +227,62 @@ def build(
         )
     click.echo(f"{report.summary()} -> {output}")
     sys.exit(EXIT_INVALID if report.invalid else EXIT_OK)
+
+
+def _dry_run(
+    catalog: str,
+    output: str,
+    config: SiteConfig,
+    limits: Limits,
+    storage_options: dict[str, Any],
+    report_format: str,
+    quiet: bool,
+) -> NoReturn:
+    """Print what a build of CATALOG into OUTPUT would change; exit without touching it."""
+    from gs1ld.errors import Gs1ldError
+    from gs1ld.site.dry_run import plan_changes
+
+    as_json = report_format == "json"
+    reader = None
+    try:
+        source = catalog_source(catalog, storage_options if is_url(catalog) else {})
+        if is_url(output):
+            from gs1ld.site.store import StoreSite, store_reader
+
+            reader = store_reader(StoreSite(output, storage_options))
+        plan = plan_changes(source, output, config=config, limits=limits, reader=reader)
+    except (Gs1ldError, OSError) as exc:
+        cannot_run(exc, as_json=as_json)
+    if as_json:
+        print_json(
+            {
+                "dry_run": True,
+                "added": plan.count("added"),
+                "changed": plan.count("changed"),
+                "removed": plan.count("removed"),
+                "unchanged": plan.unchanged,
+                "invalid": len(plan.invalid),
+                "refused": plan.refused,
+                "changes": [] if quiet else [change.as_json() for change in plan.changes],
+                "problems": []
+                if quiet
+                else [
+                    problem_json(location, gtin, problem)
+                    for location, gtin, problems in plan.invalid
+                    for problem in problems
+                ],
+            }
+        )
+        sys.exit(EXIT_INVALID if plan.invalid else EXIT_OK)
+    marks = {"added": "+", "changed": "~", "removed": "-"}
+    for change in [] if quiet else plan.changes:
+        click.echo(f"{marks[change.kind]} {change.gtin} {change.name} ({change.kind})")
+        for fact in change.facts:
+            click.echo(f"    {fact}")
+    for location, gtin, problems in [] if quiet else plan.invalid:
+        for problem in problems:
+            click.echo(problem_line(location, gtin, problem))
+    if plan.refused:
+        click.echo(f"the build would be refused: {plan.refused}")
+    click.echo(f"{plan.summary()} (dry run: {output} was not changed)")
+    sys.exit(EXIT_INVALID if plan.invalid else EXIT_OK)

@@ -142,6 +142,7 @@ def check_removals(report: BuildReport, published_before: int, config: SiteConfi
         f"The build would remove {report.removed} of the {published_before} published "
         f"products ({share:.0%}), more than --max-removals allows ({limit}: at most "
         f"{limit.allowed(published_before)}); nothing was changed. Check the catalog "
-        f"({report.published} products in it would be published); if the removals are "
-        f"intended, build again with --max-removals {report.removed}."
+        f"({report.published} products in it would be published; `gs1ld site build "
+        f"--dry-run` lists every change); if the removals are intended, build again with "
+        f"--max-removals {report.removed}."
     )

@@ -50,7 +50,7 @@ from gs1ld.site.report import BuildProgress
 from gs1ld.site.store_lock import LOCK_FILE, hold_store_lock
 from gs1ld.storage import open_storage, storage_reason
 
-__all__ = ["COMMIT_FILE", "PENDING_FILE", "StoreSite", "build_site_to_store"]
+__all__ = ["COMMIT_FILE", "PENDING_FILE", "StoreSite", "build_site_to_store", "store_reader"]
 
 COMMIT_FILE = "gs1ld-commit.json"
 """The commit marker: ``{"build_id": ...}`` of the last build whose upload completed."""
@@ -275,3 +275,23 @@ def _build_locked(
         with _store_errors("write", site.url):
             _upload(local, previous, pending, fs, root)
     return report
+
+
+def store_reader(site: StoreSite) -> Callable[[str], bytes]:
+    """Reads a site-relative file of the site on the store (for a dry run's comparisons).
+
+    Raises:
+        PublishError: the store cannot be opened.
+    """
+    fs, root = _open(site)
+
+    def read(relative: str) -> bytes:
+        try:
+            data: bytes = fs.cat_file(f"{root}/{relative}")
+        except FileNotFoundError:
+            raise
+        except Exception as exc:  # the store's own errors: read as "not there"
+            raise OSError(storage_reason(exc)) from exc
+        return data
+
+    return read
