@@ -158,7 +158,7 @@ class RemovalLimit:
     ``count`` is a number of products, ``share`` a fraction of the products the
     site published before; one of them is set.
 
-    >>> RemovalLimit.parse("10%").allows(removed=2, published=19)
+    >>> RemovalLimit.parse("10%").allows(removed=1, published=19)
     True
     >>> RemovalLimit.parse("1").allows(removed=2, published=19)
     False
