@@ -27,7 +27,15 @@ from gs1ld.errors import EntryError, Gs1ldError
 from gs1ld.feed.client import ClientOptions, RetryPolicy
 from gs1ld.limits import DEFAULT_MAX_ENTRY_BYTES
 
-__all__ = ["ApiSession", "api_error_exit", "api_options", "open_api"]
+__all__ = [
+    "ApiSession",
+    "api_error_exit",
+    "api_options",
+    "checked_gtin",
+    "error_fields",
+    "open_api",
+    "refusal",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -200,3 +208,34 @@ def api_error_exit(
     if as_json:
         print_json({"error": text, "exit_code": code, **(extra or {})})
     raise SystemExit(code)
+
+
+def checked_gtin(value: str, *, as_json: bool) -> str:
+    """``value`` as a GTIN-14, or stop with exit 2 before any request (the message
+    quotes the input and says expected vs got, as ``pull`` reports a bad line)."""
+    from gs1ld import gtin as gtin_rules
+    from gs1ld.errors import GtinError
+
+    try:
+        return gtin_rules.normalize(value)
+    except GtinError as exc:
+        cannot_run(exc, as_json=as_json)
+
+
+def refusal(exc: Gs1ldError, gtin: str) -> str:
+    """The line that says why a request about ``gtin`` failed: 404 in words, else the
+    client's own message (status, the API's error code and its detail)."""
+    from gs1ld.feed.errors import ProductNotFound
+
+    if isinstance(exc, ProductNotFound):
+        return f"no product has GTIN {gtin} (the API answered 404 {exc.error_code or 'not_found'})"
+    return str(exc)
+
+
+def error_fields(exc: Gs1ldError, gtin: str) -> dict[str, Any]:
+    """The JSON report's fields for a failed request: the GTIN, the HTTP status and code."""
+    from gs1ld.feed.errors import ApiError
+
+    if isinstance(exc, ApiError):
+        return {"gtin": gtin, "status": exc.status, "error_code": exc.error_code}
+    return {"gtin": gtin, "status": None, "error_code": None}
