@@ -302,6 +302,24 @@ def test_a_second_assignment_is_already_assigned_exit_1(fake: FakeApi, api_url: 
     assert len(fake.claims[MILK]) == 1
 
 
+def test_an_assignment_whose_answer_was_lost_says_so_on_the_retrys_409(
+    fake: FakeApi, api_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gs1ld.feed._retry import RetryPolicy
+
+    monkeypatch.setattr(RetryPolicy, "backoff", lambda self, attempt: 0.0)  # no real waits
+    fake.drop_first[MILK] = 1  # the first POST assigns, then its answer is cut off
+    result = run(api_url, "claims", "assign", MILK, "--claim-id", CLAIM)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[1] == (
+        f"error: claim {CLAIM} is already assigned to GTIN {MILK}; nothing changed (the "
+        "request was sent 2 times: an earlier attempt whose answer was lost may have "
+        "assigned it)"
+    )
+    assert sent(fake) == [f"POST {CLAIMS.format(MILK)}?"] * 2
+    assert [c["id"] for c in fake.claims[MILK]] == [CLAIM]
+
+
 def test_assign_json_report_holds_the_assignment(fake: FakeApi, api_url: str) -> None:
     result = run(api_url, "claims", "assign", MILK, "--claim-id", CLAIM, "--report-format", "json")
     assert result.exit_code == 0, result.output
