@@ -559,3 +559,17 @@ def test_every_example_runs_against_the_fake(example: str, fake: FakeApi, api_ur
     result = run(api_url, *shlex.split(example)[1:])
     assert result.exit_code == 0, result.output
     assert len(sent(fake)) == 1
+
+
+def test_pull_shares_the_set_up_and_reports_its_fatal_error_as_json(
+    fake: FakeApi, api_url: str
+) -> None:
+    Path("gtins.txt").write_text(f"{MILK}\n", "utf-8")
+    result = run(
+        api_url, "pull", "--gtins", "gtins.txt", "-o", "out", "--format", "json", GS1LD_API_KEY=""
+    )
+    message = "no API key: pass --api-key or set GS1LD_API_KEY (or --token / GS1LD_API_TOKEN)"
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {message}\n"
+    assert orjson.loads(result.stdout) == {"error": message, "exit_code": 2}
+    assert sent(fake) == []
