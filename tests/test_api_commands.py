@@ -573,3 +573,44 @@ def test_pull_shares_the_set_up_and_reports_its_fatal_error_as_json(
     assert result.stderr == f"error: {message}\n"
     assert orjson.loads(result.stdout) == {"error": message, "exit_code": 2}
     assert sent(fake) == []
+
+
+def test_an_interrupted_assignment_exits_130_and_says_what_to_check(
+    fake: FakeApi, api_url: str
+) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from support import PROJECT_ROOT
+
+    fake.slow_first[MILK] = (1, 2.0)  # the answer is late: the command is waiting for it
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(
+            [str(PROJECT_ROOT / "src"), os.environ.get("PYTHONPATH", "")]
+        ),
+        "GS1LD_API_URL": api_url,
+        "GS1LD_API_KEY": API_KEY,
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gs1ld", "claims", "assign", MILK, "--claim-id", CLAIM],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while not fake.requests:
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the request never arrived"
+        time.sleep(0.01)  # polling a condition, not a delay to synchronise on
+    os.killpg(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert out == b""
+    assert err.decode().splitlines()[-1] == (
+        f"interrupted: the claim may or may not be assigned; `gs1ld claims list {MILK}` shows"
+    )
