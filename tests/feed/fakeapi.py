@@ -3,7 +3,8 @@
 It serves a catalog and behaves as the API documents: X-API-Key check (401),
 GTIN normalisation and 404, the pagination envelope, filters and ordering,
 rate-limit headers with a small quota and 429 past it, POST claims with 409 on a
-duplicate. Faults are injected per GTIN: 500s, dropped connections, slow answers.
+duplicate. Faults are injected per GTIN: 500s, dropped connections (of a content
+answer, or of an assignment's answer after it was made), slow answers.
 """
 
 from __future__ import annotations
@@ -211,6 +212,8 @@ class FakeApi:
             "expiration_date": body.expiration_date.isoformat() if body.expiration_date else None,
         }
         assigned.append(row)
+        if self._take(self.drop_first, gtin):  # assigned, but the answer is lost
+            return _Dropped(orjson.dumps(row))
         return Response(orjson.dumps(row), 201, media_type="application/json")
 
     def app(self) -> Starlette:

@@ -198,3 +198,17 @@ def test_a_corrupt_catalog_line_stops_a_resume_with_its_line(
     )
     assert result.exit_code == 2
     assert f"{out}:2: not a catalog entry line" in result.output
+
+
+def test_one_certifications_page_comes_with_its_envelope(fake: FakeApi, api_url: str) -> None:
+    bread = "09506000134529"  # two certifications
+    path = f"GET /products/api/v1/products/{bread}/certifications?ordering=label"
+    with Client(options=options(api_url)) as client:
+        first = client.certifications_page(bread, page=1, page_size=1, ordering="label")
+        every = client.certifications(bread, page_size=1, ordering="label")
+        with pytest.raises(ValueError, match=r"^page_size: expected 1 to 100 .*, got 101$"):
+            client.certifications_page(bread, page_size=101)
+    assert [c.label for c in first.data] == ["Kosher"]
+    assert (first.pagination.total_count, first.pagination.has_next) == (2, True)
+    assert [c.label for c in every] == ["Kosher", "Non-GMO Project Verified"]
+    assert dict(fake.requests) == {f"{path}&page=1&page_size=1": 2, f"{path}&page=2&page_size=1": 1}

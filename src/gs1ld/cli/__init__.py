@@ -24,6 +24,8 @@ COMMANDS: dict[str, str] = {
     "convert": "gs1ld.cli.convert:convert",
     "link": "gs1ld.cli.link:link",
     "pull": "gs1ld.cli.pull:pull",
+    "certifications": "gs1ld.cli.certifications:certifications",
+    "claims": "gs1ld.cli.claims:claims",
     "schema": "gs1ld.cli.schema:schema",
     "site": "gs1ld.cli.site:site",
     "serve": "gs1ld.cli.serve:serve",

@@ -2,8 +2,9 @@
 
 The key (``--api-key``, ``GS1LD_API_KEY``) or token (``--token``,
 ``GS1LD_API_TOKEN``) is sent only to the documented API host or to a host the
-user named: ``--api-url`` on the command line, ``GS1LD_PULL_API_URL`` or
-``GS1LD_API_URL`` in the environment. A config file travels with a folder that
+user named: ``--api-url`` on the command line, the command's own variable
+(``GS1LD_PULL_API_URL``, ``GS1LD_CERTIFICATIONS_API_URL``...) or ``GS1LD_API_URL``
+in the environment. A config file travels with a folder that
 someone else may have written, so an ``api_url`` it sets is used only with a key
 given for that very host: ``GS1LD_API_KEY_<HOST>`` (or ``GS1LD_API_TOKEN_<HOST>``),
 the host upper-cased with every character but letters and digits as ``_``
@@ -90,7 +91,7 @@ def _url_and_origin(
     if api_url and source is ParameterSource.COMMANDLINE:
         return api_url, "--api-url", None
     if api_url and source is ParameterSource.ENVIRONMENT:
-        return api_url, "GS1LD_PULL_API_URL", None
+        return api_url, f"{ctx.auto_envvar_prefix or 'GS1LD'}_API_URL", None
     if environ.get("GS1LD_API_URL"):  # the environment wins over the file
         return environ["GS1LD_API_URL"], "GS1LD_API_URL", None
     if api_url and source is ParameterSource.DEFAULT_MAP:
@@ -114,7 +115,7 @@ def resolve_api(
     Args:
         ctx: the command's context (to tell a config file's value from the user's).
         api_url: the ``--api-url`` value (from wherever click took it).
-        api_key: ``--api-key`` (command line or ``GS1LD_PULL_API_KEY``), if given.
+        api_key: ``--api-key`` (command line or ``GS1LD_<COMMAND>_API_KEY``), if given.
         token: ``--token``, if given.
         environ: the environment (default ``os.environ``).
 

@@ -17,9 +17,25 @@ import click
 __all__ = ["EXAMPLES", "NOT_RUN", "add_examples", "leaf_commands", "reference_markdown"]
 
 EXAMPLES: dict[str, tuple[str, ...]] = {
+    "certifications": (
+        "gs1ld certifications 09506000134352",
+        "gs1ld certifications 09506000134352 --verification-status verified --active "
+        "--ordering=-expiry_date",
+        "gs1ld certifications 09506000134352 --page 2 --page-size 25 --report-format json",
+    ),
     "check": (
         "gs1ld check examples/catalog",
         "gs1ld check examples/catalog --report-format json --quiet",
+    ),
+    "claims list": (
+        "gs1ld claims list 09506000134352",
+        "gs1ld claims 0950-6000-1343-52 --report-format json",
+    ),
+    "claims assign": (
+        "gs1ld claims assign 09506000134352 --claim-id 2oLgjrDKpK2Ptv9poAH8Kj",
+        "gs1ld claims assign 09506000134352 --claim-id 2oLgjrDKpK2Ptv9poAH8Kj "
+        "--source THIRD_PARTY_VERIFIED --evidence-url https://lab.example/report.pdf "
+        "--expiration-date 2027-12-31",
     ),
     "convert": (
         "gs1ld convert examples/catalog -o out --base-url https://id.brand.example "
@@ -78,6 +94,9 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
 """Command path -> its examples, in the order the reference lists them."""
 
 NOT_RUN: dict[str, str] = {
+    "certifications": "it talks to the product API",
+    "claims list": "it talks to the product API",
+    "claims assign": "it talks to the product API",
     "pull": "it talks to the product API",
     "serve": "it runs until it is stopped",
 }

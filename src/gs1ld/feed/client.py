@@ -29,7 +29,7 @@ import orjson
 from pydantic import BaseModel, ValidationError
 
 from gs1ld import gtin as gtin_rules
-from gs1ld.errors import ClientError, EntryError
+from gs1ld.errors import ClientError, EntryError, ParseError
 from gs1ld.feed._body import ACCEPT_ENCODING, BodyReader
 from gs1ld.feed._ratelimit import Governor, parse_rate_limit
 from gs1ld.feed._retry import RETRY_STATUSES, RetryPolicy
@@ -312,19 +312,22 @@ def _content_call(gtin: str) -> _Call:
     return _Call("GET", f"/products/api/v1/products/{code}/content", code, parse)
 
 
-def _certification_page_call(gtin: str, params: dict[str, Any], page: int) -> _Call:
+def _certification_page_call(gtin: str, params: dict[str, Any], page: int, page_size: int) -> _Call:
     code = _gtin(gtin)
+    if page < 1:
+        raise ParseError(f"page: expected 1 or more (pages count from 1), got {page}")
+    if not 1 <= page_size <= PAGE_SIZE:
+        raise ParseError(f"page_size: expected 1 to {PAGE_SIZE} (the API's range), got {page_size}")
 
-    def parse(body: bytes) -> tuple[list[CertificationAssignmentOut], bool]:
-        parsed = _parse(Page[CertificationAssignmentOut], _json(body, code), code)
-        return parsed.data, parsed.pagination.has_next
+    def parse(body: bytes) -> Page[CertificationAssignmentOut]:
+        return _parse(Page[CertificationAssignmentOut], _json(body, code), code)
 
     return _Call(
         "GET",
         f"/products/api/v1/products/{code}/certifications",
         code,
         parse,
-        params={**params, "page": page, "page_size": PAGE_SIZE},
+        params={**params, "page": page, "page_size": page_size},
     )
 
 
@@ -449,16 +452,39 @@ class Client:
         verification_status: str | None = None,
         is_active: bool | None = None,
         ordering: str | None = None,
+        page_size: int = PAGE_SIZE,
     ) -> list[CertificationAssignmentOut]:
-        """Every certification of the product, all pages fetched (100 per page)."""
+        """Every certification of the product, all pages fetched (``page_size`` per page)."""
         params = _cert_params(verification_status, is_active, ordering)
         out: list[CertificationAssignmentOut] = []
         page, more = 1, True
         while more:
-            items, more = self._call(_certification_page_call(gtin, params, page))
-            out.extend(items)
+            found = self._call(_certification_page_call(gtin, params, page, page_size))
+            out.extend(found.data)
+            more = found.pagination.has_next
             page += 1
         return out
+
+    def certifications_page(
+        self,
+        gtin: str,
+        *,
+        page: int = 1,
+        page_size: int = PAGE_SIZE,
+        verification_status: str | None = None,
+        is_active: bool | None = None,
+        ordering: str | None = None,
+    ) -> Page[CertificationAssignmentOut]:
+        """One page of the product's certifications, with its pagination envelope.
+
+        Raises:
+            ParseError: ``page`` is below 1 or ``page_size`` outside 1-100 (the API's range).
+        """
+        params = _cert_params(verification_status, is_active, ordering)
+        found: Page[CertificationAssignmentOut] = self._call(
+            _certification_page_call(gtin, params, page, page_size)
+        )
+        return found
 
     def claims(self, gtin: str) -> list[ClaimAssignmentOut]:
         """Every claim assigned to the product."""
@@ -561,16 +587,39 @@ class AsyncClient:
         verification_status: str | None = None,
         is_active: bool | None = None,
         ordering: str | None = None,
+        page_size: int = PAGE_SIZE,
     ) -> list[CertificationAssignmentOut]:
-        """Every certification of the product, all pages fetched (100 per page)."""
+        """Every certification of the product, all pages fetched (``page_size`` per page)."""
         params = _cert_params(verification_status, is_active, ordering)
         out: list[CertificationAssignmentOut] = []
         page, more = 1, True
         while more:
-            items, more = await self._call(_certification_page_call(gtin, params, page))
-            out.extend(items)
+            found = await self._call(_certification_page_call(gtin, params, page, page_size))
+            out.extend(found.data)
+            more = found.pagination.has_next
             page += 1
         return out
+
+    async def certifications_page(
+        self,
+        gtin: str,
+        *,
+        page: int = 1,
+        page_size: int = PAGE_SIZE,
+        verification_status: str | None = None,
+        is_active: bool | None = None,
+        ordering: str | None = None,
+    ) -> Page[CertificationAssignmentOut]:
+        """One page of the product's certifications, with its pagination envelope.
+
+        Raises:
+            ParseError: ``page`` is below 1 or ``page_size`` outside 1-100 (the API's range).
+        """
+        params = _cert_params(verification_status, is_active, ordering)
+        found: Page[CertificationAssignmentOut] = await self._call(
+            _certification_page_call(gtin, params, page, page_size)
+        )
+        return found
 
     async def claims(self, gtin: str) -> list[ClaimAssignmentOut]:
         """Every claim assigned to the product."""
