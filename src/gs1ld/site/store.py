@@ -290,9 +290,9 @@ def build_site_to_store(
     with hold_store_lock(fs, root, site.url, lease=lease) as held:
 
         def step(name: str) -> None:
-            held.check()
             if on_step is not None:
                 on_step(name)
+            held.check()
 
         return _build_locked(
             catalog, site, fs, root, config, limits, client, on_progress, scratch, step

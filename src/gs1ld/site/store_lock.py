@@ -6,7 +6,8 @@ read back to make sure it is this build's.  It names its holder (host,
 process, start time, and on Linux the boot, the PID namespace and the
 process's own start tick) and holds a *lease*: ``expires``, a time the holder
 keeps pushing forward (a heartbeat thread rewrites the lock every third of the
-lease, conditional on the version it last wrote) while the build runs.
+lease, conditional on the version it last wrote) while the build runs, and
+the build renews it too before each write step.
 
 Another build takes a lock over when its lease has expired (its holder died,
 or hung, wherever it ran), or at once when its holder is a process of this
@@ -25,7 +26,7 @@ machines that build one site must keep their clocks within a fraction of the
 lease of each other (NTP does).  On stores where fsspec has no conditional
 overwrite (all but S3), renewals and takeovers compare, then write: two
 takers can both pass in that moment, and the loser learns it at its next
-renewal, a third of a lease later, before its next write step after that.
+renewal: before its next write step at the latest.
 """
 
 from __future__ import annotations
@@ -157,7 +158,8 @@ def _busy(url: str, holder: dict[str, Any] | None) -> PublishError:
 class StoreLease:
     """The lock a build holds: renewed by :meth:`renew`, checked by :meth:`check`.
 
-    Made by :func:`hold_store_lock`; a heartbeat thread calls :meth:`renew`.
+    Made by :func:`hold_store_lock`; a heartbeat thread calls :meth:`renew`, and the
+    build calls :meth:`check` before each write step.
     """
 
     def __init__(
@@ -243,19 +245,23 @@ class StoreLease:
             except Exception:  # the store is unreachable now: the lease still runs
                 return
             if version is None:
+                holder: dict[str, Any] = {}
                 with suppress(Exception):
-                    self._lost = lock_object.read(self._fs, self._path).holder or {}
-                if self._lost is None:
-                    self._lost = {}
+                    holder = lock_object.read(self._fs, self._path).holder or {}
+                self._lost = holder
                 return
             self._version = version
 
     def check(self) -> None:
-        """Raise when the lease was lost: the build must not write again.
+        """Renew the lease now, and raise when it was lost: the build must not write again.
+
+        Called before each write step, so a build that stalled past its lease (and
+        was taken over) finds out before it writes, whenever the heartbeat last ran.
 
         Raises:
             PublishError: another build took the lock over, or it was removed.
         """
+        self.renew()
         with self._guard:
             lost = self._lost
         if lost is not None:
