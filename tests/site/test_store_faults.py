@@ -32,17 +32,7 @@ from gs1ld.site.store_lock import LOCK_FILE
 from support import EXAMPLE_CATALOG, call_asgi, sync_down, tree_bytes
 
 BASE = "https://id.brand.example"
-ARGS = [
-    "site",
-    "build",
-    "--base-url",
-    BASE,
-    "--today",
-    "2026-06-01",
-    "--no-validate",
-    "--workers",
-    "1",
-]
+ARGS = ["site", "build", "--base-url", BASE, "--today", "2026-06-01", "--no-validate"]
 ADDED = "09506000999999"
 
 _KILLED_AT_STEP = r"""
@@ -66,7 +56,7 @@ cli(sys.argv[2:])
 
 
 def _build(*args: str) -> None:
-    result = CliRunner().invoke(cli, [*ARGS, *args])
+    result = CliRunner().invoke(cli, [*ARGS, "--workers", "1", *args])
     assert result.exit_code == 0, result.output
 
 
@@ -126,8 +116,9 @@ def test_a_driver_killed_at_each_step_leaves_a_serving_site_and_the_next_run_con
     clean = tree_bytes(tmp_path / "clean")
     new = Manifest.read(tmp_path / "clean")
 
+    build = [*ARGS, "--workers", "1", str(catalog), "-o", url]
     killed = subprocess.run(
-        [sys.executable, "-c", _KILLED_AT_STEP, step, *ARGS, str(catalog), "-o", url],
+        [sys.executable, "-c", _KILLED_AT_STEP, step, *build],
         capture_output=True,
         env=os.environ.copy(),
         timeout=300,
@@ -163,3 +154,50 @@ def test_a_driver_killed_at_each_step_leaves_a_serving_site_and_the_next_run_con
     assert final == clean  # no lock, no pending record, no orphan, no stale file
     assert PENDING_FILE not in final
     assert LOCK_FILE not in final
+
+
+_WORKER_KILLED = r"""
+import os, signal, sys
+from gs1ld.cli import cli
+from gs1ld.site import build
+
+driver = os.getpid()
+real = build._stage_run
+
+def _stage_run(*args):
+    if os.getpid() != driver:  # a pool worker (forked with this module as patched)
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(*args)
+
+_stage_run.__module__, _stage_run.__qualname__ = "gs1ld.site.build", "_stage_run"
+build._stage_run = _stage_run
+cli(sys.argv[1:])
+"""
+
+
+def test_a_worker_killed_while_rendering_leaves_the_bucket_as_it_was(
+    s3_bucket: tuple[Any, str], tmp_path: Path
+) -> None:
+    """Uploads run in the driver only, after every product is rendered: a worker's
+    death stops the build before its first write (and the next run converges)."""
+    fs, name = s3_bucket
+    url = f"s3://{name}/site"
+    catalog = tmp_path / "catalog"
+    shutil.copytree(EXAMPLE_CATALOG, catalog)
+    _build(str(catalog), "-o", url)
+    first = tree_bytes(sync_down(fs, url, tmp_path / "first"))
+    _edit(catalog)
+    failed = subprocess.run(
+        [sys.executable, "-c", _WORKER_KILLED, *ARGS, "--workers", "2", str(catalog), "-o", url],
+        capture_output=True,
+        env=os.environ.copy(),
+        timeout=300,
+    )
+    assert failed.returncode not in (0, -signal.SIGKILL), failed.stderr
+    assert b"terminated abruptly" in failed.stderr  # the pool's word for a dead worker
+    assert tree_bytes(sync_down(fs, url, tmp_path / "after")) == first  # nor lock, nor pending
+    _build(str(catalog), "-o", url)
+    _build(str(catalog), "-o", str(tmp_path / "clean"))
+    final = tree_bytes(sync_down(fs, url, tmp_path / "final"))
+    del final[COMMIT_FILE]
+    assert final == tree_bytes(tmp_path / "clean")
