@@ -22,7 +22,9 @@ def catalog(tmp_path: Path) -> Path:
 
 
 def test_every_option_reads_its_environment_variable(catalog: Path) -> None:
-    result = CliRunner().invoke(cli, ["check", str(catalog)], env={"GS1LD_CHECK_FORMAT": "json"})
+    result = CliRunner().invoke(
+        cli, ["check", str(catalog)], env={"GS1LD_CHECK_REPORT_FORMAT": "json"}
+    )
     assert orjson.loads(result.output)["invalid"] == 1
 
 
@@ -30,12 +32,14 @@ def test_gs1ld_toml_sets_defaults_and_the_command_line_wins(
     catalog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "gs1ld.toml").write_text('[check]\nformat = "json"\nquiet = true\n', "utf-8")
+    (tmp_path / "gs1ld.toml").write_text('[check]\nreport-format = "json"\nquiet = true\n', "utf-8")
     from_file = CliRunner().invoke(cli, ["check", str(catalog)])
     assert orjson.loads(from_file.output) == {"ok": 0, "invalid": 1, "problems": []}
-    from_line = CliRunner().invoke(cli, ["check", str(catalog), "--format", "text"])
+    from_line = CliRunner().invoke(cli, ["check", str(catalog), "--report-format", "text"])
     assert from_line.output == "0 ok, 1 invalid\n"
-    from_env = CliRunner().invoke(cli, ["check", str(catalog)], env={"GS1LD_CHECK_FORMAT": "text"})
+    from_env = CliRunner().invoke(
+        cli, ["check", str(catalog)], env={"GS1LD_CHECK_REPORT_FORMAT": "text"}
+    )
     assert from_env.output == "0 ok, 1 invalid\n"
 
 

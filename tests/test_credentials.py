@@ -161,7 +161,7 @@ def test_a_key_given_for_the_files_host_is_the_only_one_it_gets(
     path, before = _hostile(folder, kind, url)
     result = _pull(
         before,
-        "--format",
+        "--report-format",
         "json",
         GS1LD_API_KEY_127_0_0_1=HOST_KEY,
         GS1LD_API_TOKEN="user-token-0003",
@@ -199,7 +199,7 @@ def test_without_a_config_file_pull_says_it_reads_none(
     folder: Path, mine: tuple[Recorder, str]
 ) -> None:
     recorder, url = mine
-    result = _pull([], "--format", "json", GS1LD_API_URL=url)
+    result = _pull([], "--report-format", "json", GS1LD_API_URL=url)
     assert result.exit_code == 0, result.output
     assert recorder.keys() == {USER_KEY}
     report = orjson.loads(result.stdout)
@@ -377,7 +377,7 @@ def echoing_store() -> Iterator[str]:
     "command",
     [
         ["check", "s3://bucket/catalog.jsonl"],
-        ["check", "s3://bucket/catalog.jsonl", "--format", "json"],
+        ["check", "s3://bucket/catalog.jsonl", "--report-format", "json"],
         ["convert", "s3://bucket/catalog.jsonl", "--report-format", "json"],
         ["site", "build", "s3://bucket/catalog.jsonl", "-o", "site", "--base-url", "https://x.ex"],
     ],

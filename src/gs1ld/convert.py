@@ -4,6 +4,12 @@ One bad entry never stops the run: it is reported and skipped, and the rest are
 written; of entries sharing a GTIN the first wins and the others are reported,
 as in a site build. Files are written atomically (a temporary file renamed into
 place, with the mode the umask gives), so a killed run leaves only complete files.
+
+Where the documents go follows the output's name (:func:`plan_output`): a file
+ending ``.jsonl``/``.ndjson``, ``.nq``, ``.ttl`` or ``.jsonld``/``.json`` is one
+file in that format, anything else a folder of one file per product, ``-``
+standard output; a ``--format`` that disagrees with the name is an error naming
+both, and an existing output is replaced only when asked (``force``).
 """
 
 from __future__ import annotations
@@ -24,13 +30,22 @@ from gs1ld.catalog.parts import BLOCK_SIZE, CatalogPart, plan_parts, read_part
 from gs1ld.catalog.reader import EntryOutcome, outcome_of, read_catalog
 from gs1ld.catalog.source import CatalogSource
 from gs1ld.config import ExportConfig
-from gs1ld.errors import Problem
+from gs1ld.errors import ParseError, Problem, PublishError
 from gs1ld.limits import Limits
 from gs1ld.mapping import Note
 from gs1ld.problems import FirstOfGtin, unexpected_failure
 from gs1ld.publish import publish_entry
 
-__all__ = ["ConvertReport", "Format", "ProductResult", "convert_catalog", "serialize"]
+__all__ = [
+    "FILE_FORMATS",
+    "ConvertReport",
+    "Format",
+    "OutputPlan",
+    "ProductResult",
+    "convert_catalog",
+    "plan_output",
+    "serialize",
+]
 
 Format = Literal["jsonld", "jsonl", "nquads", "turtle"]
 SUFFIXES: dict[str, str] = {
@@ -41,7 +56,21 @@ SUFFIXES: dict[str, str] = {
 }
 # Sorted keys put "@context", "@id", "@type" first ("@" sorts before letters), then terms.
 _SORTED = orjson.OPT_SORT_KEYS
-STREAM_SUFFIXES = (".jsonl", ".nq", ".ndjson")
+FILE_FORMATS: dict[str, Format] = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".nq": "nquads",
+    ".ttl": "turtle",
+    ".jsonld": "jsonld",
+    ".json": "jsonld",
+}
+"""The suffixes that make the output one file, and the format each one means."""
+_FORMAT_NAMES = {
+    "jsonld": "JSON-LD",
+    "jsonl": "JSON Lines",
+    "nquads": "N-Quads",
+    "turtle": "Turtle",
+}
 _BLANK = re.compile(r"_:(\w+)")
 _PREFIXES = {"gs1": "https://ref.gs1.org/voc/", "schema": "http://schema.org/"}
 """The prefixes Turtle output is written with."""
@@ -156,6 +185,7 @@ def _cluster_results(
     fmt: Format,
     limits: Limits,
     part_bytes: int,
+    on_part: Callable[[int, int], None] | None = None,
 ) -> Iterator[tuple[ProductResult, bytes | None]]:
     """The results of every part, converted on the cluster and taken in catalog order.
 
@@ -169,29 +199,113 @@ def _cluster_results(
     converted = ordered_results(
         client, convert_part, tasks, ahead=ahead, submit_options={"pure": False}
     )
-    for rows in converted:
+    for done, rows in enumerate(converted, start=1):
         for parsed, result, data in rows:
             duplicate = first.duplicate(parsed)
             if duplicate is not None:
                 yield ProductResult(result.location, parsed, (duplicate,)), None
                 continue
             yield result, data
+        if on_part is not None:
+            on_part(done, len(parts))
 
 
-def _target(
-    output: str | Path | IO[bytes], stack: ExitStack
-) -> tuple[IO[bytes] | None, Path | None]:
-    """Where documents go: a stream, or a directory of per-product files."""
-    if not isinstance(output, str | Path):
-        return output, None
+@dataclass(frozen=True, slots=True)
+class OutputPlan:
+    """Where a conversion writes, and in which format.
+
+    Attributes:
+        fmt: the format of every document written.
+        file: one file holding every document (written whole, then renamed in).
+        directory: a folder of one ``{gtin14}`` file per product.
+
+    Neither ``file`` nor ``directory``: standard output.
+    """
+
+    fmt: Format
+    file: Path | None = None
+    directory: Path | None = None
+
+
+def plan_output(
+    output: str | Path, fmt: Format | None = None, *, force: bool = False
+) -> OutputPlan:
+    """Decide where and how ``output`` is written, before anything is read or written.
+
+    Raises:
+        ParseError: ``fmt`` disagrees with the file name's suffix (the message
+            names both).
+        PublishError: the output exists and ``force`` is not given, or a file
+            stands where a folder is meant.
+    """
     if str(output) == "-":
-        return sys.stdout.buffer, None
+        return OutputPlan(fmt or "jsonl")
     path = Path(output)
-    if path.suffix in STREAM_SUFFIXES:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return stack.enter_context(path.open("wb")), None
-    path.mkdir(parents=True, exist_ok=True)
-    return None, path
+    named = FILE_FORMATS.get(path.suffix.lower())
+    if named is not None:
+        if fmt is not None and fmt != named:
+            raise ParseError(
+                f"Output {str(path)!r} names a {_FORMAT_NAMES[named]} file ({path.suffix}) but "
+                f"--format is {fmt}; drop one of them or make them agree."
+            )
+        if path.exists() and not force:
+            raise PublishError(
+                f"Output {str(path)!r} exists; pass --force to replace it."
+                if path.is_file()
+                else f"Output {str(path)!r} is a folder, not a {path.suffix} file."
+            )
+        if path.is_dir():
+            raise PublishError(f"Output {str(path)!r} is a folder, not a {path.suffix} file.")
+        return OutputPlan(named, file=path)
+    if path.exists() and not path.is_dir():
+        raise PublishError(
+            f"Output {str(path)!r} is a file; give a folder (one file per product) or a file "
+            f"ending {', '.join(FILE_FORMATS)}."
+        )
+    if path.is_dir() and not force and any(path.iterdir()):
+        raise PublishError(
+            f"Output folder {str(path)!r} is not empty; pass --force to replace the files "
+            "of the products converted into it."
+        )
+    return OutputPlan(fmt or "jsonld", directory=path)
+
+
+class _Documents:
+    """Writes documents one after another; JSON-LD as one JSON array (a valid JSON-LD input)."""
+
+    def __init__(self, stream: IO[bytes], fmt: Format) -> None:
+        self._stream = stream
+        self._array = fmt == "jsonld"
+        self._count = 0
+
+    def write(self, data: bytes) -> None:
+        if self._array:
+            self._stream.write(b"[\n" if self._count == 0 else b",\n")
+            data = data.rstrip(b"\n")
+        self._stream.write(data)
+        self._count += 1
+
+    def close(self) -> None:
+        if self._array:
+            self._stream.write(b"\n]\n" if self._count else b"[]\n")
+        self._stream.flush()
+
+
+def _open_file(path: Path, stack: ExitStack) -> IO[bytes]:
+    """A temporary file beside ``path``, renamed to it when the run succeeds (removed if not)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.partial")
+    handle = temporary.open("wb")
+
+    def finish(exc_type: Any, exc: Any, tb: Any) -> None:
+        handle.close()
+        if exc_type is None:
+            temporary.replace(path)
+        else:
+            temporary.unlink(missing_ok=True)
+
+    stack.push(finish)
+    return handle
 
 
 def convert_catalog(
@@ -199,23 +313,27 @@ def convert_catalog(
     output: str | Path | IO[bytes],
     *,
     config: ExportConfig | None = None,
-    fmt: Format = "jsonld",
+    fmt: Format | None = None,
     validator: Callable[[dict[str, Any]], tuple[Problem, ...]] | None = None,
     on_result: Callable[[ProductResult], None] | None = None,
     limits: Limits | None = None,
     client: Any | None = None,
     part_bytes: int = BLOCK_SIZE,
+    force: bool = False,
+    on_part: Callable[[int, int], None] | None = None,
 ) -> ConvertReport:
     """Convert every entry of ``catalog`` and write the documents to ``output``.
 
     Args:
         catalog: a catalog (directory, ``.json``, ``.jsonl``, ``-`` or a
             :class:`~gs1ld.catalog.source.RemoteCatalog` URL).
-        output: a directory (one ``{gtin14}`` file per product), a ``.jsonl`` /
-            ``.nq`` file path, ``-`` for stdout, or a binary stream; streams and
-            single files get one document (or its quads) after another.
+        output: a folder (one ``{gtin14}`` file per product), a file whose suffix
+            names its format (see :func:`plan_output`), ``-`` for stdout, or a
+            binary stream; streams and single files get one document (or its
+            quads) after another, JSON-LD as one JSON array.
         config: export options.
-        fmt: ``jsonld`` (per-product files only), ``jsonl``, ``nquads`` or ``turtle``.
+        fmt: ``jsonld``, ``jsonl``, ``nquads`` or ``turtle``; by default the
+            file's suffix says, else ``jsonld`` for a folder and ``jsonl`` for a stream.
         validator: returns the problems of a document; products with any are
             reported and not written.
         on_result: called once per entry, for progress and reporting.
@@ -224,6 +342,9 @@ def convert_catalog(
             workers, part by part (every worker must see ``catalog`` at the same
             path), and written here in catalog order. None converts in this process.
         part_bytes: about how many bytes of catalog one cluster task reads.
+        force: replace an existing output file, or write into a folder that is
+            not empty.
+        on_part: on a cluster, called with (parts written, parts in all) after each part.
 
     Returns:
         How many were written, and the products that were not.
@@ -231,21 +352,35 @@ def convert_catalog(
     config = config or ExportConfig()
     report = ConvertReport()
     with ExitStack() as stack:
-        stream, directory = _target(output, stack)
-        written_as: Format = "jsonl" if fmt == "jsonld" and directory is None else fmt
+        directory = None
+        if isinstance(output, str | Path):
+            plan = plan_output(output, fmt, force=force)
+            written_as, directory = plan.fmt, plan.directory
+            if directory is not None:
+                directory.mkdir(parents=True, exist_ok=True)
+            raw = (
+                None
+                if directory is not None
+                else _open_file(plan.file, stack)
+                if plan.file is not None
+                else sys.stdout.buffer
+            )
+        else:
+            written_as, raw = fmt or "jsonl", output
+        stream = _Documents(raw, written_as) if raw is not None else None
         if client is None:
             results = _local_results(catalog, config, validator, written_as, limits)
         else:
             bounds = limits or Limits()
             results = _cluster_results(
-                client, catalog, config, validator, written_as, bounds, part_bytes
+                client, catalog, config, validator, written_as, bounds, part_bytes, on_part
             )
         for result, data in results:
             if data is None or not result.gtin:
                 report.failed.append(result)
             else:
                 if directory is not None:
-                    path = directory / f"{result.gtin}{SUFFIXES[fmt]}"
+                    path = directory / f"{result.gtin}{SUFFIXES[written_as]}"
                     write_atomic(path, data)
                     result = ProductResult(
                         result.location, result.gtin, (), result.notes, str(path)
@@ -255,4 +390,6 @@ def convert_catalog(
                 report.written += 1
             if on_result:
                 on_result(result)
+        if stream is not None:
+            stream.close()
     return report

@@ -110,7 +110,7 @@ def test_validate_reports_documents_past_the_limits(tmp_path: Path) -> None:
     text = {**good, "gs1:productDescription": "x" * 5_000_000}
     stream = tmp_path / "docs.jsonl"
     stream.write_bytes(b"".join(orjson.dumps(d) + b"\n" for d in (deep, good, text)))
-    result = CliRunner().invoke(cli, ["validate", str(stream), "--jobs", "1"])
+    result = CliRunner().invoke(cli, ["validate", str(stream), "--workers", "1"])
     lines = result.output.splitlines()
     assert lines[0].startswith(f"{stream}:1 - -: gs1:x.content.undocumented")
     assert DEPTH_RULE in lines[0]

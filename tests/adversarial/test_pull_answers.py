@@ -119,7 +119,7 @@ def test_files_are_written_with_the_umask(api: tuple[MisbehavingApi, str], tmp_p
     try:
         result = CliRunner().invoke(
             cli,
-            ["pull", "--gtins", "-", "-o", str(out), "--format", "json"],
+            ["pull", "--gtins", "-", "-o", str(out), "--report-format", "json"],
             input=gtin(300),
             env={"GS1LD_API_URL": url, "GS1LD_API_KEY": KEY},
         )

@@ -143,7 +143,15 @@ def test_the_cli_builds_on_an_existing_scheduler(tmp_path: Path, dask_client: An
     address = dask_client.scheduler.address
     assert address.startswith("tcp://127.0.0.1:")
     args = ["site", "build", str(EXAMPLE_CATALOG), "-o", str(tmp_path / "site")]
-    args += ["--base-url", BASE, "--today", "2026-06-01", "--no-validate", "--format", "json"]
+    args += [
+        "--base-url",
+        BASE,
+        "--today",
+        "2026-06-01",
+        "--no-validate",
+        "--report-format",
+        "json",
+    ]
     result = CliRunner().invoke(cli, [*args, "--scheduler", address])
     assert result.exit_code == 0, result.output
     examples = len(list(EXAMPLE_CATALOG.glob("*.json")))

@@ -168,7 +168,7 @@ def test_convert_keeps_the_first_of_duplicate_gtins_like_site_build(tmp_path: Pa
             "--base-url",
             BASE,
             "--no-validate",
-            "--format",
+            "--report-format",
             "json",
         ],
     )

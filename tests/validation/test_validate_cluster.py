@@ -42,7 +42,7 @@ def test_the_cli_validates_on_a_running_scheduler(tmp_path: Path, dask_client: A
     path = tmp_path / "docs.jsonl"
     path.write_text("\n".join(json.dumps(d) for d in _documents()) + "\n", encoding="utf-8")
     runner = CliRunner()
-    local = runner.invoke(cli, ["validate", str(path), "--jobs", "1"])
+    local = runner.invoke(cli, ["validate", str(path), "--workers", "1"])
     spread = runner.invoke(
         cli, ["validate", str(path), "--scheduler", dask_client.scheduler.address]
     )

@@ -144,7 +144,9 @@ def test_cli_reports_lines_json_and_exit_codes(tmp_path: Path) -> None:
         "expected 2, got 3. (gtin)",
         "1 valid, 1 invalid, 0 warnings",
     ]
-    machine = json.loads(runner.invoke(cli, ["validate", "--format", "json", str(bad)]).output)
+    machine = json.loads(
+        runner.invoke(cli, ["validate", "--report-format", "json", str(bad)]).output
+    )
     assert machine["conforms"] is False
     assert [d["conforms"] for d in machine["documents"]] == [True, False]
     (tmp_path / "x.json").write_text("{not json", encoding="utf-8")
@@ -191,8 +193,8 @@ def test_stream_on_two_cores_gives_the_same_reports_in_order() -> None:
 def test_cli_names_the_shape_and_gives_the_same_lines_on_one_or_many_workers() -> None:
     target = str(DEFECTS / "13-digit-gtin.jsonld")
     runner = CliRunner()
-    one = runner.invoke(cli, ["validate", "--jobs", "1", target])
-    many = runner.invoke(cli, ["validate", "--jobs", "2", target])
+    one = runner.invoke(cli, ["validate", "--workers", "1", target])
+    many = runner.invoke(cli, ["validate", "--workers", "2", target])
     assert one.exit_code == 1
     assert one.output == many.output
     assert "(gs1sh:Product-gs1-gtin)" in one.output
@@ -212,6 +214,6 @@ def test_one_malformed_file_in_a_folder_is_reported_and_the_others_validated(
     assert lines[0].startswith(f"{folder / 'b.jsonld'}:1 - -: invalid JSON")
     assert lines[-1] == "2 valid, 1 invalid, 0 warnings"
     machine = json.loads(
-        CliRunner().invoke(cli, ["validate", "--format", "json", str(folder)]).output
+        CliRunner().invoke(cli, ["validate", "--report-format", "json", str(folder)]).output
     )
     assert [d["conforms"] for d in machine["documents"]] == [True, False, True]

@@ -20,6 +20,7 @@ from gs1ld.catalog.raw import (
     RawEntry,
     catalog_file_kind,
     catalog_files,
+    empty_catalog,
     not_a_catalog,
     read_json_file,
     read_json_lines,
@@ -67,9 +68,16 @@ def plan_parts(source: CatalogSource, *, block_size: int = BLOCK_SIZE) -> list[C
             file makes a part of its own).
 
     Raises:
-        ParseError: the catalog cannot be opened or is standard input (which
-            cannot be cut: build it in one process).
+        ParseError: the catalog cannot be opened, holds nothing, or is standard
+            input (which cannot be cut: build it in one process).
     """
+    parts = _plan(source, block_size)
+    if not parts:
+        raise empty_catalog(str(source))
+    return parts
+
+
+def _plan(source: CatalogSource, block_size: int) -> list[CatalogPart]:
     if isinstance(source, RemoteCatalog):
         from gs1ld.catalog.remote import plan_remote_parts  # imports fsspec
 

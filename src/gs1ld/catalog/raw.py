@@ -34,6 +34,7 @@ __all__ = [
     "catalog_file_kind",
     "catalog_files",
     "checked_entry",
+    "empty_catalog",
     "gtin_of",
     "in_catalog_folder",
     "json_error",
@@ -216,3 +217,15 @@ def read_json_bytes(name: str, text: bytes, limits: Limits) -> Iterator[RawEntry
             yield checked_entry(f"{name}[{index}]", item, limits)
     else:
         yield checked_entry(name, data, limits, text)
+
+
+def empty_catalog(name: str) -> ParseError:
+    """The error of a catalog without a single entry.
+
+    An export that failed upstream often leaves an empty file or folder; read as
+    "no products", it would empty every site built from it, so it is refused.
+    """
+    return ParseError(
+        f"Catalog {name!r} holds no entries: an empty catalog is refused rather than "
+        "published (check the export that wrote it)."
+    )

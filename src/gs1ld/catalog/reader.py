@@ -27,6 +27,7 @@ from gs1ld.catalog.raw import (
     RawEntry,
     catalog_file_kind,
     catalog_files,
+    empty_catalog,
     gtin_of,
     not_a_catalog,
     read_json_file,
@@ -106,9 +107,18 @@ def iter_raw_entries(source: CatalogSource, *, limits: Limits | None = None) -> 
 
     Raises:
         ParseError: the catalog itself cannot be opened (missing path, not a
-            catalog, no access); problems inside entries are yielded, not raised.
+            catalog, no access) or holds no entry at all; problems inside
+            entries are yielded, not raised.
     """
-    limits = limits or Limits()
+    count = 0
+    for raw in _raw_entries(source, limits or Limits()):
+        count += 1
+        yield raw
+    if count == 0:
+        raise empty_catalog(str(source))
+
+
+def _raw_entries(source: CatalogSource, limits: Limits) -> Iterator[RawEntry]:
     if isinstance(source, RemoteCatalog):
         from gs1ld.catalog.remote import iter_remote_entries  # imports fsspec
 

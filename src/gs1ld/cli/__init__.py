@@ -48,6 +48,9 @@ class LazyGroup(click.Group):
             return None
         module_name, attribute = target.split(":")
         command: click.Command = getattr(importlib.import_module(module_name), attribute)
+        from gs1ld.cli._examples import add_examples
+
+        add_examples(cmd_name, command)
         return command
 
 

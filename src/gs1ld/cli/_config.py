@@ -170,12 +170,32 @@ def check_section(path: Path, where: str, command: click.Command, section: Any) 
             checked[key] = check_section(path, f"{where}.{key}", sub, value)
         elif key in names:
             checked[names[key]] = _inheritable(path, where, key, names[key], value)
+            _check_value(path, where, key, command, names[key], value)
         else:
             known = ", ".join(sorted({n.replace("_", "-") for n in names})) or "none"
             raise ConfigError(
                 f"{path}: [{where}] has no option {key.replace('_', '-')!r} (known: {known})"
             )
     return checked
+
+
+def _check_value(
+    path: Path, where: str, key: str, command: click.Command, name: str, value: Any
+) -> None:
+    """Read ``value`` as the option would, so a bad one names the file and the key
+    (click alone would report it as if typed on the command line)."""
+    param = next(p for p in command.params if p.name == name)
+    ctx = click.Context(command, info_name=where)
+    try:
+        if param.multiple or param.nargs != 1:
+            for item in value if isinstance(value, list) else [value]:
+                param.type.convert(item, param, ctx)
+        else:
+            param.type.convert(value, param, ctx)
+    except click.BadParameter as exc:
+        raise ConfigError(
+            f"{path}: [{where}] {key} = {value!r} cannot be used: {exc.format_message()}"
+        ) from None
 
 
 def _inheritable(path: Path, where: str, key: str, name: str, value: Any) -> Any:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from click.core import ParameterSource
 
 from gs1ld.config import ExportConfig, RemovalLimit
 from gs1ld.errors import ParseError
@@ -24,11 +25,14 @@ __all__ = [
     "mapping_options",
     "max_removals_option",
     "parse_day",
-    "report_format_option",
+    "renamed_option",
+    "report_options",
+    "report_options_beside_a_document_format",
     "scheduler_option",
     "storage_options_option",
     "to_limits",
     "today_option",
+    "workers_option",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -74,11 +78,14 @@ def _http_url(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     return root
 
 
-def base_url_option(*, default: str | None, help: str) -> Callable[[F], F]:
-    """``--base-url URL``: a resolver root (:func:`gs1ld.resolver_root.resolver_root`)."""
+def base_url_option(
+    *, default: str | None, help: str, required: bool | None = None
+) -> Callable[[F], F]:
+    """``--base-url URL``: a resolver root (:func:`gs1ld.resolver_root.resolver_root`);
+    required unless it has a default or ``required`` says otherwise."""
     return click.option(
         "--base-url",
-        required=default is None,
+        required=default is None if required is None else required,
         default=default,
         show_default=default is not None,
         metavar="URL",
@@ -226,21 +233,78 @@ def to_limits(max_entry_bytes: int) -> Limits:
     return Limits(max_entry_bytes=max_entry_bytes)
 
 
-def report_format_option(*names: str) -> Callable[[F], F]:
-    """``--format text|json`` (or the names given): the summary for people or for programs.
+def renamed_option(old: str, new: str, dest: str, **attributes: Any) -> Callable[[F], F]:
+    """A hidden old spelling of an option: still accepted, with one warning per run.
 
-    The parameter is named after the first name (``format``, ``report_format``), so
-    its environment variable and config key are the option's own name.
+    The value lands in ``dest``, the new option's parameter; the new option,
+    when given too, wins.  Options were renamed so that one word means one
+    thing across every command (``--format`` is always a document format).
     """
-    names = names or ("--format",)
+
+    def moved(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+        if value is None or value == () or value is False:
+            return
+        warned = ctx.meta.setdefault("gs1ld.renamed", set())
+        if old not in warned:
+            warned.add(old)
+            click.echo(f"warning: {old} is now {new}; the old spelling will go away.", err=True)
+        if ctx.get_parameter_source(dest) in (None, ParameterSource.DEFAULT):
+            ctx.params[dest] = value
+            ctx.set_parameter_source(dest, ParameterSource.COMMANDLINE)
+
     return click.option(
-        *names,
-        names[0].lstrip("-").replace("-", "_"),
+        old, hidden=True, expose_value=False, callback=moved, is_eager=False, **attributes
+    )
+
+
+def workers_option(help: str) -> Callable[[F], F]:
+    """``--workers N``: processes on this machine (a cluster is ``--scheduler``; HTTP
+    connections are ``--concurrency``), the one name for it in every command."""
+    return click.option(
+        "--workers", type=click.IntRange(min=1), default=None, metavar="N", help=help
+    )
+
+
+def _report_format(function: F) -> F:
+    return click.option(
+        "--report-format",
+        "report_format",
         type=click.Choice(["text", "json"]),
         default="text",
         show_default=True,
         help="Summary and problems as text lines, or as one JSON object on stdout.",
-    )
+    )(function)
+
+
+def _quiet_and_verbose(function: F) -> F:
+    function = click.option(
+        "--verbose",
+        "-v",
+        is_flag=True,
+        help="Also report what was noted beyond problems, product by product.",
+    )(function)
+    return click.option(
+        "--quiet", "-q", is_flag=True, help="Print only the summary, no per-product lines."
+    )(function)
+
+
+def report_options(function: F) -> F:
+    """``--report-format text|json``, ``--quiet`` and ``--verbose``: how much a command
+    reports, and for whom.
+
+    Every command that reports takes these three under these names.  ``--format``,
+    where a command has one, is the document format; the old ``--format text|json``
+    of check, validate, pull and site build still works, with a warning.
+    """
+    function = renamed_option(
+        "--format", "--report-format", "report_format", type=click.Choice(["text", "json"])
+    )(function)
+    return _report_format(_quiet_and_verbose(function))
+
+
+def report_options_beside_a_document_format(function: F) -> F:
+    """:func:`report_options` for a command whose ``--format`` is its documents' format."""
+    return _report_format(_quiet_and_verbose(function))
 
 
 def _scheduler(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

@@ -27,6 +27,7 @@ from gs1ld.config import ExportConfig
 from gs1ld.errors import Problem
 
 __all__ = [
+    "Reporter",
     "cannot_run",
     "err_console",
     "missing_pages_note",
@@ -37,6 +38,7 @@ __all__ = [
     "problem_line",
     "progress_bar",
     "progress_over",
+    "progress_reporter",
 ]
 
 T = TypeVar("T")
@@ -115,6 +117,66 @@ def progress_bar(description: str, total: int | None, enabled: bool) -> Iterator
     ]
     with Progress(*columns, console=err_console, transient=True) as progress:
         yield progress
+
+
+class Reporter:
+    """What a long command shows while it works: the phase, a count, the rate and the
+    time elapsed, on a terminal; under ``--scheduler`` also one line per finished part.
+
+    Every command that works through many products reports through this one class,
+    so their progress reads alike.
+    """
+
+    def __init__(
+        self, progress: Progress | None, description: str, total: int | None, part_lines: bool
+    ) -> None:
+        self._progress = progress
+        self._description = description
+        self._task = progress.add_task(description, total=total) if progress else None
+        self._part_lines = part_lines
+        self.count = 0
+
+    @property
+    def task(self) -> Task | None:
+        """The bar's task (description, count, rate), when a bar is shown."""
+        if self._progress is None or self._task is None:
+            return None
+        return self._progress.tasks[self._task]
+
+    def phase(self, name: str) -> None:
+        """A new phase starts (``staging``, ``site-wide files``...)."""
+        if self._progress is not None and self._task is not None:
+            self._progress.update(self._task, description=f"{self._description}: {name}")
+
+    def advance(self, count: int = 1) -> None:
+        """``count`` more products done."""
+        self.count += count
+        if self._progress is not None and self._task is not None:
+            self._progress.advance(self._task, count)
+
+    def part(self, done: int, total: int) -> None:
+        """A cluster finished part ``done`` of ``total``."""
+        if self._part_lines:
+            err_console.print(
+                f"{self._description}: part {done} of {total} done, {self.count:,} products so far",
+                markup=False,
+                highlight=False,
+            )
+
+
+@contextmanager
+def progress_reporter(
+    description: str,
+    *,
+    total: int | None = None,
+    enabled: bool | None = None,
+    part_lines: bool = False,
+) -> Iterator[Reporter]:
+    """A :class:`Reporter`: a bar on stderr when it is a terminal (or as ``enabled``
+    says), and part lines when ``part_lines`` (a run on a cluster that reports)."""
+    show = sys.stderr.isatty() if enabled is None else enabled
+    with progress_bar(description, total, show) as progress:
+        yield Reporter(progress, description, total, part_lines)
 
 
 def progress_over(

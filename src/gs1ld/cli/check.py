@@ -12,7 +12,7 @@ from gs1ld.catalog.source import catalog_source
 from gs1ld.cli import EXIT_INVALID, EXIT_OK
 from gs1ld.cli._options import (
     limits_option,
-    report_format_option,
+    report_options,
     storage_options_option,
     to_limits,
 )
@@ -29,17 +29,17 @@ from gs1ld.errors import ParseError
 @click.command()
 @click.argument("catalog")
 @click.option("--strict", is_flag=True, help="Reject fields the API does not document.")
-@click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
 @limits_option
 @storage_options_option
-@report_format_option("--format", "--report-format")
+@report_options
 def check(
     catalog: str,
     strict: bool,
-    quiet: bool,
     max_entry_bytes: int,
     storage_options: dict[str, Any],
-    format: str,
+    report_format: str,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Check that every entry of CATALOG follows the API's documented rules.
 
@@ -49,12 +49,14 @@ def check(
     memory://).  Prints one line per problem
     (`<source>:<line or file> <gtin> <path>: <message>`) and a summary; exits 0
     when every entry is valid, 1 when any is not, 2 when CATALOG cannot be read.
+    --quiet prints the summary alone; --verbose also names each valid entry.
     Entries are also held to the size and nesting limits every later command
     applies, so an entry that passes here cannot stop a later step.
     """
-    as_json = format == "json"
+    as_json = report_format == "json"
     ok = invalid = 0
     problems: list[dict[str, Any]] = []
+    valid: list[dict[str, Any]] = []
     limits = to_limits(max_entry_bytes)
     try:
         source = catalog_source(catalog, storage_options)
@@ -62,6 +64,10 @@ def check(
         for outcome in progress_over(outcomes, "Checking"):
             if outcome.ok:
                 ok += 1
+                if verbose and as_json:
+                    valid.append({"location": outcome.location, "gtin": outcome.gtin})
+                elif verbose and not quiet:
+                    click.echo(f"{outcome.location} {outcome.gtin} ok")
                 continue
             invalid += 1
             for problem in outcome.problems:
@@ -72,7 +78,11 @@ def check(
     except (ParseError, OSError) as exc:
         cannot_run(exc, as_json=as_json)
     if as_json:
-        print_json({"ok": ok, "invalid": invalid, "problems": [] if quiet else problems})
+        summary: dict[str, Any] = {"ok": ok, "invalid": invalid}
+        summary["problems"] = [] if quiet else problems
+        if verbose:
+            summary["valid"] = valid
+        print_json(summary)
     else:
         click.echo(f"{ok} ok, {invalid} invalid")
     sys.exit(EXIT_INVALID if invalid else EXIT_OK)

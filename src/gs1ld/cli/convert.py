@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from contextlib import ExitStack
-from pathlib import Path
 from typing import Any
 
 import click
@@ -16,7 +15,7 @@ from gs1ld.cli._options import (
     export_config,
     export_options,
     limits_option,
-    report_format_option,
+    report_options_beside_a_document_format,
     scheduler_option,
     storage_options_option,
     to_limits,
@@ -28,7 +27,7 @@ from gs1ld.cli._output import (
     print_json,
     problem_json,
     problem_line,
-    progress_bar,
+    progress_reporter,
 )
 
 
@@ -39,14 +38,21 @@ from gs1ld.cli._output import (
     "--output",
     default="-",
     show_default=True,
-    help="A directory (one {gtin14} file per product), a .jsonl/.nq file, or - for stdout.",
+    help="A folder (one {gtin14} file per product), one file whose suffix names its format "
+    "(.jsonl or .ndjson, .nq, .ttl, .jsonld or .json: a JSON array), or - for stdout.",
 )
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["jsonld", "jsonl", "nquads", "turtle"]),
     default=None,
-    help="Output format (default: jsonld into a directory, jsonl otherwise).",
+    help="Document format (default: the output file's suffix; jsonld into a folder, jsonl "
+    "on stdout). A format the file name contradicts is an error.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace an existing output file, or write into a folder that is not empty.",
 )
 @base_url_option(
     default="https://id.gs1.org",
@@ -64,21 +70,15 @@ from gs1ld.cli._output import (
     is_flag=True,
     help="Skip RDF validation (by default an invalid product is reported, not written).",
 )
-@click.option(
-    "--verbose",
-    "-v",
-    is_flag=True,
-    help="Also report what the export noted: every contradiction (a claim the ingredients "
-    "deny), every value left out and every guess.",
-)
 @limits_option
 @scheduler_option
 @storage_options_option
-@report_format_option("--report-format")
+@report_options_beside_a_document_format
 def convert(
     catalog: str,
     output: str,
     fmt: str | None,
+    force: bool,
     base_url: str,
     today: str | None,
     mappings_dir: str | None,
@@ -93,6 +93,7 @@ def convert(
     scheduler: str | None,
     storage_options: dict[str, Any],
     report_format: str,
+    quiet: bool,
 ) -> None:
     """Convert every entry of CATALOG to one GS1 Web Vocabulary JSON-LD document.
 
@@ -106,13 +107,14 @@ def convert(
     With --scheduler the entries are converted on a Dask cluster and written here
     in catalog order: the same output as in this process.
     """
-    from gs1ld.convert import ProductResult, convert_catalog
+    from gs1ld.convert import ProductResult, convert_catalog, plan_output
     from gs1ld.errors import Gs1ldError
 
-    to_directory = output != "-" and Path(output).suffix not in (".jsonl", ".nq", ".ndjson")
-    chosen = fmt or ("jsonld" if to_directory else "jsonl")
-    if chosen == "jsonld" and not to_directory:
-        chosen = "jsonl"
+    as_json = report_format == "json"
+    try:
+        plan = plan_output(output, fmt, force=force)  # type: ignore[arg-type]
+    except Gs1ldError as exc:
+        cannot_run(exc, as_json=as_json, stream=sys.stderr if output == "-" else None)
     config = export_config(
         base_url,
         today=today,
@@ -123,7 +125,6 @@ def convert(
         allergen_regulation=allergen_regulation,
         context_url=context_url,
     )
-    as_json = report_format == "json"
     pages_note = missing_pages_note(config)
     if pages_note and not as_json:
         err_console.print(pages_note, markup=False, highlight=False)
@@ -133,18 +134,18 @@ def convert(
         from gs1ld.validation import document_problems
 
         validator = document_problems
-    with progress_bar("Converting", None, sys.stderr.isatty()) as progress:
-        task = progress.add_task("Converting", total=None) if progress else None
+    reporting = not as_json and not quiet
+    with progress_reporter("Converting", part_lines=scheduler is not None and reporting) as shown:
 
         def report(result: ProductResult) -> None:
-            if progress is not None and task is not None:
-                progress.advance(task)
+            shown.advance()
             for problem in result.problems:
                 if as_json:
                     problems.append(problem_json(result.location, result.gtin, problem))
-                    continue
-                err_console.print(problem_line(result.location, result.gtin, problem), markup=False)
-            if verbose:
+                elif not quiet:
+                    line = problem_line(result.location, result.gtin, problem)
+                    err_console.print(line, markup=False)
+            if verbose and not quiet:
                 for note in result.notes:
                     err_console.print(
                         f"{result.location} {result.gtin} {note}", markup=False, style="dim"
@@ -161,11 +162,13 @@ def convert(
                     catalog_source(catalog, storage_options),
                     output,
                     config=config,
-                    fmt=chosen,  # type: ignore[arg-type]
+                    fmt=plan.fmt,
+                    force=force,
                     validator=validator,
                     on_result=report,
                     limits=to_limits(max_entry_bytes),
                     client=client,
+                    on_part=shown.part,
                 )
         except (Gs1ldError, OSError) as exc:
             cannot_run(exc, as_json=as_json, stream=sys.stderr if output == "-" else None)

@@ -10,8 +10,8 @@ from pathlib import Path
 import click
 
 from gs1ld.cli import EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_OK
-from gs1ld.cli._options import limits_option, report_format_option, to_limits
-from gs1ld.cli._output import err_console, print_json, progress_bar
+from gs1ld.cli._options import limits_option, report_options, to_limits
+from gs1ld.cli._output import err_console, print_error, print_json, progress_bar
 
 EXIT_INTERRUPTED = 130
 
@@ -69,7 +69,7 @@ EXIT_INTERRUPTED = 130
     "fails that GTIN instead of being waited for.",
 )
 @limits_option
-@report_format_option("--format", "--report-format")
+@report_options
 @click.option(
     "--max-attempts",
     default=5,
@@ -92,7 +92,9 @@ def pull(
     max_attempts: int,
     max_wait: float,
     max_entry_bytes: int,
-    format: str,
+    report_format: str,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Pull the content bundle of every GTIN into a catalog.
 
@@ -135,9 +137,8 @@ def pull(
     )
     limits = to_limits(max_entry_bytes)
     if not options.api_key and not options.token:
-        err_console.print(
-            "[red]error:[/red] no API key: pass --api-key or set GS1LD_API_KEY "
-            "(or --token / GS1LD_API_TOKEN)"
+        print_error(
+            "no API key: pass --api-key or set GS1LD_API_KEY (or --token / GS1LD_API_TOKEN)"
         )
         sys.exit(EXIT_CANNOT_RUN)
     settings = config_file(ctx)
@@ -152,7 +153,7 @@ def pull(
     try:
         text = sys.stdin.read() if gtins_file == "-" else Path(gtins_file).read_text("utf-8")
     except OSError as exc:
-        err_console.print(f"[red]error:[/red] cannot read {gtins_file}: {exc.strerror}")
+        print_error(f"cannot read {gtins_file}: {exc.strerror}")
         sys.exit(EXIT_CANNOT_RUN)
     lines = list(read_gtins(text.splitlines()))
 
@@ -161,9 +162,11 @@ def pull(
             with progress_bar("Pulling", len(lines), sys.stderr.isatty()) as progress:
                 task = progress.add_task("Pulling", total=len(lines)) if progress else None
 
-                def advance(_: PullResult) -> None:
+                def advance(result: PullResult) -> None:
                     if progress is not None and task is not None:
                         progress.advance(task)
+                    if verbose and not quiet and result.ok and report_format != "json":
+                        click.echo(f"{result.gtin} pulled")
 
                 return await pull_catalog(
                     lines,
@@ -192,7 +195,7 @@ def pull(
         sys.exit(EXIT_INTERRUPTED)
     failed = sorted(report.failed, key=lambda f: f.gtin)
     code = EXIT_INVALID if report.failed or report.refused else EXIT_OK
-    if format == "json":
+    if report_format == "json":
         print_json(
             {
                 "pulled": report.written,
@@ -211,9 +214,9 @@ def pull(
             }
         )
         sys.exit(code)
-    for line in report.refused:
+    for line in [] if quiet else report.refused:
         click.echo(shown(f"{gtins_file}:{line.line} {line.raw}: {line.error}"))
-    for failure in failed:
+    for failure in [] if quiet else failed:
         click.echo(shown(f"{failure.gtin}: {failure.reason}"))
     click.echo(
         f"{report.written} pulled, {report.skipped} already there, "

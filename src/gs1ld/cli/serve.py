@@ -81,7 +81,10 @@ def _check_tls(certfile: str | None, keyfile: str | None) -> None:
 @click.command()
 @click.argument("source")
 @base_url_option(
-    default=None, help="Resolver root used in absolute URIs, e.g. https://id.brand.example."
+    default=None,
+    required=False,
+    help="Resolver root used in absolute URIs, e.g. https://id.brand.example (default for a "
+    "site: the base URL it was built for; required for a catalog).",
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option(
@@ -136,7 +139,7 @@ def _check_tls(certfile: str | None, keyfile: str | None) -> None:
 @max_removals_option
 def serve(
     source: str,
-    base_url: str,
+    base_url: str | None,
     host: str,
     port: int,
     workers: int,
@@ -180,6 +183,11 @@ def serve(
                 from gs1ld.cli._serve_catalog import CatalogSite
                 from gs1ld.config import SiteConfig
 
+                if base_url is None:
+                    raise click.UsageError(
+                        "serving a catalog needs --base-url: the resolver root its URIs start "
+                        "with (a site knows the one it was built for)."
+                    )
                 export = export_config(
                     base_url,
                     today=today,
@@ -199,6 +207,10 @@ def serve(
                 catalog = CatalogSite(path, config, to_limits(max_entry_bytes), _say)
                 catalog.build()
                 path = catalog.site
+            if base_url is None:  # a site serves the base URL it was built for
+                from gs1ld.publish import Manifest
+
+                base_url = Manifest.read(path).base_url
             server_config = ServerConfig(
                 base_url=base_url, trust_proxy=trust_proxy, name=name, access_log=access_log
             )

@@ -6,7 +6,7 @@ import os
 import sys
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -18,10 +18,11 @@ from gs1ld.cli._options import (
     export_options,
     limits_option,
     max_removals_option,
-    report_format_option,
+    report_options,
     scheduler_option,
     storage_options_option,
     to_limits,
+    workers_option,
 )
 from gs1ld.cli._output import (
     cannot_run,
@@ -30,8 +31,10 @@ from gs1ld.cli._output import (
     print_json,
     problem_json,
     problem_line,
+    progress_reporter,
 )
-from gs1ld.config import RemovalLimit
+from gs1ld.config import RemovalLimit, SiteConfig
+from gs1ld.limits import Limits
 
 
 @click.group()
@@ -46,7 +49,6 @@ def site() -> None:
     "--output",
     "output",
     required=True,
-    type=click.Path(file_okay=False),
     help="Site directory; replaced as a whole when the build succeeds (a symbolic link is "
     "followed). Refused when it is a non-empty folder that is not a gs1ld site, unless --force. "
     "Or an fsspec URL (s3://bucket/site): changed products, then site-wide files, then the "
@@ -68,12 +70,7 @@ def site() -> None:
 )
 @click.option("--contact", default=None, help="Who runs the resolver (email or URL).")
 @click.option("--no-validate", is_flag=True, help="Skip RDF validation of each product.")
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Rendering processes (default: the number of CPUs).",
-)
+@workers_option("Rendering processes (default: the number of CPUs).")
 @scheduler_option
 @click.option(
     "--scratch",
@@ -87,7 +84,13 @@ def site() -> None:
 @max_removals_option
 @limits_option
 @storage_options_option
-@report_format_option("--format", "--report-format")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="List what the build would change, product by product and fact by fact "
+    "(allergens, claims, certificates, recalls, links), without touching OUTPUT.",
+)
+@report_options
 def build(
     catalog: str,
     output: str,
@@ -104,11 +107,14 @@ def build(
     force: bool,
     max_entry_bytes: int,
     storage_options: dict[str, Any],
-    format: str,
+    report_format: str,
+    quiet: bool,
+    verbose: bool,
     feed_language: str,
     pages_url: str | None,
     allergen_regulation: str | None,
     max_removals: RemovalLimit,
+    dry_run: bool,
 ) -> None:
     """Build the resolver site for CATALOG into OUTPUT.
 
@@ -123,11 +129,10 @@ def build(
     may be an fsspec URL (s3://bucket/catalog.jsonl, s3://bucket/dir/;
     see --storage-option); with --scheduler each worker reads its own parts of it.
     """
-    from rich.progress import Progress
-
     from gs1ld.config import SiteConfig
     from gs1ld.errors import Gs1ldError
     from gs1ld.site.build import build_site
+    from gs1ld.site.report import BuildProgress
 
     export = export_config(
         base_url,
@@ -139,7 +144,7 @@ def build(
         allergen_regulation=allergen_regulation,
     )
     pages_note = missing_pages_note(export)
-    if pages_note and format != "json":
+    if pages_note and report_format != "json":
         err_console.print(pages_note, markup=False, highlight=False)
     config = SiteConfig(
         export,
@@ -157,6 +162,8 @@ def build(
             "is built beside itself",
             param_hint="--scratch",
         )
+    if dry_run:
+        _dry_run(catalog, output, config, limits, storage_options, report_format, quiet)
     try:
         source = catalog_source(catalog, storage_options if is_url(catalog) or not to_store else {})
         if to_store:
@@ -173,20 +180,21 @@ def build(
             )
         else:
             run = partial(build_site, source, output, config=config, limits=limits, force=force)
-        if scheduler is not None:
-            from gs1ld.cluster import dask_client
+        reporting = report_format != "json" and not quiet
+        with progress_reporter(
+            "Building site", part_lines=scheduler is not None and reporting
+        ) as reporter:
+            progress = BuildProgress(reporter.phase, reporter.advance, reporter.part)
+            if scheduler is not None:
+                from gs1ld.cluster import dask_client
 
-            with dask_client(scheduler) as client:
-                report = run(client=client)
-        elif sys.stderr.isatty():
-            with Progress(console=err_console, transient=True) as progress:
-                task = progress.add_task("Building site", total=None)
-                report = run(on_progress=lambda n: progress.advance(task, n))
-        else:
-            report = run()
+                with dask_client(scheduler) as client:
+                    report = run(client=client, on_progress=progress)
+            else:
+                report = run(on_progress=progress)
     except (Gs1ldError, OSError) as exc:
-        cannot_run(exc, as_json=format == "json")
-    if format == "json":
+        cannot_run(exc, as_json=report_format == "json")
+    if report_format == "json":
         print_json(
             {
                 "built": report.built,
@@ -196,7 +204,9 @@ def build(
                 "published": report.published,
                 "output": output,
                 "notes": [pages_note] if pages_note else [],
-                "problems": [
+                "problems": []
+                if quiet
+                else [
                     {**problem_json(p.location, p.gtin, problem), "kept_previous": p.kept_previous}
                     for p in report.invalid
                     for problem in p.problems
@@ -204,10 +214,75 @@ def build(
             }
         )
         sys.exit(EXIT_INVALID if report.invalid else EXIT_OK)
-    for product in report.invalid:
+    for product in [] if quiet else report.invalid:
         for problem in product.problems:
             click.echo(problem_line(product.location, product.gtin, problem))
         if product.kept_previous:
             click.echo(f"{product.location} {product.gtin} kept the previously published version")
+    if verbose and not quiet:
+        kept = sum(1 for product in report.invalid if product.kept_previous)
+        click.echo(
+            f"{report.published} published: {report.built} built, {report.unchanged} "
+            f"unchanged, {kept} kept from the previous build"
+        )
     click.echo(f"{report.summary()} -> {output}")
     sys.exit(EXIT_INVALID if report.invalid else EXIT_OK)
+
+
+def _dry_run(
+    catalog: str,
+    output: str,
+    config: SiteConfig,
+    limits: Limits,
+    storage_options: dict[str, Any],
+    report_format: str,
+    quiet: bool,
+) -> NoReturn:
+    """Print what a build of CATALOG into OUTPUT would change; exit without touching it."""
+    from gs1ld.errors import Gs1ldError
+    from gs1ld.site.dry_run import plan_changes
+
+    as_json = report_format == "json"
+    reader = None
+    try:
+        source = catalog_source(catalog, storage_options if is_url(catalog) else {})
+        if is_url(output):
+            from gs1ld.site.store import StoreSite, store_reader
+
+            reader = store_reader(StoreSite(output, storage_options))
+        plan = plan_changes(source, output, config=config, limits=limits, reader=reader)
+    except (Gs1ldError, OSError) as exc:
+        cannot_run(exc, as_json=as_json)
+    if as_json:
+        print_json(
+            {
+                "dry_run": True,
+                "added": plan.count("added"),
+                "changed": plan.count("changed"),
+                "removed": plan.count("removed"),
+                "unchanged": plan.unchanged,
+                "invalid": len(plan.invalid),
+                "refused": plan.refused,
+                "changes": [] if quiet else [change.as_json() for change in plan.changes],
+                "problems": []
+                if quiet
+                else [
+                    problem_json(location, gtin, problem)
+                    for location, gtin, problems in plan.invalid
+                    for problem in problems
+                ],
+            }
+        )
+        sys.exit(EXIT_INVALID if plan.invalid else EXIT_OK)
+    marks = {"added": "+", "changed": "~", "removed": "-"}
+    for change in [] if quiet else plan.changes:
+        click.echo(f"{marks[change.kind]} {change.gtin} {change.name} ({change.kind})")
+        for fact in change.facts:
+            click.echo(f"    {fact}")
+    for location, gtin, problems in [] if quiet else plan.invalid:
+        for problem in problems:
+            click.echo(problem_line(location, gtin, problem))
+    if plan.refused:
+        click.echo(f"the build would be refused: {plan.refused}")
+    click.echo(f"{plan.summary()} (dry run: {output} was not changed)")
+    sys.exit(EXIT_INVALID if plan.invalid else EXIT_OK)

@@ -17,11 +17,14 @@ from gs1ld.cli import EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_OK
 from gs1ld.cli._options import (
     limits_option,
     parse_day,
+    renamed_option,
+    report_options,
     scheduler_option,
     to_limits,
     today_option,
+    workers_option,
 )
-from gs1ld.cli._output import cannot_run
+from gs1ld.cli._output import cannot_run, progress_reporter
 from gs1ld.errors import Gs1ldError, ParseError
 from gs1ld.limits import Limits, entry_problem
 
@@ -43,8 +46,18 @@ def _documents(target: str) -> Iterator[tuple[str, Any]]:
     """(source, document) pairs from a file, a directory, or ``-`` (JSON or JSON Lines).
 
     A file or line that cannot be read is a :class:`_Malformed` document, so it
-    is reported among the others and the rest are still validated.
+    is reported among the others and the rest are still validated.  A target
+    without any document is an error: there is nothing to call valid.
     """
+    count = 0
+    for pair in _read_target(target):
+        count += 1
+        yield pair
+    if count == 0:
+        raise _UnreadableError(f"{target} holds no JSON-LD documents to validate")
+
+
+def _read_target(target: str) -> Iterator[tuple[str, Any]]:
     if target == "-":
         yield from _from_text("<stdin>", sys.stdin.buffer.read())
         return
@@ -127,33 +140,24 @@ def _in_order(
 
 @click.command()
 @click.argument("target", default="-")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Human lines, or a machine-readable JSON report.",
-)
+@report_options
 @click.option(
     "--allow-remote-contexts",
     is_flag=True,
     help="Fetch context URLs gs1ld does not have locally (off: they are refused).",
 )
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Worker processes (default: every CPU; 1 validates in this process).",
-)
+@workers_option("Validating processes (default: every CPU; 1 validates in this process).")
+@renamed_option("--jobs", "--workers", "workers", type=click.IntRange(min=1))
 @limits_option
 @scheduler_option
 @today_option
 def validate(
     target: str,
-    fmt: str,
+    report_format: str,
+    quiet: bool,
+    verbose: bool,
     allow_remote_contexts: bool,
-    jobs: int | None,
+    workers: int | None,
     max_entry_bytes: int,
     scheduler: str | None,
     today: str | None,
@@ -178,6 +182,7 @@ def validate(
     day = parse_day(today)
     kept = []
     valid = invalid = warnings = 0
+    fmt = report_format
     failed_to_run = False
     refused: deque[tuple[str, str] | None] = deque()
     try:
@@ -189,17 +194,19 @@ def validate(
                 client = stack.enter_context(dask_client(scheduler))
             stream = validate_stream(
                 _within_limits(_documents(target), to_limits(max_entry_bytes), refused),
-                jobs=jobs,
+                jobs=workers,
                 allow_remote_contexts=allow_remote_contexts,
                 today=day,
                 executor=client,
             )
+            shown = stack.enter_context(progress_reporter("Validating"))
             for doc, refusal in _in_order(stream, refused):
+                shown.advance()
                 if refusal is not None:
                     invalid += 1
                     if fmt == "json":
                         kept.append(DocumentReport(refusal[0], None, error=refusal[1]))
-                    else:
+                    elif not quiet:
                         click.echo(f"{refusal[0]} - -: {refusal[1]}")
                     continue
                 assert doc is not None
@@ -210,6 +217,10 @@ def validate(
                 if fmt == "json":
                     kept.append(doc)
                     continue
+                if quiet:
+                    continue
+                if verbose and doc.conforms and not doc.findings:
+                    click.echo(f"{doc.source} {doc.gtin or '-'}: valid")
                 if doc.error:
                     click.echo(f"{doc.source} - -: {doc.error}")
                 for finding in doc.findings:

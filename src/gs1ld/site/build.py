@@ -48,7 +48,7 @@ from gs1ld.site.partition import (
     unpack_entry,
 )
 from gs1ld.site.product_files import input_hash
-from gs1ld.site.report import BuildReport, InvalidProduct, Tally, check_removals
+from gs1ld.site.report import BuildProgress, BuildReport, InvalidProduct, Tally, check_removals
 from gs1ld.site.rows import SummaryRows
 from gs1ld.site.shuffle import SortedEntry, gtin_runs, shuffle_entries, sort_key
 from gs1ld.site.sitewide import directory_writer, site_inputs, write_sitewide
@@ -113,7 +113,7 @@ def build_site(
     config: SiteConfig,
     limits: Limits | None = None,
     force: bool = False,
-    on_progress: Callable[[int], None] | None = None,
+    on_progress: BuildProgress | Callable[[int], None] | None = None,
     client: Any = None,
 ) -> BuildReport:
     """Build the resolver site for ``catalog`` at ``site``, reusing unchanged products.
@@ -130,7 +130,8 @@ def build_site(
         limits: the size and depth limits each entry is held to.
         force: replace ``site`` even when it is a non-empty folder that is not a
             gs1ld site.
-        on_progress: called with the number of entries just processed (in-process only).
+        on_progress: where the build reports its phases, entries staged and (on
+            a cluster) parts finished; a plain callable is told the entries.
         client: a ``dask.distributed.Client``: render on its cluster (whose
             workers must see ``catalog`` and ``site`` at the same paths) instead
             of in this process and ``config.workers`` local processes.
@@ -152,7 +153,8 @@ def build_site(
         )
     site.parent.mkdir(parents=True, exist_ok=True)
     with hold_lock(site):
-        return _build_locked(catalog, site, config, limits or Limits(), on_progress, client)
+        progress = BuildProgress.of(on_progress)
+        return _build_locked(catalog, site, config, limits or Limits(), progress, client)
 
 
 def _build_locked(
@@ -160,7 +162,7 @@ def _build_locked(
     site: Path,
     config: SiteConfig,
     limits: Limits,
-    on_progress: Callable[[int], None] | None,
+    progress: BuildProgress,
     client: Any,
 ) -> BuildReport:
     """:func:`build_site` once the site's lock is held (so stale staging is really stale)."""
@@ -175,7 +177,7 @@ def _build_locked(
         *site.parent.glob(f".{site.name}.rows-*"),
     ):
         remove_tree(stale, ignore_errors=True)
-    target = _Target(site, staging, config, version, previous_count)
+    target = _Target(site, staging, config, version, previous_count, progress)
     try:
         if client is not None:  # the cluster shuffles, and reads the manifest, on its workers
             from gs1ld.site.engines.dask import render_on_cluster
@@ -191,9 +193,11 @@ def _build_locked(
                     previous_count=previous_count,
                     rows=rows,
                     limits=limits,
+                    progress=progress,
                 )
 
             return _publish(target, workdir, on_cluster, workers=1, client=client)
+        progress.phase("reading")
         shuffled = shuffle_entries(iter_raw_entries(catalog, limits=limits), workdir)
         with shuffled.ordered(sort_key) as records:
             shuffled.path.unlink()  # the sorted runs hold the entries now
@@ -211,7 +215,7 @@ def _build_locked(
             def in_process(rows: SummaryRows, pool: Executor | None) -> BuildReport:
                 tally = Tally(rows)
                 runs = gtin_runs(records(), _CHUNK)
-                _stage_runs(runs, lookup, target, pool, tally, on_progress)
+                _stage_runs(runs, lookup, target, pool, tally, progress.entries)
                 return tally.report(previous_count)
 
             return _publish(target, workdir, in_process, workers=config.workers, client=None)
@@ -228,6 +232,7 @@ class _Target:
     config: SiteConfig
     version: str
     previous_count: int
+    progress: BuildProgress
 
 
 def _publish(
@@ -246,8 +251,10 @@ def _publish(
     rows = SummaryRows(workdir)
     try:
         with _pool(workers) as pool:
+            target.progress.phase("staging")
             report = stage(rows, pool)
             check_removals(report, target.previous_count, target.config)
+            target.progress.phase("site-wide files")
             # the site-wide files are five independent jobs: the same workers run them
             root = write_sitewide(
                 rows,
@@ -257,6 +264,7 @@ def _publish(
                 executor=pool or client,
             )
         write_files(target.staging, {MANIFEST_FILE: root})  # the manifest last
+        target.progress.phase("publishing")
         publish_directory(target.staging, target.site)
     except BaseException:
         remove_tree(target.staging, ignore_errors=True)

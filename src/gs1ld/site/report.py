@@ -7,7 +7,7 @@ so a report means the same whichever engine made it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -18,7 +18,35 @@ if TYPE_CHECKING:
     from gs1ld.site.partition import StagedRow
     from gs1ld.site.rows import SummaryRows
 
-__all__ = ["BuildReport", "InvalidProduct", "Tally", "check_removals"]
+__all__ = ["BuildProgress", "BuildReport", "InvalidProduct", "Tally", "check_removals"]
+
+
+def _ignore(*_: object) -> None:
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class BuildProgress:
+    """Where a build says how far it has got; every callback is optional.
+
+    Attributes:
+        phase: called with each phase's name as it starts: ``reading``,
+            ``staging``, ``site-wide files``, ``publishing``.
+        entries: called with how many catalog entries were just staged.
+        part: called with (parts finished, parts in all) each time a cluster
+            finishes a part of the catalog.
+    """
+
+    phase: Callable[[str], None] = _ignore
+    entries: Callable[[int], None] = _ignore
+    part: Callable[[int, int], None] = _ignore
+
+    @classmethod
+    def of(cls, given: BuildProgress | Callable[[int], None] | None) -> BuildProgress:
+        """``given`` as a :class:`BuildProgress` (a plain callable counts entries)."""
+        if given is None:
+            return cls()
+        return given if isinstance(given, BuildProgress) else cls(entries=given)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +142,7 @@ def check_removals(report: BuildReport, published_before: int, config: SiteConfi
         f"The build would remove {report.removed} of the {published_before} published "
         f"products ({share:.0%}), more than --max-removals allows ({limit}: at most "
         f"{limit.allowed(published_before)}); nothing was changed. Check the catalog "
-        f"({report.published} products in it would be published); if the removals are "
-        f"intended, build again with --max-removals {report.removed}."
+        f"({report.published} products in it would be published; `gs1ld site build "
+        f"--dry-run` lists every change); if the removals are intended, build again with "
+        f"--max-removals {report.removed}."
     )

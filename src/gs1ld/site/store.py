@@ -52,10 +52,18 @@ from gs1ld.limits import Limits
 from gs1ld.publish import MANIFEST_FILE, Manifest
 from gs1ld.publish.layout import MANIFEST_PARTITIONS, PRODUCTS_FOLDER, product_paths
 from gs1ld.site.build import BuildReport, build_site
+from gs1ld.site.report import BuildProgress
 from gs1ld.site.store_lock import DEFAULT_LEASE, LOCK_FILE, hold_store_lock
 from gs1ld.storage import open_storage, storage_reason
 
-__all__ = ["COMMIT_FILE", "PENDING_FILE", "STEPS", "StoreSite", "build_site_to_store"]
+__all__ = [
+    "COMMIT_FILE",
+    "PENDING_FILE",
+    "STEPS",
+    "StoreSite",
+    "build_site_to_store",
+    "store_reader",
+]
 
 COMMIT_FILE = "gs1ld-commit.json"
 """The commit marker: ``{"build_id": ...}`` of the last build whose upload completed."""
@@ -256,7 +264,7 @@ def build_site_to_store(
     config: SiteConfig,
     limits: Limits | None = None,
     client: Any = None,
-    on_progress: Callable[[int], None] | None = None,
+    on_progress: BuildProgress | Callable[[int], None] | None = None,
     scratch: Path | None = None,
     lease: timedelta = DEFAULT_LEASE,
     on_step: Callable[[str], None] | None = None,
@@ -318,7 +326,7 @@ def _build_locked(
     config: SiteConfig,
     limits: Limits | None,
     client: Any,
-    on_progress: Callable[[int], None] | None,
+    on_progress: BuildProgress | Callable[[int], None] | None,
     scratch: Path | None,
     step: Callable[[str], None],
 ) -> BuildReport:
@@ -338,3 +346,23 @@ def _build_locked(
         with _store_errors("write", site.url):
             _upload(local, previous, pending, fs, root, step)
     return report
+
+
+def store_reader(site: StoreSite) -> Callable[[str], bytes]:
+    """Reads a site-relative file of the site on the store (for a dry run's comparisons).
+
+    Raises:
+        PublishError: the store cannot be opened.
+    """
+    fs, root = _open(site)
+
+    def read(relative: str) -> bytes:
+        try:
+            data: bytes = fs.cat_file(f"{root}/{relative}")
+        except FileNotFoundError:
+            raise
+        except Exception as exc:  # the store's own errors: read as "not there"
+            raise OSError(storage_reason(exc)) from exc
+        return data
+
+    return read

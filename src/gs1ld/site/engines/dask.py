@@ -34,7 +34,7 @@ from gs1ld.site.partition import (
     stage_partition,
     unpack_entry,
 )
-from gs1ld.site.report import BuildReport, Tally
+from gs1ld.site.report import BuildProgress, BuildReport, Tally
 from gs1ld.site.rows import SummaryRows
 
 __all__ = ["render_on_cluster"]
@@ -99,6 +99,7 @@ def render_on_cluster(
     previous_count: int,
     rows: SummaryRows,
     limits: Limits,
+    progress: BuildProgress | None = None,
 ) -> BuildReport:
     """Stage every product of ``catalog`` into ``staging`` on the cluster of ``client``.
 
@@ -114,6 +115,7 @@ def render_on_cluster(
         previous_count: how many products the live site publishes.
         rows: receives the summary row of every published product.
         limits: the size and depth limits each entry is held to.
+        progress: told of every finished part and the entries it staged.
 
     Returns:
         The counts and the invalid products, in catalog order.
@@ -136,7 +138,9 @@ def render_on_cluster(
     grouped = entries.groupby(_key, npartitions=len(parts), shuffle="tasks")
     staged = grouped.map_partitions(_stage, str(site), str(staging), config, version)
     futures = client.compute(staged.to_delayed())
-    for future in as_completed(futures):
-        tally.add(future.result())
+    told = progress or BuildProgress()
+    for done, future in enumerate(as_completed(futures), start=1):
+        told.entries(tally.add(future.result()))
+        told.part(done, len(futures))
         future.release()
     return tally.report(previous_count)
