@@ -87,3 +87,34 @@ def test_the_lock_is_exclusive_on_the_container_itself(azure_container: tuple[An
     fs.invalidate_cache()
     assert not fs.exists(f"{root}/{LOCK_FILE}")
     assert not fs.exists(f"{root}/{MANIFEST_FILE}")
+
+
+def test_an_expired_lease_on_a_container_is_taken_over(azure_container: tuple[Any, str]) -> None:
+    """Azure through adlfs has no conditional overwrite in fsspec: the lock is compared,
+    then written (the weaker guarantee the README states), and still taken over."""
+    from datetime import UTC, datetime, timedelta
+
+    fs, name = azure_container
+    root, url = f"{name}/site", f"az://{name}/site"
+    expires = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    theirs = {"host": "build-7.example", "pid": 4242, "token": "theirs"}
+    fs.pipe_file(
+        f"{root}/{LOCK_FILE}", json.dumps({**theirs, "expires": expires.isoformat()}).encode()
+    )
+
+    def at(moment: datetime) -> Any:
+        return lambda: moment
+
+    def no_heartbeat(_: float) -> bool:
+        return True
+
+    early = hold_store_lock(
+        fs, root, url, now=at(expires - timedelta(seconds=1)), wait=no_heartbeat
+    )
+    with pytest.raises(PublishError, match="taken over once its lease expires"):
+        early.__enter__()
+    with hold_store_lock(fs, root, url, now=at(expires), wait=no_heartbeat) as held:
+        fs.invalidate_cache()
+        assert json.loads(fs.cat_file(f"{root}/{LOCK_FILE}"))["token"] == held.token
+    fs.invalidate_cache()
+    assert not fs.exists(f"{root}/{LOCK_FILE}")

@@ -322,10 +322,11 @@ def test_a_lock_taken_over_is_not_removed_by_the_build_that_lost_it(
     assert json.loads(fs.cat_file(f"{root}/{LOCK_FILE}")) == other
 
 
-def test_a_lock_of_a_dead_process_elsewhere_is_never_taken_over(
+def test_a_lock_without_a_lease_of_a_dead_process_elsewhere_is_never_taken_over(
     s3_bucket: tuple[Any, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Same host name, but another container (PID namespace): the PID says nothing here."""
+    """Same host name, but another container (PID namespace): the PID says nothing here,
+    and a lock without a lease (gs1ld before leases) never expires; see test_store_lease."""
     from gs1ld.errors import PublishError
     from gs1ld.site import store_lock
 

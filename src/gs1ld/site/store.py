@@ -2,30 +2,35 @@
 
 Object stores have no atomic rename, so the local staging-and-swap becomes an
 ordered upload with one commit point.  Only one build writes a site at a time
-(:mod:`gs1ld.site.store_lock`).  The site is built in a local scratch folder
+(:mod:`gs1ld.site.store_lock`: a leased lock).  The site is built in a local scratch folder
 seeded with the store's manifest, so products keep their ``lastmod``, the new
 manifest says which products changed (the store's manifest is kept apart, as
 the build replaces the seeded copy), and an unchanged product is carried over
 by its manifest row alone: only new and changed products are rendered (and
-only they are in the scratch folder).  Then, in this order:
+only they are in the scratch folder).  Then, in this order (:data:`STEPS`):
 
-1. the pending record (:data:`PENDING_FILE`), then the files of every changed
-   product, its pages (``index*.html``) after the rest, so a page never links
-   to a file not there yet;
-2. the site-wide files (sitemaps, index pages, host rules, manifest partitions);
-3. the manifest root, then the commit marker (:data:`COMMIT_FILE`, the build id):
-   the commit point;
+1. the pending record (:data:`PENDING_FILE`: the products about to be replaced
+   or deleted), then the files of every changed product, its pages
+   (``index*.html``) after the rest, so a page never links to a file not there yet;
+2. the site-wide files (sitemaps, index pages, host rules);
+3. the manifest partitions and root, then the commit marker (:data:`COMMIT_FILE`,
+   the build id): the commit point;
 4. only then the folders of products that left the catalog (or that a dead
    build added), stale files of changed products and stale site-wide files are
    deleted, then the pending record.
 
 Unchanged products are neither rendered nor uploaded again (a product whose
 objects were removed from the store by hand comes back when it changes, or
-with a build to a new prefix).  A build killed before the commit leaves the
+with a build to a new prefix).  A build killed before the manifest leaves the
 last committed manifest and marker in place (changed products may already show
-their new files, which the old manifest does not contradict: the same GTINs,
-the same URIs); the next build takes over its lock (when it ran on this
-machine), redoes the pending products and converges to the same objects.
+their new files, and the site-wide files the new build's, which the old
+manifest does not contradict: the same GTINs, the same URIs); one killed after
+the manifest root leaves the new build complete, its marker to come.  The
+next build takes over the lock (at once when the dead build ran on this
+machine, else once its lease expires), redoes the pending products, deletes
+the pending ones no longer in the catalog and converges to the same objects.
+The one moment no step boundary covers is between the last manifest partition
+and the root: a reader then finds the old root over new partitions.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -47,21 +53,45 @@ from gs1ld.publish import MANIFEST_FILE, Manifest
 from gs1ld.publish.layout import MANIFEST_PARTITIONS, PRODUCTS_FOLDER, product_paths
 from gs1ld.site.build import BuildReport, build_site
 from gs1ld.site.report import BuildProgress
-from gs1ld.site.store_lock import LOCK_FILE, hold_store_lock
+from gs1ld.site.store_lock import DEFAULT_LEASE, LOCK_FILE, hold_store_lock
 from gs1ld.storage import open_storage, storage_reason
 
-__all__ = ["COMMIT_FILE", "PENDING_FILE", "StoreSite", "build_site_to_store", "store_reader"]
+__all__ = [
+    "COMMIT_FILE",
+    "PENDING_FILE",
+    "STEPS",
+    "StoreSite",
+    "build_site_to_store",
+    "store_reader",
+]
 
 COMMIT_FILE = "gs1ld-commit.json"
 """The commit marker: ``{"build_id": ...}`` of the last build whose upload completed."""
 PENDING_FILE = "gs1ld-pending.json"
-"""``{"gtins": [...]}``: products whose objects a build began to replace and has not committed.
+"""``{"gtins": [...]}``: products whose objects a build began to replace or delete.
 
-Written before the first product is uploaded and removed after the commit, so a
-build that finds it knows those products' objects may not match the committed
-manifest: it renders and uploads them again (even when their input did not
-change since the commit), and deletes those that are no longer in the catalog.
+Written before the first product is uploaded and removed once the deletions
+are done, so a build that finds it knows those products' objects may not match
+the committed manifest: it renders and uploads them again (even when their
+input did not change since the commit), and deletes those that are no longer
+in the catalog (a build killed after its commit leaves a manifest that no
+longer names the products it was deleting).
 """
+
+STEPS = (
+    "pending",
+    "products",
+    "pages",
+    "sitewide",
+    "manifest",
+    "commit",
+    "deletions",
+    "cleanup",
+)
+"""The upload's steps, in order (see the module doc): the pending record; the changed
+products' files but their pages; their pages; the site-wide files; the manifest
+(partitions, then root); the commit marker; the deletions; the pending record's removal.
+Before each, the build checks it still holds its lock."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,28 +192,53 @@ def _check_rendered(local: Path, changed: Iterable[str]) -> None:
 
 
 def _upload(
-    local: Path, previous: Manifest | None, pending: frozenset[str], fs: Any, root: str
+    local: Path,
+    previous: Manifest | None,
+    pending: frozenset[str],
+    fs: Any,
+    root: str,
+    step: Callable[[str], None],
 ) -> None:
-    """Upload the site built at ``local`` in commit order (see the module doc)."""
+    """Upload the site built at ``local`` in commit order (see the module doc).
+
+    ``step`` is called with each name of :data:`STEPS` before that step writes
+    anything: it checks that the build still holds its lease (and lets tests stop
+    the build there).
+    """
     new = Manifest.read(local)
     changed = sorted(set(_changed(new, previous)) | {g for g in pending if new.has(g)})
     _check_rendered(local, changed)
-    record = {"gtins": sorted(pending | set(changed))}
-    fs.pipe_file(f"{root}/{PENDING_FILE}", json.dumps(record).encode())
-    product_files = [f for g in changed for f in _files(local / product_paths(g).folder, local)]
-    _put(fs, local, root, [f for f in product_files if not _is_page(f)])
-    _put(fs, local, root, [f for f in product_files if _is_page(f)])
-    everything = _files(local, local)
-    sitewide = [
-        f for f in everything if not f.startswith(f"{PRODUCTS_FOLDER}/") and f != MANIFEST_FILE
-    ]
-    _put(fs, local, root, sitewide)
-    _put(fs, local, root, [MANIFEST_FILE])
-    fs.pipe_file(f"{root}/{COMMIT_FILE}", json.dumps({"build_id": new.build_id}).encode())
-    # committed: only now may anything the old manifest points at go
-    gone = {g for g in pending if not new.has(g)}  # a dead build's products, left behind
+    # the products that leave: a dead build's additions, and those the catalog dropped
+    gone = {g for g in pending if not new.has(g)}
     if previous is not None:
         gone.update(e.gtin for e in previous.entries() if not new.has(e.gtin))
+    step("pending")
+    # the record lists the leaving products too: a build killed after the commit but
+    # before their deletion leaves a manifest that no longer names them
+    record = {"gtins": sorted(pending | set(changed) | gone)}
+    fs.pipe_file(f"{root}/{PENDING_FILE}", json.dumps(record).encode())
+    product_files = [f for g in changed for f in _files(local / product_paths(g).folder, local)]
+    step("products")
+    _put(fs, local, root, [f for f in product_files if not _is_page(f)])
+    step("pages")
+    _put(fs, local, root, [f for f in product_files if _is_page(f)])
+    everything = _files(local, local)
+    partitions = [f for f in everything if f.startswith(f"{MANIFEST_PARTITIONS}/")]
+    sitewide = [
+        f
+        for f in everything
+        if not f.startswith((f"{PRODUCTS_FOLDER}/", f"{MANIFEST_PARTITIONS}/"))
+        and f != MANIFEST_FILE
+    ]
+    step("sitewide")
+    _put(fs, local, root, sitewide)
+    step("manifest")  # the partitions right before their root: the shortest window
+    _put(fs, local, root, partitions)
+    _put(fs, local, root, [MANIFEST_FILE])
+    step("commit")
+    fs.pipe_file(f"{root}/{COMMIT_FILE}", json.dumps({"build_id": new.build_id}).encode())
+    # committed: only now may anything the old manifest points at go
+    step("deletions")
     folders = [f"{root}/{product_paths(g).folder}" for g in sorted(gone)]
     existing = [f for f in folders if fs.exists(f)]
     if existing:
@@ -198,6 +253,7 @@ def _upload(
             continue
         if name not in keep:
             _delete_stale(fs, root, keep, name)
+    step("cleanup")
     fs.rm_file(f"{root}/{PENDING_FILE}")
 
 
@@ -210,6 +266,8 @@ def build_site_to_store(
     client: Any = None,
     on_progress: BuildProgress | Callable[[int], None] | None = None,
     scratch: Path | None = None,
+    lease: timedelta = DEFAULT_LEASE,
+    on_step: Callable[[str], None] | None = None,
 ) -> BuildReport:
     """Build the site of ``catalog`` and publish it to ``site`` on object storage.
 
@@ -221,6 +279,10 @@ def build_site_to_store(
         client: a ``distributed.Client`` to render on a Dask cluster.
         on_progress: called with the number of entries done, now and then.
         scratch: the folder for the local build (default: the system's temporary one).
+        lease: how long the store's lock holds without a renewal (see
+            :mod:`gs1ld.site.store_lock`).
+        on_step: called with each name of :data:`STEPS` before that step of the
+            upload writes anything (tests stop a build there).
 
     Returns:
         What the build did (``built`` counts the new and changed products, the
@@ -228,13 +290,21 @@ def build_site_to_store(
 
     Raises:
         ParseError: the catalog cannot be opened.
-        PublishError: the store cannot be reached or written, or another build
-            holds its lock.
+        PublishError: the store cannot be reached or written, another build
+            holds its lock, or this build lost it (it stops before its next step).
     """
     fs, root = _open(site)
     fs.invalidate_cache()  # fsspec shares instances: listings this process made are stale
-    with hold_store_lock(fs, root, site.url):
-        return _build_locked(catalog, site, fs, root, config, limits, client, on_progress, scratch)
+    with hold_store_lock(fs, root, site.url, lease=lease) as held:
+
+        def step(name: str) -> None:
+            if on_step is not None:
+                on_step(name)
+            held.check()
+
+        return _build_locked(
+            catalog, site, fs, root, config, limits, client, on_progress, scratch, step
+        )
 
 
 @contextmanager
@@ -258,6 +328,7 @@ def _build_locked(
     client: Any,
     on_progress: BuildProgress | Callable[[int], None] | None,
     scratch: Path | None,
+    step: Callable[[str], None],
 ) -> BuildReport:
     """:func:`build_site_to_store` once the store's lock is held."""
     with tempfile.TemporaryDirectory(prefix="gs1ld-store-", dir=scratch) as tmp:
@@ -273,7 +344,7 @@ def _build_locked(
             catalog, local, config=config, limits=limits, client=client, on_progress=on_progress
         )
         with _store_errors("write", site.url):
-            _upload(local, previous, pending, fs, root)
+            _upload(local, previous, pending, fs, root, step)
     return report
 
 
