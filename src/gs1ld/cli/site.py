@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from concurrent.futures import BrokenExecutor
 from functools import partial
 from pathlib import Path
 from typing import Any, NoReturn
@@ -194,6 +195,11 @@ def build(
                 report = run(on_progress=progress)
     except (Gs1ldError, OSError) as exc:
         cannot_run(exc, as_json=report_format == "json")
+    except BrokenExecutor as exc:  # a worker killed (by hand, or out of memory)
+        cannot_run(
+            f"a rendering worker died ({exc}); nothing was published, the site is as it was",
+            as_json=report_format == "json",
+        )
     if report_format == "json":
         print_json(
             {
