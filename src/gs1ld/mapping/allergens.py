@@ -50,6 +50,7 @@ __all__ = [
     "Reading",
     "allergen_index",
     "declared_codes",
+    "declared_in",
     "declared_levels",
     "fold",
     "ingredient_allergens",
@@ -407,6 +408,30 @@ def declared_codes(code: str, rules: str, tables: Tables) -> tuple[str, ...]:
     if union and code in union:
         return (code, *(c for c in union if c != code))
     return tuple(union)
+
+
+def declared_in(
+    text: str, languages: tuple[str, ...], rules: str, tables: Tables
+) -> dict[str, str]:
+    """The codes ``text`` declares under regulation ``rules``, each with its level.
+
+    One ingredient name read on its own (no flags), as the corpus benchmark reads it.
+
+    >>> from gs1ld.mapping.tables import load_tables
+    >>> declared_in("Weizenmehl; kann Spuren von Pinienkernen enthalten", ("de", "en"),
+    ...             "US", load_tables())
+    {'UW': 'CONTAINS', 'PN': 'MAY_CONTAIN', 'AN': 'MAY_CONTAIN'}
+    """
+    found: dict[str, str] = {}
+    for match in allergen_index(tables).find(text, languages):
+        if rules and rules in match.exempt:
+            continue
+        level = "MAY_CONTAIN" if match.may_contain else "CONTAINS"
+        for code in match.codes:
+            for declared in declared_codes(code, rules, tables):
+                if found.get(declared) != "CONTAINS":
+                    found[declared] = level
+    return found
 
 
 @dataclass(frozen=True, slots=True)
