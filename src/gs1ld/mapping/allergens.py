@@ -532,12 +532,12 @@ def ingredient_allergens(
 def declared_levels(found: Iterable[IngredientAllergen]) -> dict[str, list[tuple[str, ...]]]:
     """Declared allergens per level, each once, in label order.
 
-    Each value lists ``declared`` tuples (specific code first). An allergen contained is
-    not repeated as a trace; a trace of an umbrella ("may contain other nuts") stays
-    beside a contained specific one (almond), as the label says it.
+    Each value lists ``declared`` tuples (specific code first). A code contained is not
+    repeated as a trace, since GS1 gives each allergen type one containment level: "may
+    contain other nuts" beside almonds (tree nuts contained) says nothing more.
     """
     found = tuple(found)
-    contained = {a.declared[0] for a in found if a.level == "CONTAINS" and a.declared}
+    contained = {c for a in found if a.level == "CONTAINS" for c in a.declared}
     levels: dict[str, list[tuple[str, ...]]] = {level: [] for level in _LEVELS}
     seen: set[tuple[str, str]] = set()
     for allergen in found:

@@ -141,6 +141,19 @@ def _allergen_props(entry: CatalogEntry, ctx: MappingContext) -> Properties:
                 f"allergen; declared {allergen.level} "
                 f"({', '.join('AllergenTypeCode-' + c for c in allergen.declared)}) from its name",
             )
+    contained = {c for a in found if a.level == "CONTAINS" for c in a.declared}
+    for allergen in found:
+        if (
+            allergen.level == "MAY_CONTAIN"
+            and allergen.declared[:1]
+            and (allergen.declared[0] in contained)
+        ):
+            ctx.note(
+                f"content.ingredients[{allergen.index}].name",
+                f"{allergen.ingredient!r} may contain {allergen.name!r} "
+                f"(AllergenTypeCode-{allergen.declared[0]}), which the product contains; "
+                "declared once, as CONTAINS",
+            )
     levels = declared_levels(found)
     for level in _LEVELS:
         seen: set[str] = set()
