@@ -534,7 +534,8 @@ def declared_levels(found: Iterable[IngredientAllergen]) -> dict[str, list[tuple
 
     Each value lists ``declared`` tuples (specific code first). A code contained is not
     repeated as a trace, since GS1 gives each allergen type one containment level: "may
-    contain other nuts" beside almonds (tree nuts contained) says nothing more.
+    contain other nuts" beside almonds (tree nuts contained) says nothing more. A group
+    named on its own ("fish") is left out beside a member of it ("haddock").
     """
     found = tuple(found)
     contained = {c for a in found if a.level == "CONTAINS" for c in a.declared}
@@ -552,4 +553,11 @@ def declared_levels(found: Iterable[IngredientAllergen]) -> dict[str, list[tuple
             continue
         seen.add((allergen.level, codes[0]))
         levels[allergen.level].append(codes)
+    for level, entries in levels.items():  # "fish" beside "haddock (fish)" says no more
+        wider = [set(codes) for codes in entries if len(codes) > 1]
+        levels[level] = [
+            codes
+            for codes in entries
+            if len(codes) > 1 or not any(codes[0] in other for other in wider)
+        ]
     return levels
