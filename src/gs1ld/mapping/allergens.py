@@ -401,13 +401,25 @@ def declared_codes(code: str, rules: str, tables: Tables) -> tuple[str, ...]:
     """
     if rules:
         return tables.allergen_rules.get((rules, code), ())
-    union: dict[str, None] = {}
-    for (_, listed), codes in sorted(tables.allergen_rules.items()):
-        if listed == code:
-            union.update(dict.fromkeys(codes))
-    if union and code in union:
-        return (code, *(c for c in union if c != code))
-    return tuple(union)
+    return _any_rules(tables).get(code, ())
+
+
+_UNIONS: dict[int, tuple[Tables, dict[str, tuple[str, ...]]]] = {}
+
+
+def _any_rules(tables: Tables) -> dict[str, tuple[str, ...]]:
+    """Code -> what any regulation declares for it (the code first), built once per tables."""
+    cached = _UNIONS.get(id(tables))
+    if cached is None or cached[0] is not tables:
+        union: dict[str, dict[str, None]] = {}
+        for (_, code), codes in sorted(tables.allergen_rules.items()):
+            union.setdefault(code, {}).update(dict.fromkeys(codes))
+        built = {
+            code: ((code, *(c for c in codes if c != code)) if code in codes else tuple(codes))
+            for code, codes in union.items()
+        }
+        cached = _UNIONS[id(tables)] = (tables, built)
+    return cached[1]
 
 
 def declared_in(
