@@ -248,6 +248,7 @@ class AllergenIndex:
         matches: list[Match] = []
         ambiguities: list[Ambiguity] = []
         negated: list[str] = []
+        negated_end = -1  # where the last negated name ended: "sans gluten ni lactose"
         position = 0
         size = len(text)
         while position < size:
@@ -262,8 +263,12 @@ class AllergenIndex:
             row = entry.row
             if row.kind == "ambiguous":
                 ambiguities.append(Ambiguity(entry.name, row.codes, row.reason))
-            elif row.codes and self._negated(text, position, stop, languages):
+            elif row.codes and (
+                self._negated(text, position, stop, languages)
+                or (negated_end >= 0 and self._joined(text[negated_end:position], languages))
+            ):
                 negated.append(entry.name)
+                negated_end = stop
             else:
                 exempt = row.regulations if row.kind == "exempt" else frozenset()
                 matches.append(
@@ -296,6 +301,11 @@ class AllergenIndex:
                 if before.endswith(" " + phrase):
                     return True
         return False
+
+    def _joined(self, between: str, languages: tuple[str, ...]) -> bool:
+        """Whether only small words stand between two names ("ohne Milch und Ei")."""
+        fillers = set().union(*(self._phrases.filler.get(x, set()) for x in (*languages, "*")))
+        return all(word in fillers for word in between.split())
 
     def _may_contain_start(self, text: str, languages: tuple[str, ...]) -> int | None:
         padded = f" {text} "
