@@ -248,3 +248,28 @@ def test_a_mixed_product_statement_agrees_with_its_structure(label_format: str) 
     doc, _ = _map(entry)
     rules = load_tables().allergen_regulations[label_format].rules
     _statement_agrees(doc, rules)
+
+
+def test_a_flagged_name_in_another_language_is_still_read() -> None:
+    doc, _ = _map(_entry([_ing(1, "Weizenmehl", is_major_allergen=True)], "EU"))
+    assert _allergens(doc) == {("UW", "CONTAINS"), ("AW", "CONTAINS")}
+    doc, _ = _map(_entry([_ing(1, "Weizenmehl")], "EU"))  # unflagged: English only
+    assert "gs1:hasAllergen" not in doc
+
+
+@pytest.mark.parametrize(
+    ("country", "agency"),
+    [
+        ("GB", "UK Food Standards Agency"),
+        ("AU", "Food Standards Australia New Zealand"),
+        ("NZ", "Food Standards Australia New Zealand"),
+        ("CH", "Swiss Federal Food Safety and Veterinary Office (FSVO)"),
+        ("NO", "European Economic Area"),
+    ],
+)
+def test_products_from_every_listed_country_get_a_regulation(country: str, agency: str) -> None:
+    doc, _ = _map(
+        _entry([_ing(1, "Milk", is_major_allergen=True)], None, country_of_origin=country)
+    )
+    assert doc["gs1:allergenSpecificationAgency"]["@value"] == agency
+    assert _allergens(doc) == {("AM", "CONTAINS")}

@@ -171,7 +171,8 @@ class AllergenIndex:
         self, rows: Iterable[AllergenName], phrases: Iterable[AllergenPhrase] = ()
     ) -> None:
         self._root: dict[str, object] = {}
-        for row in rows:
+        rows_seen = tuple(rows)
+        for row in rows_seen:
             words, starts, ends, open_end = _split_form(row.name.strip())
             if not words:
                 continue
@@ -194,6 +195,9 @@ class AllergenIndex:
                 pieces = tuple(fold(p) for p in phrase.phrase.split("..."))
                 self._phrases.may_contain.setdefault(phrase.language, []).append(pieces)
         self._found: dict[tuple[str, tuple[str, ...]], Reading] = {}
+        self.languages: tuple[str, ...] = tuple(
+            sorted({row.language for row in rows_seen if row.language != "*"})
+        )
 
     def find(self, text: str, languages: tuple[str, ...]) -> list[Match]:
         """Every allergen name in ``text`` read in ``languages``, left to right.
@@ -513,8 +517,9 @@ def ingredient_allergens(
     Containment comes from the flags first: a ``may_contain`` row gives MAY_CONTAIN (also
     when it is ``is_major_allergen`` as well); otherwise a name inside a precautionary
     phrase ("traces of nuts") gives MAY_CONTAIN, any other name CONTAINS, flagged or not
-    (an unflagged "Whole Milk" still contains milk). A flagged row no name matches gives
-    one entry without codes, so the mapper can say so.
+    (an unflagged "Whole Milk" still contains milk). A flagged row no name matches in the
+    product's languages is read in every language ("Weizenmehl" in an English feed); if
+    still nothing matches it gives one entry without codes, so the mapper can say so.
     """
     cached = ctx.memo.get("ingredient_allergens")
     if isinstance(cached, tuple):
@@ -528,6 +533,8 @@ def ingredient_allergens(
     for position, row in rows:
         flagged = row.is_major_allergen or row.may_contain
         matches = index.find(row.name, languages)
+        if not matches and flagged:  # the feed says it is one: read it in every language
+            matches = index.find(row.name, index.languages)
         if not matches and flagged:
             level = "MAY_CONTAIN" if row.may_contain else "CONTAINS"
             found.append(IngredientAllergen(position, row.name, level, (), True, row.name))
