@@ -108,7 +108,8 @@ class Match:
         name: the table's name as matched (folded, without ``*``).
         codes: the allergen codes it names.
         may_contain: it stands in a precautionary phrase ("traces of nuts").
-        exempt: the regulations that exempt it, and why (an ``allergen-exemptions.csv`` row).
+        exempt: the regulations (``rules`` values) that exempt it (allergen-exemptions.csv).
+        reason: for an exempt name, the provision that exempts it.
     """
 
     name: str
