@@ -488,26 +488,39 @@ class IngredientAllergen:
     why_not: str = ""
 
 
-def _facts(match: Match, tables: Tables) -> tuple[str, ...]:
-    every: dict[str, None] = {}
-    for code in match.codes:
-        every[code] = None
-        every.update(dict.fromkeys(declared_codes(code, "", tables)))
-    return tuple(every)
+_Judgement = tuple[tuple[str, ...], tuple[str, ...], str]
+_JUDGED: dict[int, tuple[Tables, dict[tuple[Match, str, str], _Judgement]]] = {}
 
 
-def _declared(match: Match, regulation: Regulation | None, tables: Tables) -> tuple[str, str]:
-    """(space-joined declared codes, why none) of ``match`` under ``regulation``."""
+def _judge(match: Match, regulation: Regulation | None, tables: Tables) -> _Judgement:
+    """(every code any regulation gives, the codes ``regulation`` declares, why none).
+
+    Catalogs repeat names, so each (match, regulation) is judged once per set of tables.
+    """
+    cached = _JUDGED.get(id(tables))
+    if cached is None or cached[0] is not tables:
+        cached = _JUDGED[id(tables)] = (tables, {})
     rules = regulation.rules if regulation is not None else ""
-    if rules and rules in match.exempt:
-        return "", f"exempt under {regulation.name if regulation else rules}: {match.reason}"
-    codes: dict[str, None] = {}
-    for code in match.codes:
-        codes.update(dict.fromkeys(declared_codes(code, rules, tables)))
-    if codes:
-        return " ".join(codes), ""
-    where = regulation.name if regulation is not None else "any regulation gs1ld knows"
-    return "", f"not an allergen under {where}"
+    key = (match, rules, regulation.name if regulation is not None else "")
+    judged = cached[1].get(key)
+    if judged is None:
+        if len(cached[1]) > _MEMO_LIMIT:
+            cached[1].clear()
+        every: dict[str, None] = {}
+        declared: dict[str, None] = {}
+        for code in match.codes:
+            every[code] = None
+            every.update(dict.fromkeys(declared_codes(code, "", tables)))
+            declared.update(dict.fromkeys(declared_codes(code, rules, tables)))
+        why_not = ""
+        if rules and rules in match.exempt:
+            declared = {}
+            why_not = f"exempt under {regulation.name if regulation else rules}: {match.reason}"
+        elif not declared:
+            where = regulation.name if regulation is not None else "any regulation gs1ld knows"
+            why_not = f"not an allergen under {where}"
+        judged = cached[1][key] = (tuple(every), tuple(declared), why_not)
+    return judged
 
 
 def ingredient_allergens(
@@ -541,17 +554,10 @@ def ingredient_allergens(
             found.append(IngredientAllergen(position, row.name, level, (), True, row.name))
         for match in matches:
             level = "MAY_CONTAIN" if row.may_contain or match.may_contain else "CONTAINS"
-            declared, why_not = _declared(match, regulation, ctx.tables)
+            every, declared, why_not = _judge(match, regulation, ctx.tables)
             found.append(
                 IngredientAllergen(
-                    position,
-                    row.name,
-                    level,
-                    _facts(match, ctx.tables),
-                    flagged,
-                    match.name,
-                    tuple(declared.split()),
-                    why_not,
+                    position, row.name, level, every, flagged, match.name, declared, why_not
                 )
             )
     result = tuple(found)
