@@ -64,8 +64,10 @@ class ExportConfig:
             claim names) and of regulator text (recall fields): ``en`` by default. Only
             the brand's product text takes the product's language.
         allergen_regulation: the key of ``allergen-regulations.csv`` that names the
-            regulation allergen codes are read against, for every product; None picks
-            it per product from its panel's label_format, else its country of origin.
+            regulation allergen codes are read against when a product's panel
+            label_format and its country of origin name none (they come first: the
+            label a product wears decides). None: such products declare what any
+            regulation lists, and say so.
     """
 
     base_url: str = DEFAULT_BASE_URL

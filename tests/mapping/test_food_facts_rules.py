@@ -71,7 +71,7 @@ def test_a_compound_ingredient_gives_every_allergen_with_umbrella_codes() -> Non
         ("GS", "MAY_CONTAIN"),
     }
     assert doc["gs1:allergenStatement"] == {
-        "@value": "Contains: wheat, milk, egg. May contain: walnut, spelt.",
+        "@value": "Allergens: wheat, milk, egg. May contain: walnut, spelt.",
         "@language": "en",
     }
     assert doc["gs1:allergenSpecificationName"]["@value"].startswith("Regulation (EU) No 1169/2011")
@@ -89,7 +89,7 @@ def test_french_names_match_in_a_french_product_and_the_statement_is_french() ->
         )
     )
     assert _allergens(doc) == {("UW", "CONTAINS"), ("AW", "CONTAINS"), ("AM", "CONTAINS")}
-    assert doc["gs1:allergenStatement"] == {"@value": "Contient: blé, lait.", "@language": "fr"}
+    assert doc["gs1:allergenStatement"] == {"@value": "Allergènes: blé, lait.", "@language": "fr"}
     assert doc["gs1:allergenSpecificationAgency"] == {
         "@value": "European Union",
         "@language": "en",

@@ -30,6 +30,11 @@ CASES = {
     "canadian-per-serving": "16-maple-granola-ca.json",
     "us-supplement-units": "17-prenatal-gummies-us.json",
     "contradicted-claims": "18-cookies-false-claims.json",
+    "german-compound-allergens": "21-nuss-nougat-creme-de.json",
+    "dutch-allergens": "22-stroopwafels-nl.json",
+    "polish-allergens": "23-pierniki-pl.json",
+    "uk-retained-eu-allergens": "24-fish-pie-uk.json",
+    "us-allergen-false-friends": "25-coconut-curry-us.json",
 }
 
 

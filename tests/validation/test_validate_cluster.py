@@ -40,7 +40,8 @@ def test_the_library_takes_a_dask_client(dask_client: Any) -> None:
 
 def test_the_cli_validates_on_a_running_scheduler(tmp_path: Path, dask_client: Any) -> None:
     path = tmp_path / "docs.jsonl"
-    path.write_text("\n".join(json.dumps(d) for d in _documents()) + "\n", encoding="utf-8")
+    documents = _documents()
+    path.write_text("\n".join(json.dumps(d) for d in documents) + "\n", encoding="utf-8")
     runner = CliRunner()
     local = runner.invoke(cli, ["validate", str(path), "--workers", "1"])
     spread = runner.invoke(
@@ -48,4 +49,4 @@ def test_the_cli_validates_on_a_running_scheduler(tmp_path: Path, dask_client: A
     )
     assert (spread.exit_code, local.exit_code) == (1, 1)
     assert spread.output == local.output
-    assert spread.output.endswith("340 valid, 40 invalid, 0 warnings\n")
+    assert spread.output.endswith(f"{len(documents) - 40} valid, 40 invalid, 0 warnings\n")

@@ -138,8 +138,8 @@ def mapping_options(function: F) -> F:
         default=None,
         metavar="KEY",
         help="Key of allergen-regulations.csv (US_FDA, EU, CA...) naming the regulation "
-        "allergen codes are read against (default: per product, from its panel's "
-        "label_format or its country of origin).",
+        "allergen codes are read against when a product's panel label_format and country "
+        "of origin name none (e.g. UK, AU_NZ, CH).",
     )(function)
     function = click.option(
         "--extension-namespace",

@@ -1,23 +1,34 @@
-"""Which allergens a product's ingredient names declare, read with ``allergens.csv``.
+"""Which allergens a product's ingredient names declare, under the product's regulation.
 
-Every allergen named anywhere in an ingredient's name counts: compound names and
-lists in parentheses ("Pastry (wheat flour, butter, eggs)" gives wheat, milk and
-egg), plurals and derived foods (butter and whey are milk, semolina is wheat).
-Names are read as words, case- and accent-insensitively, in the product's
-languages (its own, English, and the languages of its localised texts). The
-longest name wins, so "cocoa butter" (not an allergen) hides "butter", and an
-exact word beats a ``*`` pattern.
+Names are read with the tables of ``mappings/``: ``allergens.csv`` (the words, in ten
+languages and E-numbers), ``allergen-false-friends.csv`` (cocoa butter, buckwheat,
+Kokosmilch: words that hide an allergen word and are not that allergen),
+``allergen-ambiguous.csv`` (lecithin: noted, never guessed), ``allergen-exemptions.csv``
+(fully refined soybean oil under EU rules) and ``allergen-phrases.csv`` (negations such
+as "sans gluten" or "glutenfrei", and precautionary wording such as "kann Spuren von
+... enthalten").
 
-The claim mapper (contradictions) and the ingredient mapper (``gs1:hasAllergen``)
-read the same findings, computed once per entry: one owner per fact.
+Matching is one pass over the folded text (lower case, no accents, E-numbers in one
+notation) with a character trie of every name, built once per set of tables: at each
+position the longest name that may start there wins, so a false friend hides the allergen
+word inside it. A name may have to start and end a word ("egg"), start one ("mlek*"),
+end one ("*milk") or sit anywhere in one ("*milch*": the head, modifier or infix of a
+German, Dutch or Scandinavian compound). Whole words take the language's plural endings.
+
+What is *declared* depends on the regulation (``allergen-rules.csv``): pine nut is a
+tree nut under US FDA rules and nothing under EU Annex II. The claim mapper reads
+:attr:`IngredientAllergen.codes` (every code any regulation gives, a fact about the
+food); ``gs1:hasAllergen`` and ``gs1:allergenStatement`` read
+:attr:`IngredientAllergen.declared`. Both come from :func:`ingredient_allergens`,
+computed once per entry: one owner per fact.
 
 >>> from gs1ld.mapping.tables import AllergenName
 >>> index = AllergenIndex((AllergenName("butter", "en", ("AM",)),
-...     AllergenName("cocoa butter", "en", ()), AllergenName("weizen*", "de", ("UW", "AW"))))
+...     AllergenName("cocoa butter", "en", ()), AllergenName("*weizen*", "de", ("UW",))))
 >>> [m.codes for m in index.find("Cocoa Butter, Butter", ("en",))]
 [('AM',)]
->>> [m.name for m in index.find("Weizenmehl", ("de",))]
-['weizenmehl']
+>>> [m.name for m in index.find("Weizenvollkornmehl", ("de",))]
+['weizen']
 """
 
 from __future__ import annotations
@@ -25,25 +36,59 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from gs1ld.catalog.entry import CatalogEntry
 from gs1ld.mapping._context import MappingContext
-from gs1ld.mapping.tables import AllergenName, Tables
+from gs1ld.mapping.tables import AllergenName, AllergenPhrase, Regulation, Tables
 
 __all__ = [
     "AllergenIndex",
+    "Ambiguity",
     "IngredientAllergen",
     "Match",
+    "Reading",
     "allergen_index",
+    "declared_codes",
+    "declared_in",
+    "declared_levels",
+    "fold",
     "ingredient_allergens",
     "normal_words",
     "product_languages",
+    "regulation_for",
 ]
 
 _WORDS = re.compile(r"[^\W_]+")
+_NOT_WORD = re.compile(r"[\W_]+")
+_E_NUMBER = re.compile(r"(?<![a-z0-9])e[\s\-]?(\d{3,4})(?![0-9])")
 _MEMO_LIMIT = 100_000
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l"})
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d"})
+_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "en": ("s", "es"),
+    "fr": ("s", "x"),
+    "es": ("s", "es"),
+    "pt": ("s", "es"),
+    "de": ("e", "n", "en", "er", "s", "es", "ern"),
+    "nl": ("s", "en", "n"),
+    "sv": ("er", "ar", "or", "en", "na", "n", "et", "t", "s"),
+    "da": ("er", "e", "en", "et", "ne", "r", "s"),
+}
+_LEVELS = ("CONTAINS", "MAY_CONTAIN")
+
+
+def fold(text: str) -> str:
+    """``text`` as names are matched: case-folded, no accents, words apart by one space.
+
+    E-numbers are written one way whatever the label's notation ("E 220", "E-220").
+
+    >>> fold("Farine de blé (wheat), Œufs, E-220, d'arachide")
+    'farine de ble wheat oeufs e220 d arachide'
+    """
+    folded = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
+    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    plain = _E_NUMBER.sub(r"e\1", plain)
+    return _NOT_WORD.sub(" ", plain).strip()
 
 
 def normal_words(text: str) -> list[str]:
@@ -52,118 +97,273 @@ def normal_words(text: str) -> list[str]:
     >>> normal_words("Farine de blé (wheat), Œufs")
     ['farine', 'de', 'ble', 'wheat', 'oeufs']
     """
-    folded = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
-    plain = "".join(c for c in folded if not unicodedata.combining(c))
-    return _WORDS.findall(plain)
+    return fold(text).split()
 
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """An allergen name found in a text: the words matched and the codes they give."""
+    """A name found in a text: the words matched and the codes they name.
+
+    Attributes:
+        name: the table's name as matched (folded, without ``*``).
+        codes: the allergen codes it names.
+        may_contain: it stands in a precautionary phrase ("traces of nuts").
+        exempt: the regulations (``rules`` values) that exempt it (allergen-exemptions.csv).
+        reason: for an exempt name, the provision that exempts it.
+    """
 
     name: str
     codes: tuple[str, ...]
+    may_contain: bool = False
+    exempt: frozenset[str] = frozenset()
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Ambiguity:
+    """A name that may or may not be an allergen ("lecithin"): its candidates and why."""
+
+    name: str
+    candidates: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """Everything one text says about allergens: matches, ambiguities, negated names."""
+
+    matches: tuple[Match, ...] = ()
+    ambiguities: tuple[Ambiguity, ...] = ()
+    negated: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    name: str
+    row: AllergenName
+    starts_word: bool
+    ends_word: bool
+    open_end: bool
+
+
+_END = ""
+
+
+def _split_form(name: str) -> tuple[str, bool, bool, bool]:
+    """(folded words, must start a word, must end a word, runs to the end of the word)."""
+    head = name.startswith("*")
+    tail = name.endswith("*")
+    words = fold(name.strip("*"))
+    return words, not head, not tail, (tail and not head)
+
+
+@dataclass(slots=True)
+class _Phrases:
+    without: dict[str, list[str]] = field(default_factory=dict)
+    free: dict[str, set[str]] = field(default_factory=dict)
+    may_contain: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    filler: dict[str, set[str]] = field(default_factory=dict)
 
 
 class AllergenIndex:
-    """``allergens.csv`` arranged for matching: phrases by their words, and word patterns."""
+    """The allergen tables arranged for matching: one character trie, built once."""
 
-    def __init__(self, rows: Iterable[AllergenName]) -> None:
-        self._phrases: dict[tuple[str, ...], dict[str, tuple[str, ...]]] = {}
-        self._prefixes: list[tuple[str, str, tuple[str, ...]]] = []
-        self._suffixes: list[tuple[str, str, tuple[str, ...]]] = []
-        self._longest = 1
-        for row in rows:
-            name = row.name.strip()
-            if name.endswith("*") or name.startswith("*"):
-                words = normal_words(name.strip("*"))
-                if len(words) != 1:
-                    continue  # a pattern is one word; the loader keeps such rows harmless
-                target = self._prefixes if name.endswith("*") else self._suffixes
-                target.append((words[0], row.language, row.codes))
+    def __init__(
+        self, rows: Iterable[AllergenName], phrases: Iterable[AllergenPhrase] = ()
+    ) -> None:
+        self._root: dict[str, object] = {}
+        rows_seen = tuple(rows)
+        for row in rows_seen:
+            words, starts, ends, open_end = _split_form(row.name.strip())
+            if not words:
                 continue
-            key = tuple(normal_words(name))
-            if key:
-                self._phrases.setdefault(key, {})[row.language] = row.codes
-                self._longest = max(self._longest, len(key))
-        self._prefixes.sort(key=lambda p: -len(p[0]))
-        self._suffixes.sort(key=lambda p: -len(p[0]))
-        self._found: dict[tuple[str, tuple[str, ...]], tuple[Match, ...]] = {}
-
-    @staticmethod
-    def _pick(
-        by_language: dict[str, tuple[str, ...]], languages: tuple[str, ...]
-    ) -> tuple[str, ...] | None:
-        for language in (*languages, "*"):
-            if language in by_language:
-                return by_language[language]
-        return None
-
-    def _pattern(self, word: str, languages: tuple[str, ...]) -> tuple[str, ...] | None:
-        allowed = {*languages, "*"}
-        best: tuple[int, tuple[str, ...]] | None = None
-        for stem, language, codes in self._prefixes:
-            if (
-                language in allowed
-                and word.startswith(stem)
-                and (best is None or len(stem) > best[0])
-            ):
-                best = (len(stem), codes)
-        for stem, language, codes in self._suffixes:
-            if (
-                language in allowed
-                and word.endswith(stem)
-                and (best is None or len(stem) > best[0])
-            ):
-                best = (len(stem), codes)
-        return None if best is None else best[1]
+            node = self._root
+            for char in words:
+                node = node.setdefault(char, {})  # type: ignore[assignment]
+            entries = node.setdefault(_END, [])
+            assert isinstance(entries, list)
+            entries.append(_Entry(words, row, starts, ends, open_end))
+        self._phrases = _Phrases()
+        for phrase in phrases:
+            text = fold(phrase.phrase) if phrase.kind != "may_contain" else phrase.phrase
+            if phrase.kind == "without":
+                self._phrases.without.setdefault(phrase.language, []).append(text)
+            elif phrase.kind == "free":
+                self._phrases.free.setdefault(phrase.language, set()).add(text)
+            elif phrase.kind == "filler":
+                self._phrases.filler.setdefault(phrase.language, set()).update(text.split())
+            else:
+                pieces = tuple(fold(p) for p in phrase.phrase.split("..."))
+                self._phrases.may_contain.setdefault(phrase.language, []).append(pieces)
+        self._found: dict[tuple[str, tuple[str, ...]], Reading] = {}
+        self.languages: tuple[str, ...] = tuple(
+            sorted({row.language for row in rows_seen if row.language != "*"})
+        )
 
     def find(self, text: str, languages: tuple[str, ...]) -> list[Match]:
-        """Every allergen name in ``text`` read in ``languages``, left to right, longest first.
+        """Every allergen name in ``text`` read in ``languages``, left to right.
 
-        Masking names (no codes) consume their words and give no match. Catalogs
-        repeat ingredient names, so each (name, languages) is read once per index.
+        False friends that name nothing, negated names and ambiguous names give no match.
         """
+        return [m for m in self.read(text, languages).matches if m.codes]
+
+    def read(self, text: str, languages: tuple[str, ...]) -> Reading:
+        """What ``text`` says about allergens in ``languages`` (memoised per index)."""
         key = (text, languages)
         found = self._found.get(key)
         if found is None:
             if len(self._found) > _MEMO_LIMIT:
                 self._found.clear()
-            found = self._found[key] = tuple(self._read(text, languages))
-        return list(found)
-
-    def _read(self, text: str, languages: tuple[str, ...]) -> list[Match]:
-        words = normal_words(text)
-        found: list[Match] = []
-        position = 0
-        while position < len(words):
-            size = min(self._longest, len(words) - position)
-            codes = None
-            while size > 0:
-                phrase = tuple(words[position : position + size])
-                by_language = self._phrases.get(phrase)
-                if by_language is not None:
-                    codes = self._pick(by_language, languages)
-                    if codes is not None:
-                        break
-                size -= 1
-            if codes is None:
-                size = 1
-                codes = self._pattern(words[position], languages)
-            if codes:
-                found.append(Match(" ".join(words[position : position + size]), codes))
-            position += size
+            found = self._found[key] = self._read(fold(text), languages)
         return found
+
+    def _candidate(
+        self, text: str, start: int, languages: tuple[str, ...]
+    ) -> tuple[int, _Entry] | None:
+        """The longest name that may start at ``start``, and where its match ends."""
+        at_start = start == 0 or text[start - 1] == " "
+        node: dict[str, object] = self._root
+        position = start
+        found: list[tuple[int, list[_Entry]]] = []
+        size = len(text)
+        while position < size:
+            child = node.get(text[position])
+            if child is None:
+                break
+            node = child  # type: ignore[assignment]
+            position += 1
+            entries = node.get(_END)
+            if entries is not None:
+                found.append((position, entries))  # type: ignore[arg-type]
+        for end, entries in reversed(found):
+            best: tuple[int, int, _Entry] | None = None
+            for entry in entries:
+                rank = _rank(entry.row.language, languages)
+                if rank is None or (entry.starts_word and not at_start):
+                    continue
+                stop = _end_of(text, end, entry)
+                if stop is not None and (best is None or rank < best[0]):
+                    best = (rank, stop, entry)
+            if best is not None:
+                return best[1], best[2]
+        return None
+
+    def _read(self, text: str, languages: tuple[str, ...]) -> Reading:
+        may_from = self._may_contain_start(text, languages)
+        matches: list[Match] = []
+        ambiguities: list[Ambiguity] = []
+        negated: list[str] = []
+        negated_end = -1  # where the last negated name ended: "sans gluten ni lactose"
+        position = 0
+        size = len(text)
+        while position < size:
+            if text[position] == " ":
+                position += 1
+                continue
+            candidate = self._candidate(text, position, languages)
+            if candidate is None:
+                position += 1
+                continue
+            stop, entry = candidate
+            row = entry.row
+            if row.kind == "ambiguous":
+                ambiguities.append(Ambiguity(entry.name, row.codes, row.reason))
+            elif row.codes and (
+                self._negated(text, position, stop, languages)
+                or (negated_end >= 0 and self._joined(text[negated_end:position], languages))
+            ):
+                negated.append(entry.name)
+                negated_end = stop
+            else:
+                exempt = row.regulations if row.kind == "exempt" else frozenset()
+                matches.append(
+                    Match(
+                        entry.name,
+                        row.codes,
+                        may_from is not None and position >= may_from,
+                        exempt,
+                        row.reason if row.kind == "exempt" else "",
+                    )
+                )
+            position = stop
+        settled = {code for m in matches for code in m.codes}
+        kept = tuple(a for a in ambiguities if not settled & set(a.candidates))
+        return Reading(tuple(matches), kept, tuple(negated))
+
+    def _negated(self, text: str, start: int, stop: int, languages: tuple[str, ...]) -> bool:
+        after = text[stop:].lstrip(" ")
+        for language in (*languages, "*"):
+            for word in self._phrases.free.get(language, ()):
+                if after.startswith(word) and (len(after) == len(word) or after[len(word)] == " "):
+                    return True
+        words = text[:start].split()
+        fillers = set().union(*(self._phrases.filler.get(x, set()) for x in (*languages, "*")))
+        while words and words[-1] in fillers:
+            words.pop()
+        before = " " + " ".join(words)
+        for language in (*languages, "*"):
+            for phrase in self._phrases.without.get(language, ()):
+                if before.endswith(" " + phrase):
+                    return True
+        return False
+
+    def _joined(self, between: str, languages: tuple[str, ...]) -> bool:
+        """Whether only small words stand between two names ("ohne Milch und Ei")."""
+        fillers = set().union(*(self._phrases.filler.get(x, set()) for x in (*languages, "*")))
+        return all(word in fillers for word in between.split())
+
+    def _may_contain_start(self, text: str, languages: tuple[str, ...]) -> int | None:
+        padded = f" {text} "
+        first: int | None = None
+        for language in (*languages, "*"):
+            for pieces in self._phrases.may_contain.get(language, ()):
+                at = padded.find(f" {pieces[0]} ")
+                if at < 0:
+                    continue
+                after = at + len(pieces[0]) + 1
+                if all(f" {piece} " in padded[after:] for piece in pieces[1:]) and (
+                    first is None or at < first
+                ):
+                    first = at
+        return first
+
+
+def _rank(language: str, languages: tuple[str, ...]) -> int | None:
+    if language == "*":
+        return len(languages)
+    try:
+        return languages.index(language)
+    except ValueError:
+        return None
+
+
+def _end_of(text: str, end: int, entry: _Entry) -> int | None:
+    """Where a match of ``entry`` that reaches ``end`` stops, or None if it may not stop."""
+    size = len(text)
+    if entry.open_end:
+        space = text.find(" ", end)
+        return size if space < 0 else space
+    if not entry.ends_word:
+        return end
+    if end == size or text[end] == " ":
+        return end
+    language = entry.row.language
+    for suffix in _SUFFIXES.get(language, ()) if language != "*" else ():
+        stop = end + len(suffix)
+        if text.startswith(suffix, end) and (stop == size or text[stop] == " "):
+            return stop
+    return None
 
 
 _INDEXES: dict[int, tuple[Tables, AllergenIndex]] = {}
 
 
 def allergen_index(tables: Tables) -> AllergenIndex:
-    """The index of ``tables.allergens``, built once per loaded set of tables."""
+    """The index of ``tables``' allergen names and phrases, built once per set of tables."""
     cached = _INDEXES.get(id(tables))
     if cached is None or cached[0] is not tables:
-        cached = _INDEXES[id(tables)] = (tables, AllergenIndex(tables.allergens))
+        index = AllergenIndex(tables.allergens, tables.allergen_phrases)
+        cached = _INDEXES[id(tables)] = (tables, index)
     return cached[1]
 
 
@@ -179,18 +379,103 @@ def product_languages(entry: CatalogEntry, ctx: MappingContext) -> tuple[str, ..
     return tuple(dict.fromkeys(languages))
 
 
+def regulation_for(entry: CatalogEntry, ctx: MappingContext) -> tuple[str, Regulation] | None:
+    """The regulation the allergens are read against, and the key that chose it.
+
+    The panel's ``label_format`` first (the label the product wears), then the country of
+    origin, then ``ExportConfig.allergen_regulation`` (``allergen-regulations.csv`` keys).
+    """
+    cached = ctx.memo.get("allergen_regulation")
+    if isinstance(cached, tuple) or cached == "none":
+        return cached if isinstance(cached, tuple) else None
+    table = ctx.tables.allergen_regulations
+    panel = entry.content.nutrition_facts
+    product = entry.product
+    found: tuple[str, Regulation] | None = None
+    for key in (
+        panel.label_format if panel is not None else None,
+        product.country_of_origin if product is not None else None,
+        ctx.config.allergen_regulation,
+    ):
+        if key and key.upper() in table:
+            found = (key.upper(), table[key.upper()])
+            break
+    ctx.memo["allergen_regulation"] = found if found is not None else "none"
+    return found
+
+
+def declared_codes(code: str, rules: str, tables: Tables) -> tuple[str, ...]:
+    """The codes regulation ``rules`` declares for allergen ``code`` (empty: not an allergen).
+
+    With no regulation (``rules`` empty), what any regulation declares.
+
+    >>> from gs1ld.mapping.tables import load_tables
+    >>> tables = load_tables()
+    >>> declared_codes("PN", "US", tables), declared_codes("PN", "EU", tables)
+    (('PN', 'AN'), ())
+    """
+    if rules:
+        return tables.allergen_rules.get((rules, code), ())
+    return _any_rules(tables).get(code, ())
+
+
+_UNIONS: dict[int, tuple[Tables, dict[str, tuple[str, ...]]]] = {}
+
+
+def _any_rules(tables: Tables) -> dict[str, tuple[str, ...]]:
+    """Code -> what any regulation declares for it (the code first), built once per tables."""
+    cached = _UNIONS.get(id(tables))
+    if cached is None or cached[0] is not tables:
+        union: dict[str, dict[str, None]] = {}
+        for (_, code), codes in sorted(tables.allergen_rules.items()):
+            union.setdefault(code, {}).update(dict.fromkeys(codes))
+        built = {
+            code: ((code, *(c for c in codes if c != code)) if code in codes else tuple(codes))
+            for code, codes in union.items()
+        }
+        cached = _UNIONS[id(tables)] = (tables, built)
+    return cached[1]
+
+
+def declared_in(
+    text: str, languages: tuple[str, ...], rules: str, tables: Tables
+) -> dict[str, str]:
+    """The codes ``text`` declares under regulation ``rules``, each with its level.
+
+    One ingredient name read on its own (no flags), as the corpus benchmark reads it.
+
+    >>> from gs1ld.mapping.tables import load_tables
+    >>> declared_in("Weizenmehl; kann Spuren von Pinienkernen enthalten", ("de", "en"),
+    ...             "US", load_tables())
+    {'UW': 'CONTAINS', 'PN': 'MAY_CONTAIN', 'AN': 'MAY_CONTAIN'}
+    """
+    found: dict[str, str] = {}
+    for match in allergen_index(tables).find(text, languages):
+        if rules and rules in match.exempt:
+            continue
+        level = "MAY_CONTAIN" if match.may_contain else "CONTAINS"
+        for code in match.codes:
+            for declared in declared_codes(code, rules, tables):
+                if found.get(declared) != "CONTAINS":
+                    found[declared] = level
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class IngredientAllergen:
-    """An allergen an ingredient row declares.
+    """An allergen an ingredient row names.
 
     Attributes:
         index: the row's position in ``content.ingredients``.
         ingredient: the row's name, as the feed wrote it.
         level: ``CONTAINS`` or ``MAY_CONTAIN``.
-        codes: AllergenTypeCode suffixes, the specific allergen first; empty when a
-            flagged row names no allergen any table row knows.
+        codes: every AllergenTypeCode any regulation gives the name, the specific allergen
+            first (the fact about the food, which claims are checked against).
         flagged: whether the feed flagged the row (``is_major_allergen``/``may_contain``).
-        name: the words matched ("wheat flour"), or the row's name when unmatched.
+        name: the table name matched ("weizen").
+        declared: the codes the product's regulation declares (``gs1:hasAllergen`` and
+            the statement); empty when the regulation does not list it or exempts it.
+        why_not: when ``declared`` is empty although ``codes`` is not, the reason.
     """
 
     index: int
@@ -199,34 +484,116 @@ class IngredientAllergen:
     codes: tuple[str, ...]
     flagged: bool
     name: str
+    declared: tuple[str, ...] = ()
+    why_not: str = ""
+
+
+_Judgement = tuple[tuple[str, ...], tuple[str, ...], str]
+_JUDGED: dict[int, tuple[Tables, dict[tuple[Match, str, str], _Judgement]]] = {}
+
+
+def _judge(match: Match, regulation: Regulation | None, tables: Tables) -> _Judgement:
+    """(every code any regulation gives, the codes ``regulation`` declares, why none).
+
+    Catalogs repeat names, so each (match, regulation) is judged once per set of tables.
+    """
+    cached = _JUDGED.get(id(tables))
+    if cached is None or cached[0] is not tables:
+        cached = _JUDGED[id(tables)] = (tables, {})
+    rules = regulation.rules if regulation is not None else ""
+    key = (match, rules, regulation.name if regulation is not None else "")
+    judged = cached[1].get(key)
+    if judged is None:
+        if len(cached[1]) > _MEMO_LIMIT:
+            cached[1].clear()
+        every: dict[str, None] = {}
+        declared: dict[str, None] = {}
+        for code in match.codes:
+            every[code] = None
+            every.update(dict.fromkeys(declared_codes(code, "", tables)))
+            declared.update(dict.fromkeys(declared_codes(code, rules, tables)))
+        why_not = ""
+        if rules and rules in match.exempt:
+            declared = {}
+            why_not = f"exempt under {regulation.name if regulation else rules}: {match.reason}"
+        elif not declared:
+            where = regulation.name if regulation is not None else "any regulation gs1ld knows"
+            why_not = f"not an allergen under {where}"
+        judged = cached[1][key] = (tuple(every), tuple(declared), why_not)
+    return judged
 
 
 def ingredient_allergens(
     entry: CatalogEntry, ctx: MappingContext
 ) -> tuple[IngredientAllergen, ...]:
-    """Every allergen the entry's ingredient rows declare, in label order (computed once).
+    """Every allergen the entry's ingredient rows name, in label order (computed once).
 
-    A ``may_contain`` row gives MAY_CONTAIN; any other row that names an allergen gives
-    CONTAINS, flagged or not (an unflagged "Whole Milk" still contains milk). A flagged
-    row no table name matches gives one entry without codes, for the statement.
+    Containment comes from the flags first: a ``may_contain`` row gives MAY_CONTAIN (also
+    when it is ``is_major_allergen`` as well); otherwise a name inside a precautionary
+    phrase ("traces of nuts") gives MAY_CONTAIN, any other name CONTAINS, flagged or not
+    (an unflagged "Whole Milk" still contains milk). A flagged row no name matches in the
+    product's languages is read in every language ("Weizenmehl" in an English feed); if
+    still nothing matches it gives one entry without codes, so the mapper can say so.
     """
     cached = ctx.memo.get("ingredient_allergens")
     if isinstance(cached, tuple):
         return cached
     index = allergen_index(ctx.tables)
     languages = product_languages(entry, ctx)
+    chosen = regulation_for(entry, ctx)
+    regulation = chosen[1] if chosen is not None else None
     rows = sorted(enumerate(entry.content.ingredients), key=lambda p: (p[1].priority, p[1].id))
     found: list[IngredientAllergen] = []
     for position, row in rows:
-        level = "MAY_CONTAIN" if row.may_contain and not row.is_major_allergen else "CONTAINS"
         flagged = row.is_major_allergen or row.may_contain
         matches = index.find(row.name, languages)
+        if not matches and flagged:  # the feed says it is one: read it in every language
+            matches = index.find(row.name, index.languages)
         if not matches and flagged:
+            level = "MAY_CONTAIN" if row.may_contain else "CONTAINS"
             found.append(IngredientAllergen(position, row.name, level, (), True, row.name))
         for match in matches:
+            level = "MAY_CONTAIN" if row.may_contain or match.may_contain else "CONTAINS"
+            every, declared, why_not = _judge(match, regulation, ctx.tables)
             found.append(
-                IngredientAllergen(position, row.name, level, match.codes, flagged, match.name)
+                IngredientAllergen(
+                    position, row.name, level, every, flagged, match.name, declared, why_not
+                )
             )
     result = tuple(found)
     ctx.memo["ingredient_allergens"] = result
     return result
+
+
+def declared_levels(found: Iterable[IngredientAllergen]) -> dict[str, list[tuple[str, ...]]]:
+    """Declared allergens per level, each once, in label order.
+
+    Each value lists ``declared`` tuples (specific code first). A code contained is not
+    repeated as a trace, since GS1 gives each allergen type one containment level: "may
+    contain other nuts" beside almonds (tree nuts contained) says nothing more. A group
+    named on its own ("fish") is left out beside a member of it ("haddock").
+    """
+    found = tuple(found)
+    contained = {c for a in found if a.level == "CONTAINS" for c in a.declared}
+    levels: dict[str, list[tuple[str, ...]]] = {level: [] for level in _LEVELS}
+    seen: set[tuple[str, str]] = set()
+    for allergen in found:
+        if not allergen.declared:
+            continue
+        codes = allergen.declared
+        if allergen.level == "MAY_CONTAIN":
+            if codes[0] in contained:
+                continue
+            codes = tuple(c for c in codes if c not in contained)
+        if (allergen.level, codes[0]) in seen:
+            continue
+        seen.add((allergen.level, codes[0]))
+        levels[allergen.level].append(codes)
+    for level, entries in levels.items():  # "fish" beside "haddock (fish)" says no more
+        wider = [set(codes) for codes in entries if len(codes) > 1]
+        levels[level] = [
+            codes
+            for codes in entries
+            if len(codes) > 1 or not any(codes[0] in other for other in wider)
+        ]
+    return levels

@@ -1,12 +1,14 @@
 """Ingredients -> ``gs1:ingredient`` nodes, ``gs1:ingredientStatement`` and allergens.
 
 Allergens come from the ingredient names (:mod:`gs1ld.mapping.allergens`): every
-allergen a name declares gives its own ``gs1:AllergenDetails`` (CONTAINS, or
-MAY_CONTAIN for a ``may_contain`` row), with the umbrella code beside the specific
-one. ``gs1:allergenStatement`` is the whole statement a shopper reads ("Contains:
-wheat, milk, egg. May contain: tree nuts."), and ``gs1:allergenSpecificationAgency``
-/ ``gs1:allergenSpecificationName`` name the regulation the codes are read against
-(``allergen-regulations.csv``). Non-food products have no GS1 ingredient terms:
+allergen the product's regulation declares gives its own ``gs1:AllergenDetails``
+(CONTAINS, or MAY_CONTAIN for a ``may_contain`` row or a precautionary phrase), with
+the regulation's umbrella code beside the specific one, each code once per level and
+CONTAINS winning. ``gs1:allergenStatement`` is written from those same declared
+allergens in the regulation's form ("Contains: wheat, milk. May contain: hazelnut.",
+or the EU "Allergens: ..."), never from raw names, so statement and structure cannot
+disagree; ``gs1:allergenSpecificationAgency`` / ``gs1:allergenSpecificationName``
+name the regulation (``allergen-regulations.csv``). Non-food products have no GS1 ingredient terms:
 their list goes to ``gs1ld:ingredientStatement`` and what is left out is noted.
 """
 
@@ -16,8 +18,14 @@ from typing import Any
 
 from gs1ld.catalog.entry import CatalogEntry
 from gs1ld.mapping._context import MappingContext, Properties, ref, xsd_float
-from gs1ld.mapping.allergens import IngredientAllergen, ingredient_allergens
-from gs1ld.mapping.tables import Regulation
+from gs1ld.mapping.allergens import (
+    allergen_index,
+    declared_codes,
+    declared_levels,
+    ingredient_allergens,
+    product_languages,
+    regulation_for,
+)
 
 __all__ = ["allergen_node", "allergen_statement", "contribute", "regulation_for"]
 
@@ -34,66 +42,49 @@ def allergen_node(code: str, level: str) -> dict[str, Any]:
 
 
 def allergen_statement(
-    found: tuple[IngredientAllergen, ...], labels: dict[tuple[str, str], str], language: str
+    levels: dict[str, list[tuple[str, ...]]],
+    labels: dict[tuple[str, str], str],
+    language: str,
+    form: str = "contains",
 ) -> tuple[str, str] | None:
-    """The statement and its language: in ``language`` when every label exists, else English.
+    """The statement of the declared allergens, and its language, never from raw names.
 
-    >>> from gs1ld.mapping.allergens import IngredientAllergen as A
-    >>> found = (A(0, "Wheat flour", "CONTAINS", ("UW", "AW"), True, "wheat flour"),
-    ...          A(1, "Nuts", "MAY_CONTAIN", ("AN",), True, "nuts"))
+    ``levels`` is :func:`~gs1ld.mapping.allergens.declared_levels`: per containment
+    level, each allergen's declared codes, the specific one first. Each allergen is
+    named by its specific code's label, else its umbrella's, in ``language`` when every
+    allergen has a label there, else in English. ``form`` is the regulation's:
+    ``contains`` ("Contains: wheat, milk. May contain: hazelnut.") or ``allergens``
+    (EU: "Allergens: wheat, milk. May contain: hazelnut.").
+
     >>> labels = {("CONTAINS", "en"): "Contains", ("MAY_CONTAIN", "en"): "May contain",
     ...           ("UW", "en"): "wheat", ("AN", "en"): "tree nuts"}
-    >>> allergen_statement(found, labels, "fr")
+    >>> allergen_statement({"CONTAINS": [("UW", "AW")], "MAY_CONTAIN": [("AN",)]},
+    ...                    labels, "fr")
     ('Contains: wheat. May contain: tree nuts.', 'en')
     """
-    contained = {code for a in found if a.level == "CONTAINS" for code in a.codes[:1]}
+    lead = {"CONTAINS": "ALLERGENS" if form == "allergens" else "CONTAINS"}
     for candidate in dict.fromkeys((language.split("-")[0].casefold(), "en")):
         sentences = []
         complete = True
         for level in _LEVELS:
             names: list[str] = []
-            for allergen in found:
-                if allergen.level != level:
-                    continue
-                if allergen.codes:
-                    code = allergen.codes[0]
-                    if level == "MAY_CONTAIN" and code in contained:
-                        continue
-                    label = labels.get((code, candidate))
-                    if label is None:
-                        complete = False
-                        break
-                else:
-                    label = allergen.ingredient
+            for codes in levels.get(level, ()):
+                label = next(
+                    (labels[(c, candidate)] for c in codes if (c, candidate) in labels), None
+                )
+                if label is None:
+                    complete = False
+                    break
                 if label not in names:
                     names.append(label)
-            lead = labels.get((level, candidate))
-            if not complete or lead is None:
+            opening = labels.get((lead.get(level, level), candidate))
+            if not complete or opening is None:
                 complete = False
                 break
             if names:
-                sentences.append(f"{lead}: {', '.join(names)}.")
+                sentences.append(f"{opening}: {', '.join(names)}.")
         if complete and sentences:
             return " ".join(sentences), candidate
-    return None
-
-
-def regulation_for(entry: CatalogEntry, ctx: MappingContext) -> tuple[str, Regulation] | None:
-    """The regulation the allergen codes are read against, and the key that chose it.
-
-    ``ExportConfig.allergen_regulation`` first, then the panel's ``label_format``,
-    then the country of origin (``allergen-regulations.csv`` keys).
-    """
-    table = ctx.tables.allergen_regulations
-    panel = entry.content.nutrition_facts
-    product = entry.product
-    for key in (
-        ctx.config.allergen_regulation,
-        panel.label_format if panel is not None else None,
-        product.country_of_origin if product is not None else None,
-    ):
-        if key and key.upper() in table:
-            return key.upper(), table[key.upper()]
     return None
 
 
@@ -122,42 +113,87 @@ def _non_food(entry: CatalogEntry, ctx: MappingContext, statement: str) -> Prope
 
 def _allergen_props(entry: CatalogEntry, ctx: MappingContext) -> Properties:
     found = ingredient_allergens(entry, ctx)
+    regulation = regulation_for(entry, ctx)
+    _note_ambiguities(entry, ctx)
     props: Properties = {}
     for allergen in found:
         path = f"content.ingredients[{allergen.index}].name"
         if not allergen.codes:
             ctx.note(
                 path,
-                f"allergen {allergen.ingredient!r} matches no row of allergens.csv; kept in "
-                "gs1:allergenStatement text",
+                f"{allergen.ingredient!r} is flagged as an allergen but names no allergen "
+                "allergens.csv knows; not declared",
             )
+            continue
+        if not allergen.declared:
+            if allergen.flagged or any(declared_codes(c, "", ctx.tables) for c in allergen.codes):
+                ctx.note(
+                    path,
+                    f"{allergen.ingredient!r} names {allergen.name!r} "
+                    f"({', '.join('AllergenTypeCode-' + c for c in allergen.codes)}), "
+                    f"{allergen.why_not}; not declared",
+                )
             continue
         if not allergen.flagged:
             ctx.note(
                 path,
                 f"{allergen.ingredient!r} names {allergen.name!r} but is not flagged as an "
                 f"allergen; declared {allergen.level} "
-                f"({', '.join('AllergenTypeCode-' + c for c in allergen.codes)}) from its name",
+                f"({', '.join('AllergenTypeCode-' + c for c in allergen.declared)}) from its name",
             )
-        for code in allergen.codes:
-            props.setdefault("gs1:hasAllergen", []).append(allergen_node(code, allergen.level))
+    contained = {c for a in found if a.level == "CONTAINS" for c in a.declared}
+    for allergen in found:
+        if (
+            allergen.level == "MAY_CONTAIN"
+            and allergen.declared[:1]
+            and (allergen.declared[0] in contained)
+        ):
+            ctx.note(
+                f"content.ingredients[{allergen.index}].name",
+                f"{allergen.ingredient!r} may contain {allergen.name!r} "
+                f"(AllergenTypeCode-{allergen.declared[0]}), which the product contains; "
+                "declared once, as CONTAINS",
+            )
+    levels = declared_levels(found)
+    for level in _LEVELS:
+        seen: set[str] = set()
+        for codes in levels[level]:
+            for code in codes:
+                if code not in seen:
+                    seen.add(code)
+                    props.setdefault("gs1:hasAllergen", []).append(allergen_node(code, level))
     if not found:
         return props
-    statement = allergen_statement(found, ctx.tables.allergen_labels, ctx.language)
+    form = regulation[1].statement if regulation is not None else "contains"
+    statement = allergen_statement(levels, ctx.tables.allergen_labels, ctx.language, form)
     if statement is not None:
         props["gs1:allergenStatement"] = [ctx.text(*statement)]
-    regulation = regulation_for(entry, ctx)
     if regulation is None:
         ctx.note(
             "content.ingredients",
-            "no allergen regulation applies (no --allergen-regulation, and neither the "
-            "panel's label_format nor the country of origin is in allergen-regulations.csv); "
+            "no allergen regulation applies (neither the panel's label_format nor the "
+            "country of origin is in allergen-regulations.csv, and no --allergen-regulation); "
+            "every allergen some regulation lists is declared; "
             "gs1:allergenSpecificationAgency and -Name left out",
         )
     else:
         props["gs1:allergenSpecificationAgency"] = [ctx.feed_text(regulation[1].agency)]
         props["gs1:allergenSpecificationName"] = [ctx.feed_text(regulation[1].name)]
     return props
+
+
+def _note_ambiguities(entry: CatalogEntry, ctx: MappingContext) -> None:
+    """Note the names that may be allergens but are not declared ("lecithin": soy or egg)."""
+    index = allergen_index(ctx.tables)
+    languages = product_languages(entry, ctx)
+    for position, row in enumerate(entry.content.ingredients):
+        for ambiguity in index.read(row.name, languages).ambiguities:
+            ctx.note(
+                f"content.ingredients[{position}].name",
+                f"{row.name!r}: {ambiguity.reason} "
+                f"({' or '.join('AllergenTypeCode-' + c for c in ambiguity.candidates)}); "
+                "not declared",
+            )
 
 
 def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:

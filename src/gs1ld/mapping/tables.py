@@ -21,6 +21,7 @@ from gs1ld.errors import MappingError
 
 __all__ = [
     "AllergenName",
+    "AllergenPhrase",
     "CertificationPolicy",
     "ClaimConflict",
     "ClaimTarget",
@@ -40,14 +41,37 @@ class ClaimTarget:
 
 @dataclass(frozen=True, slots=True)
 class AllergenName:
-    """One row of ``allergens.csv``: a name in a language and the codes it gives.
+    """A name to find in ingredient text, in a language, and the allergen codes it names.
 
-    ``codes`` is empty for a masking name ("coconut milk" is not milk).
+    Attributes:
+        name: the words, with ``*`` marking where a compound may go on (allergens.csv).
+        language: ISO 639-1 code, or ``*`` for every language.
+        codes: the allergen codes it names; empty for a false friend that names none.
+        kind: ``allergen`` (allergens.csv), ``false_friend`` (allergen-false-friends.csv),
+            ``ambiguous`` (allergen-ambiguous.csv: ``codes`` are the candidates) or
+            ``exempt`` (allergen-exemptions.csv).
+        reason: why a false friend, ambiguous name or exemption is what it is.
+        regulations: for ``exempt``, the regulations (``rules`` values) that exempt it.
     """
 
     name: str
     language: str
     codes: tuple[str, ...]
+    kind: str = "allergen"
+    reason: str = ""
+    regulations: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class AllergenPhrase:
+    """One row of ``allergen-phrases.csv``: words that negate or make a name precautionary.
+
+    ``kind`` is ``without``, ``free``, ``may_contain`` or ``filler``.
+    """
+
+    kind: str
+    language: str
+    phrase: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +84,20 @@ class ClaimConflict:
 
 @dataclass(frozen=True, slots=True)
 class Regulation:
-    """The agency and regulation name of ``allergen-regulations.csv``."""
+    """A row of ``allergen-regulations.csv``.
+
+    Attributes:
+        agency: ``gs1:allergenSpecificationAgency``.
+        name: ``gs1:allergenSpecificationName``.
+        rules: the regulation of ``allergen-rules.csv`` (``US``, ``EU``, ``UK``, ``CA``,
+            ``ANZ``, ``CH``); empty for a user row without one (every listed allergen).
+        statement: ``contains`` ("Contains: ...") or ``allergens`` (the EU form).
+    """
 
     agency: str
     name: str
+    rules: str = ""
+    statement: str = "contains"
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +125,9 @@ class Tables:
     certification_status: CertificationPolicy
     allergen_labels: dict[tuple[str, str], str]
     allergen_regulations: dict[str, Regulation]
+    allergen_rules: dict[tuple[str, str], tuple[str, ...]]
+    """(regulation, allergen code) -> the codes that regulation declares for it."""
+    allergen_phrases: tuple[AllergenPhrase, ...]
     claim_conflicts: dict[str, tuple[ClaimConflict, ...]]
     nutrition_formats: dict[str, str]
     unit_dimensions: dict[str, str]
@@ -150,6 +187,8 @@ def _curie(value: str, source: str, number: int) -> str:
 _STATUS_VALUES = frozenset({"window", "ACTIVE", "INACTIVE"})
 _LEVELS = frozenset({"CONTAINS", "MAY_CONTAIN"})
 _BASES = frozenset({"serving", "measure"})
+_PHRASE_KINDS = frozenset({"without", "free", "may_contain", "filler"})
+_STATEMENT_FORMS = frozenset({"contains", "allergens"})
 _DIMENSIONS = frozenset({"mass", "volume"})
 
 
@@ -210,11 +249,83 @@ def _allergen_tables(
             language = row["language"].casefold()
             key = (row["name"].casefold(), language)
             names[key] = AllergenName(row["name"], language, _codes(row["codes"], source, number))
+    for source, text in _texts("allergen-false-friends.csv", override):
+        for number, row in _rows(text, source, ("name", "language", "codes", "reason")):
+            language = row["language"].casefold()
+            names[(row["name"].casefold(), language)] = AllergenName(
+                row["name"],
+                language,
+                _codes(row["codes"], source, number),
+                "false_friend",
+                row["reason"],
+            )
+    for source, text in _texts("allergen-ambiguous.csv", override):
+        for number, row in _rows(text, source, ("name", "language", "candidates", "reason")):
+            language = row["language"].casefold()
+            names[(row["name"].casefold(), language)] = AllergenName(
+                row["name"],
+                language,
+                _codes(row["candidates"], source, number),
+                "ambiguous",
+                row["reason"],
+            )
+    columns = ("name", "language", "codes", "regulations", "source")
+    for source, text in _texts("allergen-exemptions.csv", override):
+        for number, row in _rows(text, source, columns):
+            language = row["language"].casefold()
+            names[(row["name"].casefold(), language)] = AllergenName(
+                row["name"],
+                language,
+                _codes(row["codes"], source, number),
+                "exempt",
+                row["source"],
+                frozenset(row["regulations"].upper().split()),
+            )
     labels: dict[tuple[str, str], str] = {}
     for source, text in _texts("allergen-labels.csv", override):
         for _, row in _rows(text, source, ("code", "language", "label")):
             labels[(row["code"].upper(), row["language"].casefold())] = row["label"]
     return tuple(names.values()), labels
+
+
+def _allergen_rules(override: Path | None) -> dict[tuple[str, str], tuple[str, ...]]:
+    rules: dict[tuple[str, str], tuple[str, ...]] = {}
+    for source, text in _texts("allergen-rules.csv", override):
+        for number, row in _rows(text, source, ("regulation", "code", "declares", "source")):
+            key = (row["regulation"].upper(), row["code"].upper())
+            rules[key] = _codes(row["declares"], source, number)
+    return rules
+
+
+def _allergen_phrases(override: Path | None) -> tuple[AllergenPhrase, ...]:
+    phrases: dict[tuple[str, str, str], AllergenPhrase] = {}
+    for source, text in _texts("allergen-phrases.csv", override):
+        for number, row in _rows(text, source, ("kind", "language", "phrase")):
+            kind = _one_of(row["kind"], _PHRASE_KINDS, "kind", source, number)
+            key = (kind, row["language"].casefold(), row["phrase"].casefold())
+            phrases[key] = AllergenPhrase(*key)
+    return tuple(phrases.values())
+
+
+def _regulations(override: Path | None) -> dict[str, Regulation]:
+    """``allergen-regulations.csv``; a user file may keep the old three columns."""
+    regulations: dict[str, Regulation] = {}
+    full = ("key", "rules", "statement", "agency", "name")
+    for source, text in _texts("allergen-regulations.csv", override):
+        try:
+            rows = _rows(text, source, full)
+        except MappingError as exc:
+            try:
+                old = _rows(text, source, ("key", "agency", "name"))
+            except MappingError:
+                raise exc from None
+            rows = [(number, {**row, "rules": "", "statement": "contains"}) for number, row in old]
+        for number, row in rows:
+            form = _one_of(row["statement"], _STATEMENT_FORMS, "statement", source, number)
+            regulations[row["key"].upper()] = Regulation(
+                row["agency"], row["name"], row["rules"].upper(), form
+            )
+    return regulations
 
 
 def _conflicts(override: Path | None) -> dict[str, tuple[ClaimConflict, ...]]:
@@ -271,10 +382,6 @@ def load_tables(override: Path | None = None) -> Tables:
                 upper = key in ("code", "label_format")
                 table[row[key].upper() if upper else row[key].casefold()] = row[value]
         simple[name] = table
-    regulations: dict[str, Regulation] = {}
-    for source, text in _texts("allergen-regulations.csv", override):
-        for _, row in _rows(text, source, ("key", "agency", "name")):
-            regulations[row["key"].upper()] = Regulation(row["agency"], row["name"])
     allergens, labels = _allergen_tables(override)
     return Tables(
         certification_status=_status_rules(override),
@@ -284,7 +391,9 @@ def load_tables(override: Path | None = None) -> Tables:
         units=simple["units.csv"],
         certifications=simple["certifications.csv"],
         allergen_labels=labels,
-        allergen_regulations=regulations,
+        allergen_regulations=_regulations(override),
+        allergen_rules=_allergen_rules(override),
+        allergen_phrases=_allergen_phrases(override),
         claim_conflicts=_conflicts(override),
         nutrition_formats=simple["nutrition-formats.csv"],
         unit_dimensions=simple["unit-dimensions.csv"],
