@@ -5,11 +5,20 @@ Each claim also becomes a ``gs1ld:Claim`` node keeping what GS1 cannot say
 (label, code, category, who asserts it, validity), so nothing is lost. Codes no
 table row knows fall back to ``gs1:nutritionalClaimStatement`` text, noted.
 
-A claim the product's own ingredients contradict (gluten-free beside wheat flour,
-vegan beside butter; ``claim-conflicts.csv`` and the free-from rows of
-``claims.csv``) is not published at all: none of its values and no record, and a
-note names the claim and the ingredient. Claim labels are API catalogue text, so
-they carry the feed's language.
+A claim the product's own data contradicts is not published at all (none of its
+values and no record), and a note says why with the figures:
+
+* an allergen its ingredients contain (gluten-free beside wheat flour, dairy-free
+  beside butter; ``claim-conflicts.csv`` and the free-from rows of ``claims.csv``);
+* a nutrient condition of its GS1 code its own panel breaks (low fat with 7 g of fat
+  per serving; ``claim-conditions.csv`` under the regulation ``claim-regulations.csv``
+  gives the panel's label_format);
+* an ingredient class its GS1 code excludes (vegan beside gelatine, no added sugars
+  beside glucose syrup; ``claim-exclusions.csv``, ``ingredient-classes.csv``).
+
+A condition the data cannot check (a nutrient the panel does not give) leaves the
+claim standing. Claim labels are catalogue text in the feed's language, unless plainly
+in another (see :meth:`MappingContext.label`).
 """
 
 from __future__ import annotations
@@ -17,13 +26,15 @@ from __future__ import annotations
 from typing import Any
 
 from gs1ld.catalog.entry import CatalogEntry
+from gs1ld.claim_conditions import class_matches, nutrient_breaches
 from gs1ld.feed import ContentClaimOut
 from gs1ld.mapping._context import MappingContext, Properties, ref, xsd_date
 from gs1ld.mapping._domains import FOOD_ONLY
 from gs1ld.mapping.allergens import IngredientAllergen, ingredient_allergens
+from gs1ld.mapping.nutrition import claim_panel
 from gs1ld.mapping.tables import ClaimConflict, Tables
 
-__all__ = ["claim_conflicts", "contradiction", "contribute"]
+__all__ = ["claim_conflicts", "condition_breach", "contradiction", "contribute"]
 
 _BOTH_LEVELS = frozenset({"CONTAINS", "MAY_CONTAIN"})
 
@@ -51,10 +62,59 @@ def contradiction(
     return None
 
 
+def _regulation(entry: CatalogEntry, ctx: MappingContext) -> str | None:
+    panel = entry.content.nutrition_facts
+    if panel is None:
+        return None
+    return ctx.tables.claim_rules.regulations.get(panel.label_format.strip().upper())
+
+
+def condition_breach(
+    claim: ContentClaimOut, entry: CatalogEntry, ctx: MappingContext
+) -> str | None:
+    """Why the product's own panel or ingredients break ``claim``'s conditions, or None.
+
+    The GS1 code values ``claims.csv`` gives the claim are looked up in the claim
+    condition tables; the first broken condition is described with its figures.
+    """
+    rules = ctx.tables.claim_rules
+    values = [t.value for t in ctx.tables.claims.get(claim.code.upper(), ())]
+    regulation = _regulation(entry, ctx)
+    panel = claim_panel(entry, ctx)
+    if panel is not None and regulation is not None:
+        for value in values:
+            for breach in nutrient_breaches(value, panel, rules, regulation):
+                return (
+                    f"the product's nutrition panel breaks {value}: {breach.describe()} "
+                    "(claim-conditions.csv)"
+                )
+    language = entry.product.language if entry.product is not None else ""
+    for value in values:
+        excluded = {
+            e.ingredient_class: e
+            for e in rules.exclusions.get(value, ())
+            if e.regulation in ("*", regulation)
+        }
+        if not excluded:
+            continue
+        for index, ingredient in enumerate(entry.content.ingredients):
+            if ingredient.may_contain:
+                continue  # a trace from cross-contact is not an ingredient of the recipe
+            for found in class_matches(ingredient.name, rules, language or ""):
+                row = excluded.get(found.ingredient_class)
+                if row is not None:
+                    return (
+                        f"ingredient {ingredient.name!r} (content.ingredients[{index}]) is "
+                        f"{found.ingredient_class} ({found.word!r}), which {value} excludes: "
+                        f"{row.source} (claim-exclusions.csv)"
+                    )
+    return None
+
+
 def _record(claim: ContentClaimOut, ctx: MappingContext) -> dict[str, Any]:
     node: dict[str, Any] = {
         "@type": "gs1ld:Claim",
-        "schema:name": ctx.feed_text(claim.label),
+        "schema:name": ctx.label(claim.label),
         "gs1ld:claimCode": claim.code,
     }
     if claim.category is not None:
@@ -106,6 +166,14 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
                     f"(AllergenTypeCode-{code}); the claim is not exported",
                 )
                 continue
+            broken = condition_breach(claim, entry, ctx)
+            if broken is not None:
+                ctx.note(
+                    path,
+                    f"claim {claim.label!r} ({claim.code}) is contradicted: {broken}; "
+                    "the claim is not exported",
+                )
+                continue
         props.setdefault("gs1ld:claim", []).append(_record(claim, ctx))
         ctx.claims.append(claim.id)
         targets = ctx.tables.claims.get(claim.code.upper(), ())
@@ -117,9 +185,7 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
                 "text" + ("" if food else " in gs1ld:Claim only (not a food product)"),
             )
             if food:
-                props.setdefault("gs1:nutritionalClaimStatement", []).append(
-                    ctx.feed_text(claim.label)
-                )
+                props.setdefault("gs1:nutritionalClaimStatement", []).append(ctx.label(claim.label))
         elif not usable:
             ctx.note(
                 path,

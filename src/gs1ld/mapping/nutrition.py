@@ -11,22 +11,28 @@ The basis follows the panel's ``label_format`` (``nutrition-formats.csv``):
   "solid" is noted as a guess when nothing says which.
 * an unknown ``label_format`` is noted and its amounts left out, never guessed.
 
-Units go through ``units.csv`` to UN/ECE Rec 20. A qualified US unit (``mcg DFE``)
-keeps its unit's code and the qualifier is noted; a unit with no Rec 20 code (IU)
-keeps the row's %DV and notes the amount. A row with only a %DV keeps it
-(``gs1:dailyValueIntakePercent`` needs no value); nothing here makes a product invalid.
+Units go through ``units.csv`` to UN/ECE Rec 20. A qualified US unit states an
+equivalent, not a mass of the nutrient (``mcg DFE`` dietary folate equivalents,
+``mcg RAE``, ``mg NE``): its amount goes to the property ``nutrient-equivalents.csv``
+names for the qualifier (an extension term saying the unit), never to GS1's
+property of the substance. A unit with no Rec 20 code (IU) keeps the row's %DV and
+notes the amount. A liquid's serving size is a volume: ``gs1:servingSize`` is the
+volume the serving size states, or left out (noted) when it states only grams. A row
+with only a %DV keeps it (``gs1:dailyValueIntakePercent`` needs no value); nothing here
+makes a product invalid.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Literal
 
 from gs1ld.catalog.entry import CatalogEntry
+from gs1ld.claim_conditions import Amount, Panel
 from gs1ld.feed import NutrientOut, NutritionFactsOut
 from gs1ld.mapping._context import MappingContext, Properties, ref, xsd_float
 
-__all__ = ["contribute", "is_liquid"]
+__all__ = ["claim_panel", "contribute", "is_liquid", "row_property"]
 
 _PATH = "content.nutrition_facts"
 _AMOUNT = re.compile(r"(\d+(?:[.,]\d+)?)\s*([^\W\d_][^\W\d_ .]*(?: [^\W\d_]+)?)")
@@ -133,12 +139,20 @@ def _measurement(row: NutrientOut, path: str, ctx: MappingContext) -> dict[str, 
         else:
             measurement["gs1:value"] = xsd_float(row.amount)
             measurement["gs1:unitCode"] = code
-            base = written.split(" ")[0]
-            if " " in written and ctx.tables.units.get(base.casefold()) == code:
+            base, _, qualifier = written.partition(" ")
+            equivalent = ctx.tables.nutrient_equivalents.get(qualifier.strip().casefold())
+            if qualifier and equivalent is not None:
+                ctx.note(
+                    f"{path}.unit",
+                    f"{row.name} {row.amount:g} {written}: {qualifier} is an equivalent, not a "
+                    f"mass of the nutrient; exported as {equivalent} in {code} "
+                    "(nutrient-equivalents.csv)",
+                )
+            elif qualifier and ctx.tables.units.get(base.casefold()) == code:
                 ctx.note(
                     f"{path}.unit",
                     f"{row.name}: unit {written!r} exported as {code} ({base}); the qualifier "
-                    f"{written.split(' ', 1)[1]!r} has no place in gs1:unitCode",
+                    f"{qualifier!r} has no place in gs1:unitCode",
                 )
     if row.daily_value_percent is not None:
         measurement["gs1:dailyValueIntakePercent"] = xsd_float(row.daily_value_percent)
@@ -147,6 +161,71 @@ def _measurement(row: NutrientOut, path: str, ctx: MappingContext) -> dict[str, 
             ctx.note(path, f"nutrient {row.name!r} has neither amount nor %DV; not exported")
         return None
     return measurement
+
+
+def row_property(row: NutrientOut, ctx: MappingContext) -> str | None:
+    """The property a panel row's amount goes to: its unit's equivalent, else its name's."""
+    qualifier = row.unit.strip().partition(" ")[2].strip().casefold()
+    if qualifier and qualifier in ctx.tables.nutrient_equivalents:
+        return ctx.tables.nutrient_equivalents[qualifier]
+    return ctx.tables.nutrients.get(row.name.strip().casefold())
+
+
+def _serving_size(
+    entry: CatalogEntry, panel: NutritionFactsOut, ctx: MappingContext
+) -> dict[str, Any] | None:
+    """``gs1:servingSize``: a volume for a liquid, else the serving's grams."""
+    if is_liquid(entry, ctx):
+        volumes = [
+            (value, code)
+            for value, code in _stated_amounts(panel.serving_size, ctx)
+            if ctx.tables.unit_dimensions.get(code) == "volume"
+        ]
+        if volumes:
+            if panel.serving_size_g is not None:
+                ctx.note(
+                    f"{_PATH}.serving_size_g",
+                    f"the product is a liquid: gs1:servingSize is the serving's volume "
+                    f"({volumes[0][0]:g} {volumes[0][1]}), not its {panel.serving_size_g:g} g",
+                )
+            return _quantity(*volumes[0])
+        if panel.serving_size_g is not None:
+            ctx.note(
+                f"{_PATH}.serving_size_g",
+                f"serving size {panel.serving_size_g:g} g is not exported as gs1:servingSize: "
+                "the product is a liquid, its nutrients are per volume, and its serving "
+                "size states no volume",
+            )
+        return None
+    if panel.serving_size_g is not None:
+        return _quantity(panel.serving_size_g, "GRM")
+    return None
+
+
+def claim_panel(entry: CatalogEntry, ctx: MappingContext) -> Panel | None:
+    """The panel's amounts on its basis, for checking claims; None without a usable panel.
+
+    Read the same way :func:`contribute` reads them (format, liquid, names, units), and
+    without notes: the nutrition mapper makes those.
+    """
+    panel = entry.content.nutrition_facts
+    if panel is None or not entry.is_food:
+        return None
+    basis = ctx.tables.nutrition_formats.get(panel.label_format.strip().upper())
+    if basis not in ("measure", "serving"):
+        return None
+    amounts: dict[str, list[Amount]] = {}
+    for row in panel.nutrients:
+        code = ctx.tables.units.get(row.unit.strip().casefold())
+        prop = row_property(row, ctx)
+        if row.amount is not None and code not in (None, "-") and prop is not None:
+            amounts.setdefault(prop, []).append(Amount(row.amount, str(code)))
+    measure_or_serving: Literal["measure", "serving"] = (
+        "measure" if basis == "measure" else "serving"
+    )
+    return Panel(
+        {k: tuple(v) for k, v in amounts.items()}, measure_or_serving, is_liquid(entry, ctx)
+    )
 
 
 def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
@@ -163,18 +242,18 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
     props: Properties = {}
     if panel.serving_size:
         props["gs1:servingSizeDescription"] = [ctx.text(panel.serving_size)]
-    if panel.serving_size_g is not None:
-        props["gs1:servingSize"] = [_quantity(panel.serving_size_g, "GRM")]
+    serving = _serving_size(entry, panel, ctx)
+    if serving is not None:
+        props["gs1:servingSize"] = [serving]
     if panel.servings_per_container is not None:
         props["gs1:numberOfServingsPerPackage"] = [xsd_float(panel.servings_per_container)]
     basis = _basis(entry, panel, ctx)
     if basis is None:
         return props
     props.update(basis)
-    nutrients = ctx.tables.nutrients
     for index, row in enumerate(panel.nutrients):
         path = f"{_PATH}.nutrients[{index}]"
-        prop = nutrients.get(row.name.strip().casefold())
+        prop = row_property(row, ctx)
         if prop is None:
             ctx.note(path, f"nutrient {row.name!r} has no row in nutrients.csv; page only")
             continue
