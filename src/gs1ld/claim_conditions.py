@@ -58,6 +58,7 @@ RULE_FILES = (
 
 Basis = Literal["measure", "serving"]
 _COMPARISONS = {"max": "at most", "below": "less than", "min": "at least"}
+_VERBS = {"max": "allows", "below": "allows", "min": "requires"}
 _BASES = frozenset({"100 g", "100 ml", "100 kcal", "energy", "serving"})
 _TO_BASE = {"GRM": 1.0, "MGM": 1e-3, "MC": 1e-6, "KGM": 1e3, "E14": 1.0, "KJO": 1 / 4.184}
 """Factor to grams (mass) or kilocalories (energy); 1 kcal = 4.184 kJ (1169/2011 Annex XIV)."""
@@ -184,12 +185,13 @@ class Breach:
         per = "" if row.basis == "energy" else f" per {row.basis}"
         if row.basis == "energy":
             unit = f"{'' if row.unit == '%' else ' '}{unit}"
-            figure, limit = f"{_number(self.measured)}{unit}", f"{_number(row.threshold)}{unit}"
+            figure = f"{_number(self.measured, 1)}{unit}"
+            limit = f"{_number(row.threshold)}{unit}"
         else:
             figure, limit = f"{_number(self.measured)} {unit}", f"{_number(row.threshold)} {unit}"
         return (
-            f"{nutrient_label(row.nutrient)} {figure}{per}; {row.source} allows "
-            f"{_COMPARISONS[row.comparison]} {limit}{per}"
+            f"{nutrient_label(row.nutrient)} {figure}{per}; {row.source} "
+            f"{_VERBS[row.comparison]} {_COMPARISONS[row.comparison]} {limit}{per}"
         )
 
 
@@ -201,8 +203,8 @@ class ClassMatch:
     word: str
 
 
-def _number(value: float) -> str:
-    return f"{round(value, 3):g}"
+def _number(value: float, digits: int = 3) -> str:
+    return f"{round(value, digits):g}"
 
 
 def nutrient_label(prop: str) -> str:

@@ -35,6 +35,12 @@ from gs1ld.mapping._context import MappingContext, Properties, ref, xsd_float
 __all__ = ["claim_panel", "contribute", "is_liquid", "row_property"]
 
 _PATH = "content.nutrition_facts"
+_OF_WHICH = re.compile(
+    r"^(?:-\s*)?(?:of which|davon|dont|di cui|waarvan|w tym|varav|heraf|de las cuales|"
+    r"de los cuales|dos quais|das quais)\s*[:,-]?\s*"
+)
+"""The "of which" of an Annex XV sub-row, in the languages nutrients.csv has names in."""
+_VITAMIN = re.compile(r"^(?:vitamine|vitamina|witamina)\b")
 _AMOUNT = re.compile(r"(\d+(?:[.,]\d+)?)\s*([^\W\d_][^\W\d_ .]*(?: [^\W\d_]+)?)")
 
 
@@ -42,8 +48,15 @@ def _quantity(value: float, unit: str) -> dict[str, Any]:
     return {"@type": "gs1:QuantitativeValue", "gs1:value": xsd_float(value), "gs1:unitCode": unit}
 
 
+_METRIC = ("GRM", "MLT", "KGM", "LTR", "MGM", "CLT", "DLT")
+
+
 def _stated_amounts(text: str, ctx: MappingContext) -> list[tuple[float, str]]:
-    """(amount, Rec 20 code) pairs a serving-size text states: "1 cup (240 ml)" -> 240 MLT."""
+    """(amount, Rec 20 code) pairs a serving-size text states, metric ones first.
+
+    "1 cup (240 ml)" -> [(240, MLT), (1, G21)]: the metric amount is the one a per 100 g
+    or 100 ml basis, and the nutrient amounts, are comparable with.
+    """
     found = []
     for number, unit in _AMOUNT.findall(text):
         for candidate in (unit, unit.split(" ")[0]):
@@ -51,7 +64,7 @@ def _stated_amounts(text: str, ctx: MappingContext) -> list[tuple[float, str]]:
             if code and code != "-":
                 found.append((float(number.replace(",", ".")), code))
                 break
-    return found
+    return sorted(found, key=lambda amount: amount[1] not in _METRIC)
 
 
 def is_liquid(entry: CatalogEntry, ctx: MappingContext) -> bool | None:
@@ -68,8 +81,8 @@ def is_liquid(entry: CatalogEntry, ctx: MappingContext) -> bool | None:
     panel = entry.content.nutrition_facts
     if panel is not None and panel.serving_size:
         kinds = {dimensions.get(code, "") for _, code in _stated_amounts(panel.serving_size, ctx)}
-        if kinds & {"mass", "volume"}:
-            return "volume" in kinds
+        if kinds & {"mass", "volume"}:  # "3/4 cup (55 g)": a solid measured by the cup
+            return "volume" in kinds and "mass" not in kinds
     return None
 
 
@@ -168,7 +181,13 @@ def row_property(row: NutrientOut, ctx: MappingContext) -> str | None:
     qualifier = row.unit.strip().partition(" ")[2].strip().casefold()
     if qualifier and qualifier in ctx.tables.nutrient_equivalents:
         return ctx.tables.nutrient_equivalents[qualifier]
-    return ctx.tables.nutrients.get(row.name.strip().casefold())
+    name = " ".join(row.name.casefold().split()).rstrip(":").strip()
+    nutrients = ctx.tables.nutrients
+    for key in (name, _OF_WHICH.sub("", name)):
+        for candidate in (key, _VITAMIN.sub("vitamin", key)):
+            if candidate in nutrients:
+                return nutrients[candidate]
+    return None
 
 
 def _serving_size(
