@@ -30,6 +30,7 @@ CASES = {
     "canadian-per-serving": "16-maple-granola-ca.json",
     "us-supplement-units": "17-prenatal-gummies-us.json",
     "contradicted-claims": "18-cookies-false-claims.json",
+    "claims-its-panel-breaks": "25-yoghurt-claims-its-panel-breaks.json",
 }
 
 
