@@ -26,7 +26,7 @@ from __future__ import annotations
 from typing import Any
 
 from gs1ld.catalog.entry import CatalogEntry
-from gs1ld.claim_conditions import class_matches, nutrient_breaches
+from gs1ld.claim_conditions import ClassMatch, Panel, class_matches, nutrient_breaches
 from gs1ld.feed import ContentClaimOut
 from gs1ld.mapping._context import MappingContext, Properties, ref, xsd_date
 from gs1ld.mapping._domains import FOOD_ONLY
@@ -79,8 +79,10 @@ def condition_breach(
     """
     rules = ctx.tables.claim_rules
     values = [t.value for t in ctx.tables.claims.get(claim.code.upper(), ())]
+    if not any(v in rules.conditions or v in rules.exclusions for v in values):
+        return None
     regulation = _regulation(entry, ctx)
-    panel = claim_panel(entry, ctx)
+    panel = _panel(entry, ctx)
     if panel is not None and regulation is not None:
         for value in values:
             for breach in nutrient_breaches(value, panel, rules, regulation):
@@ -88,7 +90,6 @@ def condition_breach(
                     f"the product's nutrition panel breaks {value}: {breach.describe()} "
                     "(claim-conditions.csv)"
                 )
-    language = entry.product.language if entry.product is not None else ""
     for value in values:
         excluded = {
             e.ingredient_class: e
@@ -97,18 +98,45 @@ def condition_breach(
         }
         if not excluded:
             continue
-        for index, ingredient in enumerate(entry.content.ingredients):
-            if ingredient.may_contain:
-                continue  # a trace from cross-contact is not an ingredient of the recipe
-            for found in class_matches(ingredient.name, rules, language or ""):
-                row = excluded.get(found.ingredient_class)
-                if row is not None:
-                    return (
-                        f"ingredient {ingredient.name!r} (content.ingredients[{index}]) is "
-                        f"{found.ingredient_class} ({found.word!r}), which {value} excludes: "
-                        f"{row.source} (claim-exclusions.csv)"
-                    )
+        for index, name, found in _ingredient_classes(entry, ctx):
+            row = excluded.get(found.ingredient_class)
+            if row is not None:
+                return (
+                    f"ingredient {name!r} (content.ingredients[{index}]) is "
+                    f"{found.ingredient_class} ({found.word!r}), which {value} excludes: "
+                    f"{row.source} (claim-exclusions.csv)"
+                )
     return None
+
+
+def _panel(entry: CatalogEntry, ctx: MappingContext) -> Panel | None:
+    """The panel as the claim conditions read it, once per entry."""
+    if "claim_panel" not in ctx.memo:
+        ctx.memo["claim_panel"] = claim_panel(entry, ctx)
+    panel = ctx.memo["claim_panel"]
+    return panel if isinstance(panel, Panel) else None
+
+
+def _ingredient_classes(
+    entry: CatalogEntry, ctx: MappingContext
+) -> tuple[tuple[int, str, ClassMatch], ...]:
+    """(row index, name, class found) for every recipe ingredient, once per entry.
+
+    ``may_contain`` rows are left out: a trace from cross-contact is not an
+    ingredient of the recipe.
+    """
+    cached = ctx.memo.get("ingredient_classes")
+    if isinstance(cached, tuple):
+        return cached
+    language = (entry.product.language if entry.product is not None else "") or ""
+    found = tuple(
+        (index, ingredient.name, match)
+        for index, ingredient in enumerate(entry.content.ingredients)
+        if not ingredient.may_contain
+        for match in class_matches(ingredient.name, ctx.tables.claim_rules, language)
+    )
+    ctx.memo["ingredient_classes"] = found
+    return found
 
 
 def _record(claim: ContentClaimOut, ctx: MappingContext) -> dict[str, Any]:
