@@ -109,10 +109,10 @@ class MappingContext:
         feed = self.config.feed_language
         marked: set[str] = set()
         markers = self.tables.language_markers
-        for word in re.findall(r"[^\W\d_]+", value.casefold()):
-            marked |= markers.get(word, frozenset())
-            for marker, languages in markers.items():
-                if marker[0] == "-" and len(word) >= len(marker) + 2 and word.endswith(marker[1:]):
+        for word in _WORD.findall(value.casefold()):
+            marked |= markers.words.get(word, frozenset())
+            for ending, languages in markers.endings:
+                if len(word) >= len(ending) + 3 and word.endswith(ending):
                     marked |= languages
         base = feed.casefold().split("-")[0]
         if marked and base not in marked:
@@ -135,6 +135,7 @@ class MappingContext:
         return value
 
 
+_WORD = re.compile(r"[^\W\d_]+")
 UNDETERMINED = "und"
 """BCP 47's tag for a text whose language is not determined (RFC 5646 section 4.1)."""
 

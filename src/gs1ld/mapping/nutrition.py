@@ -69,6 +69,13 @@ def _stated_amounts(text: str, ctx: MappingContext) -> list[tuple[float, str]]:
 
 def is_liquid(entry: CatalogEntry, ctx: MappingContext) -> bool | None:
     """True for a liquid, False for a solid, None when neither net content nor serving says."""
+    if "is_liquid" not in ctx.memo:
+        ctx.memo["is_liquid"] = _is_liquid(entry, ctx)
+    liquid = ctx.memo["is_liquid"]
+    return liquid if isinstance(liquid, bool) else None
+
+
+def _is_liquid(entry: CatalogEntry, ctx: MappingContext) -> bool | None:
     dimensions = ctx.tables.unit_dimensions
     product = entry.product
     if product is not None and product.net_content:
@@ -181,8 +188,12 @@ def row_property(row: NutrientOut, ctx: MappingContext) -> str | None:
     qualifier = row.unit.strip().partition(" ")[2].strip().casefold()
     if qualifier and qualifier in ctx.tables.nutrient_equivalents:
         return ctx.tables.nutrient_equivalents[qualifier]
-    name = " ".join(row.name.casefold().split()).rstrip(":").strip()
     nutrients = ctx.tables.nutrients
+    name = row.name.strip().casefold()
+    found = nutrients.get(name)
+    if found is not None:
+        return found
+    name = " ".join(name.split()).rstrip(":").strip()
     for key in (name, _OF_WHICH.sub("", name)):
         for candidate in (key, _VITAMIN.sub("vitamin", key)):
             if candidate in nutrients:

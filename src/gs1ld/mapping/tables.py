@@ -25,6 +25,7 @@ __all__ = [
     "CertificationPolicy",
     "ClaimConflict",
     "ClaimTarget",
+    "LanguageMarkers",
     "Regulation",
     "Tables",
     "load_tables",
@@ -81,6 +82,14 @@ class CertificationPolicy:
 
 
 @dataclass(frozen=True, slots=True)
+class LanguageMarkers:
+    """``language-markers.csv``: whole words, and compound endings, -> the languages they mark."""
+
+    words: dict[str, frozenset[str]]
+    endings: tuple[tuple[str, frozenset[str]], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Tables:
     """Every crosswalk, keyed the way the mappers look things up (lower-case names)."""
 
@@ -100,8 +109,8 @@ class Tables:
     """Claim conditions and exclusions (``claim-conditions.csv`` and its three siblings)."""
     nutrient_equivalents: dict[str, str]
     """Unit qualifier (``dfe``, ``rae``, ``ne``) -> the property its amounts go to."""
-    language_markers: dict[str, frozenset[str]]
-    """``language-markers.csv``: a word (or ``-ending``) -> the languages it marks."""
+    language_markers: LanguageMarkers
+    """``language-markers.csv``: the words and endings that mark a label's language."""
 
 
 def _rows(text: str, source: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
@@ -237,12 +246,16 @@ def _conflicts(override: Path | None) -> dict[str, tuple[ClaimConflict, ...]]:
     return {code: tuple(items) for code, items in found.items()}
 
 
-def _markers(override: Path | None) -> dict[str, frozenset[str]]:
+def _markers(override: Path | None) -> LanguageMarkers:
     found: dict[str, set[str]] = {}
     for source, text in _texts("language-markers.csv", override):
         for _, row in _rows(text, source, ("language", "marker")):
             found.setdefault(row["marker"].casefold(), set()).add(row["language"].casefold())
-    return {marker: frozenset(languages) for marker, languages in found.items()}
+    words = {m: frozenset(langs) for m, langs in found.items() if not m.startswith("-")}
+    endings = tuple(
+        (m.removeprefix("-"), frozenset(langs)) for m, langs in found.items() if m.startswith("-")
+    )
+    return LanguageMarkers(words, endings)
 
 
 @cache
