@@ -24,7 +24,7 @@ from gs1ld.config import ExportConfig
 from gs1ld.errors import MappingError
 from gs1ld.mapping import map_entry
 from gs1ld.validation import validate_document
-from support import food_entry
+from support import food_entry, require_shared
 
 DAY = date(2026, 6, 1)
 SID = "2" * 22
@@ -275,3 +275,19 @@ def test_class_words_read_compounds_only_in_their_own_language() -> None:
     assert [m.ingredient_class for m in class_matches("Zeezout", rules, "nl")] == ["salt"]
     assert class_matches("Zeezout", rules, "en") == []
     assert [m.word for m in class_matches("Hähnchenbrustfilet", rules, "de")] == ["hähnchen"]
+
+
+def test_every_code_and_nutrient_the_tables_name_is_a_current_gs1_term() -> None:
+    """The condition tables never invent a gs1: term, and each claim in them is reachable."""
+    from gs1ld.mapping.tables import load_tables
+
+    vocabulary = require_shared("gs1/v1.17/gs1Voc.ttl").read_text("utf-8")
+    rules = bundled_rules()
+    named = {row.claim for rows in rules.conditions.values() for row in rows}
+    named |= {row.nutrient for rows in rules.conditions.values() for row in rows}
+    named |= {row.claim for rows in rules.exclusions.values() for row in rows}
+    for curie in sorted(named):
+        assert f"\n{curie}\n" in vocabulary, curie
+        assert "owl:deprecated" not in vocabulary.split(f"\n{curie}\n", 1)[1].split("\n\n")[0]
+    reachable = {t.value for targets in load_tables().claims.values() for t in targets}
+    assert set(rules.conditions) | set(rules.exclusions) <= reachable
