@@ -44,8 +44,12 @@ __all__ = [
     "Panel",
     "bundled_rules",
     "class_matches",
+    "describe_condition",
+    "missing_figure",
     "nutrient_breaches",
+    "nutrient_label",
     "parse_rules",
+    "unchecked_conditions",
 ]
 
 RULE_FILES = (
@@ -412,24 +416,85 @@ def _holds(row: Condition, value: float) -> bool:
     return value >= row.threshold
 
 
+def _groups(claim: str, rules: ClaimRules, regulation: str) -> list[list[Condition]]:
+    groups: dict[str, list[Condition]] = {}
+    for row in rules.conditions.get(claim, ()):
+        if row.regulation == regulation:
+            groups.setdefault(row.condition, []).append(row)
+    return list(groups.values())
+
+
+def _applies(row: Condition, panel: Panel) -> bool:
+    """Whether the row is about the panel's basis (per 100 g of a solid, per serving...)."""
+    if row.basis in ("100 g", "100 ml"):
+        return panel.basis == "measure" and (row.basis == "100 ml") == (panel.liquid is True)
+    return row.basis != "serving" or panel.basis == "serving"
+
+
 def nutrient_breaches(claim: str, panel: Panel, rules: ClaimRules, regulation: str) -> list[Breach]:
     """The conditions of ``claim`` under ``regulation`` that the panel's figures break.
 
     A condition with alternatives is broken only when every alternative is known and
     fails; the breach reported is its first alternative.
     """
-    groups: dict[str, list[Condition]] = {}
-    for row in rules.conditions.get(claim, ()):
-        if row.regulation == regulation:
-            groups.setdefault(row.condition, []).append(row)
     breaches = []
-    for rows in groups.values():
+    for rows in _groups(claim, rules, regulation):
         figures = [_measured(row, panel) for row in rows]
         if all(f is not None and not _holds(r, f) for r, f in zip(rows, figures, strict=True)):
             first = figures[0]
             assert first is not None
             breaches.append(Breach(claim, rows[0], first))
     return breaches
+
+
+def unchecked_conditions(
+    claim: str, panel: Panel | None, rules: ClaimRules, regulation: str
+) -> list[Condition]:
+    """The conditions of ``claim`` about the panel's basis that its figures cannot decide.
+
+    A condition none of whose rows is about the panel's basis (a liquid's limit on a
+    solid) is not the product's and is left out; one the panel meets or breaks is
+    decided. What is left needs a figure the panel does not give (no fat row, no
+    energy for a share of energy), or, without a panel, every condition.
+    """
+    found = []
+    for rows in _groups(claim, rules, regulation):
+        if panel is None:
+            found.append(rows[0])
+            continue
+        relevant = [row for row in rows if _applies(row, panel)]
+        if not relevant:
+            continue
+        figures = [_measured(row, panel) for row in rows]
+        holds = any(f is not None and _holds(r, f) for r, f in zip(rows, figures, strict=True))
+        if not holds and any(f is None for f in figures):
+            missing = [r for r, f in zip(rows, figures, strict=True) if f is None]
+            found.append(next((r for r in missing if _applies(r, panel)), missing[0]))
+    return found
+
+
+def missing_figure(row: Condition, panel: Panel | None) -> str:
+    """What the panel lacks to decide ``row``: ``a fat figure``, ``an energy figure``..."""
+    if panel is None:
+        return "a nutrition panel"
+    if not _applies(row, panel):
+        return f"figures per {row.basis}"
+    unit = "GRM" if row.basis == "energy" else row.unit
+    if _amount(panel, row.nutrient, unit) is None:
+        return f"a {nutrient_label(row.nutrient)} figure"
+    return "an energy figure"
+
+
+def describe_condition(row: Condition) -> str:
+    """``fat at most 3 g per 100 g (Reg. (EC) 1924/2006 Annex: low fat)``."""
+    unit = _UNIT_TEXT.get(row.unit, row.unit)
+    limit = (
+        f"{_number(row.threshold)}{unit}" if row.unit == "%" else f"{_number(row.threshold)} {unit}"
+    )
+    per = "" if row.basis == "energy" else f" per {row.basis}"
+    return (
+        f"{nutrient_label(row.nutrient)} {_COMPARISONS[row.comparison]} {limit}{per} ({row.source})"
+    )
 
 
 def class_matches(name: str, rules: ClaimRules, language: str = "") -> list[ClassMatch]:

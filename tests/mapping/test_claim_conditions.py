@@ -145,7 +145,42 @@ def test_a_claim_its_panel_meets_or_cannot_check_is_kept(
 ) -> None:
     published, notes = _published(_entry(code, rows, label_format=fmt, net=net))
     assert published
-    assert notes == []
+    assert all(" is not checked: " in n and n.endswith("; the claim is kept") for n in notes)
+
+
+@pytest.mark.parametrize(
+    ("code", "rows", "fmt", "said"),
+    [
+        ("LOW_FAT", [_row("Fat", 2)], "EU", None),
+        (
+            "LOW_FAT",
+            [_row("Protein", 2)],
+            "EU",
+            "fat at most 3 g per 100 g (Reg. (EC) 1924/2006 Annex: low fat) needs a fat figure",
+        ),
+        (
+            "SOURCE_OF_PROTEIN",
+            [_row("Protein", 5)],
+            "EU",
+            "protein at least 12% of energy (Reg. (EC) 1924/2006 Annex: source of protein) "
+            "needs an energy figure",
+        ),
+        ("LOW_FAT", [_row("Fat", 12)], "CA", "label_format 'CA' names no regulation"),
+        ("LOW_FAT", None, "EU", "there is no nutrition panel"),
+        ("VEGAN", [_row("Fat", 12)], "EU", None),  # no nutrient condition at all
+    ],
+)
+def test_a_claim_that_cannot_be_checked_says_what_would_settle_it(
+    code: str, rows: list[dict[str, Any]] | None, fmt: str, said: str | None
+) -> None:
+    published, notes = _published(_entry(code, rows, label_format=fmt))
+    assert published
+    if said is None:
+        assert notes == []
+    else:
+        (note,) = notes
+        assert said in note
+        assert note.endswith("; the claim is kept")
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,15 @@ from __future__ import annotations
 from typing import Any
 
 from gs1ld.catalog.entry import CatalogEntry
-from gs1ld.claim_conditions import ClassMatch, Panel, class_matches, nutrient_breaches
+from gs1ld.claim_conditions import (
+    ClassMatch,
+    Panel,
+    class_matches,
+    describe_condition,
+    missing_figure,
+    nutrient_breaches,
+    unchecked_conditions,
+)
 from gs1ld.feed import ContentClaimOut
 from gs1ld.mapping._context import MappingContext, Properties, ref, xsd_date
 from gs1ld.mapping._domains import FOOD_ONLY
@@ -34,7 +42,7 @@ from gs1ld.mapping.allergens import IngredientAllergen, ingredient_allergens
 from gs1ld.mapping.nutrition import claim_panel
 from gs1ld.mapping.tables import ClaimConflict, Tables
 
-__all__ = ["claim_conflicts", "condition_breach", "contradiction", "contribute"]
+__all__ = ["claim_conflicts", "condition_breach", "contradiction", "contribute", "unchecked"]
 
 _BOTH_LEVELS = frozenset({"CONTAINS", "MAY_CONTAIN"})
 
@@ -107,6 +115,42 @@ def condition_breach(
                     f"{row.source} (claim-exclusions.csv)"
                 )
     return None
+
+
+def unchecked(claim: ContentClaimOut, entry: CatalogEntry, ctx: MappingContext) -> str | None:
+    """What of ``claim``'s nutrient conditions the product's data cannot decide, or None.
+
+    Such a claim is kept (nothing shows it false); the note tells a reviewer which
+    figure would settle it.
+    """
+    rules = ctx.tables.claim_rules
+    values = [
+        t.value
+        for t in ctx.tables.claims.get(claim.code.upper(), ())
+        if t.value in rules.conditions
+    ]
+    if not values:
+        return None
+    panel_row = entry.content.nutrition_facts
+    if panel_row is None:
+        return "there is no nutrition panel to check its nutrient conditions against"
+    regulation = _regulation(entry, ctx)
+    if regulation is None:
+        return (
+            f"label_format {panel_row.label_format!r} names no regulation whose claim "
+            "conditions are tabled (claim-regulations.csv)"
+        )
+    panel = _panel(entry, ctx)
+    missing = [
+        row for value in values for row in unchecked_conditions(value, panel, rules, regulation)
+    ]
+    if not missing:
+        return None
+    return "; ".join(
+        f"{describe_condition(row)} needs {missing_figure(row, panel)}, which the panel "
+        "does not give"
+        for row in missing
+    )
 
 
 def _panel(entry: CatalogEntry, ctx: MappingContext) -> Panel | None:
@@ -202,6 +246,13 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
                     "the claim is not exported",
                 )
                 continue
+            open_question = unchecked(claim, entry, ctx)
+            if open_question is not None:
+                ctx.note(
+                    path,
+                    f"claim {claim.label!r} ({claim.code}) is not checked: {open_question}; "
+                    "the claim is kept",
+                )
         props.setdefault("gs1ld:claim", []).append(_record(claim, ctx))
         ctx.claims.append(claim.id)
         targets = ctx.tables.claims.get(claim.code.upper(), ())
