@@ -12,16 +12,11 @@ from typing import Any
 import pytest
 
 from gs1ld.catalog import CatalogEntry
-from gs1ld.claim_conditions import (
-    Amount,
-    Panel,
-    bundled_rules,
-    class_matches,
-    nutrient_breaches,
-    parse_rules,
-)
+from gs1ld.claim_conditions import Amount, Panel, nutrient_breaches
+from gs1ld.claim_rules import bundled_rules, parse_rules
 from gs1ld.config import ExportConfig
 from gs1ld.errors import MappingError
+from gs1ld.ingredient_classes import class_matches
 from gs1ld.mapping import map_entry
 from gs1ld.validation import validate_document
 from support import food_entry, require_shared
@@ -307,9 +302,9 @@ def test_a_users_table_adds_conditions(tmp_path: Any) -> None:
 
 def test_class_words_read_compounds_only_in_their_own_language() -> None:
     rules = bundled_rules()
-    assert [m.ingredient_class for m in class_matches("Zeezout", rules, "nl")] == ["salt"]
-    assert class_matches("Zeezout", rules, "en") == []
-    assert [m.word for m in class_matches("Hähnchenbrustfilet", rules, "de")] == ["hähnchen"]
+    assert [m.ingredient_class for m in class_matches("Zeezout", rules.words, "nl")] == ["salt"]
+    assert class_matches("Zeezout", rules.words, "en") == []
+    assert [m.word for m in class_matches("Hähnchenbrustfilet", rules.words, "de")] == ["hähnchen"]
 
 
 def test_every_code_and_nutrient_the_tables_name_is_a_current_gs1_term() -> None:

@@ -27,15 +27,14 @@ from typing import Any
 
 from gs1ld.catalog.entry import CatalogEntry
 from gs1ld.claim_conditions import (
-    ClassMatch,
     Panel,
-    class_matches,
     describe_condition,
     missing_figure,
     nutrient_breaches,
     unchecked_conditions,
 )
 from gs1ld.feed import ContentClaimOut
+from gs1ld.ingredient_classes import ClassMatch, class_matches
 from gs1ld.mapping._context import MappingContext, Properties, ref, xsd_date
 from gs1ld.mapping._domains import FOOD_ONLY
 from gs1ld.mapping.allergens import IngredientAllergen, ingredient_allergens
@@ -177,7 +176,7 @@ def _ingredient_classes(
         (index, ingredient.name, match)
         for index, ingredient in enumerate(entry.content.ingredients)
         if not ingredient.may_contain
-        for match in class_matches(ingredient.name, ctx.tables.claim_rules, language)
+        for match in class_matches(ingredient.name, ctx.tables.claim_rules.words, language)
     )
     ctx.memo["ingredient_classes"] = found
     return found

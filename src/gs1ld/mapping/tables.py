@@ -17,7 +17,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from gs1ld._resources import data_dir
-from gs1ld.claim_conditions import RULE_FILES, ClaimRules, parse_rules
+from gs1ld.claim_rules import RULE_FILES, ClaimRules, parse_rules
 from gs1ld.errors import MappingError
 
 __all__ = [

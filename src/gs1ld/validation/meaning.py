@@ -38,7 +38,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Literal
 
-from gs1ld.claim_conditions import Amount, Panel, bundled_rules, nutrient_breaches
+from gs1ld.claim_conditions import Amount, Panel, nutrient_breaches
+from gs1ld.claim_rules import bundled_rules
 from gs1ld.validation.rdf import Triple, literal_parts
 from gs1ld.validation.rules import Finding
 
