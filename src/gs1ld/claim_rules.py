@@ -21,7 +21,7 @@ from functools import cache
 from gs1ld._resources import data_dir
 from gs1ld.claim_conditions import BASES, COMPARISONS, UNITS, Condition
 from gs1ld.errors import MappingError
-from gs1ld.ingredient_classes import ClassWord, class_word
+from gs1ld.ingredient_classes import ClassWords, class_word, class_words
 
 __all__ = ["RULE_FILES", "ClaimRules", "Exclusion", "bundled_rules", "parse_rules"]
 
@@ -58,7 +58,7 @@ class ClaimRules:
     conditions: Mapping[str, tuple[Condition, ...]]
     exclusions: Mapping[str, tuple[Exclusion, ...]]
     regulations: Mapping[str, str]
-    words: tuple[ClassWord, ...] = field(repr=False)
+    words: ClassWords = field(repr=False)
 
 
 def _rows(text: str, source: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
@@ -170,17 +170,16 @@ def parse_rules(texts: Mapping[str, Iterable[tuple[str, str]]]) -> ClaimRules:
     for source, text in texts.get("claim-regulations.csv", ()):
         for _, row in _rows(text, source, ("key", "regulation")):
             regulations[row["key"].upper()] = row["regulation"].upper()
-    words = [
+    words = class_words(
         class_word(row["class"], row["language"], row["word"])
         for source, text in texts.get("ingredient-classes.csv", ())
         for _, row in _rows(text, source, ("class", "language", "word"))
-    ]
-    words.sort(key=lambda w: -len(w.word))  # false friends and phrases before their words
+    )
     return ClaimRules(
         {claim: tuple(rows) for claim, rows in conditions.items()},
         {claim: tuple(rows) for claim, rows in exclusions.items()},
         regulations,
-        tuple(words),
+        words,
     )
 
 

@@ -14,8 +14,8 @@ with them the way labels are written:
 * a word beside a negation ("sugar-free", "zuckerfrei", "ohne Zucker", "sans sucre")
   does not count.
 
->>> words = [class_word("sugars", "de", "zucker"), class_word("-", "de", "zuckerschote")]
->>> words.sort(key=lambda w: -len(w.word))
+>>> words = class_words([class_word("sugars", "de", "zucker"),
+...     class_word("-", "de", "zuckerschote")])
 >>> [m.ingredient_class for m in class_matches("Rohrzucker", words, "de")]
 ['sugars']
 >>> class_matches("Zuckerschoten, zuckerfrei", words, "de")
@@ -25,13 +25,14 @@ with them the way labels are written:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["ClassMatch", "ClassWord", "class_matches", "class_word"]
+__all__ = ["ClassMatch", "ClassWord", "ClassWords", "class_matches", "class_word", "class_words"]
 
 _COMPOUNDING = frozenset({"de", "nl", "sv", "da"})
 _LETTER = r"[^\W\d_]"
+_TOKEN = re.compile(r"[^\W_]+")
 _NEGATION = re.compile(
     r"(?:\b(?:sans|ohne|sin|senza|zonder|utan|uden|bez|sem|without|no added|no|free from)"
     r"\s+(?:\w+\s+)?$)",
@@ -69,6 +70,50 @@ class ClassMatch:
     word: str
 
 
+@dataclass(frozen=True, slots=True)
+class ClassWords:
+    """The class words in matching order (longest first), indexed to find candidates fast.
+
+    Attributes:
+        words: every word, false friends and phrases before the words inside them.
+        by_key: a word's first part -> the positions of the words starting with it.
+        compounding: a compounding language -> the positions of its words.
+    """
+
+    words: tuple[ClassWord, ...]
+    by_key: dict[str, tuple[int, ...]]
+    compounding: dict[str, tuple[int, ...]]
+
+
+def class_words(words: Iterable[ClassWord]) -> ClassWords:
+    """The words sorted longest first and indexed (see :class:`ClassWords`)."""
+    ordered = tuple(sorted(words, key=lambda w: -len(w.word)))
+    by_key: dict[str, list[int]] = {}
+    compounding: dict[str, list[int]] = {}
+    for position, word in enumerate(ordered):
+        by_key.setdefault(word.key, []).append(position)
+        if word.language in _COMPOUNDING:
+            compounding.setdefault(word.language, []).append(position)
+    return ClassWords(
+        ordered,
+        {k: tuple(v) for k, v in by_key.items()},
+        {k: tuple(v) for k, v in compounding.items()},
+    )
+
+
+def _candidates(lowered: str, words: ClassWords, language: str) -> list[int]:
+    """Positions of the words that can match: their first part is a token of the name
+    (or, for the product's own compounding language, anywhere in it)."""
+    found: set[int] = set()
+    for token in _TOKEN.findall(lowered):
+        for key in (token, token[:-1], token[:-2]):
+            found.update(words.by_key.get(key, ()))
+    for position in words.compounding.get(language, ()):
+        if words.words[position].key in lowered:
+            found.add(position)
+    return sorted(found)
+
+
 def class_word(ingredient_class: str, language: str, word: str) -> ClassWord:
     """A class word compiled for :func:`class_matches`."""
     word = word.lower()
@@ -90,22 +135,20 @@ def class_word(ingredient_class: str, language: str, word: str) -> ClassWord:
     )
 
 
-def class_matches(name: str, words: Sequence[ClassWord], language: str = "") -> list[ClassMatch]:
+def class_matches(name: str, words: ClassWords, language: str = "") -> list[ClassMatch]:
     """The ingredient classes an ingredient name names, in the order of the words found.
 
     Args:
         name: the ingredient name as the feed wrote it.
-        words: the class words, longest first (false friends and phrases before the
-            words inside them).
+        words: the class words (:func:`class_words`).
         language: the product's language: its words are also read inside compounds.
     """
     text = name
     lowered = name.lower()
     language = language.casefold().split("-")[0]
     found: list[tuple[int, ClassMatch]] = []
-    for word in words:
-        if word.key not in lowered:
-            continue
+    for position in _candidates(lowered, words, language):
+        word = words.words[position]
         pattern = word.compound if word.language == language else word.whole
         for match in pattern.finditer(text):
             start, end = match.span()
