@@ -201,6 +201,16 @@ def row_property(row: NutrientOut, ctx: MappingContext) -> str | None:
     return None
 
 
+def _row_properties(panel: NutritionFactsOut, ctx: MappingContext) -> tuple[str | None, ...]:
+    """Each panel row's property (:func:`row_property`), worked out once per entry."""
+    cached = ctx.memo.get("row_properties")
+    if isinstance(cached, tuple):
+        return cached
+    found = tuple(row_property(row, ctx) for row in panel.nutrients)
+    ctx.memo["row_properties"] = found
+    return found
+
+
 def _serving_size(
     entry: CatalogEntry, panel: NutritionFactsOut, ctx: MappingContext
 ) -> dict[str, Any] | None:
@@ -245,9 +255,8 @@ def claim_panel(entry: CatalogEntry, ctx: MappingContext) -> Panel | None:
     if basis not in ("measure", "serving"):
         return None
     amounts: dict[str, list[Amount]] = {}
-    for row in panel.nutrients:
+    for row, prop in zip(panel.nutrients, _row_properties(panel, ctx), strict=True):
         code = ctx.tables.units.get(row.unit.strip().casefold())
-        prop = row_property(row, ctx)
         if row.amount is not None and code not in (None, "-") and prop is not None:
             amounts.setdefault(prop, []).append(Amount(row.amount, str(code)))
     measure_or_serving: Literal["measure", "serving"] = (
@@ -281,9 +290,9 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
     if basis is None:
         return props
     props.update(basis)
-    for index, row in enumerate(panel.nutrients):
+    rows = zip(panel.nutrients, _row_properties(panel, ctx), strict=True)
+    for index, (row, prop) in enumerate(rows):
         path = f"{_PATH}.nutrients[{index}]"
-        prop = row_property(row, ctx)
         if prop is None:
             ctx.note(path, f"nutrient {row.name!r} has no row in nutrients.csv; page only")
             continue
