@@ -22,7 +22,6 @@ for statements that cannot all be true. Each finding names its rule:
   a value that is missing leaves the claim unchecked.
 
 >>> from datetime import date
-from typing import Literal
 >>> G = "https://ref.gs1.org/voc/"
 >>> triples = [("_:c", G + "certificationStatus", f"<{G}CertificationStatus-ACTIVE>"),
 ...     ("_:c", G + "certificationEndDate",
