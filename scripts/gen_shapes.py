@@ -155,6 +155,10 @@ SPEC: dict[str, tuple[str, dict[str, Prop]]] = {
             "gs1:nutrientBasisQuantityType": Prop(max=1),
             "gs1:numberOfServingsPerPackage": NON_NEGATIVE,
             "gs1ld:addedSugarsPerNutrientBasis": Prop(),
+            "gs1ld:folateDFEPerNutrientBasis": Prop(),
+            "gs1ld:vitaminARAEPerNutrientBasis": Prop(),
+            "gs1ld:niacinNEPerNutrientBasis": Prop(),
+            "gs1ld:vitaminEAlphaTEPerNutrientBasis": Prop(),
             # + every gs1:*PerNutrientBasis property of the vocabulary (added below)
         },
     ),

@@ -115,7 +115,7 @@ def test_the_regulation_is_configurable_and_absent_when_unknown() -> None:
         ("GLUTEN_FREE", "Rye bread", {}, "gs1:dietCode"),
         ("GLUTEN_FREE", "Oats", {"may_contain": True}, "gs1:packagingMarkedFreeFrom"),
         ("DAIRY_FREE", "Whey powder", {}, "gs1:nutritionalClaim"),
-        ("LACTOSE_FREE", "Cheese", {}, "gs1:packagingMarkedFreeFrom"),
+        ("DAIRY_FREE", "Cheese", {}, "gs1:packagingMarkedFreeFrom"),
         ("VEGAN", "Anchovies", {}, "gs1:dietCode"),
         ("VEGETARIAN", "Shrimp", {}, "gs1:dietCode"),
         ("EGG_FREE", "Mayonnaise", {}, "gs1:hasAllergen"),
@@ -337,7 +337,8 @@ def test_us_label_units_and_dv_only_rows_never_invalidate_the_product() -> None:
         nutrition_facts={"label_format": "US_FDA", "serving_size_g": 30, "nutrients": rows}
     )
     doc, notes = _map(entry)
-    assert doc["gs1:folicAcidPerNutrientBasis"]["gs1:unitCode"] == "MC"
+    assert "gs1:folicAcidPerNutrientBasis" not in doc  # µg DFE is not a mass of folic acid
+    assert doc["gs1ld:folateDFEPerNutrientBasis"]["gs1:unitCode"] == "MC"
     assert doc["gs1:vitaminDPerNutrientBasis"] == {
         "@type": "gs1:NutritionMeasurementType",
         "gs1:dailyValueIntakePercent": {"@value": "125", "@type": "xsd:float"},
@@ -345,7 +346,7 @@ def test_us_label_units_and_dv_only_rows_never_invalidate_the_product() -> None:
     assert doc["gs1:ironPerNutrientBasis"]["gs1:dailyValueIntakePercent"]["@value"] == "10"
     assert doc["gs1:energyPerNutrientBasis"]["gs1:unitCode"] == "E14"
     assert any("Vitamin D 1000 IU" in n and "%DV is kept" in n for n in notes)
-    assert any("qualifier 'DFE'" in n for n in notes)
+    assert any("DFE is an equivalent, not a mass of the nutrient" in n for n in notes)
     assert validate_document(doc).conforms
 
 
@@ -364,7 +365,8 @@ def test_only_brand_text_takes_the_product_language() -> None:
         doc, _ = _map(entry, feed_language=feed_language)
         assert doc["gs1:productName"]["@language"] == "fr"
         assert doc["gs1:ingredient"]["gs1:ingredientName"]["@language"] == "fr"
-        assert doc["gs1:certification"]["gs1:certificationStandard"]["@language"] == feed_language
+        # a scheme name is a proper name: no language (issue 22)
+        assert doc["gs1:certification"]["gs1:certificationStandard"]["@language"] == "und"
         assert doc["gs1ld:claim"]["schema:name"]["@language"] == feed_language
         assert doc["gs1:nutritionalClaimStatement"]["@language"] == feed_language
         assert doc["gs1ld:recall"]["schema:name"]["@language"] == feed_language

@@ -35,6 +35,7 @@ CASES = {
     "polish-allergens": "23-pierniki-pl.json",
     "uk-retained-eu-allergens": "24-fish-pie-uk.json",
     "us-allergen-false-friends": "25-coconut-curry-us.json",
+    "claims-its-panel-breaks": "26-yoghurt-claims-its-panel-breaks.json",
 }
 
 

@@ -22,6 +22,7 @@ __all__ = ["cli", "main"]
 COMMANDS: dict[str, str] = {
     "check": "gs1ld.cli.check:check",
     "convert": "gs1ld.cli.convert:convert",
+    "explain": "gs1ld.cli.explain:explain",
     "link": "gs1ld.cli.link:link",
     "pull": "gs1ld.cli.pull:pull",
     "certifications": "gs1ld.cli.certifications:certifications",

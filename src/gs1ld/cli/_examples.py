@@ -43,6 +43,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "gs1ld convert examples/catalog -o catalog.nq --base-url https://id.brand.example",
         "gs1ld convert examples/catalog -o catalog.jsonld --no-validate",
     ),
+    "explain": (
+        "gs1ld explain examples/catalog --gtin 09506000134604 --today 2026-06-01",
+        "gs1ld explain examples/catalog --gtin 9506000134352 --report-format json",
+    ),
     "link build": (
         "gs1ld link build --gtin 09506000134352 --lot ABC1 --base-url https://id.brand.example",
         "gs1ld link build --gtin 9506000134352 --pad-gtin",

@@ -7,6 +7,7 @@ and ``xsd:float``, ``{"@id": ...}`` for code values and link targets.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -96,6 +97,47 @@ class MappingContext:
         (``ExportConfig.feed_language``), whatever the product's language.
         """
         return {"@value": value, "@language": self.config.feed_language}
+
+    def label(self, value: str) -> JsonObject:
+        """An ``rdf:langString`` value of a catalogue label (a claim name).
+
+        The feed does not say a label's language; ``ExportConfig.feed_language`` says
+        the catalogue's. A label whose words mark only other languages
+        (``language-markers.csv``: "Sans gluten", "Glutenfrei" in an English feed) is
+        plainly not in it, and is tagged ``und`` rather than wrongly.
+        """
+        feed = self.config.feed_language
+        marked: set[str] = set()
+        markers = self.tables.language_markers
+        for word in _WORD.findall(value.casefold()):
+            marked |= markers.words.get(word, frozenset())
+            for ending, languages in markers.endings:
+                if len(word) >= len(ending) + 3 and word.endswith(ending):
+                    marked |= languages
+        base = feed.casefold().split("-")[0]
+        if marked and base not in marked:
+            return {"@value": value, "@language": UNDETERMINED}
+        return {"@value": value, "@language": feed}
+
+    def name(self, value: str, *, lang_string: bool = False) -> str | JsonObject:
+        """A name whose language the feed does not state: untagged, never tagged wrongly.
+
+        Certification scheme and agency names and company names come with no
+        language: "Agriculture Biologique" or "Ohne Gentechnik" in an English
+        feed are not English, and a proper name is in no language at all. So the value
+        is a plain ``xsd:string``; where GS1's range is ``rdf:langString``
+        (``lang_string``: gs1:certificationAgency, gs1:certificationStandard,
+        gs1:nutritionalClaimStatement), which needs a tag, it is tagged ``und``, the
+        BCP 47 tag for "language not determined".
+        """
+        if lang_string:
+            return {"@value": value, "@language": UNDETERMINED}
+        return value
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+UNDETERMINED = "und"
+"""BCP 47's tag for a text whose language is not determined (RFC 5646 section 4.1)."""
 
 
 def xsd_date(value: date) -> JsonObject:

@@ -137,13 +137,14 @@ def _details(
 ) -> dict[str, Any]:
     node: dict[str, Any] = {
         "@type": "gs1:CertificationDetails",
-        "gs1:certificationStandard": ctx.feed_text(cert.label),
+        "gs1:certificationStandard": ctx.name(cert.label, lang_string=True),
         "gs1ld:verificationStatus": cert.verification_status.value,
     }
     if decision.code is not None:
         node["gs1:certificationStatus"] = ref(decision.code)
+    if cert.issuing_body:
+        node["gs1:certificationAgency"] = ctx.name(cert.issuing_body, lang_string=True)
     optional_text = (
-        ("gs1:certificationAgency", cert.issuing_body),
         ("gs1:certificationStatement", cert.scope),
         ("gs1:certificationValue", cert.certification_value),
         ("schema:description", cert.description),

@@ -5,11 +5,20 @@ Each claim also becomes a ``gs1ld:Claim`` node keeping what GS1 cannot say
 (label, code, category, who asserts it, validity), so nothing is lost. Codes no
 table row knows fall back to ``gs1:nutritionalClaimStatement`` text, noted.
 
-A claim the product's own ingredients contradict (gluten-free beside wheat flour,
-vegan beside butter; ``claim-conflicts.csv`` and the free-from rows of
-``claims.csv``) is not published at all: none of its values and no record, and a
-note names the claim and the ingredient. Claim labels are API catalogue text, so
-they carry the feed's language.
+A claim the product's own data contradicts is not published at all (none of its
+values and no record), and a note says why with the figures:
+
+* an allergen its ingredients contain (gluten-free beside wheat flour, dairy-free
+  beside butter; ``claim-conflicts.csv`` and the free-from rows of ``claims.csv``);
+* a nutrient condition of its GS1 code its own panel breaks (low fat with 7 g of fat
+  per serving; ``claim-conditions.csv`` under the regulation ``claim-regulations.csv``
+  gives the panel's label_format);
+* an ingredient class its GS1 code excludes (vegan beside gelatine, no added sugars
+  beside glucose syrup; ``claim-exclusions.csv``, ``ingredient-classes.csv``).
+
+A condition the data cannot check (a nutrient the panel does not give) leaves the
+claim standing. Claim labels are catalogue text in the feed's language, unless plainly
+in another (see :meth:`MappingContext.label`).
 """
 
 from __future__ import annotations
@@ -17,13 +26,22 @@ from __future__ import annotations
 from typing import Any
 
 from gs1ld.catalog.entry import CatalogEntry
+from gs1ld.claim_conditions import (
+    Panel,
+    describe_condition,
+    missing_figure,
+    nutrient_breaches,
+    unchecked_conditions,
+)
 from gs1ld.feed import ContentClaimOut
+from gs1ld.ingredient_classes import ClassMatch, class_matches
 from gs1ld.mapping._context import MappingContext, Properties, ref, xsd_date
 from gs1ld.mapping._domains import FOOD_ONLY
 from gs1ld.mapping.allergens import IngredientAllergen, ingredient_allergens
+from gs1ld.mapping.nutrition import claim_panel
 from gs1ld.mapping.tables import ClaimConflict, Tables
 
-__all__ = ["claim_conflicts", "contradiction", "contribute"]
+__all__ = ["claim_conflicts", "condition_breach", "contradiction", "contribute", "unchecked"]
 
 _BOTH_LEVELS = frozenset({"CONTAINS", "MAY_CONTAIN"})
 
@@ -51,10 +69,123 @@ def contradiction(
     return None
 
 
+def _regulation(entry: CatalogEntry, ctx: MappingContext) -> str | None:
+    panel = entry.content.nutrition_facts
+    if panel is None:
+        return None
+    return ctx.tables.claim_rules.regulations.get(panel.label_format.strip().upper())
+
+
+def condition_breach(
+    claim: ContentClaimOut, entry: CatalogEntry, ctx: MappingContext
+) -> str | None:
+    """Why the product's own panel or ingredients break ``claim``'s conditions, or None.
+
+    The GS1 code values ``claims.csv`` gives the claim are looked up in the claim
+    condition tables; the first broken condition is described with its figures.
+    """
+    rules = ctx.tables.claim_rules
+    values = [t.value for t in ctx.tables.claims.get(claim.code.upper(), ())]
+    if not any(v in rules.conditions or v in rules.exclusions for v in values):
+        return None
+    regulation = _regulation(entry, ctx)
+    panel = _panel(entry, ctx)
+    if panel is not None and regulation is not None:
+        for value in values:
+            for breach in nutrient_breaches(value, panel, rules, regulation):
+                return (
+                    f"the product's nutrition panel breaks {value}: {breach.describe()} "
+                    "(claim-conditions.csv)"
+                )
+    for value in values:
+        excluded = {
+            e.ingredient_class: e
+            for e in rules.exclusions.get(value, ())
+            if e.regulation in ("*", regulation)
+        }
+        if not excluded:
+            continue
+        for index, name, found in _ingredient_classes(entry, ctx):
+            row = excluded.get(found.ingredient_class)
+            if row is not None:
+                return (
+                    f"ingredient {name!r} (content.ingredients[{index}]) is "
+                    f"{found.ingredient_class} ({found.word!r}), which {value} excludes: "
+                    f"{row.source} (claim-exclusions.csv)"
+                )
+    return None
+
+
+def unchecked(claim: ContentClaimOut, entry: CatalogEntry, ctx: MappingContext) -> str | None:
+    """What of ``claim``'s nutrient conditions the product's data cannot decide, or None.
+
+    Such a claim is kept (nothing shows it false); the note tells a reviewer which
+    figure would settle it.
+    """
+    rules = ctx.tables.claim_rules
+    values = [
+        t.value
+        for t in ctx.tables.claims.get(claim.code.upper(), ())
+        if t.value in rules.conditions
+    ]
+    if not values:
+        return None
+    panel_row = entry.content.nutrition_facts
+    if panel_row is None:
+        return "there is no nutrition panel to check its nutrient conditions against"
+    regulation = _regulation(entry, ctx)
+    if regulation is None:
+        return (
+            f"label_format {panel_row.label_format!r} names no regulation whose claim "
+            "conditions are tabled (claim-regulations.csv)"
+        )
+    panel = _panel(entry, ctx)
+    missing = [
+        row for value in values for row in unchecked_conditions(value, panel, rules, regulation)
+    ]
+    if not missing:
+        return None
+    return "; ".join(
+        f"{describe_condition(row)} needs {missing_figure(row, panel)}, which the panel "
+        "does not give"
+        for row in missing
+    )
+
+
+def _panel(entry: CatalogEntry, ctx: MappingContext) -> Panel | None:
+    """The panel as the claim conditions read it, once per entry."""
+    if "claim_panel" not in ctx.memo:
+        ctx.memo["claim_panel"] = claim_panel(entry, ctx)
+    panel = ctx.memo["claim_panel"]
+    return panel if isinstance(panel, Panel) else None
+
+
+def _ingredient_classes(
+    entry: CatalogEntry, ctx: MappingContext
+) -> tuple[tuple[int, str, ClassMatch], ...]:
+    """(row index, name, class found) for every recipe ingredient, once per entry.
+
+    ``may_contain`` rows are left out: a trace from cross-contact is not an
+    ingredient of the recipe.
+    """
+    cached = ctx.memo.get("ingredient_classes")
+    if isinstance(cached, tuple):
+        return cached
+    language = (entry.product.language if entry.product is not None else "") or ""
+    found = tuple(
+        (index, ingredient.name, match)
+        for index, ingredient in enumerate(entry.content.ingredients)
+        if not ingredient.may_contain
+        for match in class_matches(ingredient.name, ctx.tables.claim_rules.words, language)
+    )
+    ctx.memo["ingredient_classes"] = found
+    return found
+
+
 def _record(claim: ContentClaimOut, ctx: MappingContext) -> dict[str, Any]:
     node: dict[str, Any] = {
         "@type": "gs1ld:Claim",
-        "schema:name": ctx.feed_text(claim.label),
+        "schema:name": ctx.label(claim.label),
         "gs1ld:claimCode": claim.code,
     }
     if claim.category is not None:
@@ -106,6 +237,21 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
                     f"(AllergenTypeCode-{code}); the claim is not exported",
                 )
                 continue
+            broken = condition_breach(claim, entry, ctx)
+            if broken is not None:
+                ctx.note(
+                    path,
+                    f"claim {claim.label!r} ({claim.code}) is contradicted: {broken}; "
+                    "the claim is not exported",
+                )
+                continue
+            open_question = unchecked(claim, entry, ctx)
+            if open_question is not None:
+                ctx.note(
+                    path,
+                    f"claim {claim.label!r} ({claim.code}) is not checked: {open_question}; "
+                    "the claim is kept",
+                )
         props.setdefault("gs1ld:claim", []).append(_record(claim, ctx))
         ctx.claims.append(claim.id)
         targets = ctx.tables.claims.get(claim.code.upper(), ())
@@ -117,9 +263,7 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
                 "text" + ("" if food else " in gs1ld:Claim only (not a food product)"),
             )
             if food:
-                props.setdefault("gs1:nutritionalClaimStatement", []).append(
-                    ctx.feed_text(claim.label)
-                )
+                props.setdefault("gs1:nutritionalClaimStatement", []).append(ctx.label(claim.label))
         elif not usable:
             ctx.note(
                 path,

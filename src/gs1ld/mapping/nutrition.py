@@ -11,24 +11,36 @@ The basis follows the panel's ``label_format`` (``nutrition-formats.csv``):
   "solid" is noted as a guess when nothing says which.
 * an unknown ``label_format`` is noted and its amounts left out, never guessed.
 
-Units go through ``units.csv`` to UN/ECE Rec 20. A qualified US unit (``mcg DFE``)
-keeps its unit's code and the qualifier is noted; a unit with no Rec 20 code (IU)
-keeps the row's %DV and notes the amount. A row with only a %DV keeps it
-(``gs1:dailyValueIntakePercent`` needs no value); nothing here makes a product invalid.
+Units go through ``units.csv`` to UN/ECE Rec 20. A qualified US unit states an
+equivalent, not a mass of the nutrient (``mcg DFE`` dietary folate equivalents,
+``mcg RAE``, ``mg NE``): its amount goes to the property ``nutrient-equivalents.csv``
+names for the qualifier (an extension term saying the unit), never to GS1's
+property of the substance. A unit with no Rec 20 code (IU) keeps the row's %DV and
+notes the amount. A liquid's serving size is a volume: ``gs1:servingSize`` is the
+volume the serving size states, or left out (noted) when it states only grams. A row
+with only a %DV keeps it (``gs1:dailyValueIntakePercent`` needs no value); nothing here
+makes a product invalid.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Literal
 
 from gs1ld.catalog.entry import CatalogEntry
+from gs1ld.claim_conditions import Amount, Panel
 from gs1ld.feed import NutrientOut, NutritionFactsOut
 from gs1ld.mapping._context import MappingContext, Properties, ref, xsd_float
 
-__all__ = ["contribute", "is_liquid"]
+__all__ = ["claim_panel", "contribute", "is_liquid", "row_property"]
 
 _PATH = "content.nutrition_facts"
+_OF_WHICH = re.compile(
+    r"^(?:-\s*)?(?:of which|davon|dont|di cui|waarvan|w tym|varav|heraf|de las cuales|"
+    r"de los cuales|dos quais|das quais)\s*[:,-]?\s*"
+)
+"""The "of which" of an Annex XV sub-row, in the languages nutrients.csv has names in."""
+_VITAMIN = re.compile(r"^(?:vitamine|vitamina|witamina)\b")
 _AMOUNT = re.compile(r"(\d+(?:[.,]\d+)?)\s*([^\W\d_][^\W\d_ .]*(?: [^\W\d_]+)?)")
 
 
@@ -36,8 +48,15 @@ def _quantity(value: float, unit: str) -> dict[str, Any]:
     return {"@type": "gs1:QuantitativeValue", "gs1:value": xsd_float(value), "gs1:unitCode": unit}
 
 
+_METRIC = ("GRM", "MLT", "KGM", "LTR", "MGM", "CLT", "DLT")
+
+
 def _stated_amounts(text: str, ctx: MappingContext) -> list[tuple[float, str]]:
-    """(amount, Rec 20 code) pairs a serving-size text states: "1 cup (240 ml)" -> 240 MLT."""
+    """(amount, Rec 20 code) pairs a serving-size text states, metric ones first.
+
+    "1 cup (240 ml)" -> [(240, MLT), (1, G21)]: the metric amount is the one a per 100 g
+    or 100 ml basis, and the nutrient amounts, are comparable with.
+    """
     found = []
     for number, unit in _AMOUNT.findall(text):
         for candidate in (unit, unit.split(" ")[0]):
@@ -45,11 +64,18 @@ def _stated_amounts(text: str, ctx: MappingContext) -> list[tuple[float, str]]:
             if code and code != "-":
                 found.append((float(number.replace(",", ".")), code))
                 break
-    return found
+    return sorted(found, key=lambda amount: amount[1] not in _METRIC)
 
 
 def is_liquid(entry: CatalogEntry, ctx: MappingContext) -> bool | None:
     """True for a liquid, False for a solid, None when neither net content nor serving says."""
+    if "is_liquid" not in ctx.memo:
+        ctx.memo["is_liquid"] = _is_liquid(entry, ctx)
+    liquid = ctx.memo["is_liquid"]
+    return liquid if isinstance(liquid, bool) else None
+
+
+def _is_liquid(entry: CatalogEntry, ctx: MappingContext) -> bool | None:
     dimensions = ctx.tables.unit_dimensions
     product = entry.product
     if product is not None and product.net_content:
@@ -62,8 +88,8 @@ def is_liquid(entry: CatalogEntry, ctx: MappingContext) -> bool | None:
     panel = entry.content.nutrition_facts
     if panel is not None and panel.serving_size:
         kinds = {dimensions.get(code, "") for _, code in _stated_amounts(panel.serving_size, ctx)}
-        if kinds & {"mass", "volume"}:
-            return "volume" in kinds
+        if kinds & {"mass", "volume"}:  # "3/4 cup (55 g)": a solid measured by the cup
+            return "volume" in kinds and "mass" not in kinds
     return None
 
 
@@ -133,12 +159,20 @@ def _measurement(row: NutrientOut, path: str, ctx: MappingContext) -> dict[str, 
         else:
             measurement["gs1:value"] = xsd_float(row.amount)
             measurement["gs1:unitCode"] = code
-            base = written.split(" ")[0]
-            if " " in written and ctx.tables.units.get(base.casefold()) == code:
+            base, _, qualifier = written.partition(" ")
+            equivalent = ctx.tables.nutrient_equivalents.get(qualifier.strip().casefold())
+            if qualifier and equivalent is not None:
+                ctx.note(
+                    f"{path}.unit",
+                    f"{row.name} {row.amount:g} {written}: {qualifier} is an equivalent, not a "
+                    f"mass of the nutrient; exported as {equivalent} in {code} "
+                    "(nutrient-equivalents.csv)",
+                )
+            elif qualifier and ctx.tables.units.get(base.casefold()) == code:
                 ctx.note(
                     f"{path}.unit",
                     f"{row.name}: unit {written!r} exported as {code} ({base}); the qualifier "
-                    f"{written.split(' ', 1)[1]!r} has no place in gs1:unitCode",
+                    f"{qualifier!r} has no place in gs1:unitCode",
                 )
     if row.daily_value_percent is not None:
         measurement["gs1:dailyValueIntakePercent"] = xsd_float(row.daily_value_percent)
@@ -147,6 +181,90 @@ def _measurement(row: NutrientOut, path: str, ctx: MappingContext) -> dict[str, 
             ctx.note(path, f"nutrient {row.name!r} has neither amount nor %DV; not exported")
         return None
     return measurement
+
+
+def row_property(row: NutrientOut, ctx: MappingContext) -> str | None:
+    """The property a panel row's amount goes to: its unit's equivalent, else its name's."""
+    qualifier = row.unit.strip().partition(" ")[2].strip().casefold()
+    if qualifier and qualifier in ctx.tables.nutrient_equivalents:
+        return ctx.tables.nutrient_equivalents[qualifier]
+    nutrients = ctx.tables.nutrients
+    name = row.name.strip().casefold()
+    found = nutrients.get(name)
+    if found is not None:
+        return found
+    name = " ".join(name.split()).rstrip(":").strip()
+    for key in (name, _OF_WHICH.sub("", name)):
+        for candidate in (key, _VITAMIN.sub("vitamin", key)):
+            if candidate in nutrients:
+                return nutrients[candidate]
+    return None
+
+
+def _row_properties(panel: NutritionFactsOut, ctx: MappingContext) -> tuple[str | None, ...]:
+    """Each panel row's property (:func:`row_property`), worked out once per entry."""
+    cached = ctx.memo.get("row_properties")
+    if isinstance(cached, tuple):
+        return cached
+    found = tuple(row_property(row, ctx) for row in panel.nutrients)
+    ctx.memo["row_properties"] = found
+    return found
+
+
+def _serving_size(
+    entry: CatalogEntry, panel: NutritionFactsOut, ctx: MappingContext
+) -> dict[str, Any] | None:
+    """``gs1:servingSize``: a volume for a liquid, else the serving's grams."""
+    if is_liquid(entry, ctx):
+        volumes = [
+            (value, code)
+            for value, code in _stated_amounts(panel.serving_size, ctx)
+            if ctx.tables.unit_dimensions.get(code) == "volume"
+        ]
+        if volumes:
+            if panel.serving_size_g is not None:
+                ctx.note(
+                    f"{_PATH}.serving_size_g",
+                    f"the product is a liquid: gs1:servingSize is the serving's volume "
+                    f"({volumes[0][0]:g} {volumes[0][1]}), not its {panel.serving_size_g:g} g",
+                )
+            return _quantity(*volumes[0])
+        if panel.serving_size_g is not None:
+            ctx.note(
+                f"{_PATH}.serving_size_g",
+                f"serving size {panel.serving_size_g:g} g is not exported as gs1:servingSize: "
+                "the product is a liquid, its nutrients are per volume, and its serving "
+                "size states no volume",
+            )
+        return None
+    if panel.serving_size_g is not None:
+        return _quantity(panel.serving_size_g, "GRM")
+    return None
+
+
+def claim_panel(entry: CatalogEntry, ctx: MappingContext) -> Panel | None:
+    """The panel's amounts on its basis, for checking claims; None without a usable panel.
+
+    Read the same way :func:`contribute` reads them (format, liquid, names, units), and
+    without notes: the nutrition mapper makes those.
+    """
+    panel = entry.content.nutrition_facts
+    if panel is None or not entry.is_food:
+        return None
+    basis = ctx.tables.nutrition_formats.get(panel.label_format.strip().upper())
+    if basis not in ("measure", "serving"):
+        return None
+    amounts: dict[str, list[Amount]] = {}
+    for row, prop in zip(panel.nutrients, _row_properties(panel, ctx), strict=True):
+        code = ctx.tables.units.get(row.unit.strip().casefold())
+        if row.amount is not None and code not in (None, "-") and prop is not None:
+            amounts.setdefault(prop, []).append(Amount(row.amount, str(code)))
+    measure_or_serving: Literal["measure", "serving"] = (
+        "measure" if basis == "measure" else "serving"
+    )
+    return Panel(
+        {k: tuple(v) for k, v in amounts.items()}, measure_or_serving, is_liquid(entry, ctx)
+    )
 
 
 def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
@@ -163,18 +281,18 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
     props: Properties = {}
     if panel.serving_size:
         props["gs1:servingSizeDescription"] = [ctx.text(panel.serving_size)]
-    if panel.serving_size_g is not None:
-        props["gs1:servingSize"] = [_quantity(panel.serving_size_g, "GRM")]
+    serving = _serving_size(entry, panel, ctx)
+    if serving is not None:
+        props["gs1:servingSize"] = [serving]
     if panel.servings_per_container is not None:
         props["gs1:numberOfServingsPerPackage"] = [xsd_float(panel.servings_per_container)]
     basis = _basis(entry, panel, ctx)
     if basis is None:
         return props
     props.update(basis)
-    nutrients = ctx.tables.nutrients
-    for index, row in enumerate(panel.nutrients):
+    rows = zip(panel.nutrients, _row_properties(panel, ctx), strict=True)
+    for index, (row, prop) in enumerate(rows):
         path = f"{_PATH}.nutrients[{index}]"
-        prop = nutrients.get(row.name.strip().casefold())
         if prop is None:
             ctx.note(path, f"nutrient {row.name!r} has no row in nutrients.csv; page only")
             continue

@@ -1,7 +1,8 @@
 """Recalls -> ``gs1:isProductRecalled`` and ``gs1ld:Recall`` records (GS1 has no recall class).
 
 Recall text is the regulator's (FDA, FSIS, CPSC, Health Canada), not the brand's: it carries the
-feed's language (``ExportConfig.feed_language``), not the product's.
+feed's language (``ExportConfig.feed_language``), not the product's. The recalling firm's
+name is a proper name in no language: a plain string.
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
             ("schema:description", recall.description),
             ("gs1ld:hazard", recall.hazard),
             ("gs1ld:remedy", recall.remedy),
-            ("gs1ld:recallingFirm", recall.company_name),
         ):
             if text:
                 node[key] = ctx.feed_text(text)
+        if recall.company_name:
+            node["gs1ld:recallingFirm"] = ctx.name(recall.company_name)
         if recall.public_url:
             node["schema:url"] = ref(recall.public_url)
         if recall.recall_date is not None:

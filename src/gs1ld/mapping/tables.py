@@ -17,6 +17,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from gs1ld._resources import data_dir
+from gs1ld.claim_rules import RULE_FILES, ClaimRules, parse_rules
 from gs1ld.errors import MappingError
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "CertificationPolicy",
     "ClaimConflict",
     "ClaimTarget",
+    "LanguageMarkers",
     "Regulation",
     "Tables",
     "load_tables",
@@ -114,6 +116,14 @@ class CertificationPolicy:
 
 
 @dataclass(frozen=True, slots=True)
+class LanguageMarkers:
+    """``language-markers.csv``: whole words, and compound endings, -> the languages they mark."""
+
+    words: dict[str, frozenset[str]]
+    endings: tuple[tuple[str, frozenset[str]], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Tables:
     """Every crosswalk, keyed the way the mappers look things up (lower-case names)."""
 
@@ -132,6 +142,12 @@ class Tables:
     nutrition_formats: dict[str, str]
     unit_dimensions: dict[str, str]
     organic_certifications: dict[str, str]
+    claim_rules: ClaimRules
+    """Claim conditions and exclusions (``claim-conditions.csv`` and its three siblings)."""
+    nutrient_equivalents: dict[str, str]
+    """Unit qualifier (``dfe``, ``rae``, ``ne``) -> the property its amounts go to."""
+    language_markers: LanguageMarkers
+    """``language-markers.csv``: the words and endings that mark a label's language."""
 
 
 def _rows(text: str, source: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
@@ -341,6 +357,18 @@ def _conflicts(override: Path | None) -> dict[str, tuple[ClaimConflict, ...]]:
     return {code: tuple(items) for code, items in found.items()}
 
 
+def _markers(override: Path | None) -> LanguageMarkers:
+    found: dict[str, set[str]] = {}
+    for source, text in _texts("language-markers.csv", override):
+        for _, row in _rows(text, source, ("language", "marker")):
+            found.setdefault(row["marker"].casefold(), set()).add(row["language"].casefold())
+    words = {m: frozenset(langs) for m, langs in found.items() if not m.startswith("-")}
+    endings = tuple(
+        (m.removeprefix("-"), frozenset(langs)) for m, langs in found.items() if m.startswith("-")
+    )
+    return LanguageMarkers(words, endings)
+
+
 @cache
 def load_tables(override: Path | None = None) -> Tables:
     """The bundled tables, extended by the files in ``override`` when given.
@@ -369,6 +397,7 @@ def load_tables(override: Path | None = None) -> Tables:
         ("nutrition-formats.csv", "label_format", "basis"),
         ("unit-dimensions.csv", "code", "dimension"),
         ("organic-certifications.csv", "code", "agency"),
+        ("nutrient-equivalents.csv", "qualifier", "property"),
     ):
         table: dict[str, str] = {}
         for source, text in _texts(name, override):
@@ -398,4 +427,7 @@ def load_tables(override: Path | None = None) -> Tables:
         nutrition_formats=simple["nutrition-formats.csv"],
         unit_dimensions=simple["unit-dimensions.csv"],
         organic_certifications=simple["organic-certifications.csv"],
+        claim_rules=parse_rules({name: _texts(name, override) for name in RULE_FILES}),
+        nutrient_equivalents=simple["nutrient-equivalents.csv"],
+        language_markers=_markers(override),
     )

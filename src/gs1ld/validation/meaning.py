@@ -14,6 +14,12 @@ for statements that cannot all be true. Each finding names its rule:
   ``gs1:nutrientBasisQuantity`` to say what a serving is.
 * ``nutrient-value-without-unit`` — a nutrient amount with no ``gs1:unitCode``.
 * ``empty-file-url`` — a ``gs1:referencedFileURL`` that is empty.
+* ``claim-broken-by-nutrient`` — a claim code (``gs1:nutritionalClaim``,
+  ``gs1:packagingMarkedFreeFrom``) beside the product's own nutrient value that breaks
+  the claim's condition (``mappings/claim-conditions.csv``: low fat with 7 g of fat per
+  serving). A per-100 g/ml document is read against the EU conditions and a per-serving
+  one against the US conditions (``claim-regulations.csv``, BY_MEASURE / BY_SERVING);
+  a value that is missing leaves the claim unchecked.
 
 >>> from datetime import date
 >>> G = "https://ref.gs1.org/voc/"
@@ -29,7 +35,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from typing import Literal
 
+from gs1ld.claim_conditions import Amount, Panel, nutrient_breaches
+from gs1ld.claim_rules import bundled_rules
 from gs1ld.validation.rdf import Triple, literal_parts
 from gs1ld.validation.rules import Finding
 
@@ -48,6 +57,7 @@ MEANING_RULES = (
     "serving-basis-missing",
     "nutrient-value-without-unit",
     "empty-file-url",
+    "claim-broken-by-nutrient",
 )
 _MARKERS = (
     "LevelOfContainmentCode-FREE_FROM",
@@ -62,6 +72,11 @@ _MARKERS = (
 _HAS_ALLERGEN = _GS1 + "hasAllergen"
 _DIET_CODE = _GS1 + "dietCode"
 _NUTRITION_SUFFIXES = ("PerNutrientBasis", "nutrientBasisQuantityType")
+_CLAIM_PROPERTIES = ("nutritionalClaim", "packagingMarkedFreeFrom")
+_BASIS_TYPE = _GS1 + "NutrientBasisQuantityCode-"
+_TO_GRAMS_OR_ML = {"GRM": 1.0, "KGM": 1000.0, "MGM": 0.001, "MLT": 1.0, "CLT": 10.0}
+_TO_GRAMS_OR_ML |= {"DLT": 100.0, "LTR": 1000.0}
+_VOLUMES = frozenset({"MLT", "CLT", "DLT", "LTR"})
 """The properties the nutrition rules read: a subject with none of them cannot fail them."""
 
 
@@ -90,6 +105,7 @@ def meaning_findings(triples: Iterable[Triple], *, today: date | None = None) ->
             findings.extend(_allergen_findings(subject, props, out))
         if any(prop.endswith(_NUTRITION_SUFFIXES) for prop in props):
             findings.extend(_nutrition_findings(subject, props, out))
+            findings.extend(_claim_findings(subject, props, out))
         if today is not None:
             findings.extend(_certificate_findings(subject, props, today))
         for url in props.get(_GS1 + "referencedFileURL", []):
@@ -207,6 +223,83 @@ def _certificate_findings(subject: str, props: dict[str, list[str]], today: date
                     f"{literal_parts(end)[0]} is before {today.isoformat()}",
                     "active-certificate-ended",
                     value="gs1:CertificationStatus-ACTIVE",
+                )
+            )
+    return found
+
+
+def _number(term: str) -> float | None:
+    try:
+        return float(literal_parts(term)[0]) if term.startswith('"') else None
+    except ValueError:
+        return None  # an ill-typed number is the datatype rule's finding
+
+
+def _panel(
+    props: dict[str, list[str]], nodes: dict[str, dict[str, list[str]]]
+) -> tuple[Panel, str] | None:
+    """The document's nutrient values on its basis, and the basis code; None without one."""
+    kinds = {
+        _iri(t).removeprefix(_BASIS_TYPE) for t in props.get(_GS1 + "nutrientBasisQuantityType", [])
+    }
+    if len(kinds) != 1 or not kinds <= {"BY_MEASURE", "BY_SERVING"}:
+        return None
+    (kind,) = kinds
+    scale, liquid = 1.0, None
+    for node in props.get(_GS1 + "nutrientBasisQuantity", [])[:1]:
+        quantity = nodes.get(_iri(node), {})
+        size = next((_number(v) for v in quantity.get(_GS1 + "value", [])), None)
+        unit = next((literal_parts(u)[0] for u in quantity.get(_GS1 + "unitCode", [])), "")
+        if kind == "BY_MEASURE" and size and unit in _TO_GRAMS_OR_ML:
+            scale = 100 / (size * _TO_GRAMS_OR_ML[unit])  # figures per 100 g or 100 ml
+            liquid = unit in _VOLUMES
+    amounts: dict[str, list[Amount]] = {}
+    for prop, values in props.items():
+        if not (prop.startswith(_GS1) and prop.endswith("PerNutrientBasis")):
+            continue
+        for value in values:
+            measurement = nodes.get(_iri(value), {})
+            number = next((_number(v) for v in measurement.get(_GS1 + "value", [])), None)
+            unit = next((literal_parts(u)[0] for u in measurement.get(_GS1 + "unitCode", [])), "")
+            if number is not None and unit:
+                curie = "gs1:" + prop.removeprefix(_GS1)
+                amounts.setdefault(curie, []).append(Amount(number * scale, unit))
+    basis: Literal["measure", "serving"] = "measure" if kind == "BY_MEASURE" else "serving"
+    panel = Panel({k: tuple(v) for k, v in amounts.items()}, basis, liquid)
+    return panel, kind
+
+
+def _claim_findings(
+    subject: str, props: dict[str, list[str]], nodes: dict[str, dict[str, list[str]]]
+) -> list[Finding]:
+    claims = sorted(
+        (prop, _iri(value))
+        for name in _CLAIM_PROPERTIES
+        for prop in (_GS1 + name,)
+        for value in props.get(prop, [])
+        if _iri(value).startswith(_GS1)
+    )
+    if not claims:
+        return []
+    read = _panel(props, nodes)
+    if read is None:
+        return []
+    panel, kind = read
+    rules = bundled_rules()
+    regulation = rules.regulations.get(kind)
+    if regulation is None:
+        return []
+    found = []
+    for prop, claim in claims:
+        curie = "gs1:" + claim.removeprefix(_GS1)
+        for breach in nutrient_breaches(curie, panel, rules, regulation):
+            found.append(
+                Finding(
+                    subject,
+                    "gs1:" + prop.removeprefix(_GS1),
+                    f"{curie} is broken by the product's own nutrient values: {breach.describe()}",
+                    "claim-broken-by-nutrient",
+                    value=curie,
                 )
             )
     return found
