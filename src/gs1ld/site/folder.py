@@ -276,7 +276,7 @@ def publish_build(staged: Path, site: Path) -> None:
     """
     builds = site / BUILDS_FOLDER
     name = _next_name(builds)
-    staged.rename(builds / name)
+    os.rename(staged, builds / name)
     old = _target(site / CURRENT_LINK)
     if old is not None and old.parent == Path(os.path.realpath(builds)):
         _point(builds, PREVIOUS_LINK, old.name)
