@@ -1,11 +1,15 @@
 # gs1ld resolver server: serves a site built by `gs1ld site build`, mounted at /srv/site.
 #
+#   gs1ld site build catalog/ -o site --base-url https://id.brand.example
 #   docker build -t gs1ld .
 #   docker run --rm -p 8080:8080 -v "$PWD/site:/srv/site:ro" \
 #       -e GS1LD_SERVE_BASE_URL=https://id.brand.example gs1ld
 #
 # Every `gs1ld serve` option can be set as GS1LD_SERVE_<OPTION> (e.g. GS1LD_SERVE_WORKERS=2).
-# A rebuild into the mounted folder is picked up without a restart.
+# Mount the site folder itself (the -o of the build), never its `current` link: a build
+# keeps the folder and publishes by replacing `current` (a relative link into
+# .gs1ld-builds/), so `gs1ld site build ... -o site` on the host is picked up within a
+# second without a restart; a mount of the link would stay on the build it named.
 
 FROM python:3.11-slim AS build
 WORKDIR /src

@@ -153,10 +153,11 @@ def main() -> int:
         build_site(catalog, work / "built", config=config)
         site = deploy(work / "built", work / "site")
         manifest = Manifest.read(site)
+        current = site / "current"  # the published build of the site folder
         gtins = sorted(
             path.name
-            for path in (site / "01").iterdir()
-            if manifest.has(path.name) and (site / product_paths(path.name).linkset).is_file()
+            for path in (current / "01").iterdir()
+            if manifest.has(path.name) and (current / product_paths(path.name).linkset).is_file()
         )
         script = work / "requests.lua"
         script.write_text(LUA % ", ".join(f'"{g}"' for g in gtins), encoding="utf-8")

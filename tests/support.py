@@ -271,7 +271,10 @@ def _tail(log: Path) -> str:
 
 
 def tree_bytes(root: Path) -> dict[str, bytes]:
-    """Every file under ``root``: site-relative path -> bytes."""
+    """Every file under ``root`` (a site folder's current build): site-relative path -> bytes."""
+    from gs1ld.publish.layout import published_root
+
+    root = published_root(root)
     return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 

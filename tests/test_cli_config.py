@@ -53,7 +53,7 @@ def test_pyproject_tool_table_and_nested_commands(
     )
     result = CliRunner().invoke(cli, ["site", "build", str(EXAMPLE_CATALOG), "-o", "out"])
     assert result.exit_code == 0, result.output
-    manifest = orjson.loads((tmp_path / "out" / "manifest.json").read_bytes())
+    manifest = orjson.loads((tmp_path / "out" / "current" / "manifest.json").read_bytes())
     assert manifest["base_url"] == "https://id.brand.example"
 
 

@@ -103,12 +103,12 @@ def test_a_site_build_with_workers_is_interrupted_and_the_live_site_is_untouched
     process = _start(*args, "--workers", "2", str(big_catalog), "-o", str(site))
 
     def staging_has_products() -> bool:
-        return any(any(p.glob("01/*")) for p in tmp_path.glob(".site.staging-*"))
+        return any(any(p.glob("01/*")) for p in (site / ".gs1ld-builds").glob(".staging-*"))
 
     _when(staging_has_products, process)
     _assert_interrupted(*_interrupt(process))
     assert tree_bytes(site) == before
-    assert not list(tmp_path.glob(".site.staging-*"))
+    assert not list((site / ".gs1ld-builds").glob(".staging-*"))
 
 
 def test_a_convert_is_interrupted_and_what_it_wrote_is_whole(

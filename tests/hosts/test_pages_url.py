@@ -31,7 +31,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     export = ExportConfig(base_url=BASE, pages_url=PAGES, today=date(2026, 6, 1))
     out = tmp_path_factory.mktemp("pages-url") / "site"
     build_site(EXAMPLE_CATALOG, out, config=SiteConfig(export, validate=False))
-    return out
+    return out / "current"
 
 
 def _default_in_linkset(site: Path) -> str:

@@ -63,8 +63,10 @@ def test_product_page_in_chromium(tmp_path: Path) -> None:
         config=SiteConfig(ExportConfig(base_url=base, today=date(2026, 6, 1))),
     )
     assert report.invalid == []
-    gtin = sorted(p.name for p in (site / "01").iterdir())[0]
-    expected_jsonld = json.loads((site / "01" / gtin / "index.jsonld").read_text("utf-8"))
+    gtin = sorted(p.name for p in (site / "current" / "01").iterdir())[0]
+    expected_jsonld = json.loads(
+        (site / "current" / "01" / gtin / "index.jsonld").read_text("utf-8")
+    )
 
     app = create_app(site, config=ServerConfig(base_url=base))
     with RunningServer(app) as server, sync_playwright() as playwright:

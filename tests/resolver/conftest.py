@@ -50,9 +50,11 @@ def served_site() -> Iterator[Path]:
 @pytest.fixture(scope="session")
 def facts(served_site: Path) -> dict[str, str]:
     """The values the cases' templates name, read from the built site."""
-    linkset = json.loads((served_site / "01" / GTIN / "linkset.json").read_text("utf-8"))
+    linkset = json.loads(
+        (served_site / "current" / "01" / GTIN / "linkset.json").read_text("utf-8")
+    )
     context = linkset["linkset"][0]
-    published = {p.name for p in (served_site / "01").iterdir()}
+    published = {p.name for p in (served_site / "current" / "01").iterdir()}
     unknown = next(
         g for n in range(100) if (g := _with_check_digit(f"0950600099{n:03d}")) not in published
     )

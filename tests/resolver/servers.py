@@ -4,7 +4,8 @@ Each instance runs as the current user (or ``nobody`` when that is root, as
 the servers insist) from a temporary directory holding its configuration, logs
 and pid file, listens on a free 127.0.0.1 port and is stopped by its process
 id.  The site's own rule files are used as generated, with only the site
-directory and the port substituted -- the README's deployment steps.
+folder and the port substituted -- the README's deployment steps: the hosts'
+root is the site folder's ``current`` link.
 """
 
 from __future__ import annotations
@@ -47,8 +48,9 @@ def _user() -> tuple[str, str]:
 
 
 def deploy(site: Path, target: Path) -> Path:
-    """Copy a built site to ``target`` (world-readable: root's servers drop to ``nobody``)."""
-    shutil.copytree(site, target)
+    """Copy a site folder to ``target`` with its ``current`` link (world-readable: root's
+    servers drop to ``nobody``)."""
+    shutil.copytree(site, target, symlinks=True)
     for folder, _, files in os.walk(target):
         os.chmod(folder, 0o755)
         for name in files:
@@ -67,7 +69,7 @@ def running_nginx(site: Path, work: Path, *, workers: int = 1) -> Iterator[str]:
     Yields the base URL.
     """
     port = free_port()
-    rules = _substitute((site / "nginx.conf").read_bytes(), site).replace(
+    rules = _substitute((site / "current" / "nginx.conf").read_bytes(), site).replace(
         "listen 80;", f"listen 127.0.0.1:{port};"
     )
     (work / "gs1ld.conf").write_text(rules, "utf-8")
@@ -118,23 +120,24 @@ def running_apache(site: Path, work: Path, *, htaccess: bool = False) -> Iterato
     port = free_port()
     user, group = _user()
     if htaccess:
-        rules = f"""DocumentRoot "{site}"
-<Directory "{site}">
+        rules = f"""DocumentRoot "{site}/current"
+<Directory "{site}/current">
     Require all granted
     AllowOverride FileInfo Indexes
 </Directory>
 """
     else:
         # as apache.conf's deployment note says: the shards, concatenated, into one DBM
-        shards = b"".join(p.read_bytes() for p in sorted((site / APACHE_MAP_DIR).glob("*.txt")))
+        built = site / "current"
+        shards = b"".join(p.read_bytes() for p in sorted((built / APACHE_MAP_DIR).glob("*.txt")))
         subprocess.run(
-            [HTTXT2DBM, "-f", "GDBM", "-i", "-", "-o", str(site / APACHE_MAP_DBM)],
+            [HTTXT2DBM, "-f", "GDBM", "-i", "-", "-o", str(built / APACHE_MAP_DBM)],
             input=shards,
             check=True,
             capture_output=True,
         )
-        os.chmod(site / APACHE_MAP_DBM, 0o644)
-        rules = _substitute((site / "apache.conf").read_bytes(), site)
+        os.chmod(built / APACHE_MAP_DBM, 0o644)
+        rules = _substitute((built / "apache.conf").read_bytes(), site)
     modules = "\n".join(
         f"LoadModule {name}_module {APACHE_MODULES}/mod_{name}.so" for name in _APACHE_MODULES
     )

@@ -70,11 +70,11 @@ def test_resolver_case(
         assert _fill(link, facts) in links
     if expect.body == "linkset":
         assert response.json() == json.loads(
-            (served_site / "01" / facts["G"] / "linkset.json").read_bytes()
+            (served_site / "current" / "01" / facts["G"] / "linkset.json").read_bytes()
         )
     elif expect.body == "jsonld":
         assert response.json() == json.loads(
-            (served_site / "01" / facts["G"] / "index.jsonld").read_bytes()
+            (served_site / "current" / "01" / facts["G"] / "index.jsonld").read_bytes()
         )
 
 

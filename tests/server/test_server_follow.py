@@ -1,7 +1,8 @@
 """A running server follows its site: a rebuild is picked up whole, never half.
 
 Sites here are real builds (``build_site``) of a few example products, so a
-rebuild swaps the site directory exactly as ``gs1ld site build`` does.
+rebuild publishes a new build folder and switches the site's ``current`` link
+exactly as ``gs1ld site build`` does.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ def _served(catalog: Path, site: Path) -> tuple[Clock, Any]:
 
 
 def _linkset(site: Path, gtin: str) -> bytes:
-    return (site / "01" / gtin / "linkset.json").read_bytes()
+    return (site / "current" / "01" / gtin / "linkset.json").read_bytes()
 
 
 def _get(app: Any, gtin: str) -> tuple[int, bytes]:
@@ -123,13 +124,21 @@ def test_a_product_not_in_memory_is_read_whole_from_the_new_build(
     first, second = catalogs
     site = tmp_path / "site"
     _clock, app = _served(first, site)
+    old = _linkset(site, CHANGED)
     assert _get(app, KEPT)[0] == 200
-    _build(second, site)  # the held build's folder is deleted: its files vanish
+    _build(second, site)  # the held build is kept as the previous one: still whole
+    assert _get(app, REMOVED)[0] == 200  # read from it: within the second, no look
+    third = _catalog(tmp_path / "third", [CHANGED, KEPT], rename=CHANGED)
+    _build(third, site)  # the held build's folder is deleted now: its files vanish
     # no second has passed, yet the files that vanished make the store look again
     assert _get(app, CHANGED) == (200, _linkset(site, CHANGED))
+    assert _get(app, CHANGED)[1] != old
     assert _get(app, REMOVED)[0] == 404
     status, _headers, body = call_asgi(app, f"/01/{CHANGED}/index.html")
-    assert (status, body) == (200, (site / "01" / CHANGED / "index.html").read_bytes())
+    assert (status, body) == (
+        200,
+        (site / "current" / "01" / CHANGED / "index.html").read_bytes(),
+    )
 
 
 def test_unchanged_products_keep_their_records(catalogs: tuple[Path, Path], tmp_path: Path) -> None:
@@ -154,7 +163,7 @@ def test_an_unreadable_rebuild_keeps_the_last_good_one(
     site = tmp_path / "site"
     clock, app = _served(first, site)
     old = _get(app, CHANGED)
-    (site / "manifest.json").write_text("{ half a manif", "utf-8")
+    (site / "current" / "manifest.json").write_text("{ half a manif", "utf-8")
     clock.now += 1
     assert _get(app, CHANGED) == old
     status, headers, body = call_asgi(app, HEALTH_PATH)
@@ -169,8 +178,8 @@ def test_every_answer_during_rebuilds_is_the_old_or_the_new_build(
 
     The build's publish step is wrapped so that every product is asked for
     (through the app, which looks for a new build on every request) with the
-    staging site complete, right after the exchange, after each product folder
-    of the replaced site is removed, and once the swap is done.  Every answer
+    staged build complete, right after ``current`` is switched, after each
+    product folder of a removed build goes, and once the publish is done.  Every answer
     must be a product as one of the builds published it, its tag from the same
     read.
     """
@@ -180,7 +189,7 @@ def test_every_answer_during_rebuilds_is_the_old_or_the_new_build(
 
     def remember() -> None:
         for gtin, seen in versions.items():
-            path = site / "01" / gtin / "linkset.json"
+            path = site / "current" / "01" / gtin / "linkset.json"
             seen.add(path.read_bytes() if path.is_file() else None)
 
     _build(second, site)
@@ -195,7 +204,7 @@ def test_every_answer_during_rebuilds_is_the_old_or_the_new_build(
             status, headers, body = call_asgi(app, f"/01/{gtin}", headers=LINKSET)
             answers.append((step, gtin, status, body, headers.get("etag")))
 
-    real_publish = build_module.publish_directory
+    real_publish = build_module.publish_build
     real_remove = folder_module.remove_tree
 
     def remove_product_by_product(path: Path | str, **options: Any) -> None:
@@ -206,12 +215,12 @@ def test_every_answer_during_rebuilds_is_the_old_or_the_new_build(
                 ask_everything(f"old site without {folder.name}")
         real_remove(path, **options)
 
-    def publish_with_requests(staged: Path, live: Path) -> None:
+    def publish_with_requests(staged: Path, folder: Path) -> None:
         ask_everything("staged")
-        real_publish(staged, live)
+        real_publish(staged, folder)
         ask_everything("published")
 
-    monkeypatch.setattr(build_module, "publish_directory", publish_with_requests)
+    monkeypatch.setattr(build_module, "publish_build", publish_with_requests)
     monkeypatch.setattr(folder_module, "remove_tree", remove_product_by_product)
     for catalog in (second, first, second):
         _build(catalog, site)

@@ -107,7 +107,7 @@ def test_a_served_catalog_removes_its_temporary_site_when_stopped(
     serve = Serve(str(catalog), "--base-url", BASE, "--today", "2026-06-01")
     try:
         work = _temporary_site(serve)
-        assert (work / "site" / "manifest.json").is_file()
+        assert (work / "site" / "current" / "manifest.json").is_file()
         assert httpx.get(f"{serve.url}/01/{FIRST}", timeout=30).status_code == 307
     finally:
         code = serve.stop(signum)

@@ -30,7 +30,8 @@ CONFIG = SiteConfig(
 SYNTHETIC = 2000
 
 
-def _tree(root: Path) -> dict[str, bytes]:
+def _tree(site: Path) -> dict[str, bytes]:
+    root = site / "current"  # the published build
     return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
@@ -64,7 +65,7 @@ def test_a_rebuild_with_one_percent_changed_renders_exactly_that_one_percent(
 ) -> None:
     site = tmp_path / "site"
     build_site(catalog, site, config=CONFIG, client=dask_client)
-    before = {p: p.stat().st_mtime_ns for p in (site / "01").rglob("*") if p.is_file()}
+    before = {p: p.stat().st_mtime_ns for p in (site / "current" / "01").rglob("*") if p.is_file()}
     changed = []
     for file in sorted(catalog.glob("synthetic-*.json")):
         entries = orjson.loads(file.read_bytes())
@@ -106,13 +107,13 @@ def test_sitemaps_are_sharded_by_a_small_shard_size(
 ) -> None:
     config = dataclasses.replace(CONFIG, sitewide=SitewideLimits(sitemap_urls=300))
     build_site(catalog, tmp_path / "site", config=config, client=dask_client)
-    shards = sorted((tmp_path / "site" / "sitemaps").iterdir())
+    shards = sorted((tmp_path / "site" / "current" / "sitemaps").iterdir())
     total = SYNTHETIC + len(list(EXAMPLE_CATALOG.glob("*.json")))
     assert len(shards) == -(-total // 300)
     counts = [p.read_text("utf-8").count("<loc>") for p in shards]
     assert sum(counts) == total
     assert max(counts) == 300
-    index = (tmp_path / "site" / "sitemap.xml").read_text("utf-8")
+    index = (tmp_path / "site" / "current" / "sitemap.xml").read_text("utf-8")
     assert index.count("<sitemap>") == len(shards)
 
 

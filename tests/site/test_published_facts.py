@@ -50,7 +50,7 @@ def _build(tmp_path: Path, mappings: Path | None = None) -> Path:
     export = ExportConfig(base_url=BASE, today=DAY, mappings_dir=mappings)
     report = build_site(EXAMPLE_CATALOG, site, config=SiteConfig(export, validate=False))
     assert report.invalid == []
-    return site
+    return site / "current"
 
 
 def _pages(site: Path) -> list[Path]:

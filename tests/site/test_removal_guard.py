@@ -53,7 +53,7 @@ def test_a_partial_catalog_is_refused_and_the_site_is_untouched(live: Path, tmp_
     assert f"would remove {removed} of the {PUBLISHED} published products" in lines[0]
     assert f"--max-removals {removed}" in lines[0]
     assert tree_bytes(live) == before
-    assert not list(live.parent.glob(".site.staging-*"))
+    assert not list((live / ".gs1ld-builds").glob(".staging-*"))
 
 
 def test_removals_within_the_limit_or_allowed_go_through(live: Path, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -31,8 +32,8 @@ def _catalog(tmp_path: Path) -> Path:
 
 def _mtimes(site: Path) -> dict[str, int]:
     return {
-        str(p.relative_to(site)): p.stat().st_mtime_ns
-        for p in (site / "01").rglob("*")
+        str(p.relative_to(site / "current")): p.stat().st_mtime_ns
+        for p in (site / "current" / "01").rglob("*")
         if p.is_file()
     }
 
@@ -41,12 +42,15 @@ def test_build_writes_every_file(tmp_path: Path) -> None:
     site = tmp_path / "site"
     report = build_site(EXAMPLE_CATALOG, site, config=CONFIG)
     assert (report.built, report.unchanged, report.removed, report.invalid) == (EXAMPLES, 0, 0, [])
-    gtins = sorted(p.name for p in (site / "01").iterdir())
+    gtins = sorted(p.name for p in (site / "current" / "01").iterdir())
     assert len(gtins) == EXAMPLES
+    # the site folder holds the builds and the relative link to the one published
+    assert sorted(p.name for p in site.iterdir()) == [".gs1ld-builds", "current"]
+    assert os.readlink(site / "current") == ".gs1ld-builds/000001"
     # the two products with text in a second language also get a page in it
     other_language = {"09506000134468": ["index.en.html"], "09506000134505": ["index.fr.html"]}
     for gtin in gtins:
-        names = sorted(p.name for p in (site / "01" / gtin).iterdir())
+        names = sorted(p.name for p in (site / "current" / "01" / gtin).iterdir())
         expected = ["index.html", "index.jsonld", "linkset.json", "qr.svg"]
         assert names == sorted(expected + other_language.get(gtin, []))
     for name in (
@@ -69,17 +73,17 @@ def test_build_writes_every_file(tmp_path: Path) -> None:
         "voc/index.html",
         "voc/claimSource/index.html",
     ):
-        assert (site / name).is_file(), name
+        assert (site / "current" / name).is_file(), name
     manifest = Manifest.read(site)
     assert sorted(manifest.products) == gtins
     assert {e.lastmod for e in manifest.entries()} == {"2026-06-01"}
-    description = json.loads((site / ".well-known/gs1resolver").read_text("utf-8"))
+    description = json.loads((site / "current" / ".well-known/gs1resolver").read_text("utf-8"))
     assert description["resolverRoot"] == BASE
-    assert (site / "sitemap.xml").read_text("utf-8").count("<loc>") == 1
-    sitemap = (site / "sitemaps/1.xml").read_text("utf-8")
+    assert (site / "current" / "sitemap.xml").read_text("utf-8").count("<loc>") == 1
+    sitemap = (site / "current" / "sitemaps/1.xml").read_text("utf-8")
     assert sitemap.count("<loc>") == EXAMPLES
     assert f"<loc>{BASE}/01/{gtins[0]}/index.html</loc>" in sitemap
-    index = (site / "index.html").read_text("utf-8")
+    index = (site / "current" / "index.html").read_text("utf-8")
     assert all(f'href="01/{gtin}/index.html"' in index for gtin in gtins)
 
 
@@ -99,14 +103,16 @@ def test_rebuild_rewrites_only_what_changed_and_removes_what_left(tmp_path: Path
     (catalog / "10-steel-water-bottle.json").unlink()
     third = build_site(catalog, site, config=CONFIG)
     assert (third.built, third.unchanged, third.removed) == (1, EXAMPLES - 2, 1)
-    assert not (site / "01" / "09506000134444").exists()
-    page = (site / "01" / entry["gtin"] / "index.html").read_text("utf-8")
+    assert not (site / "current" / "01" / "09506000134444").exists()
+    page = (site / "current" / "01" / entry["gtin"] / "index.html").read_text("utf-8")
     assert "new label" in page
 
 
 def _map_blocks(site: Path) -> dict[str, str]:
     """The site-wide nginx link-type map (all its shards), one block per product, by GTIN."""
-    text = "".join(p.read_text("utf-8") for p in sorted((site / "nginx-map").glob("*.map")))
+    text = "".join(
+        p.read_text("utf-8") for p in sorted((site / "current" / "nginx-map").glob("*.map"))
+    )
     blocks = text.split("# 01/")[1:]
     return {block[:14]: block for block in blocks}
 
@@ -116,11 +122,14 @@ def test_the_nginx_link_type_map_has_each_products_first_link_of_each_type(
 ) -> None:
     site = tmp_path / "site"
     build_site(EXAMPLE_CATALOG, site, config=CONFIG)
-    assert f"include {SITE_ROOT_PLACEHOLDER}/nginx-map/*.map;" in (site / "nginx.conf").read_text()
+    assert (
+        f"include {SITE_ROOT_PLACEHOLDER}/current/nginx-map/*.map;"
+        in (site / "current" / "nginx.conf").read_text()
+    )
     blocks = _map_blocks(site)
-    assert sorted(blocks) == sorted(p.name for p in (site / "01").iterdir())
+    assert sorted(blocks) == sorted(p.name for p in (site / "current" / "01").iterdir())
     gtin, block = next(iter(blocks.items()))
-    linkset = json.loads((site / "01" / gtin / "linkset.json").read_text("utf-8"))
+    linkset = json.loads((site / "current" / "01" / gtin / "linkset.json").read_text("utf-8"))
     first = {
         rel: targets[0]["href"]
         for rel, targets in linkset["linkset"][0].items()
@@ -158,27 +167,30 @@ def test_a_product_whose_files_are_gone_is_rendered_again(tmp_path: Path) -> Non
     catalog = _catalog(tmp_path)
     site = tmp_path / "site"
     build_site(catalog, site, config=CONFIG)
-    (site / "01" / "09506000134352" / "linkset.json").unlink()
+    (site / "current" / "01" / "09506000134352" / "linkset.json").unlink()
     (catalog / "10-steel-water-bottle.json").unlink()  # so the build does not stop early
     report = build_site(catalog, site, config=CONFIG)
     assert (report.built, report.unchanged, report.removed) == (1, EXAMPLES - 2, 1)
-    assert (site / "01" / "09506000134352" / "linkset.json").is_file()
+    assert (site / "current" / "01" / "09506000134352" / "linkset.json").is_file()
     assert len(_map_blocks(site)) == EXAMPLES - 1
 
 
 def test_a_no_change_rebuild_leaves_the_site_untouched(tmp_path: Path) -> None:
     site = tmp_path / "site"
     build_site(EXAMPLE_CATALOG, site, config=CONFIG)
-    inode, manifest = site.stat().st_ino, (site / "manifest.json").read_bytes()
+    inode, manifest = (
+        (site / "current").stat().st_ino,
+        (site / "current" / "manifest.json").read_bytes(),
+    )
     again = build_site(EXAMPLE_CATALOG, site, config=CONFIG)
     assert (again.built, again.unchanged, again.removed, again.invalid) == (0, EXAMPLES, 0, [])
-    assert site.stat().st_ino == inode  # not even swapped
-    assert (site / "manifest.json").read_bytes() == manifest
+    assert (site / "current").stat().st_ino == inode  # not even a new build
+    assert (site / "current" / "manifest.json").read_bytes() == manifest
     renamed = SiteConfig(ExportConfig(base_url=BASE, today=date(2026, 6, 1)), name="Brand Resolver")
     third = build_site(EXAMPLE_CATALOG, site, config=renamed)
     assert (third.built, third.unchanged) == (0, EXAMPLES)
-    assert site.stat().st_ino != inode  # site-wide inputs changed: a real rebuild
-    assert "Brand Resolver" in (site / "index.html").read_text("utf-8")
+    assert (site / "current").stat().st_ino != inode  # site-wide inputs changed: a real rebuild
+    assert "Brand Resolver" in (site / "current" / "index.html").read_text("utf-8")
 
 
 def test_a_new_reference_day_rebuilds_only_products_whose_dates_matter(tmp_path: Path) -> None:
@@ -222,7 +234,7 @@ def test_invalid_products_are_reported_and_the_previous_version_kept(tmp_path: P
         (entry["gtin"], True),
         (None, False),
     ]
-    assert (site / "01" / entry["gtin"] / "index.html").is_file()
+    assert (site / "current" / "01" / entry["gtin"] / "index.html").is_file()
     assert report.published == EXAMPLES
 
 

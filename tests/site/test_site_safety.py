@@ -87,7 +87,7 @@ def test_a_symbolic_link_is_followed_and_kept(catalog: Path, tmp_path: Path) -> 
         assert result.exit_code == 0, result.output
         assert link.is_symlink()
         assert os.readlink(link) == str(target)
-        assert (target / "manifest.json").is_file()
+        assert (target / "current" / "manifest.json").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["releases", "site"]
     assert sorted(p.name for p in target.parent.iterdir()) == [".site.lock", "site"]
 
@@ -105,7 +105,9 @@ def test_a_failed_build_with_workers_leaves_no_staging_behind(
 
     with pytest.raises(OSError, match="No space left"):
         build_site(catalog, site, config=workers, on_progress=fail)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock"]
+    # the site folder (created empty) holds neither a build nor a staging folder
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]
+    assert [p.name for p in site.rglob("*")] == [".gs1ld-builds"]
 
 
 def test_files_honour_the_umask(catalog: Path, tmp_path: Path) -> None:
@@ -117,7 +119,7 @@ def test_files_honour_the_umask(catalog: Path, tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert result.exit_code == 0, result.output
-    product = next((tmp_path / "site" / "01").iterdir())
+    product = next((tmp_path / "site" / "current" / "01").iterdir())
     modes = {p.stat().st_mode & 0o777 for p in product.iterdir()}
     modes |= {p.stat().st_mode & 0o777 for p in out.iterdir()}
     assert modes == {0o664}

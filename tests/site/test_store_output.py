@@ -92,7 +92,7 @@ def test_a_rebuild_uploads_changed_products_commits_then_deletes_removed_ones(
     remote = tree_bytes(synced)
     del remote[COMMIT_FILE]
     remote[f"01/{untouched}/qr.svg"] = (
-        tmp_path / "local" / "01" / untouched / "qr.svg"
+        tmp_path / "local" / "current" / "01" / untouched / "qr.svg"
     ).read_bytes()
     assert remote == tree_bytes(tmp_path / "local")
 
@@ -378,7 +378,7 @@ def test_link_unchanged_off_refuses_a_local_site_with_products(tmp_path: Path) -
     build_site(EXAMPLE_CATALOG, tmp_path / "site", config=config)
     with pytest.raises(PublishError, match="holds product files"):
         build_site(EXAMPLE_CATALOG, tmp_path / "site", config=replace(config, link_unchanged=False))
-    assert (tmp_path / "site" / "01").is_dir()
+    assert (tmp_path / "site" / "current" / "01").is_dir()
 
 
 def test_the_cli_builds_a_bucket_catalog_into_a_bucket_site_on_a_local_cluster(

@@ -3,7 +3,7 @@
 ``gs1ld serve CATALOG`` builds the catalog into a private temporary site, which
 the server then serves and follows like any site.  A thread looks at the
 catalog's files about once a second; when any was added, removed or changed it
-rebuilds the site (incrementally, swapped in atomically), and the server's
+rebuilds the site (incrementally, published atomically), and the server's
 store picks up the new build.  The temporary site is removed when the server
 stops, whatever stopped it (Ctrl-C, SIGTERM, an error).
 """

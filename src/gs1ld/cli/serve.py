@@ -46,8 +46,9 @@ def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
 
 def _is_site(path: Path) -> bool:
     from gs1ld.publish import MANIFEST_FILE
+    from gs1ld.publish.layout import published_root
 
-    return path.is_dir() and (path / MANIFEST_FILE).is_file()
+    return path.is_dir() and (published_root(path) / MANIFEST_FILE).is_file()
 
 
 def _say(message: str) -> None:

@@ -50,8 +50,10 @@ def site() -> None:
     "--output",
     "output",
     required=True,
-    help="Site directory; replaced as a whole when the build succeeds (a symbolic link is "
-    "followed). Refused when it is a non-empty folder that is not a gs1ld site, unless --force. "
+    help="Site folder: each build goes into SITE/.gs1ld-builds/ and is published by "
+    "replacing the link SITE/current, so a server or mount given SITE follows it (a symbolic "
+    "link is followed). Refused when it is a non-empty folder that is not a gs1ld site, "
+    "unless --force. "
     "Or an fsspec URL (s3://bucket/site): changed products, then site-wide files, then the "
     "manifest and a commit marker are uploaded; removed products are deleted after that.",
 )

@@ -108,8 +108,10 @@ RewriteRule @PRODUCT@ %1 [R=307,L,NE,QSA]
 RewriteRule @PRODUCT@ 01/$1/@LINKSET_FILE@ [L]"""
 
 _CONF = r"""# gs1ld: GS1 Digital Link resolver rules for Apache httpd 2.4 (generated).
-# Deploy: copy the site to a directory, replace @ROOT@ below with it, build the
-# link map once from its shards with
+# Deploy: the root below, @ROOT@, is the "current" link of the site folder
+# `gs1ld site build -o` writes (each build replaces it atomically; Apache follows
+# it per request); for another folder replace its path below. After each build,
+# build the link map from its shards with
 #     cat @ROOT@/@MAP@/*.txt | httxt2dbm -f GDBM -i - -o @ROOT@/@DBM@
 # and put this file inside the site's <VirtualHost> (Include). Needs mod_rewrite,
 # mod_headers, mod_mime and mod_dir. Redirects and Link headers use @BASE@.

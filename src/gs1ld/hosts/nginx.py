@@ -48,9 +48,12 @@ _CORS = """\
 """
 
 _TEMPLATE = r"""# gs1ld: GS1 Digital Link resolver rules for nginx (generated; include inside http {}).
-# Deploy: copy the site to a directory, replace @ROOT@ below with it (and the
-# port of "listen" if not 80), then include this file in nginx.conf's http block
-# after "include mime.types;". Redirects and Link headers use @BASE@.
+# Deploy: the root below, @ROOT@, is the "current" link of the site folder
+# `gs1ld site build -o` writes; each build replaces the link atomically and nginx
+# follows it per request (reload after a build to re-read the link maps). For
+# another folder replace its path below (and the port of "listen" if not 80), then
+# include this file in nginx.conf's http block after "include mime.types;".
+# Redirects and Link headers use @BASE@.
 map_hash_max_size @MAX_SIZE@;
 map_hash_bucket_size @BUCKET_SIZE@;
 geo $gs1ld_dollar { default "$"; }  # a literal "$" inside map values

@@ -19,7 +19,7 @@ from gs1ld.hosts.link_map import LINK_MAP_DIR, MAP_SHARD_ENTRIES, link_map_lines
 from gs1ld.hosts.nginx import nginx_conf
 from gs1ld.hosts.syntax import check_root, fill
 from gs1ld.publish import ManifestEntry
-from gs1ld.publish.layout import PROBLEM_FILES
+from gs1ld.publish.layout import CURRENT_LINK, PROBLEM_FILES
 from gs1ld.publish.linkset_context import LINKSET_CONTEXT_PATH, linkset_context_file
 from gs1ld.publish.wire import LINKSET_LINK_PARAMS, STATIC_PROBLEMS, problem_document
 
@@ -27,7 +27,11 @@ __all__ = ["HOST_FILES", "SITE_ROOT_PLACEHOLDER", "HostMapWriter", "host_rules"]
 
 HOST_FILES = ("nginx.conf", "apache.conf", ".htaccess", "_headers", "_redirects")
 SITE_ROOT_PLACEHOLDER = "/srv/gs1ld-site"
-"""The site directory the server configurations name; the deployment replaces it."""
+"""The site folder the server configurations name (their root is its ``current`` link,
+followed per request); the deployment replaces it."""
+
+_SERVED_ROOT = f"{SITE_ROOT_PLACEHOLDER}/{CURRENT_LINK}"
+"""The document root: the build the site folder's ``current`` link names."""
 
 _HEADERS = """# gs1ld: headers for Netlify and Cloudflare Pages (generated; not tested on those hosts).
 /*
@@ -83,8 +87,8 @@ def host_rules(config: SiteConfig, *, map_entries: int = 0) -> dict[str, bytes]:
     redirects = fill(_REDIRECTS.replace("@DEFAULT@", default), {"@PAGES@": pages})
     headers = fill(_HEADERS, {"@LINKSET_LINK@": LINKSET_LINK_PARAMS})
     return {
-        "nginx.conf": nginx_conf(root, site_root=SITE_ROOT_PLACEHOLDER, map_entries=map_entries),
-        "apache.conf": apache_conf(root, site_root=SITE_ROOT_PLACEHOLDER),
+        "nginx.conf": nginx_conf(root, site_root=_SERVED_ROOT, map_entries=map_entries),
+        "apache.conf": apache_conf(root, site_root=_SERVED_ROOT),
         ".htaccess": htaccess(root, page_base=page_base),
         "_headers": headers.encode("utf-8"),
         "_redirects": redirects.encode("utf-8"),

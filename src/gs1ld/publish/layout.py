@@ -7,12 +7,16 @@ and the static-host rules route to them.
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 from typing import NamedTuple
 
 from gs1ld.digital_link import DigitalLink
 
 __all__ = [
+    "BUILDS_FOLDER",
+    "CURRENT_LINK",
     "JSONLD_FILE",
     "LANGUAGE_PAGE",
     "LANGUAGE_PAGE_TAG",
@@ -29,7 +33,20 @@ __all__ = [
     "is_product_file",
     "product_paths",
     "product_uri",
+    "published_root",
 ]
+
+CURRENT_LINK = "current"
+"""In a local site folder: the relative symbolic link naming the build being served.
+
+A local build writes each site into its own folder under :data:`BUILDS_FOLDER`
+and publishes it by replacing this link atomically; the site folder itself is
+never replaced, so a server or a container bind mount given it keeps seeing
+the newest build, and a static host's root is ``{site}/current``.
+"""
+
+BUILDS_FOLDER = ".gs1ld-builds"
+"""In a local site folder: the folder holding the builds (``current`` points into it)."""
 
 MANIFEST_FILE = "manifest.json"
 """The site's manifest, at its root: what was published, and from what."""
@@ -124,3 +141,16 @@ def product_uri(base_url: str, gtin: str) -> str:
     'https://id.brand.example/01/09506000134352'
     """
     return DigitalLink(("01", gtin), stem=base_url.rstrip("/")).uri
+
+
+def published_root(site: Path) -> Path:
+    """The directory a site's files are read from: ``site/current`` when ``site`` holds one.
+
+    ``site`` may be a local site folder (the folder of builds, which holds the
+    ``current`` link), its ``current`` link, or a directory of site files (one
+    build, an object store's scratch copy, a site from before builds had their
+    own folders).  Looked up afresh at each call: the link changes with each
+    build.
+    """
+    current = site / CURRENT_LINK
+    return current if os.path.lexists(current) else site

@@ -24,6 +24,7 @@ products inline (:meth:`Manifest.to_bytes`); :meth:`Manifest.read` reads both.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ from typing import Any
 import orjson
 
 from gs1ld.errors import PublishError
-from gs1ld.publish.layout import MANIFEST_FILE, MANIFEST_PARTITIONS
+from gs1ld.publish.layout import MANIFEST_FILE, MANIFEST_PARTITIONS, published_root
 
 __all__ = [
     "Manifest",
@@ -376,7 +377,9 @@ class Manifest:
         """The manifest of the site at ``site`` (its partitions are read as they are needed).
 
         Args:
-            site: the site's directory.
+            site: the site's directory: a site folder (the build its ``current``
+                link names is read, pinned for the later partition reads) or a
+                folder of site files.
             reader: reads a site-relative file (default: from ``site`` on the
                 local file system); object-storage sites pass their own.
 
@@ -384,7 +387,9 @@ class Manifest:
             PublishError: the site has no readable manifest (it is not a gs1ld site).
         """
         if reader is None:
-            root = Path(site)
+            root = published_root(Path(site))
+            if root != Path(site):  # one build, even when a newer one is published meanwhile
+                root = Path(os.path.realpath(root))
 
             def reader(relative: str) -> bytes:
                 return (root / relative).read_bytes()

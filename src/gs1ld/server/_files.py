@@ -1,10 +1,11 @@
 """Reading a file beneath a held directory: never outside it, never a half-swapped site.
 
 The server holds an open descriptor of the site directory it serves (one
-*generation* of the site).  A rebuild swaps a new directory in at the same
-path and deletes the old one, but a descriptor keeps naming the directory it
-was opened on, so every file of one answer comes from one generation; a file
-the rebuild deleted reads as missing (None), never as another build's file.
+*generation* of the site).  A rebuild publishes a new directory at the same
+path (the site folder's ``current`` link) and later deletes the old one, but a
+descriptor keeps naming the directory it was opened on, so every file of one
+answer comes from one generation; a file the rebuild deleted reads as missing
+(None), never as another build's file.
 
 A URL path is checked lexically (no ``..``, no NUL, no empty or over-long
 segment) and each component is opened with ``O_NOFOLLOW``, so no symbolic link

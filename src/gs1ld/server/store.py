@@ -6,12 +6,15 @@ answer is made from one generation, so no request sees half of an old product
 and half of a new one.
 
 :class:`SiteStore` holds the current generation and notices a completed
-rebuild: at most once per ``interval`` seconds of its injected clock it compares
-the site path's directory and ``manifest.json`` with the ones it holds, and on a
-change reads the new manifest and swaps in a new generation when the manifest's
-``build_id`` differs.  A rebuild swaps the site directory atomically
-(``renameat2``) and deletes the old one; a file that vanishes under a request
-makes the store look again at once and answer from the new generation.
+rebuild: at most once per ``interval`` seconds of its injected clock it resolves
+the site path afresh -- a site folder's ``current`` link, which a local build
+replaces atomically to publish (:func:`gs1ld.publish.layout.published_root`) --
+compares the directory found and its ``manifest.json`` with the ones it holds,
+and on a change opens the new build as the next generation.  So the server may
+be given the site folder, its ``current`` link, a bind mount of the site folder
+(in a container) or a folder of site files.  A build removes the builds before
+the previous one; a file that vanishes under a request makes the store look
+again at once and answer from the new generation.
 
 Records are read lazily and kept in a bounded cache, so a server over a
 million-product site starts at once and holds only what it serves; products a
@@ -34,7 +37,7 @@ from pathlib import Path
 
 from gs1ld.errors import Gs1ldError, PublishError
 from gs1ld.publish import MANIFEST_FILE, Link, Manifest, product_paths, read_linkset
-from gs1ld.publish.layout import PAGE_FILE
+from gs1ld.publish.layout import PAGE_FILE, published_root
 from gs1ld.server._files import FileRead, read_beneath, safe_relative
 
 __all__ = ["Generation", "ProductRecord", "SiteStore", "StaticFile"]
@@ -222,7 +225,9 @@ class SiteStore:
     """Products and files of a site built by ``gs1ld site build``, followed across rebuilds.
 
     Args:
-        site_dir: the site's directory (the path a rebuild publishes to).
+        site_dir: the site folder (``gs1ld site build -o``), its ``current`` link, or
+            a folder of site files; a site folder's ``current`` link is looked up
+            at every look for a rebuild.
         cache_size: records and files kept in memory per generation.
         interval: the least number of seconds between two looks for a rebuild.
         clock: a monotonic clock in seconds (injected by tests).
@@ -243,7 +248,7 @@ class SiteStore:
         self._cache_size = cache_size
         self._interval = interval
         self._clock = clock
-        self._generation = _open_generation(self.site_dir, cache_size)
+        self._generation = _open_generation(published_root(self.site_dir), cache_size)
         self._checked = clock()
         self._refresh_lock = threading.Lock()
         self.failure: str | None = None
@@ -276,10 +281,9 @@ class SiteStore:
         """
         with self._refresh_lock:
             current = self._generation
+            root = published_root(self.site_dir)
             try:
-                signature = _signature(
-                    os.stat(self.site_dir), os.stat(self.site_dir / MANIFEST_FILE)
-                )
+                signature = _signature(os.stat(root), os.stat(root / MANIFEST_FILE))
             except OSError as exc:
                 self.failure = f"site {str(self.site_dir)!r} cannot be read: {exc.strerror}"
                 logger.warning("%s", self.failure)
@@ -288,7 +292,7 @@ class SiteStore:
                 self.failure = None
                 return current
             try:
-                newer = _open_generation(self.site_dir, self._cache_size)
+                newer = _open_generation(root, self._cache_size)
             except PublishError as exc:
                 self.failure = f"site {str(self.site_dir)!r} changed but cannot be read: {exc}"
                 logger.warning("%s", self.failure)

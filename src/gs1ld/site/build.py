@@ -1,11 +1,13 @@
 """Build (and rebuild) a static resolver site from a catalog.
 
-The new site is written into a staging directory beside the live one and
-swapped in at the end, so a build killed halfway leaves the previous site
-intact.  Products whose input hash matches the previous build's manifest are
-hard-linked from the live site instead of rendered again (or, for a site on
+Each build is written into a staging folder inside the site folder and
+published at the end by pointing the site's ``current`` link at it
+(:mod:`gs1ld.site.folder`), so a build killed halfway leaves the previous site
+serving, and a server given the site folder (or a bind mount of it) follows.
+Products whose input hash matches the previous build's manifest are
+hard-linked from the current build instead of rendered again (or, for a site on
 object storage, carried over by their manifest row: ``SiteConfig.link_unchanged``);
-products that left the catalog disappear with the swap; invalid products are reported and skipped
+products that left the catalog disappear with the switch; invalid products are reported and skipped
 (an invalid update keeps the previously published, valid version).
 
 The catalog is first shuffled on disk so that the entries of each GTIN lie
@@ -37,9 +39,9 @@ from gs1ld.config import SiteConfig
 from gs1ld.errors import PublishError
 from gs1ld.limits import Limits
 from gs1ld.publish import MANIFEST_FILE, Manifest, ManifestEntry
-from gs1ld.publish.layout import PRODUCTS_FOLDER
+from gs1ld.publish.layout import PRODUCTS_FOLDER, published_root
 from gs1ld.site.engines import Engine
-from gs1ld.site.folder import hold_lock, publish_directory, recover_interrupted_publish, site_target
+from gs1ld.site.folder import hold_lock, prepare_folder, publish_build, site_target, staging_path
 from gs1ld.site.partition import (
     Previous,
     StagedRow,
@@ -125,7 +127,9 @@ def build_site(
     Args:
         catalog: a catalog (a ``.json``, ``.jsonl`` or ``.parquet`` file, a folder
             of them, ``-`` or a :class:`~gs1ld.catalog.source.RemoteCatalog` URL).
-        site: the site directory; replaced as a whole when the build succeeds.
+        site: the site folder: it holds the builds and the ``current`` link to the
+            newest (a site in the older layout, its files at the top, becomes
+            the first build); the whole site is replaced when the build succeeds.
         config: the site options.
         limits: the size and depth limits each entry is held to.
         force: replace ``site`` even when it is a non-empty folder that is not a
@@ -145,7 +149,7 @@ def build_site(
         ParseError: the catalog cannot be opened.
     """
     site = site_target(site, force=force)
-    if not config.link_unchanged and (site / PRODUCTS_FOLDER).is_dir():
+    if not config.link_unchanged and (published_root(site) / PRODUCTS_FOLDER).is_dir():
         raise PublishError(
             f"{str(site)!r} holds product files, which a build that carries unchanged products "
             "over by their manifest rows (SiteConfig.link_unchanged=False, meant for sites on "
@@ -167,17 +171,16 @@ def _build_locked(
 ) -> BuildReport:
     """:func:`build_site` once the site's lock is held (so stale staging is really stale)."""
     version = VERSION
-    recover_interrupted_publish(site)
-    manifest_before = Manifest.read_or_none(site)
+    live = prepare_folder(site)  # the current build (stale staging removed)
+    manifest_before = Manifest.read_or_none(live)
     previous_count = manifest_before.count if manifest_before is not None else 0
-    staging = site.with_name(f".{site.name}.staging-{os.getpid()}")
     workdir = site.with_name(f".{site.name}.rows-{os.getpid()}")
     for stale in (
-        *site.parent.glob(f".{site.name}.staging-*"),
+        *site.parent.glob(f".{site.name}.staging-*"),  # left by gs1ld before build folders
         *site.parent.glob(f".{site.name}.rows-*"),
     ):
         remove_tree(stale, ignore_errors=True)
-    target = _Target(site, staging, config, version, previous_count, progress)
+    target = _Target(site, live, staging_path(site), config, version, previous_count, progress)
     try:
         if client is not None:  # the cluster shuffles, and reads the manifest, on its workers
             from gs1ld.site.engines.dask import render_on_cluster
@@ -186,8 +189,8 @@ def _build_locked(
                 return render_on_cluster(
                     client,
                     catalog,
-                    site,
-                    staging,
+                    live,
+                    target.staging,
                     config=config,
                     version=version,
                     previous_count=previous_count,
@@ -207,7 +210,7 @@ def _build_locked(
                 and previous_count > 0
                 and manifest_before.site_inputs == site_inputs(config, version)
                 and str(catalog) != "-"
-                and (site / "index.html").is_file()
+                and (live / "index.html").is_file()
                 and _nothing_changed(records(), lookup, previous_count, config, version)
             ):
                 return BuildReport(unchanged=previous_count)
@@ -227,7 +230,10 @@ def _build_locked(
 class _Target:
     """Where a build stages its products, and with what options."""
 
+    folder: Path
+    """The site folder (holding the builds and the ``current`` link)."""
     site: Path
+    """The current build, unchanged products are carried over from (it may not exist)."""
     staging: Path
     config: SiteConfig
     version: str
@@ -238,7 +244,7 @@ class _Target:
 def _publish(
     target: _Target, workdir: Path, stage: Engine, *, workers: int, client: Any
 ) -> BuildReport:
-    """Stage the products, write the site-wide files, then swap the new site in.
+    """Stage the products, write the site-wide files, then publish the new build.
 
     ``workers`` > 1 starts a local pool, which stages and then writes the
     site-wide files; with a ``client`` the cluster writes them.  The pool is
@@ -265,7 +271,7 @@ def _publish(
             )
         write_files(target.staging, {MANIFEST_FILE: root})  # the manifest last
         target.progress.phase("publishing")
-        publish_directory(target.staging, target.site)
+        publish_build(target.staging, target.folder)
     except BaseException:
         remove_tree(target.staging, ignore_errors=True)
         raise

@@ -26,6 +26,7 @@ from gs1ld.errors import Problem
 from gs1ld.limits import Limits
 from gs1ld.problems import FirstOfGtin
 from gs1ld.publish import Manifest, product_paths, publish_entry
+from gs1ld.publish.layout import published_root
 from gs1ld.site.product_files import input_hash
 
 __all__ = ["ChangePlan", "FactChange", "ProductChange", "facts", "plan_changes"]
@@ -161,7 +162,7 @@ def plan_changes(
     Raises:
         ParseError: the catalog cannot be read or is empty.
     """
-    read = reader or _local_reader(Path(site))
+    read = reader or _local_reader(published_root(Path(site)))
     manifest = Manifest.read_or_none(site, reader=reader)
     plan = ChangePlan(published_before=manifest.count if manifest is not None else 0)
     first = FirstOfGtin()

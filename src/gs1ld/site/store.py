@@ -36,6 +36,7 @@ and the root: a reader then finds the old root over new partitions.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -50,7 +51,12 @@ from gs1ld.config import SiteConfig
 from gs1ld.errors import PublishError
 from gs1ld.limits import Limits
 from gs1ld.publish import MANIFEST_FILE, Manifest
-from gs1ld.publish.layout import MANIFEST_PARTITIONS, PRODUCTS_FOLDER, product_paths
+from gs1ld.publish.layout import (
+    MANIFEST_PARTITIONS,
+    PRODUCTS_FOLDER,
+    product_paths,
+    published_root,
+)
 from gs1ld.site.build import BuildReport, build_site
 from gs1ld.site.report import BuildProgress
 from gs1ld.site.store_lock import DEFAULT_LEASE, LOCK_FILE, hold_store_lock
@@ -343,8 +349,9 @@ def _build_locked(
         report = build_site(
             catalog, local, config=config, limits=limits, client=client, on_progress=on_progress
         )
+        built = Path(os.path.realpath(published_root(local)))  # the build's own folder
         with _store_errors("write", site.url):
-            _upload(local, previous, pending, fs, root, step)
+            _upload(built, previous, pending, fs, root, step)
     return report
 
 

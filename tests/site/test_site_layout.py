@@ -1,0 +1,166 @@
+"""The site folder's layout: builds in their own folders, ``current`` switched atomically.
+
+A build killed at each step of publishing leaves ``current`` naming a whole
+build, and the next build converges; a site of the old flat layout becomes the
+first build, its unchanged files carried over by hard links.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from gs1ld.config import UNLIMITED_REMOVALS, ExportConfig, SiteConfig
+from gs1ld.publish import Manifest
+from gs1ld.site import folder as folder_module
+from gs1ld.site.build import build_site
+from support import EXAMPLE_CATALOG, tree_bytes
+
+BASE = "https://id.brand.example"
+CONFIG = SiteConfig(
+    ExportConfig(base_url=BASE, today=date(2026, 6, 1)),
+    validate=False,
+    max_removals=UNLIMITED_REMOVALS,
+)
+CHANGED = "09506000134352"
+REMOVED = "09506000134369"
+KEPT = "09506000134376"
+
+
+def _catalog(folder: Path, gtins: list[str], *, rename: str | None = None) -> Path:
+    folder.mkdir(parents=True)
+    for path in sorted(EXAMPLE_CATALOG.glob("*.json")):
+        entry = json.loads(path.read_text("utf-8"))
+        if entry["gtin"] in gtins:
+            if entry["gtin"] == rename:
+                entry["product"]["name"] += " (new recipe)"
+            (folder / path.name).write_text(json.dumps(entry), "utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def catalogs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("catalogs")
+    return (
+        _catalog(root / "first", [CHANGED, REMOVED, KEPT]),
+        _catalog(root / "second", [CHANGED, KEPT], rename=CHANGED),
+    )
+
+
+def _builds(site: Path) -> list[str]:
+    return sorted(p.name for p in (site / ".gs1ld-builds").iterdir())
+
+
+def _assert_whole(site: Path) -> str:
+    """``current`` names a build whose manifest and every product's files are there."""
+    manifest = Manifest.read(site)
+    for entry in manifest.entries():
+        assert (site / "current" / "01" / entry.gtin / "linkset.json").is_file()
+    assert (site / "current" / "index.html").is_file()
+    return manifest.build_id
+
+
+class _Killed(BaseException):
+    """A build stopped dead at a publishing step."""
+
+
+def test_a_build_killed_at_each_publishing_step_leaves_a_whole_site_and_converges(
+    catalogs: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = catalogs
+    reference = tmp_path / "reference"
+    build_site(first, reference, config=CONFIG)
+    old_id = Manifest.read(reference).build_id
+    build_site(second, reference, config=CONFIG)
+    new_id = Manifest.read(reference).build_id
+    expected = tree_bytes(reference)
+
+    step = 0
+    for kill_at in range(1, 30):
+        site = tmp_path / f"site-{kill_at}"
+        build_site(first, site, config=CONFIG)
+        step = 0
+
+        def counted(function: Any) -> Any:
+            def run(*args: Any, **kwargs: Any) -> Any:
+                nonlocal step
+                step += 1
+                if step == kill_at:  # noqa: B023 - read while this kill's build runs
+                    raise _Killed
+                return function(*args, **kwargs)
+
+            return run
+
+        fake_os = SimpleNamespace(
+            **{name: getattr(os, name) for name in dir(os) if not name.startswith("__")}
+        )
+        for name in ("rename", "replace", "symlink"):
+            setattr(fake_os, name, counted(getattr(os, name)))
+        with monkeypatch.context() as patch:
+            patch.setattr(folder_module, "os", fake_os)
+            patch.setattr(folder_module, "_remove", counted(folder_module._remove))
+            patch.setattr(folder_module, "_sync", counted(folder_module._sync))
+            try:
+                build_site(second, site, config=CONFIG)
+            except _Killed:
+                killed = True
+            else:
+                killed = False
+        assert _assert_whole(site) in (old_id, new_id), kill_at
+        build_site(second, site, config=CONFIG)  # the next build converges
+        assert tree_bytes(site) == expected, kill_at
+        assert sorted(p.name for p in site.iterdir()) == [".gs1ld-builds", "current"]
+        assert len([n for n in _builds(site) if n.isdigit()]) <= 2
+        assert not [n for n in _builds(site) if n.startswith(".staging")]
+        if not killed:
+            break
+    assert step > 4  # every step was killed once: the number, both links, the removals
+
+
+def test_an_old_flat_site_becomes_the_first_build_and_unchanged_files_are_linked(
+    catalogs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    first, second = catalogs
+    built, site = tmp_path / "built", tmp_path / "site"
+    build_site(first, built, config=CONFIG)
+    shutil.copytree(built / "current", site)  # files at the top: the layout before builds
+    old = tree_bytes(site)
+    kept = (site / "01" / KEPT / "qr.svg").stat().st_ino
+    report = build_site(second, site, config=CONFIG)
+    assert (report.built, report.unchanged, report.removed) == (1, 1, 1)
+    assert sorted(p.name for p in site.iterdir()) == [".gs1ld-builds", "current"]
+    assert _builds(site) == [".previous", "000001", "000002"]
+    assert os.readlink(site / "current") == ".gs1ld-builds/000002"
+    # the old content is the first build, kept as the previous one
+    assert tree_bytes(site / ".gs1ld-builds" / "000001") == old
+    assert (site / "current" / "01" / KEPT / "qr.svg").stat().st_ino == kept
+    assert not (site / "current" / "01" / REMOVED).exists()
+
+
+def test_a_non_site_folder_built_over_with_force_loses_its_content(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "notes.txt").write_text("mine", "utf-8")
+    with pytest.raises(Exception, match="not a gs1ld site"):
+        build_site(EXAMPLE_CATALOG, site, config=CONFIG)
+    assert (site / "notes.txt").is_file()
+    build_site(EXAMPLE_CATALOG, site, config=CONFIG, force=True)
+    assert sorted(p.name for p in site.iterdir()) == [".gs1ld-builds", "current"]
+
+
+def test_the_current_link_given_as_output_builds_its_site_folder(
+    catalogs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    first, second = catalogs
+    site = tmp_path / "site"
+    build_site(first, site, config=CONFIG)
+    build_site(second, site / "current", config=CONFIG)
+    assert _builds(site) == [".previous", "000001", "000002"]
+    assert not (site / "current" / "01" / REMOVED).exists()
