@@ -12,12 +12,11 @@ reads them with a user's ``--mappings`` copies added (:mod:`gs1ld.mapping.tables
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
+from gs1ld._csv import csv_rows
 from gs1ld._resources import data_dir
 from gs1ld.claim_conditions import BASES, COMPARISONS, UNITS, Condition
 from gs1ld.errors import MappingError
@@ -59,31 +58,6 @@ class ClaimRules:
     exclusions: Mapping[str, tuple[Exclusion, ...]]
     regulations: Mapping[str, str]
     words: ClassWords = field(repr=False)
-
-
-def _rows(text: str, source: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
-    lines = [
-        (n, line)
-        for n, line in enumerate(text.splitlines(), 1)
-        if line.strip() and not line.lstrip().startswith("#")
-    ]
-    if not lines:
-        return []
-    number, header = lines[0]
-    if tuple(next(csv.reader([header]))) != columns:
-        raise MappingError(
-            f"{source}:{number}: expected the header {','.join(columns)!r}, got {header!r}"
-        )
-    rows = []
-    for number, line in lines[1:]:
-        values = [v.strip() for v in next(csv.reader(io.StringIO(line)))]
-        if len(values) != len(columns) or not all(values):
-            raise MappingError(
-                f"{source}:{number}: expected {len(columns)} non-empty values "
-                f"({', '.join(columns)}), got {line!r}"
-            )
-        rows.append((number, dict(zip(columns, values, strict=True))))
-    return rows
 
 
 def _check(ok: bool, source: str, number: int, message: str) -> None:
@@ -158,22 +132,22 @@ def parse_rules(texts: Mapping[str, Iterable[tuple[str, str]]]) -> ClaimRules:
             "basis",
             "source",
         )
-        for number, row in _rows(text, source, columns):
+        for number, row in csv_rows(text, source, columns):
             conditions.setdefault(row["claim"], []).append(_condition(row, source, number))
     exclusions: dict[str, list[Exclusion]] = {}
     for source, text in texts.get("claim-exclusions.csv", ()):
-        for _, row in _rows(text, source, ("claim", "regulation", "class", "source")):
+        for _, row in csv_rows(text, source, ("claim", "regulation", "class", "source")):
             exclusions.setdefault(row["claim"], []).append(
                 Exclusion(row["claim"], row["regulation"].upper(), row["class"], row["source"])
             )
     regulations: dict[str, str] = {}
     for source, text in texts.get("claim-regulations.csv", ()):
-        for _, row in _rows(text, source, ("key", "regulation")):
+        for _, row in csv_rows(text, source, ("key", "regulation")):
             regulations[row["key"].upper()] = row["regulation"].upper()
     words = class_words(
         class_word(row["class"], row["language"], row["word"])
         for source, text in texts.get("ingredient-classes.csv", ())
-        for _, row in _rows(text, source, ("class", "language", "word"))
+        for _, row in csv_rows(text, source, ("class", "language", "word"))
     )
     return ClaimRules(
         {claim: tuple(rows) for claim, rows in conditions.items()},

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,8 +19,8 @@ from gs1ld.limits import DEFAULT_MAX_ENTRY_BYTES, MAX_DEPTH, MAX_ENTRY_BYTES_CEI
 from gs1ld.resolver_root import is_plain_http, resolver_root
 
 __all__ = [
+    "ExportOptions",
     "base_url_option",
-    "export_config",
     "export_options",
     "feed_language_option",
     "limits_option",
@@ -36,6 +38,7 @@ __all__ = [
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
+R = TypeVar("R")
 
 
 def parse_day(value: str | None) -> date:
@@ -157,41 +160,54 @@ def mapping_options(function: F) -> F:
     )(function)
 
 
-def export_options(function: F) -> F:
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    """The export options a publishing command was given, before its base URL is known."""
+
+    today: str | None
+    mappings_dir: str | None
+    extension_namespace: str | None
+    feed_language: str
+    pages_url: str | None
+    allergen_regulation: str | None
+
+    def config(self, base_url: str, *, context_url: str | None = None) -> ExportConfig:
+        """These options, on ``base_url``, as one :class:`~gs1ld.config.ExportConfig`.
+
+        ``--mappings`` is made absolute, so worker processes and clusters that run
+        elsewhere in the file system read the same tables.
+        """
+        mappings = self.mappings_dir
+        return ExportConfig(
+            base_url=base_url,
+            today=parse_day(self.today),
+            extension_namespace=self.extension_namespace,
+            mappings_dir=str(Path(mappings).resolve()) if mappings else None,
+            context_url=context_url,
+            feed_language=self.feed_language,
+            pages_url=self.pages_url,
+            allergen_regulation=self.allergen_regulation,
+        )
+
+
+_EXPORT_FIELDS = tuple(ExportOptions.__dataclass_fields__)
+
+
+def export_options(function: Callable[..., R]) -> Callable[..., R]:
     """Every option of the JSON-LD export but the base URL (whose default differs per
-    command): ``--today`` and :func:`mapping_options`.  Every command that
-    publishes (convert, site build, serve CATALOG) takes exactly these, and turns
-    them into an :class:`~gs1ld.config.ExportConfig` with :func:`export_config`,
-    so each publishes a product the same way."""
-    return today_option(mapping_options(function))
+    command), handed to the command as one ``export`` (:class:`ExportOptions`).
 
-
-def export_config(
-    base_url: str,
-    *,
-    today: str | None,
-    mappings_dir: str | None,
-    extension_namespace: str | None,
-    feed_language: str,
-    pages_url: str | None,
-    allergen_regulation: str | None,
-    context_url: str | None = None,
-) -> ExportConfig:
-    """The export options :func:`export_options` collected, as one config.
-
-    ``--mappings`` is made absolute, so worker processes and clusters that run
-    elsewhere in the file system read the same tables.
+    Every command that publishes (convert, site build, serve CATALOG, explain)
+    takes exactly these and makes its :class:`~gs1ld.config.ExportConfig` with
+    ``export.config(base_url)``, so each publishes a product the same way.
     """
-    return ExportConfig(
-        base_url=base_url,
-        today=parse_day(today),
-        extension_namespace=extension_namespace,
-        mappings_dir=str(Path(mappings_dir).resolve()) if mappings_dir else None,
-        context_url=context_url,
-        feed_language=feed_language,
-        pages_url=pages_url,
-        allergen_regulation=allergen_regulation,
-    )
+
+    @functools.wraps(function)
+    def collected(*args: Any, **kwargs: Any) -> R:
+        kwargs["export"] = ExportOptions(**{name: kwargs.pop(name) for name in _EXPORT_FIELDS})
+        return function(*args, **kwargs)
+
+    return today_option(mapping_options(collected))
 
 
 def _removal_limit(ctx: click.Context, param: click.Parameter, value: str) -> RemovalLimit:

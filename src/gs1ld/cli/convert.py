@@ -11,8 +11,8 @@ import click
 from gs1ld.catalog.source import catalog_source
 from gs1ld.cli import EXIT_INVALID, EXIT_OK
 from gs1ld.cli._options import (
+    ExportOptions,
     base_url_option,
-    export_config,
     export_options,
     limits_option,
     report_options_beside_a_document_format,
@@ -80,12 +80,7 @@ def convert(
     fmt: str | None,
     force: bool,
     base_url: str,
-    today: str | None,
-    mappings_dir: str | None,
-    extension_namespace: str | None,
-    feed_language: str,
-    pages_url: str | None,
-    allergen_regulation: str | None,
+    export: ExportOptions,
     context_url: str | None,
     no_validate: bool,
     verbose: bool,
@@ -115,16 +110,7 @@ def convert(
         plan = plan_output(output, fmt, force=force)  # type: ignore[arg-type]
     except Gs1ldError as exc:
         cannot_run(exc, as_json=as_json, stream=sys.stderr if output == "-" else None)
-    config = export_config(
-        base_url,
-        today=today,
-        mappings_dir=mappings_dir,
-        extension_namespace=extension_namespace,
-        feed_language=feed_language,
-        pages_url=pages_url,
-        allergen_regulation=allergen_regulation,
-        context_url=context_url,
-    )
+    config = export.config(base_url, context_url=context_url)
     pages_note = missing_pages_note(config)
     if pages_note and not as_json:
         err_console.print(pages_note, markup=False, highlight=False)

@@ -11,8 +11,8 @@ from gs1ld.catalog import read_catalog
 from gs1ld.catalog.source import catalog_source
 from gs1ld.cli import EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_OK
 from gs1ld.cli._options import (
+    ExportOptions,
     base_url_option,
-    export_config,
     export_options,
     limits_option,
     report_options,
@@ -37,12 +37,7 @@ def explain(
     catalog: str,
     gtin: str,
     base_url: str,
-    today: str | None,
-    mappings_dir: str | None,
-    extension_namespace: str | None,
-    feed_language: str,
-    pages_url: str | None,
-    allergen_regulation: str | None,
+    export: ExportOptions,
     max_entry_bytes: int,
     storage_options: dict[str, Any],
     report_format: str,
@@ -68,15 +63,7 @@ def explain(
         wanted = normalize(gtin)
     except Gs1ldError as exc:
         raise click.BadParameter(str(exc), param_hint="'--gtin'") from None
-    config = export_config(
-        base_url,
-        today=today,
-        mappings_dir=mappings_dir,
-        extension_namespace=extension_namespace,
-        feed_language=feed_language,
-        pages_url=pages_url,
-        allergen_regulation=allergen_regulation,
-    )
+    config = export.config(base_url)
     try:
         source = catalog_source(catalog, storage_options)
         outcome = next(

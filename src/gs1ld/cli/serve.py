@@ -23,8 +23,8 @@ import click
 
 from gs1ld.cli import EXIT_CANNOT_RUN
 from gs1ld.cli._options import (
+    ExportOptions,
     base_url_option,
-    export_config,
     export_options,
     limits_option,
     max_removals_option,
@@ -141,6 +141,7 @@ def _check_tls(certfile: str | None, keyfile: str | None) -> None:
 def serve(
     source: str,
     base_url: str | None,
+    export: ExportOptions,
     host: str,
     port: int,
     workers: int,
@@ -152,12 +153,6 @@ def serve(
     ssl_keyfile: str | None,
     no_validate: bool,
     max_entry_bytes: int,
-    today: str | None,
-    mappings_dir: str | None,
-    extension_namespace: str | None,
-    feed_language: str,
-    pages_url: str | None,
-    allergen_regulation: str | None,
     max_removals: RemovalLimit,
 ) -> None:
     """Serve SOURCE as a GS1-Conformant resolver.
@@ -189,17 +184,8 @@ def serve(
                         "serving a catalog needs --base-url: the resolver root its URIs start "
                         "with (a site knows the one it was built for)."
                     )
-                export = export_config(
-                    base_url,
-                    today=today,
-                    mappings_dir=mappings_dir,
-                    extension_namespace=extension_namespace,
-                    feed_language=feed_language,
-                    pages_url=pages_url,
-                    allergen_regulation=allergen_regulation,
-                )
                 config = SiteConfig(
-                    export,
+                    export.config(base_url),
                     name=name,
                     validate=not no_validate,
                     max_removals=max_removals,

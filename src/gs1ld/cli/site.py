@@ -14,8 +14,8 @@ import click
 from gs1ld.catalog.source import catalog_source, is_url
 from gs1ld.cli import EXIT_INVALID, EXIT_OK
 from gs1ld.cli._options import (
+    ExportOptions,
     base_url_option,
-    export_config,
     export_options,
     limits_option,
     max_removals_option,
@@ -98,24 +98,19 @@ def build(
     catalog: str,
     output: str,
     base_url: str,
-    today: str | None,
+    export: ExportOptions,
     name: str,
     contact: str | None,
     no_validate: bool,
     workers: int | None,
     scheduler: str | None,
     scratch: str | None,
-    mappings_dir: str | None,
-    extension_namespace: str | None,
     force: bool,
     max_entry_bytes: int,
     storage_options: dict[str, Any],
     report_format: str,
     quiet: bool,
     verbose: bool,
-    feed_language: str,
-    pages_url: str | None,
-    allergen_regulation: str | None,
     max_removals: RemovalLimit,
     dry_run: bool,
 ) -> None:
@@ -137,20 +132,12 @@ def build(
     from gs1ld.site.build import build_site
     from gs1ld.site.report import BuildProgress
 
-    export = export_config(
-        base_url,
-        today=today,
-        mappings_dir=mappings_dir,
-        extension_namespace=extension_namespace,
-        feed_language=feed_language,
-        pages_url=pages_url,
-        allergen_regulation=allergen_regulation,
-    )
-    pages_note = missing_pages_note(export)
+    exported = export.config(base_url)
+    pages_note = missing_pages_note(exported)
     if pages_note and report_format != "json":
         err_console.print(pages_note, markup=False, highlight=False)
     config = SiteConfig(
-        export,
+        exported,
         name=name,
         contact=contact,
         validate=not no_validate,

@@ -33,7 +33,7 @@ from gs1ld.mapping import (
 from gs1ld.mapping._context import Mapper, MappingContext, Note, Properties
 from gs1ld.mapping.tables import load_tables
 
-__all__ = ["MAPPERS", "MappedProduct", "map_entry"]
+__all__ = ["MAPPERS", "MappedProduct", "map_entry", "mapping_context"]
 
 MAPPERS: tuple[tuple[str, Mapper], ...] = (
     ("product", product.contribute),
@@ -126,6 +126,26 @@ def _merge(parts: list[Properties], ctx: MappingContext) -> dict[str, Any]:
     return out
 
 
+def mapping_context(
+    entry: CatalogEntry,
+    config: ExportConfig,
+    *,
+    links: Sequence[tuple[str, str]] = (),
+    decisions: Mapping[str, Any] | None = None,
+) -> MappingContext:
+    """What every mapper of ``entry`` reads: the options, the tables, the product's
+    language, the reference day, and what the publisher already decided."""
+    override = Path(config.mappings_dir) if config.mappings_dir else None
+    return MappingContext(
+        config=config,
+        tables=load_tables(override),
+        language=entry.product.language if entry.product else config.language,
+        today=config.today,
+        links=links,
+        decisions=decisions or {},
+    )
+
+
 def map_entry(
     entry: CatalogEntry,
     *,
@@ -151,15 +171,7 @@ def map_entry(
         MappingError: a crosswalk table cannot be used.
     """
     config = config or ExportConfig()
-    override = Path(config.mappings_dir) if config.mappings_dir else None
-    ctx = MappingContext(
-        config=config,
-        tables=load_tables(override),
-        language=entry.product.language if entry.product else config.language,
-        today=config.today,
-        links=links,
-        decisions=decisions or {},
-    )
+    ctx = mapping_context(entry, config, links=links, decisions=decisions)
     body = _merge([mapper(entry, ctx) for _, mapper in MAPPERS], ctx)
     document = {
         "@context": document_context(config),

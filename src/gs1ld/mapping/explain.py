@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any, Literal
 
 from gs1ld.catalog.entry import CatalogEntry
@@ -19,9 +18,8 @@ from gs1ld.config import ExportConfig
 from gs1ld.mapping._context import MappingContext, Note
 from gs1ld.mapping.allergens import ingredient_allergens
 from gs1ld.mapping.certification import certificate_status
-from gs1ld.mapping.compose import MappedProduct
+from gs1ld.mapping.compose import MappedProduct, mapping_context
 from gs1ld.mapping.nutrition import row_property
-from gs1ld.mapping.tables import load_tables
 
 __all__ = ["Explanation", "Fact", "explain_entry"]
 
@@ -263,13 +261,7 @@ def explain_entry(
         MappingError: a crosswalk table cannot be used.
     """
     config = config or ExportConfig()
-    override = Path(config.mappings_dir) if config.mappings_dir else None
-    ctx = MappingContext(
-        config=config,
-        tables=load_tables(override),
-        language=entry.product.language if entry.product else config.language,
-        today=config.today,
-    )
+    ctx = mapping_context(entry, config)
     notes = mapped.notes
     facts = (
         _allergens(entry, ctx, mapped.document, notes)

@@ -8,14 +8,13 @@ both have the same key.
 
 from __future__ import annotations
 
-import csv
-import io
 import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from gs1ld._csv import csv_rows
 from gs1ld._resources import data_dir
 from gs1ld.claim_rules import RULE_FILES, ClaimRules, parse_rules
 from gs1ld.errors import MappingError
@@ -150,32 +149,6 @@ class Tables:
     """``language-markers.csv``: the words and endings that mark a label's language."""
 
 
-def _rows(text: str, source: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
-    lines = [
-        (n, line)
-        for n, line in enumerate(text.splitlines(), 1)
-        if line.strip() and not line.lstrip().startswith("#")
-    ]
-    if not lines:
-        return []
-    header_number, header = lines[0]
-    names = next(csv.reader([header]))
-    if tuple(names) != columns:
-        raise MappingError(
-            f"{source}:{header_number}: expected the header {','.join(columns)!r}, got {header!r}"
-        )
-    rows = []
-    for number, line in lines[1:]:
-        values = next(csv.reader(io.StringIO(line)))
-        if len(values) != len(columns) or not all(v.strip() for v in values):
-            raise MappingError(
-                f"{source}:{number}: expected {len(columns)} non-empty values "
-                f"({', '.join(columns)}), got {line!r}"
-            )
-        rows.append((number, dict(zip(columns, (v.strip() for v in values), strict=True))))
-    return rows
-
-
 def _read(folder: Traversable | Path, name: str) -> str | None:
     file = folder.joinpath(name)
     return file.read_text(encoding="utf-8") if file.is_file() else None
@@ -261,12 +234,12 @@ def _allergen_tables(
 ) -> tuple[tuple[AllergenName, ...], dict[tuple[str, str], str]]:
     names: dict[tuple[str, str], AllergenName] = {}
     for source, text in _texts("allergens.csv", override):
-        for number, row in _rows(text, source, ("name", "language", "codes")):
+        for number, row in csv_rows(text, source, ("name", "language", "codes")):
             language = row["language"].casefold()
             key = (row["name"].casefold(), language)
             names[key] = AllergenName(row["name"], language, _codes(row["codes"], source, number))
     for source, text in _texts("allergen-false-friends.csv", override):
-        for number, row in _rows(text, source, ("name", "language", "codes", "reason")):
+        for number, row in csv_rows(text, source, ("name", "language", "codes", "reason")):
             language = row["language"].casefold()
             names[(row["name"].casefold(), language)] = AllergenName(
                 row["name"],
@@ -276,7 +249,7 @@ def _allergen_tables(
                 row["reason"],
             )
     for source, text in _texts("allergen-ambiguous.csv", override):
-        for number, row in _rows(text, source, ("name", "language", "candidates", "reason")):
+        for number, row in csv_rows(text, source, ("name", "language", "candidates", "reason")):
             language = row["language"].casefold()
             names[(row["name"].casefold(), language)] = AllergenName(
                 row["name"],
@@ -287,7 +260,7 @@ def _allergen_tables(
             )
     columns = ("name", "language", "codes", "regulations", "source")
     for source, text in _texts("allergen-exemptions.csv", override):
-        for number, row in _rows(text, source, columns):
+        for number, row in csv_rows(text, source, columns):
             language = row["language"].casefold()
             names[(row["name"].casefold(), language)] = AllergenName(
                 row["name"],
@@ -299,7 +272,7 @@ def _allergen_tables(
             )
     labels: dict[tuple[str, str], str] = {}
     for source, text in _texts("allergen-labels.csv", override):
-        for _, row in _rows(text, source, ("code", "language", "label")):
+        for _, row in csv_rows(text, source, ("code", "language", "label")):
             labels[(row["code"].upper(), row["language"].casefold())] = row["label"]
     return tuple(names.values()), labels
 
@@ -307,7 +280,7 @@ def _allergen_tables(
 def _allergen_rules(override: Path | None) -> dict[tuple[str, str], tuple[str, ...]]:
     rules: dict[tuple[str, str], tuple[str, ...]] = {}
     for source, text in _texts("allergen-rules.csv", override):
-        for number, row in _rows(text, source, ("regulation", "code", "declares", "source")):
+        for number, row in csv_rows(text, source, ("regulation", "code", "declares", "source")):
             key = (row["regulation"].upper(), row["code"].upper())
             rules[key] = _codes(row["declares"], source, number)
     return rules
@@ -316,7 +289,7 @@ def _allergen_rules(override: Path | None) -> dict[tuple[str, str], tuple[str, .
 def _allergen_phrases(override: Path | None) -> tuple[AllergenPhrase, ...]:
     phrases: dict[tuple[str, str, str], AllergenPhrase] = {}
     for source, text in _texts("allergen-phrases.csv", override):
-        for number, row in _rows(text, source, ("kind", "language", "phrase")):
+        for number, row in csv_rows(text, source, ("kind", "language", "phrase")):
             kind = _one_of(row["kind"], _PHRASE_KINDS, "kind", source, number)
             key = (kind, row["language"].casefold(), row["phrase"].casefold())
             phrases[key] = AllergenPhrase(*key)
@@ -329,10 +302,10 @@ def _regulations(override: Path | None) -> dict[str, Regulation]:
     full = ("key", "rules", "statement", "agency", "name")
     for source, text in _texts("allergen-regulations.csv", override):
         try:
-            rows = _rows(text, source, full)
+            rows = csv_rows(text, source, full)
         except MappingError as exc:
             try:
-                old = _rows(text, source, ("key", "agency", "name"))
+                old = csv_rows(text, source, ("key", "agency", "name"))
             except MappingError:
                 raise exc from None
             rows = [(number, {**row, "rules": "", "statement": "contains"}) for number, row in old]
@@ -347,7 +320,7 @@ def _regulations(override: Path | None) -> dict[str, Regulation]:
 def _conflicts(override: Path | None) -> dict[str, tuple[ClaimConflict, ...]]:
     found: dict[str, list[ClaimConflict]] = {}
     for source, text in _texts("claim-conflicts.csv", override):
-        for number, row in _rows(text, source, ("code", "allergen", "levels")):
+        for number, row in csv_rows(text, source, ("code", "allergen", "levels")):
             levels = frozenset(row["levels"].upper().split())
             for level in levels:
                 _one_of(level, _LEVELS, "levels", source, number)
@@ -360,7 +333,7 @@ def _conflicts(override: Path | None) -> dict[str, tuple[ClaimConflict, ...]]:
 def _markers(override: Path | None) -> LanguageMarkers:
     found: dict[str, set[str]] = {}
     for source, text in _texts("language-markers.csv", override):
-        for _, row in _rows(text, source, ("language", "marker")):
+        for _, row in csv_rows(text, source, ("language", "marker")):
             found.setdefault(row["marker"].casefold(), set()).add(row["language"].casefold())
     words = {m: frozenset(langs) for m, langs in found.items() if not m.startswith("-")}
     endings = tuple(
@@ -379,7 +352,7 @@ def load_tables(override: Path | None = None) -> Tables:
     claims: dict[str, list[ClaimTarget]] = {}
     for source, text in _texts("claims.csv", override):
         seen_here: set[str] = set()
-        for number, row in _rows(text, source, ("code", "target", "value")):
+        for number, row in csv_rows(text, source, ("code", "target", "value")):
             code = row["code"].upper()
             if code not in seen_here:  # a user's rows for a code replace the bundled ones
                 claims[code] = []
@@ -401,7 +374,7 @@ def load_tables(override: Path | None = None) -> Tables:
     ):
         table: dict[str, str] = {}
         for source, text in _texts(name, override):
-            for number, row in _rows(text, source, (key, value)):
+            for number, row in csv_rows(text, source, (key, value)):
                 if value in ("property", "accreditation", "agency"):
                     _curie(row[value], source, number)
                 elif value == "basis":
