@@ -12,10 +12,9 @@ import pytest
 from gs1ld.catalog import CatalogEntry, parse_entry
 from gs1ld.config import ExportConfig
 from gs1ld.feed import CertificationAssignmentOut, RecallOut, VerificationStatus
-from gs1ld.mapping.tables import load_tables
 from gs1ld.pages.product import render_product_page, render_view
 from gs1ld.pages.view import build_view
-from gs1ld.publish import Publication, certificate_state, publish_entry
+from gs1ld.publish import Publication, publish_entry
 
 DAY = date(2026, 6, 1)
 URI = "https://id.brand.example/01/09506000134352"
@@ -201,31 +200,6 @@ def test_multilingual_name_picks_the_entry_language() -> None:
     view = build_view(_published(entry))
     assert (view.name, view.language) == ("Lait", "fr")
     assert _parse(render_product_page(_published(entry))).lang == "fr"
-
-
-@pytest.mark.parametrize(
-    ("status", "window", "badge"),
-    [
-        ("verified", ("2026-01-01", "2026-12-31"), "active"),
-        ("unverified", ("2026-01-01", "2026-12-31"), "unverified"),
-        ("verified", ("2025-01-01", "2026-05-31"), "inactive"),
-        ("expired", ("2026-01-01", "2026-12-31"), "expired"),
-        ("unverified", ("2026-06-02", None), "inactive"),
-    ],
-)
-def test_certificate_badges(status: str, window: tuple[str, str | None], badge: str) -> None:
-    cert = CertificationAssignmentOut.model_validate(
-        {
-            "id": SID,
-            "label": "Seal",
-            "is_active": True,
-            "verification_status": status,
-            "valid_from": window[0],
-            "expiration_date": window[1],
-        }
-    )
-    policy = load_tables().certification_status
-    assert certificate_state(cert, today=DAY, policy=policy).badge == badge
 
 
 def test_ingredients_allergens_claims_and_recall() -> None:
