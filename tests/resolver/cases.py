@@ -105,6 +105,8 @@ _ROWS = {
     "jsonld": "JSON-LD by `Accept: application/ld+json`",
     "link-type": "`?linkType=` in every spelling GS1 has published (`gs1:`, `ref.gs1.org`, "
     "`gs1.org`, `www.gs1.org`; raw or percent-encoded) -> 307 to that link",
+    "section": "a link into a page section lands there (query before the `#fragment`); a "
+    "target's own query string is kept byte for byte",
     "no-link": "404 (RFC 9457 problem) for a link type the product lacks",
     "walk-up": "walk-up from unknown qualifiers (`/22`, `/10`, `/21`, `/235`)",
     "syntax": "400 (RFC 9457 problem) for paths that are not Digital Link syntax",
@@ -166,6 +168,31 @@ CASES: tuple[Case, ...] = (
             limits=_link_type_limit(_LINKSET),
         )
         for name, value in _LINK_TYPE_SPELLINGS
+    ),
+    *(
+        Case(
+            f"linktype-section-{key.lower()}",
+            "section",
+            f"/01/{{G}}?linkType=gs1:{rel}",
+            Expect(
+                307,
+                location=f"{{{key}_PAGE}}?linkType=gs1:{rel}{{{key}_FRAGMENT}}",
+                links=(LINKSET_LINK,),
+            ),
+            limits=_link_type_limit(_LINKSET),
+        )
+        for key, rel in (
+            ("ALLERGENS", "allergenInfo"),
+            ("INGREDIENTS", "ingredientsInfo"),
+            ("NUTRITION", "nutritionalInfo"),
+        )
+    ),
+    Case(
+        "linktype-target-with-query",
+        "section",
+        "/01/{G}?linkType=gs1:certificationInfo",
+        Expect(307, location="{CERT}&linkType=gs1:certificationInfo", links=(LINKSET_LINK,)),
+        limits=_link_type_limit(_LINKSET),
     ),
     Case(
         "linktype-with-query",

@@ -70,7 +70,27 @@ def facts(served_site: Path) -> dict[str, str]:
         "COMPRESSED": compress(f"https://id.gs1.org/01/{GTIN}", stem="").lstrip("/"),
         "DEFAULT": context["https://ref.gs1.org/voc/defaultLink"][0]["href"],
         "MASTER": context["https://ref.gs1.org/voc/masterData"][0]["href"],
+        "CERT": context["https://ref.gs1.org/voc/certificationInfo"][0]["href"],
+        **{
+            f"{key}_{part}": value
+            for key, rel in (
+                ("ALLERGENS", "allergenInfo"),
+                ("INGREDIENTS", "ingredientsInfo"),
+                ("NUTRITION", "nutritionalInfo"),
+            )
+            for part, value in zip(
+                ("PAGE", "FRAGMENT"),
+                _split_fragment(context[f"https://ref.gs1.org/voc/{rel}"][0]["href"]),
+                strict=True,
+            )
+        },
     }
+
+
+def _split_fragment(href: str) -> tuple[str, str]:
+    """``href`` as (everything before ``#``, ``#`` and the fragment)."""
+    page, hash_, fragment = href.partition("#")
+    return page, hash_ + fragment
 
 
 def _require(target: str) -> None:

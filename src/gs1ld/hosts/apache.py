@@ -82,9 +82,14 @@ RewriteCond %{QUERY_STRING} (?:^|&)linkType=(?:linkset|all)(?:&|$) [NC]
 RewriteRule @PRODUCT@ 01/$1/@LINKSET_FILE@ [L]
 """
 
-_LINK_TYPES = r"""RewriteCond %{QUERY_STRING} (?:^|&)linkType=@CURIE@([A-Za-z][A-Za-z0-9]*)(?:&|$) [NC]
-RewriteCond ${gs1ld_links:$1/%1} ^(.+)$
-RewriteRule @PRODUCT@ %1 [R=307,L,NE,QSA]
+_LINK_TYPES = r"""# A link type's target: the request's query goes before the target's #fragment, after
+# the target's own query when it has one (kept byte for byte).
+RewriteCond %{QUERY_STRING} (?:^|&)linkType=@CURIE@([A-Za-z][A-Za-z0-9]*)(?:&|$) [NC]
+RewriteCond ${gs1ld_links:$1/%1} ^([^#?]*\?[^#]*)(#.*)?$
+RewriteRule @PRODUCT@ %1&%{QUERY_STRING}%2 [R=307,L,NE,UnsafeAllow3F]
+RewriteCond %{QUERY_STRING} (?:^|&)linkType=@CURIE@([A-Za-z][A-Za-z0-9]*)(?:&|$) [NC]
+RewriteCond ${gs1ld_links:$1/%1} ^([^#]+)(#.*)?$
+RewriteRule @PRODUCT@ %1?%{QUERY_STRING}%2 [R=307,L,NE,UnsafeAllow3F]
 RewriteCond %{QUERY_STRING} (?:^|&)linkType= [NC]
 RewriteRule @PRODUCT@ - [R=404,L]
 """

@@ -85,8 +85,17 @@ map "$gs1ld_gtin $gs1ld_rel" $gs1ld_target {
     default "";
     include @ROOT@/@LINK_MAP@/*.map;
 }
+# The target without its #fragment, and the fragment: the query goes between them.
+map $gs1ld_target $gs1ld_target_page {
+    default $gs1ld_target;
+    "~^(?<gs1ld_page>[^#]*)#" $gs1ld_page;
+}
+map $gs1ld_target $gs1ld_target_fragment {
+    default "";
+    "~^[^#]*(?<gs1ld_fragment>#.*)$" $gs1ld_fragment;
+}
 # "?" or "&" before the passed-on query string ("" when there is none).
-map "$is_args$gs1ld_target" $gs1ld_separator {
+map "$is_args$gs1ld_target_page" $gs1ld_separator {
     default "";
     "~^\?[^?]*\?" "&";
     "~^\?" "?";
@@ -139,7 +148,9 @@ server {
         if (!-f $document_root/01/$gs1ld_gtin/@LINKSET_FILE@) { return 404; }
         if ($gs1ld_answer = linkset) { rewrite ^ /01/$gs1ld_gtin/@LINKSET_FILE@ last; }
         if ($gs1ld_answer = jsonld) { rewrite ^ /01/$gs1ld_gtin/@JSONLD_FILE@ last; }
-        if ($gs1ld_target != "") { return 307 $gs1ld_target$gs1ld_separator$args; }
+        if ($gs1ld_target != "") {
+            return 307 $gs1ld_target_page$gs1ld_separator$args$gs1ld_target_fragment;
+        }
         return 404;
     }
     # Anything else under /01/ is not GS1 Digital Link syntax.

@@ -66,7 +66,8 @@ def _forward(target: str, query: str) -> str:
     """
     if not query:
         return target
-    return target + ("&" if "?" in target else "?") + query
+    page, hash_, fragment = target.partition("#")  # the query goes before the fragment
+    return page + ("&" if "?" in page else "?") + query + hash_ + fragment
 
 
 def _choose(links: list[Link], accept_language: str | None) -> list[Link]:
