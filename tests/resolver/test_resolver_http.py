@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from gs1ld.publish.wire import CACHE_CONTROL
 from resolver.cases import CASES, Case, host_table
 from support import PROJECT_ROOT, require_shared
 
@@ -58,12 +59,14 @@ def test_resolver_case(
         "location": response.headers.get("location") if expect.location else None,
         "media_type": media if expect.media_type else None,
         "cors": response.headers.get("access-control-allow-origin"),
+        "cache": response.headers.get("cache-control"),
     }
     assert got == {
         "status": expect.status,
         "location": _fill(expect.location, facts) if expect.location else None,
         "media_type": expect.media_type,
         "cors": "*",
+        "cache": CACHE_CONTROL,  # one policy on every host, errors and redirects included
     }
     links = _link_entries(response.headers.get("link"))
     for link in expect.links:

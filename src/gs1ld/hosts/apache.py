@@ -46,6 +46,7 @@ Header always set Access-Control-Allow-Methods "GET, HEAD, OPTIONS"
 Header always set Access-Control-Allow-Headers "Accept, Accept-Language, If-None-Match"
 Header always set Access-Control-Expose-Headers "Link, Location, ETag"
 Header always set Vary "Accept, Accept-Language"
+Header always set Cache-Control "@CACHE_CONTROL@"
 <Files "@LINKSET_FILE@">
     ForceType @LINKSET_TYPE@
 </Files>

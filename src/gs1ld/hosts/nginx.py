@@ -45,6 +45,7 @@ _CORS = """\
         add_header Access-Control-Allow-Headers "Accept, Accept-Language, If-None-Match" always;
         add_header Access-Control-Expose-Headers "Link, Location, ETag" always;
         add_header Vary "Accept, Accept-Language" always;
+        add_header Cache-Control "@CACHE_CONTROL@" always;
 """
 
 _TEMPLATE = r"""# gs1ld: GS1 Digital Link resolver rules for nginx (generated; include inside http {}).

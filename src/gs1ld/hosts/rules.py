@@ -38,6 +38,7 @@ _HEADERS = """# gs1ld: headers for Netlify and Cloudflare Pages (generated; not 
   Access-Control-Allow-Origin: *
   Access-Control-Allow-Methods: GET, HEAD, OPTIONS
   Vary: Accept, Accept-Language
+  Cache-Control: @CACHE_CONTROL@
 /01/:gtin/@LINKSET_FILE@
   Content-Type: @LINKSET_TYPE@
 /01/:gtin/@JSONLD_FILE@

@@ -16,6 +16,7 @@ from gs1ld.errors import PublishError
 from gs1ld.publish.layout import JSONLD_FILE, LINKSET_FILE, PAGE_FILE, PROBLEM_FILES, QR_FILE
 from gs1ld.publish.linkset_context import LINKSET_CONTEXT_PATH
 from gs1ld.publish.wire import (
+    CACHE_CONTROL,
     JSON_MEDIA_TYPE,
     JSONLD_MEDIA_TYPE,
     LINKSET_LINK_PARAMS,
@@ -84,6 +85,7 @@ def template_values() -> dict[str, str]:
         "@CURIE@": CURIE,
         "@QUALIFIERS@": QUALIFIERS,
         "@CONTEXT_PATH@": LINKSET_CONTEXT_PATH,
+        "@CACHE_CONTROL@": CACHE_CONTROL,
         "@LINKSET_PARAMS@": LINK_HEADER_PARAMS.replace('"', '\\"'),
     }
     return values

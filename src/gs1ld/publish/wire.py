@@ -18,6 +18,8 @@ from functools import cache
 from urllib.parse import unquote
 
 __all__ = [
+    "CACHE_CONTROL",
+    "CACHE_SECONDS",
     "HTML_MEDIA_TYPE",
     "JSONLD_CONTEXT_REL",
     "JSONLD_MEDIA_TYPE",
@@ -88,6 +90,15 @@ def link_type_prefix_pattern() -> str:
         "".join(_ENCODED.get(c, re.escape(c)) for c in prefix) for prefix in LINK_TYPE_PREFIXES
     ]
     return "(?:" + "|".join(alternatives) + ")"
+
+
+CACHE_SECONDS = 300
+"""How long a browser or CDN may reuse an answer (page, linkset, JSON-LD, redirect, error)
+before it asks again: five minutes, so a recall added to a page reaches a shopper
+within minutes, not after days of heuristic caching from ``Last-Modified``."""
+CACHE_CONTROL = f"public, max-age={CACHE_SECONDS}, must-revalidate"
+"""The one cache policy every host sends; ``ETag`` and ``Last-Modified`` make the
+revalidation after it cheap (a 304)."""
 
 
 def problem_document(status: int, title: str, detail: str, **members: object) -> dict[str, object]:

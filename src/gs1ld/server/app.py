@@ -45,7 +45,12 @@ from gs1ld.publish import (
     resolver_description,
 )
 from gs1ld.publish.layout import LINKSET_FILE, PAGE_FILE
-from gs1ld.publish.wire import JSON_MEDIA_TYPE, JSONLD_MEDIA_TYPE, LINKSET_MEDIA_TYPE
+from gs1ld.publish.wire import (
+    CACHE_CONTROL,
+    JSON_MEDIA_TYPE,
+    JSONLD_MEDIA_TYPE,
+    LINKSET_MEDIA_TYPE,
+)
 from gs1ld.server._conditional import precondition
 from gs1ld.server._forwarded import forwarded_root
 from gs1ld.server._paths import ProductPath, parse_product_path
@@ -79,6 +84,7 @@ _CORS: Headers = [
     (b"access-control-allow-headers", b"Accept, Accept-Language, If-None-Match"),
     (b"access-control-expose-headers", b"Link, Location, ETag"),
 ]
+_CACHE_CONTROL = CACHE_CONTROL.encode()
 _MEDIA_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".jsonld": JSONLD_MEDIA_TYPE,
@@ -391,6 +397,8 @@ class ResolverApp:
         extra: Headers | None = None,
     ) -> _Reply:
         headers: Headers = [*_CORS, *(extra or ())]
+        if not any(name == b"cache-control" for name, _ in headers):
+            headers.append((b"cache-control", _CACHE_CONTROL))
         links = [link] if link else []
         if method == "OPTIONS":
             headers.append((b"allow", _ALLOWED))
