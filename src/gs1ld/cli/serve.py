@@ -194,10 +194,18 @@ def serve(
                 catalog = CatalogSite(path, config, to_limits(max_entry_bytes), _say)
                 catalog.build()
                 path = catalog.site
-            if base_url is None:  # a site serves the base URL it was built for
-                from gs1ld.publish import Manifest
+            from gs1ld.publish import Manifest
 
-                base_url = Manifest.read(path).base_url
+            built_for = Manifest.read(path).base_url
+            if base_url is None:  # a site serves the base URL it was built for
+                base_url = built_for
+            elif base_url != built_for:  # one base per answer: pages and QR codes name theirs
+                raise click.UsageError(
+                    f"the site was built for --base-url {built_for}; its pages, QR codes and "
+                    f"linksets name it, so serving it at {base_url} would mix the two. Leave "
+                    f"--base-url out, or rebuild the site with --base-url {base_url}.",
+                    ctx=click.get_current_context(),
+                )
             server_config = ServerConfig(
                 base_url=base_url, trust_proxy=trust_proxy, name=name, access_log=access_log
             )
