@@ -6,6 +6,7 @@ STAMP  := $(VENV)/.installed-dev
 DEMO_OUT  ?= build/demo
 DEMO_PORT ?= 8080
 DEMO_BASE ?= http://127.0.0.1:$(DEMO_PORT)
+DEMO_TODAY ?= 2026-06-01
 
 .PHONY: demo demo-build test lint typecheck pytest bench clean help
 
@@ -25,12 +26,12 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 demo: demo-build
 	@echo "Open $(DEMO_BASE)/ (Ctrl-C stops the server)"
-	$(BIN)/gs1ld serve $(DEMO_OUT)/site --base-url $(DEMO_BASE) --port $(DEMO_PORT)
+	$(BIN)/gs1ld serve $(DEMO_OUT)/site --port $(DEMO_PORT)
 
 demo-build: $(STAMP)
 	$(BIN)/gs1ld check examples/catalog
-	$(BIN)/gs1ld convert examples/catalog -o $(DEMO_OUT)/jsonld
-	$(BIN)/gs1ld site build examples/catalog -o $(DEMO_OUT)/site --base-url $(DEMO_BASE)
+	$(BIN)/gs1ld convert examples/catalog -o $(DEMO_OUT)/jsonld --today $(DEMO_TODAY) --force
+	$(BIN)/gs1ld site build examples/catalog -o $(DEMO_OUT)/site --base-url $(DEMO_BASE) --today $(DEMO_TODAY)
 
 test: lint typecheck pytest
 

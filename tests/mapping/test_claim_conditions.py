@@ -18,11 +18,17 @@ from gs1ld.config import ExportConfig
 from gs1ld.errors import MappingError
 from gs1ld.ingredient_classes import class_matches
 from gs1ld.mapping import map_entry
+from gs1ld.publish.layout import product_uri
 from gs1ld.validation import validate_document
 from support import food_entry, require_shared
 
 DAY = date(2026, 6, 1)
 SID = "2" * 22
+
+
+def _uri(entry: CatalogEntry) -> str:
+    """The product's Digital Link URI on GS1's resolver (the mapping takes it as given)."""
+    return product_uri("https://id.gs1.org", entry.gtin)
 
 
 def _ing(n: int, name: str, **flags: Any) -> dict[str, Any]:
@@ -63,7 +69,7 @@ def _entry(
 
 
 def _published(entry: CatalogEntry) -> tuple[bool, list[str]]:
-    mapped = map_entry(entry, config=ExportConfig(today=DAY))
+    mapped = map_entry(entry, uri=_uri(entry), config=ExportConfig(today=DAY))
     notes = [str(n) for n in mapped.notes if n.path == "content.claims[0]"]
     return "gs1ld:claim" in mapped.document, notes
 
@@ -240,7 +246,7 @@ def test_dairy_free_still_conflicts_with_milk_and_may_contain_is_not_an_ingredie
 def test_the_mapped_document_passes_the_same_check_in_validate() -> None:
     """What the mapping publishes never trips the validate rule, and a kept claim is checked."""
     entry = _entry("LOW_FAT", [_row("Total Fat", 2)], label_format="US_FDA", net=(200, "g"))
-    document = map_entry(entry, config=ExportConfig(today=DAY)).document
+    document = map_entry(entry, uri=_uri(entry), config=ExportConfig(today=DAY)).document
     assert document["gs1:nutritionalClaim"] == {"@id": "gs1:NutritionalClaimTypeCode-LOW_FAT"}
     assert validate_document(document).conforms
     document["gs1:fatPerNutrientBasis"]["gs1:value"]["@value"] = "4"
@@ -293,7 +299,9 @@ def test_a_users_table_adds_conditions(tmp_path: Any) -> None:
         "utf-8",
     )
     entry = _entry("LOW_FAT", [_row("Fat", 5)], label_format="CA")
-    mapped = map_entry(entry, config=ExportConfig(today=DAY, mappings_dir=tmp_path))
+    mapped = map_entry(
+        entry, uri=_uri(entry), config=ExportConfig(today=DAY, mappings_dir=tmp_path)
+    )
     assert "gs1ld:claim" not in mapped.document
     assert any(
         "FDR B.01.513 item 12 allows at most 3 g per serving" in str(n) for n in mapped.notes

@@ -218,7 +218,7 @@ def _cert(**fields: Any) -> CertificationAssignmentOut:
         ),
         (
             {"verification_status": "verified", "valid_from": "2026-06-02"},
-            None,
+            "INACTIVE",
             "not-started",
             False,
         ),

@@ -54,7 +54,7 @@ def _cert(status: str, valid_from: str | None, until: str | None) -> dict[str, A
     [
         ("verified", "2026-01-01", "2026-06-01", "ACTIVE", True),
         ("unverified", None, None, "ACTIVE", False),
-        ("verified", "2026-06-02", None, None, False),
+        ("verified", "2026-06-02", None, "INACTIVE", False),  # not yet in effect
         ("verified", None, "2026-05-31", "INACTIVE", False),
         ("expired", "2026-01-01", "2026-12-31", "INACTIVE", False),
     ],

@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest
 
+from gs1ld.catalog import CatalogEntry
 from gs1ld.config import ExportConfig
 from gs1ld.mapping import map_entry
+from gs1ld.publish.layout import product_uri
 from gs1ld.validation import validate_document
 from support import food_entry
 
@@ -16,8 +18,15 @@ DAY = date(2026, 6, 1)
 SID = "2" * 22
 
 
+def _uri(entry: CatalogEntry) -> str:
+    """The product's Digital Link URI on GS1's resolver (the mapping takes it as given)."""
+    return product_uri("https://id.gs1.org", entry.gtin)
+
+
 def _map(product: dict[str, Any], **content: Any) -> tuple[dict[str, Any], list[str]]:
-    mapped = map_entry(food_entry(product, **content), config=ExportConfig(today=DAY))
+    mapped = map_entry(
+        (entry := food_entry(product, **content)), uri=_uri(entry), config=ExportConfig(today=DAY)
+    )
     return mapped.document, [str(n) for n in mapped.notes]
 
 
@@ -153,7 +162,9 @@ def test_a_claim_label_is_tagged_only_with_a_language_it_can_be_in(
     label: str, feed: str, tag: str
 ) -> None:
     entry = food_entry({"kind": "food"}, claims=[{"id": SID, "label": label, "code": "KETO"}])
-    doc = map_entry(entry, config=ExportConfig(today=DAY, feed_language=feed)).document
+    doc = map_entry(
+        entry, uri=_uri(entry), config=ExportConfig(today=DAY, feed_language=feed)
+    ).document
     assert doc["gs1ld:claim"]["schema:name"] == {"@value": label, "@language": tag}
     assert doc["gs1:nutritionalClaimStatement"] == {"@value": label, "@language": tag}
 

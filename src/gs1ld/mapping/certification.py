@@ -10,8 +10,9 @@ that are emitted:
   given and differ, the later one is kept too (``gs1ld:certificateExpiryDate`` or
   ``gs1ld:assignmentExpirationDate``).
 * an end date before the reference day gives INACTIVE; a ``valid_from`` after it
-  gives no status at all (GS1 has no "not yet in effect" code, and INACTIVE would
-  say it lapsed), noted; a tier the table marks INACTIVE (``expired``) gives INACTIVE.
+  gives INACTIVE too (not in effect today, as the page's badge says; GS1 has no "not
+  yet in effect" code, and the start date published beside it tells the two apart),
+  noted; a tier the table marks INACTIVE (``expired``) gives INACTIVE.
 * a pack mark (``gs1:packagingMarkedLabelAccreditation``) and an organic claim
   (``gs1:organicClaim``) come only from an ACTIVE certificate of a tier
   ``certification-status.toml`` allows (``verified`` by default).
@@ -116,10 +117,10 @@ def certificate_status(
         status, reason = "INACTIVE", "tier"
         note = f"verification_status {tier!r} is INACTIVE by certification-status.toml"
     elif cert.valid_from is not None and today < cert.valid_from:
-        status, reason = None, "not-started"
+        status, reason = "INACTIVE", "not-started"  # not in effect today, as the page says
         note = (
             f"not yet in effect on {today.isoformat()} (valid_from "
-            f"{cert.valid_from.isoformat()}): gs1:certificationStatus left out, no pack mark"
+            f"{cert.valid_from.isoformat()}): INACTIVE, no pack mark"
         )
     else:
         status, reason = "ACTIVE", "in-effect"
