@@ -58,7 +58,7 @@ def test_an_empty_catalog_is_refused(command: str, kind: str, tmp_path: Path) ->
         f"error: Catalog {str(catalog)!r} holds no entries: an empty catalog is refused "
         "rather than published (check the export that wrote it)."
     ]
-    assert not (tmp_path / "s").exists()
+    assert not (tmp_path / "s" / "current").exists()  # nothing was published
 
 
 def test_validate_refuses_a_target_without_documents(tmp_path: Path) -> None:

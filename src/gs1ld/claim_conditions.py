@@ -23,11 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
-
-if TYPE_CHECKING:
-    from gs1ld.claim_rules import ClaimRules
-
+from typing import Literal, Protocol
 
 __all__ = [
     "BASES",
@@ -36,6 +32,7 @@ __all__ = [
     "Amount",
     "Breach",
     "Condition",
+    "ConditionTable",
     "Panel",
     "describe_condition",
     "missing_figure",
@@ -92,6 +89,14 @@ class Condition:
     unit: str
     basis: str
     source: str
+
+
+class ConditionTable(Protocol):
+    """What the checks read of the claim tables (:class:`gs1ld.claim_rules.ClaimRules`):
+    the nutrient conditions of each claim code."""
+
+    @property
+    def conditions(self) -> Mapping[str, tuple[Condition, ...]]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +196,7 @@ def _holds(row: Condition, value: float) -> bool:
     return value >= row.threshold
 
 
-def _groups(claim: str, rules: ClaimRules, regulation: str) -> list[list[Condition]]:
+def _groups(claim: str, rules: ConditionTable, regulation: str) -> list[list[Condition]]:
     groups: dict[str, list[Condition]] = {}
     for row in rules.conditions.get(claim, ()):
         if row.regulation == regulation:
@@ -206,7 +211,9 @@ def _applies(row: Condition, panel: Panel) -> bool:
     return row.basis != "serving" or panel.basis == "serving"
 
 
-def nutrient_breaches(claim: str, panel: Panel, rules: ClaimRules, regulation: str) -> list[Breach]:
+def nutrient_breaches(
+    claim: str, panel: Panel, rules: ConditionTable, regulation: str
+) -> list[Breach]:
     """The conditions of ``claim`` under ``regulation`` that the panel's figures break.
 
     A condition with alternatives is broken only when every alternative is known and
@@ -223,7 +230,7 @@ def nutrient_breaches(claim: str, panel: Panel, rules: ClaimRules, regulation: s
 
 
 def unchecked_conditions(
-    claim: str, panel: Panel | None, rules: ClaimRules, regulation: str
+    claim: str, panel: Panel | None, rules: ConditionTable, regulation: str
 ) -> list[Condition]:
     """The conditions of ``claim`` about the panel's basis that its figures cannot decide.
 
