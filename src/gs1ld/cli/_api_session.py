@@ -12,6 +12,7 @@ reached).
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from gs1ld.feed.client import ClientOptions, RetryPolicy
 from gs1ld.limits import DEFAULT_MAX_ENTRY_BYTES
 
 __all__ = [
+    "ApiOptions",
     "ApiSession",
     "api_error_exit",
     "api_options",
@@ -37,14 +39,37 @@ __all__ = [
     "refusal",
 ]
 
-F = TypeVar("F", bound=Callable[..., Any])
+R = TypeVar("R")
 
 EXIT_REFUSED = 1
 
 
-def api_options(function: F) -> F:
+@dataclass(frozen=True, slots=True)
+class ApiOptions:
+    """Where the API is and how to talk to it, as the command line gave it."""
+
+    api_url: str | None
+    api_key: str | None
+    token: str | None
+    no_governor: bool
+    timeout: float
+    max_wait: float
+    max_attempts: int
+
+
+_API_FIELDS = tuple(ApiOptions.__dataclass_fields__)
+
+
+def api_options(function: Callable[..., R]) -> Callable[..., R]:
     """``--api-url``, ``--api-key``, ``--token``, ``--no-governor``, ``--timeout``,
-    ``--max-wait`` and ``--max-attempts``: where the API is and how to talk to it."""
+    ``--max-wait`` and ``--max-attempts``: where the API is and how to talk to it,
+    handed to the command as one ``api`` (:class:`ApiOptions`) for :func:`open_api`."""
+
+    @functools.wraps(function)
+    def collected(*args: Any, **kwargs: Any) -> R:
+        kwargs["api"] = ApiOptions(**{name: kwargs.pop(name) for name in _API_FIELDS})
+        return function(*args, **kwargs)
+
     options = [
         click.option(
             "--api-url",
@@ -88,8 +113,8 @@ def api_options(function: F) -> F:
         ),
     ]
     for option in reversed(options):
-        function = option(function)
-    return function
+        collected = option(collected)
+    return collected
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,14 +144,8 @@ class ApiSession:
 
 def open_api(
     ctx: click.Context,
+    api: ApiOptions,
     *,
-    api_url: str | None,
-    api_key: str | None,
-    token: str | None,
-    no_governor: bool,
-    timeout: float,
-    max_attempts: int,
-    max_wait: float,
     max_response_bytes: int = DEFAULT_MAX_ENTRY_BYTES,
     as_json: bool = False,
 ) -> ApiSession:
@@ -137,13 +156,7 @@ def open_api(
 
     Args:
         ctx: the command's context (to tell a config file's values from the user's).
-        api_url: ``--api-url``, from wherever click took it.
-        api_key: ``--api-key``, if given.
-        token: ``--token``, if given.
-        no_governor: ``--no-governor``.
-        timeout: ``--timeout``.
-        max_attempts: ``--max-attempts``.
-        max_wait: ``--max-wait``.
+        api: the API options (``--api-url`` from wherever click took it).
         max_response_bytes: the largest answer accepted.
         as_json: a JSON report was asked for: a fatal error goes to stdout as JSON too.
     """
@@ -151,10 +164,10 @@ def open_api(
     from gs1ld.cli._config import config_file, options_from_file
 
     _secrets.remember(  # every credential the run can see, sent or not
-        api_key, token, os.environ.get("GS1LD_API_KEY"), os.environ.get("GS1LD_API_TOKEN")
+        api.api_key, api.token, os.environ.get("GS1LD_API_KEY"), os.environ.get("GS1LD_API_TOKEN")
     )
     try:
-        target = resolve_api(ctx, api_url=api_url, api_key=api_key, token=token)
+        target = resolve_api(ctx, api_url=api.api_url, api_key=api.api_key, token=api.token)
     except ApiTargetError as exc:
         cannot_run(exc, as_json=as_json)
     _secrets.remember(target.api_key, target.token, urlsplit(target.url).password)
@@ -162,10 +175,10 @@ def open_api(
         api_url=target.url,
         api_key=target.api_key,
         token=target.token,
-        timeout=timeout,
-        governor=not no_governor,
-        retry=RetryPolicy(max_attempts=max_attempts),
-        max_wait=max_wait,
+        timeout=api.timeout,
+        governor=not api.no_governor,
+        retry=RetryPolicy(max_attempts=api.max_attempts),
+        max_wait=api.max_wait,
         max_response_bytes=max_response_bytes,
     )
     if not options.api_key and not options.token:

@@ -9,6 +9,7 @@ import click
 
 from gs1ld.cli import EXIT_INTERRUPTED, EXIT_OK
 from gs1ld.cli._api_session import (
+    ApiOptions,
     api_error_exit,
     api_options,
     checked_gtin,
@@ -84,19 +85,13 @@ def certification_line(row: Any) -> str:
 @click.pass_context
 def certifications(
     ctx: click.Context,
+    api: ApiOptions,
     gtin: str,
     verification_status: str | None,
     is_active: bool | None,
     ordering: str | None,
     page: int | None,
     page_size: int,
-    api_url: str | None,
-    api_key: str | None,
-    token: str | None,
-    no_governor: bool,
-    timeout: float,
-    max_wait: float,
-    max_attempts: int,
     report_format: str,
     quiet: bool,
     verbose: bool,
@@ -117,13 +112,7 @@ def certifications(
     code = checked_gtin(gtin, as_json=as_json)
     session = open_api(
         ctx,
-        api_url=api_url,
-        api_key=api_key,
-        token=token,
-        no_governor=no_governor,
-        timeout=timeout,
-        max_attempts=max_attempts,
-        max_wait=max_wait,
+        api,
         as_json=as_json,
     )
     filters = {

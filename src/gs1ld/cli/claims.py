@@ -13,6 +13,7 @@ import click
 
 from gs1ld.cli import EXIT_INTERRUPTED, EXIT_OK
 from gs1ld.cli._api_session import (
+    ApiOptions,
     api_error_exit,
     api_options,
     checked_gtin,
@@ -77,14 +78,8 @@ def claims() -> None:
 @click.pass_context
 def list_claims(
     ctx: click.Context,
+    api: ApiOptions,
     gtin: str,
-    api_url: str | None,
-    api_key: str | None,
-    token: str | None,
-    no_governor: bool,
-    timeout: float,
-    max_wait: float,
-    max_attempts: int,
     report_format: str,
     quiet: bool,
     verbose: bool,
@@ -101,13 +96,7 @@ def list_claims(
     code = checked_gtin(gtin, as_json=as_json)
     session = open_api(
         ctx,
-        api_url=api_url,
-        api_key=api_key,
-        token=token,
-        no_governor=no_governor,
-        timeout=timeout,
-        max_attempts=max_attempts,
-        max_wait=max_wait,
+        api,
         as_json=as_json,
     )
     try:
@@ -207,6 +196,7 @@ def _body(fields: dict[str, Any], as_json: bool) -> Any:
 @click.pass_context
 def assign(
     ctx: click.Context,
+    api: ApiOptions,
     gtin: str,
     claim_id: str,
     source: str | None,
@@ -215,13 +205,6 @@ def assign(
     evidence_url: str | None,
     evidence_note: str | None,
     metadata_pairs: tuple[str, ...],
-    api_url: str | None,
-    api_key: str | None,
-    token: str | None,
-    no_governor: bool,
-    timeout: float,
-    max_wait: float,
-    max_attempts: int,
     report_format: str,
     quiet: bool,
     verbose: bool,
@@ -252,13 +235,7 @@ def assign(
     body = _body({k: v for k, v in given.items() if v is not None}, as_json)
     session = open_api(
         ctx,
-        api_url=api_url,
-        api_key=api_key,
-        token=token,
-        no_governor=no_governor,
-        timeout=timeout,
-        max_attempts=max_attempts,
-        max_wait=max_wait,
+        api,
         as_json=as_json,
     )
     sent: list[httpx.Request] = []

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from gs1ld.cli import EXIT_CANNOT_RUN, EXIT_INVALID, EXIT_OK
-from gs1ld.cli._api_session import api_options, open_api
+from gs1ld.cli._api_session import ApiOptions, api_options, open_api
 from gs1ld.cli._options import limits_option, report_options, to_limits
 from gs1ld.cli._output import err_console, print_error, print_json, progress_bar
 
@@ -45,17 +45,11 @@ EXIT_INTERRUPTED = 130
 @click.pass_context
 def pull(
     ctx: click.Context,
+    api: ApiOptions,
     gtins_file: str,
     output: str,
-    api_url: str | None,
-    api_key: str | None,
-    token: str | None,
     concurrency: int,
     refresh: bool,
-    no_governor: bool,
-    timeout: float,
-    max_attempts: int,
-    max_wait: float,
     max_entry_bytes: int,
     report_format: str,
     quiet: bool,
@@ -78,13 +72,7 @@ def pull(
 
     session = open_api(
         ctx,
-        api_url=api_url,
-        api_key=api_key,
-        token=token,
-        no_governor=no_governor,
-        timeout=timeout,
-        max_attempts=max_attempts,
-        max_wait=max_wait,
+        api,
         max_response_bytes=max_entry_bytes,
         as_json=report_format == "json",
     )
