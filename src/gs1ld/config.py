@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from gs1ld.errors import ParseError
 from gs1ld.resolver_root import resolver_root
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "RemovalLimit",
     "SiteConfig",
     "SitewideLimits",
+    "upstream_origin",
 ]
 
 DEFAULT_BASE_URL = "https://id.gs1.org"
@@ -239,6 +241,11 @@ class SiteConfig:
             that would remove more stops before touching the site (10% by default).
         render_again: GTINs rendered even when their input is unchanged (on a
             store, products whose upload a killed build left unfinished).
+        upstream: a ``gs1ld serve`` the nginx and Apache rules pass what they cannot
+            answer to (compressed paths, check digits, language choice), as
+            ``http(s)://host[:port]``; None: the rules answer everything themselves,
+            as far as they can.  Part of the site inputs, so changing it rewrites the
+            host configurations.
     """
 
     export: ExportConfig = field(default_factory=ExportConfig)
@@ -251,3 +258,36 @@ class SiteConfig:
     link_unchanged: bool = True
     render_again: frozenset[str] = frozenset()
     max_removals: RemovalLimit = field(default_factory=RemovalLimit)
+    upstream: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.upstream is not None:
+            object.__setattr__(self, "upstream", upstream_origin(self.upstream))
+
+
+def upstream_origin(url: str) -> str:
+    """``url`` as the origin of a ``gs1ld serve`` upstream: ``http(s)://host[:port]``.
+
+    The host rules pass requests on with their path unchanged, so the upstream
+    is an origin alone (nginx takes no path in a named location's ``proxy_pass``).
+
+    >>> upstream_origin("HTTP://127.0.0.1:8081/")
+    'http://127.0.0.1:8081'
+
+    Raises:
+        ParseError: ``url`` is not an http(s) origin (the message names the value
+            and what is wrong with it).
+    """
+    expected = f"Invalid upstream {url!r}: expected http(s)://host[:port]"
+    if "@" in url:
+        raise ParseError(f"{expected}; it has user info, which the host rules would publish.")
+    try:
+        origin = resolver_root(url)
+    except ParseError as exc:
+        raise ParseError(f"{expected}; {str(exc).split('; ', 1)[-1]}") from None
+    path = urlsplit(origin).path
+    if path:
+        raise ParseError(
+            f"{expected}; it has the path {path!r} (requests are passed on with their own)."
+        )
+    return origin

@@ -14,7 +14,10 @@ else, make the README's host table (:func:`host_table`).
 Templates in expectations: ``{BASE}`` the site's base URL, ``{G}`` the
 product's GTIN, ``{DEFAULT}``/``{MASTER}`` its default and masterData links
 (read from its linkset), ``{UNKNOWN}``/``{BADCHECK}``/``{G13}``/``{G12}``/
-``{G8}``/``{COMPRESSED}`` other paths' parts (see ``conftest.py``).
+``{G8}``/``{COMPRESSED}`` other paths' parts; ``{ML}`` a product with pages in
+several languages, ``{ML_DEFAULT}`` its default link (the page in its main
+language ``{ML_MAIN_LANG}``), ``{ML_OTHER_PAGE}`` its page in ``{ML_OTHER_LANG}``
+(see ``conftest.py``).  Header values are templates too.
 """
 
 from __future__ import annotations
@@ -25,14 +28,17 @@ from urllib.parse import quote
 
 from gs1ld.publish.wire import LINK_TYPE_PREFIXES, PROBLEM_MEDIA_TYPE
 
-TARGETS = ("serve", "nginx", "apache", "htaccess")
-"""`gs1ld serve`; nginx (`nginx.conf`); Apache (`apache.conf`); Apache (`.htaccess` only)."""
+TARGETS = ("serve", "nginx", "apache", "htaccess", "nginx+serve", "apache+serve")
+"""`gs1ld serve`; nginx (`nginx.conf`); Apache (`apache.conf`); Apache (`.htaccess` only);
+the hybrids: nginx or Apache built with ``--upstream``, in front of `gs1ld serve`."""
 
 TARGET_TITLES = {
     "serve": "`gs1ld serve`",
     "nginx": "nginx (`nginx.conf`)",
     "apache": "Apache (`apache.conf`)",
     "htaccess": "Apache (`.htaccess` only)",
+    "nginx+serve": "nginx + `gs1ld serve` (`--upstream`)",
+    "apache+serve": "Apache + `gs1ld serve` (`--upstream`)",
 }
 UNTESTED_HOSTS = ("Netlify", "Cloudflare Pages")
 
@@ -89,6 +95,10 @@ _NO_CHECK_DIGIT = (
     "a regular expression cannot verify a check digit: the GTIN is not published (404)"
 )
 _NO_DECOMPRESSION = "compressed Digital Link paths need decompression: not a file (404)"
+_NO_LANGUAGE = (
+    "a rule cannot weigh `Accept-Language`: the default link (the page in the product's "
+    "main language)"
+)
 _STATIC = ("nginx", "apache", "htaccess")
 _LINKSET = Expect(
     200, media_type="application/linkset+json", body="linkset", links=(LINKSET_LINK, CONTEXT_LINK)
@@ -115,6 +125,7 @@ _ROWS = {
     "unknown": "404 (RFC 9457 problem) for an unpublished GTIN",
     "options": 'OPTIONS 204 with CORS and `Link: rel="linkset"`',
     "compressed": "compressed Digital Link paths",
+    "language": "`Accept-Language` picks among a product's language pages (`defaultLinkMulti`)",
     "files": "`/.well-known/gs1resolver`, linkset context and product files with their media types",
 }
 
@@ -288,6 +299,50 @@ CASES: tuple[Case, ...] = (
         limits={t: Limit(_NOT_FOUND, _NO_DECOMPRESSION) for t in _STATIC},
     ),
     Case(
+        "language-other",
+        "language",
+        "/01/{ML}",
+        Expect(307, location="{ML_OTHER_PAGE}", links=(LINKSET_LINK.replace("{G}", "{ML}"),)),
+        headers={"Accept-Language": "{ML_OTHER_LANG}"},
+        limits={t: Limit(Expect(307, location="{ML_DEFAULT}"), _NO_LANGUAGE) for t in _STATIC},
+    ),
+    Case(
+        "language-weighted",
+        "language",
+        "/01/{ML}?a=1",
+        Expect(307, location="{ML_OTHER_PAGE}?a=1"),
+        headers={"Accept-Language": "zz, {ML_OTHER_LANG};q=0.8, {ML_MAIN_LANG};q=0.5"},
+        limits={t: Limit(Expect(307, location="{ML_DEFAULT}?a=1"), _NO_LANGUAGE) for t in _STATIC},
+    ),
+    Case(
+        "language-main",
+        "language",
+        "/01/{ML}",
+        Expect(307, location="{ML_DEFAULT}"),
+        headers={"Accept-Language": "{ML_MAIN_LANG}"},
+    ),
+    Case(
+        "language-none-of-the-product",
+        "language",
+        "/01/{ML}",
+        Expect(307, location="{ML_DEFAULT}"),
+        headers={"Accept-Language": "zz"},
+    ),
+    Case(
+        "language-one-language-product",
+        "language",
+        "/01/{G}",
+        _DEFAULT,
+        headers={"Accept-Language": "{ML_OTHER_LANG}"},
+    ),
+    Case(
+        "language-linktype-unaffected",
+        "language",
+        "/01/{ML}?linkType=linkset",
+        Expect(200, media_type="application/linkset+json"),
+        headers={"Accept-Language": "{ML_OTHER_LANG}"},
+    ),
+    Case(
         "resolver-description",
         "files",
         "/.well-known/gs1resolver",
@@ -312,6 +367,12 @@ CASES: tuple[Case, ...] = (
         Expect(200, media_type="application/ld+json", body="jsonld"),
     ),
     Case("file-page", "files", "/01/{G}/index.html", Expect(200, media_type="text/html")),
+    Case(
+        "file-language-page",
+        "files",
+        "/01/{ML}/{ML_OTHER_FILE}",
+        Expect(200, media_type="text/html"),
+    ),
 )
 
 

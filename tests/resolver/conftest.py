@@ -18,16 +18,36 @@ from gs1ld.digital_link import compress
 from gs1ld.server.app import ServerConfig, create_app
 from gs1ld.site.build import build_site
 from resolver.cases import TARGETS
-from resolver.servers import APACHE, HTTXT2DBM, NGINX, deploy, running_apache, running_nginx
-from support import EXAMPLE_CATALOG, RunningServer, under_ci
+from resolver.servers import (
+    APACHE,
+    APACHE_MODULES,
+    HTTXT2DBM,
+    NGINX,
+    deploy,
+    running_apache,
+    running_hybrid,
+    running_nginx,
+)
+from support import EXAMPLE_CATALOG, RunningServer, free_port, under_ci
 
 BASE = "https://id.brand.example"
 GTIN = "09506000134352"
-_NEEDS = {"nginx": (NGINX,), "apache": (APACHE, HTTXT2DBM), "htaccess": (APACHE,)}
+_NEEDS = {
+    "nginx": (NGINX,),
+    "apache": (APACHE, HTTXT2DBM),
+    "htaccess": (APACHE,),
+    "nginx+serve": (NGINX,),
+    "apache+serve": (APACHE, HTTXT2DBM, str(APACHE_MODULES / "mod_proxy_http.so")),
+}
 
 
 def _with_check_digit(payload: str) -> str:
     return payload + str(gtin_rules.check_digit(payload))
+
+
+def _site_config(upstream: str | None = None) -> SiteConfig:
+    export = ExportConfig(base_url=BASE, today=date(2026, 6, 1))
+    return SiteConfig(export, validate=False, upstream=upstream)
 
 
 @pytest.fixture(scope="session")
@@ -40,8 +60,7 @@ def served_site() -> Iterator[Path]:
     work = Path(tempfile.mkdtemp(prefix="gs1ld-resolver-"))
     os.chmod(work, 0o755)
     try:
-        config = SiteConfig(ExportConfig(base_url=BASE, today=date(2026, 6, 1)), validate=False)
-        build_site(EXAMPLE_CATALOG, work / "built", config=config)
+        build_site(EXAMPLE_CATALOG, work / "built", config=_site_config())
         yield deploy(work / "built", work / "site")
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -54,12 +73,13 @@ def facts(served_site: Path) -> dict[str, str]:
         (served_site / "current" / "01" / GTIN / "linkset.json").read_text("utf-8")
     )
     context = linkset["linkset"][0]
-    published = {p.name for p in (served_site / "current" / "01").iterdir()}
+    published = sorted(p.name for p in (served_site / "current" / "01").iterdir())
     unknown = next(
         g for n in range(100) if (g := _with_check_digit(f"0950600099{n:03d}")) not in published
     )
     bad = unknown[:-1] + str((int(unknown[-1]) + 1) % 10)
     return {
+        **_language_facts(served_site, published),
         "BASE": BASE,
         "G": GTIN,
         "G13": GTIN[1:],
@@ -87,6 +107,29 @@ def facts(served_site: Path) -> dict[str, str]:
     }
 
 
+def _language_facts(site: Path, published: list[str]) -> dict[str, str]:
+    """A product with pages in several languages: its GTIN, its default link (the page in
+    its main language, and that language), and another language with its page."""
+    for gtin in published:
+        context = json.loads((site / "current" / "01" / gtin / "linkset.json").read_bytes())
+        links = context["linkset"][0]
+        pages = links.get("https://ref.gs1.org/voc/defaultLinkMulti")
+        if not pages:
+            continue
+        default = links["https://ref.gs1.org/voc/defaultLink"][0]["href"]
+        main = next(p for p in pages if p["href"] == default)
+        other = next(p for p in pages if p["href"] != default)
+        return {
+            "ML": gtin,
+            "ML_DEFAULT": default,
+            "ML_MAIN_LANG": main["hreflang"][0],
+            "ML_OTHER_LANG": other["hreflang"][0],
+            "ML_OTHER_PAGE": other["href"],
+            "ML_OTHER_FILE": other["href"].rsplit("/", 1)[1],
+        }
+    raise AssertionError("the example catalog has no product with pages in several languages")
+
+
 def _split_fragment(href: str) -> tuple[str, str]:
     """``href`` as (everything before ``#``, ``#`` and the fragment)."""
     page, hash_, fragment = href.partition("#")
@@ -94,7 +137,11 @@ def _split_fragment(href: str) -> tuple[str, str]:
 
 
 def _require(target: str) -> None:
-    missing = [path for path in _NEEDS.get(target, ()) if not shutil.which(path)]
+    missing = [
+        path
+        for path in _NEEDS.get(target, ())
+        if not (Path(path).exists() if path.endswith(".so") else shutil.which(path))
+    ]
     if missing:
         reason = f"{target} target needs {', '.join(missing)} (apt-get install nginx apache2)"
         if under_ci():
@@ -114,6 +161,16 @@ def target(request: pytest.FixtureRequest, served_site: Path) -> Iterator[tuple[
             app = create_app(served_site, config=ServerConfig(base_url=BASE))
             with RunningServer(app) as running:
                 yield name, running.url
+        elif name.endswith("+serve"):
+            # built as the README deploys it: `gs1ld site build --upstream` naming the
+            # port `gs1ld serve` then listens on, for the same site folder
+            port = free_port()
+            config = _site_config(upstream=f"http://127.0.0.1:{port}")
+            build_site(EXAMPLE_CATALOG, work / "built", config=config)
+            site = deploy(work / "built", work / "site")
+            host = name.removesuffix("+serve")
+            with running_hybrid(site, work, host=host, upstream_port=port) as url:
+                yield name, url
         else:
             site = deploy(served_site, work / "site")
             instance = work / "instance"

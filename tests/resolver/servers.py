@@ -1,4 +1,4 @@
-"""Throwaway nginx and Apache instances serving a built site with its generated rules.
+"""Throwaway nginx, Apache and `gs1ld serve` instances serving a built site.
 
 Each instance runs as the current user (or ``nobody`` when that is root, as
 the servers insist) from a temporary directory holding its configuration, logs
@@ -6,6 +6,10 @@ and pid file, listens on a free 127.0.0.1 port and is stopped by its process
 id.  The site's own rule files are used as generated, with only the site
 folder and the port substituted -- the README's deployment steps: the hosts'
 root is the site folder's ``current`` link.
+
+The hybrid (a site built with ``--upstream``: nginx or Apache in front, passing
+what their rules cannot answer to ``gs1ld serve``) is :func:`running_hybrid`;
+``benchmarks/`` can start it the same way.
 """
 
 from __future__ import annotations
@@ -15,10 +19,12 @@ import pwd
 import shutil
 import signal
 import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import gs1ld
 from gs1ld.hosts.apache import APACHE_MAP_DBM, APACHE_MAP_DIR
 from gs1ld.hosts.rules import SITE_ROOT_PLACEHOLDER
 from support import free_port, wait_listening
@@ -112,11 +118,68 @@ http {{
 
 
 _APACHE_MODULES = ("mpm_event", "authz_core", "mime", "dir", "rewrite", "headers", "alias")
+_PROXY_MODULES = ("proxy", "proxy_http")
+"""Loaded for the hybrid: ``apache.conf`` passes requests on with ``RewriteRule [P]``."""
 
 
 @contextmanager
-def running_apache(site: Path, work: Path, *, htaccess: bool = False) -> Iterator[str]:
-    """Apache serving ``site`` with ``apache.conf`` (or only its ``.htaccess``); yields the URL."""
+def running_serve(site: Path, work: Path, *, port: int, workers: int = 1) -> Iterator[str]:
+    """``gs1ld serve SITE`` as its own process on 127.0.0.1:``port``; yields its URL.
+
+    Run as the deployment runs it: the site's own base URL, no ``--trust-proxy``.
+    """
+    log = work / "serve.log"
+    source = str(Path(gs1ld.__file__).resolve().parents[1])
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [source, os.environ.get("PYTHONPATH")])),
+    }
+    command = [sys.executable, "-m", "gs1ld", "serve", str(site), "--host", "127.0.0.1"]
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [*command, "--port", str(port), "--workers", str(workers)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+    try:
+        wait_listening(process, port, log)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        _stop(process)
+
+
+@contextmanager
+def running_hybrid(
+    site: Path, work: Path, *, host: str, upstream_port: int, workers: int = 1
+) -> Iterator[str]:
+    """nginx or Apache (``host``) in front of ``gs1ld serve``, both serving ``site``.
+
+    ``site`` must have been built with ``upstream=f"http://127.0.0.1:{upstream_port}"``
+    (``gs1ld site build --upstream``): its ``nginx.conf``/``apache.conf`` name that
+    port, where ``gs1ld serve`` is started.  Yields the front server's URL.
+    """
+    (work / "upstream").mkdir()
+    (work / "front").mkdir()
+    with running_serve(site, work / "upstream", port=upstream_port, workers=workers):
+        if host == "nginx":
+            with running_nginx(site, work / "front", workers=workers) as url:
+                yield url
+        elif host == "apache":
+            with running_apache(site, work / "front", proxy=True) as url:
+                yield url
+        else:
+            raise ValueError(f"expected host 'nginx' or 'apache', got {host!r}")
+
+
+@contextmanager
+def running_apache(
+    site: Path, work: Path, *, htaccess: bool = False, proxy: bool = False
+) -> Iterator[str]:
+    """Apache serving ``site`` with ``apache.conf`` (or only its ``.htaccess``); yields the URL.
+
+    ``proxy`` loads mod_proxy for a site built with an upstream.
+    """
     port = free_port()
     user, group = _user()
     if htaccess:
@@ -139,7 +202,8 @@ def running_apache(site: Path, work: Path, *, htaccess: bool = False) -> Iterato
         os.chmod(built / APACHE_MAP_DBM, 0o644)
         rules = _substitute((built / "apache.conf").read_bytes(), site)
     modules = "\n".join(
-        f"LoadModule {name}_module {APACHE_MODULES}/mod_{name}.so" for name in _APACHE_MODULES
+        f"LoadModule {name}_module {APACHE_MODULES}/mod_{name}.so"
+        for name in (*_APACHE_MODULES, *(_PROXY_MODULES if proxy else ()))
     )
     log = work / "error.log"
     (work / "httpd.conf").write_text(

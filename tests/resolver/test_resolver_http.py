@@ -1,4 +1,4 @@
-"""The resolver cases over real HTTP, against `gs1ld serve`, nginx and Apache.
+"""The resolver cases over real HTTP, against `gs1ld serve`, nginx, Apache and the hybrids.
 
 Each case's expected answer (or the target's named limit) is compared whole:
 status, ``Location``, media type, body and ``Link`` entries, with CORS on every
@@ -50,7 +50,7 @@ def test_resolver_case(
 ) -> None:
     name, url = target
     expect = case.expected(name)
-    headers = {"Accept": "*/*", **case.headers}
+    headers = {"Accept": "*/*", **{k: _fill(v, facts) for k, v in case.headers.items()}}
     with httpx.Client(base_url=url, follow_redirects=False, timeout=10) as client:
         response = client.request(case.method, _fill(case.path, facts), headers=headers)
     media = response.headers.get("content-type", "").split(";")[0].strip()

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from gs1ld.hosts.syntax import QUALIFIERS, check_root, fill
 from gs1ld.publish import product_paths
@@ -67,7 +68,7 @@ RewriteRule ^01/([0-9]{14})/@LINKSET_FILE_RE@$ - [E=GS1LD_LINKSET:$1,L]
 Header always set Link "<@BASE@/01/%{GS1LD_LINKSET}e?linkType=linkset>; @LINKSET_PARAMS@, @CONTEXT_LINK@" env=GS1LD_LINKSET
 RewriteRule ^01/([0-9]{14})/@JSONLD_FILE_RE@$ - [E=GS1LD_FILE:$1,L]
 Header always set Link "<@BASE@/01/%{GS1LD_FILE}e?linkType=linkset>; @LINKSET_PARAMS@" env=GS1LD_FILE
-RewriteRule ^01/[0-9]{14}/(?:@PAGE_FILE_RE@|@QR_FILE_RE@)$ - [L]
+RewriteRule ^01/[0-9]{14}/(?:@PAGE_FILE_RE@|@LANGUAGE_PAGE_RE@|@QR_FILE_RE@)$ - [L]
 # The product, with any qualifiers (walk-up) and a trailing slash or not.
 RewriteRule @PRODUCT@ - [E=GS1LD_GTIN:$1]
 Header always set Link "<@BASE@/01/%{GS1LD_GTIN}e?linkType=linkset>; @LINKSET_PARAMS@" env=GS1LD_GTIN
@@ -77,8 +78,7 @@ RewriteRule ^ - [R=204,L]
 RewriteRule ^01/([0-9]{13})(@QUALIFIERS@)/?$ @BASE@/01/0$1$2 [R=301,L,NE]
 RewriteRule ^01/([0-9]{12})(@QUALIFIERS@)/?$ @BASE@/01/00$1$2 [R=301,L,NE]
 RewriteRule ^01/([0-9]{8})(@QUALIFIERS@)/?$ @BASE@/01/000000$1$2 [R=301,L,NE]
-RewriteCond %{DOCUMENT_ROOT}/01/$1/@LINKSET_FILE@ !-f
-RewriteRule @PRODUCT@ - [R=404,L]
+@UNPUBLISHED@
 RewriteCond %{QUERY_STRING} (?:^|&)linkType=(?:linkset|all)(?:&|$) [NC]
 RewriteRule @PRODUCT@ 01/$1/@LINKSET_FILE@ [L]
 """
@@ -104,9 +104,60 @@ _TAIL = r"""RewriteCond %{HTTP_ACCEPT} @LINKSET_TYPE_RE@ [NC]
 RewriteRule @PRODUCT@ 01/$1/@LINKSET_FILE@ [L]
 RewriteCond %{HTTP_ACCEPT} (?:@JSONLD_TYPE_RE@|@JSON_TYPE_RE@) [NC]
 RewriteRule @PRODUCT@ 01/$1/@JSONLD_FILE@ [L]
-@DEFAULT@
+@CHOOSE@@DEFAULT@
 # Anything else under /01/ is not GS1 Digital Link syntax.
 RewriteRule ^01/ - [R=400,L]
+@FALLBACK@"""
+
+_PASS = r"""RewriteCond %{THE_REQUEST} ^\S+\s+(/\S*)
+RewriteRule @PRODUCT@ @UPSTREAM_ORIGIN@%1 [P,NE,L,UnsafeAllow3F]"""
+"""Pass the request on to the upstream as the client sent it: path and query from the raw
+request line, still encoded (so the query's own ``?`` is the only one: ``UnsafeAllow3F``)."""
+
+_UNPUBLISHED = "RewriteCond %{DOCUMENT_ROOT}/01/$1/@LINKSET_FILE@ !-f\n"
+
+_STATIC = {
+    "@UNPUBLISHED@": _UNPUBLISHED + "RewriteRule @PRODUCT@ - [R=404,L]",
+    "@CHOOSE@": "",
+    "@FALLBACK@": "",
+}
+"""The rules' pieces without an upstream: they answer everything themselves."""
+
+_HYBRID = {
+    "@UNPUBLISHED@": "# Not published: gs1ld serve tells a wrong check digit (400) from an unknown GTIN.\n"
+    + _UNPUBLISHED
+    + _PASS,
+    "@CHOOSE@": r"""# A default redirect asked for with Accept-Language: gs1ld serve picks among the
+# product's language pages, if it has any.
+RewriteCond %{HTTP:Accept-Language} [^\s,]
+RewriteCond ${gs1ld_links:$1/defaultLinkMulti} .
+"""
+    + _PASS
+    + "\n",
+    "@FALLBACK@": r"""# Not a file: gs1ld serve answers it (compressed Digital Link paths).
+RewriteCond %{REQUEST_FILENAME} !-f
+RewriteCond %{REQUEST_FILENAME} !-d
+"""
+    + _PASS.replace("@PRODUCT@", "^")
+    + "\n",
+}
+"""The hybrid's pieces: what the rules cannot answer goes to ``gs1ld serve`` (mod_proxy)."""
+
+_UPSTREAM_NOTE = r"""# Hybrid: what these rules cannot answer (a GTIN that is not published, which gs1ld
+# serve answers 400 when its check digit is wrong; a compressed Digital Link path; the
+# language page an Accept-Language picks) goes to gs1ld serve at @UPSTREAM_ORIGIN@,
+# serving the same site folder; files and the plain /01/{gtin} answers stay here. Also
+# needs mod_proxy and mod_proxy_http. The forwarded host and scheme are the base URL's,
+# so gs1ld serve answers with it (also with --trust-proxy).
+RequestHeader set X-Forwarded-Host "@BASE_AUTHORITY@"
+RequestHeader set X-Forwarded-Proto "@BASE_SCHEME@"
+# The headers the rules below set on every answer replace gs1ld serve's own (one of each).
+Header unset Access-Control-Allow-Origin
+Header unset Access-Control-Allow-Methods
+Header unset Access-Control-Allow-Headers
+Header unset Access-Control-Expose-Headers
+Header unset Vary
+Header unset Cache-Control
 """
 
 _DEFAULT_FROM_MAP = r"""RewriteCond ${gs1ld_links:$1/defaultLink} ^(.+)$
@@ -121,7 +172,7 @@ _CONF = r"""# gs1ld: GS1 Digital Link resolver rules for Apache httpd 2.4 (gener
 #     cat @ROOT@/@MAP@/*.txt | httxt2dbm -f GDBM -i - -o @ROOT@/@DBM@
 # and put this file inside the site's <VirtualHost> (Include). Needs mod_rewrite,
 # mod_headers, mod_mime and mod_dir. Redirects and Link headers use @BASE@.
-DocumentRoot "@ROOT@"
+@UPSTREAM_NOTE@DocumentRoot "@ROOT@"
 RewriteMap gs1ld_links "dbm=gdbm:@ROOT@/@DBM@"
 <Directory "@ROOT@">
     Require all granted
@@ -150,7 +201,8 @@ def _fill(text: str, root: str) -> str:
     return fill(text, values)
 
 
-def _rules(*, with_map: bool, page_base: str | None) -> str:
+def _rules(*, with_map: bool, page_base: str | None, upstream: str | None = None) -> str:
+    pieces = _STATIC if upstream is None else _HYBRID
     if with_map:
         default = _DEFAULT_FROM_MAP
         link_types = _LINK_TYPES
@@ -161,18 +213,36 @@ def _rules(*, with_map: bool, page_base: str | None) -> str:
     else:  # no pages: the product's linkset is its default answer, as on the server
         default = "RewriteRule @PRODUCT@ 01/$1/@LINKSET_FILE@ [L]"
         link_types = _NO_LINK_TYPES
-    return _HEAD + link_types + _TAIL.replace("@DEFAULT@", default)
+    text = _HEAD + link_types + _TAIL.replace("@DEFAULT@", default)
+    for token, value in pieces.items():
+        text = text.replace(token, value)
+    return text.replace("@UPSTREAM_ORIGIN@", upstream or "")
 
 
-def apache_conf(root: str, *, site_root: str) -> bytes:
+def apache_conf(root: str, *, site_root: str, upstream: str | None = None) -> bytes:
     """The ``<VirtualHost>`` snippet of a site whose base URL is ``root``, deployed at ``site_root``.
 
+    Args:
+        root: the site's base URL.
+        site_root: the folder the ``DocumentRoot`` names.
+        upstream: the origin of a ``gs1ld serve`` to pass what the rules cannot
+            answer to (with mod_proxy), or None.
+
     Raises:
-        PublishError: ``root`` holds a character Apache would read as syntax.
+        PublishError: ``root`` or ``upstream`` holds a character Apache would read as syntax.
     """
     check_root(root)
-    rules = "".join(f"    {line}\n" for line in _rules(with_map=True, page_base=None).splitlines())
-    text = _CONF.replace("@RULES@", rules).replace("@ROOT@", site_root)
+    note = ""
+    if upstream is not None:
+        check_root(upstream)
+        base = urlsplit(root)
+        note = _UPSTREAM_NOTE.replace("@BASE_AUTHORITY@", base.netloc).replace(
+            "@BASE_SCHEME@", base.scheme
+        )
+    lines = _rules(with_map=True, page_base=None, upstream=upstream).splitlines()
+    rules = "".join(f"    {line}\n" for line in lines)
+    text = _CONF.replace("@UPSTREAM_NOTE@", note).replace("@RULES@", rules)
+    text = text.replace("@ROOT@", site_root).replace("@UPSTREAM_ORIGIN@", upstream or "")
     return _fill(text, root).encode("utf-8")
 
 

@@ -25,6 +25,8 @@ URL, and any other path under ``/01/`` a 400.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from gs1ld.hosts.link_map import LINK_MAP_DIR
 from gs1ld.hosts.syntax import check_root, fill
 from gs1ld.publish.linkset_context import context_link
@@ -55,7 +57,7 @@ _TEMPLATE = r"""# gs1ld: GS1 Digital Link resolver rules for nginx (generated; i
 # another folder replace its path below (and the port of "listen" if not 80), then
 # include this file in nginx.conf's http block after "include mime.types;".
 # Redirects and Link headers use @BASE@.
-map_hash_max_size @MAX_SIZE@;
+@UPSTREAM_NOTE@map_hash_max_size @MAX_SIZE@;
 map_hash_bucket_size @BUCKET_SIZE@;
 geo $gs1ld_dollar { default "$"; }  # a literal "$" inside map values
 
@@ -82,8 +84,8 @@ map $gs1ld_link_type $gs1ld_rel {
     default $gs1ld_link_type;
     "" "defaultLink";
 }
-map "$gs1ld_gtin $gs1ld_rel" $gs1ld_target {
-    default "";
+map "$gs1ld_gtin @TARGET_KEY@" $gs1ld_target {
+@VOLATILE@    default "";
     include @ROOT@/@LINK_MAP@/*.map;
 }
 # The target without its #fragment, and the fragment: the query goes between them.
@@ -101,12 +103,12 @@ map "$is_args$gs1ld_target_page" $gs1ld_separator {
     "~^\?[^?]*\?" "&";
     "~^\?" "?";
 }
-map $gs1ld_short $gs1ld_padded {
+@LANGUAGES@map $gs1ld_short $gs1ld_padded {
     default "0$gs1ld_short";
     "~^([0-9]{8})$" "000000$1";
     "~^([0-9]{12})$" "00$1";
 }
-server {
+@UPSTREAM@server {
     listen 80;
     server_name @HOST@;
     root @ROOT@;
@@ -114,7 +116,7 @@ server {
     # Errors are RFC 9457 problem documents, as gs1ld serve answers them.
     error_page 400 @BAD_REQUEST@;
     error_page 404 @NOT_FOUND@;
-    location ~ "^/\.well-known/gs1ld/problem-[0-9]{3}\.json$" {
+@NAMED@    location ~ "^/\.well-known/gs1ld/problem-[0-9]{3}\.json$" {
 @CORS@        internal;
         types { }
         default_type @PROBLEM_TYPE@;
@@ -137,7 +139,7 @@ server {
         types { }
         default_type @JSONLD_TYPE@;
     }
-    location ~ "^/01/[0-9]{14}/(?:@PAGE_FILE_RE@|@QR_FILE_RE@)$" {
+    location ~ "^/01/[0-9]{14}/(?:@PAGE_FILE_RE@|@LANGUAGE_PAGE_RE@|@QR_FILE_RE@)$" {
 @CORS@    }
     # An 8-, 12- or 13-digit GTIN: 301 to the 14-digit form.
     location ~ "^/01/(?<gs1ld_short>[0-9]{8}|[0-9]{12,13})(?<gs1ld_rest>@QUALIFIERS@)/?$" {
@@ -146,10 +148,10 @@ server {
     # The product, with any qualifiers (walk-up) and a trailing slash or not.
     location ~ "^/01/(?<gs1ld_gtin>[0-9]{14})@QUALIFIERS@/?$" {
 @CORS@        add_header Link "<@BASE@/01/$gs1ld_gtin?linkType=linkset>; @LINKSET_PARAMS@" always;
-        if (!-f $document_root/01/$gs1ld_gtin/@LINKSET_FILE@) { return 404; }
+        if (!-f $document_root/01/$gs1ld_gtin/@LINKSET_FILE@) { return @UNPUBLISHED@; }
         if ($gs1ld_answer = linkset) { rewrite ^ /01/$gs1ld_gtin/@LINKSET_FILE@ last; }
         if ($gs1ld_answer = jsonld) { rewrite ^ /01/$gs1ld_gtin/@JSONLD_FILE@ last; }
-        if ($gs1ld_target != "") {
+@CHOOSE@        if ($gs1ld_target != "") {
             return 307 $gs1ld_target_page$gs1ld_separator$args$gs1ld_target_fragment;
         }
         return 404;
@@ -163,9 +165,74 @@ server {
         default_type @JSONLD_TYPE@;
     }
     location / {
-@CORS@    }
+@CORS@@FALLBACK@    }
 }
 """
+
+
+_STATIC = {
+    "@UPSTREAM_NOTE@": "",
+    "@TARGET_KEY@": "$gs1ld_rel",
+    "@VOLATILE@": "",
+    "@LANGUAGES@": "",
+    "@UPSTREAM@": "",
+    "@NAMED@": "",
+    "@UNPUBLISHED@": "404",
+    "@CHOOSE@": "",
+    "@FALLBACK@": "",
+}
+"""The template's pieces without an upstream: the rules answer everything themselves."""
+
+_UPSTREAM_NOTE = """\
+# Hybrid: what these rules cannot answer (a GTIN that is not published, which gs1ld
+# serve answers 400 when its check digit is wrong; a compressed Digital Link path; the
+# language page an Accept-Language picks) goes to gs1ld serve at @UPSTREAM_ORIGIN@,
+# serving the same site folder; files and the plain /01/{gtin} answers stay here.
+"""
+
+_UPSTREAM = """\
+upstream gs1ld_upstream {
+    server @UPSTREAM_AUTHORITY@;
+    keepalive 16;
+}
+"""
+
+_NAMED = """\
+    # What the rules cannot answer, passed on as the client sent it. gs1ld serve adds
+    # its own CORS headers; its absolute URLs use the site's base URL (also with
+    # --trust-proxy: the forwarded host and scheme below are the base URL's).
+    error_page 418 = @gs1ld;
+    location @gs1ld {
+        proxy_pass @UPSTREAM_SCHEME@://gs1ld_upstream;
+        proxy_http_version 1.1;
+        proxy_set_header Connection "";
+        proxy_set_header Host $host;
+        proxy_set_header X-Forwarded-Host "@BASE_AUTHORITY@";
+        proxy_set_header X-Forwarded-Proto "@BASE_SCHEME@";
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+    }
+"""
+
+_HYBRID = {
+    # the link map is looked up twice for a redirect (the language pages, then the link)
+    "@TARGET_KEY@": "$gs1ld_key",
+    "@VOLATILE@": "    volatile;\n",
+    "@LANGUAGES@": """\
+# A default redirect asked for with Accept-Language: the product's language pages, if any.
+map "$gs1ld_answer$gs1ld_link_type:$http_accept_language" $gs1ld_language_key {
+    default "";
+    "~^redirect:.*[^\\s,]" "defaultLinkMulti";
+}
+""",
+    "@UNPUBLISHED@": "418",
+    "@CHOOSE@": """\
+        set $gs1ld_key $gs1ld_language_key;
+        if ($gs1ld_target != "") { return 418; }
+        set $gs1ld_key $gs1ld_rel;
+""",
+    "@FALLBACK@": "        try_files $uri $uri/ @gs1ld;\n",
+}
+"""The hybrid's pieces (``@UPSTREAM@``, ``@NAMED@`` and the note are made per upstream)."""
 
 
 def map_hash_max_size(entries: int) -> int:
@@ -173,13 +240,23 @@ def map_hash_max_size(entries: int) -> int:
     return max(2048, entries)
 
 
-def nginx_conf(root: str, *, site_root: str, map_entries: int) -> bytes:
+def nginx_conf(
+    root: str, *, site_root: str, map_entries: int, upstream: str | None = None
+) -> bytes:
     """The ``nginx.conf`` of a site whose base URL is ``root``, deployed at ``site_root``.
 
+    Args:
+        root: the site's base URL.
+        site_root: the folder the server's root names.
+        map_entries: entries of the link map (the hash is sized for them).
+        upstream: the origin of a ``gs1ld serve`` to pass what the rules cannot
+            answer to (see :data:`_HYBRID`), or None.
+
     Raises:
-        PublishError: ``root`` holds a character nginx would read as syntax.
+        PublishError: ``root`` or ``upstream`` holds a character nginx would read as syntax.
     """
     check_root(root)
+    hybrid = _hybrid_values(root, upstream) if upstream is not None else _STATIC
     cors = _CORS + "        if ($request_method = OPTIONS) { return 204; }\n"
     host = root.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
     values = {
@@ -191,4 +268,29 @@ def nginx_conf(root: str, *, site_root: str, map_entries: int) -> bytes:
         "@ROOT@": site_root,
         "@BASE@": root,
     }
-    return fill(_TEMPLATE.replace("@CORS@", cors), values).encode("utf-8")
+    text = _TEMPLATE.replace("@CORS@", cors)
+    for token, value in hybrid.items():
+        text = text.replace(token, value)
+    return fill(text, values).encode("utf-8")
+
+
+def _hybrid_values(root: str, upstream: str) -> dict[str, str]:
+    """The hybrid's pieces of the template, for the site ``root`` and the ``upstream`` origin."""
+    check_root(upstream)
+    scheme, _, authority = upstream.partition("://")
+    if ":" not in authority.rsplit("]", 1)[-1]:
+        authority += ":443" if scheme == "https" else ":80"
+    base = urlsplit(root)
+    named = _NAMED.replace("@UPSTREAM_SCHEME@", scheme)
+    if scheme == "https":
+        named = named.replace("    proxy_pass", "    proxy_ssl_server_name on;\n    proxy_pass")
+    values = {
+        **_HYBRID,
+        "@UPSTREAM@": _UPSTREAM.replace("@UPSTREAM_AUTHORITY@", authority),
+        "@NAMED@": named,
+        "@UPSTREAM_NOTE@": _UPSTREAM_NOTE.replace("@UPSTREAM_ORIGIN@", upstream),
+    }
+    return {
+        token: value.replace("@BASE_AUTHORITY@", base.netloc).replace("@BASE_SCHEME@", base.scheme)
+        for token, value in values.items()
+    }

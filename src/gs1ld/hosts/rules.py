@@ -71,6 +71,10 @@ _DEFAULT_LINKSET = """/01/:gtin /01/:gtin/@LINKSET_FILE@ 200
 def host_rules(config: SiteConfig, *, map_entries: int = 0) -> dict[str, bytes]:
     """The host configuration files written at the site's root.
 
+    With ``config.upstream``, ``nginx.conf`` and ``apache.conf`` pass what their
+    rules cannot answer to that ``gs1ld serve``; ``.htaccess`` and the Netlify and
+    Cloudflare files stay as they are (such hosts cannot proxy; see the README).
+
     Args:
         config: the site options (its base URL is in every redirect and ``Link``).
         map_entries: entries of the site's link map (nginx sizes its hash for them).
@@ -88,8 +92,10 @@ def host_rules(config: SiteConfig, *, map_entries: int = 0) -> dict[str, bytes]:
     redirects = fill(_REDIRECTS.replace("@DEFAULT@", default), {"@PAGES@": pages})
     headers = fill(_HEADERS, {"@LINKSET_LINK@": LINKSET_LINK_PARAMS})
     return {
-        "nginx.conf": nginx_conf(root, site_root=_SERVED_ROOT, map_entries=map_entries),
-        "apache.conf": apache_conf(root, site_root=_SERVED_ROOT),
+        "nginx.conf": nginx_conf(
+            root, site_root=_SERVED_ROOT, map_entries=map_entries, upstream=config.upstream
+        ),
+        "apache.conf": apache_conf(root, site_root=_SERVED_ROOT, upstream=config.upstream),
         ".htaccess": htaccess(root, page_base=page_base),
         "_headers": headers.encode("utf-8"),
         "_redirects": redirects.encode("utf-8"),

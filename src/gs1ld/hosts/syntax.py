@@ -13,7 +13,14 @@ from __future__ import annotations
 import re
 
 from gs1ld.errors import PublishError
-from gs1ld.publish.layout import JSONLD_FILE, LINKSET_FILE, PAGE_FILE, PROBLEM_FILES, QR_FILE
+from gs1ld.publish.layout import (
+    JSONLD_FILE,
+    LINKSET_FILE,
+    PAGE_FILE,
+    PROBLEM_FILES,
+    QR_FILE,
+    product_paths,
+)
 from gs1ld.publish.linkset_context import LINKSET_CONTEXT_PATH
 from gs1ld.publish.wire import (
     CACHE_CONTROL,
@@ -42,6 +49,14 @@ made from the one grammar the server parses with (:mod:`gs1ld.publish.wire`)."""
 
 LINK_HEADER_PARAMS = LINKSET_LINK_PARAMS
 """The parameters of the ``Link`` to a product's linkset."""
+
+
+def _language_page_pattern() -> str:
+    """A product's page in one of its other languages (``index.fr.html``), as a pattern."""
+    name = product_paths("0" * 14).language_page("\0").rsplit("/", 1)[1]
+    before, after = name.split("\0")
+    return re.escape(before) + "[A-Za-z0-9-]{2,35}" + re.escape(after)
+
 
 _UNSAFE = frozenset(" \t\r\n\"'\\$%;{}<>`")
 
@@ -84,6 +99,7 @@ def template_values() -> dict[str, str]:
     values |= {
         "@CURIE@": CURIE,
         "@QUALIFIERS@": QUALIFIERS,
+        "@LANGUAGE_PAGE_RE@": _language_page_pattern(),
         "@CONTEXT_PATH@": LINKSET_CONTEXT_PATH,
         "@CACHE_CONTROL@": CACHE_CONTROL,
         "@LINKSET_PARAMS@": LINK_HEADER_PARAMS.replace('"', '\\"'),

@@ -63,6 +63,8 @@ def site_inputs(config: SiteConfig, version: str) -> str:
         "limits": list(astuple(config.sitewide)),
         "tool": version,
     }
+    if config.upstream is not None:  # the host configurations name it
+        material["upstream"] = config.upstream
     return content_digest(material)
 
 
