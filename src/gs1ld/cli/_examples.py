@@ -88,7 +88,9 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "gs1ld site build examples/catalog -o site --base-url https://id.brand.example "
         "--today 2026-06-01",
         "gs1ld site build examples/catalog -o site --base-url https://id.brand.example "
-        "--max-removals 25%",
+        "--max-removals 25% --upstream https://resolver-app.internal:8443",
+        "gs1ld site build examples/catalog -o site --base-url https://id.brand.example "
+        "--upstream http://127.0.0.1:8081",
     ),
     "validate": (
         "gs1ld validate out --today 2026-06-01",

@@ -38,6 +38,19 @@ from gs1ld.config import RemovalLimit, SiteConfig
 from gs1ld.limits import Limits
 
 
+def _upstream(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """The upstream's origin, checked as :class:`~gs1ld.config.SiteConfig` checks it."""
+    from gs1ld.config import upstream_origin
+    from gs1ld.errors import ParseError
+
+    if value is None:
+        return None
+    try:
+        return upstream_origin(value)
+    except ParseError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @click.group()
 def site() -> None:
     """Build a static resolver site (pages, JSON-LD, linksets, QR codes, host rules)."""
@@ -85,6 +98,16 @@ def site() -> None:
 )
 @export_options
 @max_removals_option
+@click.option(
+    "--upstream",
+    default=None,
+    metavar="URL",
+    callback=_upstream,
+    help="A gs1ld serve (http(s)://host[:port]) that nginx.conf and apache.conf pass what "
+    "their rules cannot answer to: compressed Digital Link paths, unpublished GTINs (400 "
+    "for a wrong check digit), the language page Accept-Language picks. Files and plain "
+    "/01/{gtin} requests stay with the web server. Run it on the same site folder.",
+)
 @limits_option
 @storage_options_option
 @click.option(
@@ -112,6 +135,7 @@ def build(
     quiet: bool,
     verbose: bool,
     max_removals: RemovalLimit,
+    upstream: str | None,
     dry_run: bool,
 ) -> None:
     """Build the resolver site for CATALOG into OUTPUT.
@@ -143,6 +167,7 @@ def build(
         validate=not no_validate,
         workers=workers or os.cpu_count() or 1,
         max_removals=max_removals,
+        upstream=upstream,
     )
     limits = to_limits(max_entry_bytes)
     to_store = is_url(output)

@@ -283,7 +283,10 @@ def _hybrid_values(root: str, upstream: str) -> dict[str, str]:
     base = urlsplit(root)
     named = _NAMED.replace("@UPSTREAM_SCHEME@", scheme)
     if scheme == "https":
-        named = named.replace("    proxy_pass", "    proxy_ssl_server_name on;\n    proxy_pass")
+        # TLS to the upstream names its host (not the upstream block's name) for SNI
+        host = authority.rsplit(":", 1)[0]
+        tls = f"        proxy_ssl_server_name on;\n        proxy_ssl_name {host};\n"
+        named = named.replace("        proxy_pass", tls + "        proxy_pass")
     values = {
         **_HYBRID,
         "@UPSTREAM@": _UPSTREAM.replace("@UPSTREAM_AUTHORITY@", authority),
