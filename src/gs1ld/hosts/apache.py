@@ -158,6 +158,7 @@ Header unset Access-Control-Allow-Headers
 Header unset Access-Control-Expose-Headers
 Header unset Vary
 Header unset Cache-Control
+Header unset Link env=GS1LD_GTIN
 """
 
 _DEFAULT_FROM_MAP = r"""RewriteCond ${gs1ld_links:$1/defaultLink} ^(.+)$
