@@ -44,6 +44,7 @@ def test_nginx_passes_what_its_rules_cannot_answer_to_the_upstream() -> None:
     # unpublished GTINs, language choice and paths that are no file go there
     assert "linkset.json) { return 418; }" in conf
     assert "set $gs1ld_key $gs1ld_language_key;" in conf
+    assert '"~^redirect(?:defaultLinkMulti|pip):" "defaultLinkMulti";' in conf
     assert "try_files $uri $uri/ @gs1ld;" in conf
 
 

@@ -95,6 +95,10 @@ _NO_CHECK_DIGIT = (
     "a regular expression cannot verify a check digit: the GTIN is not published (404)"
 )
 _NO_DECOMPRESSION = "compressed Digital Link paths need decompression: not a file (404)"
+_NO_LANGUAGE_TYPE = (
+    "a rule cannot weigh `Accept-Language`: the first link of the type (a product's link map "
+    "holds one link per type)"
+)
 _NO_LANGUAGE = (
     "a rule cannot weigh `Accept-Language`: the default link (the page in the product's "
     "main language)"
@@ -108,6 +112,12 @@ _DEFAULT = Expect(307, location="{DEFAULT}", links=(LINKSET_LINK,))
 _BAD = Expect(400, media_type=PROBLEM_MEDIA_TYPE)
 _NOT_FOUND = Expect(404, media_type=PROBLEM_MEDIA_TYPE)
 """Errors are RFC 9457 problem documents on every target (static hosts serve fixed ones)."""
+_FIRST_PIP = {
+    "nginx": Limit(Expect(307, location="{ML_PIP_FIRST}?linkType=gs1:pip"), _NO_LANGUAGE_TYPE),
+    "apache": Limit(Expect(307, location="{ML_PIP_FIRST}?linkType=gs1:pip"), _NO_LANGUAGE_TYPE),
+    "htaccess": Limit(Expect(200, media_type="application/linkset+json"), _NO_MAP),
+}
+"""What the static hosts answer for a link type with one link per language."""
 _ROWS = {
     "default": "307 to the default link (the linkset's own href), query string passed on",
     "slash": "trailing slash tolerated",
@@ -125,7 +135,9 @@ _ROWS = {
     "unknown": "404 (RFC 9457 problem) for an unpublished GTIN",
     "options": 'OPTIONS 204 with CORS and `Link: rel="linkset"`',
     "compressed": "compressed Digital Link paths",
-    "language": "`Accept-Language` picks among a product's language pages (`defaultLinkMulti`)",
+    "language": "`Accept-Language` picks among a product's language pages (its default "
+    "redirect and `?linkType=gs1:pip`); with no language to go by, `gs1:pip` answers 300 "
+    "with the choices",
     "files": "`/.well-known/gs1resolver`, linkset context and product files with their media types",
 }
 
@@ -334,6 +346,21 @@ CASES: tuple[Case, ...] = (
         "/01/{G}",
         _DEFAULT,
         headers={"Accept-Language": "{ML_OTHER_LANG}"},
+    ),
+    Case(
+        "language-linktype-pip",
+        "language",
+        "/01/{ML}?linkType=gs1:pip",
+        Expect(307, location="{ML_PIP_SECOND}?linkType=gs1:pip"),
+        headers={"Accept-Language": "{ML_PIP_SECOND_LANG}"},
+        limits=_FIRST_PIP,
+    ),
+    Case(
+        "language-linktype-pip-choices",
+        "language",
+        "/01/{ML}?linkType=gs1:pip",
+        Expect(300, media_type="application/json"),
+        limits=_FIRST_PIP,
     ),
     Case(
         "language-linktype-unaffected",

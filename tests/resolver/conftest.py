@@ -109,7 +109,8 @@ def facts(served_site: Path) -> dict[str, str]:
 
 def _language_facts(site: Path, published: list[str]) -> dict[str, str]:
     """A product with pages in several languages: its GTIN, its default link (the page in
-    its main language, and that language), and another language with its page."""
+    its main language, and that language), another language with its page, and its
+    first and second ``pip`` links (one per language)."""
     for gtin in published:
         context = json.loads((site / "current" / "01" / gtin / "linkset.json").read_bytes())
         links = context["linkset"][0]
@@ -119,7 +120,11 @@ def _language_facts(site: Path, published: list[str]) -> dict[str, str]:
         default = links["https://ref.gs1.org/voc/defaultLink"][0]["href"]
         main = next(p for p in pages if p["href"] == default)
         other = next(p for p in pages if p["href"] != default)
+        first_pip, second_pip, *_ = links["https://ref.gs1.org/voc/pip"]
         return {
+            "ML_PIP_FIRST": first_pip["href"],
+            "ML_PIP_SECOND": second_pip["href"],
+            "ML_PIP_SECOND_LANG": second_pip["hreflang"][0],
             "ML": gtin,
             "ML_DEFAULT": default,
             "ML_MAIN_LANG": main["hreflang"][0],

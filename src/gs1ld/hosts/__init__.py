@@ -5,8 +5,10 @@ nginx (``nginx.conf`` and the ``nginx-map/`` link map), Apache httpd
 Netlify/Cloudflare Pages (``_headers``, ``_redirects``), all written from one
 grammar (:mod:`gs1ld.hosts.syntax`, itself made from :mod:`gs1ld.publish`'s
 link types, file names and media types), so a host answers as ``gs1ld serve``
-does as far as its rules can express.  ``tests/resolver/`` runs nginx and
-Apache against the same cases as the server.
+does as far as its rules can express.  Built with an upstream, ``nginx.conf``
+and ``apache.conf`` pass the rest to ``gs1ld serve`` (the hybrid).
+``tests/resolver/`` runs nginx, Apache and both hybrids against the same cases
+as the server.
 """
 
 from gs1ld.hosts.apache import APACHE_MAP_DBM, APACHE_MAP_DIR, apache_conf, htaccess

@@ -15,6 +15,11 @@ Indexes``, the site at the document root).  A ``RewriteMap`` cannot be declared
 there, so it cannot redirect ``?linkType=gs1:X``: such requests get the linkset;
 the default redirect goes to the product page, which is every product's default
 link.
+
+With an upstream, ``apache.conf`` passes to ``gs1ld serve`` (mod_proxy,
+``RewriteRule [P]``) what nginx's rules pass to it (see :mod:`gs1ld.hosts.nginx`);
+``.htaccess`` stays as it is: such hosts rarely have mod_proxy, and without a
+``RewriteMap`` it could not tell which products have language pages.
 """
 
 # ruff: noqa: E501 -- server configuration lines are written as the servers read them, unwrapped
@@ -83,7 +88,7 @@ RewriteCond %{QUERY_STRING} (?:^|&)linkType=(?:linkset|all)(?:&|$) [NC]
 RewriteRule @PRODUCT@ 01/$1/@LINKSET_FILE@ [L]
 """
 
-_LINK_TYPES = r"""# A link type's target: the request's query goes before the target's #fragment, after
+_LINK_TYPES = r"""@CHOOSE_TYPE@# A link type's target: the request's query goes before the target's #fragment, after
 # the target's own query when it has one (kept byte for byte).
 RewriteCond %{QUERY_STRING} (?:^|&)linkType=@CURIE@([A-Za-z][A-Za-z0-9]*)(?:&|$) [NC]
 RewriteCond ${gs1ld_links:$1/%1} ^([^#?]*\?[^#]*)(#.*)?$
@@ -119,6 +124,7 @@ _UNPUBLISHED = "RewriteCond %{DOCUMENT_ROOT}/01/$1/@LINKSET_FILE@ !-f\n"
 _STATIC = {
     "@UNPUBLISHED@": _UNPUBLISHED + "RewriteRule @PRODUCT@ - [R=404,L]",
     "@CHOOSE@": "",
+    "@CHOOSE_TYPE@": "",
     "@FALLBACK@": "",
 }
 """The rules' pieces without an upstream: they answer everything themselves."""
@@ -130,6 +136,13 @@ _HYBRID = {
     "@CHOOSE@": r"""# A default redirect asked for with Accept-Language: gs1ld serve picks among the
 # product's language pages, if it has any.
 RewriteCond %{HTTP:Accept-Language} [^\s,]
+RewriteCond ${gs1ld_links:$1/defaultLinkMulti} .
+"""
+    + _PASS
+    + "\n",
+    "@CHOOSE_TYPE@": r"""# A link type with one link per language, of a product with language pages: gs1ld
+# serve picks by Accept-Language (or lists them all, 300).
+RewriteCond %{QUERY_STRING} (?:^|&)linkType=@CURIE@(?:@PER_LANGUAGE@)(?:&|$) [NC]
 RewriteCond ${gs1ld_links:$1/defaultLinkMulti} .
 """
     + _PASS

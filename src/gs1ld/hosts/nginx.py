@@ -19,6 +19,14 @@ Redirect targets come from the site-wide link map (``nginx-map/*.map``), so they
 exactly the linkset's hrefs; the query string is passed on verbatim.  An 8-,
 12- or 13-digit GTIN gets a 301 to the 14-digit form on the configured base
 URL, and any other path under ``/01/`` a 400.
+
+With an upstream (``gs1ld site build --upstream``) the file also passes to that
+``gs1ld serve``, through a named location ``@gs1ld``, what the rules cannot
+answer: an unpublished GTIN (the server answers 400 for a wrong check digit), a
+path that is no file (compressed Digital Link paths), and, for a product with
+pages in several languages, the default redirect asked for with
+``Accept-Language`` and the link types with one link per language.  Everything
+else -- files and the plain product answers -- never leaves nginx.
 """
 
 # ruff: noqa: E501 -- server configuration lines are written as the servers read them, unwrapped
@@ -218,10 +226,12 @@ _HYBRID = {
     "@TARGET_KEY@": "$gs1ld_key",
     "@VOLATILE@": "    volatile;\n",
     "@LANGUAGES@": """\
-# A default redirect asked for with Accept-Language: the product's language pages, if any.
+# Where gs1ld serve chooses by language if the product has language pages: the default
+# redirect asked for with Accept-Language, and a link type with one link per language.
 map "$gs1ld_answer$gs1ld_link_type:$http_accept_language" $gs1ld_language_key {
     default "";
     "~^redirect:.*[^\\s,]" "defaultLinkMulti";
+    "~^redirect(?:@PER_LANGUAGE@):" "defaultLinkMulti";
 }
 """,
     "@UNPUBLISHED@": "418",

@@ -32,7 +32,15 @@ from gs1ld.publish.wire import (
     link_type_prefix_pattern,
 )
 
-__all__ = ["CURIE", "LINK_HEADER_PARAMS", "QUALIFIERS", "check_root", "fill", "template_values"]
+__all__ = [
+    "CURIE",
+    "LINK_HEADER_PARAMS",
+    "PER_LANGUAGE_LINK_TYPES",
+    "QUALIFIERS",
+    "check_root",
+    "fill",
+    "template_values",
+]
 
 _CSET82 = r"[!\x22%-.0-9:-?A-Z_a-z]"
 """One character of a CSET 82 value other than ``/`` (written with ranges, no quotes)."""
@@ -57,6 +65,11 @@ def _language_page_pattern() -> str:
     before, after = name.split("\0")
     return re.escape(before) + "[A-Za-z0-9-]{2,35}" + re.escape(after)
 
+
+PER_LANGUAGE_LINK_TYPES = ("defaultLinkMulti", "pip")
+"""The link types a product with pages in several languages has one link of per language
+(:func:`gs1ld.publish.links.product_links`): ``gs1ld serve`` chooses among them by
+``Accept-Language``, a static rule cannot."""
 
 _UNSAFE = frozenset(" \t\r\n\"'\\$%;{}<>`")
 
@@ -100,6 +113,7 @@ def template_values() -> dict[str, str]:
         "@CURIE@": CURIE,
         "@QUALIFIERS@": QUALIFIERS,
         "@LANGUAGE_PAGE_RE@": _language_page_pattern(),
+        "@PER_LANGUAGE@": "|".join(PER_LANGUAGE_LINK_TYPES),
         "@CONTEXT_PATH@": LINKSET_CONTEXT_PATH,
         "@CACHE_CONTROL@": CACHE_CONTROL,
         "@LINKSET_PARAMS@": LINK_HEADER_PARAMS.replace('"', '\\"'),
