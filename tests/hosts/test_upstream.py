@@ -59,7 +59,8 @@ def test_an_https_upstream_gets_its_default_port_and_the_server_name() -> None:
 
 def test_apache_proxies_with_mod_proxy_and_forwards_the_base() -> None:
     conf = _text(HYBRID, "apache.conf")
-    assert conf.count("http://127.0.0.1:8081%1 [P,NE,L,UnsafeAllow3F]") == 3
+    # unpublished GTINs, language choice (default redirect, pip), paths that are no file
+    assert conf.count("http://127.0.0.1:8081%1 [P,NE,L,UnsafeAllow3F]") == 4
     assert 'RequestHeader set X-Forwarded-Host "id.brand.example"' in conf
     assert "RewriteCond ${gs1ld_links:$1/defaultLinkMulti} ." in conf
 
