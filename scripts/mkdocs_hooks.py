@@ -7,6 +7,8 @@
   ``explanation/publishing.md``); until they arrive, a short placeholder stands in,
   so the nav and the links to them build under ``--strict``. Once the real file
   exists it is used and the placeholder is never made.
+* mkdocs-click 0.9 prints click 8.3's "no default" sentinel as a default
+  (`Sentinel.UNSET`); the reference's tables show no default there instead.
 * Doctest lines in docstrings (``doc["@id"]``) look like Markdown reference links to
   mkdocs-autorefs; its warning for a quoted target (never an identifier) is dropped,
   every other unresolved cross-reference still fails the strict build.
@@ -74,3 +76,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     if EXAMPLES_MARKER in markdown:
         return markdown.replace(EXAMPLES_MARKER, examples_markdown())
     return markdown
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    """Show no default where click has none (mkdocs-click prints its sentinel)."""
+    return html.replace("<code>Sentinel.UNSET</code>", "")
