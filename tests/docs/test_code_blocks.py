@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 import orjson
 import pytest
+from click.testing import CliRunner
 
 from docs.blocks import SHOWN_ONLY, Block, blocks_of, commands_of, output_matches
 from gs1ld.cli import cli
@@ -111,14 +112,19 @@ def test_the_gs1ld_commands_of_shell_blocks_parse(block: Block) -> None:
             pytest.fail(f"{block.name}: gs1ld {shlex.join(args)}: {exc.format_message()}")
 
 
-def _run(line: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, **env}
+def _run(line: str, cwd: Path, env: dict[str, str]) -> tuple[str, str]:
+    """Run one ``$`` line: gs1ld in this process (as click runs it), anything else in bash.
+
+    Returns what it printed on stdout and on stderr."""
     if line.startswith("gs1ld "):
-        argv = [sys.executable, "-m", "gs1ld", *shlex.split(line)[1:]]
-        return subprocess.run(argv, cwd=cwd, env=environment, capture_output=True, text=True)
-    return subprocess.run(
-        ["bash", "-c", line], cwd=cwd, env=environment, capture_output=True, text=True
+        result = CliRunner().invoke(cli, shlex.split(line)[1:], env=env, prog_name="gs1ld")
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return result.stdout, result.stderr
+    done = subprocess.run(
+        ["bash", "-c", line], cwd=cwd, env={**os.environ, **env}, capture_output=True, text=True
     )
+    return done.stdout, done.stderr
 
 
 @pytest.mark.parametrize("page", sorted({b.path for b in BLOCKS}), ids=lambda p: p.name)
@@ -139,19 +145,19 @@ def test_console_and_python_blocks_run_as_shown(
             continue
         if block.lang == "console":
             for command in commands_of(block.text):
-                done = _run(command.line, work, api_env)
-                assert "Traceback" not in done.stderr, (block.name, command.line, done.stderr)
+                stdout, stderr = _run(command.line, work, api_env)
+                assert "Traceback" not in stderr, (block.name, command.line, stderr)
                 if block.marked("output: not compared"):
                     continue
-                out, err = done.stdout.splitlines(), done.stderr.splitlines()
+                out, err = stdout.splitlines(), stderr.splitlines()
                 assert output_matches(command.output, out + err) or output_matches(
                     command.output, err + out
                 ), (
                     f"{block.name}: $ {command.line}\nshown:\n"
                     + "\n".join(command.output)
                     + "\nprinted:\n"
-                    + done.stdout
-                    + done.stderr
+                    + stdout
+                    + stderr
                 )
         elif block.lang == "python":
             code = compile(block.text, block.name, "exec")
