@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Run the resolver tests on every target, then write README.md's host table from them.
+"""Run the resolver tests on every target, then write the docs' host table from them.
 
 Usage: python scripts/gen_host_table.py
 
 The table lists, per behaviour and target, "yes" or the target's named limit
 (tests/resolver/cases.py). It is written only when every case passed on every
 target -- nginx and Apache must be installed -- so it states what was measured;
-a test (tests/resolver/test_resolver_http.py) keeps the README equal to it.
+a test (tests/resolver/test_resolver_http.py) keeps docs/reference/resolver.md equal to it.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-README = ROOT / "README.md"
+PAGE = ROOT / "docs" / "reference" / "resolver.md"
 START, END = "<!-- host-table:start -->\n", "<!-- host-table:end -->"
 
 
@@ -51,14 +51,14 @@ def main() -> int:
     sys.path.insert(0, str(ROOT / "tests"))
     from resolver.cases import host_table
 
-    text = README.read_text("utf-8")
+    text = PAGE.read_text("utf-8")
     if START not in text or END not in text:
-        print(f"README.md lacks {START.strip()} ... {END}", file=sys.stderr)
+        print(f"{PAGE} lacks {START.strip()} ... {END}", file=sys.stderr)
         return 2
     head, rest = text.split(START, 1)
     _, tail = rest.split(END, 1)
-    README.write_text(head + START + host_table() + END + tail, "utf-8")
-    print("README.md host table written")
+    PAGE.write_text(head + START + host_table() + END + tail, "utf-8")
+    print("docs/reference/resolver.md host table written")
     return 0
 
 

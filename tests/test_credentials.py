@@ -340,14 +340,16 @@ def _long_names() -> dict[str, set[str]]:
     return found
 
 
-def test_the_readme_lists_every_option_a_config_file_may_not_set() -> None:
-    readme = (PROJECT_ROOT / "README.md").read_text("utf-8")
-    section = readme.split("## Configuration, environment", 1)[1].split("\n## ", 1)[0]
+def test_the_docs_list_every_option_a_config_file_may_not_set() -> None:
+    guide = (PROJECT_ROOT / "docs" / "guides" / "configuration.md").read_text("utf-8")
+    section = guide.split("## Options from the environment", 1)[1].split("\n## ", 1)[0]
     names = _long_names()
     for name in [*COMMAND_LINE_ONLY, *WRITE_PATHS]:
         assert name in names, f"{name} is no option of any command"
         longs = names[name]
-        assert any(f"`{long}`" in section for long in longs), f"README omits {sorted(longs)}"
+        assert any(f"`{long}`" in section for long in longs), (
+            f"the configuration guide omits {sorted(longs)}"
+        )
 
 
 # --- secrets of storage options ------------------------------------------------------------

@@ -3,7 +3,7 @@
 Every module of the package is imported (every ``.py`` file under it) and every
 exception class it defines is checked, internal ones included; a module that
 needs an optional dependency which is not installed is skipped, by name.  The
-tree drawn in ``gs1ld/errors.py`` and the README's (the same without the
+tree drawn in ``gs1ld/errors.py`` and docs/reference/exit-codes.md's (the same without the
 internal classes) must name exactly the classes found, each under its parent.
 """
 
@@ -118,8 +118,8 @@ def drawn_tree(text: str) -> set[tuple[str, str | None]]:
     return pairs
 
 
-def _readme_tree() -> str:
-    text = (PROJECT_ROOT / "README.md").read_text("utf-8")
+def _docs_tree() -> str:
+    text = (PROJECT_ROOT / "docs" / "reference" / "exit-codes.md").read_text("utf-8")
     marker = "Every error gs1ld raises derives from `gs1ld.Gs1ldError`"
     return text[text.index(marker) :]
 
@@ -144,9 +144,9 @@ def test_errors_py_draws_the_whole_tree() -> None:
     assert drawn_tree(gs1ld.errors.__doc__) == found
 
 
-def test_the_readme_draws_the_public_tree() -> None:
+def test_the_docs_draw_the_public_tree() -> None:
     public = {(e.__name__, _parent(e)) for e in _all_exceptions() if not _is_internal(e)}
-    assert drawn_tree(_readme_tree()) == public
+    assert drawn_tree(_docs_tree()) == public
 
 
 def test_a_stray_exception_class_is_seen() -> None:

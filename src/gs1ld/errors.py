@@ -35,8 +35,9 @@ caught inside gs1ld (or, for ``_UnreadableError``, printed by the command); they
 sit in the tree so that nothing gs1ld raises escapes an ``except Gs1ldError``.
 Outside it on purpose: ``cli.serve``'s ``_Stopped``, a ``SystemExit`` that ends
 the process on SIGTERM, which no ``except Exception`` may catch.
-``tests/test_errors.py`` imports every module and holds this drawing, and the
-README's (the same tree without the internal classes), to the classes it finds.
+``tests/test_errors.py`` imports every module and holds this drawing, and the one
+in docs/reference/exit-codes.md (the same tree without the internal classes), to
+the classes it finds.
 
 Errors carry context (the GTIN, the field path, the value) and their messages quote
 the input and say what was expected and what was found.

@@ -9,7 +9,7 @@ and ``linkType``, link types in every spelling, walk-up, 400/301/404, OPTIONS.
 
 A target that cannot do a case has a *named* expectation for it
 (:class:`Limit`): the answer it does give and why.  Those limits, and nothing
-else, make the README's host table (:func:`host_table`).
+else, make the docs' host table (:func:`host_table`).
 
 Templates in expectations: ``{BASE}`` the site's base URL, ``{G}`` the
 product's GTIN, ``{DEFAULT}``/``{MASTER}`` its default and masterData links
@@ -404,7 +404,7 @@ CASES: tuple[Case, ...] = (
 
 
 def host_table() -> str:
-    """The README's host table: per behaviour and target, yes or the named limit."""
+    """The docs' host table: per behaviour and target, yes or the named limit."""
     titles = [TARGET_TITLES[t] for t in TARGETS]
     lines = [
         "| behaviour | " + " | ".join([*titles, *UNTESTED_HOSTS]) + " |",

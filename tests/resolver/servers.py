@@ -4,7 +4,7 @@ Each instance runs as the current user (or ``nobody`` when that is root, as
 the servers insist) from a temporary directory holding its configuration, logs
 and pid file, listens on a free 127.0.0.1 port and is stopped by its process
 id.  The site's own rule files are used as generated, with only the site
-folder and the port substituted -- the README's deployment steps: the hosts'
+folder and the port substituted -- the deploying guide's steps (docs/guides/deploy.md): the hosts'
 root is the site folder's ``current`` link.
 
 The hybrid (a site built with ``--upstream``: nginx or Apache in front, passing

@@ -166,7 +166,7 @@ def _bind_mount(source: Path, target: Path) -> Iterator[Path]:
 def test_a_server_given_a_bind_mount_of_the_site_folder_follows_rebuilds(
     catalogs: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    """The README's container recipe: the site folder mounted read-only elsewhere."""
+    """The deploying guide's container recipe: the site folder mounted read-only elsewhere."""
     site, clock = tmp_path / "site", Clock()
     site.mkdir()  # the folder must exist to be mounted, as with docker -v
     config = ServerConfig(base_url=BASE)

@@ -91,7 +91,7 @@ def test_the_lock_is_exclusive_on_the_container_itself(azure_container: tuple[An
 
 def test_an_expired_lease_on_a_container_is_taken_over(azure_container: tuple[Any, str]) -> None:
     """Azure through adlfs has no conditional overwrite in fsspec: the lock is compared,
-    then written (the weaker guarantee the README states), and still taken over."""
+    then written (the weaker guarantee the object storage guide states), and still taken over."""
     from datetime import UTC, datetime, timedelta
 
     fs, name = azure_container

@@ -77,7 +77,7 @@ def cli(ctx: click.Context, config_file: Path | None) -> None:
     Every option can also be set in the environment as GS1LD_<COMMAND>_<OPTION>
     (e.g. GS1LD_SITE_BUILD_BASE_URL) or in the config file; the command line wins,
     then the environment, then the file. A config file may not set credentials or
-    options that send data elsewhere or replace files (see the README).
+    options that send data elsewhere or replace files (see the configuration guide).
 
     Exit codes: 0 success, 1 some input was invalid (reported, the rest was
     processed), 2 the command could not run (bad arguments, unreadable input),

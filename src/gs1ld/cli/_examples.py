@@ -1,10 +1,11 @@
-"""The examples every ``--help`` shows, and the command reference the README carries.
+"""The examples every ``--help`` shows, also listed in the documentation's command reference.
 
 One table holds two or three examples per command; the lazy command group puts
 them in each command's help (a click epilog), ``tests/test_cli_examples.py``
 runs every one of them (on the bundled example catalog, in order, in a scratch
-folder), and :func:`reference_markdown` writes them with every option into the
-README, which the same test keeps equal to the commands.
+folder), and the docs build writes them under the reference that mkdocs-click
+generates from the commands (docs/reference/cli.md). :func:`reference_markdown`
+renders the examples with every option as one Markdown text.
 """
 
 from __future__ import annotations
@@ -143,7 +144,7 @@ def _first_sentence(text: str | None) -> str:
 
 
 def reference_markdown(root: click.Group) -> str:
-    """Every command with its examples and options, as the README's reference shows it."""
+    """Every command with its examples and options, as one Markdown text."""
     out: list[str] = []
     for path, command in leaf_commands(root):
         out.append(f"#### `gs1ld {path}`\n")

@@ -2,8 +2,8 @@
 
 nginx (``nginx.conf`` + ``nginx-map/*.map``) and Apache (``apache.conf`` +
 ``apache-links/*.txt``, or ``.htaccess`` alone) are run against the resolver
-tests in ``tests/resolver/``; the README's host table is generated from those
-tests.  ``_headers`` and ``_redirects`` (Netlify, Cloudflare Pages) are kept
+tests in ``tests/resolver/``; the documentation's host table
+(docs/reference/resolver.md) is generated from those tests.  ``_headers`` and ``_redirects`` (Netlify, Cloudflare Pages) are kept
 for those hosts but not tested on them.
 """
 
