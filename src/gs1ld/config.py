@@ -6,9 +6,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from gs1ld.resolver_root import resolver_root
+
+if TYPE_CHECKING:
+    from gs1ld.pages.theme import Theme
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -239,6 +243,10 @@ class SiteConfig:
             that would remove more stops before touching the site (10% by default).
         render_again: GTINs rendered even when their input is unchanged (on a
             store, products whose upload a killed build left unfinished).
+        theme: the brand's look (templates, stylesheet, logo; read and checked by
+            :func:`gs1ld.pages.theme.load_theme`), or None for the built-in one.
+            Its digest is part of every product's input hash and of the site
+            inputs, so a changed theme re-renders every page.
     """
 
     export: ExportConfig = field(default_factory=ExportConfig)
@@ -251,3 +259,4 @@ class SiteConfig:
     link_unchanged: bool = True
     render_again: frozenset[str] = frozenset()
     max_removals: RemovalLimit = field(default_factory=RemovalLimit)
+    theme: Theme | None = None
