@@ -5,7 +5,7 @@ in each (``index.html`` in its main language, ``index.{tag}.html`` for the
 others; see :attr:`gs1ld.publish.Publication.languages`).  Every one of them
 links to all of them: ``<link rel="alternate" hreflang>`` in its head (with
 ``x-default`` on the main page) and a switch a shopper can see, each language
-named in itself (*Deutsch*, *français*) from CLDR through Babel.
+named in itself (*Deutsch*, *Français*) from CLDR through Babel.
 
 >>> from gs1ld.catalog import parse_entry
 >>> entry = parse_entry({"gtin": "9506000134352", "product": {"name": {"en": "Milk",
@@ -16,7 +16,7 @@ named in itself (*Deutsch*, *français*) from CLDR through Babel.
 ...     print(page.language, page.href, page.endonym, page.current)
 en index.html English False
 de index.de.html Deutsch False
-fr index.fr.html français True
+fr index.fr.html Français True
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ class LanguagePage:
         href: its URL relative to any of the product's pages (they share a folder).
         url: its absolute URL when the site's page base is known, else None
             (``hreflang`` alternates should be absolute: use ``url or href``).
-        endonym: the language's name in itself (``français``), for the switch.
+        endonym: the language's name in itself (``Français``), for the switch.
         current: whether it is the page being rendered (``aria-current="page"``).
         default: whether it is the main page (``hreflang="x-default"`` points at it).
     """
@@ -52,9 +52,10 @@ class LanguagePage:
 
 
 def _endonym(language: str) -> str:
+    """The language's name in itself, capitalised as a switch shows it alone (``Français``)."""
     locale = locale_for(language)
-    name = locale.get_display_name(locale) or language
-    return str(name)
+    name = str(locale.get_display_name(locale) or language)
+    return name[:1].upper() + name[1:]
 
 
 def language_pages(publication: Publication, current: str) -> tuple[LanguagePage, ...]:
