@@ -42,8 +42,8 @@ from gs1ld.pages.i18n import (
     format_date,
     format_number,
     format_percent,
+    gettext_callables,
     page_context,
-    translations,
 )
 from gs1ld.pages.languages import LanguagePage, language_pages
 from gs1ld.pages.qr import qr_svg
@@ -103,7 +103,11 @@ def environment(theme: Theme | None = None, language: str = "en") -> Environment
         auto_reload=False,  # templates ship in the package: no mtime check on every page
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_gettext_translations(translations(chrome), newstyle=True)  # type: ignore[attr-defined]
+    # New-style gettext (values passed as keywords, escaped); gs1ld's own callables
+    # behave as Jinja's but format a message without values once, not on every page.
+    gettext, ngettext = gettext_callables(chrome)
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
+    env.globals.update(gettext=gettext, ngettext=ngettext, _=gettext)
     env.filters["safe_url"] = safe_url
     env.filters["number"] = _number
     env.filters["percent"] = _percent
