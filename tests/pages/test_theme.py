@@ -15,6 +15,7 @@ from gs1ld.config import ExportConfig, SiteConfig
 from gs1ld.errors import PublishError
 from gs1ld.pages.product import environment, render_page
 from gs1ld.pages.theme import Theme, builtin_templates, load_theme
+from gs1ld.pages.theme_check import check_theme
 from gs1ld.site.build import build_site
 from gs1ld.site.product_files import input_hash
 from gs1ld.site.sitewide import site_inputs
@@ -267,3 +268,31 @@ def test_theme_is_a_value_object() -> None:
     assert theme == other
     assert hash(theme) == hash(other)
     assert theme != object()
+
+
+def test_a_template_failing_only_when_rendered_stops_the_cli_before_the_build(
+    tmp_path: Path,
+) -> None:
+    bad = _bad(tmp_path, {"templates/product.html.j2": b"<p>{{ p.no_such_fact }}</p>"})
+    result = CliRunner().invoke(
+        cli,
+        [
+            "site",
+            "build",
+            str(PROJECT_ROOT / "examples/catalog"),
+            "-o",
+            str(tmp_path / "s"),
+            "--theme",
+            str(bad),
+        ],
+    )
+    assert result.exit_code == 2
+    assert (
+        f"Invalid value for '--theme': theme {bad}: rendering product.html.j2 failed: "
+        "'gs1ld.pages.view.ProductView object' has no attribute 'no_such_fact'"
+    ) in " ".join(result.output.split())
+    assert not (tmp_path / "s").exists()
+
+
+def test_the_example_theme_passes_its_check() -> None:
+    check_theme(load_theme(EXAMPLE))  # raises on a failing template

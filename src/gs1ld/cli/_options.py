@@ -389,9 +389,12 @@ def _theme(ctx: click.Context, param: click.Parameter, value: str | None) -> The
         return None
     from gs1ld.errors import PublishError
     from gs1ld.pages.theme import load_theme
+    from gs1ld.pages.theme_check import check_theme
 
     try:
-        return load_theme(value)
+        theme = load_theme(value)
+        check_theme(theme)
+        return theme
     except PublishError as exc:  # a usage error: exit code 2, the file and the problem named
         raise click.BadParameter(str(exc)) from None
 

@@ -17,6 +17,7 @@ from gs1ld.pages.qr import QR_ERROR_CORRECTION, QR_QUIET_ZONE, qr_svg
 from gs1ld.pages.schema_org import schema_org_product
 from gs1ld.pages.sitemaps import sitemap_files
 from gs1ld.pages.theme import Theme, load_theme
+from gs1ld.pages.theme_check import check_theme
 from gs1ld.pages.view import CertificationView, ProductView, build_view
 from gs1ld.pages.vocabulary import vocabulary_files
 
@@ -30,6 +31,7 @@ __all__ = [
     "ProductView",
     "Theme",
     "build_view",
+    "check_theme",
     "environment",
     "index_page_files",
     "language_pages",
