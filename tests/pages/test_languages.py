@@ -68,3 +68,36 @@ def test_without_a_page_base_the_links_stay_relative() -> None:
 def test_a_tag_babel_does_not_know_is_named_by_its_language() -> None:
     pages = language_pages(_published({"fr": "Lait", "de-XX": "Milch"}), "fr")
     assert [(p.language, p.endonym) for p in pages] == [("fr", "Français"), ("de-XX", "Deutsch")]
+
+
+def _partial(name: str, publication: Publication, current: str, language: str) -> str:
+    from gs1ld.pages.i18n import page_context
+    from gs1ld.pages.product import environment
+
+    template = environment(None, language).get_template(name)
+    return template.render(languages=language_pages(publication, current), **page_context(language))
+
+
+def test_the_hreflang_partial() -> None:
+    publication = _published({"fr": "Lait", "de": "Milch"})
+    base = "https://id.brand.example/01/09506000134352"
+    assert _partial("_hreflang.html.j2", publication, "de", "de") == (
+        f'<link rel="alternate" hreflang="fr" href="{base}/index.html">\n'
+        f'<link rel="alternate" hreflang="de" href="{base}/index.de.html">\n'
+        f'<link rel="alternate" hreflang="x-default" href="{base}/index.html">\n'
+    )
+    assert _partial("_hreflang.html.j2", _published("Lait"), "fr", "fr") == ""
+
+
+def test_the_language_switch_partial() -> None:
+    publication = _published({"fr": "Lait", "de": "Milch"})
+    assert _partial("_language_switch.html.j2", publication, "de", "de") == (
+        '<nav class="languages" aria-label="Sprache">\n<ul>\n'
+        '<li><a href="index.html" hreflang="fr" lang="fr">Français</a></li>\n'
+        '<li><a href="index.de.html" hreflang="de" lang="de" aria-current="page">Deutsch</a>'
+        "</li>\n</ul>\n</nav>\n"
+    )
+    # a page whose language has no catalog: the label is English and says so
+    switch = _partial("_language_switch.html.j2", publication, "fr", "pt")
+    assert switch.startswith('<nav class="languages" aria-label="Language" lang="en">')
+    assert _partial("_language_switch.html.j2", _published("Lait"), "fr", "fr") == ""

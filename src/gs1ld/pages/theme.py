@@ -92,7 +92,7 @@ class Theme:
 
 @cache
 def builtin_templates() -> frozenset[str]:
-    """The names of gs1ld's own templates (the ones a theme may replace)."""
+    """The names of gs1ld's own templates (a theme may replace any; partials start with _)."""
     folder = resources.files("gs1ld.pages").joinpath("templates")
     return frozenset(p.name for p in folder.iterdir() if p.name.endswith(".j2"))
 
@@ -103,7 +103,7 @@ def _fail(path: Path, problem: str) -> PublishError:
 
 def _template_files(folder: Path) -> list[tuple[Path, str]]:
     """Every template of ``templates/`` with its source, each known by name and parsed."""
-    allowed = sorted(builtin_templates())
+    allowed = sorted(name for name in builtin_templates() if not name.startswith("_"))
     parser = Environment(extensions=["jinja2.ext.i18n"])
     files = []
     for path in sorted(folder.rglob("*")):
