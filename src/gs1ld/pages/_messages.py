@@ -13,7 +13,16 @@ from __future__ import annotations
 
 from gs1ld.pages.i18n import N_
 
-__all__ = ["PRODUCT_PAGE"]
+__all__ = ["PRODUCT_PAGE", "PRODUCT_PAGE_PLURALS"]
+
+
+def ngettext(singular: str, plural: str, number: int) -> tuple[str, str]:
+    """Mark a plural message for extraction (Babel's ``ngettext`` keyword); translates nothing.
+
+    The template shows it with ``{{ ngettext(singular, plural, n, num=n | number) }}``.
+    """
+    return singular, plural
+
 
 PRODUCT_PAGE = (
     # header, identifiers, sections
@@ -107,3 +116,9 @@ PRODUCT_PAGE = (
     N_("This page in other languages"),
 )
 """Every product-page msgid (the template translates each where it shows it)."""
+
+PRODUCT_PAGE_PLURALS = (
+    ngettext("%(num)s serving per container", "%(num)s servings per container", 2),
+    ngettext("%(num)s serving per pack", "%(num)s servings per pack", 2),
+)
+"""The product page's plural messages (singular, plural)."""
