@@ -49,6 +49,7 @@ def _parse_only(args: list[str]) -> None:
 def test_every_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "examples").mkdir()
     (tmp_path / "examples" / "catalog").symlink_to(EXAMPLE_CATALOG)
+    (tmp_path / "examples" / "theme").symlink_to(EXAMPLE_CATALOG.parent / "theme")
     (tmp_path / "gtins.txt").write_text("09506000134352\n", "utf-8")
     monkeypatch.chdir(tmp_path)
     for path, _command in COMMANDS.items():

@@ -27,7 +27,11 @@ def test_all_is_sorted_and_complete() -> None:
 
 @pytest.mark.slow
 def test_wheel_ships_bundled_data(tmp_path: Path) -> None:
-    """Build the wheel, install it into a scratch venv, read the data from there."""
+    """Build the wheel, install it into a scratch venv, read the data from there.
+
+    Also the page chrome's catalogs: the build hook (hatch_build.py) compiles every
+    ``.po`` into a ``.mo`` beside it, and the installed gs1ld reads those.
+    """
     dist = tmp_path / "dist"
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist)],
@@ -70,6 +74,12 @@ def test_wheel_ships_bundled_data(tmp_path: Path) -> None:
         "for folder in ('mappings', 'contexts', 'shapes'):\n"
         "    d = r.data_dir(folder)\n"
         "    print(folder, d, sorted(p.name for p in d.iterdir()))\n"
+        "from importlib import resources\n"
+        "from gs1ld.pages import i18n\n"
+        "locales = resources.files('gs1ld.pages').joinpath('locales')\n"
+        "print(sorted(p.name for p in locales.iterdir()\n"
+        "             if p.joinpath('LC_MESSAGES', 'gs1ld.mo').is_file()))\n"
+        "print(i18n.translations('nl').gettext('Ingredients'), i18n.__file__)\n"
     )
     out = subprocess.run(
         [str(python), "-I", "-c", probe], cwd=tmp_path, check=True, capture_output=True, text=True
@@ -79,7 +89,13 @@ def test_wheel_ships_bundled_data(tmp_path: Path) -> None:
         folder: sorted(p.name for p in (PROJECT_ROOT / folder).iterdir())
         for folder in ("mappings", "contexts", "shapes")
     }
-    for line in out[1:]:
+    for line in out[1:4]:
         folder, where, names = line.split(" ", 2)
         assert where.startswith(site), line
         assert ast.literal_eval(names) == expected[folder]
+    sources = PROJECT_ROOT / "src/gs1ld/pages/locales"
+    catalogs = sorted(p.parent.parent.name for p in sources.glob("*/*/*.po"))
+    assert ast.literal_eval(out[4]) == catalogs
+    assert not list(sources.glob("*/*/*.mo"))  # compiled into the wheel, not the source tree
+    translated, module = out[5].split(" ")
+    assert (translated, module.startswith(site)) == ("Ingrediënten", True)

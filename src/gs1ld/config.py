@@ -6,10 +6,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from gs1ld.errors import ParseError
 from gs1ld.resolver_root import resolver_root
+
+if TYPE_CHECKING:
+    from gs1ld.pages.theme import Theme
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -246,6 +250,10 @@ class SiteConfig:
             ``http(s)://host[:port]``; None: the rules answer everything themselves,
             as far as they can.  Part of the site inputs, so changing it rewrites the
             host configurations.
+        theme: the brand's look (templates, stylesheet, logo; read and checked by
+            :func:`gs1ld.pages.theme.load_theme`), or None for the built-in one.
+            Its digest is part of every product's input hash and of the site
+            inputs, so a changed theme re-renders every page.
     """
 
     export: ExportConfig = field(default_factory=ExportConfig)
@@ -259,6 +267,7 @@ class SiteConfig:
     render_again: frozenset[str] = frozenset()
     max_removals: RemovalLimit = field(default_factory=RemovalLimit)
     upstream: str | None = None
+    theme: Theme | None = None
 
     def __post_init__(self) -> None:
         if self.upstream is not None:

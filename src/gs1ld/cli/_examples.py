@@ -84,6 +84,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "serve": (
         "gs1ld serve site --port 8080",
         "gs1ld serve examples/catalog --base-url http://127.0.0.1:8080 --today 2026-06-01",
+        "gs1ld serve examples/catalog --base-url http://127.0.0.1:8080 --theme examples/theme",
     ),
     "site build": (
         "gs1ld site build examples/catalog -o site --base-url https://id.brand.example "
@@ -91,7 +92,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "gs1ld site build examples/catalog -o site --base-url https://id.brand.example "
         "--max-removals 25% --upstream https://resolver-app.internal:8443",
         "gs1ld site build examples/catalog -o site --base-url https://id.brand.example "
-        "--upstream http://127.0.0.1:8081",
+        "--theme examples/theme --upstream http://127.0.0.1:8081",
     ),
     "validate": (
         "gs1ld validate out --today 2026-06-01",

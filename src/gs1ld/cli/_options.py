@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from click.core import ParameterSource
@@ -17,6 +17,9 @@ from gs1ld.config import ExportConfig, RemovalLimit
 from gs1ld.errors import ParseError
 from gs1ld.limits import DEFAULT_MAX_ENTRY_BYTES, MAX_DEPTH, MAX_ENTRY_BYTES_CEILING, Limits
 from gs1ld.resolver_root import is_plain_http, resolver_root
+
+if TYPE_CHECKING:
+    from gs1ld.pages.theme import Theme
 
 __all__ = [
     "ExportOptions",
@@ -32,6 +35,7 @@ __all__ = [
     "report_options_beside_a_document_format",
     "scheduler_option",
     "storage_options_option",
+    "theme_option",
     "to_limits",
     "today_option",
     "workers_option",
@@ -378,3 +382,29 @@ def storage_options_option(function: F) -> F:
         "FSSPEC_S3_*) supplies the rest. Values of keys naming a secret (key, secret, "
         "token, password, sas, connection_string, credential...) are never printed.",
     )(function)
+
+
+def _theme(ctx: click.Context, param: click.Parameter, value: str | None) -> Theme | None:
+    if value is None:
+        return None
+    from gs1ld.errors import PublishError
+    from gs1ld.pages.theme import load_theme
+    from gs1ld.pages.theme_check import check_theme
+
+    try:
+        theme = load_theme(value)
+        check_theme(theme)
+        return theme
+    except PublishError as exc:  # a usage error: exit code 2, the file and the problem named
+        raise click.BadParameter(str(exc)) from None
+
+
+def theme_option(help: str) -> Callable[[F], F]:
+    """``--theme DIR``: the brand's templates, stylesheet and logo, read and checked at once."""
+
+    def decorate(function: F) -> F:
+        return click.option(
+            "--theme", "theme", default=None, metavar="DIR", callback=_theme, help=help
+        )(function)
+
+    return decorate

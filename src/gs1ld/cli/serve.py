@@ -17,7 +17,7 @@ import ssl
 import sys
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -28,10 +28,14 @@ from gs1ld.cli._options import (
     export_options,
     limits_option,
     max_removals_option,
+    theme_option,
     to_limits,
 )
 from gs1ld.cli._output import err_console, print_error
 from gs1ld.config import RemovalLimit
+
+if TYPE_CHECKING:
+    from gs1ld.pages.theme import Theme
 
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
 
@@ -135,6 +139,10 @@ def _check_tls(certfile: str | None, keyfile: str | None) -> None:
     help="The certificate's PEM private key (if not in --ssl-certfile).",
 )
 @click.option("--no-validate", is_flag=True, help="When SOURCE is a catalog: skip validation.")
+@theme_option(
+    "When SOURCE is a catalog: the theme folder its pages are built with (see `gs1ld site "
+    "build --theme`). A built site already has its theme."
+)
 @limits_option
 @export_options
 @max_removals_option
@@ -152,6 +160,7 @@ def serve(
     ssl_certfile: str | None,
     ssl_keyfile: str | None,
     no_validate: bool,
+    theme: Theme | None,
     max_entry_bytes: int,
     max_removals: RemovalLimit,
 ) -> None:
@@ -190,10 +199,17 @@ def serve(
                     validate=not no_validate,
                     max_removals=max_removals,
                     workers=os.cpu_count() or 1,
+                    theme=theme,
                 )
                 catalog = CatalogSite(path, config, to_limits(max_entry_bytes), _say)
                 catalog.build()
                 path = catalog.site
+            elif theme is not None:
+                raise click.UsageError(
+                    f"{source} is a built site: its pages already have the theme it was built "
+                    "with. Rebuild it with `gs1ld site build --theme DIR`, or serve the catalog.",
+                    ctx=click.get_current_context(),
+                )
             from gs1ld.publish import Manifest
 
             built_for = Manifest.read(path).base_url

@@ -7,7 +7,7 @@ import sys
 from concurrent.futures import BrokenExecutor
 from functools import partial
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -22,6 +22,7 @@ from gs1ld.cli._options import (
     report_options,
     scheduler_option,
     storage_options_option,
+    theme_option,
     to_limits,
     workers_option,
 )
@@ -36,6 +37,9 @@ from gs1ld.cli._output import (
 )
 from gs1ld.config import RemovalLimit, SiteConfig
 from gs1ld.limits import Limits
+
+if TYPE_CHECKING:
+    from gs1ld.pages.theme import Theme
 
 
 def _upstream(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -85,6 +89,13 @@ def site() -> None:
     help="Resolver name for /.well-known/gs1resolver and the index page.",
 )
 @click.option("--contact", default=None, help="Who runs the resolver (email or URL).")
+@theme_option(
+    "A theme folder giving the pages the brand's look: templates/ (replacing built-in "
+    "templates by name), theme.css (after the built-in style: --ink, --accent, --bg, "
+    "--font-body, --font-heading...) and logo.svg or logo.png (copied to theme/ in the "
+    "site). Its files are part of every page's input: changing them re-renders the pages. "
+    "See examples/theme/."
+)
 @click.option("--no-validate", is_flag=True, help="Skip RDF validation of each product.")
 @workers_option("Rendering processes (default: the number of CPUs).")
 @scheduler_option
@@ -124,6 +135,7 @@ def build(
     export: ExportOptions,
     name: str,
     contact: str | None,
+    theme: Theme | None,
     no_validate: bool,
     workers: int | None,
     scheduler: str | None,
@@ -168,6 +180,7 @@ def build(
         workers=workers or os.cpu_count() or 1,
         max_removals=max_removals,
         upstream=upstream,
+        theme=theme,
     )
     limits = to_limits(max_entry_bytes)
     to_store = is_url(output)

@@ -20,7 +20,8 @@ from markupsafe import Markup
 from markupsafe import escape as escape_html
 
 from gs1ld.config import PAGE_SIZE, SiteConfig
-from gs1ld.pages.product import environment
+from gs1ld.pages.i18n import N_
+from gs1ld.pages.product import render_page
 from gs1ld.publish import ManifestEntry, product_paths
 
 __all__ = ["ORDERS", "PAGE_SIZE", "IndexOrder", "index_page_files"]
@@ -33,7 +34,7 @@ class IndexOrder:
     Attributes:
         key: the :class:`ManifestEntry` field it sorts by (then by GTIN).
         first: the site-relative path of its first page.
-        label: how the pages name it.
+        label: how the pages name it (in English; the pages translate it).
     """
 
     key: str
@@ -54,9 +55,9 @@ class IndexOrder:
 
 
 ORDERS = (
-    IndexOrder("name", "index.html", "name"),
-    IndexOrder("brand", "index-brand.html", "brand"),
-    IndexOrder("gtin", "index-gtin.html", "GTIN"),
+    IndexOrder("name", "index.html", N_("name")),
+    IndexOrder("brand", "index-brand.html", N_("brand")),
+    IndexOrder("gtin", "index-gtin.html", N_("GTIN")),
 )
 
 
@@ -104,7 +105,6 @@ def index_page_files(
         page_size: products a page holds at most.
         orders: the orders whose pages to give (each links to the others all the same).
     """
-    template = environment().get_template("index.html.j2")
     pages = max(1, -(-count // page_size))
     for order in orders:
         summaries: list[tuple[int, str, str]] = []
@@ -117,7 +117,11 @@ def index_page_files(
                 summaries.append((number, _label(order, chunk[0]), _label(order, chunk[-1])))
             yield (
                 path,
-                template.render(
+                render_page(
+                    "index.html.j2",
+                    language=config.export.language,
+                    theme=config.theme,
+                    site_root=up,
                     name=config.name,
                     root=config.export.base_url,
                     contact=config.contact,
@@ -144,7 +148,6 @@ def _pages_lists(
     page_size: int,
 ) -> Iterator[tuple[str, bytes]]:
     """The index of pages of one order: each page by its first and last product."""
-    template = environment().get_template("pages.html.j2")
     parts = max(1, -(-len(summaries) // page_size))
     for part in range(1, parts + 1):
         path = order.pages_list(part)
@@ -152,7 +155,11 @@ def _pages_lists(
         window = summaries[(part - 1) * page_size : part * page_size]
         yield (
             path,
-            template.render(
+            render_page(
+                "pages.html.j2",
+                language=config.export.language,
+                theme=config.theme,
+                site_root=up,
                 name=config.name,
                 sort_label=order.label,
                 count=count,

@@ -1,7 +1,7 @@
 """Everything one product publishes: page, JSON-LD, linkset, QR code, and their hash.
 
 A product's *input hash* covers what its files depend on — the entry as read,
-the site options, and the outcome of every date rule on the reference day — so
+the site options, the theme's files, and the outcome of every date rule on the reference day — so
 an unchanged product is recognised without rendering it again, and a new day
 rebuilds only products whose certificates or claims actually changed state.
 """
@@ -20,6 +20,7 @@ from gs1ld.config import SiteConfig
 from gs1ld.convert import serialize
 from gs1ld.errors import Problem
 from gs1ld.mapping.day_rules import DAY_RULE_FIELDS
+from gs1ld.pages.languages import language_pages
 from gs1ld.pages.product import render_view
 from gs1ld.pages.qr import qr_svg
 from gs1ld.pages.view import build_view
@@ -86,6 +87,8 @@ def input_hash(raw: dict[str, Any], config: SiteConfig, tool_version: str) -> st
         "day_state": day_state(raw, config.export.today),
         "tool": tool_version,
     }
+    if config.theme is not None:  # absent without a theme: unthemed sites keep their hashes
+        material["theme"] = config.theme.digest
     return content_digest(material)
 
 
@@ -102,16 +105,27 @@ def render_product(entry: CatalogEntry, digest: str, config: SiteConfig) -> Rend
             return RenderedProduct(entry.gtin, digest, view.name, view.brand, {}, problems)
     paths = publication.paths
     qr = qr_svg(publication.uri)
-    page = render_view(view, jsonld=document, qr=qr).encode("utf-8")
-    language_pages = {
-        paths.language_page(language): render_view(
-            build_view(publication, language), jsonld=document, qr=qr
+    theme = config.theme
+    page = render_view(
+        view,
+        jsonld=document,
+        qr=qr,
+        theme=theme,
+        languages=language_pages(publication, view.language),
+    ).encode("utf-8")
+    other_pages = {}
+    for language in publication.languages[1:]:
+        other = build_view(publication, language)
+        other_pages[paths.language_page(language)] = render_view(
+            other,
+            jsonld=document,
+            qr=qr,
+            theme=theme,
+            languages=language_pages(publication, other.language),
         ).encode("utf-8")
-        for language in publication.languages[1:]
-    }
     files = {
         paths.page: page,
-        **language_pages,
+        **other_pages,
         paths.jsonld: serialize(document, "jsonld"),
         paths.linkset: orjson.dumps(publication.linkset(), option=_JSON_OPTIONS),
         paths.qr: qr.encode("utf-8"),
@@ -122,7 +136,7 @@ def render_product(entry: CatalogEntry, digest: str, config: SiteConfig) -> Rend
         view.name,
         view.brand,
         files,
-        page=page_digest(page, *language_pages.values()),
+        page=page_digest(page, *other_pages.values()),
         links=first_links(publication.links),
     )
 

@@ -65,6 +65,8 @@ def site_inputs(config: SiteConfig, version: str) -> str:
     }
     if config.upstream is not None:  # the host configurations name it
         material["upstream"] = config.upstream
+    if config.theme is not None:  # absent without a theme: unthemed sites keep their inputs
+        material["theme"] = config.theme.digest
     return content_digest(material)
 
 
@@ -181,6 +183,8 @@ def write_sitewide(
         results = [future.result() for future in futures]
     for relative, data in vocabulary_files(config).items():
         write(relative, data)
+    if config.theme is not None and config.theme.logo_path:
+        write(config.theme.logo_path, config.theme.logo)
     description = resolver_description(config.export.base_url, config.name, config.contact)
     write(
         RESOLVER_DESCRIPTION_PATH.lstrip("/"),
