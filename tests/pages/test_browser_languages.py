@@ -321,6 +321,7 @@ CATALOG = [
     },
 ]
 
+
 @pytest.fixture(scope="module")
 def language_catalog(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The catalog above, one JSON file per product."""
