@@ -164,6 +164,7 @@ class ClaimView:
     """
 
     id: str
+    code: str
     label: str
     support: ClaimSupport
     source: str
@@ -304,7 +305,9 @@ def _claims(publication: Publication) -> tuple[ClaimView, ...]:
     views = []
     for claim in active:
         support = _support(publication, claim.id, claim.source)
-        views.append(ClaimView(claim.id, claim.label, support, WORDING.get(support, "")))
+        views.append(
+            ClaimView(claim.id, claim.code, claim.label, support, WORDING.get(support, ""))
+        )
     return tuple(views)
 
 
