@@ -221,7 +221,7 @@ def _check(entry: CatalogEntry, language: str | None = None) -> None:
             unit = {"GRM": "g", "MLT": "ml"}[quantity["gs1:unitCode"]]
             assert seen.nutrition_heading == f"Nutrition per {value} {unit}"
         else:
-            assert seen.nutrition_heading.startswith("Nutrition per serving (")
+            assert seen.nutrition_heading.startswith("Nutrition per serving of ")
     assert "100 g / 100 ml" not in html
 
 

@@ -190,6 +190,8 @@ class ProductView:
     recalls: tuple[RecallOut, ...]
     circularity: CircularityScoreOut | None
     ftl: FTLDataOut | None
+    updated: date | None = None
+    """The day the product's pages last changed (its ``lastmod``), when known."""
 
     @property
     def has_allergens(self) -> bool:
@@ -341,4 +343,5 @@ def build_view(publication: Publication, language: str | None = None) -> Product
         recalls=tuple(recalls),
         circularity=entry.content.circularity,
         ftl=entry.content.ftl_data,
+        updated=publication.lastmod,
     )

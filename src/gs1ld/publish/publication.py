@@ -68,6 +68,9 @@ class Publication:
         mapped: its JSON-LD document and the notes of the mapping.
         claim_certificates: claim id -> the ids of its certificates of the same scheme
             (:func:`same_scheme`), whose state says whether a "verified" claim is.
+        lastmod: the day its pages last changed, once the site has decided it (the
+            manifest's and the sitemap's ``lastmod``; see
+            :func:`gs1ld.site.product_files.render_product`), else None.
     """
 
     entry: CatalogEntry
@@ -82,6 +85,7 @@ class Publication:
     certificates: dict[str, CertificateState]
     mapped: MappedProduct
     claim_certificates: dict[str, tuple[str, ...]]
+    lastmod: date | None = None
 
     @property
     def gtin(self) -> str:

@@ -9,7 +9,7 @@ rebuilds only products whose certificates or claims actually changed state.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -23,7 +23,7 @@ from gs1ld.mapping.day_rules import DAY_RULE_FIELDS
 from gs1ld.pages.product import render_view
 from gs1ld.pages.qr import qr_svg
 from gs1ld.pages.view import build_view
-from gs1ld.publish import content_digest, publish_entry
+from gs1ld.publish import Publication, content_digest, publish_entry
 from gs1ld.publish.links import first_links
 
 __all__ = ["RenderedProduct", "day_state", "input_hash", "page_digest", "render_product"]
@@ -35,8 +35,9 @@ _JSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
 class RenderedProduct:
     """One product's files (site-relative path -> bytes) or why it was skipped.
 
-    ``page`` is a digest of its page (to tell whether the page changed) and
-    ``links`` its first link of each type (for the host rules' link maps).
+    ``page`` is a digest of its page (to tell whether the page changed),
+    ``links`` its first link of each type (for the host rules' link maps) and
+    ``lastmod`` the day its pages last changed (ISO date), which they show.
     """
 
     gtin: str
@@ -47,6 +48,7 @@ class RenderedProduct:
     problems: tuple[Problem, ...] = ()
     page: str = ""
     links: tuple[tuple[str, str], ...] = ()
+    lastmod: str = ""
 
 
 def _position(value: Any, today: date) -> int | None:
@@ -89,8 +91,20 @@ def input_hash(raw: dict[str, Any], config: SiteConfig, tool_version: str) -> st
     return content_digest(material)
 
 
-def render_product(entry: CatalogEntry, digest: str, config: SiteConfig) -> RenderedProduct:
-    """Render every file of ``entry`` (validating its JSON-LD when configured)."""
+def render_product(
+    entry: CatalogEntry,
+    digest: str,
+    config: SiteConfig,
+    previous: tuple[str, str] | None = None,
+) -> RenderedProduct:
+    """Render every file of ``entry`` (validating its JSON-LD when configured).
+
+    The pages show their own ``lastmod``, decided here once: ``previous`` is the last
+    build's (lastmod, page digest). Rendered with that day, pages that come out byte for
+    byte as before keep it (a new tool version re-renders everything but changes few
+    pages); otherwise they are rendered again with the reference day, which becomes
+    their ``lastmod`` (the manifest's and the sitemap's).
+    """
     publication = publish_entry(entry, config.export)
     view = build_view(publication)
     document = publication.document
@@ -100,21 +114,23 @@ def render_product(entry: CatalogEntry, digest: str, config: SiteConfig) -> Rend
         problems = document_problems(document)
         if problems:
             return RenderedProduct(entry.gtin, digest, view.name, view.brand, {}, problems)
-    paths = publication.paths
     qr = qr_svg(publication.uri)
-    page = render_view(view, jsonld=document, qr=qr).encode("utf-8")
-    language_pages = {
-        paths.language_page(language): render_view(
-            build_view(publication, language), jsonld=document, qr=qr
-        ).encode("utf-8")
-        for language in publication.languages[1:]
-    }
+    lastmod = config.export.today
+    pages = None
+    kept = _day(previous[0]) if previous is not None else None
+    if kept is not None and previous is not None:
+        pages = _pages(replace(publication, lastmod=kept), qr)
+        if page_digest(*pages.values()) == previous[1]:
+            lastmod = kept
+        else:
+            pages = None
+    if pages is None:
+        pages = _pages(replace(publication, lastmod=lastmod), qr)
     files = {
-        paths.page: page,
-        **language_pages,
-        paths.jsonld: serialize(document, "jsonld"),
-        paths.linkset: orjson.dumps(publication.linkset(), option=_JSON_OPTIONS),
-        paths.qr: qr.encode("utf-8"),
+        **pages,
+        publication.paths.jsonld: serialize(document, "jsonld"),
+        publication.paths.linkset: orjson.dumps(publication.linkset(), option=_JSON_OPTIONS),
+        publication.paths.qr: qr.encode("utf-8"),
     }
     return RenderedProduct(
         entry.gtin,
@@ -122,9 +138,29 @@ def render_product(entry: CatalogEntry, digest: str, config: SiteConfig) -> Rend
         view.name,
         view.brand,
         files,
-        page=page_digest(page, *language_pages.values()),
+        page=page_digest(*pages.values()),
         links=first_links(publication.links),
+        lastmod=lastmod.isoformat(),
     )
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:  # a manifest edited by hand: the page counts as changed
+        return None
+
+
+def _pages(publication: Publication, qr: str) -> dict[str, bytes]:
+    """The product's pages, its main language's first (site-relative path -> bytes)."""
+    paths = publication.paths
+    document = publication.document
+    pages = {paths.page: render_view(build_view(publication), jsonld=document, qr=qr)}
+    for language in publication.languages[1:]:
+        pages[paths.language_page(language)] = render_view(
+            build_view(publication, language), jsonld=document, qr=qr
+        )
+    return {path: html.encode("utf-8") for path, html in pages.items()}
 
 
 def page_digest(*pages: bytes) -> str:
