@@ -128,8 +128,6 @@ class IngredientView:
     allergen: AllergenMark
     percentage: float | None
     origin: str
-    allergens: tuple[str, ...] = ()
-    """The names of the allergens the JSON-LD states it gives, at its mark's level."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,24 +229,24 @@ def _allergens(publication: Publication, language: str) -> tuple[AllergenView, .
     return tuple(views)
 
 
-def _ingredients(publication: Publication, language: str) -> tuple[IngredientView, ...]:
-    """The ingredient rows, each marked with what the stated allergens say of it."""
+def _ingredients(publication: Publication) -> tuple[IngredientView, ...]:
+    """The ingredient rows, each marked "contains" (or "may contain") when an allergen the
+    JSON-LD states at that level was read in it."""
     rows = publication.entry.content.ingredients
-    marks: dict[int, dict[str, list[str]]] = {}
+    levels: dict[int, set[str]] = {}
     for fact in publication.allergens:
         for index in fact.ingredients:
-            marks.setdefault(index, {}).setdefault(fact.level, []).append(fact.name_in(language)[0])
+            levels.setdefault(index, set()).add(fact.level)
     ordered = sorted(enumerate(rows), key=lambda p: (p[1].priority, p[1].name, p[1].id))
     views = []
     for index, row in ordered:
-        found = marks.get(index, {})
+        found = levels.get(index, set())
         mark: AllergenMark = ""
         if "CONTAINS" in found:
             mark = "contains"
         elif "MAY_CONTAIN" in found:
             mark = "may-contain"
-        names = tuple(found.get("CONTAINS" if mark == "contains" else "MAY_CONTAIN", ()))
-        views.append(IngredientView(row.name, mark, row.percentage, row.origin, names))
+        views.append(IngredientView(row.name, mark, row.percentage, row.origin))
     return tuple(views)
 
 
@@ -334,7 +332,7 @@ def build_view(publication: Publication, language: str | None = None) -> Product
         brand=publication.brand,
         description=description.value,
         images=_images(entry, name.value),
-        ingredients=_ingredients(publication, name.language),
+        ingredients=_ingredients(publication),
         nutrition=entry.content.nutrition_facts,
         basis=_basis(publication.nutrition_basis),
         allergens=_allergens(publication, name.language),
