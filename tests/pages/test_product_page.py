@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from html.parser import HTMLParser
 from typing import Any
@@ -223,17 +224,21 @@ def test_ingredients_allergens_claims_and_recall() -> None:
         ],
     )
     view = build_view(_published(entry))
+    # oats are read from the name although the row is not flagged (the JSON-LD declares them)
     assert [(i.name, i.allergen) for i in view.ingredients] == [
-        ("Oats", ""),
+        ("Oats", "contains"),
         ("Peanuts", "contains"),
         ("Sesame", "may-contain"),
     ]
     assert [(c.label, c.source) for c in view.claims] == [("Vegan", "Verified by a third party")]
     html = render_product_page(_published(entry))
-    assert "Contains Peanuts. May contain Sesame." in " ".join(html.split())
+    text = " ".join(re.sub(r"<[^>]+>", "", html).split())
+    assert "Contains: Oats (cereals containing gluten), Peanut May contain: Sesame" in text
     assert 'role="alert"' in html
     assert "Return for a refund" in html
-    assert "Oats (40%)" in html
+    assert (
+        'Oats</span><span class="tag contains" data-badge="contains">Contains</span> (40%)' in html
+    )
 
 
 @pytest.mark.parametrize(
@@ -263,3 +268,75 @@ def test_eu_panel_has_a_reference_intake_column_only_when_a_nutrient_has_one(
     assert ("Reference intake of an average adult" in html) is column
     if column:
         assert '<td class="num">5%</td>' in table
+
+
+@pytest.mark.parametrize(
+    ("valid_from", "status", "support", "words"),
+    [
+        ("2026-01-01", "verified", "verified", "Verified by a third party"),
+        ("2026-09-01", "verified", "certificate-inactive", "its certificate is inactive"),
+        ("2025-01-01", "expired", "certificate-expired", "its certificate has expired"),
+        ("2026-01-01", "unverified", "certificate-unverified", "its certificate is not verified"),
+    ],
+)
+def test_a_verified_claim_says_what_the_certificate_of_its_scheme_says(
+    valid_from: str, status: str, support: str, words: str
+) -> None:
+    entry = _entry(
+        claims=[
+            {"id": SID, "label": "Non-GMO", "code": "NON_GMO", "source": "THIRD_PARTY_VERIFIED"}
+        ],
+        certifications=[
+            {
+                "id": "3" * 22,
+                "label": "Non-GMO Project Verified",
+                "code": "NON_GMO_PROJECT",
+                "is_active": True,
+                "valid_from": valid_from,
+                "verification_status": status,
+            },
+            {  # another scheme's certificate says nothing about this claim
+                "id": "4" * 22,
+                "label": "Kosher",
+                "code": "KOSHER",
+                "is_active": True,
+                "valid_from": "2026-09-01",
+            },
+        ],
+    )
+    publication = _published(entry)
+    assert publication.claim_certificates == {SID: ("3" * 22,)}
+    (claim,) = build_view(publication).claims
+    assert (claim.support, words in claim.source) == (support, True)
+    html = render_product_page(publication)
+    assert f'data-support="{support}"' in html
+    assert ("Verified by a third party" in html) is (support == "verified")
+
+
+def test_a_free_from_claim_alone_gets_the_allergen_box_and_link() -> None:
+    entry = _entry(
+        ingredients=[{"id": SID, "name": "Water", "priority": 1}],
+        claims=[{"id": SID, "label": "Gluten free", "code": "GLUTEN_FREE"}],
+        nutrition_facts={"label_format": "EU", "nutrients": []},  # food: GS1 allergen terms
+    )
+    publication = _published(entry)
+    assert [(f.level, f.codes) for f in publication.allergens] == [("FREE_FROM", ("AW",))]
+    assert [link.href for link in publication.links if link.rel == "allergenInfo"] == [
+        f"{URI}/index.html#allergens"
+    ]
+    html = render_product_page(publication)
+    text = " ".join(re.sub(r"<[^>]+>", "", html).split())
+    assert "Allergens Free from: Cereals containing gluten" in text
+    assert html.count('id="allergens"') == 1
+    assert "Contains:" not in text
+
+
+def test_no_allergen_facts_no_box_and_no_link() -> None:
+    entry = _entry(ingredients=[{"id": SID, "name": "Water", "priority": 1}])
+    publication = _published(entry)
+    assert publication.allergens == ()
+    assert all(link.rel != "allergenInfo" for link in publication.links)
+    assert "gs1:allergenInfo" not in publication.document
+    html = render_product_page(publication)
+    assert 'id="allergens"' not in html
+    assert 'id="allergen-summary"' not in html

@@ -2,6 +2,7 @@
 
 from gs1ld.config import ExportConfig
 from gs1ld.mapping._context import Note
+from gs1ld.mapping.allergen_facts import AllergenFact
 from gs1ld.mapping.compose import MAPPERS, MappedProduct, map_entry
 
-__all__ = ["MAPPERS", "ExportConfig", "MappedProduct", "Note", "map_entry"]
+__all__ = ["MAPPERS", "AllergenFact", "ExportConfig", "MappedProduct", "Note", "map_entry"]

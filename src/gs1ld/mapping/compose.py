@@ -31,6 +31,7 @@ from gs1ld.mapping import (
     recall,
 )
 from gs1ld.mapping._context import Mapper, MappingContext, Note, Properties
+from gs1ld.mapping.allergen_facts import AllergenFact, allergen_facts
 from gs1ld.mapping.tables import load_tables
 
 __all__ = ["MAPPERS", "MappedProduct", "map_entry", "mapping_context"]
@@ -71,12 +72,15 @@ class MappedProduct:
 
     ``claims`` are the ids of the feed's claims the document states (in effect on
     the reference day and not contradicted by the product's own ingredients), so
-    a page shows exactly the claims the JSON-LD makes.
+    a page shows exactly the claims the JSON-LD makes. ``allergens`` are the allergens
+    its ``gs1:hasAllergen`` states, grouped for a reader (:mod:`.allergen_facts`), so a
+    page shows exactly the allergens the JSON-LD states.
     """
 
     document: dict[str, Any]
     notes: tuple[Note, ...]
     claims: frozenset[str] = frozenset()
+    allergens: tuple[AllergenFact, ...] = ()
 
 
 def _dedupe_key(value: Any) -> Any:
@@ -173,10 +177,21 @@ def map_entry(
     config = config or ExportConfig()
     ctx = mapping_context(entry, config, links=links, decisions=decisions)
     body = _merge([mapper(entry, ctx) for _, mapper in MAPPERS], ctx)
+    stated = body.get("gs1:hasAllergen")
+    if stated is None:  # the publisher offers the link; it points at allergen facts only
+        body.pop("gs1:allergenInfo", None)
+        allergens: tuple[AllergenFact, ...] = ()
+    else:
+        found = ctx.memo.get("ingredient_allergens")
+        allergens = allergen_facts(
+            stated if isinstance(stated, list) else [stated],
+            found if isinstance(found, tuple) else (),
+            ctx.tables.allergen_labels,
+        )
     document = {
         "@context": document_context(config),
         "@id": uri,
         "@type": "gs1:FoodBeverageTobaccoProduct" if entry.is_food else "gs1:Product",
         **body,
     }
-    return MappedProduct(document, tuple(ctx.notes), frozenset(ctx.claims))
+    return MappedProduct(document, tuple(ctx.notes), frozenset(ctx.claims), allergens)

@@ -2,7 +2,12 @@
 
 The template only lays out; every decision (which name, which images first,
 which certificate badge, which claims are in effect) is made here, in plain
-typed code that tests can check without parsing HTML.
+typed code that tests can check without parsing HTML. Every fact the JSON-LD also
+states (allergens, claims, certificate states, the nutrition basis) is read from the
+:class:`~gs1ld.publish.Publication`, never worked out again, so page and data agree.
+
+The English words the page shows are in the template, except the few this module
+chooses between, which are all in :data:`WORDING` (one place for a translator).
 """
 
 from __future__ import annotations
@@ -20,9 +25,12 @@ from gs1ld.feed import (
     NutritionFactsOut,
     RecallOut,
 )
-from gs1ld.publish import Badge, Publication
+from gs1ld.publish import Badge, NutritionBasis, Publication
 
 __all__ = [
+    "WORDING",
+    "AllergenView",
+    "BasisView",
     "CertificationView",
     "ClaimView",
     "ImageView",
@@ -32,6 +40,74 @@ __all__ = [
 ]
 
 AllergenMark = Literal["contains", "may-contain", ""]
+AllergenLevel = Literal["contains", "may-contain", "free-from"]
+ClaimSupport = Literal[
+    "self-declared",
+    "verified",
+    "certificate-unverified",
+    "certificate-inactive",
+    "certificate-expired",
+    "",
+]
+
+WORDING: dict[str, str] = {
+    "self-declared": "Self-declared by the brand",
+    "verified": "Verified by a third party",
+    "certificate-unverified": "Third-party claim; its certificate is not verified",
+    "certificate-inactive": "Third-party claim; its certificate is inactive",
+    "certificate-expired": "Third-party claim; its certificate has expired",
+}
+"""The English words this module picks for the page (a claim's support), by key.
+
+Every other word of the page is in ``product.html.j2``."""
+
+_LEVELS: dict[str, AllergenLevel] = {
+    "CONTAINS": "contains",
+    "MAY_CONTAIN": "may-contain",
+    "FREE_FROM": "free-from",
+}
+_UNITS = {"GRM": "g", "MLT": "ml", "KGM": "kg", "LTR": "l", "MGM": "mg", "CLT": "cl", "DLT": "dl"}
+"""UN/ECE Rec 20 codes a nutrient basis is given in -> their SI symbols."""
+_BADGE_RANK: dict[str, int] = {"active": 0, "unverified": 1, "inactive": 2, "expired": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class AllergenView:
+    """One allergen the JSON-LD states, as the page names it.
+
+    Attributes:
+        level: ``contains``, ``may-contain`` or ``free-from``.
+        name: its name in the regulation's wording, in the page's language when the
+            tables have it.
+        language: the name's language when it is not the page's (for a ``lang``
+            attribute), else ``""``.
+        codes: its ``gs1:AllergenTypeCode`` suffixes, space-separated, specific first
+            (the page's ``data-codes``, which tests compare with the JSON-LD).
+        ingredients: the names of the ingredients it was read in, in label order.
+    """
+
+    level: AllergenLevel
+    name: str
+    language: str
+    codes: str
+    ingredients: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BasisView:
+    """The nutrition panel's basis as the JSON-LD states it.
+
+    Attributes:
+        kind: ``BY_MEASURE`` (per 100 g / per 100 ml) or ``BY_SERVING``.
+        amount: the basis quantity.
+        unit: its symbol (``g``, ``ml``) or, for another unit, its Rec 20 code.
+        code: its Rec 20 code (the page's ``data-basis``).
+    """
+
+    kind: str
+    amount: float
+    unit: str
+    code: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +132,14 @@ class IngredientView:
 
 @dataclass(frozen=True, slots=True)
 class CertificationView:
-    """A certification with the badge a shopper sees and only safe links."""
+    """A certification with the badge a shopper sees and only safe links.
 
+    ``status`` is the JSON-LD's ``gs1:certificationStatus`` CURIE, or ``""`` when it
+    states none; the badge refines it, never contradicts it.
+    """
+
+    id: str
+    status: str
     label: str
     issuing_body: str
     number: str
@@ -72,9 +154,17 @@ class CertificationView:
 
 @dataclass(frozen=True, slots=True)
 class ClaimView:
-    """A claim in effect on the reference day, with who asserts it."""
+    """A claim the JSON-LD states, with who asserts it and how well that holds.
 
+    ``support`` is a key of :data:`WORDING` (``""``: the feed says nothing), and
+    ``source`` its words: a third-party claim is "verified" only while no certificate
+    of its scheme says otherwise (:func:`gs1ld.publish.publication.same_scheme`).
+    """
+
+    id: str
+    code: str
     label: str
+    support: ClaimSupport
     source: str
 
 
@@ -91,22 +181,24 @@ class ProductView:
     images: tuple[ImageView, ...]
     ingredients: tuple[IngredientView, ...]
     nutrition: NutritionFactsOut | None
+    basis: BasisView | None
+    allergens: tuple[AllergenView, ...]
     certifications: tuple[CertificationView, ...]
     claims: tuple[ClaimView, ...]
     recalls: tuple[RecallOut, ...]
     circularity: CircularityScoreOut | None
     ftl: FTLDataOut | None
+    updated: date | None = None
+    """The day the product's pages last changed (its ``lastmod``), when known."""
 
     @property
     def has_allergens(self) -> bool:
-        """True when any ingredient is or may be an allergen."""
-        return any(i.allergen for i in self.ingredients)
+        """True when the JSON-LD states any allergen (the page then has its allergen box)."""
+        return bool(self.allergens)
 
-
-_SOURCE_LABELS = {
-    ClaimSource.BRAND_SELF_DECLARED: "Self-declared by the brand",
-    ClaimSource.THIRD_PARTY_VERIFIED: "Verified by a third party",
-}
+    def allergens_at(self, level: AllergenLevel) -> tuple[AllergenView, ...]:
+        """The allergens stated at ``level``, in the order the page lists them."""
+        return tuple(a for a in self.allergens if a.level == level)
 
 
 def _images(entry: CatalogEntry, name: str) -> tuple[ImageView, ...]:
@@ -120,23 +212,56 @@ def _images(entry: CatalogEntry, name: str) -> tuple[ImageView, ...]:
     return tuple(views)
 
 
-def _ingredients(entry: CatalogEntry) -> tuple[IngredientView, ...]:
-    ordered = sorted(entry.content.ingredients, key=lambda i: (i.priority, i.name, i.id))
+def _allergens(publication: Publication, language: str) -> tuple[AllergenView, ...]:
+    rows = publication.entry.content.ingredients
     views = []
-    for row in ordered:
+    for fact in publication.allergens:
+        name, named_in = fact.name_in(language)
+        views.append(
+            AllergenView(
+                level=_LEVELS[fact.level],
+                name=name[:1].upper() + name[1:],
+                language="" if named_in == language.split("-")[0].casefold() else named_in,
+                codes=" ".join(fact.codes),
+                ingredients=tuple(rows[i].name for i in fact.ingredients),
+            )
+        )
+    return tuple(views)
+
+
+def _ingredients(publication: Publication) -> tuple[IngredientView, ...]:
+    """The ingredient rows, each marked "contains" (or "may contain") when an allergen the
+    JSON-LD states at that level was read in it."""
+    rows = publication.entry.content.ingredients
+    levels: dict[int, set[str]] = {}
+    for fact in publication.allergens:
+        for index in fact.ingredients:
+            levels.setdefault(index, set()).add(fact.level)
+    ordered = sorted(enumerate(rows), key=lambda p: (p[1].priority, p[1].name, p[1].id))
+    views = []
+    for index, row in ordered:
+        found = levels.get(index, set())
         mark: AllergenMark = ""
-        if row.is_major_allergen:
+        if "CONTAINS" in found:
             mark = "contains"
-        elif row.may_contain:
+        elif "MAY_CONTAIN" in found:
             mark = "may-contain"
         views.append(IngredientView(row.name, mark, row.percentage, row.origin))
     return tuple(views)
+
+
+def _basis(basis: NutritionBasis | None) -> BasisView | None:
+    if basis is None:
+        return None
+    return BasisView(basis.kind, basis.value, _UNITS.get(basis.unit, basis.unit), basis.unit)
 
 
 def _certifications(publication: Publication) -> tuple[CertificationView, ...]:
     ordered = sorted(publication.entry.content.certifications, key=lambda c: (c.label, c.id))
     return tuple(
         CertificationView(
+            id=cert.id,
+            status=publication.certificates[cert.id].status or "",
             label=cert.label,
             issuing_body=cert.issuing_body,
             number=cert.certificate_number,
@@ -152,21 +277,47 @@ def _certifications(publication: Publication) -> tuple[CertificationView, ...]:
     )
 
 
+def _support(publication: Publication, claim_id: str, source: ClaimSource | None) -> ClaimSupport:
+    """How a claim is supported: by the brand, or by a third party whose certificate of the
+    same scheme (the best one, when several) is in effect, unverified, inactive or expired."""
+    if source == ClaimSource.BRAND_SELF_DECLARED:
+        return "self-declared"
+    if source != ClaimSource.THIRD_PARTY_VERIFIED:
+        return ""
+    badges = [
+        publication.certificates[cert_id].badge
+        for cert_id in publication.claim_certificates.get(claim_id, ())
+    ]
+    best = min(badges, key=_BADGE_RANK.__getitem__, default="active")
+    support: dict[str, ClaimSupport] = {
+        "active": "verified",
+        "unverified": "certificate-unverified",
+        "inactive": "certificate-inactive",
+        "expired": "certificate-expired",
+    }
+    return support[best]
+
+
 def _claims(publication: Publication) -> tuple[ClaimView, ...]:
     stated = publication.mapped.claims
     active = [c for c in publication.entry.content.claims if c.id in stated]
     active.sort(key=lambda c: (c.label, c.id))
-    return tuple(
-        ClaimView(c.label, _SOURCE_LABELS.get(c.source, "") if c.source else "") for c in active
-    )
+    views = []
+    for claim in active:
+        support = _support(publication, claim.id, claim.source)
+        views.append(
+            ClaimView(claim.id, claim.code, claim.label, support, WORDING.get(support, ""))
+        )
+    return tuple(views)
 
 
 def build_view(publication: Publication, language: str | None = None) -> ProductView:
     """Compute the page's content for a published product.
 
     ``language`` picks the page's language among the publication's (its main
-    one by default). Names, languages, certificate badges and end dates, and the claims shown all
-    come from the publication, so the page says what the JSON-LD says.
+    one by default). Names, languages, certificate badges and end dates, the claims shown,
+    the allergens and the nutrition basis all come from the publication, so the page says
+    what the JSON-LD says.
     """
     entry = publication.entry
     name, description = publication.in_language(language or publication.name.language)
@@ -181,11 +332,14 @@ def build_view(publication: Publication, language: str | None = None) -> Product
         brand=publication.brand,
         description=description.value,
         images=_images(entry, name.value),
-        ingredients=_ingredients(entry),
+        ingredients=_ingredients(publication),
         nutrition=entry.content.nutrition_facts,
+        basis=_basis(publication.nutrition_basis),
+        allergens=_allergens(publication, name.language),
         certifications=_certifications(publication),
         claims=_claims(publication),
         recalls=tuple(recalls),
         circularity=entry.content.circularity,
         ftl=entry.content.ftl_data,
+        updated=publication.lastmod,
     )

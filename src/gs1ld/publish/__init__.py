@@ -43,7 +43,7 @@ from gs1ld.publish.manifest import (
     partition_path,
 )
 from gs1ld.publish.manifest_writer import write_manifest
-from gs1ld.publish.publication import Publication, Text, publish_entry, to_jsonld
+from gs1ld.publish.publication import NutritionBasis, Publication, Text, publish_entry, to_jsonld
 from gs1ld.publish.status import Badge, CertificateState, certificate_state
 
 __all__ = [
@@ -63,6 +63,7 @@ __all__ = [
     "Link",
     "Manifest",
     "ManifestEntry",
+    "NutritionBasis",
     "ProductPaths",
     "Publication",
     "ReadLinkset",

@@ -17,9 +17,13 @@ from gs1ld._urls import safe_url
 from gs1ld.catalog.entry import CatalogEntry
 from gs1ld.publish.layout import PAGE_SECTIONS, product_paths
 
-__all__ = ["GS1_VOC", "Link", "first_links", "product_links"]
+__all__ = ["ALLERGEN_INFO", "GS1_VOC", "Link", "first_links", "product_links"]
 
 GS1_VOC = "https://ref.gs1.org/voc/"
+ALLERGEN_INFO = "allergenInfo"
+"""The link type into the page's allergen box: a product has it exactly when its
+JSON-LD states allergens (``gs1:hasAllergen``), whether from its ingredients or a
+free-from claim."""
 _ORDER = itemgetter(0, 1, 2)  # rel, href, title
 _HREFLANG = re.compile(r"\w{2}(-\w{2})?")
 _IMAGE_TYPES = {
@@ -152,8 +156,9 @@ def _page_links(
                     f"Recall: {recall.title}",
                 )
             )
-    if any(i.is_major_allergen or i.may_contain for i in content.ingredients):
-        links.append(section("allergenInfo", "allergens"))
+    if content.ingredients or content.claims:  # where allergen facts come from
+        # offered here, kept only when the mapping states allergens: see publish_entry
+        links.append(section(ALLERGEN_INFO, "allergens"))
     if content.ingredients:
         links.append(section("ingredientsInfo", "ingredients"))
     if content.nutrition_facts is not None:

@@ -16,14 +16,14 @@ from typing import Any
 from gs1ld._text import pick_text
 from gs1ld.catalog.entry import CatalogEntry
 from gs1ld.config import ExportConfig
-from gs1ld.mapping import MappedProduct, map_entry
+from gs1ld.mapping import AllergenFact, MappedProduct, map_entry
 from gs1ld.mapping.tables import load_tables
 from gs1ld.publish.layout import LANGUAGE_PAGE_TAG, ProductPaths, product_paths, product_uri
-from gs1ld.publish.links import Link, product_links
+from gs1ld.publish.links import ALLERGEN_INFO, Link, product_links
 from gs1ld.publish.linkset import linkset_document
 from gs1ld.publish.status import CertificateState, certificate_state
 
-__all__ = ["Publication", "Text", "publish_entry", "to_jsonld"]
+__all__ = ["NutritionBasis", "Publication", "Text", "publish_entry", "same_scheme", "to_jsonld"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +32,21 @@ class Text:
 
     value: str
     language: str
+
+
+@dataclass(frozen=True, slots=True)
+class NutritionBasis:
+    """What the nutrition panel's amounts are given per, as the JSON-LD states it.
+
+    Attributes:
+        kind: ``BY_SERVING`` or ``BY_MEASURE`` (a ``gs1:NutrientBasisQuantityCode``).
+        value: the basis quantity (100 for per 100 g, the serving's size per serving).
+        unit: its UN/ECE Rec 20 code (``GRM``, ``MLT``…).
+    """
+
+    kind: str
+    value: float
+    unit: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +66,11 @@ class Publication:
         links: its typed links, in linkset order.
         certificates: certificate id -> its status and badge.
         mapped: its JSON-LD document and the notes of the mapping.
+        claim_certificates: claim id -> the ids of its certificates of the same scheme
+            (:func:`same_scheme`), whose state says whether a "verified" claim is.
+        lastmod: the day its pages last changed, once the site has decided it (the
+            manifest's and the sitemap's ``lastmod``; see
+            :func:`gs1ld.site.product_files.render_product`), else None.
     """
 
     entry: CatalogEntry
@@ -64,6 +84,8 @@ class Publication:
     links: tuple[Link, ...]
     certificates: dict[str, CertificateState]
     mapped: MappedProduct
+    claim_certificates: dict[str, tuple[str, ...]]
+    lastmod: date | None = None
 
     @property
     def gtin(self) -> str:
@@ -80,6 +102,25 @@ class Publication:
     def label(self) -> str:
         """The name to display: the product's name, else ``GTIN {gtin}``."""
         return self.name.value or f"GTIN {self.entry.gtin}"
+
+    @property
+    def allergens(self) -> tuple[AllergenFact, ...]:
+        """The allergens its JSON-LD states (``gs1:hasAllergen``), grouped for a reader."""
+        return self.mapped.allergens
+
+    @property
+    def nutrition_basis(self) -> NutritionBasis | None:
+        """The basis its JSON-LD gives the nutrition amounts, or None when it states none."""
+        document = self.mapped.document
+        kind = document.get("gs1:nutrientBasisQuantityType")
+        quantity = document.get("gs1:nutrientBasisQuantity")
+        if not isinstance(kind, dict) or not isinstance(quantity, dict):
+            return None
+        return NutritionBasis(
+            str(kind["@id"]).rsplit("-", 1)[-1],
+            float(quantity["gs1:value"]["@value"]),
+            str(quantity["gs1:unitCode"]),
+        )
 
     @property
     def document(self) -> dict[str, Any]:
@@ -122,6 +163,8 @@ def publish_entry(entry: CatalogEntry, config: ExportConfig | None = None) -> Pu
         links=[(link.rel, link.href) for link in links],
         decisions={cert_id: state.decision for cert_id, state in certificates.items()},
     )
+    if not mapped.allergens:  # the allergen link points at facts the JSON-LD states
+        links = tuple(link for link in links if link.rel != ALLERGEN_INFO)
     return Publication(
         entry=entry,
         today=config.today,
@@ -134,7 +177,32 @@ def publish_entry(entry: CatalogEntry, config: ExportConfig | None = None) -> Pu
         links=links,
         certificates=certificates,
         mapped=mapped,
+        claim_certificates={
+            claim.id: tuple(
+                cert.id
+                for cert in entry.content.certifications
+                if same_scheme(claim.code, cert.code)
+            )
+            for claim in entry.content.claims
+        },
     )
+
+
+def same_scheme(claim_code: str, certificate_code: str) -> bool:
+    """Whether a certificate of ``certificate_code`` is of the scheme claim ``claim_code`` names.
+
+    The claim code's words stand together in the certificate code's: a NON_GMO claim and
+    a NON_GMO_PROJECT certificate, ORGANIC and USDA_ORGANIC, KOSHER and KOSHER.
+
+    >>> same_scheme("NON_GMO", "NON_GMO_PROJECT"), same_scheme("organic", "EU_ORGANIC")
+    (True, True)
+    >>> same_scheme("GMO_FREE", "NON_GMO_PROJECT"), same_scheme("VEGAN", "")
+    (False, False)
+    """
+    claim = [w for w in claim_code.upper().replace("-", "_").split("_") if w]
+    words = [w for w in certificate_code.upper().replace("-", "_").split("_") if w]
+    size = len(claim)
+    return size > 0 and any(words[i : i + size] == claim for i in range(len(words) - size + 1))
 
 
 def texts_in(entry: CatalogEntry, language: str) -> tuple[Text, Text]:

@@ -171,7 +171,8 @@ def stage_partition(
         if old is not None and old.digest == digest and carry_over(site, staging, old.gtin, config):
             add("unchanged", position, raw, gtin, entry=old, was_published=True)
             continue
-        result = render_job(Job(raw.location, raw.data, digest), config, staging)
+        before = (old.lastmod, old.page) if old is not None else None
+        result = render_job(Job(raw.location, raw.data, digest, before), config, staging)
         if result.problems:
             winners.pop(gtin or "", None)  # its previous version may stand in
             invalid(position, raw, result.gtin or gtin, result.problems)

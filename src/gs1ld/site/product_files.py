@@ -9,9 +9,9 @@ rebuilds only products whose certificates or claims actually changed state.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -24,8 +24,11 @@ from gs1ld.pages.languages import language_pages
 from gs1ld.pages.product import render_view
 from gs1ld.pages.qr import qr_svg
 from gs1ld.pages.view import build_view
-from gs1ld.publish import content_digest, publish_entry
+from gs1ld.publish import Publication, content_digest, publish_entry
 from gs1ld.publish.links import first_links
+
+if TYPE_CHECKING:
+    from gs1ld.pages.theme import Theme
 
 __all__ = ["RenderedProduct", "day_state", "input_hash", "page_digest", "render_product"]
 
@@ -36,8 +39,9 @@ _JSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
 class RenderedProduct:
     """One product's files (site-relative path -> bytes) or why it was skipped.
 
-    ``page`` is a digest of its page (to tell whether the page changed) and
-    ``links`` its first link of each type (for the host rules' link maps).
+    ``page`` is a digest of its page (to tell whether the page changed),
+    ``links`` its first link of each type (for the host rules' link maps) and
+    ``lastmod`` the day its pages last changed (ISO date), which they show.
     """
 
     gtin: str
@@ -48,6 +52,7 @@ class RenderedProduct:
     problems: tuple[Problem, ...] = ()
     page: str = ""
     links: tuple[tuple[str, str], ...] = ()
+    lastmod: str = ""
 
 
 def _position(value: Any, today: date) -> int | None:
@@ -92,8 +97,20 @@ def input_hash(raw: dict[str, Any], config: SiteConfig, tool_version: str) -> st
     return content_digest(material)
 
 
-def render_product(entry: CatalogEntry, digest: str, config: SiteConfig) -> RenderedProduct:
-    """Render every file of ``entry`` (validating its JSON-LD when configured)."""
+def render_product(
+    entry: CatalogEntry,
+    digest: str,
+    config: SiteConfig,
+    previous: tuple[str, str] | None = None,
+) -> RenderedProduct:
+    """Render every file of ``entry`` (validating its JSON-LD when configured).
+
+    The pages show their own ``lastmod``, decided here once: ``previous`` is the last
+    build's (lastmod, page digest). Rendered with that day, pages that come out byte for
+    byte as before keep it (a new tool version re-renders everything but changes few
+    pages); otherwise they are rendered again with the reference day, which becomes
+    their ``lastmod`` (the manifest's and the sitemap's).
+    """
     publication = publish_entry(entry, config.export)
     view = build_view(publication)
     document = publication.document
@@ -103,32 +120,23 @@ def render_product(entry: CatalogEntry, digest: str, config: SiteConfig) -> Rend
         problems = document_problems(document)
         if problems:
             return RenderedProduct(entry.gtin, digest, view.name, view.brand, {}, problems)
-    paths = publication.paths
     qr = qr_svg(publication.uri)
-    theme = config.theme
-    page = render_view(
-        view,
-        jsonld=document,
-        qr=qr,
-        theme=theme,
-        languages=language_pages(publication, view.language),
-    ).encode("utf-8")
-    other_pages = {}
-    for language in publication.languages[1:]:
-        other = build_view(publication, language)
-        other_pages[paths.language_page(language)] = render_view(
-            other,
-            jsonld=document,
-            qr=qr,
-            theme=theme,
-            languages=language_pages(publication, other.language),
-        ).encode("utf-8")
+    lastmod = config.export.today
+    pages = None
+    kept = _day(previous[0]) if previous is not None else None
+    if kept is not None and previous is not None:
+        pages = _pages(replace(publication, lastmod=kept), qr, config.theme)
+        if page_digest(*pages.values()) == previous[1]:
+            lastmod = kept
+        else:
+            pages = None
+    if pages is None:
+        pages = _pages(replace(publication, lastmod=lastmod), qr, config.theme)
     files = {
-        paths.page: page,
-        **other_pages,
-        paths.jsonld: serialize(document, "jsonld"),
-        paths.linkset: orjson.dumps(publication.linkset(), option=_JSON_OPTIONS),
-        paths.qr: qr.encode("utf-8"),
+        **pages,
+        publication.paths.jsonld: serialize(document, "jsonld"),
+        publication.paths.linkset: orjson.dumps(publication.linkset(), option=_JSON_OPTIONS),
+        publication.paths.qr: qr.encode("utf-8"),
     }
     return RenderedProduct(
         entry.gtin,
@@ -136,9 +144,35 @@ def render_product(entry: CatalogEntry, digest: str, config: SiteConfig) -> Rend
         view.name,
         view.brand,
         files,
-        page=page_digest(page, *other_pages.values()),
+        page=page_digest(*pages.values()),
         links=first_links(publication.links),
+        lastmod=lastmod.isoformat(),
     )
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:  # a manifest edited by hand: the page counts as changed
+        return None
+
+
+def _pages(publication: Publication, qr: str, theme: Theme | None) -> dict[str, bytes]:
+    """The product's pages, its main language's first (site-relative path -> bytes)."""
+    paths = publication.paths
+    document = publication.document
+    pages = {}
+    for index, language in enumerate(publication.languages):
+        path = paths.language_page(language) if index else paths.page
+        view = build_view(publication, language)
+        pages[path] = render_view(
+            view,
+            jsonld=document,
+            qr=qr,
+            theme=theme,
+            languages=language_pages(publication, view.language),
+        )
+    return {path: html.encode("utf-8") for path, html in pages.items()}
 
 
 def page_digest(*pages: bytes) -> str:

@@ -64,11 +64,15 @@ def carry_over(site: Path, staging: Path, gtin: str, config: SiteConfig) -> bool
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """One catalog entry to render: where it came from, its JSON and its input hash."""
+    """One catalog entry to render: where it came from, its JSON and its input hash.
+
+    ``previous`` is the last build's (lastmod, page digest) of its GTIN, if any.
+    """
 
     location: str
     data: Any
     digest: str
+    previous: tuple[str, str] | None = None
 
 
 def render_job(job: Job, config: SiteConfig, staging: Path) -> RenderedProduct:
@@ -82,7 +86,7 @@ def render_job(job: Job, config: SiteConfig, staging: Path) -> RenderedProduct:
     except EntryError as exc:
         return RenderedProduct(exc.gtin or "", job.digest, "", "", {}, exc.problems)
     try:
-        result = render_product(entry, job.digest, config)
+        result = render_product(entry, job.digest, config, job.previous)
     except Exception as exc:  # one product's failure (a library limit, a bug) is reported
         return RenderedProduct(entry.gtin, job.digest, "", "", {}, (unexpected_failure(exc),))
     if result.problems:
@@ -96,6 +100,7 @@ def render_job(job: Job, config: SiteConfig, staging: Path) -> RenderedProduct:
         {},
         page=result.page,
         links=result.links,
+        lastmod=result.lastmod,
     )
 
 
@@ -125,10 +130,13 @@ def write_files(staging: Path, files: dict[str, bytes]) -> None:
 def summary_row(result: RenderedProduct, old: ManifestEntry | None, today: str) -> ManifestEntry:
     """The manifest entry of a product just rendered.
 
-    Its ``lastmod`` is the previous one when the page came out byte for byte as
-    before (a new tool version re-renders everything but changes few pages), else today.
+    Its ``lastmod`` is the one its pages show (:func:`render_product` decided it: the
+    previous one when they came out byte for byte as before, else today); for a result
+    that does not say, the previous one when the page digest is the same, else today.
     """
-    lastmod = old.lastmod if old and old.lastmod and old.page == result.page else today
+    lastmod = result.lastmod or (
+        old.lastmod if old and old.lastmod and old.page == result.page else today
+    )
     return ManifestEntry(
         result.gtin, result.digest, result.name, result.brand, lastmod, result.page, result.links
     )
