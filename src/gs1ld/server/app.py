@@ -68,7 +68,7 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 Headers = list[tuple[bytes, bytes]]
-RequestKey = tuple[str | bytes | None, ...]
+RequestKey = tuple[object, ...]
 
 HEALTH_PATH = "/.well-known/gs1ld/health"
 """The health check: under ``/.well-known/`` (RFC 8615), so never a Digital Link path.
@@ -100,8 +100,7 @@ _MEDIA_TYPES = {
 }
 _COMPRESSIBLE = ("text/", "application/", "image/svg+xml")
 _GZIP_MINIMUM = 512
-_CONDITIONS = (b"if-match", b"if-none-match", b"if-modified-since", b"if-unmodified-since")
-_WANTED = frozenset(
+_KEYED = frozenset(
     {
         b"accept",
         b"accept-language",
@@ -110,12 +109,11 @@ _WANTED = frozenset(
         b"if-none-match",
         b"if-modified-since",
         b"if-unmodified-since",
-        b"x-forwarded-host",
-        b"x-forwarded-proto",
-        b"user-agent",
-        b"referer",
     }
 )
+"""The request headers an answer depends on (with the forwarded ones behind a trusted proxy)."""
+_KEYED_BEHIND_PROXY = _KEYED | {b"x-forwarded-host", b"x-forwarded-proto"}
+_WANTED = _KEYED_BEHIND_PROXY | {b"user-agent", b"referer"}
 
 
 DEFAULT_NAME = "gs1ld resolver"
@@ -220,6 +218,7 @@ class ResolverApp:
         self._vary_encoding = (vary + ", Accept-Encoding").encode()
         self._gzipped: OrderedDict[str, bytes] = OrderedDict()
         self._replies = ReplyCache()
+        self._keyed = _KEYED_BEHIND_PROXY if config.trust_proxy else _KEYED
         """Finished replies of the current generation (the same request, the same bytes)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -243,32 +242,43 @@ class ResolverApp:
 
     async def _http(self, scope: Scope, send: Send) -> None:
         started = time.perf_counter()
-        headers = _request_headers(scope)
         method: str = scope["method"]
+        keyed = self._keyed
+        # What the answer depends on besides the build: the request line and the headers
+        # the resolver reads, as sent (validators too: a 304 is as fixed as a 200).
+        key: RequestKey = (
+            method,
+            scope["path"],
+            scope["query_string"],
+            *[pair for pair in scope["headers"] if pair[0] in keyed],
+        )
+        headers: dict[bytes, str] | None = None
         try:
             generation = self.store.generation
             if self.store.due():
                 loop = asyncio.get_running_loop()
                 generation = await loop.run_in_executor(None, self.store.refresh)
-            key = self._key(scope, method, headers)
-            reply = None if key is None else self._replies.get(generation, key)
+            reply = self._replies.get(generation, key)
             if reply is None:
+                headers = _request_headers(scope)
                 reply, answered = await self._answer(scope, method, headers, generation)
-                if key is not None and answered is self.store.generation:
+                if answered is self.store.generation:
                     self._replies.put(answered, key, reply)
         except Exception as exc:  # a bug must cost one answer, never the connection
             logger.error("internal error answering %s %r: %r", method, scope.get("path"), exc)
             logger.debug("traceback", exc_info=True)
             reply = self._reply(
                 method,
-                headers,
+                headers or _request_headers(scope),
                 problem(500, "Internal Server Error", "The server failed to answer."),
             )
-        start = {"type": "http.response.start", "status": reply.status, "headers": reply.headers}
-        await send(start)
+        await send(
+            {"type": "http.response.start", "status": reply.status, "headers": reply.headers}
+        )
         body = b"" if method == "HEAD" else reply.body
         await send({"type": "http.response.body", "body": body})
         if self.access_log is not None:
+            headers = headers or _request_headers(scope)
             client = scope.get("client")
             self.access_log.write(
                 AccessRecord(
@@ -283,26 +293,6 @@ class ResolverApp:
                     referer=headers.get(b"referer"),
                 )
             )
-
-    def _key(self, scope: Scope, method: str, headers: dict[bytes, str]) -> RequestKey | None:
-        """What an answer depends on besides the generation; None: answer it afresh.
-
-        Conditional requests are answered afresh: their outcome depends on the
-        validators the client holds, not only on the site.
-        """
-        if any(name in headers for name in _CONDITIONS):
-            return None
-        key: RequestKey = (
-            method,
-            scope["path"],
-            scope["query_string"],
-            headers.get(b"accept"),
-            headers.get(b"accept-language"),
-            headers.get(b"accept-encoding"),
-        )
-        if self.config.trust_proxy:
-            key += (headers.get(b"x-forwarded-host"), headers.get(b"x-forwarded-proto"))
-        return key
 
     def _request_base_url(self, headers: dict[bytes, str]) -> str:
         if self.config.trust_proxy:
