@@ -134,13 +134,54 @@ class Request:
 
 @dataclass(frozen=True)
 class Round:
-    """One wrk run against one target."""
+    """One wrk run against one target, and the CPU time its processes spent on it."""
 
     rps: float
     p50_ms: float
     p99_ms: float
     non_2xx_3xx: int
     requests: int
+    cpu_us: float = 0.0
+    """The target's processes' CPU time (user + system) per request, in microseconds."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """A running target: its base URL and the process whose tree serves it."""
+
+    url: str
+    pid: int
+
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _tree_cpu_seconds(root: int) -> float:
+    """User + system CPU seconds of ``root`` and every live process beneath it.
+
+    The machine is shared and busy, so requests per second move with everyone
+    else's load; the CPU a target spends per request is its own cost, much
+    steadier, and says which server does less work for the same answers.
+    """
+    parents: dict[int, int] = {}
+    times: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                fields = handle.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        times[int(entry)] = int(fields[11]) + int(fields[12])
+    total = 0
+    for pid, ticks in times.items():
+        ancestor = pid
+        while ancestor > 1 and ancestor != root:
+            ancestor = parents.get(ancestor, 0)
+        total += ticks if ancestor == root else 0
+    return total / _TICK
 
 
 # --- the site and the request mix -------------------------------------------------------------
@@ -202,9 +243,9 @@ def request_mix(current: Path, gtins: list[str], mix: str, count: int) -> list[R
             path = f"/01/{_with_wrong_check_digit(gtin)}"
             requests.append(Request("check digit", path, html, 400))
         else:
-            gtin, french = rng.choice(multilingual)
+            gtin, page = rng.choice(multilingual)
             headers = (("Accept", "text/html"), ("Accept-Language", "fr"))
-            requests.append(Request("language", f"/01/{gtin}", headers, 307, location=french))
+            requests.append(Request("language", f"/01/{gtin}", headers, 307, location=page))
     return requests
 
 
@@ -255,11 +296,12 @@ def _latency_ms(text: str, label: str) -> float:
     return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
 
-def _wrk(url: str, script: Path, connections: int, seconds: int) -> Round:
+def _wrk(target: Target, script: Path, connections: int, seconds: int) -> Round:
+    cpu_before = _tree_cpu_seconds(target.pid)
     out = subprocess.run(
         [
             "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency",
-            "-s", str(script), url + "/",
+            "-s", str(script), target.url + "/",
         ],
         check=True,
         capture_output=True,
@@ -272,21 +314,22 @@ def _wrk(url: str, script: Path, connections: int, seconds: int) -> Round:
     if errors:
         print(f"  wrk: {errors.group(0)}")
     count = int(bad.group(1)) if bad else 0
-    return Round(rps, _latency_ms(out, "50"), _latency_ms(out, "99"), count, total)
+    cpu_us = (_tree_cpu_seconds(target.pid) - cpu_before) / max(total, 1) * 1e6
+    return Round(rps, _latency_ms(out, "50"), _latency_ms(out, "99"), count, total, cpu_us)
 
 
 # --- the targets ------------------------------------------------------------------------------
 
 
 @contextmanager
-def _process(command: list[str], port: int, work: Path, env: dict[str, str]) -> Iterator[str]:
-    """``command`` as a process listening on ``port``; yields its URL; stopped with SIGTERM."""
+def _process(command: list[str], port: int, work: Path, env: dict[str, str]) -> Iterator[Target]:
+    """``command`` as a process listening on ``port``; stopped with SIGTERM."""
     log = work / f"server-{port}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
     try:
         wait_listening(process, port, log)
-        yield f"http://127.0.0.1:{port}"
+        yield Target(f"http://127.0.0.1:{port}", process.pid)
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
@@ -296,26 +339,19 @@ def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONUNBUFFERED": "1"}
 
 
-def running_serve(site: Path, work: Path, workers: int, server: str) -> AbstractContextManager[str]:
+def running_serve(
+    site: Path, work: Path, workers: int, server: str
+) -> AbstractContextManager[Target]:
     """``gs1ld serve SITE --workers N --server S``, as a user starts it."""
     port = free_port()
     command = [
         sys.executable, "-m", "gs1ld", "serve", str(site), "--port", str(port),
-        "--workers", str(workers),
+        "--workers", str(workers), "--server", server,
     ]  # fmt: skip
-    if server == "granian":  # BASELINE ONLY: the app's factory under granian's own command
-        env = {**_env(), "GS1LD_SERVE_SITE": str(site), "GS1LD_SERVE_BASE_URL": BASE}
-        command = [
-            sys.executable, "-m", "granian", "--interface", "asgi", "--factory",
-            "gs1ld.server.app:app_from_env", "--host", "127.0.0.1", "--port", str(port),
-            "--workers", str(workers), "--log-level", "warning", "--no-ws",
-            "--runtime-mode", "st",
-        ]  # fmt: skip
-        return _process(command, port, work, env)
     return _process(command, port, work, _env())
 
 
-def running_empty(work: Path, workers: int, server: str) -> AbstractContextManager[str]:
+def running_empty(work: Path, workers: int, server: str) -> AbstractContextManager[Target]:
     """The empty ASGI app under ``server`` with the same workers."""
     (work / "empty_asgi.py").write_text(EMPTY_APP, encoding="utf-8")
     port = free_port()
@@ -334,12 +370,15 @@ def running_empty(work: Path, workers: int, server: str) -> AbstractContextManag
     return _process(command, port, work, env)
 
 
-def running_hybrid(site: Path, work: Path, workers: int) -> AbstractContextManager[str] | None:
+def running_hybrid(site: Path, work: Path, workers: int) -> AbstractContextManager[Target] | None:
     """THE HYBRID TARGET -- plug it in here: nginx with a ``gs1ld serve`` upstream.
 
     Return a context manager that starts nginx (with the site's generated rules
-    naming a ``gs1ld serve`` upstream, ``workers`` processes each) and yields its
-    base URL, or None while the hybrid is not available.  ``site`` is the site
+    naming a ``gs1ld serve`` upstream, ``workers`` processes each) and yields a
+    :class:`Target` -- its base URL and a process id whose descendants are nginx
+    *and* the upstream (e.g. this benchmark's own ``os.getpid()`` if both are
+    started as its children; then the CPU column counts wrk too: say so) --
+    or None while the hybrid is not available.  ``site`` is the site
     folder (``site/current`` is the build), ``work`` a private scratch folder.
     """
     return None
@@ -351,13 +390,15 @@ def _median(rounds: list[Round]) -> Round:
 
 def _targets(
     site: Path, work: Path, workers: int
-) -> dict[str, Callable[[], AbstractContextManager[str] | None]]:
-    def nginx() -> AbstractContextManager[str]:
+) -> dict[str, Callable[[], AbstractContextManager[Target] | None]]:
+    @contextmanager
+    def nginx() -> Iterator[Target]:
         folder = work / "nginx"
         folder.mkdir()
-        return running_nginx(site, folder, workers=workers)
+        with running_nginx(site, folder, workers=workers) as url:
+            yield Target(url, int((folder / "nginx.pid").read_text("utf-8")))
 
-    targets: dict[str, Callable[[], AbstractContextManager[str] | None]] = {
+    targets: dict[str, Callable[[], AbstractContextManager[Target] | None]] = {
         "nginx": nginx,
         "hybrid": lambda: running_hybrid(site, work, workers),
         "serve (uvicorn)": lambda: running_serve(site, work, workers, "uvicorn"),
@@ -426,7 +467,7 @@ def main() -> int:
             for name, start in with_targets.items()
             if not args.only or name == "nginx" or name in args.only
         }
-        urls: dict[str, str] = {}
+        urls: dict[str, Target] = {}
         from contextlib import ExitStack
 
         with ExitStack() as stack:
@@ -438,7 +479,7 @@ def main() -> int:
                 urls[name] = stack.enter_context(manager)
                 results[name] = []
             for name, url in urls.items():
-                wrong[name] = wrong_answers(url, requests)
+                wrong[name] = wrong_answers(url.url, requests)
                 _wrk(url, script, args.connections, 3)  # warm-up: every worker read every product
             for _ in range(args.rounds):
                 for name, url in urls.items():
@@ -454,8 +495,11 @@ def main() -> int:
         f"shared with wrk, median of {args.rounds} rounds of {args.seconds} s; load average "
         f"{load_before[0]:.2f} before, {load_after[0]:.2f} after:"
     )
-    print("| target | requests/s | of nginx | p50 ms | p99 ms | p99 / nginx | wrong answers |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
+    print(
+        "| target | requests/s | of nginx | p50 ms | p99 ms | p99 / nginx | server CPU us/request "
+        "| wrong answers |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     for name, rounds in results.items():
         row = _median(rounds)
         errors = ", ".join(f"{kind} {n}" for kind, n in wrong[name].items()) or "none"
@@ -463,7 +507,8 @@ def main() -> int:
             errors = "(not a resolver)"
         print(
             f"| {name} | {row.rps:,.0f} | {row.rps / nginx.rps:.0%} | {row.p50_ms:.2f} | "
-            f"{row.p99_ms:.2f} | {row.p99_ms / nginx.p99_ms:.1f}x | {errors} |"
+            f"{row.p99_ms:.2f} | {row.p99_ms / nginx.p99_ms:.1f}x | "
+            f"{sorted(r.cpu_us for r in rounds)[len(rounds) // 2]:.1f} | {errors} |"
         )
     met = True
     for name in ("serve (uvicorn)", "serve (granian)"):

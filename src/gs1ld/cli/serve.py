@@ -5,8 +5,7 @@ process (``--workers 1``) or in worker processes that each build the app from
 ``GS1LD_SERVE_*`` variables through :func:`gs1ld.server.app.app_from_env` -- the
 same factory a user's own ``uvicorn``/``gunicorn`` runs.  ``--server granian``
 runs the same factory in granian's worker processes
-(:mod:`gs1ld.server.granian_server`), which answer about a third more requests
-per second on the same cores (``benchmarks/serve.py``).  SIGTERM and Ctrl-C
+(:mod:`gs1ld.server.granian_server`); ``benchmarks/serve.py`` compares the two.  SIGTERM and Ctrl-C
 stop it gracefully (answers in progress finish) and exit 0; a served catalog's
 temporary site is removed either way.
 """
@@ -113,8 +112,7 @@ def _check_tls(certfile: str | None, keyfile: str | None) -> None:
     type=click.Choice(SERVERS),
     default="uvicorn",
     show_default=True,
-    help="HTTP server to run the resolver under: granian answers about a third more "
-    "requests per second (needs the gs1ld[granian] extra).",
+    help="HTTP server to run the resolver under (granian needs the gs1ld[granian] extra).",
 )
 @click.option(
     "--trust-proxy",
