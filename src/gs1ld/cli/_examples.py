@@ -83,7 +83,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "serve": (
         "gs1ld serve site --port 8080",
         "gs1ld serve examples/catalog --base-url http://127.0.0.1:8080 --today 2026-06-01",
-        "gs1ld serve site --server granian --workers 2 --access-log -",
+        "gs1ld serve site --server uvicorn --workers 2 --access-log -",
     ),
     "site build": (
         "gs1ld site build examples/catalog -o site --base-url https://id.brand.example "

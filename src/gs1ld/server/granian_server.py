@@ -1,11 +1,11 @@
-"""Running the resolver under granian (``gs1ld serve --server granian``), on our own socket.
+"""Running the resolver under granian (``gs1ld serve``'s default server), on our own socket.
 
 granian's HTTP/1.1 handling and header encoding run in Rust, where uvicorn's
-run in Python.  On this project's busy 2-core machine it answered 0-35% more of
-the resolver's requests per second than uvicorn, but spent more CPU time per
-request (its I/O threads run beside the Python one), so uvicorn stays the
-default and ``benchmarks/serve.py`` measures both, beside an empty app under
-each.  granian is an optional extra (``gs1ld[granian]``).
+run in Python.  On this project's busy 2-core machine it answered 4-22% more of
+the resolver's requests per second than uvicorn, with a lower 99th percentile
+latency, in each of three runs of ``benchmarks/serve.py`` (which measures both,
+beside an empty app under each); uvicorn stays one option away
+(``--server uvicorn``).
 
 The workers are handed the socket :func:`gs1ld.server.listen.listen` already
 bound, as uvicorn is, so ``--port 0`` reports the port it got and the socket
