@@ -36,8 +36,8 @@ not decide the comparison.
 
 Goal: ``gs1ld serve`` answers at least half of nginx's requests per second with
 a 99th percentile latency at most twice nginx's.  Needs wrk and nginx
-(``apt-get install wrk nginx``); granian targets are skipped when granian is
-not installed (``pip install 'gs1ld[granian]'``).
+(``apt-get install wrk nginx``); granian targets are skipped when granian (a
+dependency of gs1ld) is not installed.
 
 Usage: python benchmarks/serve.py [--products N] [--workers N] [--seconds S]
        [--connections C] [--rounds R] [--mix mixed|linkset] [--only NAME ...]
