@@ -22,12 +22,24 @@ import httpx
 import pytest
 
 from gs1ld.server.app import HEALTH_PATH
-from support import EXAMPLE_CATALOG
+from gs1ld.server.granian_server import granian_available
+from support import EXAMPLE_CATALOG, under_ci
 
 BASE = "https://id.brand.example"
 FIRST = "09506000134352"
 SECOND = "09506000134369"
 _WAIT = 120.0
+SERVERS = ["uvicorn", "granian"]
+"""Every HTTP server ``--server`` offers must keep the same signals, TLS and logging."""
+
+
+def _require(server: str) -> None:
+    """Skip a granian case when granian is not installed (fail under CI=true: a dependency)."""
+    if server == "granian" and not granian_available():
+        reason = "granian is not installed (a dependency of gs1ld)"
+        if under_ci():
+            pytest.fail(f"{reason}, and CI=true requires it")
+        pytest.skip(reason)
 
 
 class Serve:
@@ -100,11 +112,13 @@ def _temporary_site(serve: Serve) -> Path:
     return Path(built.split(" ", 1)[1].split(":", 1)[0]).parent
 
 
+@pytest.mark.parametrize("server", SERVERS)
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_a_served_catalog_removes_its_temporary_site_when_stopped(
-    catalog: Path, signum: int
+    catalog: Path, signum: int, server: str
 ) -> None:
-    serve = Serve(str(catalog), "--base-url", BASE, "--today", "2026-06-01")
+    _require(server)
+    serve = Serve(str(catalog), "--base-url", BASE, "--today", "2026-06-01", "--server", server)
     try:
         work = _temporary_site(serve)
         assert (work / "site" / "current" / "manifest.json").is_file()
@@ -141,11 +155,13 @@ def test_a_served_catalog_is_rebuilt_when_it_changes(catalog: Path) -> None:
         assert serve.stop() == 0
 
 
-def test_workers_access_log_and_sigterm(built_site: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("server", SERVERS)
+def test_workers_access_log_and_sigterm(built_site: Path, tmp_path: Path, server: str) -> None:
+    _require(server)
     log = tmp_path / "access.jsonl"
     serve = Serve(
         str(built_site), "--base-url", BASE, "--workers", "2", "--access-log", str(log),
-        "--log-level", "info",
+        "--log-level", "info", "--server", server,
     )  # fmt: skip
     try:
         assert "2 workers" in serve.seen[-1]
@@ -183,11 +199,16 @@ def certificate(tmp_path: Path) -> tuple[Path, Path]:
     return cert, key
 
 
-def test_tls_options_are_passed_through(built_site: Path, certificate: tuple[Path, Path]) -> None:
+@pytest.mark.parametrize("server", SERVERS)
+def test_tls_options_are_passed_through(
+    built_site: Path, certificate: tuple[Path, Path], server: str
+) -> None:
+    _require(server)
     cert, key = certificate
     serve = Serve(
-        str(built_site), "--base-url", BASE, "--ssl-certfile", str(cert), "--ssl-keyfile", str(key)
-    )
+        str(built_site), "--base-url", BASE, "--ssl-certfile", str(cert), "--ssl-keyfile", str(key),
+        "--server", server,
+    )  # fmt: skip
     try:
         assert serve.url.startswith("https://127.0.0.1:")
         trust = ssl.create_default_context(cafile=str(cert))

@@ -82,7 +82,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     ),
     "schema": ("gs1ld schema", "gs1ld schema --help"),
     "serve": (
-        "gs1ld serve site --port 8080",
+        "gs1ld serve site --port 8080 --server uvicorn --workers 2 --access-log -",
         "gs1ld serve examples/catalog --base-url http://127.0.0.1:8080 --today 2026-06-01",
         "gs1ld serve examples/catalog --base-url http://127.0.0.1:8080 --theme examples/theme",
     ),

@@ -1,11 +1,13 @@
 """``gs1ld serve``: run the GS1 Digital Link resolver server over a site or a catalog.
 
-The server runs under uvicorn: in this process (``--workers 1``) or in worker
+The server runs under granian (``--server granian``, the default) in worker
 processes that each build the app from ``GS1LD_SERVE_*`` variables through
 :func:`gs1ld.server.app.app_from_env` -- the same factory a user's own
-``uvicorn``/``gunicorn`` runs.  SIGTERM and Ctrl-C stop it gracefully (answers
-in progress finish) and exit 0; a served catalog's temporary site is removed
-either way.
+``granian``/``uvicorn``/``gunicorn`` runs (:mod:`gs1ld.server.granian_server`);
+or under uvicorn (``--server uvicorn``): in this process (``--workers 1``) or in
+worker processes.  ``benchmarks/serve.py`` compares the two.  SIGTERM and Ctrl-C
+stop it gracefully (answers in progress finish) and exit 0; a served catalog's
+temporary site is removed either way.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import os
 import signal
 import ssl
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
@@ -38,6 +41,7 @@ if TYPE_CHECKING:
     from gs1ld.pages.theme import Theme
 
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
+SERVERS = ("uvicorn", "granian")
 
 
 class _Stopped(SystemExit):
@@ -107,6 +111,14 @@ def _check_tls(certfile: str | None, keyfile: str | None) -> None:
     help="Worker processes sharing the port (each follows the site on its own).",
 )
 @click.option(
+    "--server",
+    "http_server",
+    type=click.Choice(SERVERS),
+    default="granian",
+    show_default=True,
+    help="HTTP server to run the resolver under: granian (HTTP in Rust, faster) or uvicorn.",
+)
+@click.option(
     "--trust-proxy",
     is_flag=True,
     help="Take the root from X-Forwarded-Host / X-Forwarded-Proto (checked to be a host "
@@ -153,6 +165,7 @@ def serve(
     host: str,
     port: int,
     workers: int,
+    http_server: str,
     trust_proxy: bool,
     name: str,
     log_level: str,
@@ -179,6 +192,12 @@ def serve(
     from gs1ld.server.app import ServerConfig, create_app
 
     _check_tls(ssl_certfile, ssl_keyfile)
+    if http_server == "granian":
+        from gs1ld.server.granian_server import granian_available
+
+        if not granian_available():
+            print_error("--server granian needs granian (pip install granian), or use uvicorn")
+            sys.exit(EXIT_CANNOT_RUN)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     path = Path(source)
     catalog = None
@@ -231,7 +250,15 @@ def serve(
             sys.exit(EXIT_CANNOT_RUN)
         if catalog is not None:
             catalog.follow()
-        _run(app, path, server_config, host, port, workers, log_level, ssl_certfile, ssl_keyfile)
+        _run(
+            app,
+            path,
+            server_config,
+            _Listening(host, port, workers, http_server),
+            log_level,
+            ssl_certfile,
+            ssl_keyfile,
+        )
     except KeyboardInterrupt:
         pass  # Ctrl-C after uvicorn's graceful shutdown: a normal stop
     finally:
@@ -239,13 +266,35 @@ def serve(
             catalog.close()
 
 
+@dataclass(frozen=True)
+class _Listening:
+    """Where and how the resolver listens: address, worker processes, HTTP server."""
+
+    host: str
+    port: int
+    workers: int
+    server: str
+
+
+def _export_config(site: Path, config: Any) -> None:
+    """Hand the app's configuration to worker processes (:func:`app_from_env`)."""
+    from gs1ld.server.app import ENV_PREFIX
+
+    os.environ[ENV_PREFIX + "SITE"] = str(site)
+    os.environ[ENV_PREFIX + "BASE_URL"] = config.base_url
+    os.environ[ENV_PREFIX + "TRUST_PROXY"] = "1" if config.trust_proxy else "0"
+    os.environ[ENV_PREFIX + "NAME"] = config.name
+    if config.access_log is not None:
+        os.environ[ENV_PREFIX + "ACCESS_LOG"] = config.access_log
+    else:
+        os.environ.pop(ENV_PREFIX + "ACCESS_LOG", None)
+
+
 def _run(
     app: Any,
     site: Path,
     config: Any,
-    host: str,
-    port: int,
-    workers: int,
+    listening: _Listening,
     log_level: str,
     certfile: str | None,
     keyfile: str | None,
@@ -254,6 +303,7 @@ def _run(
 
     from gs1ld.server.listen import listen
 
+    host, port, workers = listening.host, listening.port, listening.workers
     try:
         listener = listen(host, port)
     except OSError as exc:
@@ -276,21 +326,20 @@ def _run(
         f"serving {site} at {scheme}://{shown}:{bound}/ (root {config.base_url}, "
         f"{workers} worker{'s' if workers > 1 else ''}); Ctrl-C stops"
     )
+    if listening.server == "granian":
+        from gs1ld.server.granian_server import run_granian
+
+        _export_config(site, config)
+        run_granian(
+            listener, workers=workers, log_level=log_level, certfile=certfile, keyfile=keyfile
+        )
+        return
     if workers == 1:
         uvicorn.Server(uvicorn.Config(app, **options)).run(sockets=[listener])
         return
     from uvicorn.supervisors import Multiprocess
 
-    from gs1ld.server.app import ENV_PREFIX
-
-    os.environ[ENV_PREFIX + "SITE"] = str(site)
-    os.environ[ENV_PREFIX + "BASE_URL"] = config.base_url
-    os.environ[ENV_PREFIX + "TRUST_PROXY"] = "1" if config.trust_proxy else "0"
-    os.environ[ENV_PREFIX + "NAME"] = config.name
-    if config.access_log is not None:
-        os.environ[ENV_PREFIX + "ACCESS_LOG"] = config.access_log
-    else:
-        os.environ.pop(ENV_PREFIX + "ACCESS_LOG", None)
+    _export_config(site, config)
     server_config = uvicorn.Config(
         "gs1ld.server.app:app_from_env", factory=True, workers=workers, **options
     )

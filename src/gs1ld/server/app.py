@@ -54,6 +54,7 @@ from gs1ld.publish.wire import (
 from gs1ld.server._conditional import precondition
 from gs1ld.server._forwarded import forwarded_root
 from gs1ld.server._paths import ProductPath, parse_product_path
+from gs1ld.server._replies import Reply, ReplyCache
 from gs1ld.server.access_log import AccessLog, AccessRecord
 from gs1ld.server.resolve import Answer, problem, product_link_header, resolve_product
 from gs1ld.server.store import Generation, ProductRecord, SiteStore, etag_of
@@ -67,6 +68,7 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 Headers = list[tuple[bytes, bytes]]
+RequestKey = tuple[object, ...]
 
 HEALTH_PATH = "/.well-known/gs1ld/health"
 """The health check: under ``/.well-known/`` (RFC 8615), so never a Digital Link path.
@@ -98,7 +100,7 @@ _MEDIA_TYPES = {
 }
 _COMPRESSIBLE = ("text/", "application/", "image/svg+xml")
 _GZIP_MINIMUM = 512
-_WANTED = frozenset(
+_KEYED = frozenset(
     {
         b"accept",
         b"accept-language",
@@ -107,12 +109,11 @@ _WANTED = frozenset(
         b"if-none-match",
         b"if-modified-since",
         b"if-unmodified-since",
-        b"x-forwarded-host",
-        b"x-forwarded-proto",
-        b"user-agent",
-        b"referer",
     }
 )
+"""The request headers an answer depends on (with the forwarded ones behind a trusted proxy)."""
+_KEYED_BEHIND_PROXY = _KEYED | {b"x-forwarded-host", b"x-forwarded-proto"}
+_WANTED = _KEYED_BEHIND_PROXY | {b"user-agent", b"referer"}
 
 
 DEFAULT_NAME = "gs1ld resolver"
@@ -138,13 +139,6 @@ class ServerConfig:
     name: str = DEFAULT_NAME
     access_log: str | None = None
     refresh_interval: float = 1.0
-
-
-@dataclass(frozen=True, slots=True)
-class _Reply:
-    status: int
-    headers: Headers
-    body: bytes = b""
 
 
 def _request_headers(scope: Scope) -> dict[bytes, str]:
@@ -223,6 +217,9 @@ class ResolverApp:
         self._vary = vary.encode()
         self._vary_encoding = (vary + ", Accept-Encoding").encode()
         self._gzipped: OrderedDict[str, bytes] = OrderedDict()
+        self._replies = ReplyCache()
+        self._keyed = _KEYED_BEHIND_PROXY if config.trust_proxy else _KEYED
+        """Finished replies of the current generation (the same request, the same bytes)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answer one ASGI connection scope (``http``, or ``lifespan``)."""
@@ -245,23 +242,43 @@ class ResolverApp:
 
     async def _http(self, scope: Scope, send: Send) -> None:
         started = time.perf_counter()
-        headers = _request_headers(scope)
         method: str = scope["method"]
+        keyed = self._keyed
+        # What the answer depends on besides the build: the request line and the headers
+        # the resolver reads, as sent (validators too: a 304 is as fixed as a 200).
+        key: RequestKey = (
+            method,
+            scope["path"],
+            scope["query_string"],
+            *[pair for pair in scope["headers"] if pair[0] in keyed],
+        )
+        headers: dict[bytes, str] | None = None
         try:
-            reply = await self._answer(scope, method, headers)
+            generation = self.store.generation
+            if self.store.due():
+                loop = asyncio.get_running_loop()
+                generation = await loop.run_in_executor(None, self.store.refresh)
+            reply = self._replies.get(generation, key)
+            if reply is None:
+                headers = _request_headers(scope)
+                reply, answered = await self._answer(scope, method, headers, generation)
+                if answered is self.store.generation:
+                    self._replies.put(answered, key, reply)
         except Exception as exc:  # a bug must cost one answer, never the connection
             logger.error("internal error answering %s %r: %r", method, scope.get("path"), exc)
             logger.debug("traceback", exc_info=True)
             reply = self._reply(
                 method,
-                headers,
+                headers or _request_headers(scope),
                 problem(500, "Internal Server Error", "The server failed to answer."),
             )
-        start = {"type": "http.response.start", "status": reply.status, "headers": reply.headers}
-        await send(start)
+        await send(
+            {"type": "http.response.start", "status": reply.status, "headers": reply.headers}
+        )
         body = b"" if method == "HEAD" else reply.body
         await send({"type": "http.response.body", "body": body})
         if self.access_log is not None:
+            headers = headers or _request_headers(scope)
             client = scope.get("client")
             self.access_log.write(
                 AccessRecord(
@@ -286,11 +303,10 @@ class ResolverApp:
                 return forwarded
         return self._base_url
 
-    async def _answer(self, scope: Scope, method: str, headers: dict[bytes, str]) -> _Reply:
-        generation = self.store.generation
-        if self.store.due():
-            loop = asyncio.get_running_loop()
-            generation = await loop.run_in_executor(None, self.store.refresh)
+    async def _answer(
+        self, scope: Scope, method: str, headers: dict[bytes, str], generation: Generation
+    ) -> tuple[Reply, Generation | None]:
+        """The reply, and the generation it is the same for every time (None: no such one)."""
         path: str = scope["path"]
         if method not in ("GET", "HEAD", "OPTIONS"):
             answer = problem(
@@ -298,31 +314,30 @@ class ResolverApp:
                 "Method Not Allowed",
                 f"{method} is not allowed: this resolver answers {ALLOWED_METHODS}.",
             )
-            return self._reply(method, headers, answer, extra=[(b"allow", _ALLOWED)])
+            return self._reply(method, headers, answer, extra=[(b"allow", _ALLOWED)]), None
         base_url = self._request_base_url(headers)
         if path.startswith("/.well-known/"):
             if path == HEALTH_PATH:
-                return self._health(method, headers, generation)
+                return self._health(method, headers, generation), None
             if path == RESOLVER_DESCRIPTION_PATH:
                 body = orjson.dumps(
                     resolver_description(base_url, self.config.name), option=orjson.OPT_INDENT_2
                 )
                 answer = Answer(200, (), body, JSON_MEDIA_TYPE, etag_of(body))
-                return self._reply(method, headers, answer)
+                return self._reply(method, headers, answer), generation
             if path == LINKSET_CONTEXT_PATH:
                 body = orjson.dumps(LINKSET_CONTEXT)
-                return self._reply(
-                    method, headers, Answer(200, (), body, JSONLD_MEDIA_TYPE, etag_of(body))
-                )
-            return self._reply(method, headers, await self._static(generation, path))
+                answer = Answer(200, (), body, JSONLD_MEDIA_TYPE, etag_of(body))
+                return self._reply(method, headers, answer), generation
+            return self._reply(method, headers, await self._static(generation, path)), None
         target, error = _parse_path(path) if len(path) <= 256 else _parse_uncached(path)
         if error is not None:
-            return self._reply(method, headers, problem(400, "Bad Request", error))
+            return self._reply(method, headers, problem(400, "Bad Request", error)), generation
         if target is None:
-            return self._reply(method, headers, await self._static(generation, path))
+            return self._reply(method, headers, await self._static(generation, path)), None
         return await self._product(scope, method, headers, generation, target, base_url)
 
-    def _health(self, method: str, headers: dict[bytes, str], generation: Generation) -> _Reply:
+    def _health(self, method: str, headers: dict[bytes, str], generation: Generation) -> Reply:
         failure = self.store.failure
         if failure is not None:
             answer = problem(503, "Service Unavailable", failure)
@@ -358,11 +373,12 @@ class ResolverApp:
         generation: Generation,
         target: ProductPath,
         base_url: str,
-    ) -> _Reply:
+    ) -> tuple[Reply, Generation]:
         query: str = scope["query_string"].decode("latin-1")
         if target.redirect_to is not None:
             location = base_url + target.redirect_to + (f"?{query}" if query else "")
-            return self._reply(method, headers, Answer(301, (("Location", location),)))
+            answer = Answer(301, (("Location", location),))
+            return self._reply(method, headers, answer), generation
         generation, record = await self._record(generation, target.gtin)
         if record is None:
             answer = problem(
@@ -371,7 +387,7 @@ class ResolverApp:
                 f"No product with GTIN {target.gtin} is published here.",
                 gtin=target.gtin,
             )
-            return self._reply(method, headers, answer)
+            return self._reply(method, headers, answer), generation
         link = product_link_header(record)
         if method == "OPTIONS":
             answer = Answer(204)
@@ -385,7 +401,7 @@ class ResolverApp:
             )
         if base_url != generation.base_url:
             answer, link = _rebase(answer, link, generation.base_url, base_url)
-        return self._reply(method, headers, answer, link=link)
+        return self._reply(method, headers, answer, link=link), generation
 
     def _reply(
         self,
@@ -395,7 +411,7 @@ class ResolverApp:
         *,
         link: str | None = None,
         extra: Headers | None = None,
-    ) -> _Reply:
+    ) -> Reply:
         headers: Headers = [*_CORS, *(extra or ())]
         if not any(name == b"cache-control" for name, _ in headers):
             headers.append((b"cache-control", _CACHE_CONTROL))
@@ -405,7 +421,7 @@ class ResolverApp:
             headers.append((b"vary", self._vary))
             if links:
                 headers.append((b"link", links[0].encode("latin-1")))
-            return _Reply(204, headers)
+            return Reply(204, headers)
         for name, value in answer.headers:
             if name == "Link":
                 links.append(value)
@@ -439,14 +455,14 @@ class ResolverApp:
                 if_unmodified_since=request.get(b"if-unmodified-since"),
             )
             if verdict == 304:
-                return _Reply(304, headers)
+                return Reply(304, headers)
             if verdict == 412:
                 failed = problem(412, "Precondition Failed", "A request condition is not met.")
                 return self._reply(method, {}, failed)
         if answer.media_type is not None:
             headers.append((b"content-type", answer.media_type.encode()))
         headers.append((b"content-length", str(len(body)).encode()))
-        return _Reply(status, headers, body)
+        return Reply(status, headers, body)
 
     def _gzip(self, body: bytes, etag: str | None) -> tuple[bytes, str | None]:
         """The gzip form of ``body`` (cached by entity tag) and its own tag."""
