@@ -100,9 +100,7 @@ def test_environments_are_kept_per_theme() -> None:
     assert environment(theme, "de") is not environment(None, "de")
 
 
-@pytest.mark.parametrize(
-    "template", sorted(t for t in builtin_templates() - {"product.html.j2"} if t[0] != "_")
-)
+@pytest.mark.parametrize("template", sorted(t for t in builtin_templates() if t[0] != "_"))
 def test_builtin_styles_read_the_custom_properties(template: str) -> None:
     """The properties a theme sets are the ones the built-in styles use."""
     source = (PROJECT_ROOT / "src/gs1ld/pages/templates" / template).read_text(encoding="utf-8")
