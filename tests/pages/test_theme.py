@@ -108,7 +108,7 @@ def test_the_example_theme_replaces_the_product_pages_header() -> None:
     # the language switch stays above the header, the allergen box right under it
     assert html.index('<nav class="languages"') < bar < html.index('id="allergen-summary"')
     assert html.index('id="allergen-summary"') < html.index('id="images-heading"')
-    assert '<footer class="brand-footer">' in html
+    assert '<p class="ids">Boulangerie du Parc · GTIN <code>09506000134468</code></p>' in html
     assert html.count("<h1>") == 1
     french = render_product_page(publication, "fr", theme=load_theme(EXAMPLE))
     assert "Contient\u00a0:" in french
