@@ -32,7 +32,7 @@ from pathlib import Path
 __all__ = ["SHOWN_ONLY", "Block", "Command", "blocks_of", "commands_of", "output_matches"]
 
 SHOWN_ONLY = frozenset(
-    {"text", "nginx", "apacheconf", "ini", "toml", "yaml", "mermaid", "dockerfile"}
+    {"text", "nginx", "apacheconf", "ini", "toml", "yaml", "mermaid", "dockerfile", "css", "jinja"}
 )
 """Languages of blocks that are shown, never run."""
 

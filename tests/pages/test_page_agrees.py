@@ -22,6 +22,7 @@ import pytest
 from gs1ld.catalog import CatalogEntry, parse_entry
 from gs1ld.config import ExportConfig
 from gs1ld.mapping.tables import load_tables
+from gs1ld.pages.i18n import format_number, gettext_callables
 from gs1ld.pages.product import render_view
 from gs1ld.pages.view import build_view
 from gs1ld.publish import publish_entry
@@ -138,7 +139,9 @@ _LABELS = frozenset(name.casefold() for name in load_tables().allergen_labels.va
 
 def _check(entry: CatalogEntry, language: str | None = None) -> None:
     publication = publish_entry(entry, CONFIG)
-    html = render_view(build_view(publication, language), jsonld=publication.document, qr="")
+    view = build_view(publication, language)
+    page_language = view.language
+    html = render_view(view, jsonld=publication.document, qr="")
     seen = _read(html)
     doc = seen.jsonld
     assert doc == publication.document
@@ -217,11 +220,16 @@ def _check(entry: CatalogEntry, language: str | None = None) -> None:
         quantity = doc["gs1:nutrientBasisQuantity"]
         value = quantity["gs1:value"]["@value"]
         assert seen.basis == f"{_suffix(kind)} {value} {quantity['gs1:unitCode']}"
+        # in the page's language: the heading's message with the basis in its place
+        gettext = gettext_callables(page_language)[0]
         if _suffix(kind) == "BY_MEASURE":
             unit = {"GRM": "g", "MLT": "ml"}[quantity["gs1:unitCode"]]
-            assert seen.nutrition_heading == f"Nutrition per {value} {unit}"
+            amount = format_number(value, page_language)
+            expected = gettext("Nutrition per %(quantity)s", quantity=f"{amount} {unit}")
+            assert seen.nutrition_heading == " ".join(expected.striptags().split())
         else:
-            assert seen.nutrition_heading.startswith("Nutrition per serving of ")
+            lead = gettext("Nutrition per serving of %(size)s", size="")
+            assert seen.nutrition_heading.startswith(" ".join(lead.split())), entry.gtin
     assert "100 g / 100 ml" not in html
 
 
@@ -253,6 +261,8 @@ def test_the_examples_show_what_the_issue_missed() -> None:
     seen = _read(render_view(build_view(granola), jsonld=granola.document, qr=""))
     assert ("contains", "GO AW") in {(level, codes) for level, codes, _ in seen.allergens}
     croissant = publish_entry(entries["12-croissant-multilingual"], CONFIG)
-    seen = _read(render_view(build_view(croissant), jsonld=croissant.document, qr=""))
+    seen = _read(render_view(build_view(croissant, "en"), jsonld=croissant.document, qr=""))
     assert seen.basis == "BY_MEASURE 100 GRM"
     assert seen.nutrition_heading == "Nutrition per 100 g"
+    seen = _read(render_view(build_view(croissant), jsonld=croissant.document, qr=""))
+    assert seen.nutrition_heading == "Valeurs nutritionnelles pour 100 g"  # its main page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -9,19 +10,22 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from gs1ld.catalog import parse_entry
 from gs1ld.catalog.source import catalog_source
 from gs1ld.cli import cli
 from gs1ld.config import ExportConfig, SiteConfig
 from gs1ld.errors import PublishError
-from gs1ld.pages.product import environment, render_page
+from gs1ld.pages.product import environment, render_page, render_product_page
 from gs1ld.pages.theme import Theme, builtin_templates, load_theme
 from gs1ld.pages.theme_check import check_theme
+from gs1ld.publish import publish_entry
 from gs1ld.site.build import build_site
 from gs1ld.site.product_files import input_hash
 from gs1ld.site.sitewide import site_inputs
 from support import PROJECT_ROOT
 
 EXAMPLE = PROJECT_ROOT / "examples" / "theme"
+EXAMPLE_PRODUCT = "examples/catalog/12-croissant-multilingual.json"
 DAY = date(2026, 6, 1)
 LISTING = {
     "name": "Green Valley",
@@ -51,6 +55,7 @@ def test_the_example_theme_loads() -> None:
         "_brand_header.html.j2",
         "index.html.j2",
         "pages.html.j2",
+        "product.html.j2",
     ]
     assert (theme.logo_name, theme.logo_path) == ("logo.svg", "theme/logo.svg")
     assert theme.logo == (EXAMPLE / "logo.svg").read_bytes()
@@ -88,10 +93,25 @@ def test_a_theme_template_replaces_the_builtin_one() -> None:
 
 def test_templates_a_theme_does_not_replace_stay_builtin() -> None:
     theme = load_theme(EXAMPLE)
-    source, _, _ = environment(theme).loader.get_source(environment(theme), "product.html.j2")  # type: ignore[union-attr]
-    assert source == (PROJECT_ROOT / "src/gs1ld/pages/templates/product.html.j2").read_text(
-        encoding="utf-8"
-    )
+    name = "_language_switch.html.j2"
+    source, _, _ = environment(theme).loader.get_source(environment(theme), name)  # type: ignore[union-attr]
+    assert source == (PROJECT_ROOT / "src/gs1ld/pages/templates" / name).read_text(encoding="utf-8")
+
+
+def test_the_example_theme_replaces_the_product_pages_header() -> None:
+    entry = parse_entry(json.loads((PROJECT_ROOT / EXAMPLE_PRODUCT).read_text("utf-8")))
+    publication = publish_entry(entry, ExportConfig(base_url="https://id.brand.example", today=DAY))
+    html = render_product_page(publication, "en", theme=load_theme(EXAMPLE))
+    bar = html.index('<header class="brand-bar">')
+    assert '<img src="../../theme/logo.svg" alt="Green Valley" width="120" height="40">' in html
+    assert html.index("<h1>", bar) < html.index("</header>", bar)  # the name in the bar
+    # the language switch stays above the header, the allergen box right under it
+    assert html.index('<nav class="languages"') < bar < html.index('id="allergen-summary"')
+    assert html.index('id="allergen-summary"') < html.index('id="images-heading"')
+    assert '<p class="ids">Boulangerie du Parc · GTIN <code>09506000134468</code></p>' in html
+    assert html.count("<h1>") == 1
+    french = render_product_page(publication, "fr", theme=load_theme(EXAMPLE))
+    assert "Contient\u00a0:" in french
 
 
 def test_environments_are_kept_per_theme() -> None:
@@ -100,9 +120,7 @@ def test_environments_are_kept_per_theme() -> None:
     assert environment(theme, "de") is not environment(None, "de")
 
 
-@pytest.mark.parametrize(
-    "template", sorted(t for t in builtin_templates() - {"product.html.j2"} if t[0] != "_")
-)
+@pytest.mark.parametrize("template", sorted(t for t in builtin_templates() if t[0] != "_"))
 def test_builtin_styles_read_the_custom_properties(template: str) -> None:
     """The properties a theme sets are the ones the built-in styles use."""
     source = (PROJECT_ROOT / "src/gs1ld/pages/templates" / template).read_text(encoding="utf-8")

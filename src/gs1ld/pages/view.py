@@ -6,8 +6,10 @@ typed code that tests can check without parsing HTML. Every fact the JSON-LD als
 states (allergens, claims, certificate states, the nutrition basis) is read from the
 :class:`~gs1ld.publish.Publication`, never worked out again, so page and data agree.
 
-The English words the page shows are in the template, except the few this module
-chooses between, which are all in :data:`WORDING` (one place for a translator).
+The page's words are in the template, translated there through the message catalogs
+(:mod:`gs1ld.pages.i18n`), except the few this module chooses between, which are all in
+:data:`WORDING`, marked for the catalogs with ``N_`` and translated where the page shows
+them.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from gs1ld.feed import (
     NutritionFactsOut,
     RecallOut,
 )
+from gs1ld.pages.i18n import N_
 from gs1ld.publish import Badge, NutritionBasis, Publication
 
 __all__ = [
@@ -51,13 +54,14 @@ ClaimSupport = Literal[
 ]
 
 WORDING: dict[str, str] = {
-    "self-declared": "Self-declared by the brand",
-    "verified": "Verified by a third party",
-    "certificate-unverified": "Third-party claim; its certificate is not verified",
-    "certificate-inactive": "Third-party claim; its certificate is inactive",
-    "certificate-expired": "Third-party claim; its certificate has expired",
+    "self-declared": N_("Self-declared by the brand"),
+    "verified": N_("Verified by a third party"),
+    "certificate-unverified": N_("Third-party claim; its certificate is not verified"),
+    "certificate-inactive": N_("Third-party claim; its certificate is inactive"),
+    "certificate-expired": N_("Third-party claim; its certificate has expired"),
 }
-"""The English words this module picks for the page (a claim's support), by key.
+"""The words this module picks for the page (a claim's support), by key: English msgids
+that ``product.html.j2`` translates where it shows them (``{{ _(claim.source) }}``).
 
 Every other word of the page is in ``product.html.j2``."""
 
@@ -112,12 +116,18 @@ class BasisView:
 
 @dataclass(frozen=True, slots=True)
 class ImageView:
-    """One image: ``src`` is always a safe URL, ``alt`` never empty."""
+    """One image: ``src`` is always a safe URL.
+
+    ``alt`` is the feed's description or title of it; when the feed gives neither it is
+    ``""`` and the page names it in its own language ("{name}, image {number}").
+    """
 
     src: str
     alt: str
     width: int | None
     height: int | None
+    number: int
+    """Its place among the product's images (1 for the first), for that default name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,14 +211,14 @@ class ProductView:
         return tuple(a for a in self.allergens if a.level == level)
 
 
-def _images(entry: CatalogEntry, name: str) -> tuple[ImageView, ...]:
+def _images(entry: CatalogEntry) -> tuple[ImageView, ...]:
     views = []
     for number, image in enumerate(entry.images, start=1):
         src = safe_url(image.image_url)
         if src is None:
             continue
-        alt = image.description or image.title or f"{name or 'Product'}, image {number}"
-        views.append(ImageView(src, alt, image.width, image.height))
+        alt = image.description or image.title
+        views.append(ImageView(src, alt, image.width, image.height, number))
     return tuple(views)
 
 
@@ -331,7 +341,7 @@ def build_view(publication: Publication, language: str | None = None) -> Product
         name=name.value or publication.label,
         brand=publication.brand,
         description=description.value,
-        images=_images(entry, name.value),
+        images=_images(entry),
         ingredients=_ingredients(publication),
         nutrition=entry.content.nutrition_facts,
         basis=_basis(publication.nutrition_basis),
