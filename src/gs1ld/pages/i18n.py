@@ -58,6 +58,7 @@ __all__ = [
     "format_number",
     "format_percent",
     "gettext_callables",
+    "lang_attr",
     "locale_for",
     "page_context",
     "translations",
@@ -189,6 +190,20 @@ def format_percent(value: float | int, language: str) -> str:
 def format_date(value: date, language: str) -> str:
     """``value`` in the locale's medium date form (``Jun 1, 2026``, ``1 juin 2026``)."""
     return str(babel_format_date(value, format="medium", locale=locale_for(language)))
+
+
+def lang_attr(text_language: str, page_language: str) -> Markup:
+    """`` lang="…"`` markup for text in ``text_language`` on a page in ``page_language``.
+
+    Empty when both are the same language (WCAG 3.1.2 asks a ``lang`` only where
+    the language changes).
+
+    >>> lang_attr("en", "fr"), lang_attr("en-US", "en")
+    (Markup(' lang="en"'), Markup(''))
+    """
+    if not text_language or _primary(text_language) == _primary(page_language):
+        return Markup("")
+    return Markup(' lang="{}"').format(text_language)
 
 
 def page_context(language: str) -> dict[str, Any]:

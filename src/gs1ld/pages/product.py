@@ -43,6 +43,7 @@ from gs1ld.pages.i18n import (
     format_number,
     format_percent,
     gettext_callables,
+    lang_attr,
     page_context,
 )
 from gs1ld.pages.languages import LanguagePage, language_pages
@@ -173,6 +174,7 @@ def render_view(
         site_root="../" * page.count("/"),
         p=view,
         languages=tuple(languages),
+        feed_lang_attr=lang_attr(view.feed_language, view.language),
         # Markup: JSON escaped for <script> by json_for_script; SVG from segno with the
         # URI XML-escaped. Nothing else bypasses autoescaping.
         gs1_jsonld=Markup(json_for_script(jsonld)),

@@ -200,6 +200,9 @@ class ProductView:
     ftl: FTLDataOut | None
     updated: date | None = None
     """The day the product's pages last changed (its ``lastmod``), when known."""
+    feed_language: str = "en"
+    """The language of the API's own text on the page (certificates, claims, recalls,
+    nutrient names), marked with its own ``lang`` on a page in another language."""
 
     @property
     def has_allergens(self) -> bool:
@@ -352,4 +355,5 @@ def build_view(publication: Publication, language: str | None = None) -> Product
         circularity=entry.content.circularity,
         ftl=entry.content.ftl_data,
         updated=publication.lastmod,
+        feed_language=publication.feed_language,
     )

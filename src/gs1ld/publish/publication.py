@@ -68,6 +68,9 @@ class Publication:
         mapped: its JSON-LD document and the notes of the mapping.
         claim_certificates: claim id -> the ids of its certificates of the same scheme
             (:func:`same_scheme`), whose state says whether a "verified" claim is.
+        feed_language: the language of the API's own text it carries (certificate and
+            claim names, recall fields, nutrient names: ``ExportConfig.feed_language``),
+            which a page in another language marks with its own ``lang``.
         lastmod: the day its pages last changed, once the site has decided it (the
             manifest's and the sitemap's ``lastmod``; see
             :func:`gs1ld.site.product_files.render_product`), else None.
@@ -85,6 +88,7 @@ class Publication:
     certificates: dict[str, CertificateState]
     mapped: MappedProduct
     claim_certificates: dict[str, tuple[str, ...]]
+    feed_language: str = "en"
     lastmod: date | None = None
 
     @property
@@ -185,6 +189,7 @@ def publish_entry(entry: CatalogEntry, config: ExportConfig | None = None) -> Pu
             )
             for claim in entry.content.claims
         },
+        feed_language=config.feed_language,
     )
 
 
