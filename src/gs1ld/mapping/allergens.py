@@ -9,9 +9,10 @@ as "sans gluten" or "glutenfrei", and precautionary wording such as "kann Spuren
 ... enthalten").
 
 Matching is one pass over the folded text (lower case, no accents, E-numbers in one
-notation) with a character trie of every name, built once per set of tables: at each
-position the longest name that may start there wins, so a false friend hides the allergen
-word inside it. A name may have to start and end a word ("egg"), start one ("mlek*"),
+notation) with a character trie of every name, compiled once per tuple of reading
+languages into one regular expression (the engine walks it in C): at each position the
+longest name that may start there wins, so a false friend hides the allergen word inside
+it. A name may have to start and end a word ("egg"), start one ("mlek*"),
 end one ("*milk") or sit anywhere in one ("*milch*": the head, modifier or infix of a
 German, Dutch or Scandinavian compound). Whole words take the language's plural endings.
 
@@ -146,9 +147,6 @@ class _Entry:
     open_end: bool
 
 
-_END = ""
-
-
 def _split_form(name: str) -> tuple[str, bool, bool, bool]:
     """(folded words, must start a word, must end a word, runs to the end of the word)."""
     head = name.startswith("*")
@@ -166,23 +164,19 @@ class _Phrases:
 
 
 class AllergenIndex:
-    """The allergen tables arranged for matching: one character trie, built once."""
+    """The allergen tables arranged for matching: one compiled trie per tuple of languages."""
 
     def __init__(
         self, rows: Iterable[AllergenName], phrases: Iterable[AllergenPhrase] = ()
     ) -> None:
-        self._root: dict[str, object] = {}
         rows_seen = tuple(rows)
-        for row in rows_seen:
-            words, starts, ends, open_end = _split_form(row.name.strip())
-            if not words:
-                continue
-            node = self._root
-            for char in words:
-                node = node.setdefault(char, {})  # type: ignore[assignment]
-            entries = node.setdefault(_END, [])
-            assert isinstance(entries, list)
-            entries.append(_Entry(words, row, starts, ends, open_end))
+        self._entries: tuple[_Entry, ...] = tuple(
+            _Entry(words, row, starts, ends, open_end)
+            for row in rows_seen
+            for words, starts, ends, open_end in (_split_form(row.name.strip()),)
+            if words
+        )
+        self._matchers: dict[tuple[str, ...], tuple[_Matcher, _Wording]] = {}
         self._phrases = _Phrases()
         for phrase in phrases:
             text = fold(phrase.phrase) if phrase.kind != "may_contain" else phrase.phrase
@@ -217,60 +211,32 @@ class AllergenIndex:
             found = self._found[key] = self._read(fold(text), languages)
         return found
 
-    def _candidate(
-        self, text: str, start: int, languages: tuple[str, ...]
-    ) -> tuple[int, _Entry] | None:
-        """The longest name that may start at ``start``, and where its match ends."""
-        at_start = start == 0 or text[start - 1] == " "
-        node: dict[str, object] = self._root
-        position = start
-        found: list[tuple[int, list[_Entry]]] = []
-        size = len(text)
-        while position < size:
-            child = node.get(text[position])
-            if child is None:
-                break
-            node = child  # type: ignore[assignment]
-            position += 1
-            entries = node.get(_END)
-            if entries is not None:
-                found.append((position, entries))  # type: ignore[arg-type]
-        for end, entries in reversed(found):
-            best: tuple[int, int, _Entry] | None = None
-            for entry in entries:
-                rank = _rank(entry.row.language, languages)
-                if rank is None or (entry.starts_word and not at_start):
-                    continue
-                stop = _end_of(text, end, entry)
-                if stop is not None and (best is None or rank < best[0]):
-                    best = (rank, stop, entry)
-            if best is not None:
-                return best[1], best[2]
-        return None
+    def _matcher(self, languages: tuple[str, ...]) -> tuple[_Matcher, _Wording]:
+        """The compiled names and wording of ``languages`` (built on first use, then kept)."""
+        found = self._matchers.get(languages)
+        if found is None:
+            found = self._matchers[languages] = (
+                _Matcher(self._entries, languages),
+                _Wording(self._phrases, languages),
+            )
+        return found
 
     def _read(self, text: str, languages: tuple[str, ...]) -> Reading:
-        may_from = self._may_contain_start(text, languages)
+        matcher, wording = self._matcher(languages)
+        may_from = wording.may_contain_start(text)
         matches: list[Match] = []
         ambiguities: list[Ambiguity] = []
         negated: list[str] = []
         negated_end = -1  # where the last negated name ended: "sans gluten ni lactose"
         position = 0
-        size = len(text)
-        while position < size:
-            if text[position] == " ":
-                position += 1
-                continue
-            candidate = self._candidate(text, position, languages)
-            if candidate is None:
-                position += 1
-                continue
-            stop, entry = candidate
+        while (found := matcher.next(text, position)) is not None:
+            position, stop, entry = found
             row = entry.row
             if row.kind == "ambiguous":
                 ambiguities.append(Ambiguity(entry.name, row.codes, row.reason))
             elif row.codes and (
-                self._negated(text, position, stop, languages)
-                or (negated_end >= 0 and self._joined(text[negated_end:position], languages))
+                wording.negated(text, position, stop)
+                or (negated_end >= 0 and wording.joined(text[negated_end:position]))
             ):
                 negated.append(entry.name)
                 negated_end = stop
@@ -290,45 +256,56 @@ class AllergenIndex:
         kept = tuple(a for a in ambiguities if not settled & set(a.candidates))
         return Reading(tuple(matches), kept, tuple(negated))
 
-    def _negated(self, text: str, start: int, stop: int, languages: tuple[str, ...]) -> bool:
-        after = text[stop:].lstrip(" ")
-        for language in (*languages, "*"):
-            for word in self._phrases.free.get(language, ()):
-                if after.startswith(word) and (len(after) == len(word) or after[len(word)] == " "):
-                    return True
+
+class _Wording:
+    """The phrases around names in one tuple of languages (and ``*``), gathered once."""
+
+    def __init__(self, phrases: _Phrases, languages: tuple[str, ...]) -> None:
+        every = (*languages, "*")
+        free = [w for x in every for w in phrases.free.get(x, ())]
+        self._free = (
+            re.compile(f"(?:{'|'.join(map(re.escape, free))})(?![^ ])").match if free else None
+        )
+        self._without = tuple(" " + p for x in every for p in phrases.without.get(x, ()))
+        self._fillers = frozenset().union(*(phrases.filler.get(x, set()) for x in every))
+        self._may_contain = tuple(p for x in every for p in phrases.may_contain.get(x, ()))
+        firsts = "|".join(re.escape(pieces[0]) for pieces in self._may_contain)
+        self._may_open = re.compile(f" (?:{firsts}) ").search if self._may_contain else None
+
+    def negated(self, text: str, start: int, stop: int) -> bool:
+        """Whether the name at ``start:stop`` is negated ("sans gluten", "glutenfrei")."""
+        after = stop + 1 if text.startswith(" ", stop) else stop
+        if self._free is not None and self._free(text, after):
+            return True
         words = text[:start].split()
-        fillers = set().union(*(self._phrases.filler.get(x, set()) for x in (*languages, "*")))
-        while words and words[-1] in fillers:
+        while words and words[-1] in self._fillers:
             words.pop()
-        before = " " + " ".join(words)
-        for language in (*languages, "*"):
-            for phrase in self._phrases.without.get(language, ()):
-                if before.endswith(" " + phrase):
-                    return True
-        return False
+        return (" " + " ".join(words)).endswith(self._without)
 
-    def _joined(self, between: str, languages: tuple[str, ...]) -> bool:
+    def joined(self, between: str) -> bool:
         """Whether only small words stand between two names ("ohne Milch und Ei")."""
-        fillers = set().union(*(self._phrases.filler.get(x, set()) for x in (*languages, "*")))
-        return all(word in fillers for word in between.split())
+        return all(word in self._fillers for word in between.split())
 
-    def _may_contain_start(self, text: str, languages: tuple[str, ...]) -> int | None:
+    def may_contain_start(self, text: str) -> int | None:
+        """Where the first precautionary statement ("may contain ...") opens, or None."""
         padded = f" {text} "
+        if self._may_open is None or self._may_open(padded) is None:
+            return None  # no phrase opens here: most names
         first: int | None = None
-        for language in (*languages, "*"):
-            for pieces in self._phrases.may_contain.get(language, ()):
-                at = padded.find(f" {pieces[0]} ")
-                if at < 0:
-                    continue
-                after = at + len(pieces[0]) + 1
-                if all(f" {piece} " in padded[after:] for piece in pieces[1:]) and (
-                    first is None or at < first
-                ):
-                    first = at
+        for pieces in self._may_contain:
+            at = padded.find(f" {pieces[0]} ")
+            if at < 0:
+                continue
+            after = at + len(pieces[0]) + 1
+            if all(f" {piece} " in padded[after:] for piece in pieces[1:]) and (
+                first is None or at < first
+            ):
+                first = at
         return first
 
 
 def _rank(language: str, languages: tuple[str, ...]) -> int | None:
+    """Where ``language`` stands in the reading order (``*``, any language, comes last)."""
     if language == "*":
         return len(languages)
     try:
@@ -337,22 +314,79 @@ def _rank(language: str, languages: tuple[str, ...]) -> int | None:
         return None
 
 
-def _end_of(text: str, end: int, entry: _Entry) -> int | None:
-    """Where a match of ``entry`` that reaches ``end`` stops, or None if it may not stop."""
-    size = len(text)
+@dataclass(slots=True)
+class _Node:
+    children: dict[str, _Node] = field(default_factory=dict)
+    entries: list[_Entry] = field(default_factory=list)
+
+
+class _Matcher:
+    """The names read in one tuple of languages, compiled into one regular expression.
+
+    The expression is the names' character trie written as nested alternatives, so the
+    regular expression engine walks it in C: at a node, the longer names (its children)
+    are tried before the names that end there, and the names that end there in reading
+    order (language rank, then table order), each with its own ending (the language's
+    plural suffixes and a word end, the rest of the word, or nothing). Backtracking
+    gives what the walk gave: at each position the longest name that may stop there.
+    Names that must start a word are tried only where a word starts.
+    """
+
+    def __init__(self, entries: tuple[_Entry, ...], languages: tuple[str, ...]) -> None:
+        ranked = sorted(
+            (rank, order, entry)
+            for order, entry in enumerate(entries)
+            if (rank := _rank(entry.row.language, languages)) is not None
+        )
+        self._groups: list[_Entry | None] = [None]  # group 0 is the whole match
+        word_start = self._trie(entry for _, _, entry in ranked)
+        inside = self._trie(entry for _, _, entry in ranked if not entry.starts_word)
+        branches = []
+        if word_start:
+            branches.append(f"(?<![^ ]){word_start}")
+        if inside:
+            branches.append(f"(?<=[^ ]){inside}")
+        self._search = re.compile("|".join(branches) or "(?!)").search
+
+    def next(self, text: str, start: int) -> tuple[int, int, _Entry] | None:
+        """The first name at or after ``start``: (where it starts, where it stops, entry)."""
+        found = self._search(text, start)
+        if found is None:
+            return None
+        entry = self._groups[found.lastindex or 0]
+        assert entry is not None
+        return found.start(), found.end(), entry
+
+    def _trie(self, entries: Iterable[_Entry]) -> str:
+        root = _Node()
+        for entry in entries:
+            node = root
+            for char in entry.name:
+                node = node.children.setdefault(char, _Node())
+            node.entries.append(entry)
+        return self._pattern(root) if root.children else ""
+
+    def _pattern(self, node: _Node) -> str:
+        branches = [
+            re.escape(char) + self._pattern(child) for char, child in sorted(node.children.items())
+        ]
+        for entry in node.entries:  # after the children: longer names first
+            self._groups.append(entry)
+            branches.append(f"({_ending(entry)})")
+        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+
+def _ending(entry: _Entry) -> str:
+    """How a match of ``entry`` may stop, as a regular expression."""
     if entry.open_end:
-        space = text.find(" ", end)
-        return size if space < 0 else space
+        return "[^ ]*"
     if not entry.ends_word:
-        return end
-    if end == size or text[end] == " ":
-        return end
+        return ""
     language = entry.row.language
-    for suffix in _SUFFIXES.get(language, ()) if language != "*" else ():
-        stop = end + len(suffix)
-        if text.startswith(suffix, end) and (stop == size or text[stop] == " "):
-            return stop
-    return None
+    suffixes = _SUFFIXES.get(language, ()) if language != "*" else ()
+    if not suffixes:
+        return "(?![^ ])"
+    return f"(?:|{'|'.join(suffixes)})(?![^ ])"
 
 
 _INDEXES: dict[int, tuple[Tables, AllergenIndex]] = {}
