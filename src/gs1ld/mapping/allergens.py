@@ -314,12 +314,6 @@ def _rank(language: str, languages: tuple[str, ...]) -> int | None:
         return None
 
 
-@dataclass(slots=True)
-class _Node:
-    children: dict[str, _Node] = field(default_factory=dict)
-    entries: list[_Entry] = field(default_factory=list)
-
-
 class _Matcher:
     """The names read in one tuple of languages, compiled into one regular expression.
 
@@ -358,22 +352,33 @@ class _Matcher:
         return found.start(), found.end(), entry
 
     def _trie(self, entries: Iterable[_Entry]) -> str:
-        root = _Node()
+        root: _Trie = {}
         for entry in entries:
             node = root
             for char in entry.name:
-                node = node.children.setdefault(char, _Node())
-            node.entries.append(entry)
-        return self._pattern(root) if root.children else ""
+                node = node.setdefault(char, {})  # type: ignore[assignment]
+            ending = node.setdefault(_ENDS, [])
+            assert isinstance(ending, list)
+            ending.append(entry)
+        return self._pattern(root) if root else ""
 
-    def _pattern(self, node: _Node) -> str:
-        branches = [
-            re.escape(char) + self._pattern(child) for char, child in sorted(node.children.items())
-        ]
-        for entry in node.entries:  # after the children: longer names first
+    def _pattern(self, node: _Trie) -> str:
+        branches = []
+        ending: list[_Entry] = []
+        for char, child in node.items():
+            if isinstance(child, list):
+                ending = child
+            else:
+                branches.append(re.escape(char) + self._pattern(child))
+        for entry in ending:  # after the children: longer names first
             self._groups.append(entry)
             branches.append(f"({_ending(entry)})")
         return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+
+_Trie = dict[str, "_Trie | list[_Entry]"]
+_ENDS = ""
+"""The key under which a trie node keeps the names that end there (no name char is "")."""
 
 
 def _ending(entry: _Entry) -> str:
@@ -403,6 +408,9 @@ def allergen_index(tables: Tables) -> AllergenIndex:
 
 def product_languages(entry: CatalogEntry, ctx: MappingContext) -> tuple[str, ...]:
     """The languages ingredient names are read in: the product's, English, its texts' ones."""
+    cached = ctx.memo.get("product_languages")
+    if isinstance(cached, tuple):
+        return cached
     languages = [ctx.language.split("-")[0].casefold()]
     product = entry.product
     if product is not None:
@@ -410,7 +418,8 @@ def product_languages(entry: CatalogEntry, ctx: MappingContext) -> tuple[str, ..
             if isinstance(text, dict):
                 languages.extend(tag.split("-")[0].casefold() for tag in sorted(text))
     languages.append("en")
-    return tuple(dict.fromkeys(languages))
+    found = ctx.memo["product_languages"] = tuple(dict.fromkeys(languages))
+    return found
 
 
 def regulation_for(entry: CatalogEntry, ctx: MappingContext) -> tuple[str, Regulation] | None:
