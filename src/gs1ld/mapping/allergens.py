@@ -86,8 +86,11 @@ def fold(text: str) -> str:
     >>> fold("Farine de blé (wheat), Œufs, E-220, d'arachide")
     'farine de ble wheat oeufs e220 d arachide'
     """
-    folded = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
-    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    if text.isascii():  # no accents or ligatures to take off: most names
+        plain = text.lower()
+    else:
+        folded = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
+        plain = "".join(c for c in folded if not unicodedata.combining(c))
     plain = _E_NUMBER.sub(r"e\1", plain)
     return _NOT_WORD.sub(" ", plain).strip()
 
