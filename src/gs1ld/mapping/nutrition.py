@@ -41,6 +41,8 @@ _OF_WHICH = re.compile(
     r"de los cuales|dos quais|das quais)\s*[:,-]?\s*"
 )
 """The "of which" of an Annex XV sub-row, in the languages nutrients.csv has names in."""
+_ROW_PATHS = tuple(f"{_PATH}.nutrients[{index}]" for index in range(64))
+"""The notes' paths of the first rows, written once."""
 _VITAMIN = re.compile(r"^(?:vitamine|vitamina|witamina)\b")
 _AMOUNT = re.compile(r"(\d+(?:[.,]\d+)?)\s*([^\W\d_][^\W\d_ .]*(?: [^\W\d_]+)?)")
 
@@ -337,7 +339,7 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
     props.update(basis)
     rows = zip(panel.nutrients, _row_properties(panel, ctx), strict=True)
     for index, (row, prop) in enumerate(rows):
-        path = f"{_PATH}.nutrients[{index}]"
+        path = _ROW_PATHS[index] if index < len(_ROW_PATHS) else f"{_PATH}.nutrients[{index}]"
         if prop is None:
             ctx.note(path, f"nutrient {row.name!r} has no row in nutrients.csv; page only")
             continue
