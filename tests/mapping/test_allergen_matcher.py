@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from gs1ld.mapping import allergens
 from gs1ld.mapping.allergens import (
     _LIGATURES,
     _SUFFIXES,
@@ -253,11 +254,14 @@ def _texts() -> list[tuple[str, tuple[str, ...]]]:
 
 @pytest.fixture(scope="module")
 def indexes() -> tuple[AllergenIndex, TrieReference]:
+    """An index that compiles every tuple of languages at once, and the reference."""
     tables = load_tables()
-    return (
-        AllergenIndex(tables.allergens, tables.allergen_phrases),
-        TrieReference(tables.allergens, tables.allergen_phrases),
-    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(allergens, "_WALKS_PER_NAME", 0)
+        index = AllergenIndex(tables.allergens, tables.allergen_phrases)
+        for languages in {languages for _, languages in _texts()}:
+            index.read("", languages)  # compiled now, under the patch
+    return index, TrieReference(tables.allergens, tables.allergen_phrases)
 
 
 def test_compiled_matcher_reads_every_text_as_the_trie_did(
@@ -309,3 +313,19 @@ def test_compiled_matcher_examples(
 def test_fold_takes_the_same_short_cut_for_plain_ascii() -> None:
     texts = [text for text, _ in _texts()] + ["E-220, E 330", "Eggs_and-MILK", "Œufs, blé"]
     assert [fold(text) for text in texts] == [_slow_fold(text) for text in texts]
+
+
+def test_a_tuple_read_for_few_names_is_walked_then_compiled() -> None:
+    """Before compiling, the index walks its trie in Python: same readings, either way."""
+    tables = load_tables()
+    index = AllergenIndex(tables.allergens, tables.allergen_phrases)
+    reference = TrieReference(tables.allergens, tables.allergen_phrases)
+    texts = [(text, languages) for text, languages in _texts() if languages == ("de", "en")]
+    readings = [index.read(text, languages) for text, languages in texts]
+    assert readings == [reference.read(text, languages) for text, languages in texts]
+    matcher, _ = index._matcher(("de", "en"))
+    assert matcher._search is None  # a few thousand names: still walked
+    while matcher._search is None:
+        matcher.next("x", 0)
+    index._found.clear()
+    assert [index.read(text, languages) for text, languages in texts] == readings

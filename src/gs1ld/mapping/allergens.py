@@ -9,8 +9,9 @@ as "sans gluten" or "glutenfrei", and precautionary wording such as "kann Spuren
 ... enthalten").
 
 Matching is one pass over the folded text (lower case, no accents, E-numbers in one
-notation) with a character trie of every name, compiled once per tuple of reading
-languages into one regular expression (the engine walks it in C): at each position the
+notation) with a character trie of every name, compiled into one regular expression per
+tuple of reading languages once that tuple is read often (the engine then walks it in
+C; until then Python walks the trie, same result): at each position the
 longest name that may start there wins, so a false friend hides the allergen word inside
 it. A name may have to start and end a word ("egg"), start one ("mlek*"),
 end one ("*milk") or sit anywhere in one ("*milch*": the head, modifier or infix of a
@@ -36,7 +37,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from gs1ld.catalog.entry import CatalogEntry
@@ -167,7 +168,7 @@ class _Phrases:
 
 
 class AllergenIndex:
-    """The allergen tables arranged for matching: one compiled trie per tuple of languages."""
+    """The allergen tables arranged for matching: one trie, compiled per tuple of languages."""
 
     def __init__(
         self, rows: Iterable[AllergenName], phrases: Iterable[AllergenPhrase] = ()
@@ -179,6 +180,7 @@ class AllergenIndex:
             for words, starts, ends, open_end in (_split_form(row.name.strip()),)
             if words
         )
+        self._root = _trie(self._entries)
         self._matchers: dict[tuple[str, ...], tuple[_Matcher, _Wording]] = {}
         self._phrases = _Phrases()
         for phrase in phrases:
@@ -219,7 +221,7 @@ class AllergenIndex:
         found = self._matchers.get(languages)
         if found is None:
             found = self._matchers[languages] = (
-                _Matcher(self._entries, languages),
+                _Matcher(self._entries, self._root, languages),
                 _Wording(self._phrases, languages),
             )
         return found
@@ -318,52 +320,102 @@ def _rank(language: str, languages: tuple[str, ...]) -> int | None:
 
 
 class _Matcher:
-    """The names read in one tuple of languages, compiled into one regular expression.
+    """The names read in one tuple of languages: a trie walk, then one regular expression.
 
     The expression is the names' character trie written as nested alternatives, so the
     regular expression engine walks it in C: at a node, the longer names (its children)
     are tried before the names that end there, and the names that end there in reading
     order (language rank, then table order), each with its own ending (the language's
     plural suffixes and a word end, the rest of the word, or nothing). Backtracking
-    gives what the walk gave: at each position the longest name that may stop there.
+    gives what the walk gives: at each position the longest name that may stop there.
     Names that must start a word are tried only where a word starts.
+
+    Compiling costs about as much as walking the trie in Python for a few names per
+    name in the tuple (a twentieth of a second for English, up to half a second for
+    every language at once), so a tuple is walked until it has been searched that
+    often, then compiled: a tuple read for a handful of names never pays for it.
     """
 
-    def __init__(self, entries: tuple[_Entry, ...], languages: tuple[str, ...]) -> None:
-        ranked = sorted(
+    def __init__(
+        self, entries: tuple[_Entry, ...], root: _Trie, languages: tuple[str, ...]
+    ) -> None:
+        self._ranked = sorted(
             (rank, order, entry)
             for order, entry in enumerate(entries)
             if (rank := _rank(entry.row.language, languages)) is not None
         )
+        self._root = root
+        self._languages = languages
+        self._walks_left = _WALKS_PER_NAME * len(self._ranked)
+        self._search: Callable[[str, int], re.Match[str] | None] | None = None
         self._groups: list[_Entry | None] = [None]  # group 0 is the whole match
-        word_start = self._trie(entry for _, _, entry in ranked)
-        inside = self._trie(entry for _, _, entry in ranked if not entry.starts_word)
-        branches = []
-        if word_start:
-            branches.append(f"(?<![^ ]){word_start}")
-        if inside:
-            branches.append(f"(?<=[^ ]){inside}")
-        self._search = re.compile("|".join(branches) or "(?!)").search
 
     def next(self, text: str, start: int) -> tuple[int, int, _Entry] | None:
         """The first name at or after ``start``: (where it starts, where it stops, entry)."""
-        found = self._search(text, start)
+        search = self._search
+        if search is None:
+            if self._walks_left > 0:
+                self._walks_left -= 1
+                return self._walk(text, start)
+            search = self._search = self._compile()
+        found = search(text, start)
         if found is None:
             return None
         entry = self._groups[found.lastindex or 0]
         assert entry is not None
         return found.start(), found.end(), entry
 
-    def _trie(self, entries: Iterable[_Entry]) -> str:
-        root: _Trie = {}
-        for entry in entries:
-            node = root
-            for char in entry.name:
-                node = node.setdefault(char, {})  # type: ignore[assignment]
-            ending = node.setdefault(_ENDS, [])
-            assert isinstance(ending, list)
-            ending.append(entry)
-        return self._pattern(root) if root else ""
+    def _walk(self, text: str, start: int) -> tuple[int, int, _Entry] | None:
+        position = start
+        size = len(text)
+        while position < size:
+            if text[position] != " ":
+                candidate = self._candidate(text, position)
+                if candidate is not None:
+                    return position, candidate[0], candidate[1]
+            position += 1
+        return None
+
+    def _candidate(self, text: str, start: int) -> tuple[int, _Entry] | None:
+        """The longest name that may start at ``start``, and where its match stops."""
+        at_start = start == 0 or text[start - 1] == " "
+        node = self._root
+        position = start
+        found: list[tuple[int, list[_Entry]]] = []
+        size = len(text)
+        while position < size:
+            child = node.get(text[position])
+            if not isinstance(child, dict):
+                break
+            node = child
+            position += 1
+            ending = node.get(_ENDS)
+            if isinstance(ending, list):
+                found.append((position, ending))
+        for end, ending in reversed(found):
+            best: tuple[int, int, _Entry] | None = None
+            for entry in ending:
+                rank = _rank(entry.row.language, self._languages)
+                if rank is None or (entry.starts_word and not at_start):
+                    continue
+                stop = _end_of(text, end, entry)
+                if stop is not None and (best is None or rank < best[0]):
+                    best = (rank, stop, entry)
+            if best is not None:
+                return best[1], best[2]
+        return None
+
+    def _compile(self) -> Callable[[str, int], re.Match[str] | None]:
+        word_start = self._pattern(_trie(entry for _, _, entry in self._ranked))
+        inside = self._pattern(
+            _trie(entry for _, _, entry in self._ranked if not entry.starts_word)
+        )
+        branches = []
+        if word_start:
+            branches.append(f"(?<![^ ]){word_start}")
+        if inside:
+            branches.append(f"(?<=[^ ]){inside}")
+        return re.compile("|".join(branches) or "(?!)").search
 
     def _pattern(self, node: _Trie) -> str:
         branches = []
@@ -376,12 +428,47 @@ class _Matcher:
         for entry in ending:  # after the children: longer names first
             self._groups.append(entry)
             branches.append(f"({_ending(entry)})")
+        if not branches:
+            return ""
         return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+
+def _trie(entries: Iterable[_Entry]) -> _Trie:
+    """The character trie of ``entries``: each node keeps the names ending there, in order."""
+    root: _Trie = {}
+    for entry in entries:
+        node = root
+        for char in entry.name:
+            node = node.setdefault(char, {})  # type: ignore[assignment]
+        ending = node.setdefault(_ENDS, [])
+        assert isinstance(ending, list)
+        ending.append(entry)
+    return root
+
+
+def _end_of(text: str, end: int, entry: _Entry) -> int | None:
+    """Where a match of ``entry`` that reaches ``end`` stops, or None if it may not stop."""
+    size = len(text)
+    if entry.open_end:
+        space = text.find(" ", end)
+        return size if space < 0 else space
+    if not entry.ends_word:
+        return end
+    if end == size or text[end] == " ":
+        return end
+    language = entry.row.language
+    for suffix in _SUFFIXES.get(language, ()) if language != "*" else ():
+        stop = end + len(suffix)
+        if text.startswith(suffix, end) and (stop == size or text[stop] == " "):
+            return stop
+    return None
 
 
 _Trie = dict[str, "_Trie | list[_Entry]"]
 _ENDS = ""
 """The key under which a trie node keeps the names that end there (no name char is "")."""
+_WALKS_PER_NAME = 4
+"""A tuple of languages is compiled after this many searches per name it reads."""
 
 
 def _ending(entry: _Entry) -> str:
