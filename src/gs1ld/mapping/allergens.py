@@ -10,12 +10,12 @@ as "sans gluten" or "glutenfrei", and precautionary wording such as "kann Spuren
 
 Matching is one pass over the folded text (lower case, no accents, E-numbers in one
 notation) with a character trie of every name, compiled into one regular expression per
-tuple of reading languages once that tuple is read often (the engine then walks it in
-C; until then Python walks the trie, same result): at each position the
-longest name that may start there wins, so a false friend hides the allergen word inside
-it. A name may have to start and end a word ("egg"), start one ("mlek*"),
-end one ("*milk") or sit anywhere in one ("*milch*": the head, modifier or infix of a
-German, Dutch or Scandinavian compound). Whole words take the language's plural endings.
+tuple of reading languages once that tuple is read often (the engine then walks it in C;
+until then Python walks the trie, with the same result): at each position the longest
+name that may start there wins, so a false friend hides the allergen word inside it. A
+name may have to start and end a word ("egg"), start one ("mlek*"), end one ("*milk") or
+sit anywhere in one ("*milch*": the head, modifier or infix of a German, Dutch or
+Scandinavian compound). Whole words take the language's plural endings.
 
 What is *declared* depends on the regulation (``allergen-rules.csv``): pine nut is a
 tree nut under US FDA rules and nothing under EU Annex II. The claim mapper reads
