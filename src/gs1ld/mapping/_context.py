@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 from gs1ld.catalog.entry import CatalogEntry
 from gs1ld.config import ExportConfig
-from gs1ld.mapping.tables import Tables
+from gs1ld.mapping.tables import LanguageMarkers, Tables
 
 __all__ = [
     "JsonObject",
@@ -107,17 +107,25 @@ class MappingContext:
         plainly not in it, and is tagged ``und`` rather than wrongly.
         """
         feed = self.config.feed_language
-        marked: set[str] = set()
         markers = self.tables.language_markers
-        for word in _WORD.findall(value.casefold()):
-            marked |= markers.words.get(word, frozenset())
-            for ending, languages in markers.endings:
-                if len(word) >= len(ending) + 3 and word.endswith(ending):
-                    marked |= languages
-        base = feed.casefold().split("-")[0]
-        if marked and base not in marked:
-            return {"@value": value, "@language": UNDETERMINED}
-        return {"@value": value, "@language": feed}
+        key = (value, feed)
+        cached = _LABEL_LANGUAGES.get(id(markers))
+        if cached is None or cached[0] is not markers:
+            cached = _LABEL_LANGUAGES[id(markers)] = (markers, {})
+        language = cached[1].get(key)
+        if language is None:  # catalogs repeat labels: each is read once per table
+            marked: set[str] = set()
+            for word in _WORD.findall(value.casefold()):
+                marked |= markers.words.get(word, frozenset())
+                for ending, languages in markers.endings:
+                    if len(word) >= len(ending) + 3 and word.endswith(ending):
+                        marked |= languages
+            base = feed.casefold().split("-")[0]
+            language = UNDETERMINED if marked and base not in marked else feed
+            if len(cached[1]) > _FORMS_LIMIT:
+                cached[1].clear()
+            cached[1][key] = language
+        return {"@value": value, "@language": language}
 
     def name(self, value: str, *, lang_string: bool = False) -> str | JsonObject:
         """A name whose language the feed does not state: untagged, never tagged wrongly.
@@ -136,6 +144,8 @@ class MappingContext:
 
 
 _WORD = re.compile(r"[^\W\d_]+")
+_LABEL_LANGUAGES: dict[int, tuple[LanguageMarkers, dict[tuple[str, str], str]]] = {}
+"""id(markers) -> (markers, (label, feed language) -> the label's tag)."""
 UNDETERMINED = "und"
 """BCP 47's tag for a text whose language is not determined (RFC 5646 section 4.1)."""
 
@@ -146,11 +156,24 @@ def xsd_date(value: date) -> JsonObject:
 
 
 def xsd_float(value: float) -> JsonObject:
-    """An ``xsd:float`` value with a canonical-looking lexical form (``240``, ``7.5``)."""
-    lexical = repr(float(value))
-    if lexical.endswith(".0"):
-        lexical = lexical[:-2]
+    """An ``xsd:float`` value with a canonical-looking lexical form (``240``, ``7.5``).
+
+    Catalogs repeat amounts, so each number's lexical form is worked out once (zero is
+    not kept: -0.0 equals 0.0 as a key but is written ``-0``).
+    """
+    lexical = _FLOAT_FORMS.get(value) if value else None
+    if lexical is None:
+        lexical = repr(float(value))
+        if lexical.endswith(".0"):
+            lexical = lexical[:-2]
+        if len(_FLOAT_FORMS) > _FORMS_LIMIT:
+            _FLOAT_FORMS.clear()
+        _FLOAT_FORMS[value] = lexical
     return {"@value": lexical, "@type": "xsd:float"}
+
+
+_FLOAT_FORMS: dict[float, str] = {}
+_FORMS_LIMIT = 100_000
 
 
 def xsd_uri(value: str) -> JsonObject:

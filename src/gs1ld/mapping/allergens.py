@@ -9,11 +9,13 @@ as "sans gluten" or "glutenfrei", and precautionary wording such as "kann Spuren
 ... enthalten").
 
 Matching is one pass over the folded text (lower case, no accents, E-numbers in one
-notation) with a character trie of every name, built once per set of tables: at each
-position the longest name that may start there wins, so a false friend hides the allergen
-word inside it. A name may have to start and end a word ("egg"), start one ("mlek*"),
-end one ("*milk") or sit anywhere in one ("*milch*": the head, modifier or infix of a
-German, Dutch or Scandinavian compound). Whole words take the language's plural endings.
+notation) with a character trie of every name, compiled into one regular expression per
+tuple of reading languages once that tuple is read often (the engine then walks it in C;
+until then Python walks the trie, with the same result): at each position the longest
+name that may start there wins, so a false friend hides the allergen word inside it. A
+name may have to start and end a word ("egg"), start one ("mlek*"), end one ("*milk") or
+sit anywhere in one ("*milch*": the head, modifier or infix of a German, Dutch or
+Scandinavian compound). Whole words take the language's plural endings.
 
 What is *declared* depends on the regulation (``allergen-rules.csv``): pine nut is a
 tree nut under US FDA rules and nothing under EU Annex II. The claim mapper reads
@@ -35,7 +37,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from gs1ld.catalog.entry import CatalogEntry
@@ -85,8 +87,11 @@ def fold(text: str) -> str:
     >>> fold("Farine de blé (wheat), Œufs, E-220, d'arachide")
     'farine de ble wheat oeufs e220 d arachide'
     """
-    folded = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
-    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    if text.isascii():  # no accents or ligatures to take off: most names
+        plain = text.lower()
+    else:
+        folded = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
+        plain = "".join(c for c in folded if not unicodedata.combining(c))
     plain = _E_NUMBER.sub(r"e\1", plain)
     return _NOT_WORD.sub(" ", plain).strip()
 
@@ -146,9 +151,6 @@ class _Entry:
     open_end: bool
 
 
-_END = ""
-
-
 def _split_form(name: str) -> tuple[str, bool, bool, bool]:
     """(folded words, must start a word, must end a word, runs to the end of the word)."""
     head = name.startswith("*")
@@ -166,23 +168,20 @@ class _Phrases:
 
 
 class AllergenIndex:
-    """The allergen tables arranged for matching: one character trie, built once."""
+    """The allergen tables arranged for matching: one trie, compiled per tuple of languages."""
 
     def __init__(
         self, rows: Iterable[AllergenName], phrases: Iterable[AllergenPhrase] = ()
     ) -> None:
-        self._root: dict[str, object] = {}
         rows_seen = tuple(rows)
-        for row in rows_seen:
-            words, starts, ends, open_end = _split_form(row.name.strip())
-            if not words:
-                continue
-            node = self._root
-            for char in words:
-                node = node.setdefault(char, {})  # type: ignore[assignment]
-            entries = node.setdefault(_END, [])
-            assert isinstance(entries, list)
-            entries.append(_Entry(words, row, starts, ends, open_end))
+        self._entries: tuple[_Entry, ...] = tuple(
+            _Entry(words, row, starts, ends, open_end)
+            for row in rows_seen
+            for words, starts, ends, open_end in (_split_form(row.name.strip()),)
+            if words
+        )
+        self._root = _trie(self._entries)
+        self._matchers: dict[tuple[str, ...], tuple[_Matcher, _Wording]] = {}
         self._phrases = _Phrases()
         for phrase in phrases:
             text = fold(phrase.phrase) if phrase.kind != "may_contain" else phrase.phrase
@@ -217,60 +216,32 @@ class AllergenIndex:
             found = self._found[key] = self._read(fold(text), languages)
         return found
 
-    def _candidate(
-        self, text: str, start: int, languages: tuple[str, ...]
-    ) -> tuple[int, _Entry] | None:
-        """The longest name that may start at ``start``, and where its match ends."""
-        at_start = start == 0 or text[start - 1] == " "
-        node: dict[str, object] = self._root
-        position = start
-        found: list[tuple[int, list[_Entry]]] = []
-        size = len(text)
-        while position < size:
-            child = node.get(text[position])
-            if child is None:
-                break
-            node = child  # type: ignore[assignment]
-            position += 1
-            entries = node.get(_END)
-            if entries is not None:
-                found.append((position, entries))  # type: ignore[arg-type]
-        for end, entries in reversed(found):
-            best: tuple[int, int, _Entry] | None = None
-            for entry in entries:
-                rank = _rank(entry.row.language, languages)
-                if rank is None or (entry.starts_word and not at_start):
-                    continue
-                stop = _end_of(text, end, entry)
-                if stop is not None and (best is None or rank < best[0]):
-                    best = (rank, stop, entry)
-            if best is not None:
-                return best[1], best[2]
-        return None
+    def _matcher(self, languages: tuple[str, ...]) -> tuple[_Matcher, _Wording]:
+        """The compiled names and wording of ``languages`` (built on first use, then kept)."""
+        found = self._matchers.get(languages)
+        if found is None:
+            found = self._matchers[languages] = (
+                _Matcher(self._entries, self._root, languages),
+                _Wording(self._phrases, languages),
+            )
+        return found
 
     def _read(self, text: str, languages: tuple[str, ...]) -> Reading:
-        may_from = self._may_contain_start(text, languages)
+        matcher, wording = self._matcher(languages)
+        may_from = wording.may_contain_start(text)
         matches: list[Match] = []
         ambiguities: list[Ambiguity] = []
         negated: list[str] = []
         negated_end = -1  # where the last negated name ended: "sans gluten ni lactose"
         position = 0
-        size = len(text)
-        while position < size:
-            if text[position] == " ":
-                position += 1
-                continue
-            candidate = self._candidate(text, position, languages)
-            if candidate is None:
-                position += 1
-                continue
-            stop, entry = candidate
+        while (found := matcher.next(text, position)) is not None:
+            position, stop, entry = found
             row = entry.row
             if row.kind == "ambiguous":
                 ambiguities.append(Ambiguity(entry.name, row.codes, row.reason))
             elif row.codes and (
-                self._negated(text, position, stop, languages)
-                or (negated_end >= 0 and self._joined(text[negated_end:position], languages))
+                wording.negated(text, position, stop)
+                or (negated_end >= 0 and wording.joined(text[negated_end:position]))
             ):
                 negated.append(entry.name)
                 negated_end = stop
@@ -290,51 +261,189 @@ class AllergenIndex:
         kept = tuple(a for a in ambiguities if not settled & set(a.candidates))
         return Reading(tuple(matches), kept, tuple(negated))
 
-    def _negated(self, text: str, start: int, stop: int, languages: tuple[str, ...]) -> bool:
-        after = text[stop:].lstrip(" ")
-        for language in (*languages, "*"):
-            for word in self._phrases.free.get(language, ()):
-                if after.startswith(word) and (len(after) == len(word) or after[len(word)] == " "):
-                    return True
+
+class _Wording:
+    """The phrases around names in one tuple of languages (and ``*``), gathered once."""
+
+    def __init__(self, phrases: _Phrases, languages: tuple[str, ...]) -> None:
+        every = (*languages, "*")
+        free = [w for x in every for w in phrases.free.get(x, ())]
+        self._free = (
+            re.compile(f"(?:{'|'.join(map(re.escape, free))})(?![^ ])").match if free else None
+        )
+        self._without = tuple(" " + p for x in every for p in phrases.without.get(x, ()))
+        self._fillers = frozenset().union(*(phrases.filler.get(x, set()) for x in every))
+        self._may_contain = tuple(p for x in every for p in phrases.may_contain.get(x, ()))
+        firsts = "|".join(re.escape(pieces[0]) for pieces in self._may_contain)
+        self._may_open = re.compile(f" (?:{firsts}) ").search if self._may_contain else None
+
+    def negated(self, text: str, start: int, stop: int) -> bool:
+        """Whether the name at ``start:stop`` is negated ("sans gluten", "glutenfrei")."""
+        after = stop + 1 if text.startswith(" ", stop) else stop
+        if self._free is not None and self._free(text, after):
+            return True
         words = text[:start].split()
-        fillers = set().union(*(self._phrases.filler.get(x, set()) for x in (*languages, "*")))
-        while words and words[-1] in fillers:
+        while words and words[-1] in self._fillers:
             words.pop()
-        before = " " + " ".join(words)
-        for language in (*languages, "*"):
-            for phrase in self._phrases.without.get(language, ()):
-                if before.endswith(" " + phrase):
-                    return True
-        return False
+        return (" " + " ".join(words)).endswith(self._without)
 
-    def _joined(self, between: str, languages: tuple[str, ...]) -> bool:
+    def joined(self, between: str) -> bool:
         """Whether only small words stand between two names ("ohne Milch und Ei")."""
-        fillers = set().union(*(self._phrases.filler.get(x, set()) for x in (*languages, "*")))
-        return all(word in fillers for word in between.split())
+        return all(word in self._fillers for word in between.split())
 
-    def _may_contain_start(self, text: str, languages: tuple[str, ...]) -> int | None:
+    def may_contain_start(self, text: str) -> int | None:
+        """Where the first precautionary statement ("may contain ...") opens, or None."""
         padded = f" {text} "
+        if self._may_open is None or self._may_open(padded) is None:
+            return None  # no phrase opens here: most names
         first: int | None = None
-        for language in (*languages, "*"):
-            for pieces in self._phrases.may_contain.get(language, ()):
-                at = padded.find(f" {pieces[0]} ")
-                if at < 0:
-                    continue
-                after = at + len(pieces[0]) + 1
-                if all(f" {piece} " in padded[after:] for piece in pieces[1:]) and (
-                    first is None or at < first
-                ):
-                    first = at
+        for pieces in self._may_contain:
+            at = padded.find(f" {pieces[0]} ")
+            if at < 0:
+                continue
+            after = at + len(pieces[0]) + 1
+            if all(f" {piece} " in padded[after:] for piece in pieces[1:]) and (
+                first is None or at < first
+            ):
+                first = at
         return first
 
 
 def _rank(language: str, languages: tuple[str, ...]) -> int | None:
+    """Where ``language`` stands in the reading order (``*``, any language, comes last)."""
     if language == "*":
         return len(languages)
     try:
         return languages.index(language)
     except ValueError:
         return None
+
+
+class _Matcher:
+    """The names read in one tuple of languages: a trie walk, then one regular expression.
+
+    The expression is the names' character trie written as nested alternatives, so the
+    regular expression engine walks it in C: at a node, the longer names (its children)
+    are tried before the names that end there, and the names that end there in reading
+    order (language rank, then table order), each with its own ending (the language's
+    plural suffixes and a word end, the rest of the word, or nothing). Backtracking
+    gives what the walk gives: at each position the longest name that may stop there.
+    Names that must start a word are tried only where a word starts.
+
+    Compiling costs about as much as walking the trie in Python for a few names per
+    name in the tuple (a twentieth of a second for English, up to half a second for
+    every language at once), so a tuple is walked until it has been searched that
+    often, then compiled: a tuple read for a handful of names never pays for it.
+    """
+
+    def __init__(
+        self, entries: tuple[_Entry, ...], root: _Trie, languages: tuple[str, ...]
+    ) -> None:
+        self._ranked = sorted(
+            (rank, order, entry)
+            for order, entry in enumerate(entries)
+            if (rank := _rank(entry.row.language, languages)) is not None
+        )
+        self._root = root
+        self._languages = languages
+        self._walks_left = _WALKS_PER_NAME * len(self._ranked)
+        self._search: Callable[[str, int], re.Match[str] | None] | None = None
+        self._groups: list[_Entry | None] = [None]  # group 0 is the whole match
+
+    def next(self, text: str, start: int) -> tuple[int, int, _Entry] | None:
+        """The first name at or after ``start``: (where it starts, where it stops, entry)."""
+        search = self._search
+        if search is None:
+            if self._walks_left > 0:
+                self._walks_left -= 1
+                return self._walk(text, start)
+            search = self._search = self._compile()
+        found = search(text, start)
+        if found is None:
+            return None
+        entry = self._groups[found.lastindex or 0]
+        assert entry is not None
+        return found.start(), found.end(), entry
+
+    def _walk(self, text: str, start: int) -> tuple[int, int, _Entry] | None:
+        position = start
+        size = len(text)
+        while position < size:
+            if text[position] != " ":
+                candidate = self._candidate(text, position)
+                if candidate is not None:
+                    return position, candidate[0], candidate[1]
+            position += 1
+        return None
+
+    def _candidate(self, text: str, start: int) -> tuple[int, _Entry] | None:
+        """The longest name that may start at ``start``, and where its match stops."""
+        at_start = start == 0 or text[start - 1] == " "
+        node = self._root
+        position = start
+        found: list[tuple[int, list[_Entry]]] = []
+        size = len(text)
+        while position < size:
+            child = node.get(text[position])
+            if not isinstance(child, dict):
+                break
+            node = child
+            position += 1
+            ending = node.get(_ENDS)
+            if isinstance(ending, list):
+                found.append((position, ending))
+        for end, ending in reversed(found):
+            best: tuple[int, int, _Entry] | None = None
+            for entry in ending:
+                rank = _rank(entry.row.language, self._languages)
+                if rank is None or (entry.starts_word and not at_start):
+                    continue
+                stop = _end_of(text, end, entry)
+                if stop is not None and (best is None or rank < best[0]):
+                    best = (rank, stop, entry)
+            if best is not None:
+                return best[1], best[2]
+        return None
+
+    def _compile(self) -> Callable[[str, int], re.Match[str] | None]:
+        word_start = self._pattern(_trie(entry for _, _, entry in self._ranked))
+        inside = self._pattern(
+            _trie(entry for _, _, entry in self._ranked if not entry.starts_word)
+        )
+        branches = []
+        if word_start:
+            branches.append(f"(?<![^ ]){word_start}")
+        if inside:
+            branches.append(f"(?<=[^ ]){inside}")
+        return re.compile("|".join(branches) or "(?!)").search
+
+    def _pattern(self, node: _Trie) -> str:
+        branches = []
+        ending: list[_Entry] = []
+        for char, child in node.items():
+            if isinstance(child, list):
+                ending = child
+            else:
+                branches.append(re.escape(char) + self._pattern(child))
+        for entry in ending:  # after the children: longer names first
+            self._groups.append(entry)
+            branches.append(f"({_ending(entry)})")
+        if not branches:
+            return ""
+        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+
+def _trie(entries: Iterable[_Entry]) -> _Trie:
+    """The character trie of ``entries``: each node keeps the names ending there, in order."""
+    root: _Trie = {}
+    for entry in entries:
+        node = root
+        for char in entry.name:
+            node = node.setdefault(char, {})  # type: ignore[assignment]
+        ending = node.setdefault(_ENDS, [])
+        assert isinstance(ending, list)
+        ending.append(entry)
+    return root
 
 
 def _end_of(text: str, end: int, entry: _Entry) -> int | None:
@@ -355,6 +464,26 @@ def _end_of(text: str, end: int, entry: _Entry) -> int | None:
     return None
 
 
+_Trie = dict[str, "_Trie | list[_Entry]"]
+_ENDS = ""
+"""The key under which a trie node keeps the names that end there (no name char is "")."""
+_WALKS_PER_NAME = 4
+"""A tuple of languages is compiled after this many searches per name it reads."""
+
+
+def _ending(entry: _Entry) -> str:
+    """How a match of ``entry`` may stop, as a regular expression."""
+    if entry.open_end:
+        return "[^ ]*"
+    if not entry.ends_word:
+        return ""
+    language = entry.row.language
+    suffixes = _SUFFIXES.get(language, ()) if language != "*" else ()
+    if not suffixes:
+        return "(?![^ ])"
+    return f"(?:|{'|'.join(suffixes)})(?![^ ])"
+
+
 _INDEXES: dict[int, tuple[Tables, AllergenIndex]] = {}
 
 
@@ -369,6 +498,9 @@ def allergen_index(tables: Tables) -> AllergenIndex:
 
 def product_languages(entry: CatalogEntry, ctx: MappingContext) -> tuple[str, ...]:
     """The languages ingredient names are read in: the product's, English, its texts' ones."""
+    cached = ctx.memo.get("product_languages")
+    if isinstance(cached, tuple):
+        return cached
     languages = [ctx.language.split("-")[0].casefold()]
     product = entry.product
     if product is not None:
@@ -376,7 +508,8 @@ def product_languages(entry: CatalogEntry, ctx: MappingContext) -> tuple[str, ..
             if isinstance(text, dict):
                 languages.extend(tag.split("-")[0].casefold() for tag in sorted(text))
     languages.append("en")
-    return tuple(dict.fromkeys(languages))
+    found = ctx.memo["product_languages"] = tuple(dict.fromkeys(languages))
+    return found
 
 
 def regulation_for(entry: CatalogEntry, ctx: MappingContext) -> tuple[str, Regulation] | None:

@@ -116,6 +116,11 @@ def _allergens(values: list[Any], ctx: MappingContext) -> list[Any]:
 def _merge(parts: list[Properties], ctx: MappingContext) -> dict[str, Any]:
     merged: dict[str, list[Any]] = {}
     for part in parts:
+        if not part:
+            continue
+        if merged.keys().isdisjoint(part):  # most mappers give properties no other gives
+            merged.update(part)
+            continue
         for key, values in part.items():
             earlier = merged.get(key)
             merged[key] = values if earlier is None else earlier + values

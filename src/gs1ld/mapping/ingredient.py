@@ -19,6 +19,7 @@ from typing import Any
 from gs1ld.catalog.entry import CatalogEntry
 from gs1ld.mapping._context import MappingContext, Properties, ref, xsd_float
 from gs1ld.mapping.allergens import (
+    IngredientAllergen,
     allergen_index,
     declared_codes,
     declared_levels,
@@ -26,6 +27,7 @@ from gs1ld.mapping.allergens import (
     product_languages,
     regulation_for,
 )
+from gs1ld.mapping.tables import Tables
 
 __all__ = ["allergen_node", "allergen_statement", "contribute", "regulation_for"]
 
@@ -154,7 +156,8 @@ def _allergen_props(entry: CatalogEntry, ctx: MappingContext) -> Properties:
                 f"(AllergenTypeCode-{allergen.declared[0]}), which the product contains; "
                 "declared once, as CONTAINS",
             )
-    levels = declared_levels(found)
+    form = regulation[1].statement if regulation is not None else "contains"
+    levels, statement = _declared(found, ctx, form)
     for level in _LEVELS:
         seen: set[str] = set()
         for codes in levels[level]:
@@ -164,8 +167,6 @@ def _allergen_props(entry: CatalogEntry, ctx: MappingContext) -> Properties:
                     props.setdefault("gs1:hasAllergen", []).append(allergen_node(code, level))
     if not found:
         return props
-    form = regulation[1].statement if regulation is not None else "contains"
-    statement = allergen_statement(levels, ctx.tables.allergen_labels, ctx.language, form)
     if statement is not None:
         props["gs1:allergenStatement"] = [ctx.text(*statement)]
     if regulation is None:
@@ -180,6 +181,36 @@ def _allergen_props(entry: CatalogEntry, ctx: MappingContext) -> Properties:
         props["gs1:allergenSpecificationAgency"] = [ctx.feed_text(regulation[1].agency)]
         props["gs1:allergenSpecificationName"] = [ctx.feed_text(regulation[1].name)]
     return props
+
+
+_Levels = dict[str, list[tuple[str, ...]]]
+_Declared = tuple[_Levels, tuple[str, str] | None]
+_DECLARED: dict[int, tuple[Tables, dict[tuple[object, ...], _Declared]]] = {}
+_MEMO_LIMIT = 100_000
+
+
+def _declared(found: tuple[IngredientAllergen, ...], ctx: MappingContext, form: str) -> _Declared:
+    """The declared levels of ``found`` and their statement (read-only; shared).
+
+    Both depend only on each allergen's level and declared codes, the language and the
+    statement's form, which catalogs repeat: each combination is worked out once.
+    """
+    cached = _DECLARED.get(id(ctx.tables))
+    if cached is None or cached[0] is not ctx.tables:
+        cached = _DECLARED[id(ctx.tables)] = (ctx.tables, {})
+    key = (tuple((a.level, a.declared) for a in found), ctx.language, form)
+    declared = cached[1].get(key)
+    if declared is None:
+        levels = declared_levels(found)
+        statement = (
+            allergen_statement(levels, ctx.tables.allergen_labels, ctx.language, form)
+            if found
+            else None
+        )
+        if len(cached[1]) > _MEMO_LIMIT:
+            cached[1].clear()
+        declared = cached[1][key] = (levels, statement)
+    return declared
 
 
 def _note_ambiguities(entry: CatalogEntry, ctx: MappingContext) -> None:

@@ -31,6 +31,7 @@ from gs1ld.catalog.entry import CatalogEntry
 from gs1ld.claim_conditions import Amount, Panel
 from gs1ld.feed import NutrientOut, NutritionFactsOut
 from gs1ld.mapping._context import MappingContext, Properties, ref, xsd_float
+from gs1ld.mapping.tables import Tables
 
 __all__ = ["claim_panel", "contribute", "is_liquid", "row_property"]
 
@@ -40,6 +41,8 @@ _OF_WHICH = re.compile(
     r"de los cuales|dos quais|das quais)\s*[:,-]?\s*"
 )
 """The "of which" of an Annex XV sub-row, in the languages nutrients.csv has names in."""
+_ROW_PATHS = tuple(f"{_PATH}.nutrients[{index}]" for index in range(64))
+"""The notes' paths of the first rows, written once."""
 _VITAMIN = re.compile(r"^(?:vitamine|vitamina|witamina)\b")
 _AMOUNT = re.compile(r"(\d+(?:[.,]\d+)?)\s*([^\W\d_][^\W\d_ .]*(?: [^\W\d_]+)?)")
 
@@ -146,8 +149,7 @@ def _basis(entry: CatalogEntry, panel: NutritionFactsOut, ctx: MappingContext) -
 def _measurement(row: NutrientOut, path: str, ctx: MappingContext) -> dict[str, Any] | None:
     measurement: dict[str, Any] = {"@type": "gs1:NutritionMeasurementType"}
     if row.amount is not None:
-        written = row.unit.strip()
-        code = ctx.tables.units.get(written.casefold()) if written else None
+        written, code, qualifier, equivalent, base_code = _unit_reading(row.unit, ctx.tables)
         if code is None or code == "-":
             reason = "has no unit" if not written else f"unit {written!r} has no UN/ECE Rec 20 code"
             kept = "; its %DV is kept" if row.daily_value_percent is not None else ""
@@ -159,8 +161,6 @@ def _measurement(row: NutrientOut, path: str, ctx: MappingContext) -> dict[str, 
         else:
             measurement["gs1:value"] = xsd_float(row.amount)
             measurement["gs1:unitCode"] = code
-            base, _, qualifier = written.partition(" ")
-            equivalent = ctx.tables.nutrient_equivalents.get(qualifier.strip().casefold())
             if qualifier and equivalent is not None:
                 ctx.note(
                     f"{path}.unit",
@@ -168,7 +168,8 @@ def _measurement(row: NutrientOut, path: str, ctx: MappingContext) -> dict[str, 
                     f"mass of the nutrient; exported as {equivalent} in {code} "
                     "(nutrient-equivalents.csv)",
                 )
-            elif qualifier and ctx.tables.units.get(base.casefold()) == code:
+            elif qualifier and base_code == code:
+                base = written.partition(" ")[0]
                 ctx.note(
                     f"{path}.unit",
                     f"{row.name}: unit {written!r} exported as {code} ({base}); the qualifier "
@@ -181,6 +182,34 @@ def _measurement(row: NutrientOut, path: str, ctx: MappingContext) -> dict[str, 
             ctx.note(path, f"nutrient {row.name!r} has neither amount nor %DV; not exported")
         return None
     return measurement
+
+
+_UnitReading = tuple[str, str | None, str, str | None, str | None]
+_UNIT_READINGS: dict[int, tuple[Tables, dict[str, _UnitReading]]] = {}
+
+
+def _unit_reading(unit: str, tables: Tables) -> _UnitReading:
+    """(unit as written, its Rec 20 code, qualifier, the qualifier's property, the code of
+    the unit without its qualifier), worked out once per unit spelling and tables."""
+    known = _UNIT_READINGS.get(id(tables))
+    if known is None or known[0] is not tables:
+        known = _UNIT_READINGS[id(tables)] = (tables, {})
+    reading = known[1].get(unit)
+    if reading is None:
+        written = unit.strip()
+        code = tables.units.get(written.casefold()) if written else None
+        base, _, qualifier = written.partition(" ")
+        reading = (
+            written,
+            code,
+            qualifier,
+            tables.nutrient_equivalents.get(qualifier.strip().casefold()),
+            tables.units.get(base.casefold()),
+        )
+        if len(known[1]) > _MEMO_LIMIT:
+            known[1].clear()
+        known[1][unit] = reading
+    return reading
 
 
 def row_property(row: NutrientOut, ctx: MappingContext) -> str | None:
@@ -206,9 +235,27 @@ def _row_properties(panel: NutritionFactsOut, ctx: MappingContext) -> tuple[str 
     cached = ctx.memo.get("row_properties")
     if isinstance(cached, tuple):
         return cached
-    found = tuple(row_property(row, ctx) for row in panel.nutrients)
+    known = _ROW_PROPERTIES.get(id(ctx.tables))
+    if known is None or known[0] is not ctx.tables:
+        known = _ROW_PROPERTIES[id(ctx.tables)] = (ctx.tables, {})
+    properties = known[1]
+    found_list: list[str | None] = []
+    for row in panel.nutrients:  # panels repeat their rows: each (name, unit) read once
+        key = (row.name, row.unit)
+        if key in properties:
+            found_list.append(properties[key])
+            continue
+        if len(properties) > _MEMO_LIMIT:
+            properties.clear()
+        found_list.append(properties.setdefault(key, row_property(row, ctx)))
+    found = tuple(found_list)
     ctx.memo["row_properties"] = found
     return found
+
+
+_ROW_PROPERTIES: dict[int, tuple[Tables, dict[tuple[str, str], str | None]]] = {}
+"""id(tables) -> (tables, (row name, unit) -> :func:`row_property`)."""
+_MEMO_LIMIT = 100_000
 
 
 def _serving_size(
@@ -292,7 +339,7 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
     props.update(basis)
     rows = zip(panel.nutrients, _row_properties(panel, ctx), strict=True)
     for index, (row, prop) in enumerate(rows):
-        path = f"{_PATH}.nutrients[{index}]"
+        path = _ROW_PATHS[index] if index < len(_ROW_PATHS) else f"{_PATH}.nutrients[{index}]"
         if prop is None:
             ctx.note(path, f"nutrient {row.name!r} has no row in nutrients.csv; page only")
             continue
