@@ -163,7 +163,7 @@ def test_an_old_flat_site_becomes_the_first_build_and_unchanged_files_are_linked
     old = tree_bytes(site)
     kept = (site / "01" / KEPT / "qr.svg").stat().st_ino
     report = build_site(second, site, config=CONFIG)
-    assert (report.built, report.unchanged, report.removed) == (1, 1, 1)
+    assert (report.built, report.unchanged, report.removed) == (2, 1, 1)
     assert sorted(p.name for p in site.iterdir()) == [".gs1ld-builds", ".gs1ld-products", "current"]
     assert _builds(site) == [".previous", "000001", "000002"]
     assert os.readlink(site / "current") == ".gs1ld-builds/000002"
@@ -193,3 +193,27 @@ def test_the_current_link_given_as_output_builds_its_site_folder(
     build_site(second, site / "current", config=CONFIG)
     assert _builds(site) == [".previous", "000001", "000002"]
     assert not (site / "current" / "01" / REMOVED).exists()
+
+
+def test_a_site_whose_builds_hold_their_own_products_is_converted_by_hard_links(
+    catalogs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The layout before products were shared: the next build links them into versions."""
+    first, second = catalogs
+    site = tmp_path / "site"
+    build_site(first, site, config=CONFIG)
+    build = Path(os.path.realpath(site / "current"))
+    (build / "01").unlink()  # make its products its own, as an older gs1ld built them
+    shutil.copytree(site / ".gs1ld-products" / "01", build / "01")
+    shutil.rmtree(site / ".gs1ld-products")
+    kept = (build / "01" / KEPT / "qr.svg").stat().st_ino
+    report = build_site(second, site, config=CONFIG)
+    assert (report.built, report.unchanged, report.removed) == (2, 1, 1)
+    assert os.readlink(site / "current" / "01") == "../../.gs1ld-products/01"
+    assert (site / "current" / "01" / KEPT / "qr.svg").stat().st_ino == kept
+    assert not (site / "current" / "01" / REMOVED).exists()
+    _assert_whole(site)
+    # from now on an unchanged product costs nothing: its files are not even looked at
+    again = build_site(first, site, config=CONFIG)
+    assert (again.built, again.unchanged, again.removed) == (2, 1, 1)
+    _assert_whole(site)
