@@ -31,7 +31,8 @@ order (:func:`publish_build`):
    (one atomic ``rename``): the *commit point*;
 4. the links of products that left the catalog are removed; versions no build
    kept references are removed (the previous build's stay, see below); the
-   pending record becomes ``last.json``; older builds go.
+   products whose previous version is kept are recorded in ``last.json`` (the
+   next build removes those versions), the pending record goes; older builds go.
 
 What a reader observes.  A *static host* (nginx, Apache) resolves the links per
 request: it finds each product whole, in its old or its new version, never a
@@ -420,15 +421,21 @@ def publish_build(
         before[gtin] = _version_of(links / gtin)
         _remove(links / gtin)
     last = set(_read_gtins(shared / LAST_FILE))
+    replaced = set(pending)  # products with a version the previous build serves, to go next
     for gtin in sorted(touched | last):
-        keep = {_version_of(links / gtin), before.get(gtin, _version_of(links / gtin))}
+        now = _version_of(links / gtin)
+        keep = {now, before.get(gtin, now)}
         if gtin in pending:  # a dead build may have moved its link: the served build's
             keep.add(committed(gtin))
+        if gtin in touched and keep - {now, None}:
+            replaced.add(gtin)
+        if gtin in before and before[gtin] is None and gtin not in pending:
+            continue  # a new product: its one version is the one served
         _remove_versions(versions / gtin, keep)
+    if replaced or last:
+        _write_gtins(shared, LAST_FILE, replaced)
     if touched:
-        os.replace(shared / PENDING_FILE, shared / LAST_FILE)
-    elif last:
-        (shared / LAST_FILE).unlink()
+        (shared / PENDING_FILE).unlink()
     _drop_older_builds(site, name, old)
 
 
