@@ -275,7 +275,13 @@ def tree_bytes(root: Path) -> dict[str, bytes]:
     from gs1ld.publish.layout import published_root
 
     root = published_root(root)
-    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    found = {}
+    for folder, _, names in os.walk(root, followlinks=True):  # products are behind links
+        for name in names:
+            path = Path(folder, name)
+            if path.is_file():
+                found[str(path.relative_to(root))] = path.read_bytes()
+    return found
 
 
 def assert_store_copy_serves_like(synced: Path, local: Path, base: str) -> None:

@@ -178,61 +178,64 @@ def test_every_answer_during_rebuilds_is_the_old_or_the_new_build(
 
     The build's publish step is wrapped so that every product is asked for
     (through the app, which looks for a new build on every request) with the
-    staged build complete, right after ``current`` is switched, after each
-    product folder of a removed build goes, and once the publish is done.  Every answer
-    must be a product as one of the builds published it, its tag from the same
-    read.
+    staged build complete, after each link a build replaces (every product's
+    link, ``.previous``, ``current``), after the versions of each product no
+    build serves are removed, and once the publish is done.  Each round of
+    answers must be one build's products, all of them, as that build published
+    them (the server switches builds as a whole), each tag from the same read.
     """
     first, second = catalogs
     site = tmp_path / "site"
-    versions: dict[str, set[bytes | None]] = {g: set() for g in (CHANGED, REMOVED, ADDED, KEPT)}
+    gtins = (CHANGED, REMOVED, ADDED, KEPT)
 
-    def remember() -> None:
-        for gtin, seen in versions.items():
-            path = site / "current" / "01" / gtin / "linkset.json"
-            seen.add(path.read_bytes() if path.is_file() else None)
+    def on_disk() -> tuple[bytes | None, ...]:
+        paths = [site / "current" / "01" / gtin / "linkset.json" for gtin in gtins]
+        return tuple(path.read_bytes() if path.is_file() else None for path in paths)
 
     _build(second, site)
-    remember()
+    wholes = {on_disk()}
     _build(first, site)
-    remember()
+    wholes.add(on_disk())
     app = create_app(site, config=ServerConfig(base_url=BASE, refresh_interval=0.0))
-    answers: list[tuple[str, str, int, bytes, str | None]] = []
+    rounds: list[tuple[str, tuple[bytes | None, ...]]] = []
 
     def ask_everything(step: str) -> None:
-        for gtin in versions:
+        answers = []
+        for gtin in gtins:
             status, headers, body = call_asgi(app, f"/01/{gtin}", headers=LINKSET)
-            answers.append((step, gtin, status, body, headers.get("etag")))
+            assert status in (200, 404), (step, gtin, status, body[:200])
+            if status == 200:
+                assert headers.get("etag") == etag_of(body)  # tag and body from one read
+            answers.append(body if status == 200 else None)
+        rounds.append((step, tuple(answers)))
 
     real_publish = build_module.publish_build
-    real_remove = folder_module.remove_tree
+    real_point, real_remove = folder_module._point, folder_module._remove_versions
 
-    def remove_product_by_product(path: Path | str, **options: Any) -> None:
-        products = Path(path) / "01"
-        if products.is_dir():
-            for folder in sorted(products.iterdir()):
-                shutil.rmtree(folder)
-                ask_everything(f"old site without {folder.name}")
-        real_remove(path, **options)
+    def point_then_ask(folder: Path, name: str, target: str) -> None:
+        real_point(folder, name, target)
+        ask_everything(f"after {name}")
 
-    def publish_with_requests(staged: Path, folder: Path) -> None:
+    def remove_then_ask(folder: Path, keep: set[str | None]) -> None:
+        real_remove(folder, keep)
+        ask_everything(f"versions of {folder.name} removed")
+
+    def publish_with_requests(staged: Path, folder: Path, **options: Any) -> None:
         ask_everything("staged")
-        real_publish(staged, folder)
+        real_publish(staged, folder, **options)
         ask_everything("published")
 
     monkeypatch.setattr(build_module, "publish_build", publish_with_requests)
-    monkeypatch.setattr(folder_module, "remove_tree", remove_product_by_product)
+    monkeypatch.setattr(folder_module, "_point", point_then_ask)
+    monkeypatch.setattr(folder_module, "_remove_versions", remove_then_ask)
     for catalog in (second, first, second):
         _build(catalog, site)
-    steps = {step for step, *_ in answers}
-    assert {"staged", "published"} <= steps
-    assert any(step.startswith("old site without") for step in steps)
-    for step, gtin, status, body, etag in answers:
-        assert status in (200, 404), (step, gtin, status, body[:200])
-        assert (body if status == 200 else None) in versions[gtin], (step, gtin)
-        if status == 200:
-            assert etag == etag_of(body)  # the tag and the body come from one read
-    final = {gtin: _get(app, gtin) for gtin in versions}
+    steps = {step for step, _ in rounds}
+    assert {"staged", "published", "after current", f"after 01/{CHANGED}"} <= steps
+    assert any(step.startswith("versions of") for step in steps)
+    for step, answers in rounds:
+        assert answers in wholes, step
+    final = {gtin: _get(app, gtin) for gtin in gtins}
     assert final[ADDED][0] == 200  # the last build (second) is what is served now
     assert final[REMOVED][0] == 404
     assert final[CHANGED][1] == _linkset(site, CHANGED)

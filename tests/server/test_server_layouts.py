@@ -193,6 +193,10 @@ def test_a_site_of_the_old_flat_layout_keeps_serving_through_its_conversion(
         old = _answers(app)
         assert (old[KEPT][0], old[REMOVED][0], old["health"][0]) == (200, 200, 200)
         _build(second, site)
-        assert sorted(p.name for p in site.iterdir()) == [".gs1ld-builds", "current"]
+        assert sorted(p.name for p in site.iterdir()) == [
+            ".gs1ld-builds",
+            ".gs1ld-products",
+            "current",
+        ]
         clock.now += 1
         assert _answers(app) == _expected(site, (CHANGED, KEPT))

@@ -31,11 +31,13 @@ def _catalog(tmp_path: Path) -> Path:
 
 
 def _mtimes(site: Path) -> dict[str, int]:
-    return {
-        str(p.relative_to(site / "current")): p.stat().st_mtime_ns
-        for p in (site / "current" / "01").rglob("*")
-        if p.is_file()
-    }
+    found = {}
+    for folder, _, names in os.walk(site / "current" / "01", followlinks=True):
+        for name in names:
+            path = Path(folder, name)
+            found[str(path.relative_to(site / "current"))] = path.stat().st_mtime_ns
+    assert found, "no product file found"
+    return found
 
 
 def test_build_writes_every_file(tmp_path: Path) -> None:
@@ -45,7 +47,7 @@ def test_build_writes_every_file(tmp_path: Path) -> None:
     gtins = sorted(p.name for p in (site / "current" / "01").iterdir())
     assert len(gtins) == EXAMPLES
     # the site folder holds the builds and the relative link to the one published
-    assert sorted(p.name for p in site.iterdir()) == [".gs1ld-builds", "current"]
+    assert sorted(p.name for p in site.iterdir()) == [".gs1ld-builds", ".gs1ld-products", "current"]
     assert os.readlink(site / "current") == ".gs1ld-builds/000001"
     # the two products with text in a second language also get a page in it
     other_language = {"09506000134468": ["index.en.html"], "09506000134505": ["index.fr.html"]}
@@ -163,16 +165,26 @@ def test_a_rebuild_carries_unchanged_map_blocks_over_and_renews_changed_ones(
     }
 
 
-def test_a_product_whose_files_are_gone_is_rendered_again(tmp_path: Path) -> None:
+def test_a_rebuild_never_looks_at_unchanged_products_files(tmp_path: Path) -> None:
+    """A rebuild costs what changed: an unchanged product is known by its manifest row
+    alone, so files removed behind gs1ld's back come back when the product changes."""
     catalog = _catalog(tmp_path)
     site = tmp_path / "site"
     build_site(catalog, site, config=CONFIG)
-    (site / "current" / "01" / "09506000134352" / "linkset.json").unlink()
+    linkset = site / "current" / "01" / "09506000134352" / "linkset.json"
+    linkset.unlink()
     (catalog / "10-steel-water-bottle.json").unlink()  # so the build does not stop early
     report = build_site(catalog, site, config=CONFIG)
-    assert (report.built, report.unchanged, report.removed) == (1, EXAMPLES - 2, 1)
-    assert (site / "current" / "01" / "09506000134352" / "linkset.json").is_file()
+    assert (report.built, report.unchanged, report.removed) == (0, EXAMPLES - 1, 1)
+    assert not linkset.exists()
     assert len(_map_blocks(site)) == EXAMPLES - 1
+    path = next(p for p in catalog.glob("*.json") if "09506000134352" in p.read_text("utf-8"))
+    entry = json.loads(path.read_text("utf-8"))
+    entry["product"]["description"] = "A new description."
+    path.write_text(json.dumps(entry), "utf-8")
+    report = build_site(catalog, site, config=CONFIG)
+    assert (report.built, report.unchanged, report.removed) == (1, EXAMPLES - 2, 0)
+    assert linkset.is_file()
 
 
 def test_a_no_change_rebuild_leaves_the_site_untouched(tmp_path: Path) -> None:

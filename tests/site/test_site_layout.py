@@ -1,8 +1,11 @@
-"""The site folder's layout: builds in their own folders, ``current`` switched atomically.
+"""The site folder's layout: builds of the site-wide files, products shared by version.
 
 A build killed at each step of publishing leaves ``current`` naming a whole
-build, and the next build converges; a site of the old flat layout becomes the
-first build, its unchanged files carried over by hard links.
+build, every product link naming a whole version, the server's view (the
+versions the manifest names) the old build or the new one whole, and every
+product whose link is ahead of the manifest in the pending record; the next
+build converges.  A site of the old flat layout becomes the first build, its
+unchanged files carried over by hard links.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ CONFIG = SiteConfig(
 CHANGED = "09506000134352"
 REMOVED = "09506000134369"
 KEPT = "09506000134376"
+ADDED = "09506000134383"
 
 
 def _catalog(folder: Path, gtins: list[str], *, rename: str | None = None) -> Path:
@@ -50,7 +54,7 @@ def catalogs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("catalogs")
     return (
         _catalog(root / "first", [CHANGED, REMOVED, KEPT]),
-        _catalog(root / "second", [CHANGED, KEPT], rename=CHANGED),
+        _catalog(root / "second", [CHANGED, KEPT, ADDED], rename=CHANGED),
     )
 
 
@@ -58,11 +62,30 @@ def _builds(site: Path) -> list[str]:
     return sorted(p.name for p in (site / ".gs1ld-builds").iterdir())
 
 
+FILES = sorted(["index.html", "index.jsonld", "linkset.json", "qr.svg"])
+
+
 def _assert_whole(site: Path) -> str:
-    """``current`` names a build whose manifest and every product's files are there."""
+    """``current`` names a build whose manifest and every product's files are there.
+
+    The server's view -- the version each manifest entry names -- is whole; a
+    static host's view -- each product link -- names a whole version; a link
+    that names another version than the manifest's is in the pending record.
+    """
     manifest = Manifest.read(site)
+    shared = site / ".gs1ld-products"
+    pending_file = shared / "pending.json"
+    pending = json.loads(pending_file.read_bytes())["gtins"] if pending_file.exists() else []
     for entry in manifest.entries():
-        assert (site / "current" / "01" / entry.gtin / "linkset.json").is_file()
+        version = shared / "v" / entry.gtin / entry.digest
+        assert sorted(p.name for p in version.iterdir()) == FILES, entry.gtin
+        served = site / "current" / "01" / entry.gtin
+        assert sorted(p.name for p in served.iterdir()) == FILES, entry.gtin
+        if os.readlink(shared / "01" / entry.gtin) != f"../v/{entry.gtin}/{entry.digest}":
+            assert entry.gtin in pending
+    for link in (shared / "01").iterdir():
+        assert sorted(p.name for p in link.iterdir()) == FILES, link.name
+        assert manifest.has(link.name) or link.name in pending
     assert (site / "current" / "index.html").is_file()
     return manifest.build_id
 
@@ -116,12 +139,18 @@ def test_a_build_killed_at_each_publishing_step_leaves_a_whole_site_and_converge
         assert _assert_whole(site) in (old_id, new_id), kill_at
         build_site(second, site, config=CONFIG)  # the next build converges
         assert tree_bytes(site) == expected, kill_at
-        assert sorted(p.name for p in site.iterdir()) == [".gs1ld-builds", "current"]
+        assert sorted(p.name for p in site.iterdir()) == [
+            ".gs1ld-builds",
+            ".gs1ld-products",
+            "current",
+        ]
         assert len([n for n in _builds(site) if n.isdigit()]) <= 2
         assert not [n for n in _builds(site) if n.startswith(".staging")]
         if not killed:
             break
-    assert step > 4  # every step was killed once: the number, both links, the removals
+    # every step was killed once: the pending record, each version and its link, the
+    # build's number, both links, the removals and the versions no build serves
+    assert step > 12
 
 
 def test_an_old_flat_site_becomes_the_first_build_and_unchanged_files_are_linked(
@@ -134,8 +163,8 @@ def test_an_old_flat_site_becomes_the_first_build_and_unchanged_files_are_linked
     old = tree_bytes(site)
     kept = (site / "01" / KEPT / "qr.svg").stat().st_ino
     report = build_site(second, site, config=CONFIG)
-    assert (report.built, report.unchanged, report.removed) == (1, 1, 1)
-    assert sorted(p.name for p in site.iterdir()) == [".gs1ld-builds", "current"]
+    assert (report.built, report.unchanged, report.removed) == (2, 1, 1)
+    assert sorted(p.name for p in site.iterdir()) == [".gs1ld-builds", ".gs1ld-products", "current"]
     assert _builds(site) == [".previous", "000001", "000002"]
     assert os.readlink(site / "current") == ".gs1ld-builds/000002"
     # the old content is the first build, kept as the previous one
@@ -152,7 +181,7 @@ def test_a_non_site_folder_built_over_with_force_loses_its_content(tmp_path: Pat
         build_site(EXAMPLE_CATALOG, site, config=CONFIG)
     assert (site / "notes.txt").is_file()
     build_site(EXAMPLE_CATALOG, site, config=CONFIG, force=True)
-    assert sorted(p.name for p in site.iterdir()) == [".gs1ld-builds", "current"]
+    assert sorted(p.name for p in site.iterdir()) == [".gs1ld-builds", ".gs1ld-products", "current"]
 
 
 def test_the_current_link_given_as_output_builds_its_site_folder(
@@ -164,3 +193,27 @@ def test_the_current_link_given_as_output_builds_its_site_folder(
     build_site(second, site / "current", config=CONFIG)
     assert _builds(site) == [".previous", "000001", "000002"]
     assert not (site / "current" / "01" / REMOVED).exists()
+
+
+def test_a_site_whose_builds_hold_their_own_products_is_converted_by_hard_links(
+    catalogs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The layout before products were shared: the next build links them into versions."""
+    first, second = catalogs
+    site = tmp_path / "site"
+    build_site(first, site, config=CONFIG)
+    build = Path(os.path.realpath(site / "current"))
+    (build / "01").unlink()  # make its products its own, as an older gs1ld built them
+    shutil.copytree(site / ".gs1ld-products" / "01", build / "01")
+    shutil.rmtree(site / ".gs1ld-products")
+    kept = (build / "01" / KEPT / "qr.svg").stat().st_ino
+    report = build_site(second, site, config=CONFIG)
+    assert (report.built, report.unchanged, report.removed) == (2, 1, 1)
+    assert os.readlink(site / "current" / "01") == "../../.gs1ld-products/01"
+    assert (site / "current" / "01" / KEPT / "qr.svg").stat().st_ino == kept
+    assert not (site / "current" / "01" / REMOVED).exists()
+    _assert_whole(site)
+    # from now on an unchanged product costs nothing: its files are not even looked at
+    again = build_site(first, site, config=CONFIG)
+    assert (again.built, again.unchanged, again.removed) == (2, 1, 1)
+    _assert_whole(site)

@@ -28,7 +28,9 @@ __all__ = [
     "PROBLEM_FILES",
     "PRODUCTS_FOLDER",
     "PRODUCT_FILE_NAMES",
+    "PRODUCT_VERSIONS",
     "QR_FILE",
+    "SHARED_PRODUCTS",
     "ProductPaths",
     "is_product_file",
     "product_paths",
@@ -47,6 +49,17 @@ the newest build, and a static host's root is ``{site}/current``.
 
 BUILDS_FOLDER = ".gs1ld-builds"
 """In a local site folder: the folder holding the builds (``current`` points into it)."""
+
+SHARED_PRODUCTS = ".gs1ld-products"
+"""In a local site folder: the products every build shares (see :mod:`gs1ld.site.folder`).
+
+It holds ``01/{gtin}``, one link per product naming its current version, and
+``v/{gtin}/{input hash}/``, the versions (a product's files, never changed once
+written); every build's ``01`` is a link to the folder of product links.
+"""
+
+PRODUCT_VERSIONS = "v"
+"""In :data:`SHARED_PRODUCTS`: the folder of product versions, ``{gtin}/{input hash}/``."""
 
 MANIFEST_FILE = "manifest.json"
 """The site's manifest, at its root: what was published, and from what."""

@@ -16,6 +16,13 @@ be given the site folder, its ``current`` link, a bind mount of the site folder
 the previous one; a file that vanishes under a request makes the store look
 again at once and answer from the new generation.
 
+A local site's builds share their products (:mod:`gs1ld.site.folder`): a
+build's ``01`` is a link to the folder of product links, each naming the
+product's current version.  A generation reads a product from the version its
+own manifest names (``v/{gtin}/{input hash}/``, never changed once written), not
+through the product links a rebuild swaps one by one, so it answers the
+build it was opened on, whole, until the next commit.
+
 Records are read lazily and kept in a bounded cache, so a server over a
 million-product site starts at once and holds only what it serves; products a
 rebuild left unchanged (the same manifest digest) keep their cached records.
@@ -26,6 +33,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import stat
 import threading
 import time
 import weakref
@@ -37,7 +45,12 @@ from pathlib import Path
 
 from gs1ld.errors import Gs1ldError, PublishError
 from gs1ld.publish import MANIFEST_FILE, Link, Manifest, product_paths, read_linkset
-from gs1ld.publish.layout import PAGE_FILE, published_root
+from gs1ld.publish.layout import (
+    PAGE_FILE,
+    PRODUCT_VERSIONS,
+    PRODUCTS_FOLDER,
+    published_root,
+)
 from gs1ld.server._files import FileRead, read_beneath, safe_relative
 
 __all__ = ["Generation", "ProductRecord", "SiteStore", "StaticFile"]
@@ -113,8 +126,17 @@ def _signature(directory_stat: os.stat_result, manifest_stat: os.stat_result) ->
 class Generation:
     """One build of the site: its directory (held open), its manifest and a cache."""
 
-    def __init__(self, fd: int, manifest: Manifest, signature: _Signature, cache_size: int) -> None:
+    def __init__(
+        self,
+        fd: int,
+        manifest: Manifest,
+        signature: _Signature,
+        cache_size: int,
+        versions: int | None = None,
+    ) -> None:
         self.fd = fd
+        self.versions = versions
+        """The shared folder of product versions, held open (None: products are in ``fd``)."""
         self.manifest = manifest
         self.build_id = manifest.build_id
         self.base_url = manifest.base_url.rstrip("/")
@@ -123,7 +145,7 @@ class Generation:
         self._cache: OrderedDict[str, ProductRecord | StaticFile | None] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
-        weakref.finalize(self, os.close, fd)  # closed when no request uses it any more
+        weakref.finalize(self, _close, fd, versions)  # closed when no request uses it any more
 
     def cached(self, key: str) -> tuple[bool, ProductRecord | StaticFile | None]:
         """(found, value) from the cache, without reading the disk."""
@@ -151,8 +173,8 @@ class Generation:
         out under the read) or unreadable as a linkset.
         """
         paths = product_paths(gtin)
-        linkset_read = read_beneath(self.fd, tuple(paths.linkset.split("/")))
-        jsonld_read = read_beneath(self.fd, tuple(paths.jsonld.split("/")))
+        linkset_read = self._read(tuple(paths.linkset.split("/")))
+        jsonld_read = self._read(tuple(paths.jsonld.split("/")))
         if linkset_read is None or jsonld_read is None:
             return None
         try:
@@ -173,8 +195,17 @@ class Generation:
         segments = safe_relative(relative)
         if segments is None:
             return None
-        read = read_beneath(self.fd, segments, index=PAGE_FILE)
+        read = self._read(segments, index=PAGE_FILE)
         return None if read is None else _static(read)
+
+    def _read(self, segments: tuple[str, ...], *, index: str = "") -> FileRead | None:
+        """Read a site file; a product's from the version this generation's manifest names."""
+        if self.versions is None or segments[0] != PRODUCTS_FOLDER:
+            return read_beneath(self.fd, segments, index=index)
+        entry = self.manifest.entry(segments[1]) if len(segments) > 1 else None
+        if entry is None:
+            return None
+        return read_beneath(self.versions, (entry.gtin, entry.digest, *segments[2:]), index=index)
 
     def carry_over(self, newer: Generation) -> None:
         """Give ``newer`` the cached records of products its build did not change."""
@@ -189,6 +220,27 @@ class Generation:
             old, new = self.manifest.entry(record.gtin), newer.manifest.entry(record.gtin)
             if old is not None and new is not None and old.digest == new.digest:
                 newer.remember("01/" + record.gtin, record)
+
+
+def _close(*descriptors: int | None) -> None:
+    for fd in descriptors:
+        if fd is not None:
+            os.close(fd)
+
+
+def _open_versions(fd: int) -> int | None:
+    """The shared versions folder of the build held by ``fd``, opened; None when its
+    products are its own (its ``01`` is not a link)."""
+    try:
+        if not stat.S_ISLNK(os.stat(PRODUCTS_FOLDER, dir_fd=fd, follow_symlinks=False).st_mode):
+            return None
+        links = os.open(PRODUCTS_FOLDER, _DIRECTORY_FLAGS, dir_fd=fd)
+    except FileNotFoundError:
+        return None
+    try:
+        return os.open(f"../{PRODUCT_VERSIONS}", _DIRECTORY_FLAGS, dir_fd=links)
+    finally:
+        os.close(links)
 
 
 def _open_generation(path: Path, cache_size: int) -> Generation:
@@ -207,12 +259,14 @@ def _open_generation(path: Path, cache_size: int) -> Generation:
         # The manifest is read through the descriptor: the directory this generation holds,
         # even if a rebuild swaps another one in at ``path`` meanwhile.
         manifest = Manifest.read(_descriptor_path(fd, path))
+        versions = _open_versions(fd)
     except (OSError, Gs1ldError) as exc:
         os.close(fd)
         if isinstance(exc, PublishError):
             raise
         raise PublishError(f"{str(path)!r} is not a gs1ld site: {exc}") from exc
-    return Generation(fd, manifest, _signature(directory_stat, manifest_stat), cache_size)
+    signature = _signature(directory_stat, manifest_stat)
+    return Generation(fd, manifest, signature, cache_size, versions)
 
 
 def _descriptor_path(fd: int, fallback: Path) -> Path:

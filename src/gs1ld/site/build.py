@@ -1,14 +1,17 @@
 """Build (and rebuild) a static resolver site from a catalog.
 
-Each build is written into a staging folder inside the site folder and
-published at the end by pointing the site's ``current`` link at it
-(:mod:`gs1ld.site.folder`), so a build killed halfway leaves the previous site
-serving, and a server given the site folder (or a bind mount of it) follows.
-Products whose input hash matches the previous build's manifest are
-hard-linked from the current build instead of rendered again (or, for a site on
-object storage, carried over by their manifest row: ``SiteConfig.link_unchanged``);
-products that left the catalog disappear with the switch; invalid products are reported and skipped
-(an invalid update keeps the previously published, valid version).
+Each build stages its site-wide files and the products it renders in a
+staging folder inside the site folder, and publishes them at the end: each
+changed product's link swapped to its new version, then the site's
+``current`` link to the new build (:mod:`gs1ld.site.folder`), so a build
+killed halfway leaves a whole site serving, and a server given the site
+folder (or a bind mount of it) follows.  Products whose input hash matches
+the previous build's manifest are carried over by their manifest row alone:
+their files stay where every build shares them (or, for a site on object
+storage, where they are on the store: ``SiteConfig.link_unchanged`` is
+False); products that left the catalog disappear with the switch; invalid
+products are reported and skipped (an invalid update keeps the previously
+published, valid version).
 
 The catalog is first shuffled on disk so that the entries of each GTIN lie
 side by side (:mod:`gs1ld.site.shuffle`), then staged a run of GTINs at a time
@@ -25,7 +28,7 @@ import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +44,15 @@ from gs1ld.limits import Limits
 from gs1ld.publish import MANIFEST_FILE, Manifest, ManifestEntry
 from gs1ld.publish.layout import PRODUCTS_FOLDER, published_root
 from gs1ld.site.engines import Engine
-from gs1ld.site.folder import hold_lock, prepare_folder, publish_build, site_target, staging_path
+from gs1ld.site.folder import (
+    hold_lock,
+    pending_products,
+    prepare_folder,
+    publish_build,
+    shares_products,
+    site_target,
+    staging_path,
+)
 from gs1ld.site.partition import (
     Previous,
     StagedRow,
@@ -174,13 +185,20 @@ def _build_locked(
     live = prepare_folder(site)  # the current build (stale staging removed)
     manifest_before = Manifest.read_or_none(live)
     previous_count = manifest_before.count if manifest_before is not None else 0
+    pending = pending_products(site)  # a dead build may have moved their links
+    if pending:
+        config = replace(config, render_again=config.render_again | pending)
+    if shares_products(live):  # unchanged products stay where they are: nothing to carry
+        config = replace(config, link_unchanged=False)
     workdir = site.with_name(f".{site.name}.rows-{os.getpid()}")
     for stale in (
         *site.parent.glob(f".{site.name}.staging-*"),  # left by gs1ld before build folders
         *site.parent.glob(f".{site.name}.rows-*"),
     ):
         remove_tree(stale, ignore_errors=True)
-    target = _Target(site, live, staging_path(site), config, version, previous_count, progress)
+    target = _Target(
+        site, live, staging_path(site), config, version, manifest_before, pending, progress
+    )
     try:
         if client is not None:  # the cluster shuffles, and reads the manifest, on its workers
             from gs1ld.site.engines.dask import render_on_cluster
@@ -193,7 +211,7 @@ def _build_locked(
                     target.staging,
                     config=config,
                     version=version,
-                    previous_count=previous_count,
+                    previous_count=target.previous_count,
                     rows=rows,
                     limits=limits,
                     progress=progress,
@@ -208,6 +226,7 @@ def _build_locked(
             if (
                 manifest_before is not None
                 and previous_count > 0
+                and not pending
                 and manifest_before.site_inputs == site_inputs(config, version)
                 and str(catalog) != "-"
                 and (live / "index.html").is_file()
@@ -237,8 +256,35 @@ class _Target:
     staging: Path
     config: SiteConfig
     version: str
-    previous_count: int
+    before: Manifest | None
+    """The current build's manifest."""
+    pending: frozenset[str]
+    """Products a dead build left pending (see :func:`~gs1ld.site.folder.pending_products`)."""
     progress: BuildProgress
+
+    @property
+    def previous_count(self) -> int:
+        """How many products the current build publishes."""
+        return self.before.count if self.before is not None else 0
+
+    def leaving(self, report: BuildReport) -> list[str]:
+        """The products the current build (or a dead one) published and the staged one does not.
+
+        Read from both manifests only when the report counts removals or a dead
+        build left products pending: a build that removes nothing reads neither.
+        """
+        if not report.removed and not self.pending:
+            return []
+        staged = Manifest.read(self.staging)
+        gone = {g for g in self.pending if not staged.has(g)}
+        if report.removed and self.before is not None:
+            gone.update(e.gtin for e in self.before.entries() if not staged.has(e.gtin))
+        return sorted(gone)
+
+    def committed(self, gtin: str) -> str | None:
+        """The input hash the current build publishes ``gtin`` as."""
+        entry = self.before.entry(gtin) if self.before is not None else None
+        return entry.digest if entry is not None else None
 
 
 def _publish(
@@ -271,7 +317,12 @@ def _publish(
             )
         write_files(target.staging, {MANIFEST_FILE: root})  # the manifest last
         target.progress.phase("publishing")
-        publish_build(target.staging, target.folder)
+        publish_build(
+            target.staging,
+            target.folder,
+            leaving=target.leaving(report),
+            committed=target.committed,
+        )
     except BaseException:
         remove_tree(target.staging, ignore_errors=True)
         raise

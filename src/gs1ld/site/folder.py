@@ -1,33 +1,66 @@
 """The local folder a site is built into: where it may be, one build at a time, publishing.
 
-The output folder ``SITE`` is never replaced: it holds the builds, each in its
-own folder ``SITE/.gs1ld-builds/NNNNNN/``, and the relative symbolic link
-``SITE/current`` naming the one being served.  A build is staged in
-``.gs1ld-builds/.staging-{pid}/``, renamed to the next number when complete, and
-published by renaming a new link over ``current`` (one atomic ``rename``): a
-reader resolving ``current`` finds the previous build or the new one, each
-complete, never a mix.  Because ``SITE`` keeps its inode, a server given
-``SITE``, ``SITE/current`` or a bind mount of ``SITE`` (a container's
-``-v "$PWD/site:/srv/site:ro"``) follows every build; a static host serves
-``SITE/current`` (nginx and Apache resolve the link per request).
+The output folder ``SITE`` is never replaced.  It holds the builds of the
+site-wide files, each in its own folder ``SITE/.gs1ld-builds/NNNNNN/``, the
+relative symbolic link ``SITE/current`` naming the one being served, and the
+products, which builds share: ``SITE/.gs1ld-products/``::
 
-The build that ``current`` pointed at before is kept (named by the link
-``.gs1ld-builds/.previous``) until the next build publishes, so a reader that
-resolved ``current`` just before the switch still finds its files; older
-builds, and staging folders left by a build that died, are removed by the
-next build.  Unchanged products are hard-linked from the current build into the
-staged one, so two builds cost little more space than one.
+    SITE/current -> .gs1ld-builds/000007
+    SITE/.gs1ld-builds/000007/          manifest, sitemaps, listings, host rules...
+    SITE/.gs1ld-builds/000007/01 -> ../../.gs1ld-products/01
+    SITE/.gs1ld-products/01/{gtin} -> ../v/{gtin}/{input hash}
+    SITE/.gs1ld-products/v/{gtin}/{input hash}/index.html, index.jsonld, ...
 
-A folder that is not in this layout yet -- a site built before builds had their
-own folders -- is converted in place at the start of the next build: its files
-are hard-linked into the first build folder and ``current`` is made to point at
-it before the old top-level files go, so a server following ``SITE`` answers
-throughout.  Whenever ``current`` exists, the next build clears the top level of
-everything but ``current`` and ``.gs1ld-builds`` (a build replaces the whole
-site: files put beside them go, and so does the old content of a folder built
-over with ``--force``).
+A product's files live in a *version* folder named by its input hash (the
+digest its manifest entry records), written whole before anything points at
+it and never changed after.  The served path ``current/01/{gtin}/...`` passes
+through two links: every build's ``01`` names the one shared folder of product
+links, and each product link names the product's version.  So a rebuild does
+work in proportion to what changed: it renders the new and changed products
+into its staging folder (``.gs1ld-builds/.staging-{pid}/01/{gtin}.{hash}/``),
+never walking, linking or copying an unchanged one, and publishes in this
+order (:func:`publish_build`):
 
-The folder must be a gs1ld site already (in either layout), empty, or absent;
+1. the *pending* record (``.gs1ld-products/pending.json``): every product whose
+   link is about to change (changed, added, leaving, and those a dead build
+   left pending);
+2. each staged product is renamed into its version folder, then its link is
+   replaced by a new one renamed over it (one atomic ``rename`` per product);
+3. the staged build of the site-wide files takes the next number, ``.previous``
+   names the build being replaced, and ``current`` is pointed at the new build
+   (one atomic ``rename``): the *commit point*;
+4. the links of products that left the catalog are removed; versions no build
+   kept references are removed (the previous build's stay, see below); the
+   products whose previous version is kept are recorded in ``last.json`` (the
+   next build removes those versions), the pending record goes; older builds go.
+
+What a reader observes.  A *static host* (nginx, Apache) resolves the links per
+request: it finds each product whole, in its old or its new version, never a
+mix of the two; during step 2 some changed or added products already answer
+their new version while the listings, sitemaps and manifest are the old
+build's; at step 3 those switch at once; a product that left the catalog
+answers until step 4.  ``gs1ld serve`` reads each product from the version its
+generation's manifest names (:mod:`gs1ld.server.store`), so it switches from
+the old build to the new one as a whole, at step 3.  After every completed
+build, both serve the same bytes.
+
+A build killed at any point leaves ``current`` naming a complete build and
+every product link naming a complete version; the pending record tells the
+next build which products' links may be ahead of the committed manifest, and
+it renders those again (or removes them, when the catalog dropped them), so it
+converges to the same site.  The versions the previous build's manifest names
+are kept until the next build commits, so a reader that resolved ``current``
+(or a server generation opened) just before the switch still finds its files.
+
+A folder in an older layout -- its files at the top, or builds that each hold
+every product -- is converted at the start of the next build: the files at the
+top are hard-linked into a first build, and the products of a build that holds
+them are hard-linked into version folders by that next build (once, in
+proportion to the whole site).  Whenever ``current`` exists, the next build
+clears the top level of everything but ``current``, ``.gs1ld-builds`` and
+``.gs1ld-products``.
+
+The folder must be a gs1ld site already (in any layout), empty, or absent;
 anything else is refused unless the user says ``--force``.  A symbolic link is
 followed, and the current directory (or one that contains it) is refused.
 
@@ -40,10 +73,11 @@ file stays behind, naming its last holder.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -51,20 +85,39 @@ from pathlib import Path
 from gs1ld._tree import remove_tree
 from gs1ld.errors import PublishError
 from gs1ld.publish import Manifest
-from gs1ld.publish.layout import BUILDS_FOLDER, CURRENT_LINK, published_root
+from gs1ld.publish.layout import (
+    BUILDS_FOLDER,
+    CURRENT_LINK,
+    PRODUCT_VERSIONS,
+    PRODUCTS_FOLDER,
+    SHARED_PRODUCTS,
+    published_root,
+)
 
 __all__ = [
+    "PENDING_FILE",
     "hold_lock",
     "is_gs1ld_site",
     "lock_path",
+    "pending_products",
     "prepare_folder",
     "publish_build",
+    "shares_products",
     "site_target",
+    "staged_folder",
     "staging_path",
 ]
 
 PREVIOUS_LINK = ".previous"
 """In the builds folder: the link naming the build served before the current one."""
+PENDING_FILE = "pending.json"
+"""In the shared products folder: ``{"gtins": [...]}``, the products whose links a build
+began to change; present only while a build publishes (or after one died doing so)."""
+LAST_FILE = "last.json"
+"""In the shared products folder: the products the last completed build changed (their
+previous versions are removed by the next build, once nothing serves them)."""
+_LINK_TEMPORARY = ".link-"
+"""In the shared products folder: the prefix of a new link about to be renamed into place."""
 
 
 def lock_path(site: Path) -> Path:
@@ -150,6 +203,44 @@ def staging_path(site: Path) -> Path:
     return site / BUILDS_FOLDER / f".staging-{os.getpid()}"
 
 
+def staged_folder(gtin: str, digest: str) -> str:
+    """Where a build stages a product's files, site-relative: ``01/{gtin}.{input hash}``.
+
+    The name carries the version the product is published as, so publishing needs
+    no other record of what was staged.
+    """
+    return f"{PRODUCTS_FOLDER}/{gtin}.{digest}"
+
+
+def shares_products(build: Path) -> bool:
+    """Whether ``build`` reads its products from the shared products folder (its ``01``
+    is a link): unchanged products then need nothing from a rebuild."""
+    return (build / PRODUCTS_FOLDER).is_symlink()
+
+
+def pending_products(site: Path) -> frozenset[str]:
+    """The products a build died publishing (see :data:`PENDING_FILE`); empty when none."""
+    return frozenset(_read_gtins(site / SHARED_PRODUCTS / PENDING_FILE))
+
+
+def _read_gtins(path: Path) -> list[str]:
+    try:
+        value = json.loads(path.read_bytes())
+    except FileNotFoundError:
+        return []
+    except ValueError:  # a record cut short by a crash: only a build writes it, whole
+        return []
+    gtins = value.get("gtins") if isinstance(value, dict) else None
+    return [g for g in gtins or () if isinstance(g, str)]
+
+
+def _write_gtins(folder: Path, name: str, gtins: Collection[str]) -> None:
+    """Write a record of GTINs whole (a temporary file renamed into place)."""
+    temporary = folder / f".{name}-{os.getpid()}"
+    temporary.write_bytes(json.dumps({"gtins": sorted(gtins)}).encode())
+    os.replace(temporary, folder / name)
+
+
 def _target(link: Path) -> Path | None:
     """The build folder ``link`` names (resolved), or None when there is no such link."""
     if not link.is_symlink():
@@ -190,6 +281,11 @@ def prepare_folder(site: Path) -> Path:
                     continue
                 if entry.is_symlink() or Path(os.path.realpath(entry.path)) not in keep:
                     _remove(Path(entry.path))
+        shared = site / SHARED_PRODUCTS
+        if shared.is_dir():  # small: the links folder, the versions folder, two records
+            for entry in os.scandir(shared):
+                if entry.name.startswith((_LINK_TEMPORARY, f".{PENDING_FILE}", f".{LAST_FILE}")):
+                    _remove(Path(entry.path))
         if not os.path.lexists(site / CURRENT_LINK) and _is_flat_site(site):
             _convert(site)
         if os.path.lexists(site / CURRENT_LINK):
@@ -214,9 +310,9 @@ def _remove(path: Path) -> None:
 
 
 def _clear_top_level(site: Path) -> None:
-    """Remove everything at the top of ``site`` but ``current`` and the builds folder."""
+    """Remove everything at the top of ``site`` but ``current``, the builds and the products."""
     for entry in os.scandir(site):
-        if entry.name not in (CURRENT_LINK, BUILDS_FOLDER):
+        if entry.name not in (CURRENT_LINK, BUILDS_FOLDER, SHARED_PRODUCTS):
             _remove(Path(entry.path))
 
 
@@ -240,7 +336,8 @@ def _convert(site: Path) -> None:
             )
         else:
             _link_or_copy(entry.path, str(staging / entry.name))
-    publish_build(staging, site)
+    name, old = _commit(staging, site)  # its products stay its own, until the next build
+    _drop_older_builds(site, name, old)
 
 
 def _next_name(builds: Path) -> str:
@@ -250,7 +347,7 @@ def _next_name(builds: Path) -> str:
 
 def _point(site: Path, name: str, target: str) -> None:
     """Make the link ``site/name`` point at ``target``, atomically (a new link renamed over it)."""
-    temporary = site / f".{Path(name).name}-{os.getpid()}"
+    temporary = site / f"{_LINK_TEMPORARY}{Path(name).name}-{os.getpid()}"
     temporary.unlink(missing_ok=True)
     os.symlink(target, temporary)
     os.replace(temporary, site / name)
@@ -265,15 +362,86 @@ def _sync(folder: Path) -> None:
         os.close(descriptor)
 
 
-def publish_build(staged: Path, site: Path) -> None:
+def publish_build(
+    staged: Path,
+    site: Path,
+    *,
+    leaving: Collection[str] = (),
+    committed: Callable[[str], str | None] = lambda gtin: None,
+) -> None:
     """Make the complete build ``staged`` the current build of ``site``.
 
-    In order: the staged folder takes the next build number; ``.previous`` is
-    pointed at the build being replaced; ``current`` is pointed at the new one
-    (the publishing moment); then every other build and whatever else lies at
-    the top of ``site`` is removed.  Killed at any step, ``current`` names a
-    complete build, and the next build removes what was left half done.
+    In order (the module doc says why each step is safe to die in): the pending
+    record; each staged product renamed into its version folder and its link
+    replaced; the staged build takes the next build number, ``.previous`` names
+    the build being replaced and ``current`` the new one (the publishing
+    moment); then the links of the ``leaving`` products go, the versions no
+    longer served, the older builds, and whatever else lies at the top of ``site``.
+
+    Args:
+        staged: the staged build (site-wide files and manifest written; the
+            products it rendered in ``01/{gtin}.{input hash}/``).
+        site: the site folder.
+        leaving: products the previous build published and this one does not
+            (and pending ones it does not publish).
+        committed: the input hash the build being replaced publishes a product as
+            (read only for products a dead build left pending).
     """
+    shared = site / SHARED_PRODUCTS
+    links, versions = shared / PRODUCTS_FOLDER, shared / PRODUCT_VERSIONS
+    links.mkdir(parents=True, exist_ok=True)
+    versions.mkdir(exist_ok=True)
+    products = staged / PRODUCTS_FOLDER
+    arriving: list[list[str]] = []
+    if products.is_dir() and not products.is_symlink():
+        arriving = [entry.name.split(".", 1) for entry in os.scandir(products)]
+    pending = pending_products(site)
+    touched = pending | {gtin for gtin, _ in arriving} | set(leaving)
+    if touched:
+        _write_gtins(shared, PENDING_FILE, touched)
+    before: dict[str, str | None] = {}  # the version each touched product was served as
+    for gtin, digest in arriving:
+        version = versions / gtin / digest
+        version.parent.mkdir(exist_ok=True)
+        try:
+            os.rename(products / f"{gtin}.{digest}", version)
+        except OSError:  # the same version is there already, whole: keep it
+            if not version.is_dir():
+                raise
+            _remove(products / f"{gtin}.{digest}")
+        before[gtin] = _version_of(links / gtin)
+        _point(shared, f"{PRODUCTS_FOLDER}/{gtin}", f"../{PRODUCT_VERSIONS}/{gtin}/{digest}")
+    if products.is_dir() and not products.is_symlink():
+        os.rmdir(products)
+    if not products.is_symlink():
+        os.symlink(f"../../{SHARED_PRODUCTS}/{PRODUCTS_FOLDER}", products)
+    name, old = _commit(staged, site)
+    # committed: what only older builds use may go
+    for gtin in leaving:
+        before[gtin] = _version_of(links / gtin)
+        _remove(links / gtin)
+    last = set(_read_gtins(shared / LAST_FILE))
+    replaced = set(pending)  # products with a version the previous build serves, to go next
+    for gtin in sorted(touched | last):
+        now = _version_of(links / gtin)
+        keep = {now, before.get(gtin, now)}
+        if gtin in pending:  # a dead build may have moved its link: the served build's
+            keep.add(committed(gtin))
+        if gtin in touched and keep - {now, None}:
+            replaced.add(gtin)
+        if gtin in before and before[gtin] is None and gtin not in pending:
+            continue  # a new product: its one version is the one served
+        _remove_versions(versions / gtin, keep)
+    if replaced or last:
+        _write_gtins(shared, LAST_FILE, replaced)
+    if touched:
+        (shared / PENDING_FILE).unlink()
+    _drop_older_builds(site, name, old)
+
+
+def _commit(staged: Path, site: Path) -> tuple[str, Path | None]:
+    """Number the staged build, point ``.previous`` at the current one and ``current`` at
+    it (the publishing moment); return its name and the build it replaced."""
     builds = site / BUILDS_FOLDER
     name = _next_name(builds)
     os.rename(staged, builds / name)
@@ -282,8 +450,35 @@ def publish_build(staged: Path, site: Path) -> None:
         _point(builds, PREVIOUS_LINK, old.name)
     _point(site, CURRENT_LINK, f"{BUILDS_FOLDER}/{name}")
     _sync(site)
+    return name, old
+
+
+def _drop_older_builds(site: Path, name: str, old: Path | None) -> None:
+    """Remove every build but the current and the previous one, and strays at the top."""
+    builds = site / BUILDS_FOLDER
     keep = {name, PREVIOUS_LINK, old.name if old is not None else name}
     for entry in os.scandir(builds):
         if entry.name not in keep:
             _remove(Path(entry.path))
     _clear_top_level(site)
+
+
+def _version_of(link: Path) -> str | None:
+    """The version (input hash) a product link names; None when there is no link."""
+    try:
+        return os.readlink(link).rsplit("/", 1)[-1]
+    except OSError:
+        return None
+
+
+def _remove_versions(folder: Path, keep: set[str | None]) -> None:
+    """Remove a product's versions but ``keep``, and its folder once empty."""
+    try:
+        names = os.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in names:
+        if name not in keep:
+            _remove(folder / name)
+    if not keep & set(names):
+        folder.rmdir()  # none kept: the product is gone from every build served

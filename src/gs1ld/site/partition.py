@@ -147,7 +147,7 @@ def stage_partition(
             and old is not None
             and gtin not in kept
             and gtin not in winners
-            and carry_over(site, staging, old.gtin, config)
+            and carry_over(site, staging, old, config)
         ):
             kept.add(gtin)
             add("kept", position, raw, gtin, entry=old, problems=problems, was_published=True)
@@ -168,7 +168,7 @@ def stage_partition(
             add("invalid", position, raw, gtin, problems=(unexpected_failure(exc),))
             continue
         old = previous(gtin) if gtin else None
-        if old is not None and old.digest == digest and carry_over(site, staging, old.gtin, config):
+        if old is not None and old.digest == digest and carry_over(site, staging, old, config):
             add("unchanged", position, raw, gtin, entry=old, was_published=True)
             continue
         before = (old.lastmod, old.page) if old is not None else None

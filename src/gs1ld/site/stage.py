@@ -17,6 +17,7 @@ from gs1ld.config import SiteConfig
 from gs1ld.errors import EntryError
 from gs1ld.problems import unexpected_failure
 from gs1ld.publish import PRODUCT_FILE_NAMES, ManifestEntry, is_product_file, product_paths
+from gs1ld.site.folder import staged_folder
 from gs1ld.site.product_files import RenderedProduct, render_product
 
 __all__ = [
@@ -29,37 +30,42 @@ __all__ = [
 ]
 
 
-def link_previous(site: Path, staging: Path, gtin: str) -> bool:
-    """Hard-link a product's files from the live site; False when any is missing.
+def link_previous(site: Path, staging: Path, gtin: str, digest: str) -> bool:
+    """Hard-link a product's files from a live site that holds them; False when any is missing.
 
-    Every file of its folder is linked: its four files and its pages in other languages.
+    Every file of its folder is linked, its four files and its pages in other
+    languages, into the folder that stages it as version ``digest``.  Only a
+    build over a site in the layout before products were shared does this,
+    once: a site that shares its products needs nothing for an unchanged one.
     """
     paths = product_paths(gtin)
-    (staging / paths.folder).mkdir(parents=True, exist_ok=True)
+    folder = staging / staged_folder(gtin, digest)
+    folder.mkdir(parents=True, exist_ok=True)
     try:
         names = set(os.listdir(site / paths.folder))
-        for relative in paths.files:  # the four every product has: a missing one is an error
-            os.link(site / relative, staging / relative)
+        for name in PRODUCT_FILE_NAMES:  # the four every product has: a missing one is an error
+            os.link(site / paths.folder / name, folder / name)
         for name in names - PRODUCT_FILE_NAMES:
             if is_product_file(name):
-                os.link(site / paths.folder / name, staging / paths.folder / name)
+                os.link(site / paths.folder / name, folder / name)
     except OSError:
-        shutil.rmtree(staging / paths.folder, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
         return False
     return True
 
 
-def carry_over(site: Path, staging: Path, gtin: str, config: SiteConfig) -> bool:
+def carry_over(site: Path, staging: Path, old: ManifestEntry, config: SiteConfig) -> bool:
     """Carry an unchanged product into the staging site; False when it must be rendered again.
 
-    Its files are hard-linked from the live site, or, when the live site's files
-    are elsewhere (``config.link_unchanged`` is False: a site on object
-    storage), left where they are.  A product of ``config.render_again`` is
+    Nothing is done when the live site's files stay where they are
+    (``config.link_unchanged`` is False: a site on object storage, or a local
+    site whose products every build shares); otherwise its files are
+    hard-linked from the live site.  A product of ``config.render_again`` is
     never carried over.
     """
-    if gtin in config.render_again:
+    if old.gtin in config.render_again:
         return False
-    return not config.link_unchanged or link_previous(site, staging, gtin)
+    return not config.link_unchanged or link_previous(site, staging, old.gtin, old.digest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +97,17 @@ def render_job(job: Job, config: SiteConfig, staging: Path) -> RenderedProduct:
         return RenderedProduct(entry.gtin, job.digest, "", "", {}, (unexpected_failure(exc),))
     if result.problems:
         return result
-    write_files(staging, result.files)
+    own, staged = (
+        f"{product_paths(result.gtin).folder}/",
+        f"{staged_folder(result.gtin, job.digest)}/",
+    )
+    write_files(
+        staging,
+        {
+            (staged + relative.removeprefix(own) if relative.startswith(own) else relative): data
+            for relative, data in result.files.items()
+        },
+    )
     return RenderedProduct(
         result.gtin,
         result.digest,

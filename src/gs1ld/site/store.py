@@ -134,7 +134,12 @@ def _fetch_manifest(fs: Any, root: str, local: Path) -> Manifest | None:
 
 
 def _files(folder: Path, base: Path) -> list[str]:
-    return sorted(str(p.relative_to(base)) for p in folder.rglob("*") if p.is_file())
+    """The files below ``folder``, relative to ``base``: those behind links too (a build's
+    ``01`` and its product links lead to the product versions)."""
+    found = []
+    for parent, _, names in os.walk(folder, followlinks=True):
+        found += [str(Path(parent, n).relative_to(base)) for n in names]
+    return sorted(found)
 
 
 def _is_page(relative: str) -> bool:

@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""Rebuild cost against a full build: a site's publishing should cost what changed.
+
+For each size (``--products``, default 10,000 and 100,000) a synthetic catalog
+is built into a fresh local site folder (the baseline: a full build), then
+rebuilt unchanged, then rebuilt with 1% of its products changed (every 100th
+entry gets a new description).  With ``--s3 N`` the same three runs publish a
+catalog of N products to a bucket on moto's S3 server on 127.0.0.1 (the server
+the tests use).  Each rebuild is reported as wall time and as a share of the
+same run's full build.
+
+Goals (issue 26): a 1% rebuild under 10% of the full build and under 5 s plus
+1 ms per changed product; a no-change rebuild under 2%.
+
+Usage: python benchmarks/rebuild.py [--products N ...] [--s3 N] [--workers W]
+       [--dir DIR] [--no-validate]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+GOAL_CHANGED_SHARE = 0.10
+GOAL_UNCHANGED_SHARE = 0.02
+GOAL_FIXED_S = 5.0
+GOAL_PER_CHANGED_S = 0.001
+
+
+def _write_catalog(path: Path, count: int, *, changed_every: int = 0) -> int:
+    """Write the synthetic catalog; every ``changed_every``-th entry altered. Returns changes."""
+    from gs1ld.testing import synthetic_catalog
+
+    changes = 0
+    with path.open("wb") as out:
+        for index, entry in enumerate(synthetic_catalog(count, seed=26)):
+            if changed_every and index % changed_every == 0:
+                entry["product"]["description"] += " New recipe."
+                changes += 1
+            out.write(orjson.dumps(entry, option=orjson.OPT_APPEND_NEWLINE))
+    return changes
+
+
+def _timed(run: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = run()
+    return time.perf_counter() - start, result
+
+
+def _report(label: str, count: int, full_s: float, runs: dict[str, tuple[float, Any]]) -> bool:
+    """Print one size's figures; True when its goals are met."""
+    print(f"{label}, {count:,} products: full build {full_s:.2f} s (baseline, 100%)")
+    met = True
+    for name, (seconds, report) in runs.items():
+        share = seconds / full_s
+        if name == "no-change":
+            goal = f"goal < {GOAL_UNCHANGED_SHARE:.0%}"
+            ok = share < GOAL_UNCHANGED_SHARE
+        else:
+            changed = report.built
+            budget = GOAL_FIXED_S + GOAL_PER_CHANGED_S * changed
+            goal = f"goal < {GOAL_CHANGED_SHARE:.0%} and < {budget:.1f} s"
+            ok = share < GOAL_CHANGED_SHARE and seconds < budget
+        met &= ok
+        print(
+            f"  {name:>11} rebuild: {seconds:7.2f} s = {share:6.1%} of the full build "
+            f"({report.summary()}; {goal}: {'met' if ok else 'NOT met'})"
+        )
+    return met
+
+
+def _local(count: int, work: Path, config: Any) -> bool:
+    from gs1ld.site.build import build_site
+
+    catalog, changed = work / f"catalog-{count}.jsonl", work / f"changed-{count}.jsonl"
+    _write_catalog(catalog, count)
+    _write_catalog(changed, count, changed_every=100)
+    site = work / f"site-{count}"
+    full_s, _ = _timed(lambda: build_site(catalog, site, config=config))
+    runs = {
+        "no-change": _timed(lambda: build_site(catalog, site, config=config)),
+        "1%-changed": _timed(lambda: build_site(changed, site, config=config)),
+    }
+    met = _report("local folder", count, full_s, runs)  # before the slow removal of the site
+    shutil.rmtree(site, ignore_errors=True)
+    return met
+
+
+def _s3(count: int, work: Path, config: Any) -> bool:
+    import logging
+
+    import s3fs
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request otherwise
+
+    from gs1ld.site.store import StoreSite, build_site_to_store
+
+    port = _free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        endpoint = f"http://127.0.0.1:{port}"
+        for key, value in {
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_ENDPOINT_URL": endpoint,
+            "AWS_CONFIG_FILE": os.devnull,
+            "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        }.items():
+            os.environ[key] = value
+        s3fs.S3FileSystem(endpoint_url=endpoint).mkdir("bench")
+        catalog, changed = work / f"s3-catalog-{count}.jsonl", work / f"s3-changed-{count}.jsonl"
+        _write_catalog(catalog, count)
+        _write_catalog(changed, count, changed_every=100)
+        site = StoreSite("s3://bench/site")
+
+        def build(source: Path) -> Any:
+            return build_site_to_store(source, site, config=config, scratch=work)
+
+        full_s, _ = _timed(lambda: build(catalog))
+        runs = {
+            "no-change": _timed(lambda: build(catalog)),
+            "1%-changed": _timed(lambda: build(changed)),
+        }
+    finally:
+        server.stop()
+    return _report("S3 (moto on 127.0.0.1)", count, full_s, runs)
+
+
+def _free_port() -> int:
+    """A port free on 127.0.0.1 now (closed again at once, for the S3 server to take)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--products", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--s3", type=int, default=0, help="also on moto's S3 server, N products")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--dir", type=Path, default=None, help="where to build (default: $TMPDIR)")
+    parser.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
+    args = parser.parse_args()
+
+    from gs1ld.config import ExportConfig, SiteConfig
+
+    config = SiteConfig(
+        ExportConfig(base_url="https://id.brand.example", today=date(2026, 6, 1)),
+        workers=args.workers,
+        validate=not args.no_validate,
+    )
+    print(
+        f"{args.workers} workers, validation {'off' if args.no_validate else 'on'}, "
+        f"load average {os.getloadavg()[0]:.2f} at the start"
+    )
+    work = Path(tempfile.mkdtemp(prefix="gs1ld-bench-rebuild-", dir=args.dir))
+    met = True
+    try:
+        for count in args.products:
+            met &= _local(count, work, config)
+        if args.s3:
+            met &= _s3(args.s3, work, config)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"load average {os.getloadavg()[0]:.2f} at the end; written under {work.parent}")
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
