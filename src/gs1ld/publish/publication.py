@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -193,6 +194,7 @@ def publish_entry(entry: CatalogEntry, config: ExportConfig | None = None) -> Pu
     )
 
 
+@lru_cache(maxsize=4096)
 def same_scheme(claim_code: str, certificate_code: str) -> bool:
     """Whether a certificate of ``certificate_code`` is of the scheme claim ``claim_code`` names.
 
@@ -203,6 +205,8 @@ def same_scheme(claim_code: str, certificate_code: str) -> bool:
     (True, True)
     >>> same_scheme("GMO_FREE", "NON_GMO_PROJECT"), same_scheme("VEGAN", "")
     (False, False)
+
+    Pure in its two codes, which catalogs repeat: each pair is worked out once.
     """
     claim = [w for w in claim_code.upper().replace("-", "_").split("_") if w]
     words = [w for w in certificate_code.upper().replace("-", "_").split("_") if w]
@@ -237,16 +241,17 @@ def _other_languages(entry: CatalogEntry, main: str) -> tuple[str, ...]:
 def to_jsonld(entry: CatalogEntry, *, config: ExportConfig | None = None) -> dict[str, Any]:
     """The GS1 Web Vocabulary JSON-LD document ``entry`` publishes (with its links).
 
-    >>> from datetime import date
-    >>> from gs1ld.catalog import parse_entry
-    >>> entry = parse_entry({"gtin": "9506000134352", "product": {"name": "Milk"},
-    ...     "content": {"images": [], "ingredients": [], "certifications": [],
-    ...                 "claims": [], "recalls": []}})
-    >>> config = ExportConfig(base_url="https://id.brand.example", today=date(2026, 6, 1))
-    >>> doc = to_jsonld(entry, config=config)
-    >>> doc["@id"], doc["gs1:pip"]["@id"]
-    ('https://id.brand.example/01/09506000134352', 'https://id.brand.example/01/09506000134352/index.html')
-    >>> "gs1:pip" in to_jsonld(entry, config=ExportConfig(today=date(2026, 6, 1)))
-    False
+        >>> from datetime import date
+    from functools import lru_cache
+        >>> from gs1ld.catalog import parse_entry
+        >>> entry = parse_entry({"gtin": "9506000134352", "product": {"name": "Milk"},
+        ...     "content": {"images": [], "ingredients": [], "certifications": [],
+        ...                 "claims": [], "recalls": []}})
+        >>> config = ExportConfig(base_url="https://id.brand.example", today=date(2026, 6, 1))
+        >>> doc = to_jsonld(entry, config=config)
+        >>> doc["@id"], doc["gs1:pip"]["@id"]
+        ('https://id.brand.example/01/09506000134352', 'https://id.brand.example/01/09506000134352/index.html')
+        >>> "gs1:pip" in to_jsonld(entry, config=ExportConfig(today=date(2026, 6, 1)))
+        False
     """
     return publish_entry(entry, config).document
