@@ -135,6 +135,9 @@ def allergen_facts(
         stated[_code(node, "gs1:allergenType")] = _code(node, "gs1:allergenLevelOfContainmentCode")
     found = tuple(found)
     grouped = shared_levels(found) if found else {}
+    read_in: dict[tuple[str, tuple[str, ...]], dict[int, None]] = {}
+    for a in found:  # the rows each (level, specific code) was read in, in label order
+        read_in.setdefault((a.level, a.declared[:1]), {})[a.index] = None
     facts: list[AllergenFact] = []
     covered: set[tuple[str, str]] = set()
     for level in LEVELS:
@@ -142,11 +145,7 @@ def allergen_facts(
             kept = tuple(c for c in codes if stated.get(c) == level)
             if not kept:
                 continue
-            rows = tuple(
-                dict.fromkeys(
-                    a.index for a in found if a.level == level and a.declared[:1] == codes[:1]
-                )
-            )
+            rows = tuple(read_in.get((level, codes[:1]), ()))
             facts.append(AllergenFact(level, kept, rows, _names(kept, labels)))
             covered.update((c, level) for c in kept)
         for code, code_level in stated.items():
