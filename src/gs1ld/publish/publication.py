@@ -241,17 +241,16 @@ def _other_languages(entry: CatalogEntry, main: str) -> tuple[str, ...]:
 def to_jsonld(entry: CatalogEntry, *, config: ExportConfig | None = None) -> dict[str, Any]:
     """The GS1 Web Vocabulary JSON-LD document ``entry`` publishes (with its links).
 
-        >>> from datetime import date
-    from functools import lru_cache
-        >>> from gs1ld.catalog import parse_entry
-        >>> entry = parse_entry({"gtin": "9506000134352", "product": {"name": "Milk"},
-        ...     "content": {"images": [], "ingredients": [], "certifications": [],
-        ...                 "claims": [], "recalls": []}})
-        >>> config = ExportConfig(base_url="https://id.brand.example", today=date(2026, 6, 1))
-        >>> doc = to_jsonld(entry, config=config)
-        >>> doc["@id"], doc["gs1:pip"]["@id"]
-        ('https://id.brand.example/01/09506000134352', 'https://id.brand.example/01/09506000134352/index.html')
-        >>> "gs1:pip" in to_jsonld(entry, config=ExportConfig(today=date(2026, 6, 1)))
-        False
+    >>> from datetime import date
+    >>> from gs1ld.catalog import parse_entry
+    >>> entry = parse_entry({"gtin": "9506000134352", "product": {"name": "Milk"},
+    ...     "content": {"images": [], "ingredients": [], "certifications": [],
+    ...                 "claims": [], "recalls": []}})
+    >>> config = ExportConfig(base_url="https://id.brand.example", today=date(2026, 6, 1))
+    >>> doc = to_jsonld(entry, config=config)
+    >>> doc["@id"], doc["gs1:pip"]["@id"]
+    ('https://id.brand.example/01/09506000134352', 'https://id.brand.example/01/09506000134352/index.html')
+    >>> "gs1:pip" in to_jsonld(entry, config=ExportConfig(today=date(2026, 6, 1)))
+    False
     """
     return publish_entry(entry, config).document
