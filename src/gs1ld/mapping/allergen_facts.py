@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from gs1ld.mapping.allergens import IngredientAllergen, declared_levels
+from gs1ld.mapping.allergens import IngredientAllergen, shared_levels
 
 __all__ = ["LEVELS", "AllergenFact", "allergen_facts"]
 
@@ -67,13 +67,41 @@ def _code(node: Mapping[str, Any], key: str) -> str:
     return str(node[key]["@id"]).rsplit("-", 1)[-1]
 
 
-def _names(
-    codes: tuple[str, ...], labels: Mapping[tuple[str, str], str]
-) -> tuple[tuple[str, str], ...]:
+_Names = tuple[tuple[str, str], ...]
+_LABELLED: dict[int, tuple[Mapping[tuple[str, str], str], dict[str, list[str]], dict[Any, _Names]]]
+_LABELLED = {}
+"""id(labels) -> (labels, code -> its languages sorted, codes -> their names): the label
+table is read once, not scanned per allergen (the table is kept, so its id stays its own)."""
+
+
+def _names(codes: tuple[str, ...], labels: Mapping[tuple[str, str], str]) -> _Names:
     """(language, name) of an allergen: its own label, its umbrella's in brackets."""
-    languages = sorted({language for code, language in labels if code == codes[0]})
+    cached = _LABELLED.get(id(labels))
+    if cached is None or cached[0] is not labels:
+        if len(_LABELLED) > 8:
+            _LABELLED.clear()
+        languages: dict[str, list[str]] = {}
+        for code, language in labels:
+            languages.setdefault(code, []).append(language)
+        cached = _LABELLED[id(labels)] = (
+            labels,
+            {code: sorted(set(tags)) for code, tags in languages.items()},
+            {},
+        )
+    names = cached[2].get(codes)
+    if names is None:
+        names = cached[2][codes] = _names_of(codes, labels, cached[1])
+    return names
+
+
+def _names_of(
+    codes: tuple[str, ...],
+    labels: Mapping[tuple[str, str], str],
+    languages_of: Mapping[str, list[str]],
+) -> _Names:
+    languages = languages_of.get(codes[0], [])
     if not languages and len(codes) > 1:  # only the umbrella is named ("fish")
-        return _names(codes[1:], labels)
+        return _names_of(codes[1:], labels, languages_of)
     names = []
     for language in languages:
         name = labels[(codes[0], language)]
@@ -106,7 +134,10 @@ def allergen_facts(
     for node in has_allergen:
         stated[_code(node, "gs1:allergenType")] = _code(node, "gs1:allergenLevelOfContainmentCode")
     found = tuple(found)
-    grouped = declared_levels(found) if found else {}
+    grouped = shared_levels(found) if found else {}
+    read_in: dict[tuple[str, tuple[str, ...]], dict[int, None]] = {}
+    for a in found:  # the rows each (level, specific code) was read in, in label order
+        read_in.setdefault((a.level, a.declared[:1]), {})[a.index] = None
     facts: list[AllergenFact] = []
     covered: set[tuple[str, str]] = set()
     for level in LEVELS:
@@ -114,11 +145,7 @@ def allergen_facts(
             kept = tuple(c for c in codes if stated.get(c) == level)
             if not kept:
                 continue
-            rows = tuple(
-                dict.fromkeys(
-                    a.index for a in found if a.level == level and a.declared[:1] == codes[:1]
-                )
-            )
+            rows = tuple(read_in.get((level, codes[:1]), ()))
             facts.append(AllergenFact(level, kept, rows, _names(kept, labels)))
             covered.update((c, level) for c in kept)
         for code, code_level in stated.items():

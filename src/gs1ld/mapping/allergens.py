@@ -59,6 +59,7 @@ __all__ = [
     "normal_words",
     "product_languages",
     "regulation_for",
+    "shared_levels",
 ]
 
 _WORDS = re.compile(r"[^\W_]+")
@@ -729,4 +730,22 @@ def declared_levels(found: Iterable[IngredientAllergen]) -> dict[str, list[tuple
             for codes in entries
             if len(codes) > 1 or not any(codes[0] in other for other in wider)
         ]
+    return levels
+
+
+_LEVELS_MEMO: dict[tuple[tuple[str, tuple[str, ...]], ...], dict[str, list[tuple[str, ...]]]] = {}
+
+
+def shared_levels(found: tuple[IngredientAllergen, ...]) -> dict[str, list[tuple[str, ...]]]:
+    """:func:`declared_levels` of ``found``, worked out once per combination (read-only: shared).
+
+    The levels depend only on each allergen's level and declared codes, which catalogs
+    repeat from product to product.
+    """
+    key = tuple((a.level, a.declared) for a in found)
+    levels = _LEVELS_MEMO.get(key)
+    if levels is None:
+        if len(_LEVELS_MEMO) > _MEMO_LIMIT:
+            _LEVELS_MEMO.clear()
+        levels = _LEVELS_MEMO[key] = declared_levels(found)
     return levels

@@ -34,7 +34,7 @@ from gs1ld.claim_conditions import (
     unchecked_conditions,
 )
 from gs1ld.feed import ContentClaimOut
-from gs1ld.ingredient_classes import ClassMatch, class_matches
+from gs1ld.ingredient_classes import ClassMatch, ClassWords, class_matches
 from gs1ld.mapping._context import MappingContext, Properties, ref, xsd_date
 from gs1ld.mapping._domains import FOOD_ONLY
 from gs1ld.mapping.allergens import IngredientAllergen, ingredient_allergens
@@ -43,6 +43,10 @@ from gs1ld.mapping.tables import ClaimConflict, Tables
 
 __all__ = ["claim_conflicts", "condition_breach", "contradiction", "contribute", "unchecked"]
 
+_CLASSES: dict[int, tuple[ClassWords, dict[tuple[str, str], tuple[ClassMatch, ...]]]] = {}
+"""id(class words) -> (the words, (ingredient name, language) -> its classes): catalogs
+repeat names, so each is read once per table."""
+_MEMO_LIMIT = 100_000
 _BOTH_LEVELS = frozenset({"CONTAINS", "MAY_CONTAIN"})
 
 
@@ -172,12 +176,23 @@ def _ingredient_classes(
     if isinstance(cached, tuple):
         return cached
     language = (entry.product.language if entry.product is not None else "") or ""
-    found = tuple(
-        (index, ingredient.name, match)
-        for index, ingredient in enumerate(entry.content.ingredients)
-        if not ingredient.may_contain
-        for match in class_matches(ingredient.name, ctx.tables.claim_rules.words, language)
-    )
+    words = ctx.tables.claim_rules.words
+    known = _CLASSES.get(id(words))
+    if known is None or known[0] is not words:
+        known = _CLASSES[id(words)] = (words, {})
+    memo = known[1]
+    found_list: list[tuple[int, str, ClassMatch]] = []
+    for index, ingredient in enumerate(entry.content.ingredients):
+        if ingredient.may_contain:
+            continue
+        key = (ingredient.name, language)
+        matches = memo.get(key)
+        if matches is None:
+            if len(memo) > _MEMO_LIMIT:
+                memo.clear()
+            matches = memo[key] = tuple(class_matches(ingredient.name, words, language))
+        found_list.extend((index, ingredient.name, match) for match in matches)
+    found = tuple(found_list)
     ctx.memo["ingredient_classes"] = found
     return found
 

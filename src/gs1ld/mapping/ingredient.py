@@ -22,10 +22,10 @@ from gs1ld.mapping.allergens import (
     IngredientAllergen,
     allergen_index,
     declared_codes,
-    declared_levels,
     ingredient_allergens,
     product_languages,
     regulation_for,
+    shared_levels,
 )
 from gs1ld.mapping.tables import Tables
 
@@ -201,7 +201,7 @@ def _declared(found: tuple[IngredientAllergen, ...], ctx: MappingContext, form: 
     key = (tuple((a.level, a.declared) for a in found), ctx.language, form)
     declared = cached[1].get(key)
     if declared is None:
-        levels = declared_levels(found)
+        levels = shared_levels(found)
         statement = (
             allergen_statement(levels, ctx.tables.allergen_labels, ctx.language, form)
             if found

@@ -54,20 +54,38 @@ def _quantity(value: float, unit: str) -> dict[str, Any]:
 _METRIC = ("GRM", "MLT", "KGM", "LTR", "MGM", "CLT", "DLT")
 
 
-def _stated_amounts(text: str, ctx: MappingContext) -> list[tuple[float, str]]:
+def _stated_amounts(text: str, ctx: MappingContext) -> tuple[tuple[float, str], ...]:
     """(amount, Rec 20 code) pairs a serving-size text states, metric ones first.
 
     "1 cup (240 ml)" -> [(240, MLT), (1, G21)]: the metric amount is the one a per 100 g
-    or 100 ml basis, and the nutrient amounts, are comparable with.
+    or 100 ml basis, and the nutrient amounts, are comparable with. Catalogs repeat
+    their serving sizes, and a product reads its own up to three times, so each text
+    is read once per units table.
     """
+    known = _AMOUNTS.get(id(ctx.tables))
+    if known is None or known[0] is not ctx.tables:
+        known = _AMOUNTS[id(ctx.tables)] = (ctx.tables, {})
+    amounts = known[1].get(text)
+    if amounts is None:
+        if len(known[1]) > _MEMO_LIMIT:
+            known[1].clear()
+        amounts = known[1][text] = _read_amounts(text, ctx.tables)
+    return amounts
+
+
+_AMOUNTS: dict[int, tuple[Tables, dict[str, tuple[tuple[float, str], ...]]]] = {}
+"""id(tables) -> (tables, serving-size text -> :func:`_stated_amounts`)."""
+
+
+def _read_amounts(text: str, tables: Tables) -> tuple[tuple[float, str], ...]:
     found = []
     for number, unit in _AMOUNT.findall(text):
         for candidate in (unit, unit.split(" ")[0]):
-            code = ctx.tables.units.get(candidate.casefold())
+            code = tables.units.get(candidate.casefold())
             if code and code != "-":
                 found.append((float(number.replace(",", ".")), code))
                 break
-    return sorted(found, key=lambda amount: amount[1] not in _METRIC)
+    return tuple(sorted(found, key=lambda amount: amount[1] not in _METRIC))
 
 
 def is_liquid(entry: CatalogEntry, ctx: MappingContext) -> bool | None:

@@ -153,7 +153,10 @@ def product_uri(base_url: str, gtin: str) -> str:
     >>> product_uri("https://id.brand.example/", "09506000134352")
     'https://id.brand.example/01/09506000134352'
     """
-    return DigitalLink(("01", gtin), stem=base_url.rstrip("/")).uri
+    stem = base_url.rstrip("/")
+    if gtin.isascii() and gtin.isdigit():  # digits need no escaping: the URI DigitalLink builds
+        return f"{stem}/01/{gtin}"
+    return DigitalLink(("01", gtin), stem=stem).uri
 
 
 def published_root(site: Path) -> Path:

@@ -98,9 +98,10 @@ def product_links(
     content = entry.content
     links: list[Link] = []
     for cert in content.certifications:
-        target = safe_url(cert.verification_url) or safe_url(cert.url)
+        verification = safe_url(cert.verification_url)
+        target = verification or safe_url(cert.url)
         if target:
-            kind = "certificate verification" if safe_url(cert.verification_url) else "programme"
+            kind = "certificate verification" if verification else "programme"
             links.append(Link("certificationInfo", target, f"{cert.label}: {kind}"))
     for number, image in enumerate(entry.images, 1):
         target = safe_url(image.image_url)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -193,6 +194,7 @@ def publish_entry(entry: CatalogEntry, config: ExportConfig | None = None) -> Pu
     )
 
 
+@lru_cache(maxsize=4096)
 def same_scheme(claim_code: str, certificate_code: str) -> bool:
     """Whether a certificate of ``certificate_code`` is of the scheme claim ``claim_code`` names.
 
@@ -203,6 +205,8 @@ def same_scheme(claim_code: str, certificate_code: str) -> bool:
     (True, True)
     >>> same_scheme("GMO_FREE", "NON_GMO_PROJECT"), same_scheme("VEGAN", "")
     (False, False)
+
+    Pure in its two codes, which catalogs repeat: each pair is worked out once.
     """
     claim = [w for w in claim_code.upper().replace("-", "_").split("_") if w]
     words = [w for w in certificate_code.upper().replace("-", "_").split("_") if w]
