@@ -11,6 +11,7 @@ import pytest
 from gs1ld.config import ExportConfig, SiteConfig
 from gs1ld.publish import ManifestEntry
 from gs1ld.site.engines.arrow import SUMMARY_COLUMNS, stage_arrow_batches
+from gs1ld.site.folder import staged_folder
 from support import EXAMPLE_CATALOG
 
 CONFIG = SiteConfig(
@@ -38,5 +39,6 @@ def test_arrow_batches_in_summary_rows_out(tmp_path: Path) -> None:
     assert [r["position"] for r in rows] == list(range(len(files) + 2))
     first = ManifestEntry.from_row(orjson.loads(rows[0]["entry"]))
     assert first.lastmod == "2026-06-01"
-    assert (staging / "01" / first.gtin / "index.html").is_file()
+    # staged as its version, named by its input hash, ready to be published
+    assert (staging / staged_folder(first.gtin, first.digest) / "index.html").is_file()
     assert orjson.loads(rows[-1]["problems"])[0][1].startswith("invalid JSON")

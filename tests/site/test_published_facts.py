@@ -20,7 +20,7 @@ from support import EXAMPLE_CATALOG
 
 BASE = "https://id.brand.example"
 DAY = date(2026, 6, 1)
-_BADGE = re.compile(r'<h3>(.*?) <span class="badge (\w+)">')
+_BADGE = re.compile(r'<h3><span[^>]*>(.*?)</span> <span class="badge (\w+)"')
 _SAYS_ACTIVE = {"active": True, "unverified": True, "inactive": False, "expired": False}
 
 
