@@ -222,6 +222,6 @@ def test_what_the_shuffle_moves_between_workers_pickles(tmp_path: Path, catalog:
     from gs1ld.site.engines import dask as engine
 
     part = plan_parts(catalog, block_size=64 * 1024)[0]
-    records = engine._read([part], Limits(), 2)
-    assert pickle.loads(pickle.dumps(records)) == records
-    assert len(records) > 0
+    shares = engine._read([part], Limits(), 2, 4)
+    assert pickle.loads(pickle.dumps(shares)) == shares
+    assert sum(len(share) for _, share in shares) > 0
