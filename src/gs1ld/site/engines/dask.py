@@ -192,7 +192,9 @@ def render_on_cluster(
         return tally.report(previous_count)
     depth = max(1, partition_depth(sum(part.size for part in parts)))
     tasks = len(parts)
-    paths = tuple(part.path for part in sorted(parts, key=lambda part: part.index))
+    paths = [""] * (1 + max(part.index for part in parts))  # the file of each part, by index
+    for part in parts:
+        paths[part.index] = part.path
     shares = db.from_sequence(parts, npartitions=len(parts)).map_partitions(
         _read, limits, depth, tasks
     )
