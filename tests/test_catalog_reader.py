@@ -169,6 +169,12 @@ def test_located_parts_read_as_whole_reads_and_entries_read_again_where_they_lie
         again = [(p, reader.entry(p, where)) for p, _, where in located if where is not None]
     assert again == [(p, r) for p, r, where in located if where is not None]
     assert len(again) == 297
+    position, _, where = located[0]
+    assert where is not None
+    catalog.write_bytes(b"#" * 40 + b"".join(lines[1:]))  # rewritten while a build runs
+    with EntryReader([part.path for part in parts]) as reader, pytest.raises(ParseError) as raised:
+        reader.entry(position, where)
+    assert "changed during the build: line 1" in str(raised.value)
 
 
 @pytest.mark.parametrize("read_size", [1, 7, 1 << 20])

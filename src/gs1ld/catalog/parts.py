@@ -195,14 +195,24 @@ class EntryReader:
         self._open: dict[str, IO[bytes]] = {}
 
     def entry(self, position: int, where: Where) -> RawEntry:
-        """The entry at ``position`` of the catalog, which lies at ``where``."""
+        """The entry at ``position`` of the catalog, which lies at ``where``.
+
+        Raises:
+            ParseError: the line there is no longer JSON (the file changed since).
+        """
         path = self._paths[position // _PLACES]
         stream = self._open.get(path)
         if stream is None:
             stream = self._open[path] = open(path, "rb")  # noqa: SIM115 (closed by close())
         offset, number = where
         stream.seek(offset)
-        return RawEntry(f"{path}:{number}", orjson.loads(stream.readline().rstrip(b"\r\n")))
+        try:
+            return RawEntry(f"{path}:{number}", orjson.loads(stream.readline().rstrip(b"\r\n")))
+        except orjson.JSONDecodeError:
+            raise ParseError(
+                f"Catalog file {path!r} changed during the build: line {number} no longer holds "
+                "the entry read there first; build again once it is written."
+            ) from None
 
     def close(self) -> None:
         for stream in self._open.values():
