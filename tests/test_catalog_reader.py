@@ -140,6 +140,43 @@ def test_catalog_parts_read_every_entry_once_with_its_line_number(tmp_path: Path
     assert positions == sorted(positions)
 
 
+def test_located_parts_read_as_whole_reads_and_entries_read_again_where_they_lie(
+    tmp_path: Path,
+) -> None:
+    """read_part_located gives read_part's entries and positions; each readable entry of a
+    JSON Lines range says where it lies, and EntryReader reads the same entry there."""
+    from gs1ld.catalog.parts import EntryReader, plan_parts, read_part, read_part_located
+
+    catalog = tmp_path / "c.jsonl"
+    lines = [b'{"gtin": "%d", "pad": "%s"}\n' % (n, b"x" * (n % 7)) for n in range(300)]
+    lines[40] = b"\n"  # blank: a number, no entry
+    lines[41] = b"{not json\n"  # an error: no place to read it again
+    lines[42] = b'{"gtin": "42", "pad": "%s"}\n' % (b"y" * 2000)  # longer than the limit
+    lines[43] = b'{"gtin": "43"}\r\n'
+    lines[-1] = lines[-1].rstrip(b"\n")  # no line end at the end of the file
+    catalog.write_bytes(b"".join(lines))
+    limits = Limits(max_entry_bytes=1000)
+    parts = plan_parts(catalog, block_size=1000)
+    assert len(parts) > 5
+    whole = [pair for part in parts for pair in read_part(part, limits)]
+    located = [triple for part in parts for triple in read_part_located(part, limits)]
+    assert [(p, r) for p, r, _ in located] == whole
+    assert [r.location for _, r, where in located if where is None] == [
+        f"{catalog}:42",
+        f"{catalog}:43",
+    ]
+    with EntryReader([part.path for part in parts]) as reader:
+        again = [(p, reader.entry(p, where)) for p, _, where in located if where is not None]
+    assert again == [(p, r) for p, r, where in located if where is not None]
+    assert len(again) == 297
+    position, _, where = located[0]
+    assert where is not None
+    catalog.write_bytes(b"#" * 40 + b"".join(lines[1:]))  # rewritten while a build runs
+    with EntryReader([part.path for part in parts]) as reader, pytest.raises(ParseError) as raised:
+        reader.entry(position, where)
+    assert "changed during the build: line 1" in str(raised.value)
+
+
 @pytest.mark.parametrize("read_size", [1, 7, 1 << 20])
 def test_line_ranges_end_at_line_ends_whatever_the_read_size(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, read_size: int

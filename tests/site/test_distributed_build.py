@@ -112,6 +112,33 @@ def test_duplicate_gtins_across_parts_keep_the_first_by_catalog_position(
     assert report.built == 600
 
 
+def test_json_lines_shards_read_again_by_offset_give_the_in_process_bytes(
+    tmp_path: Path, dask_client: Any
+) -> None:
+    """Entries of JSON Lines shards cross the shuffle as their place in the file; the
+    workers read them again there: same site, same duplicates and invalid lines."""
+    entries = [orjson.dumps(e) + b"\n" for e in synthetic_catalog(900, seed=7)]
+    entries[500] = entries[20]  # a duplicate, in another part and another shard
+    entries[30] = b"{broken\n"
+    entries[31] = b"\n"
+    entries[32] = entries[32].replace(b"\n", b"\r\n")
+    catalog = tmp_path / "catalog"
+    catalog.mkdir()
+    for n in range(3):
+        (catalog / f"shard-{n}.jsonl").write_bytes(b"".join(entries[n * 300 : (n + 1) * 300]))
+    config = dataclasses.replace(CONFIG, part_bytes=64 * 1024)  # several parts per shard
+    local = build_site(catalog, tmp_path / "local", config=config)
+    dask = build_site(catalog, tmp_path / "dask", config=config, client=dask_client)
+    assert (dask.built, dask.unchanged) == (local.built, 0)
+    assert local.built == 897
+    assert dask.invalid == sorted(local.invalid, key=lambda i: i.location)
+    assert [i.location for i in dask.invalid] == [
+        f"{catalog}/shard-0.jsonl:31",
+        f"{catalog}/shard-1.jsonl:201",
+    ]
+    assert _tree(tmp_path / "dask") == _tree(tmp_path / "local")
+
+
 def test_sitemaps_are_sharded_by_a_small_shard_size(
     tmp_path: Path, catalog: Path, dask_client: Any
 ) -> None:
@@ -232,6 +259,6 @@ def test_what_the_shuffle_moves_between_workers_pickles(tmp_path: Path, catalog:
     from gs1ld.site.engines import dask as engine
 
     part = plan_parts(catalog, block_size=64 * 1024)[0]
-    records = engine._read([part], Limits(), 2)
-    assert pickle.loads(pickle.dumps(records)) == records
-    assert len(records) > 0
+    shares = engine._read([part], Limits(), 2, 4)
+    assert pickle.loads(pickle.dumps(shares)) == shares
+    assert sum(len(share) for _, share in shares) > 0

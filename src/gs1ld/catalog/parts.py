@@ -8,12 +8,18 @@ storage options, so each worker opens its own range of the object.
 :func:`read_part` sends a part to its reader.  Each entry gets a *position* that
 orders it as the catalog does (the part's index, then its place in the part),
 so the first of several entries with one GTIN is found wherever they were read.
+:func:`read_part_located` also says where each entry of a local JSON Lines
+range lies, so a worker can read it again there (:class:`EntryReader`) instead
+of receiving its text from another worker.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import IO
+
+import orjson
 
 from gs1ld.catalog.cutting import CatalogPart, folder_parts, line_ranges, row_group_runs
 from gs1ld.catalog.raw import (
@@ -29,7 +35,15 @@ from gs1ld.catalog.source import CatalogSource, RemoteCatalog
 from gs1ld.errors import ParseError
 from gs1ld.limits import Limits
 
-__all__ = ["BLOCK_SIZE", "CatalogPart", "plan_parts", "read_part"]
+__all__ = [
+    "BLOCK_SIZE",
+    "CatalogPart",
+    "EntryReader",
+    "Where",
+    "plan_parts",
+    "read_part",
+    "read_part_located",
+]
 
 BLOCK_SIZE = 16 * 1024 * 1024
 """Bytes of catalog a part holds (about 8,000 entries)."""
@@ -37,6 +51,9 @@ _READ_SIZE = 1 << 20
 """Bytes read at a time while a JSON Lines file is cut into ranges."""
 _PLACES = 1 << 32
 """Positions per part: a part holds fewer entries than this."""
+
+Where = tuple[int, int]
+"""Where an entry lies in its part's JSON Lines file: (byte offset of its line, line number)."""
 
 
 def _local_file_parts(path: Path, block_size: int) -> list[CatalogPart]:
@@ -129,3 +146,81 @@ def read_part(part: CatalogPart, limits: Limits) -> Iterator[tuple[int, RawEntry
         for raw in read_json_file(Path(file), limits):
             yield base + n, raw
             n += 1
+
+
+def read_part_located(
+    part: CatalogPart, limits: Limits
+) -> Iterator[tuple[int, RawEntry, Where | None]]:
+    """Yield (position, entry, where) for every entry of one part, as :func:`read_part` does.
+
+    ``where`` is set for a readable entry of a local JSON Lines range, which
+    :class:`EntryReader` reads again from it; None for any other entry (one
+    with an error, or from a ``.json`` file, Parquet or a URL).
+    """
+    if part.storage is not None or part.row_groups or not part.path:
+        for position, raw in read_part(part, limits):
+            yield position, raw, None
+        return
+    base = part.index * _PLACES
+    n = 0
+    number = part.first_line
+    with open(part.path, "rb") as stream:
+        stream.seek(part.start)
+        offset = part.start
+        while offset < part.end:
+            # one line at a time (the reader stops before the line after ``offset``),
+            # so each entry is read by the very rules of a whole read
+            for raw in read_json_lines(
+                stream, part.path, limits, first_line=number, end=offset + 1
+            ):
+                yield base + n, raw, (offset, number) if raw.error is None else None
+                n += 1
+            following = stream.tell()
+            if following == offset:  # the end of the file
+                return
+            offset = following
+            number += 1
+
+
+class EntryReader:
+    """Reads readable entries of JSON Lines parts again where :func:`read_part_located` found them.
+
+    Files stay open until :meth:`close` (or the end of a ``with`` block), so a
+    worker reading many entries of one shard opens it once.
+    """
+
+    def __init__(self, paths: Sequence[str]) -> None:
+        """``paths[i]``: the JSON Lines file of the part with index ``i``."""
+        self._paths = paths
+        self._open: dict[str, IO[bytes]] = {}
+
+    def entry(self, position: int, where: Where) -> RawEntry:
+        """The entry at ``position`` of the catalog, which lies at ``where``.
+
+        Raises:
+            ParseError: the line there is no longer JSON (the file changed since).
+        """
+        path = self._paths[position // _PLACES]
+        stream = self._open.get(path)
+        if stream is None:
+            stream = self._open[path] = open(path, "rb")  # noqa: SIM115 (closed by close())
+        offset, number = where
+        stream.seek(offset)
+        try:
+            return RawEntry(f"{path}:{number}", orjson.loads(stream.readline().rstrip(b"\r\n")))
+        except orjson.JSONDecodeError:
+            raise ParseError(
+                f"Catalog file {path!r} changed during the build: line {number} no longer holds "
+                "the entry read there first; build again once it is written."
+            ) from None
+
+    def close(self) -> None:
+        for stream in self._open.values():
+            stream.close()
+        self._open.clear()
+
+    def __enter__(self) -> EntryReader:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
