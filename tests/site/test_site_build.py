@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from gs1ld.cli import cli
 from gs1ld.config import ExportConfig, SiteConfig
 from gs1ld.hosts.rules import SITE_ROOT_PLACEHOLDER
+from gs1ld.problems import duplicate_gtin
 from gs1ld.publish import Manifest
 from gs1ld.site.build import build_site
 from support import EXAMPLE_CATALOG
@@ -246,6 +247,29 @@ def test_invalid_products_are_reported_and_the_previous_version_kept(tmp_path: P
         (entry["gtin"], True),
         (None, False),
     ]
+    assert (site / "current" / "01" / entry["gtin"] / "index.html").is_file()
+    assert report.published == EXAMPLES
+
+
+def test_a_duplicate_after_a_failed_first_entry_is_reported_not_a_crash(tmp_path: Path) -> None:
+    catalog = _catalog(tmp_path)
+    site = tmp_path / "site"
+    build_site(catalog, site, config=CONFIG)
+    honey = catalog / "08-honey.json"
+    valid = honey.read_text("utf-8")
+    entry = json.loads(valid)
+    entry["content"]["ingredients"][0]["percentage"] = 101
+    honey.write_text(json.dumps(entry), encoding="utf-8")
+    (catalog / "99-honey-again.json").write_text(valid, encoding="utf-8")  # a later duplicate
+    report = build_site(catalog, site, config=CONFIG)
+    first, again = report.invalid
+    assert (first.location, first.gtin, first.kept_previous) == (str(honey), entry["gtin"], True)
+    assert (again.location, again.gtin, again.kept_previous) == (
+        str(catalog / "99-honey-again.json"),
+        entry["gtin"],
+        False,
+    )
+    assert again.problems == (duplicate_gtin(entry["gtin"]),)
     assert (site / "current" / "01" / entry["gtin"] / "index.html").is_file()
     assert report.published == EXAMPLES
 

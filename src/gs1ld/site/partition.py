@@ -136,6 +136,7 @@ def stage_partition(
     today = config.export.today.isoformat()
     rows: list[StagedRow] = []
     kept: set[str] = set()
+    failed: set[str] = set()  # GTINs whose winning entry failed: the previous version may stand
 
     def add(status: str, position: int, raw: RawEntry, gtin: str | None, **more: Any) -> None:
         rows.append(StagedRow(status, position, raw.location, gtin, **more))
@@ -146,7 +147,7 @@ def stage_partition(
             gtin is not None
             and old is not None
             and gtin not in kept
-            and gtin not in winners
+            and (gtin not in winners or gtin in failed)
             and carry_over(site, staging, old, config)
         ):
             kept.add(gtin)
@@ -174,7 +175,8 @@ def stage_partition(
         before = (old.lastmod, old.page) if old is not None else None
         result = render_job(Job(raw.location, raw.data, digest, before), config, staging)
         if result.problems:
-            winners.pop(gtin or "", None)  # its previous version may stand in
+            if gtin:  # its previous version may stand in; later entries stay duplicates
+                failed.add(gtin)
             invalid(position, raw, result.gtin or gtin, result.problems)
             continue
         entry = summary_row(result, old, today)
