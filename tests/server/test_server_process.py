@@ -36,7 +36,7 @@ SERVERS = ["uvicorn", "granian"]
 def _require(server: str) -> None:
     """Skip a granian case when granian is not installed (fail under CI=true: a dependency)."""
     if server == "granian" and not granian_available():
-        reason = "granian is not installed (a dependency of gs1ld)"
+        reason = "granian is not installed (the granian extra, in the dev extra)"
         if under_ci():
             pytest.fail(f"{reason}, and CI=true requires it")
         pytest.skip(reason)

@@ -1,11 +1,11 @@
 """``gs1ld serve``: run the GS1 Digital Link resolver server over a site or a catalog.
 
-The server runs under granian (``--server granian``, the default) in worker
-processes that each build the app from ``GS1LD_SERVE_*`` variables through
-:func:`gs1ld.server.app.app_from_env` -- the same factory a user's own
-``granian``/``uvicorn``/``gunicorn`` runs (:mod:`gs1ld.server.granian_server`);
-or under uvicorn (``--server uvicorn``): in this process (``--workers 1``) or in
-worker processes.  ``benchmarks/serve.py`` compares the two.  SIGTERM and Ctrl-C
+The server runs under uvicorn (the default): in this process (``--workers 1``) or
+in worker processes; or under granian (``--server granian``, ``pip install
+'gs1ld[granian]'``) in worker processes that each build the app from
+``GS1LD_SERVE_*`` variables through :func:`gs1ld.server.app.app_from_env` -- the
+same factory a user's own ``granian``/``uvicorn``/``gunicorn`` runs
+(:mod:`gs1ld.server.granian_server`).  ``benchmarks/serve.py`` compares the two.  SIGTERM and Ctrl-C
 stop it gracefully (answers in progress finish) and exit 0; a served catalog's
 temporary site is removed either way.
 """
@@ -114,9 +114,10 @@ def _check_tls(certfile: str | None, keyfile: str | None) -> None:
     "--server",
     "http_server",
     type=click.Choice(SERVERS),
-    default="granian",
+    default="uvicorn",
     show_default=True,
-    help="HTTP server to run the resolver under: granian (HTTP in Rust, faster) or uvicorn.",
+    help="HTTP server to run the resolver under: uvicorn, or granian (HTTP in Rust; "
+    "pip install 'gs1ld[granian]').",
 )
 @click.option(
     "--trust-proxy",
@@ -196,7 +197,9 @@ def serve(
         from gs1ld.server.granian_server import granian_available
 
         if not granian_available():
-            print_error("--server granian needs granian (pip install granian), or use uvicorn")
+            print_error(
+                "--server granian needs granian (pip install 'gs1ld[granian]'), or use uvicorn"
+            )
             sys.exit(EXIT_CANNOT_RUN)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     path = Path(source)
