@@ -309,3 +309,22 @@ def sync_down(fs: Any, url: str, target: Path) -> Path:
     fs.invalidate_cache()  # this process's listings predate the build
     fs.get(url.split("://", 1)[-1] + "/", str(target), recursive=True)
     return target
+
+
+def parse_command_line(args: list[str]) -> None:
+    """Parse a ``gs1ld`` command line down to its command, as click would before running it.
+
+    Raises click's usage errors for an unknown command or option, without running anything.
+    """
+    import click
+
+    from gs1ld.cli import cli
+
+    ctx = cli.make_context("gs1ld", list(args))
+    command: click.Command = cli
+    while isinstance(command, click.Group):
+        name, found, rest = command.resolve_command(ctx, [*ctx._protected_args, *ctx.args])
+        assert name is not None
+        assert found is not None
+        command = found
+        ctx = command.make_context(name, rest, parent=ctx)

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from gs1ld.cli import cli
 from gs1ld.cli._examples import EXAMPLES, NOT_RUN, leaf_commands, reference_markdown
-from support import EXAMPLE_CATALOG
+from support import EXAMPLE_CATALOG, parse_command_line
 
 COMMANDS = dict(leaf_commands(cli))
 
@@ -34,18 +34,6 @@ def test_every_command_has_two_or_three_examples_in_its_help() -> None:
             assert " ".join(example.split()) in " ".join(shown.split()), (path, example)
 
 
-def _parse_only(args: list[str]) -> None:
-    """Parse a command line down to its command, as click would before running it."""
-    ctx = cli.make_context("gs1ld", list(args))
-    command: click.Command = cli
-    while isinstance(command, click.Group):
-        name, found, rest = command.resolve_command(ctx, [*ctx._protected_args, *ctx.args])
-        assert name is not None
-        assert found is not None
-        command = found
-        ctx = command.make_context(name, rest, parent=ctx)
-
-
 def test_every_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "examples").mkdir()
     (tmp_path / "examples" / "catalog").symlink_to(EXAMPLE_CATALOG)
@@ -56,7 +44,7 @@ def test_every_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         for example in EXAMPLES[path]:
             args = shlex.split(example)[1:]
             if path in NOT_RUN:  # parsed as the command line would be, not run
-                _parse_only(args)
+                parse_command_line(args)
                 continue
             result = CliRunner().invoke(cli, args)
             assert result.exit_code == 0, (example, result.output)

@@ -22,7 +22,7 @@ from click.testing import CliRunner
 
 from docs.blocks import SHOWN_ONLY, Block, blocks_of, commands_of, output_matches
 from gs1ld.cli import cli
-from support import EXAMPLE_CATALOG, PROJECT_ROOT, RunningServer
+from support import EXAMPLE_CATALOG, PROJECT_ROOT, RunningServer, parse_command_line
 
 PAGES = [PROJECT_ROOT / "README.md", *sorted((PROJECT_ROOT / "docs").rglob("*.md"))]
 BLOCKS = [block for page in PAGES for block in blocks_of(page)]
@@ -87,25 +87,13 @@ def _gs1ld_commands(text: str) -> Iterator[list[str]]:
                 yield words[1:]
 
 
-def _parse_only(args: list[str]) -> None:
-    """Parse a command line down to its command, as click would before running it."""
-    ctx = cli.make_context("gs1ld", list(args))
-    command: click.Command = cli
-    while isinstance(command, click.Group):
-        name, found, rest = command.resolve_command(ctx, [*ctx._protected_args, *ctx.args])
-        assert name is not None
-        assert found is not None
-        command = found
-        ctx = command.make_context(name, rest, parent=ctx)
-
-
 @pytest.mark.parametrize("block", _of("sh"), ids=lambda block: block.name)
 def test_the_gs1ld_commands_of_shell_blocks_parse(block: Block) -> None:
     if block.marked("not run"):
         pytest.skip(f"{block.name} is marked not run")
     for args in _gs1ld_commands(block.text):
         try:
-            _parse_only(args)
+            parse_command_line(args)
         except click.exceptions.Exit:  # --help, --version
             pass
         except click.ClickException as exc:
