@@ -183,6 +183,24 @@ def test_workers_access_log_and_sigterm(built_site: Path, tmp_path: Path, server
     assert not any("Traceback" in line for line in serve.seen)
 
 
+def test_trust_proxy_never_rebases_the_answers(built_site: Path) -> None:
+    """A forwarded host reaches no absolute URI: the site's pages and QR codes name BASE."""
+    serve = Serve(str(built_site), "--trust-proxy")
+    try:
+        forwarded = {"X-Forwarded-Host": "other.example", "X-Forwarded-Proto": "https"}
+        with httpx.Client(base_url=serve.url, timeout=30) as client:
+            redirect = client.get(f"/01/{FIRST}", headers=forwarded)
+            linkset = client.get(
+                f"/01/{FIRST}", headers={**forwarded, "Accept": "application/linkset+json"}
+            )
+        assert redirect.status_code == 307
+        assert redirect.headers["location"].startswith(BASE + "/")
+        assert linkset.json()["linkset"][0]["anchor"] == f"{BASE}/01/{FIRST}"
+        assert "other.example" not in linkset.text + redirect.headers.get("link", "")
+    finally:
+        assert serve.stop() == 0
+
+
 @pytest.fixture
 def certificate(tmp_path: Path) -> tuple[Path, Path]:
     """A self-signed certificate for 127.0.0.1 (cert, key), made with the openssl CLI."""

@@ -122,8 +122,9 @@ def _check_tls(certfile: str | None, keyfile: str | None) -> None:
 @click.option(
     "--trust-proxy",
     is_flag=True,
-    help="Take the root from X-Forwarded-Host / X-Forwarded-Proto (checked to be a host "
-    "and http/https; anything else is ignored).",
+    help="Behind a proxy: take each client's address (for the access log) from "
+    "X-Forwarded-For. Absolute URIs keep the site's base URL, which its pages and QR "
+    "codes name.",
 )
 @click.option("--name", default="gs1ld resolver", show_default=True, help="Resolver name.")
 @click.option(
@@ -244,9 +245,9 @@ def serve(
                     f"--base-url out, or rebuild the site with --base-url {base_url}.",
                     ctx=click.get_current_context(),
                 )
-            server_config = ServerConfig(
-                base_url=base_url, trust_proxy=trust_proxy, name=name, access_log=access_log
-            )
+            # One base per answer: a forwarded host never rebases what the pages and QR
+            # codes name, so --trust-proxy reaches only the client address (uvicorn).
+            server_config = ServerConfig(base_url=base_url, name=name, access_log=access_log)
             app = create_app(path, config=server_config)  # checks the site and the log file
         except (Gs1ldError, OSError) as exc:
             print_error(exc)
@@ -257,7 +258,7 @@ def serve(
             app,
             path,
             server_config,
-            _Listening(host, port, workers, http_server),
+            _Listening(host, port, workers, http_server, proxy_headers=trust_proxy),
             log_level,
             ssl_certfile,
             ssl_keyfile,
@@ -277,6 +278,8 @@ class _Listening:
     port: int
     workers: int
     server: str
+    proxy_headers: bool = False
+    """Take client addresses from ``X-Forwarded-For`` (``--trust-proxy``; uvicorn)."""
 
 
 def _export_config(site: Path, config: Any) -> None:
@@ -319,7 +322,7 @@ def _run(
         "log_level": log_level,
         "log_config": _log_config(log_level),
         "access_log": False,  # gs1ld's own JSON-lines access log replaces uvicorn's
-        "proxy_headers": config.trust_proxy,
+        "proxy_headers": listening.proxy_headers,
         "ssl_certfile": certfile,
         "ssl_keyfile": keyfile,
         "timeout_graceful_shutdown": 10,
