@@ -27,6 +27,7 @@ __all__ = [
     "RemovalLimit",
     "SiteConfig",
     "SitewideLimits",
+    "served_site_root",
     "upstream_origin",
 ]
 
@@ -250,6 +251,11 @@ class SiteConfig:
             ``http(s)://host[:port]``; None: the rules answer everything themselves,
             as far as they can.  Part of the site inputs, so changing it rewrites the
             host configurations.
+        site_root: the absolute path the site folder has on the web server, which
+            ``nginx.conf`` and ``apache.conf`` name (their root is its ``current``
+            link); None: ``/srv/gs1ld-site``.  Part of the site inputs, so every
+            build writes the configurations for it (an edited copy would be
+            overwritten by the next build).
         theme: the brand's look (templates, stylesheet, logo; read and checked by
             :func:`gs1ld.pages.theme.load_theme`), or None for the built-in one.
             Its digest is part of every product's input hash and of the site
@@ -267,11 +273,40 @@ class SiteConfig:
     render_again: frozenset[str] = frozenset()
     max_removals: RemovalLimit = field(default_factory=RemovalLimit)
     upstream: str | None = None
+    site_root: str | None = None
     theme: Theme | None = None
 
     def __post_init__(self) -> None:
         if self.upstream is not None:
             object.__setattr__(self, "upstream", upstream_origin(self.upstream))
+        if self.site_root is not None:
+            object.__setattr__(self, "site_root", served_site_root(self.site_root))
+
+
+_UNSAFE_IN_CONFIG = frozenset(" \t\n\r;{}\"'$#\\")
+"""Characters a path cannot carry into an nginx or Apache configuration unquoted."""
+
+
+def served_site_root(path: str) -> str:
+    """``path`` as the site folder's absolute path on the web server, without a final ``/``.
+
+    >>> served_site_root("/var/www/brand-site/")
+    '/var/www/brand-site'
+
+    Raises:
+        ParseError: ``path`` is not absolute, or holds a character the server
+            configurations would read as syntax (the message names the value).
+    """
+    expected = f"Invalid site root {path!r}: expected an absolute path on the web server"
+    if not path.startswith("/"):
+        raise ParseError(f"{expected}; it does not start with '/'.")
+    unsafe = sorted(set(path) & _UNSAFE_IN_CONFIG)
+    if unsafe:
+        raise ParseError(
+            f"{expected}; it holds {''.join(unsafe)!r}, which nginx and Apache "
+            "configurations would read as syntax."
+        )
+    return path.rstrip("/") or "/"
 
 
 def upstream_origin(url: str) -> str:

@@ -92,7 +92,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "gs1ld site build examples/catalog -o site --base-url https://id.brand.example "
         "--max-removals 25% --upstream https://resolver-app.internal:8443",
         "gs1ld site build examples/catalog -o site --base-url https://id.brand.example "
-        "--theme examples/theme --upstream http://127.0.0.1:8081",
+        "--theme examples/theme --upstream http://127.0.0.1:8081 --site-root /var/www/brand-site",
     ),
     "validate": (
         "gs1ld validate out --today 2026-06-01",

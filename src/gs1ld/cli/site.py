@@ -55,6 +55,19 @@ def _upstream(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         raise click.BadParameter(str(exc)) from None
 
 
+def _site_root(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """The web server's path of the site folder, checked as SiteConfig checks it."""
+    from gs1ld.config import served_site_root
+    from gs1ld.errors import ParseError
+
+    if value is None:
+        return None
+    try:
+        return served_site_root(value)
+    except ParseError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @click.group()
 def site() -> None:
     """Build a static resolver site (pages, JSON-LD, linksets, QR codes, host rules)."""
@@ -119,6 +132,14 @@ def site() -> None:
     "for a wrong check digit), the language page Accept-Language picks. Files and plain "
     "/01/{gtin} requests stay with the web server. Run it on the same site folder.",
 )
+@click.option(
+    "--site-root",
+    default=None,
+    metavar="PATH",
+    callback=_site_root,
+    help="The absolute path the site folder has on the web server, which nginx.conf and "
+    "apache.conf name (default: /srv/gs1ld-site). Every build rewrites them for it.",
+)
 @limits_option
 @storage_options_option
 @click.option(
@@ -148,6 +169,7 @@ def build(
     verbose: bool,
     max_removals: RemovalLimit,
     upstream: str | None,
+    site_root: str | None,
     dry_run: bool,
 ) -> None:
     """Build the resolver site for CATALOG into OUTPUT.
@@ -180,6 +202,7 @@ def build(
         workers=workers or os.cpu_count() or 1,
         max_removals=max_removals,
         upstream=upstream,
+        site_root=site_root,
         theme=theme,
     )
     limits = to_limits(max_entry_bytes)

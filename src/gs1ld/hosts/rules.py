@@ -27,11 +27,14 @@ __all__ = ["HOST_FILES", "SITE_ROOT_PLACEHOLDER", "HostMapWriter", "host_rules"]
 
 HOST_FILES = ("nginx.conf", "apache.conf", ".htaccess", "_headers", "_redirects")
 SITE_ROOT_PLACEHOLDER = "/srv/gs1ld-site"
-"""The site folder the server configurations name (their root is its ``current`` link,
-followed per request); the deployment replaces it."""
+"""The site folder the server configurations name when ``SiteConfig.site_root`` is None
+(their root is its ``current`` link, followed per request)."""
 
-_SERVED_ROOT = f"{SITE_ROOT_PLACEHOLDER}/{CURRENT_LINK}"
-"""The document root: the build the site folder's ``current`` link names."""
+
+def _served_root(config: SiteConfig) -> str:
+    """The document root: the build the site folder's ``current`` link names."""
+    return f"{(config.site_root or SITE_ROOT_PLACEHOLDER).rstrip('/')}/{CURRENT_LINK}"
+
 
 _HEADERS = """# gs1ld: headers for Netlify and Cloudflare Pages (generated; not tested on those hosts).
 /*
@@ -93,9 +96,9 @@ def host_rules(config: SiteConfig, *, map_entries: int = 0) -> dict[str, bytes]:
     headers = fill(_HEADERS, {"@LINKSET_LINK@": LINKSET_LINK_PARAMS})
     return {
         "nginx.conf": nginx_conf(
-            root, site_root=_SERVED_ROOT, map_entries=map_entries, upstream=config.upstream
+            root, site_root=_served_root(config), map_entries=map_entries, upstream=config.upstream
         ),
-        "apache.conf": apache_conf(root, site_root=_SERVED_ROOT, upstream=config.upstream),
+        "apache.conf": apache_conf(root, site_root=_served_root(config), upstream=config.upstream),
         ".htaccess": htaccess(root, page_base=page_base),
         "_headers": headers.encode("utf-8"),
         "_redirects": redirects.encode("utf-8"),

@@ -65,6 +65,8 @@ def site_inputs(config: SiteConfig, version: str) -> str:
     }
     if config.upstream is not None:  # the host configurations name it
         material["upstream"] = config.upstream
+    if config.site_root is not None:  # and this
+        material["site_root"] = config.site_root
     if config.theme is not None:  # absent without a theme: unthemed sites keep their inputs
         material["theme"] = config.theme.digest
     return content_digest(material)
