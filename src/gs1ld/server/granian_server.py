@@ -67,7 +67,7 @@ def run_granian(
     """
     from pathlib import Path
 
-    from granian._granian import SocketHolder
+    import granian.net
     from granian.constants import Interfaces, Loops, RuntimeModes
     from granian.log import LogLevels
     from granian.server.mp import MPServer
@@ -77,7 +77,8 @@ def run_granian(
 
         def _init_shared_socket(self) -> None:
             # What granian's own method sets up on Windows, where it shares one socket too.
-            holder: Any = SocketHolder  # its stub lacks the file-descriptor constructor
+            # granian.net re-exports it (untyped: no __all__, no file-descriptor constructor)
+            holder: Any = vars(granian.net)["SocketHolder"]
             listener.set_inheritable(True)
             shared = {
                 "_ssp": None,
