@@ -30,6 +30,7 @@ __all__ = [
     "mapping_options",
     "max_removals_option",
     "parse_day",
+    "parsed_by",
     "renamed_option",
     "report_options",
     "report_options_beside_a_document_format",
@@ -65,6 +66,27 @@ def today_option(function: F) -> F:
         metavar="YYYY-MM-DD",
         help="Reference day for certificate and claim validity (default: the current date).",
     )(function)
+
+
+def parsed_by(
+    parse: Callable[[str], R],
+) -> Callable[[click.Context, click.Parameter, str | None], R | None]:
+    """A click callback reading an option's value with ``parse`` (an absent one stays None).
+
+    ``parse`` raises :class:`~gs1ld.errors.ParseError` naming the value and the rule,
+    which becomes click's usage error for the option (exit code 2), so the CLI and
+    the library check a value the same way.
+    """
+
+    def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> R | None:
+        if value is None:
+            return None
+        try:
+            return parse(value)
+        except ParseError as exc:
+            raise click.BadParameter(str(exc)) from None
+
+    return callback
 
 
 def _http_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

@@ -19,6 +19,7 @@ from gs1ld.cli._options import (
     export_options,
     limits_option,
     max_removals_option,
+    parsed_by,
     report_options,
     scheduler_option,
     storage_options_option,
@@ -35,37 +36,11 @@ from gs1ld.cli._output import (
     problem_line,
     progress_reporter,
 )
-from gs1ld.config import RemovalLimit, SiteConfig
+from gs1ld.config import RemovalLimit, SiteConfig, served_site_root, upstream_origin
 from gs1ld.limits import Limits
 
 if TYPE_CHECKING:
     from gs1ld.pages.theme import Theme
-
-
-def _upstream(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """The upstream's origin, checked as :class:`~gs1ld.config.SiteConfig` checks it."""
-    from gs1ld.config import upstream_origin
-    from gs1ld.errors import ParseError
-
-    if value is None:
-        return None
-    try:
-        return upstream_origin(value)
-    except ParseError as exc:
-        raise click.BadParameter(str(exc)) from None
-
-
-def _site_root(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """The web server's path of the site folder, checked as SiteConfig checks it."""
-    from gs1ld.config import served_site_root
-    from gs1ld.errors import ParseError
-
-    if value is None:
-        return None
-    try:
-        return served_site_root(value)
-    except ParseError as exc:
-        raise click.BadParameter(str(exc)) from None
 
 
 @click.group()
@@ -126,7 +101,7 @@ def site() -> None:
     "--upstream",
     default=None,
     metavar="URL",
-    callback=_upstream,
+    callback=parsed_by(upstream_origin),
     help="A gs1ld serve (http(s)://host[:port]) that nginx.conf and apache.conf pass what "
     "their rules cannot answer to: compressed Digital Link paths, unpublished GTINs (400 "
     "for a wrong check digit), the language page Accept-Language picks. Files and plain "
@@ -136,7 +111,7 @@ def site() -> None:
     "--site-root",
     default=None,
     metavar="PATH",
-    callback=_site_root,
+    callback=parsed_by(served_site_root),
     help="The absolute path the site folder has on the web server, which nginx.conf and "
     "apache.conf name (default: /srv/gs1ld-site). Every build rewrites them for it.",
 )
