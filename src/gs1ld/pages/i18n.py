@@ -218,9 +218,8 @@ def page_context(language: str) -> dict[str, Any]:
     (Markup(' lang="en"'), Markup(''))
     """
     chrome = chrome_language(language)
-    foreign = _primary(language) != chrome
     return {
         "page_language": language,
         "chrome_lang": chrome,
-        "chrome_lang_attr": Markup(f' lang="{chrome}"') if foreign else Markup(""),
+        "chrome_lang_attr": lang_attr(chrome, language),
     }
