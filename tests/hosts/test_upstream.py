@@ -48,6 +48,18 @@ def test_nginx_passes_what_its_rules_cannot_answer_to_the_upstream() -> None:
     assert "try_files $uri $uri/ @gs1ld;" in conf
 
 
+def test_nginx_keeps_the_upstreams_answers_by_what_they_vary_on() -> None:
+    conf = _text(HYBRID, "nginx.conf")
+    assert "proxy_cache_path /var/cache/gs1ld-nginx " in conf
+    # every header gs1ld serve's answer depends on is in the key (Vary is honoured too)
+    key = "$request_uri|$http_accept|$http_accept_language|$http_accept_encoding"
+    assert f'proxy_cache_key "{key}";' in conf
+    # a minute, whatever the answer's own max-age: a rebuild shows within a minute
+    assert "proxy_ignore_headers Cache-Control Expires;" in conf
+    assert "proxy_cache_valid 200 300 301 307 308 400 404 406 410 60s;" in conf
+    assert "proxy_cache" not in _text(CONFIG, "nginx.conf")
+
+
 def test_an_https_upstream_gets_its_default_port_and_the_server_name() -> None:
     conf = _text(replace(CONFIG, upstream="https://app.internal"), "nginx.conf")
     assert "server app.internal:443;" in conf
