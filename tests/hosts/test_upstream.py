@@ -41,10 +41,10 @@ def test_nginx_passes_what_its_rules_cannot_answer_to_the_upstream() -> None:
     # the upstream answers with the site's base, whatever Host the client sent
     assert 'proxy_set_header X-Forwarded-Host "id.brand.example";' in conf
     assert 'proxy_set_header X-Forwarded-Proto "https";' in conf
-    # unpublished GTINs, language choice and paths that are no file go there
+    # unpublished GTINs, language choice, several links and paths that are no file go there
     assert "linkset.json) { return 418; }" in conf
-    assert "set $gs1ld_key $gs1ld_language_key;" in conf
-    assert '"~^redirect(?:defaultLinkMulti|pip):" "defaultLinkMulti";' in conf
+    assert "set $gs1ld_key $gs1ld_choice_key;" in conf
+    assert '"~^redirect(?<gs1ld_several>[A-Za-z0-9]+):" "$gs1ld_several+";' in conf
     assert "try_files $uri $uri/ @gs1ld;" in conf
 
 
@@ -71,10 +71,11 @@ def test_an_https_upstream_gets_its_default_port_and_the_server_name() -> None:
 
 def test_apache_proxies_with_mod_proxy_and_forwards_the_base() -> None:
     conf = _text(HYBRID, "apache.conf")
-    # unpublished GTINs, language choice (default redirect, pip), paths that are no file
+    # unpublished GTINs, language choice, several links, paths that are no file
     assert conf.count("http://127.0.0.1:8081%1 [P,NE,L,UnsafeAllow3F]") == 4
     assert 'RequestHeader set X-Forwarded-Host "id.brand.example"' in conf
     assert "RewriteCond ${gs1ld_links:$1/defaultLinkMulti} ." in conf
+    assert "RewriteCond ${gs1ld_links:$1/%1+} ." in conf
 
 
 def test_without_an_upstream_nothing_is_passed_on() -> None:

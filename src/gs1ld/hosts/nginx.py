@@ -23,9 +23,10 @@ URL, and any other path under ``/01/`` a 400.
 With an upstream (``gs1ld site build --upstream``) the file also passes to that
 ``gs1ld serve``, through a named location ``@gs1ld``, what the rules cannot
 answer: an unpublished GTIN (the server answers 400 for a wrong check digit), a
-path that is no file (compressed Digital Link paths), and, for a product with
-pages in several languages, the default redirect asked for with
-``Accept-Language`` and the link types with one link per language.  Everything
+path that is no file (compressed Digital Link paths), a link type with several
+links (chosen by ``Accept-Language``, or a 300 listing them), and, for a product
+with pages in several languages, the default redirect asked for with
+``Accept-Language``.  Everything
 else -- files and the plain product answers -- never leaves nginx, and nginx
 keeps the upstream's answers for :data:`ANSWER_CACHE_SECONDS` in a cache at
 :data:`ANSWER_CACHE_DIR`, so a request passed on once is not passed on again
@@ -220,8 +221,9 @@ _STATIC = {
 _UPSTREAM_NOTE = """\
 # Hybrid: what these rules cannot answer (a GTIN that is not published, which gs1ld
 # serve answers 400 when its check digit is wrong; a compressed Digital Link path; the
-# language page an Accept-Language picks) goes to gs1ld serve at @UPSTREAM_ORIGIN@,
-# serving the same site folder; files and the plain /01/{gtin} answers stay here.
+# language page an Accept-Language picks; the choice among a link type's several links)
+# goes to gs1ld serve at @UPSTREAM_ORIGIN@, serving the same site folder; files and the
+# plain /01/{gtin} answers stay here.
 """
 
 _UPSTREAM = """\
@@ -256,21 +258,23 @@ _NAMED = """\
 """
 
 _HYBRID = {
-    # the link map is looked up twice for a redirect (the language pages, then the link)
+    # the link map is looked up twice for a redirect (whether serve chooses, then the link)
     "@TARGET_KEY@": "$gs1ld_key",
     "@VOLATILE@": "    volatile;\n",
     "@LANGUAGES@": """\
-# Where gs1ld serve chooses by language if the product has language pages: the default
-# redirect asked for with Accept-Language, and a link type with one link per language.
-map "$gs1ld_answer$gs1ld_link_type:$http_accept_language" $gs1ld_language_key {
+# Where gs1ld serve chooses, if the product has the entry looked up: the default redirect
+# asked for with Accept-Language (by the language pages), and a link type with several
+# links (by Accept-Language, or 300 with them all; "X+" is the type's second link).
+map "$gs1ld_answer$gs1ld_link_type:$http_accept_language" $gs1ld_choice_key {
     default "";
     "~^redirect:.*[^\\s,]" "defaultLinkMulti";
-    "~^redirect(?:@PER_LANGUAGE@):" "defaultLinkMulti";
+    "~^redirect(?<gs1ld_several>[A-Za-z0-9]+):" "$gs1ld_several+";
+    "~^redirect:" "defaultLink+";
 }
 """,
     "@UNPUBLISHED@": "418",
     "@CHOOSE@": """\
-        set $gs1ld_key $gs1ld_language_key;
+        set $gs1ld_key $gs1ld_choice_key;
         if ($gs1ld_target != "") { return 418; }
         set $gs1ld_key $gs1ld_rel;
 """,
