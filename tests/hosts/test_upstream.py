@@ -54,6 +54,7 @@ def test_nginx_keeps_the_upstreams_answers_by_what_they_vary_on() -> None:
     # every header gs1ld serve's answer depends on is in the key (Vary is honoured too)
     key = "$request_uri|$http_accept|$http_accept_language|$http_accept_encoding"
     assert f'proxy_cache_key "{key}";' in conf
+    assert "proxy_cache_min_uses 2;" in conf  # requests that never repeat write nothing
     # a minute, whatever the answer's own max-age: a rebuild shows within a minute
     assert "proxy_ignore_headers Cache-Control Expires;" in conf
     assert "proxy_cache_valid 200 300 301 307 308 400 404 406 410 60s;" in conf

@@ -1,7 +1,7 @@
-"""The nginx hybrid keeps `gs1ld serve`'s answers: a request it passed on once is
+"""The nginx hybrid keeps `gs1ld serve`'s answers: a request it passed on twice is
 answered again from nginx's answer cache, also after the upstream has gone, while one
-it never passed on needs the upstream; what varies the answer (``Accept`` here)
-is part of the cache's key.
+it passed on once or never needs the upstream; what varies the answer (``Accept``
+here) is part of the cache's key.
 
 ``test_resolver_http.py`` shows the hybrid's answers are right with the cache on (its
 ``nginx+serve`` target runs the generated configuration as shipped); this shows the
@@ -72,14 +72,25 @@ def test_passed_on_answers_are_kept_and_told_apart(hybrid_site: tuple[Path, int,
                 _answer(client, compressed, Accept="application/linkset+json"),
                 _answer(client, bad_check_digit),
             ]
-        # gs1ld serve has stopped: what it answered once is answered again from the cache
+            second = [  # kept from the second request on
+                _answer(client, compressed, Accept="text/html"),
+                _answer(client, compressed, Accept="application/linkset+json"),
+                _answer(client, bad_check_digit),
+            ]
+            asked_once = _answer(client, f"{compressed}?once=1", Accept="text/html")
+        # gs1ld serve has stopped: what it answered twice is answered again from the cache
         again = [
             _answer(client, compressed, Accept="text/html"),
             _answer(client, compressed, Accept="application/linkset+json"),
             _answer(client, bad_check_digit),
         ]
         never_asked = _answer(client, compressed, Accept="application/ld+json")
+        not_kept = _answer(client, f"{compressed}?once=1", Accept="text/html")
     assert [status for status, _ in first] == [307, 200, 400]
+    assert second == first
     assert again == first
-    assert never_asked == (502, None)  # another Accept is another answer: not in the cache
+    # another Accept is another answer; a request asked once was not written
+    assert never_asked == (502, None)
+    assert asked_once[0] == 307
+    assert not_kept == (502, None)
     assert any((work / "front" / "cache").rglob("*")), "nginx wrote no cache file"

@@ -249,9 +249,11 @@ _NAMED = """\
         proxy_set_header X-Forwarded-Proto "@BASE_SCHEME@";
         proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
         # The same request line and negotiated headers get the same answer for a whole
-        # build: kept @CACHE_SECONDS@ s whatever max-age the answer allows a browser.
+        # build: kept @CACHE_SECONDS@ s whatever max-age the answer allows a browser, from
+        # its second request on (a flood of requests that never repeat writes nothing).
         proxy_cache gs1ld_answers;
         proxy_cache_key "$request_uri|$http_accept|$http_accept_language|$http_accept_encoding";
+        proxy_cache_min_uses 2;
         proxy_ignore_headers Cache-Control Expires;
         proxy_cache_valid 200 300 301 307 308 400 404 406 410 @CACHE_SECONDS@s;
     }
