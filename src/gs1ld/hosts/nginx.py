@@ -26,11 +26,11 @@ answer: an unpublished GTIN (the server answers 400 for a wrong check digit), a
 path that is no file (compressed Digital Link paths), a link type with several
 links (chosen by ``Accept-Language``, or a 300 listing them), and, for a product
 with pages in several languages, the default redirect asked for with
-``Accept-Language``.  Everything
-else -- files and the plain product answers -- never leaves nginx, and nginx
-keeps the upstream's answers for :data:`ANSWER_CACHE_SECONDS` in a cache at
-:data:`ANSWER_CACHE_DIR`, so a request passed on once is not passed on again
-within that time.
+``Accept-Language``.  Everything else -- files and the plain product answers --
+never leaves nginx, and nginx keeps the upstream's answers for
+:data:`ANSWER_CACHE_SECONDS` in a cache at :data:`ANSWER_CACHE_DIR` (from a
+request's second time on), so a repeated request is not passed on again within
+that time.
 """
 
 # ruff: noqa: E501 -- server configuration lines are written as the servers read them, unwrapped
