@@ -44,7 +44,7 @@ def test_nginx_passes_what_its_rules_cannot_answer_to_the_upstream() -> None:
     # unpublished GTINs, language choice, several links and paths that are no file go there
     assert "linkset.json) { return 418; }" in conf
     assert "set $gs1ld_key $gs1ld_choice_key;" in conf
-    assert '"~^redirect(?<gs1ld_several>[A-Za-z0-9]+):" "$gs1ld_several+";' in conf
+    assert '"~^redirect:(?<gs1ld_several>[A-Za-z0-9]+):" "$gs1ld_several+";' in conf
     assert "try_files $uri $uri/ @gs1ld;" in conf
 
 

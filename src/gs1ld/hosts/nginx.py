@@ -264,14 +264,21 @@ _HYBRID = {
     "@TARGET_KEY@": "$gs1ld_key",
     "@VOLATILE@": "    volatile;\n",
     "@LANGUAGES@": """\
+# "1" when Accept-Language names a language ("" when absent or empty).
+map $http_accept_language $gs1ld_languages {
+    default "1";
+    "" "";
+    "~^[\\s,]*$" "";
+}
 # Where gs1ld serve chooses, if the product has the entry looked up: the default redirect
 # asked for with Accept-Language (by the language pages), and a link type with several
 # links (by Accept-Language, or 300 with them all; "X+" is the type's second link).
-map "$gs1ld_answer$gs1ld_link_type:$http_accept_language" $gs1ld_choice_key {
+# The plain redirects are exact keys: no regular expression runs for them.
+map "$gs1ld_answer:$gs1ld_link_type:$gs1ld_languages" $gs1ld_choice_key {
     default "";
-    "~^redirect:.*[^\\s,]" "defaultLinkMulti";
-    "~^redirect(?<gs1ld_several>[A-Za-z0-9]+):" "$gs1ld_several+";
-    "~^redirect:" "defaultLink+";
+    "redirect::1" "defaultLinkMulti";
+    "redirect::" "defaultLink+";
+    "~^redirect:(?<gs1ld_several>[A-Za-z0-9]+):" "$gs1ld_several+";
 }
 """,
     "@UNPUBLISHED@": "418",
