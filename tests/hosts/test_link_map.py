@@ -22,14 +22,21 @@ def test_a_block_has_the_first_link_of_each_type_with_nothing_to_expand() -> Non
     ]
     assert first_links(links) == (
         ("certificationInfo", "https://reg.example/$http_x_target"),
+        ("certificationInfo+", "https://second.example/"),  # a type with several links
         ("pip", 'https://brand.example/p?q="x"\\y'),
     )
     block = link_map_lines(GTIN, first_links(links)).decode()
     assert block.splitlines() == [
         f"# 01/{GTIN}",
         f'"{GTIN} certificationInfo" "https://reg.example/${{gs1ld_dollar}}http_x_target";',
+        f'"{GTIN} certificationInfo+" "https://second.example/";',
         f'"{GTIN} pip" "https://brand.example/p?q=\\"x\\"\\\\y";',
     ]
+    assert list(link_map_entries(block.encode().splitlines()))[1] == (
+        GTIN,
+        "certificationInfo+",
+        "https://second.example/",
+    )
     assert 'geo $gs1ld_dollar { default "$"; }' in host_rules(CONFIG)["nginx.conf"].decode()
 
 

@@ -41,11 +41,24 @@ def test_nginx_passes_what_its_rules_cannot_answer_to_the_upstream() -> None:
     # the upstream answers with the site's base, whatever Host the client sent
     assert 'proxy_set_header X-Forwarded-Host "id.brand.example";' in conf
     assert 'proxy_set_header X-Forwarded-Proto "https";' in conf
-    # unpublished GTINs, language choice and paths that are no file go there
+    # unpublished GTINs, language choice, several links and paths that are no file go there
     assert "linkset.json) { return 418; }" in conf
-    assert "set $gs1ld_key $gs1ld_language_key;" in conf
-    assert '"~^redirect(?:defaultLinkMulti|pip):" "defaultLinkMulti";' in conf
+    assert "set $gs1ld_key $gs1ld_choice_key;" in conf
+    assert '"~^redirect:(?<gs1ld_several>[A-Za-z0-9]+):" "$gs1ld_several+";' in conf
     assert "try_files $uri $uri/ @gs1ld;" in conf
+
+
+def test_nginx_keeps_the_upstreams_answers_by_what_they_vary_on() -> None:
+    conf = _text(HYBRID, "nginx.conf")
+    assert "proxy_cache_path /var/cache/gs1ld-nginx " in conf
+    # every header gs1ld serve's answer depends on is in the key (Vary is honoured too)
+    key = "$request_uri|$http_accept|$http_accept_language|$http_accept_encoding"
+    assert f'proxy_cache_key "{key}";' in conf
+    assert "proxy_cache_min_uses 2;" in conf  # requests that never repeat write nothing
+    # a minute, whatever the answer's own max-age: a rebuild shows within a minute
+    assert "proxy_ignore_headers Cache-Control Expires;" in conf
+    assert "proxy_cache_valid 200 300 301 307 308 400 404 406 410 60s;" in conf
+    assert "proxy_cache" not in _text(CONFIG, "nginx.conf")
 
 
 def test_an_https_upstream_gets_its_default_port_and_the_server_name() -> None:
@@ -59,10 +72,11 @@ def test_an_https_upstream_gets_its_default_port_and_the_server_name() -> None:
 
 def test_apache_proxies_with_mod_proxy_and_forwards_the_base() -> None:
     conf = _text(HYBRID, "apache.conf")
-    # unpublished GTINs, language choice (default redirect, pip), paths that are no file
+    # unpublished GTINs, language choice, several links, paths that are no file
     assert conf.count("http://127.0.0.1:8081%1 [P,NE,L,UnsafeAllow3F]") == 4
     assert 'RequestHeader set X-Forwarded-Host "id.brand.example"' in conf
     assert "RewriteCond ${gs1ld_links:$1/defaultLinkMulti} ." in conf
+    assert "RewriteCond ${gs1ld_links:$1/%1+} ." in conf
 
 
 def test_without_an_upstream_nothing_is_passed_on() -> None:

@@ -14,7 +14,8 @@ else, make the docs' host table (:func:`host_table`).
 Templates in expectations: ``{BASE}`` the site's base URL, ``{G}`` the
 product's GTIN, ``{DEFAULT}``/``{MASTER}`` its default and masterData links
 (read from its linkset), ``{UNKNOWN}``/``{BADCHECK}``/``{G13}``/``{G12}``/
-``{G8}``/``{COMPRESSED}`` other paths' parts; ``{ML}`` a product with pages in
+``{G8}``/``{COMPRESSED}`` other paths' parts; ``{IMAGE_FIRST}`` the first of the
+product's two images; ``{ML}`` a product with pages in
 several languages, ``{ML_DEFAULT}`` its default link (the page in its main
 language ``{ML_MAIN_LANG}``), ``{ML_OTHER_PAGE}`` its page in ``{ML_OTHER_LANG}``
 (see ``conftest.py``).  Header values are templates too.
@@ -118,6 +119,13 @@ _FIRST_PIP = {
     "htaccess": Limit(Expect(200, media_type="application/linkset+json"), _NO_MAP),
 }
 """What the static hosts answer for a link type with one link per language."""
+_NO_CHOICES = "a rule cannot list a link type's several links (300): the first link of the type"
+_FIRST_IMAGE = {
+    "nginx": Limit(Expect(307, location="{IMAGE_FIRST}?linkType=gs1:relatedImage"), _NO_CHOICES),
+    "apache": Limit(Expect(307, location="{IMAGE_FIRST}?linkType=gs1:relatedImage"), _NO_CHOICES),
+    "htaccess": Limit(Expect(200, media_type="application/linkset+json"), _NO_MAP),
+}
+"""What the static hosts answer for a link type with several links in no language."""
 _ROWS = {
     "default": "307 to the default link (the linkset's own href), query string passed on",
     "slash": "trailing slash tolerated",
@@ -128,6 +136,8 @@ _ROWS = {
     "section": "a link into a page section lands there (query before the `#fragment`); a "
     "target's own query string is kept byte for byte",
     "no-link": "404 (RFC 9457 problem) for a link type the product lacks",
+    "several": "300 with the choices for a link type with several links that do not differ "
+    "by language (two `gs1:relatedImage`)",
     "walk-up": "walk-up from unknown qualifiers (`/22`, `/10`, `/21`, `/235`)",
     "syntax": "400 (RFC 9457 problem) for paths that are not Digital Link syntax",
     "check-digit": "400 (RFC 9457 problem) for a wrong check digit",
@@ -230,6 +240,21 @@ CASES: tuple[Case, ...] = (
         "/01/{G}?linkType=gs1:defaultLink",
         Expect(307, location="{DEFAULT}?linkType=gs1:defaultLink"),
         limits=_link_type_limit(_LINKSET),
+    ),
+    Case(
+        "linktype-several",
+        "several",
+        "/01/{G}?linkType=gs1:relatedImage",
+        Expect(300, media_type="application/json"),
+        limits=_FIRST_IMAGE,
+    ),
+    Case(
+        "linktype-several-in-no-language",
+        "several",
+        "/01/{G}?linkType=gs1:relatedImage",
+        Expect(300, media_type="application/json"),
+        headers={"Accept-Language": "{ML_OTHER_LANG}"},
+        limits=_FIRST_IMAGE,
     ),
     Case(
         "linktype-absent",

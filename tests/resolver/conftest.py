@@ -91,6 +91,7 @@ def facts(served_site: Path) -> dict[str, str]:
         "DEFAULT": context["https://ref.gs1.org/voc/defaultLink"][0]["href"],
         "MASTER": context["https://ref.gs1.org/voc/masterData"][0]["href"],
         "CERT": context["https://ref.gs1.org/voc/certificationInfo"][0]["href"],
+        "IMAGE_FIRST": context["https://ref.gs1.org/voc/relatedImage"][0]["href"],
         **{
             f"{key}_{part}": value
             for key, rel in (

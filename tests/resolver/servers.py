@@ -26,6 +26,7 @@ from pathlib import Path
 
 import gs1ld
 from gs1ld.hosts.apache import APACHE_MAP_DBM, APACHE_MAP_DIR
+from gs1ld.hosts.nginx import ANSWER_CACHE_DIR
 from gs1ld.hosts.rules import SITE_ROOT_PLACEHOLDER
 from support import free_port, wait_listening
 
@@ -72,11 +73,13 @@ def _substitute(rules: bytes, site: Path) -> str:
 def running_nginx(site: Path, work: Path, *, workers: int = 1) -> Iterator[str]:
     """nginx serving ``site`` with its ``nginx.conf`` and ``workers`` worker processes.
 
-    Yields the base URL.
+    The hybrid's answer cache is ``work/cache`` (nginx creates it). Yields the base URL.
     """
     port = free_port()
-    rules = _substitute((site / "current" / "nginx.conf").read_bytes(), site).replace(
-        "listen 80;", f"listen 127.0.0.1:{port};"
+    rules = (
+        _substitute((site / "current" / "nginx.conf").read_bytes(), site)
+        .replace("listen 80;", f"listen 127.0.0.1:{port};")
+        .replace(ANSWER_CACHE_DIR, str(work / "cache"))  # the hybrid's answer cache
     )
     (work / "gs1ld.conf").write_text(rules, "utf-8")
     user, group = _user()

@@ -140,10 +140,10 @@ RewriteCond ${gs1ld_links:$1/defaultLinkMulti} .
 """
     + _PASS
     + "\n",
-    "@CHOOSE_TYPE@": r"""# A link type with one link per language, of a product with language pages: gs1ld
-# serve picks by Accept-Language (or lists them all, 300).
-RewriteCond %{QUERY_STRING} (?:^|&)linkType=@CURIE@(?:@PER_LANGUAGE@)(?:&|$) [NC]
-RewriteCond ${gs1ld_links:$1/defaultLinkMulti} .
+    "@CHOOSE_TYPE@": r"""# A link type with several links (the map has its second as "X+"): gs1ld serve picks
+# by Accept-Language, or lists them all (300).
+RewriteCond %{QUERY_STRING} (?:^|&)linkType=@CURIE@([A-Za-z][A-Za-z0-9]*)(?:&|$) [NC]
+RewriteCond ${gs1ld_links:$1/%1+} .
 """
     + _PASS
     + "\n",
@@ -158,10 +158,11 @@ RewriteCond %{REQUEST_FILENAME} !-d
 
 _UPSTREAM_NOTE = r"""# Hybrid: what these rules cannot answer (a GTIN that is not published, which gs1ld
 # serve answers 400 when its check digit is wrong; a compressed Digital Link path; the
-# language page an Accept-Language picks) goes to gs1ld serve at @UPSTREAM_ORIGIN@,
-# serving the same site folder; files and the plain /01/{gtin} answers stay here. Also
-# needs mod_proxy and mod_proxy_http. The forwarded host and scheme are the base URL's,
-# so gs1ld serve answers with it (also with --trust-proxy).
+# language page an Accept-Language picks; the choice among a link type's several links)
+# goes to gs1ld serve at @UPSTREAM_ORIGIN@, serving the same site folder; files and the
+# plain /01/{gtin} answers stay here. Also needs mod_proxy and mod_proxy_http. The
+# forwarded host and scheme are the base URL's, so gs1ld serve answers with it (also
+# with --trust-proxy).
 RequestHeader set X-Forwarded-Host "@BASE_AUTHORITY@"
 RequestHeader set X-Forwarded-Proto "@BASE_SCHEME@"
 # The headers the rules below set on every answer replace gs1ld serve's own (one of each).

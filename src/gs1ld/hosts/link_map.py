@@ -1,11 +1,14 @@
 """The nginx link-type map: every product's first link of each type, in shards.
 
 nginx answers ``?linkType=gs1:X`` with a 307 to that link by looking the
-(GTIN, link type) pair up in a ``map``.  The map's entries are written from the
-manifest's rows (each row keeps its product's first link of each type, so a
-rebuild carries an unchanged product's entries over without rendering it) into
-shards of at most :data:`MAP_SHARD_ENTRIES` products, ``nginx-map/{n}.map``,
-which ``nginx.conf`` includes with one wildcard: no file grows with the site.
+(GTIN, link type) pair up in a ``map``; a type with several links also has its
+second link under ``X+``, which the hybrid's rules look for to pass such a
+request on to ``gs1ld serve`` (it chooses by language, or answers 300).  The
+map's entries are written from the manifest's rows (each row keeps its product's
+first links, so a rebuild carries an unchanged product's entries over without
+rendering it) into shards of at most :data:`MAP_SHARD_ENTRIES` products,
+``nginx-map/{n}.map``, which ``nginx.conf`` includes with one wildcard: no file
+grows with the site.
 
 nginx expands ``$name`` in map values, so a ``$`` in a feed URL would let a
 request header choose the redirect target; it is written as
@@ -31,7 +34,7 @@ LINK_MAP_DIR = "nginx-map"
 """The folder of the map's shards (``nginx.conf`` includes ``nginx-map/*.map``)."""
 
 _DOLLAR = "${gs1ld_dollar}"
-_ENTRY = re.compile(rb'^"(\d{14}) ([A-Za-z0-9]+)" "((?:[^"\\]|\\.)*)";$')
+_ENTRY = re.compile(rb'^"(\d{14}) ([A-Za-z0-9]+\+?)" "((?:[^"\\]|\\.)*)";$')
 _UNESCAPE = re.compile(r"\\(.)")
 
 

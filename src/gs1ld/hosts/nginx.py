@@ -23,10 +23,14 @@ URL, and any other path under ``/01/`` a 400.
 With an upstream (``gs1ld site build --upstream``) the file also passes to that
 ``gs1ld serve``, through a named location ``@gs1ld``, what the rules cannot
 answer: an unpublished GTIN (the server answers 400 for a wrong check digit), a
-path that is no file (compressed Digital Link paths), and, for a product with
-pages in several languages, the default redirect asked for with
-``Accept-Language`` and the link types with one link per language.  Everything
-else -- files and the plain product answers -- never leaves nginx.
+path that is no file (compressed Digital Link paths), a link type with several
+links (chosen by ``Accept-Language``, or a 300 listing them), and, for a product
+with pages in several languages, the default redirect asked for with
+``Accept-Language``.  Everything else -- files and the plain product answers --
+never leaves nginx, and nginx keeps the upstream's answers for
+:data:`ANSWER_CACHE_SECONDS` in a cache at :data:`ANSWER_CACHE_DIR` (from a
+request's second time on), so a repeated request is not passed on again within
+that time.
 """
 
 # ruff: noqa: E501 -- server configuration lines are written as the servers read them, unwrapped
@@ -39,7 +43,30 @@ from gs1ld.hosts.link_map import LINK_MAP_DIR
 from gs1ld.hosts.syntax import check_root, fill
 from gs1ld.publish.linkset_context import context_link
 
-__all__ = ["MAP_HASH_BUCKET_SIZE", "map_hash_max_size", "nginx_conf"]
+__all__ = [
+    "ANSWER_CACHE_DIR",
+    "ANSWER_CACHE_SECONDS",
+    "MAP_HASH_BUCKET_SIZE",
+    "map_hash_max_size",
+    "nginx_conf",
+]
+
+ANSWER_CACHE_DIR = "/var/cache/gs1ld-nginx"
+"""Where the hybrid's nginx keeps the upstream's answers (``proxy_cache_path``).
+
+nginx's master (root) creates the folder at start and hands it to its workers'
+user; its parent, ``/var/cache``, exists on every FHS system.
+"""
+
+ANSWER_CACHE_SECONDS = 60
+"""How long the hybrid's nginx reuses an answer of ``gs1ld serve``: one minute.
+
+The upstream's answers are the same bytes for a request line and the headers
+they vary on for a whole build, so nginx keeps them rather than passing the
+same compressed path or language choice on again; after a rebuild a passed-on
+answer is at most this old, well inside the five minutes every answer allows a
+browser or CDN (``Cache-Control: max-age=300``).
+"""
 
 MAP_HASH_BUCKET_SIZE = 256
 """Bytes per map hash bucket: room for about five ``"{gtin} {link type}"`` keys.
@@ -194,8 +221,9 @@ _STATIC = {
 _UPSTREAM_NOTE = """\
 # Hybrid: what these rules cannot answer (a GTIN that is not published, which gs1ld
 # serve answers 400 when its check digit is wrong; a compressed Digital Link path; the
-# language page an Accept-Language picks) goes to gs1ld serve at @UPSTREAM_ORIGIN@,
-# serving the same site folder; files and the plain /01/{gtin} answers stay here.
+# language page an Accept-Language picks; the choice among a link type's several links)
+# goes to gs1ld serve at @UPSTREAM_ORIGIN@, serving the same site folder; files and the
+# plain /01/{gtin} answers stay here.
 """
 
 _UPSTREAM = """\
@@ -203,6 +231,8 @@ upstream gs1ld_upstream {
     server @UPSTREAM_AUTHORITY@;
     keepalive 16;
 }
+# The upstream's answers, kept @CACHE_SECONDS@ s (nginx creates the folder at start).
+proxy_cache_path @CACHE_DIR@ levels=1:2 keys_zone=gs1ld_answers:10m max_size=256m inactive=10m use_temp_path=off;
 """
 
 _NAMED = """\
@@ -218,25 +248,42 @@ _NAMED = """\
         proxy_set_header X-Forwarded-Host "@BASE_AUTHORITY@";
         proxy_set_header X-Forwarded-Proto "@BASE_SCHEME@";
         proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        # The same request line and negotiated headers get the same answer for a whole
+        # build: kept @CACHE_SECONDS@ s whatever max-age the answer allows a browser, from
+        # its second request on (a flood of requests that never repeat writes nothing).
+        proxy_cache gs1ld_answers;
+        proxy_cache_key "$request_uri|$http_accept|$http_accept_language|$http_accept_encoding";
+        proxy_cache_min_uses 2;
+        proxy_ignore_headers Cache-Control Expires;
+        proxy_cache_valid 200 300 301 307 308 400 404 406 410 @CACHE_SECONDS@s;
     }
 """
 
 _HYBRID = {
-    # the link map is looked up twice for a redirect (the language pages, then the link)
+    # the link map is looked up twice for a redirect (whether serve chooses, then the link)
     "@TARGET_KEY@": "$gs1ld_key",
     "@VOLATILE@": "    volatile;\n",
     "@LANGUAGES@": """\
-# Where gs1ld serve chooses by language if the product has language pages: the default
-# redirect asked for with Accept-Language, and a link type with one link per language.
-map "$gs1ld_answer$gs1ld_link_type:$http_accept_language" $gs1ld_language_key {
+# "1" when Accept-Language names a language ("" when absent or empty).
+map $http_accept_language $gs1ld_languages {
+    default "1";
+    "" "";
+    "~^[\\s,]*$" "";
+}
+# Where gs1ld serve chooses, if the product has the entry looked up: the default redirect
+# asked for with Accept-Language (by the language pages), and a link type with several
+# links (by Accept-Language, or 300 with them all; "X+" is the type's second link).
+# The plain redirects are exact keys: no regular expression runs for them.
+map "$gs1ld_answer:$gs1ld_link_type:$gs1ld_languages" $gs1ld_choice_key {
     default "";
-    "~^redirect:.*[^\\s,]" "defaultLinkMulti";
-    "~^redirect(?:@PER_LANGUAGE@):" "defaultLinkMulti";
+    "redirect::1" "defaultLinkMulti";
+    "redirect::" "defaultLink+";
+    "~^redirect:(?<gs1ld_several>[A-Za-z0-9]+):" "$gs1ld_several+";
 }
 """,
     "@UNPUBLISHED@": "418",
     "@CHOOSE@": """\
-        set $gs1ld_key $gs1ld_language_key;
+        set $gs1ld_key $gs1ld_choice_key;
         if ($gs1ld_target != "") { return 418; }
         set $gs1ld_key $gs1ld_rel;
 """,
@@ -299,11 +346,15 @@ def _hybrid_values(root: str, upstream: str) -> dict[str, str]:
         named = named.replace("        proxy_pass", tls + "        proxy_pass")
     values = {
         **_HYBRID,
-        "@UPSTREAM@": _UPSTREAM.replace("@UPSTREAM_AUTHORITY@", authority),
+        "@UPSTREAM@": _UPSTREAM.replace("@UPSTREAM_AUTHORITY@", authority).replace(
+            "@CACHE_DIR@", ANSWER_CACHE_DIR
+        ),
         "@NAMED@": named,
         "@UPSTREAM_NOTE@": _UPSTREAM_NOTE.replace("@UPSTREAM_ORIGIN@", upstream),
     }
     return {
-        token: value.replace("@BASE_AUTHORITY@", base.netloc).replace("@BASE_SCHEME@", base.scheme)
+        token: value.replace("@BASE_AUTHORITY@", base.netloc)
+        .replace("@BASE_SCHEME@", base.scheme)
+        .replace("@CACHE_SECONDS@", str(ANSWER_CACHE_SECONDS))
         for token, value in values.items()
     }

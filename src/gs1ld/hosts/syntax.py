@@ -35,7 +35,6 @@ from gs1ld.publish.wire import (
 __all__ = [
     "CURIE",
     "LINK_HEADER_PARAMS",
-    "PER_LANGUAGE_LINK_TYPES",
     "QUALIFIERS",
     "check_root",
     "fill",
@@ -65,11 +64,6 @@ def _language_page_pattern() -> str:
     before, after = name.split("\0")
     return re.escape(before) + "[A-Za-z0-9-]{2,35}" + re.escape(after)
 
-
-PER_LANGUAGE_LINK_TYPES = ("defaultLinkMulti", "pip")
-"""The link types a product with pages in several languages has one link of per language
-(:func:`gs1ld.publish.links.product_links`): ``gs1ld serve`` chooses among them by
-``Accept-Language``, a static rule cannot."""
 
 _UNSAFE = frozenset(" \t\r\n\"'\\$%;{}<>`")
 
@@ -113,7 +107,6 @@ def template_values() -> dict[str, str]:
         "@CURIE@": CURIE,
         "@QUALIFIERS@": QUALIFIERS,
         "@LANGUAGE_PAGE_RE@": _language_page_pattern(),
-        "@PER_LANGUAGE@": "|".join(PER_LANGUAGE_LINK_TYPES),
         "@CONTEXT_PATH@": LINKSET_CONTEXT_PATH,
         "@CACHE_CONTROL@": CACHE_CONTROL,
         "@LINKSET_PARAMS@": LINK_HEADER_PARAMS.replace('"', '\\"'),

@@ -17,13 +17,17 @@ from gs1ld._urls import safe_url
 from gs1ld.catalog.entry import CatalogEntry
 from gs1ld.publish.layout import PAGE_SECTIONS, product_paths
 
-__all__ = ["ALLERGEN_INFO", "GS1_VOC", "Link", "first_links", "product_links"]
+__all__ = ["ALLERGEN_INFO", "GS1_VOC", "SEVERAL_MARK", "Link", "first_links", "product_links"]
 
 GS1_VOC = "https://ref.gs1.org/voc/"
 ALLERGEN_INFO = "allergenInfo"
 """The link type into the page's allergen box: a product has it exactly when its
 JSON-LD states allergens (``gs1:hasAllergen``), whether from its ingredients or a
 free-from claim."""
+SEVERAL_MARK = "+"
+"""After a link type in :func:`first_links`: the type's second link, so a host map can
+tell a type with several links (``gs1ld serve`` chooses among them by
+``Accept-Language``, or answers 300 with them all) from a type with one."""
 _ORDER = itemgetter(0, 1, 2)  # rel, href, title
 _HREFLANG = re.compile(r"\w{2}(-\w{2})?")
 _IMAGE_TYPES = {
@@ -174,15 +178,21 @@ def _page_links(
 
 
 def first_links(links: Iterable[Link]) -> tuple[tuple[str, str], ...]:
-    """(link type, target) of the first link of each type, in linkset order.
+    """(link type, target) of the first link of each type, in linkset order, and for a
+    type with several links its second one as (type + :data:`SEVERAL_MARK`, target).
 
     The one place "the first link of each type" is chosen: the host rules' link
-    maps and the manifest rows both read it.
+    maps and the manifest rows both read it.  A static host redirects to the
+    first link; the hybrid's rules pass a type with a second link on to ``gs1ld
+    serve``, which alone can choose among them or list them (300).
     """
-    seen: set[str] = set()
+    counts: dict[str, int] = {}
     first = []
     for link in links:
-        if link.rel not in seen:
-            seen.add(link.rel)
+        seen = counts.get(link.rel, 0)
+        counts[link.rel] = seen + 1
+        if seen == 0:
             first.append((link.rel, link.href))
+        elif seen == 1:
+            first.append((link.rel + SEVERAL_MARK, link.href))
     return tuple(first)

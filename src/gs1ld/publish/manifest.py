@@ -96,7 +96,9 @@ class ManifestEntry:
         lastmod: the day its page last changed (ISO date; the sitemap's ``lastmod``).
         page: a digest of its page, to tell whether a new rendering changed it.
         links: (link type, target) of its first link of each GS1 link type, in
-            linkset order: the host rules' link-type maps are written from these.
+            linkset order, and of the second link of a type that has several
+            (marked ``type+``, :func:`gs1ld.publish.links.first_links`): the host
+            rules' link-type maps are written from these.
     """
 
     gtin: str
