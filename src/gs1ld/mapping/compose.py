@@ -129,9 +129,14 @@ def _merge(parts: list[Properties], ctx: MappingContext) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key in sorted(merged):
         values = merged[key]
-        if len(values) > 1 and key in _MAY_REPEAT:  # drop repeats, keep the mappers' order
+        if len(values) == 1:
+            out[key] = values[0]
+            continue
+        if key in _MAY_REPEAT:  # drop repeats, keep the mappers' order
             values = list({_dedupe_key(v): v for v in values}.values())
-        out[key] = values[0] if len(values) == 1 else values
+            if len(values) == 1:
+                values = values[0]
+        out[key] = values
     return out
 
 
