@@ -154,7 +154,10 @@ def publish_entry(entry: CatalogEntry, config: ExportConfig | None = None) -> Pu
         (name.language, label),
         *((tag, texts_in(entry, tag)[0].value or label) for tag in others),
     )
-    links = product_links(entry, page_base=config.page_base, label=label, languages=pages)
+    paths = product_paths(entry.gtin)
+    links = product_links(
+        entry, page_base=config.page_base, label=label, languages=pages, paths=paths
+    )
     override = Path(config.mappings_dir) if config.mappings_dir else None
     policy = load_tables(override).certification_status
     certificates = {
@@ -174,7 +177,7 @@ def publish_entry(entry: CatalogEntry, config: ExportConfig | None = None) -> Pu
         entry=entry,
         today=config.today,
         uri=uri,
-        paths=product_paths(entry.gtin),
+        paths=paths,
         name=name,
         description=description,
         languages=languages,
