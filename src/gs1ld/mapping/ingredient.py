@@ -201,7 +201,7 @@ def _declared(found: tuple[IngredientAllergen, ...], ctx: MappingContext, form: 
     cached = _DECLARED.get(id(ctx.tables))
     if cached is None or cached[0] is not ctx.tables:
         cached = _DECLARED[id(ctx.tables)] = (ctx.tables, {})
-    key = (tuple((a.level, a.declared) for a in found), ctx.language, form)
+    key = (tuple([(a.level, a.declared) for a in found]), ctx.language, form)
     declared = cached[1].get(key)
     if declared is None:
         levels = shared_levels(found)
