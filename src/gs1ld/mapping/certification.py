@@ -109,7 +109,7 @@ def certificate_status(
     elif expiration is not None:
         end_date, end_source = expiration, "expiration_date"
         other_end = expiry
-    tier = cert.verification_status.value
+    tier = str(cert.verification_status)  # a StrEnum: its value, without the enum descriptor
     rule = policy.verification.get(tier, "window")
     status: Literal["ACTIVE", "INACTIVE"] | None
     reason: Reason
@@ -143,7 +143,7 @@ def _details(
     node: dict[str, Any] = {
         "@type": "gs1:CertificationDetails",
         "gs1:certificationStandard": ctx.name(cert.label, lang_string=True),
-        "gs1ld:verificationStatus": cert.verification_status.value,
+        "gs1ld:verificationStatus": str(cert.verification_status),
     }
     if decision.status is not None:
         node["gs1:certificationStatus"] = {"@id": _STATUS_CODES[decision.status]}

@@ -34,6 +34,7 @@ from gs1ld.claim_conditions import (
     nutrient_breaches,
     unchecked_conditions,
 )
+from gs1ld.claim_rules import Exclusion
 from gs1ld.feed import ContentClaimOut
 from gs1ld.ingredient_classes import ClassMatch, ClassWords, class_matches
 from gs1ld.mapping._context import MappingContext, Properties, ref, xsd_date
@@ -155,11 +156,7 @@ def condition_breach(
                     "(claim-conditions.csv)"
                 )
     for value in values:
-        excluded = {
-            e.ingredient_class: e
-            for e in rules.exclusions.get(value, ())
-            if e.regulation in ("*", regulation)
-        }
+        excluded = _excluded(value, regulation, ctx.tables)
         if not excluded:
             continue
         for index, name, found in _ingredient_classes(entry, ctx):
@@ -171,6 +168,25 @@ def condition_breach(
                     f"{row.source} (claim-exclusions.csv)"
                 )
     return None
+
+
+def _excluded(value: str, regulation: str | None, tables: Tables) -> dict[str, Exclusion]:
+    """Ingredient class -> the row of claim-exclusions.csv by which ``value`` excludes it under
+    ``regulation`` (read-only: shared), worked out once per value, regulation and tables."""
+    known = _EXCLUDED.get(id(tables))
+    if known is None or known[0] is not tables:
+        known = _EXCLUDED[id(tables)] = (tables, {})
+    excluded = known[1].get((value, regulation))
+    if excluded is None:
+        excluded = known[1][(value, regulation)] = {
+            e.ingredient_class: e
+            for e in tables.claim_rules.exclusions.get(value, ())
+            if e.regulation in ("*", regulation)
+        }
+    return excluded
+
+
+_EXCLUDED: dict[int, tuple[Tables, dict[tuple[str, str | None], dict[str, Exclusion]]]] = {}
 
 
 def unchecked(claim: ContentClaimOut, entry: CatalogEntry, ctx: MappingContext) -> str | None:
@@ -253,9 +269,9 @@ def _record(claim: ContentClaimOut, ctx: MappingContext) -> dict[str, Any]:
         "gs1ld:claimCode": claim.code,
     }
     if claim.category is not None:
-        node["gs1ld:claimCategory"] = claim.category.value
+        node["gs1ld:claimCategory"] = str(claim.category)  # StrEnum: its value
     if claim.source is not None:
-        node["gs1ld:claimSource"] = claim.source.value
+        node["gs1ld:claimSource"] = str(claim.source)
     if claim.valid_from is not None:
         node["gs1ld:validFrom"] = xsd_date(claim.valid_from)
     if claim.expiration_date is not None:

@@ -333,9 +333,13 @@ def claim_panel(entry: CatalogEntry, ctx: MappingContext) -> Panel | None:
     if basis not in ("measure", "serving"):
         return None
     amounts: dict[str, list[Amount]] = {}
+    readings = _unit_readings(ctx.tables)
     for row, prop in zip(panel.nutrients, _row_properties(panel, ctx), strict=True):
-        code = ctx.tables.units.get(row.unit.strip().casefold())
-        if row.amount is not None and code not in (None, "-") and prop is not None:
+        if row.amount is None or prop is None:
+            continue
+        reading = readings.get(row.unit) or _unit_reading(row.unit, ctx.tables)
+        code = reading[1] if reading[0] else ctx.tables.units.get("")
+        if code not in (None, "-"):
             amounts.setdefault(prop, []).append(Amount(row.amount, str(code)))
     measure_or_serving: Literal["measure", "serving"] = (
         "measure" if basis == "measure" else "serving"

@@ -234,8 +234,12 @@ def texts_in(entry: CatalogEntry, language: str) -> tuple[Text, Text]:
 def _other_languages(entry: CatalogEntry, main: str) -> tuple[str, ...]:
     """The languages the brand's product text is given in, besides ``main``, sorted."""
     product = entry.product
+    if product is None or (
+        not isinstance(product.name, dict) and not isinstance(product.description, dict)
+    ):
+        return ()  # plain text: one language
     tags: set[str] = set()
-    for value in (product.name, product.description) if product else ():
+    for value in (product.name, product.description):
         if isinstance(value, dict):
             tags.update(tag for tag, text in value.items() if text)
     return tuple(sorted(tag for tag in tags - {main} if LANGUAGE_PAGE_TAG.fullmatch(tag)))
