@@ -63,6 +63,10 @@ class AllergenFact:
         return self.codes[0], ""
 
 
+def _code(node: Mapping[str, Any], key: str) -> str:
+    return str(node[key]["@id"]).rsplit("-", 1)[-1]
+
+
 _Names = tuple[tuple[str, str], ...]
 _LABELLED: dict[int, tuple[Mapping[tuple[str, str], str], dict[str, list[str]], dict[Any, _Names]]]
 _LABELLED = {}
@@ -126,44 +130,10 @@ def allergen_facts(
         The facts, level by level (CONTAINS, MAY_CONTAIN, FREE_FROM), ingredients'
         allergens in label order first.
     """
-    found = tuple(found)
-    key = (
-        tuple(
-            [
-                (node["gs1:allergenType"]["@id"], node["gs1:allergenLevelOfContainmentCode"]["@id"])
-                for node in has_allergen
-            ]
-        ),
-        tuple([(a.level, a.declared, a.index) for a in found]),
-    )
-    cached = _FACTS.get(id(labels))
-    if cached is None or cached[0] is not labels:
-        if len(_FACTS) > 8:
-            _FACTS.clear()
-        cached = _FACTS[id(labels)] = (labels, {})
-    facts = cached[1].get(key)
-    if facts is None:
-        if len(cached[1]) > _FACTS_LIMIT:
-            cached[1].clear()
-        facts = cached[1][key] = _facts(key[0], found, labels)
-    return facts
-
-
-_FACTS: dict[int, tuple[Mapping[tuple[str, str], str], dict[Any, tuple[AllergenFact, ...]]]] = {}
-"""id(labels) -> (labels, (stated nodes, what the rows declared) -> the facts): products
-repeat their allergens, and the facts are immutable, so each combination is worked out once."""
-_FACTS_LIMIT = 4_096
-
-
-def _facts(
-    has_allergen: tuple[tuple[str, str], ...],
-    found: tuple[IngredientAllergen, ...],
-    labels: Mapping[tuple[str, str], str],
-) -> tuple[AllergenFact, ...]:
-    """:func:`allergen_facts` of the stated (type, level) CURIEs."""
     stated: dict[str, str] = {}
-    for kind, level in has_allergen:
-        stated[kind.rsplit("-", 1)[-1]] = level.rsplit("-", 1)[-1]
+    for node in has_allergen:
+        stated[_code(node, "gs1:allergenType")] = _code(node, "gs1:allergenLevelOfContainmentCode")
+    found = tuple(found)
     grouped = shared_levels(found) if found else {}
     read_in: dict[tuple[str, tuple[str, ...]], dict[int, None]] = {}
     for a in found:  # the rows each (level, specific code) was read in, in label order

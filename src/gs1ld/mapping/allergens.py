@@ -699,9 +699,11 @@ def ingredient_allergens(
         key = (position, row.name, row.is_major_allergen, row.may_contain, languages, rules, name)
         allergens = memo.get(key)
         if allergens is None:
+            allergens = _row_allergens(position, row, languages, regulation, tables)
             if len(memo) > _ROWS_LIMIT:
                 memo.clear()
-            allergens = memo[key] = _row_allergens(position, row, languages, regulation, tables)
+            # kept from its second sighting: a one-off row is only marked as seen
+            memo[key] = allergens if key in memo else None
         found += allergens
     result = tuple(found)
     ctx.memo["ingredient_allergens"] = result
@@ -712,12 +714,15 @@ def _label_order(row: tuple[int, IngredientOut]) -> tuple[int, str]:
     return row[1].priority, row[1].id
 
 
-_ROWS: dict[int, tuple[Tables, dict[tuple[object, ...], tuple[IngredientAllergen, ...]]]] = {}
-"""id(tables) -> (tables, (position, name, flags, languages, regulation) -> its allergens)."""
+_RowAllergens = tuple[IngredientAllergen, ...]
+_ROWS: dict[int, tuple[Tables, dict[tuple[object, ...], _RowAllergens | None]]] = {}
+"""id(tables) -> (tables, (position, name, flags, languages, regulation) -> its allergens,
+or None for a row seen once)."""
 _ROWS_LIMIT = 4_096
-"""Rows kept: a product line's rows repeat, one-off names do not; a small memo keeps the
-frequent ones without growing the heap the garbage collector walks (a catalog of fresh
-names would otherwise keep every row's allergens alive)."""
+"""Rows remembered: a product line's rows repeat, one-off names do not. A small memo that
+keeps a row's allergens from its second sighting holds the frequent ones without filling
+the heap the garbage collector walks with one-off rows (a catalog of fresh names would
+otherwise keep every row's allergens alive a while, and pay for it in full collections)."""
 
 
 def _row_allergens(
