@@ -196,12 +196,35 @@ def _holds(row: Condition, value: float) -> bool:
     return value >= row.threshold
 
 
-def _groups(claim: str, rules: ConditionTable, regulation: str) -> list[list[Condition]]:
-    groups: dict[str, list[Condition]] = {}
-    for row in rules.conditions.get(claim, ()):
-        if row.regulation == regulation:
-            groups.setdefault(row.condition, []).append(row)
-    return list(groups.values())
+def _groups(
+    claim: str, rules: ConditionTable, regulation: str
+) -> tuple[tuple[Condition, ...], ...]:
+    """The conditions of ``claim`` under ``regulation``, each with its alternatives.
+
+    Table work, the same for every product: done once per (claim, regulation) and table.
+    """
+    conditions = rules.conditions
+    known = _GROUPS.get(id(conditions))
+    if known is None or known[0] is not conditions:
+        known = _GROUPS[id(conditions)] = (conditions, {})
+    found = known[1].get((claim, regulation))
+    if found is None:
+        groups: dict[str, list[Condition]] = {}
+        for row in conditions.get(claim, ()):
+            if row.regulation == regulation:
+                groups.setdefault(row.condition, []).append(row)
+        found = known[1][(claim, regulation)] = tuple(tuple(rows) for rows in groups.values())
+    return found
+
+
+_GROUPS: dict[
+    int,
+    tuple[
+        Mapping[str, tuple[Condition, ...]],
+        dict[tuple[str, str], tuple[tuple[Condition, ...], ...]],
+    ],
+] = {}
+"""id(conditions) -> (conditions, (claim, regulation) -> :func:`_groups`)."""
 
 
 def _applies(row: Condition, panel: Panel) -> bool:

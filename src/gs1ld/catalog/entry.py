@@ -123,4 +123,11 @@ class CatalogEntry(FeedModel):
         """The product's images in display order: the primary image first, then by
         the feed's priority (its ``id`` breaking ties), so "image 1" is the same
         image on the page, in the JSON-LD and in the linkset."""
-        return sorted(self.content.images, key=lambda i: (not i.is_primary, i.priority, i.id))
+        images = self.content.images
+        if len(images) < 2:
+            return list(images)
+        return sorted(images, key=_display_order)
+
+
+def _display_order(image: ProductImageOut) -> tuple[bool, int, str]:
+    return not image.is_primary, image.priority, image.id

@@ -16,8 +16,25 @@ PREFIXES: dict[str, str] = {
 
 
 def document_context(config: ExportConfig) -> Any:
-    """The ``@context`` of a document: inline prefixes, or the context URL plus ``gs1ld``."""
-    extension = {"gs1ld": config.extension_ns}
-    if config.context_url:
-        return [config.context_url, extension]
-    return {**PREFIXES, **extension}
+    """The ``@context`` of a document: inline prefixes, or the context URL plus ``gs1ld``.
+
+    A fresh value each call (a caller may change its document), copied from the one
+    worked out for the last config: a run maps every product with the same config.
+    """
+    global _LAST  # one (config, context) pair, replaced whole: safe across threads
+    last = _LAST
+    if last is not None and last[0] is config:
+        context = last[1]
+    else:
+        extension = {"gs1ld": config.extension_ns}
+        context = (
+            [config.context_url, extension] if config.context_url else {**PREFIXES, **extension}
+        )
+        _LAST = (config, context)
+    if isinstance(context, list):
+        return [context[0], dict(context[1])]
+    return dict(context)
+
+
+_LAST: tuple[ExportConfig, Any] | None = None
+"""(config, its context) of the last call."""

@@ -41,6 +41,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from gs1ld.catalog.entry import CatalogEntry
+from gs1ld.feed import IngredientOut
 from gs1ld.mapping._context import MappingContext
 from gs1ld.mapping.tables import AllergenName, AllergenPhrase, Regulation, Tables
 
@@ -668,35 +669,88 @@ def ingredient_allergens(
     (an unflagged "Whole Milk" still contains milk). A flagged row no name matches in the
     product's languages is read in every language ("Weizenmehl" in an English feed); if
     still nothing matches it gives one entry without codes, so the mapper can say so.
+
+    A row's allergens depend only on its position, name and flags, the reading languages
+    and the regulation, which catalogs repeat: each such row is read once per set of
+    tables, and its (immutable) allergens are shared.
     """
     cached = ctx.memo.get("ingredient_allergens")
     if isinstance(cached, tuple):
         return cached
-    index = allergen_index(ctx.tables)
+    ingredients = entry.content.ingredients
+    if not ingredients:
+        ctx.memo["ingredient_allergens"] = ()
+        return ()
     languages = product_languages(entry, ctx)
     chosen = regulation_for(entry, ctx)
     regulation = chosen[1] if chosen is not None else None
-    rows = sorted(enumerate(entry.content.ingredients), key=lambda p: (p[1].priority, p[1].id))
+    rules = regulation.rules if regulation is not None else ""
+    name = regulation.name if regulation is not None else ""
+    tables = ctx.tables
+    known = _ROWS.get(id(tables))
+    if known is None or known[0] is not tables:
+        known = _ROWS[id(tables)] = (tables, {})
+    memo = known[1]
+    rows: Iterable[tuple[int, IngredientOut]] = enumerate(ingredients)
+    if len(ingredients) > 1:
+        rows = sorted(rows, key=_label_order)
     found: list[IngredientAllergen] = []
     for position, row in rows:
-        flagged = row.is_major_allergen or row.may_contain
-        matches = index.find(row.name, languages)
-        if not matches and flagged:  # the feed says it is one: read it in every language
-            matches = index.find(row.name, index.languages)
-        if not matches and flagged:
-            level = "MAY_CONTAIN" if row.may_contain else "CONTAINS"
-            found.append(IngredientAllergen(position, row.name, level, (), True, row.name))
-        for match in matches:
-            level = "MAY_CONTAIN" if row.may_contain or match.may_contain else "CONTAINS"
-            every, declared, why_not = _judge(match, regulation, ctx.tables)
-            found.append(
-                IngredientAllergen(
-                    position, row.name, level, every, flagged, match.name, declared, why_not
-                )
-            )
+        key = (position, row.name, row.is_major_allergen, row.may_contain, languages, rules, name)
+        allergens = memo.get(key)
+        if allergens is None:
+            allergens = _row_allergens(position, row, languages, regulation, tables)
+            if len(memo) > _ROWS_LIMIT:
+                memo.clear()
+            # kept from its second sighting: a one-off row is only marked as seen
+            memo[key] = allergens if key in memo else None
+        found += allergens
     result = tuple(found)
     ctx.memo["ingredient_allergens"] = result
     return result
+
+
+def _label_order(row: tuple[int, IngredientOut]) -> tuple[int, str]:
+    return row[1].priority, row[1].id
+
+
+_RowAllergens = tuple[IngredientAllergen, ...]
+_ROWS: dict[int, tuple[Tables, dict[tuple[object, ...], _RowAllergens | None]]] = {}
+"""id(tables) -> (tables, (position, name, flags, languages, regulation) -> its allergens,
+or None for a row seen once)."""
+_ROWS_LIMIT = 4_096
+"""Rows remembered: a product line's rows repeat, one-off names do not. A small memo that
+keeps a row's allergens from its second sighting holds the frequent ones without filling
+the heap the garbage collector walks with one-off rows (a catalog of fresh names would
+otherwise keep every row's allergens alive a while, and pay for it in full collections)."""
+
+
+def _row_allergens(
+    position: int,
+    row: IngredientOut,
+    languages: tuple[str, ...],
+    regulation: Regulation | None,
+    tables: Tables,
+) -> tuple[IngredientAllergen, ...]:
+    """The allergens one ingredient row names (see :func:`ingredient_allergens`)."""
+    index = allergen_index(tables)
+    flagged = row.is_major_allergen or row.may_contain
+    matches = index.find(row.name, languages)
+    if not matches and flagged:  # the feed says it is one: read it in every language
+        matches = index.find(row.name, index.languages)
+    found: list[IngredientAllergen] = []
+    if not matches and flagged:
+        level = "MAY_CONTAIN" if row.may_contain else "CONTAINS"
+        found.append(IngredientAllergen(position, row.name, level, (), True, row.name))
+    for match in matches:
+        level = "MAY_CONTAIN" if row.may_contain or match.may_contain else "CONTAINS"
+        every, declared, why_not = _judge(match, regulation, tables)
+        found.append(
+            IngredientAllergen(
+                position, row.name, level, every, flagged, match.name, declared, why_not
+            )
+        )
+    return tuple(found)
 
 
 def declared_levels(found: Iterable[IngredientAllergen]) -> dict[str, list[tuple[str, ...]]]:

@@ -97,15 +97,19 @@ def certificate_status(
     >>> decision.status, decision.reason, decision.pack_mark
     ('INACTIVE', 'ended', False)
     """
-    named: tuple[tuple[date | None, EndSource], ...] = (
-        (cert.expiry_date, "expiry_date"),
-        (cert.expiration_date, "expiration_date"),
-    )
-    ends = sorted(((value, name) for value, name in named if value is not None), key=lambda p: p[0])
-    end_date: date | None = ends[0][0] if ends else None
-    end_source: EndSource | None = ends[0][1] if ends else None
-    other_end = ends[1][0] if len(ends) == 2 and ends[1][0] != ends[0][0] else None
-    tier = cert.verification_status.value
+    # the earlier of the two end dates decides (expiry_date on a tie); the other is kept
+    expiry, expiration = cert.expiry_date, cert.expiration_date
+    end_date: date | None = None
+    end_source: EndSource | None = None
+    other_end: date | None = None
+    if expiry is not None and (expiration is None or expiry <= expiration):
+        end_date, end_source = expiry, "expiry_date"
+        if expiration is not None and expiration != expiry:
+            other_end = expiration
+    elif expiration is not None:
+        end_date, end_source = expiration, "expiration_date"
+        other_end = expiry
+    tier = str(cert.verification_status)  # a StrEnum: its value, without the enum descriptor
     rule = policy.verification.get(tier, "window")
     status: Literal["ACTIVE", "INACTIVE"] | None
     reason: Reason
@@ -139,20 +143,18 @@ def _details(
     node: dict[str, Any] = {
         "@type": "gs1:CertificationDetails",
         "gs1:certificationStandard": ctx.name(cert.label, lang_string=True),
-        "gs1ld:verificationStatus": cert.verification_status.value,
+        "gs1ld:verificationStatus": str(cert.verification_status),
     }
-    if decision.code is not None:
-        node["gs1:certificationStatus"] = ref(decision.code)
+    if decision.status is not None:
+        node["gs1:certificationStatus"] = {"@id": _STATUS_CODES[decision.status]}
     if cert.issuing_body:
         node["gs1:certificationAgency"] = ctx.name(cert.issuing_body, lang_string=True)
-    optional_text = (
-        ("gs1:certificationStatement", cert.scope),
-        ("gs1:certificationValue", cert.certification_value),
-        ("schema:description", cert.description),
-    )
-    for key, value in optional_text:
-        if value:
-            node[key] = ctx.feed_text(value)
+    if cert.scope:
+        node["gs1:certificationStatement"] = ctx.feed_text(cert.scope)
+    if cert.certification_value:
+        node["gs1:certificationValue"] = ctx.feed_text(cert.certification_value)
+    if cert.description:
+        node["schema:description"] = ctx.feed_text(cert.description)
     if cert.code:
         node["gs1ld:certificationCode"] = cert.code
     if cert.certificate_number:
@@ -163,14 +165,14 @@ def _details(
         node["schema:url"] = ref(cert.url)
     if cert.logo_url:
         node["schema:logo"] = ref(cert.logo_url)
-    for key, when in (
-        ("gs1:certificationStartDate", cert.valid_from),
-        ("gs1:certificationEndDate", decision.end_date),
-        ("gs1:certificationAuditDate", cert.audit_date),
-        ("gs1:initialCertificationDate", cert.initial_certification_date),
-    ):
-        if when is not None:
-            node[key] = xsd_date(when)
+    if cert.valid_from is not None:
+        node["gs1:certificationStartDate"] = xsd_date(cert.valid_from)
+    if decision.end_date is not None:
+        node["gs1:certificationEndDate"] = xsd_date(decision.end_date)
+    if cert.audit_date is not None:
+        node["gs1:certificationAuditDate"] = xsd_date(cert.audit_date)
+    if cert.initial_certification_date is not None:
+        node["gs1:initialCertificationDate"] = xsd_date(cert.initial_certification_date)
     if decision.other_end is not None:
         key = (
             "gs1ld:assignmentExpirationDate"
@@ -181,6 +183,10 @@ def _details(
     if cert.certificate_countries:
         node["gs1ld:certificateCountry"] = sorted(cert.certificate_countries)
     return node
+
+
+_STATUS_CODES = {status: f"gs1:CertificationStatus-{status}" for status in ("ACTIVE", "INACTIVE")}
+"""Status -> its ``gs1:CertificationStatus-*`` CURIE (:attr:`CertificateStatus.code`)."""
 
 
 def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:

@@ -23,6 +23,7 @@ in another (see :meth:`MappingContext.label`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from gs1ld.catalog.entry import CatalogEntry
@@ -33,13 +34,14 @@ from gs1ld.claim_conditions import (
     nutrient_breaches,
     unchecked_conditions,
 )
+from gs1ld.claim_rules import Exclusion
 from gs1ld.feed import ContentClaimOut
 from gs1ld.ingredient_classes import ClassMatch, ClassWords, class_matches
 from gs1ld.mapping._context import MappingContext, Properties, ref, xsd_date
 from gs1ld.mapping._domains import FOOD_ONLY
 from gs1ld.mapping.allergens import IngredientAllergen, ingredient_allergens
 from gs1ld.mapping.nutrition import claim_panel
-from gs1ld.mapping.tables import ClaimConflict, Tables
+from gs1ld.mapping.tables import ClaimConflict, ClaimTarget, Tables
 
 __all__ = ["claim_conflicts", "condition_breach", "contradiction", "contribute", "unchecked"]
 
@@ -48,6 +50,56 @@ _CLASSES: dict[int, tuple[ClassWords, dict[tuple[str, str], tuple[ClassMatch, ..
 repeat names, so each is read once per table."""
 _MEMO_LIMIT = 100_000
 _BOTH_LEVELS = frozenset({"CONTAINS", "MAY_CONTAIN"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What a claim code means under one set of tables, whatever the product.
+
+    Attributes:
+        targets: its rows of claims.csv.
+        conflicts: the allergens that contradict it (:func:`claim_conflicts`).
+        values: its GS1 code values that have nutrient conditions or ingredient
+            exclusions (none: nothing of the product's data can break it).
+        conditioned: those of its values that have nutrient conditions.
+        non_food: its targets a non-food product may carry.
+        food_only: the values of the others, sorted (noted for a non-food product).
+    """
+
+    targets: tuple[ClaimTarget, ...]
+    conflicts: tuple[ClaimConflict, ...]
+    values: tuple[str, ...]
+    conditioned: tuple[str, ...]
+    non_food: tuple[ClaimTarget, ...]
+    food_only: tuple[str, ...]
+
+
+_PLANS: dict[int, tuple[Tables, dict[str, _Plan]]] = {}
+"""id(tables) -> (tables, claim code as the feed spells it -> its :class:`_Plan`)."""
+
+
+def _plan(code: str, tables: Tables) -> _Plan:
+    """The :class:`_Plan` of ``code``, worked out once per code and set of tables."""
+    known = _PLANS.get(id(tables))
+    if known is None or known[0] is not tables:
+        known = _PLANS[id(tables)] = (tables, {})
+    plan = known[1].get(code)
+    if plan is None:
+        rules = tables.claim_rules
+        targets = tables.claims.get(code.upper(), ())
+        values = tuple(t.value for t in targets)
+        non_food = tuple(t for t in targets if t.target not in FOOD_ONLY)
+        if len(known[1]) > _MEMO_LIMIT:
+            known[1].clear()
+        plan = known[1][code] = _Plan(
+            targets,
+            claim_conflicts(code, tables),
+            values if any(v in rules.conditions or v in rules.exclusions for v in values) else (),
+            tuple(v for v in values if v in rules.conditions),
+            non_food,
+            tuple(sorted({t.value for t in targets if t not in non_food})),
+        )
+    return plan
 
 
 def claim_conflicts(code: str, tables: Tables) -> tuple[ClaimConflict, ...]:
@@ -65,7 +117,9 @@ def contradiction(
     code: str, found: tuple[IngredientAllergen, ...], tables: Tables
 ) -> tuple[IngredientAllergen, str] | None:
     """The first ingredient allergen that contradicts claim ``code``, and the code it hits."""
-    conflicts = claim_conflicts(code, tables)
+    if not found:
+        return None
+    conflicts = _plan(code, tables).conflicts
     for allergen in found:
         for conflict in conflicts:
             if conflict.allergen in allergen.codes and allergen.level in conflict.levels:
@@ -89,8 +143,8 @@ def condition_breach(
     condition tables; the first broken condition is described with its figures.
     """
     rules = ctx.tables.claim_rules
-    values = [t.value for t in ctx.tables.claims.get(claim.code.upper(), ())]
-    if not any(v in rules.conditions or v in rules.exclusions for v in values):
+    values = _plan(claim.code, ctx.tables).values
+    if not values:
         return None
     regulation = _regulation(entry, ctx)
     panel = _panel(entry, ctx)
@@ -102,11 +156,7 @@ def condition_breach(
                     "(claim-conditions.csv)"
                 )
     for value in values:
-        excluded = {
-            e.ingredient_class: e
-            for e in rules.exclusions.get(value, ())
-            if e.regulation in ("*", regulation)
-        }
+        excluded = _excluded(value, regulation, ctx.tables)
         if not excluded:
             continue
         for index, name, found in _ingredient_classes(entry, ctx):
@@ -120,6 +170,25 @@ def condition_breach(
     return None
 
 
+def _excluded(value: str, regulation: str | None, tables: Tables) -> dict[str, Exclusion]:
+    """Ingredient class -> the row of claim-exclusions.csv by which ``value`` excludes it under
+    ``regulation`` (read-only: shared), worked out once per value, regulation and tables."""
+    known = _EXCLUDED.get(id(tables))
+    if known is None or known[0] is not tables:
+        known = _EXCLUDED[id(tables)] = (tables, {})
+    excluded = known[1].get((value, regulation))
+    if excluded is None:
+        excluded = known[1][(value, regulation)] = {
+            e.ingredient_class: e
+            for e in tables.claim_rules.exclusions.get(value, ())
+            if e.regulation in ("*", regulation)
+        }
+    return excluded
+
+
+_EXCLUDED: dict[int, tuple[Tables, dict[tuple[str, str | None], dict[str, Exclusion]]]] = {}
+
+
 def unchecked(claim: ContentClaimOut, entry: CatalogEntry, ctx: MappingContext) -> str | None:
     """What of ``claim``'s nutrient conditions the product's data cannot decide, or None.
 
@@ -127,11 +196,7 @@ def unchecked(claim: ContentClaimOut, entry: CatalogEntry, ctx: MappingContext) 
     figure would settle it.
     """
     rules = ctx.tables.claim_rules
-    values = [
-        t.value
-        for t in ctx.tables.claims.get(claim.code.upper(), ())
-        if t.value in rules.conditions
-    ]
+    values = _plan(claim.code, ctx.tables).conditioned
     if not values:
         return None
     panel_row = entry.content.nutrition_facts
@@ -204,9 +269,9 @@ def _record(claim: ContentClaimOut, ctx: MappingContext) -> dict[str, Any]:
         "gs1ld:claimCode": claim.code,
     }
     if claim.category is not None:
-        node["gs1ld:claimCategory"] = claim.category.value
+        node["gs1ld:claimCategory"] = str(claim.category)  # StrEnum: its value
     if claim.source is not None:
-        node["gs1ld:claimSource"] = claim.source.value
+        node["gs1ld:claimSource"] = str(claim.source)
     if claim.valid_from is not None:
         node["gs1ld:validFrom"] = xsd_date(claim.valid_from)
     if claim.expiration_date is not None:
@@ -269,8 +334,9 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
                 )
         props.setdefault("gs1ld:claim", []).append(_record(claim, ctx))
         ctx.claims.append(claim.id)
-        targets = ctx.tables.claims.get(claim.code.upper(), ())
-        usable = [t for t in targets if food or t.target not in FOOD_ONLY]
+        plan = _plan(claim.code, ctx.tables)
+        targets = plan.targets
+        usable = targets if food else plan.non_food
         if not targets:
             ctx.note(
                 path,
@@ -286,11 +352,10 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
                 "not food; kept in gs1ld:Claim only",
             )
         elif len(usable) < len(targets):
-            left = sorted({t.value for t in targets if t not in usable})
             ctx.note(
                 path,
-                f"claim {claim.code!r}: {', '.join(left)} not exported: food-only terms, and "
-                "this product is not food",
+                f"claim {claim.code!r}: {', '.join(plan.food_only)} not exported: food-only "
+                "terms, and this product is not food",
             )
         for target in usable:
             props.setdefault(target.target, []).append(_value(target.target, target.value, ctx))

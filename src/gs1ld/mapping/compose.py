@@ -126,13 +126,13 @@ def _merge(parts: list[Properties], ctx: MappingContext) -> dict[str, Any]:
             merged[key] = values if earlier is None else earlier + values
     if "gs1:hasAllergen" in merged:
         merged["gs1:hasAllergen"] = _allergens(merged["gs1:hasAllergen"], ctx)
-    out: dict[str, Any] = {}
-    for key in sorted(merged):
+    for key in _MAY_REPEAT.intersection(merged):  # drop repeats, keep the mappers' order
         values = merged[key]
-        if len(values) > 1 and key in _MAY_REPEAT:  # drop repeats, keep the mappers' order
-            values = list({_dedupe_key(v): v for v in values}.values())
-        out[key] = values[0] if len(values) == 1 else values
-    return out
+        if len(values) > 1:
+            merged[key] = list({_dedupe_key(v): v for v in values}.values())
+    return {
+        key: values[0] if len(values) == 1 else values for key, values in sorted(merged.items())
+    }
 
 
 def mapping_context(

@@ -157,14 +157,16 @@ def _allergen_props(entry: CatalogEntry, ctx: MappingContext) -> Properties:
                 "declared once, as CONTAINS",
             )
     form = regulation[1].statement if regulation is not None else "contains"
-    levels, statement = _declared(found, ctx, form)
-    for level in _LEVELS:
-        seen: set[str] = set()
-        for codes in levels[level]:
-            for code in codes:
-                if code not in seen:
-                    seen.add(code)
-                    props.setdefault("gs1:hasAllergen", []).append(allergen_node(code, level))
+    stated, statement = _declared(found, ctx, form)
+    if stated:
+        props["gs1:hasAllergen"] = [
+            {
+                "@type": "gs1:AllergenDetails",
+                "gs1:allergenType": {"@id": kind},
+                "gs1:allergenLevelOfContainmentCode": {"@id": level},
+            }
+            for kind, level in stated
+        ]
     if not found:
         return props
     if statement is not None:
@@ -183,22 +185,23 @@ def _allergen_props(entry: CatalogEntry, ctx: MappingContext) -> Properties:
     return props
 
 
-_Levels = dict[str, list[tuple[str, ...]]]
-_Declared = tuple[_Levels, tuple[str, str] | None]
+_Stated = tuple[tuple[str, str], ...]
+_Declared = tuple[_Stated, tuple[str, str] | None]
 _DECLARED: dict[int, tuple[Tables, dict[tuple[object, ...], _Declared]]] = {}
 _MEMO_LIMIT = 100_000
 
 
 def _declared(found: tuple[IngredientAllergen, ...], ctx: MappingContext, form: str) -> _Declared:
-    """The declared levels of ``found`` and their statement (read-only; shared).
+    """The (allergen type, containment level) CURIEs ``found`` declares, and their statement.
 
-    Both depend only on each allergen's level and declared codes, the language and the
+    Each code once per level, CONTAINS first (:func:`allergen_node` makes the nodes). Both
+    depend only on each allergen's level and declared codes, the language and the
     statement's form, which catalogs repeat: each combination is worked out once.
     """
     cached = _DECLARED.get(id(ctx.tables))
     if cached is None or cached[0] is not ctx.tables:
         cached = _DECLARED[id(ctx.tables)] = (ctx.tables, {})
-    key = (tuple((a.level, a.declared) for a in found), ctx.language, form)
+    key = (tuple([(a.level, a.declared) for a in found]), ctx.language, form)
     declared = cached[1].get(key)
     if declared is None:
         levels = shared_levels(found)
@@ -207,9 +210,19 @@ def _declared(found: tuple[IngredientAllergen, ...], ctx: MappingContext, form: 
             if found
             else None
         )
+        stated: list[tuple[str, str]] = []
+        for level in _LEVELS:
+            seen: set[str] = set()
+            for codes in levels[level]:
+                for code in codes:
+                    if code not in seen:
+                        seen.add(code)
+                        stated.append(
+                            (f"gs1:AllergenTypeCode-{code}", f"gs1:LevelOfContainmentCode-{level}")
+                        )
         if len(cached[1]) > _MEMO_LIMIT:
             cached[1].clear()
-        declared = cached[1][key] = (levels, statement)
+        declared = cached[1][key] = (tuple(stated), statement)
     return declared
 
 

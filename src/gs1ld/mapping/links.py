@@ -9,7 +9,7 @@ site's layout. ``defaultLink`` is left out: GS1 restricts it to resolvers.
 from __future__ import annotations
 
 from gs1ld.catalog.entry import CatalogEntry
-from gs1ld.mapping._context import MappingContext, Properties, ref
+from gs1ld.mapping._context import MappingContext, Properties
 
 __all__ = ["contribute"]
 
@@ -20,7 +20,18 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
     """One ``{"@id": href}`` per link, under its link type."""
     props: Properties = {}
     for rel, href in ctx.links:
-        if rel in _RESOLVER_ONLY:
-            continue
-        props.setdefault(f"gs1:{rel}", []).append(ref(href))
+        key = _PROPERTIES.get(rel)
+        if key is None:
+            if rel in _RESOLVER_ONLY:
+                continue
+            key = _PROPERTIES[rel] = f"gs1:{rel}"
+        values = props.get(key)
+        if values is None:
+            props[key] = [{"@id": href}]
+        else:
+            values.append({"@id": href})
     return props
+
+
+_PROPERTIES: dict[str, str] = {}
+"""Link type -> its property (``pip`` -> ``gs1:pip``), spelt once per link type."""

@@ -164,10 +164,15 @@ def _basis(entry: CatalogEntry, panel: NutritionFactsOut, ctx: MappingContext) -
     }
 
 
-def _measurement(row: NutrientOut, path: str, ctx: MappingContext) -> dict[str, Any] | None:
+def _measurement(
+    row: NutrientOut, path: str, ctx: MappingContext, readings: dict[str, _UnitReading]
+) -> dict[str, Any] | None:
     measurement: dict[str, Any] = {"@type": "gs1:NutritionMeasurementType"}
     if row.amount is not None:
-        written, code, qualifier, equivalent, base_code = _unit_reading(row.unit, ctx.tables)
+        reading = readings.get(row.unit)
+        if reading is None:
+            reading = _unit_reading(row.unit, ctx.tables)
+        written, code, qualifier, equivalent, base_code = reading
         if code is None or code == "-":
             reason = "has no unit" if not written else f"unit {written!r} has no UN/ECE Rec 20 code"
             kept = "; its %DV is kept" if row.daily_value_percent is not None else ""
@@ -179,14 +184,16 @@ def _measurement(row: NutrientOut, path: str, ctx: MappingContext) -> dict[str, 
         else:
             measurement["gs1:value"] = xsd_float(row.amount)
             measurement["gs1:unitCode"] = code
-            if qualifier and equivalent is not None:
+            if not qualifier:
+                pass
+            elif equivalent is not None:
                 ctx.note(
                     f"{path}.unit",
                     f"{row.name} {row.amount:g} {written}: {qualifier} is an equivalent, not a "
                     f"mass of the nutrient; exported as {equivalent} in {code} "
                     "(nutrient-equivalents.csv)",
                 )
-            elif qualifier and base_code == code:
+            elif base_code == code:
                 base = written.partition(" ")[0]
                 ctx.note(
                     f"{path}.unit",
@@ -206,13 +213,19 @@ _UnitReading = tuple[str, str | None, str, str | None, str | None]
 _UNIT_READINGS: dict[int, tuple[Tables, dict[str, _UnitReading]]] = {}
 
 
-def _unit_reading(unit: str, tables: Tables) -> _UnitReading:
-    """(unit as written, its Rec 20 code, qualifier, the qualifier's property, the code of
-    the unit without its qualifier), worked out once per unit spelling and tables."""
+def _unit_readings(tables: Tables) -> dict[str, _UnitReading]:
+    """Unit spelling -> :func:`_unit_reading`, as far as read so far with ``tables``."""
     known = _UNIT_READINGS.get(id(tables))
     if known is None or known[0] is not tables:
         known = _UNIT_READINGS[id(tables)] = (tables, {})
-    reading = known[1].get(unit)
+    return known[1]
+
+
+def _unit_reading(unit: str, tables: Tables) -> _UnitReading:
+    """(unit as written, its Rec 20 code, qualifier, the qualifier's property, the code of
+    the unit without its qualifier), worked out once per unit spelling and tables."""
+    known = _unit_readings(tables)
+    reading = known.get(unit)
     if reading is None:
         written = unit.strip()
         code = tables.units.get(written.casefold()) if written else None
@@ -224,9 +237,9 @@ def _unit_reading(unit: str, tables: Tables) -> _UnitReading:
             tables.nutrient_equivalents.get(qualifier.strip().casefold()),
             tables.units.get(base.casefold()),
         )
-        if len(known[1]) > _MEMO_LIMIT:
-            known[1].clear()
-        known[1][unit] = reading
+        if len(known) > _MEMO_LIMIT:
+            known.clear()
+        known[unit] = reading
     return reading
 
 
@@ -320,9 +333,13 @@ def claim_panel(entry: CatalogEntry, ctx: MappingContext) -> Panel | None:
     if basis not in ("measure", "serving"):
         return None
     amounts: dict[str, list[Amount]] = {}
+    readings = _unit_readings(ctx.tables)
     for row, prop in zip(panel.nutrients, _row_properties(panel, ctx), strict=True):
-        code = ctx.tables.units.get(row.unit.strip().casefold())
-        if row.amount is not None and code not in (None, "-") and prop is not None:
+        if row.amount is None or prop is None:
+            continue
+        reading = readings.get(row.unit) or _unit_reading(row.unit, ctx.tables)
+        code = reading[1] if reading[0] else ctx.tables.units.get("")
+        if code not in (None, "-"):
             amounts.setdefault(prop, []).append(Amount(row.amount, str(code)))
     measure_or_serving: Literal["measure", "serving"] = (
         "measure" if basis == "measure" else "serving"
@@ -355,13 +372,18 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
     if basis is None:
         return props
     props.update(basis)
+    readings = _unit_readings(ctx.tables)
     rows = zip(panel.nutrients, _row_properties(panel, ctx), strict=True)
     for index, (row, prop) in enumerate(rows):
         path = _ROW_PATHS[index] if index < len(_ROW_PATHS) else f"{_PATH}.nutrients[{index}]"
         if prop is None:
             ctx.note(path, f"nutrient {row.name!r} has no row in nutrients.csv; page only")
             continue
-        measurement = _measurement(row, path, ctx)
+        measurement = _measurement(row, path, ctx, readings)
         if measurement is not None:
-            props.setdefault(prop, []).append(measurement)
+            found = props.get(prop)
+            if found is None:
+                props[prop] = [measurement]
+            else:
+                found.append(measurement)
     return props

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from gs1ld._urls import safe_url
 from gs1ld.catalog.entry import CatalogEntry
-from gs1ld.publish.layout import PAGE_SECTIONS, product_paths
+from gs1ld.publish.layout import PAGE_SECTIONS, ProductPaths, product_paths
 
 __all__ = ["ALLERGEN_INFO", "GS1_VOC", "SEVERAL_MARK", "Link", "first_links", "product_links"]
 
@@ -88,6 +88,7 @@ def product_links(
     page_base: str | None,
     label: str,
     languages: tuple[tuple[str, str], ...],
+    paths: ProductPaths | None = None,
 ) -> tuple[Link, ...]:
     """Every link the entry's data supports, in a stable order (by link type, then href).
 
@@ -98,6 +99,8 @@ def product_links(
         label: the product's display name, for titles.
         languages: (language, display name) of each of its pages, the main one
             (``index.html``) first; each other gets ``index.{language}.html``.
+        paths: the product's files (:func:`~gs1ld.publish.layout.product_paths`), when
+            the caller has them already.
     """
     content = entry.content
     links: list[Link] = []
@@ -107,37 +110,47 @@ def product_links(
         if target:
             kind = "certificate verification" if verification else "programme"
             links.append(Link("certificationInfo", target, f"{cert.label}: {kind}"))
-    for number, image in enumerate(entry.images, 1):
-        target = safe_url(image.image_url)
-        if target:
-            title = image.title or f"{label}: image {number}"
-            links.append(Link("relatedImage", target, title, _image_type(target)))
+    if content.images:
+        for number, image in enumerate(entry.images, 1):
+            target = safe_url(image.image_url)
+            if target:
+                title = image.title or f"{label}: image {number}"
+                links.append(Link("relatedImage", target, title, _image_type(target)))
     for recall in content.recalls:
         target = safe_url(recall.public_url)
         if target:
             links.append(Link("recallStatus", target, f"Recall: {recall.title}"))
     if page_base is not None:
-        links += _page_links(entry, page_base, label, languages)
-    return tuple(sorted(links, key=_ORDER))
+        links += _page_links(entry, page_base, label, languages, paths or product_paths(entry.gtin))
+    links.sort(key=_ORDER)
+    return tuple(links)
 
 
 def _page_links(
-    entry: CatalogEntry, page_base: str, label: str, languages: tuple[tuple[str, str], ...]
+    entry: CatalogEntry,
+    page_base: str,
+    label: str,
+    languages: tuple[tuple[str, str], ...],
+    paths: ProductPaths,
 ) -> list[Link]:
     """The links to gs1ld's own pages and files of the product on ``page_base``."""
-    paths = product_paths(entry.gtin)
-    (main, _), *others = languages
+    main = languages[0][0]
     page = f"{page_base}/{paths.page}"
-    pages = [(page, main, label)] + [
-        (f"{page_base}/{paths.language_page(tag)}", tag, name) for tag, name in others
-    ]
+    lang = _hreflang(main)
+    title = f"{label}: product information"
     # GS1-Conformant Resolver Standard: the default link has a title and no other attribute
-    links = [Link("defaultLink", page, f"{label}: product information")]
-    for href, tag, name in pages:
-        title = f"{name}: product information"
-        links.append(Link("pip", href, title, "text/html", _hreflang(tag)))
-        if others:  # one default per language, for resolvers that choose by Accept-Language
-            links.append(Link("defaultLinkMulti", href, title, "text/html", _hreflang(tag)))
+    links = [
+        Link("defaultLink", page, title),
+        Link("pip", page, title, "text/html", lang),
+    ]
+    if len(languages) > 1:  # one default per language, for resolvers that choose by language
+        links.append(Link("defaultLinkMulti", page, title, "text/html", lang))
+        for tag, name in languages[1:]:
+            href = f"{page_base}/{paths.language_page(tag)}"
+            title = f"{name}: product information"
+            hreflang = _hreflang(tag)
+            links.append(Link("pip", href, title, "text/html", hreflang))
+            links.append(Link("defaultLinkMulti", href, title, "text/html", hreflang))
     links.append(
         Link(
             "masterData",
@@ -146,35 +159,36 @@ def _page_links(
             "application/ld+json",
         )
     )
-    lang = _hreflang(main)
-
-    def section(rel: str, what: str) -> Link:
-        return Link(rel, f"{page}#{PAGE_SECTIONS[rel]}", f"{label}: {what}", "text/html", lang)
-
     content = entry.content
     for recall in content.recalls:
         if not safe_url(recall.public_url):
             links.append(
                 Link(
-                    "recallStatus",
-                    f"{page}#{PAGE_SECTIONS['recallStatus']}",
-                    f"Recall: {recall.title}",
+                    "recallStatus", f"{page}{_FRAGMENTS['recallStatus']}", f"Recall: {recall.title}"
                 )
             )
     if content.ingredients or content.claims:  # where allergen facts come from
         # offered here, kept only when the mapping states allergens: see publish_entry
-        links.append(section(ALLERGEN_INFO, "allergens"))
+        links.append(_section(ALLERGEN_INFO, page, label, "allergens", lang))
     if content.ingredients:
-        links.append(section("ingredientsInfo", "ingredients"))
+        links.append(_section("ingredientsInfo", page, label, "ingredients", lang))
     if content.nutrition_facts is not None:
-        links.append(section("nutritionalInfo", "nutrition"))
+        links.append(_section("nutritionalInfo", page, label, "nutrition", lang))
     if content.circularity is not None:
-        links.append(section("sustainabilityInfo", "circularity"))
+        links.append(_section("sustainabilityInfo", page, label, "circularity", lang))
     if content.ftl_data is not None and (
         content.ftl_data.is_ftl or content.ftl_data.contains_ftl_substance
     ):
-        links.append(section("traceability", "food traceability"))
+        links.append(_section("traceability", page, label, "food traceability", lang))
     return links
+
+
+_FRAGMENTS = {rel: f"#{element}" for rel, element in PAGE_SECTIONS.items()}
+
+
+def _section(rel: str, page: str, label: str, what: str, lang: tuple[str, ...]) -> Link:
+    """The link to the element of the product's page that answers link type ``rel``."""
+    return Link(rel, f"{page}{_FRAGMENTS[rel]}", f"{label}: {what}", "text/html", lang)
 
 
 def first_links(links: Iterable[Link]) -> tuple[tuple[str, str], ...]:

@@ -154,7 +154,10 @@ def publish_entry(entry: CatalogEntry, config: ExportConfig | None = None) -> Pu
         (name.language, label),
         *((tag, texts_in(entry, tag)[0].value or label) for tag in others),
     )
-    links = product_links(entry, page_base=config.page_base, label=label, languages=pages)
+    paths = product_paths(entry.gtin)
+    links = product_links(
+        entry, page_base=config.page_base, label=label, languages=pages, paths=paths
+    )
     override = Path(config.mappings_dir) if config.mappings_dir else None
     policy = load_tables(override).certification_status
     certificates = {
@@ -174,7 +177,7 @@ def publish_entry(entry: CatalogEntry, config: ExportConfig | None = None) -> Pu
         entry=entry,
         today=config.today,
         uri=uri,
-        paths=product_paths(entry.gtin),
+        paths=paths,
         name=name,
         description=description,
         languages=languages,
@@ -231,8 +234,12 @@ def texts_in(entry: CatalogEntry, language: str) -> tuple[Text, Text]:
 def _other_languages(entry: CatalogEntry, main: str) -> tuple[str, ...]:
     """The languages the brand's product text is given in, besides ``main``, sorted."""
     product = entry.product
+    if product is None or (
+        not isinstance(product.name, dict) and not isinstance(product.description, dict)
+    ):
+        return ()  # plain text: one language
     tags: set[str] = set()
-    for value in (product.name, product.description) if product else ():
+    for value in (product.name, product.description):
         if isinstance(value, dict):
             tags.update(tag for tag, text in value.items() if text)
     return tuple(sorted(tag for tag in tags - {main} if LANGUAGE_PAGE_TAG.fullmatch(tag)))
