@@ -138,11 +138,18 @@ class HostMapWriter:
         """Add one product's entries."""
         if not product.links:
             return
-        self._nginx.append(link_map_lines(product.gtin, product.links))
-        self._apache.extend(
-            apache_map_lines((product.gtin, rel, href) for rel, href in product.links)
+        self.add_lines(
+            link_map_lines(product.gtin, product.links),
+            b"".join(apache_map_lines((product.gtin, rel, href) for rel, href in product.links)),
+            len(product.links),
         )
-        self.entries += len(product.links)
+
+    def add_lines(self, nginx: bytes, apache: bytes, entries: int) -> None:
+        """Add one product's entries as both maps' lines (a rebuild reuses an unchanged
+        product's lines from the last build's shards instead of writing them again)."""
+        self._nginx.append(nginx)
+        self._apache.append(apache)
+        self.entries += entries
         self._products += 1
         if self._products >= self._shard_entries:
             self._flush()

@@ -118,6 +118,9 @@ LAST_FILE = "last.json"
 previous versions are removed by the next build, once nothing serves them)."""
 _LINK_TEMPORARY = ".link-"
 """In the shared products folder: the prefix of a new link about to be renamed into place."""
+_TEMPORARIES = (_LINK_TEMPORARY, f".{PENDING_FILE}", f".{LAST_FILE}", ".sources.bin")
+"""In the shared products folder: the prefixes of files a build writes, then renames into
+place (the record of catalog lines is :mod:`gs1ld.site.sources`'s)."""
 
 
 def lock_path(site: Path) -> Path:
@@ -284,7 +287,7 @@ def prepare_folder(site: Path) -> Path:
         shared = site / SHARED_PRODUCTS
         if shared.is_dir():  # small: the links folder, the versions folder, two records
             for entry in os.scandir(shared):
-                if entry.name.startswith((_LINK_TEMPORARY, f".{PENDING_FILE}", f".{LAST_FILE}")):
+                if entry.name.startswith(_TEMPORARIES):
                     _remove(Path(entry.path))
         if not os.path.lexists(site / CURRENT_LINK) and _is_flat_site(site):
             _convert(site)

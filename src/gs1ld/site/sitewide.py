@@ -38,6 +38,8 @@ __all__ = [
     "directory_writer",
     "index_pages",
     "site_inputs",
+    "write_fixed",
+    "write_listings",
     "write_sitewide",
 ]
 
@@ -178,11 +180,44 @@ def write_sitewide(
         (_sitemaps, (listed, write, config, limits)),
         *((_listing, (listed, write, config, limits, order)) for order in ORDERS),
     ]
+    results = _run(jobs, executor)
+    write_fixed(write, config)
+    root: bytes = results[0]
+    return root
+
+
+def write_listings(
+    rows: SummaryRows,
+    write: Write,
+    config: SiteConfig,
+    *,
+    sitemaps: bool = True,
+    listings: bool = True,
+    executor: Any = None,
+) -> None:
+    """Write the sitemaps and/or the listing pages alone (a rebuild whose products' names,
+    brands or days changed, but whose manifest and maps it spliced: :mod:`gs1ld.site.splice`)."""
+    limits = config.sitewide
+    _, listed = rows.finished()
+    jobs: list[tuple[Callable[..., Any], tuple[Any, ...]]] = []
+    if sitemaps:
+        jobs.append((_sitemaps, (listed, write, config, limits)))
+    if listings:
+        jobs.extend((_listing, (listed, write, config, limits, order)) for order in ORDERS)
+    _run(jobs, executor)
+
+
+def _run(jobs: list[tuple[Callable[..., Any], tuple[Any, ...]]], executor: Any) -> list[Any]:
+    """The results of independent jobs, run side by side on ``executor`` (None: here)."""
     if executor is None:
-        results = [job(*args) for job, args in jobs]
-    else:
-        futures = [executor.submit(job, *args) for job, args in jobs]
-        results = [future.result() for future in futures]
+        return [job(*args) for job, args in jobs]
+    futures = [executor.submit(job, *args) for job, args in jobs]
+    return [future.result() for future in futures]
+
+
+def write_fixed(write: Write, config: SiteConfig) -> None:
+    """Write the site-wide files that depend on the options alone: the vocabulary, the
+    theme's logo and the resolver description."""
     for relative, data in vocabulary_files(config).items():
         write(relative, data)
     if config.theme is not None and config.theme.logo_path:
@@ -192,8 +227,6 @@ def write_sitewide(
         RESOLVER_DESCRIPTION_PATH.lstrip("/"),
         orjson.dumps(description, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE),
     )
-    root: bytes = results[0]
-    return root
 
 
 @dataclass(frozen=True, slots=True)
