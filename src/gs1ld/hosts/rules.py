@@ -144,15 +144,21 @@ class HostMapWriter:
             len(product.links),
         )
 
-    def add_lines(self, nginx: bytes, apache: bytes, entries: int) -> None:
-        """Add one product's entries as both maps' lines (a rebuild reuses an unchanged
-        product's lines from the last build's shards instead of writing them again)."""
+    def add_lines(self, nginx: bytes, apache: bytes, entries: int, products: int = 1) -> None:
+        """Add the entries of ``products`` products as both maps' lines (a rebuild reuses
+        unchanged products' lines from the last build's shards instead of writing them
+        again); they must fit in the shard being filled (:attr:`room`)."""
         self._nginx.append(nginx)
         self._apache.append(apache)
         self.entries += entries
-        self._products += 1
+        self._products += products
         if self._products >= self._shard_entries:
             self._flush()
+
+    @property
+    def room(self) -> int:
+        """Products the shard being filled takes before it is written."""
+        return self._shard_entries - self._products
 
     def _flush(self) -> None:
         self._shards += 1

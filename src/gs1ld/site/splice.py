@@ -21,10 +21,11 @@ from every row instead.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
-import heapq
 import os
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
@@ -34,8 +35,8 @@ import orjson
 
 from gs1ld.config import SiteConfig
 from gs1ld.errors import PublishError
-from gs1ld.hosts.apache import APACHE_MAP_DIR, apache_map_lines
-from gs1ld.hosts.link_map import LINK_MAP_DIR, link_map_lines
+from gs1ld.hosts.apache import APACHE_MAP_DIR
+from gs1ld.hosts.link_map import LINK_MAP_DIR
 from gs1ld.hosts.rules import HostMapWriter, host_rules
 from gs1ld.pages.listings import ORDERS
 from gs1ld.pages.sitemaps import SITEMAP_FOLDER, SITEMAP_INDEX
@@ -168,7 +169,9 @@ def _manifest(
         relative = partition_path(prefix)
         data = (live / relative).read_bytes() if prefix in prefixes else b""
         lines = data.splitlines()
-        if any(not line.startswith(_LINE_START) for line in lines):
+        if data.count(b"\n" + _LINE_START) + bool(data) != len(lines) or (
+            data and not data.startswith(_LINE_START)
+        ):
             raise _SpliceError(relative)
         keep = [line for line in lines if line[_GTIN] in kept]
         added = new.get(prefix, [])
@@ -193,54 +196,103 @@ def _manifest(
     return counts, digests, dropped
 
 
-_MapPart = tuple[tuple[str, bytes], bytes, bytes, int]
-"""((partition key, GTIN), nginx block, Apache lines, entries) of one product."""
+_HEAD = re.compile(rb"^# 01/([0-9]{14})\n", re.MULTILINE)
+"""The first line of a product's block in the nginx map."""
 
 
-def _old_map_parts(live: Path, kept: set[bytes]) -> Iterator[_MapPart]:
-    """The kept products' parts of the current build's maps, in manifest order."""
-    shards = sorted(name for name in os.listdir(live / LINK_MAP_DIR) if name.endswith(".map"))
-    for name in shards:
-        nginx = (live / LINK_MAP_DIR / name).read_bytes()
-        apache = (live / APACHE_MAP_DIR / f"{name.removesuffix('.map')}.txt").read_bytes()
-        apache_lines = apache.splitlines(keepends=True)
-        blocks = nginx.split(_BLOCK_START)
-        if blocks[0]:
-            raise _SpliceError(name)
-        at = 0
-        for block in blocks[1:]:
-            entries = block.count(b"\n") - 1
-            gtin = block[:14]
-            mine = apache_lines[at : at + entries]
-            at += entries
-            if any(not line.startswith(gtin) for line in mine):
-                raise _SpliceError(name)
-            if gtin in kept:
-                text = gtin.decode("ascii")
-                yield (partition_key(text), gtin), _BLOCK_START + block, b"".join(mine), entries
-        if at != len(apache_lines):
-            raise _SpliceError(name)
+@dataclass(slots=True)
+class _OldMaps:
+    """The current build's link maps, both read whole, and where each product's part is."""
 
+    nginx: bytes
+    apache: bytes
+    starts: list[int]
+    """Where each product's block starts in ``nginx``."""
+    gtins: list[bytes]
+    _apache_at: dict[int, int]
+    """Where the Apache lines of the products found so far start."""
+    _searched: int = 0
+    """Where the last search found a product's first Apache line."""
 
-def _new_map_parts(ordered: list[ManifestEntry]) -> Iterator[_MapPart]:
-    for entry in ordered:
-        if entry.links:
-            yield (
-                (partition_key(entry.gtin), entry.gtin.encode("ascii")),
-                link_map_lines(entry.gtin, entry.links),
-                b"".join(apache_map_lines((entry.gtin, r, h) for r, h in entry.links)),
-                len(entry.links),
-            )
+    @classmethod
+    def read(cls, live: Path) -> _OldMaps:
+        names = sorted(n for n in os.listdir(live / LINK_MAP_DIR) if n.endswith(".map"))
+        nginx = b"".join((live / LINK_MAP_DIR / n).read_bytes() for n in names)
+        apache = b"".join(
+            (live / APACHE_MAP_DIR / f"{n.removesuffix('.map')}.txt").read_bytes() for n in names
+        )
+        heads = list(_HEAD.finditer(nginx))
+        if (heads[0].start() if heads else len(nginx)) != 0:
+            raise _SpliceError(LINK_MAP_DIR)
+        if nginx.count(b"\n") - len(heads) != apache.count(b"\n"):  # one Apache line an entry
+            raise _SpliceError(APACHE_MAP_DIR)
+        return cls(nginx, apache, [h.start() for h in heads], [h.group(1) for h in heads], {0: 0})
+
+    def key(self, index: int) -> tuple[str, bytes]:
+        """Where the product ``index`` sorts: the manifest's order."""
+        gtin = self.gtins[index]
+        return partition_key(gtin.decode("ascii")), gtin
+
+    def part(self, first: int, end: int) -> tuple[bytes, bytes, int]:
+        """Both maps' lines of the products ``first`` to ``end`` (excluded), and their entries.
+
+        Parts are asked for in order, so each search for a product's first Apache
+        line starts where the last one ended.
+        """
+        nginx = self.nginx[self.starts[first] : self._nginx_at(end)]
+        apache = self.apache[self._apache_of(first) : self._apache_of(end)]
+        return nginx, apache, nginx.count(b"\n") - (end - first)
+
+    def _nginx_at(self, index: int) -> int:
+        return self.starts[index] if index < len(self.starts) else len(self.nginx)
+
+    def _apache_of(self, index: int) -> int:
+        if index >= len(self.gtins):
+            return len(self.apache)
+        found = self._apache_at.get(index)
+        if found is None:
+            at = self.apache.find(b"\n" + self.gtins[index] + b"/", max(self._searched - 1, 0))
+            if at < 0:
+                raise _SpliceError(APACHE_MAP_DIR)
+            found = self._apache_at[index] = self._searched = at + 1
+        return found
 
 
 def _maps(
     live: Path, write: Write, kept: set[bytes], ordered: list[ManifestEntry], shard_entries: int
 ) -> int:
-    """Write both link maps; return their entries."""
+    """Write both link maps; return their entries.
+
+    The runs of kept products are copied from the current build's maps as bytes;
+    each product of ``ordered`` with links goes where the manifest's order puts it.
+    """
+    old = _OldMaps.read(live)
+    count = len(old.gtins)
+    inserts: list[tuple[int, ManifestEntry]] = []
+    for entry in ordered:
+        if entry.links:
+            key = (partition_key(entry.gtin), entry.gtin.encode("ascii"))
+            inserts.append((bisect.bisect_left(range(count), key, key=old.key), entry))
     maps = HostMapWriter(write, shard_entries=shard_entries)
-    parts: Any = heapq.merge(_old_map_parts(live, kept), _new_map_parts(ordered), key=itemgetter(0))
-    for _, nginx, apache, entries in parts:
-        maps.add_lines(nginx, apache, entries)
+
+    def copy(first: int, end: int) -> None:
+        while first < end:
+            upto = min(end, first + maps.room)
+            maps.add_lines(*old.part(first, upto), products=upto - first)
+            first = upto
+
+    run = 0  # the first old product not yet written or dropped
+    at = 0
+    for index in range(count + 1):
+        while at < len(inserts) and inserts[at][0] == index:
+            copy(run, index)
+            run = index
+            maps.add(inserts[at][1])
+            at += 1
+        if index < count and old.gtins[index] not in kept:
+            copy(run, index)
+            run = index + 1
+    copy(run, count)
     return maps.finish()
 
 
