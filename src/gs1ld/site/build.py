@@ -20,6 +20,12 @@ build runs on each of its partitions: both engines apply one set of rules, and
 neither holds every GTIN in memory.  Each published product leaves one summary
 row (its manifest entry), spilled to disk; the site-wide files are written from
 the rows at the end (:mod:`gs1ld.site.sitewide`), so they hold at any size.
+
+A rebuild of a local site from JSON Lines reads less: the lines the current
+build's record names (:mod:`gs1ld.site.sources`) are passed over unparsed, their
+products unchanged, and only the other lines are shuffled and staged; the
+site-wide files are then the current build's with the staged products' parts
+replaced (:mod:`gs1ld.site.splice`), byte for byte what a full build writes.
 """
 
 from __future__ import annotations
