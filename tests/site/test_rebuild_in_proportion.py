@@ -24,7 +24,7 @@ from gs1ld.config import UNLIMITED_REMOVALS, ExportConfig, SiteConfig, SitewideL
 from gs1ld.publish import manifest as manifest_module
 from gs1ld.site import build as build_module
 from gs1ld.site.build import build_site
-from gs1ld.site.sources import SOURCES_FILE
+from gs1ld.site.folder import SOURCES_FILE
 from gs1ld.testing import synthetic_catalog
 from support import tree_bytes
 

@@ -24,7 +24,6 @@ from gs1ld.config import UNLIMITED_REMOVALS, ExportConfig, SiteConfig
 from gs1ld.publish import Manifest
 from gs1ld.site import build as build_module
 from gs1ld.site import folder as folder_module
-from gs1ld.site import sources as sources_module
 from gs1ld.site.build import build_site
 from support import EXAMPLE_CATALOG, tree_bytes
 
@@ -63,7 +62,7 @@ def catalogs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 @pytest.fixture(scope="module")
 def line_catalogs(catalogs: tuple[Path, Path]) -> tuple[Path, Path]:
     """The same catalogs as JSON Lines: a rebuild then reads only the changed lines
-    and splices the site-wide files (:mod:`gs1ld.site.sources`, :mod:`gs1ld.site.splice`)."""
+    and splices the site-wide files (:func:`gs1ld.site.sitewide.splice_sitewide`)."""
     made = []
     for folder in catalogs:
         lines = folder.with_suffix(".jsonl")
@@ -148,7 +147,6 @@ def test_a_build_killed_at_each_publishing_step_leaves_a_whole_site_and_converge
             setattr(fake_os, name, counted(getattr(os, name)))
         with monkeypatch.context() as patch:
             patch.setattr(folder_module, "os", fake_os)
-            patch.setattr(sources_module, "os", fake_os)  # the record of catalog lines
             patch.setattr(folder_module, "_remove", counted(folder_module._remove))
             patch.setattr(folder_module, "_sync", counted(folder_module._sync))
             reader = build_module._line_reader

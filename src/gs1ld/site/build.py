@@ -22,10 +22,10 @@ row (its manifest entry), spilled to disk; the site-wide files are written from
 the rows at the end (:mod:`gs1ld.site.sitewide`), so they hold at any size.
 
 A rebuild of a local site from JSON Lines reads less: the lines the current
-build's record names (:mod:`gs1ld.site.sources`) are passed over unparsed, their
-products unchanged, and only the other lines are shuffled and staged; the
+build's record names (:func:`~gs1ld.site.folder.read_sources`) are passed over
+unparsed, their products unchanged, and only the other lines are shuffled and staged; the
 site-wide files are then the current build's with the staged products' parts
-replaced (:mod:`gs1ld.site.splice`), byte for byte what a full build writes.
+replaced (:func:`~gs1ld.site.sitewide.splice_sitewide`), byte for byte what a full build writes.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ from gs1ld._tree import remove_tree
 from gs1ld._version import VERSION
 from gs1ld._workers import worker_pool
 from gs1ld.catalog import RawEntry, iter_raw_entries
+from gs1ld.catalog.lines import LineReader
 from gs1ld.catalog.source import CatalogSource, RemoteCatalog
 from gs1ld.config import SiteConfig
 from gs1ld.errors import PublishError
@@ -58,9 +59,12 @@ from gs1ld.site.folder import (
     pending_products,
     prepare_folder,
     publish_build,
+    read_sources,
+    remove_sources,
     shares_products,
     site_target,
     staging_path,
+    write_sources,
 )
 from gs1ld.site.partition import (
     Previous,
@@ -73,9 +77,7 @@ from gs1ld.site.product_files import input_hash
 from gs1ld.site.report import BuildProgress, BuildReport, InvalidProduct, Tally, check_removals
 from gs1ld.site.rows import SummaryRows
 from gs1ld.site.shuffle import SortedEntry, gtin_runs, shuffle_entries, sort_key
-from gs1ld.site.sitewide import directory_writer, site_inputs, write_sitewide
-from gs1ld.site.sources import LineReader, read_sources, remove_sources, write_sources
-from gs1ld.site.splice import splice_sitewide
+from gs1ld.site.sitewide import directory_writer, site_inputs, splice_sitewide, write_sitewide
 from gs1ld.site.stage import write_files
 
 __all__ = ["BuildReport", "InvalidProduct", "build_site"]
@@ -254,7 +256,7 @@ def _build_locked(
 
 def _line_reader(target: _Target, config: SiteConfig, catalog: CatalogSource) -> LineReader:
     """What reads the catalog's lines: passing over those the current build's record names
-    (:mod:`gs1ld.site.sources`) when it may, else reading every line."""
+    (:func:`~gs1ld.site.folder.read_sources`) when it may, else reading every line."""
     before = target.before
     previous = None
     if (
@@ -327,7 +329,7 @@ def _in_process(
 
 class _Recorded:
     """The line each product of the new build comes from, for its record
-    (:mod:`gs1ld.site.sources`)."""
+    (the record of lines, :func:`~gs1ld.site.folder.read_sources`)."""
 
     def __init__(self, lines: LineReader) -> None:
         self._lines = lines
@@ -401,7 +403,7 @@ def _publish(
     stopped (no worker left writing) before a failed build's staging is removed.
     With ``kept`` (the products carried over unread: the rows staged are those
     of the others alone) the site-wide files are the current build's with the
-    staged products' parts replaced (:mod:`gs1ld.site.splice`).  ``sources``
+    staged products' parts replaced (:func:`~gs1ld.site.sitewide.splice_sitewide`).  ``sources``
     is recorded once the build is published.
     """
     try:
