@@ -28,9 +28,9 @@ from __future__ import annotations
 import bisect
 import hashlib
 import os
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import astuple, dataclass
+from itertools import accumulate
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -420,10 +420,6 @@ def _manifest(
     return counts, digests, dropped
 
 
-_HEAD = re.compile(rb"^# 01/([0-9]{14})\n", re.MULTILINE)
-"""The first line of a product's block in the nginx map."""
-
-
 @dataclass(slots=True)
 class _OldMaps:
     """The current build's link maps, both read whole, and where each product's part is."""
@@ -445,12 +441,19 @@ class _OldMaps:
         apache = b"".join(
             (live / APACHE_MAP_DIR / f"{n.removesuffix('.map')}.txt").read_bytes() for n in names
         )
-        heads = list(_HEAD.finditer(nginx))
-        if (heads[0].start() if heads else len(nginx)) != 0:
+        if not nginx:
+            return cls(nginx, apache, [], [], {0: 0})
+        if not nginx.startswith(_BLOCK_START):
             raise _SpliceError(LINK_MAP_DIR)
-        if nginx.count(b"\n") - len(heads) != apache.count(b"\n"):  # one Apache line an entry
+        # one split in C, where a regular expression's scan took half a second at 100,000
+        blocks = nginx[len(_BLOCK_START) :].split(b"\n" + _BLOCK_START)
+        starts = [0, *accumulate(len(b) + len(_BLOCK_START) + 1 for b in blocks[:-1])]
+        gtins = [block[:14] for block in blocks]
+        if nginx.count(b"\n") - len(gtins) != apache.count(b"\n"):  # one Apache line an entry
             raise _SpliceError(APACHE_MAP_DIR)
-        return cls(nginx, apache, [h.start() for h in heads], [h.group(1) for h in heads], {0: 0})
+        if any(not gtin.isdigit() or len(gtin) != 14 for gtin in gtins):
+            raise _SpliceError(LINK_MAP_DIR)
+        return cls(nginx, apache, starts, gtins, {0: 0})
 
     def key(self, index: int) -> tuple[str, bytes]:
         """Where the product ``index`` sorts: the manifest's order."""
