@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import os
+import shutil
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import astuple, dataclass
 from itertools import accumulate
@@ -408,7 +409,7 @@ def _manifest(
         target = staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         if not added and len(keep) == len(lines):
-            os.link(live / relative, target)  # no product of it changed: the same file
+            _link(live / relative, target)  # no product of it changed: the same file
         else:
             merged = sorted([*keep, *added], key=itemgetter(_GTIN))
             if not merged:
@@ -538,4 +539,15 @@ def _link_listings(live: Path, staging: Path, *, sitemaps: bool, listings: bool)
             (staging / folder).mkdir(parents=True, exist_ok=True)
             names.extend(f"{folder}/{name}" for name in os.listdir(live / folder))
     for name in names:
-        os.link(live / name, staging / name)
+        _link(live / name, staging / name)
+
+
+def _link(source: Path, target: Path) -> None:
+    """Hard-link ``source`` (a file of the current build, never changed) as ``target``;
+    copy it on a file system without hard links."""
+    try:
+        os.link(source, target)
+    except OSError:
+        if not source.is_file():
+            raise
+        shutil.copyfile(source, target)
