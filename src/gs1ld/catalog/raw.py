@@ -196,7 +196,7 @@ def read_json_lines(
                 size += len(rest)  # skipped, never held whole
             yield RawEntry(location, error=_too_long(size + len(rest), limits))
             continue
-        if not line.strip():
+        if line.isspace():  # (not empty: readline gives b"" only at the end)
             continue
         text = line.rstrip(b"\r\n")
         if skip is not None and skip(location, text):

@@ -411,12 +411,13 @@ def _manifest(
         if not added and len(keep) == len(lines):
             _link(live / relative, target)  # no product of it changed: the same file
         else:
-            merged = sorted([*keep, *added], key=itemgetter(_GTIN))
-            if not merged:
+            for line in added:  # few among many, each put in its place in GTIN order
+                bisect.insort(keep, line, key=itemgetter(_GTIN))
+            if not keep:
                 continue
-            data = b"".join(line + b"\n" for line in merged)
+            data = b"\n".join(keep) + b"\n"
             target.write_bytes(data)
-        counts[prefix] = len(keep) + len(added)
+        counts[prefix] = len(keep)
         digests.append(hashlib.sha256(data).hexdigest())
     return counts, digests, dropped
 
