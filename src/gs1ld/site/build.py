@@ -329,7 +329,7 @@ def _in_process(
 
 class _Recorded:
     """The line each product of the new build comes from, for its record
-    (the record of lines, :func:`~gs1ld.site.folder.read_sources`)."""
+    (:func:`~gs1ld.site.folder.write_sources`)."""
 
     def __init__(self, lines: LineReader) -> None:
         self._lines = lines
