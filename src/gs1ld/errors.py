@@ -28,6 +28,7 @@ that raises them (the module is named where it is not this one).  The whole tree
     │   ├── ApiTargetError        an API URL or key that may not be used (cli._api)
     │   └── _RetryError           internal: wait, then try again (feed.client)
     ├── PublishError              a site or server could not be written or started
+    │   └── _SpliceError          internal: the last build's files cannot be spliced (site.sitewide)
     └── SchedulerError            a --scheduler gs1ld cannot use (cluster)
 
 ``ParseError`` is also a ``ValueError``.  The internal classes are signals

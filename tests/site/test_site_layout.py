@@ -22,6 +22,7 @@ import pytest
 
 from gs1ld.config import UNLIMITED_REMOVALS, ExportConfig, SiteConfig
 from gs1ld.publish import Manifest
+from gs1ld.site import build as build_module
 from gs1ld.site import folder as folder_module
 from gs1ld.site.build import build_site
 from support import EXAMPLE_CATALOG, tree_bytes
@@ -56,6 +57,18 @@ def catalogs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         _catalog(root / "first", [CHANGED, REMOVED, KEPT]),
         _catalog(root / "second", [CHANGED, KEPT, ADDED], rename=CHANGED),
     )
+
+
+@pytest.fixture(scope="module")
+def line_catalogs(catalogs: tuple[Path, Path]) -> tuple[Path, Path]:
+    """The same catalogs as JSON Lines: a rebuild then reads only the changed lines
+    and splices the site-wide files (:func:`gs1ld.site.sitewide.splice_sitewide`)."""
+    made = []
+    for folder in catalogs:
+        lines = folder.with_suffix(".jsonl")
+        lines.write_bytes(b"".join(p.read_bytes() + b"\n" for p in sorted(folder.glob("*.json"))))
+        made.append(lines)
+    return made[0], made[1]
 
 
 def _builds(site: Path) -> list[str]:
@@ -94,10 +107,15 @@ class _Killed(BaseException):
     """A build stopped dead at a publishing step."""
 
 
+@pytest.mark.parametrize("kind", ["json files", "json lines"])
 def test_a_build_killed_at_each_publishing_step_leaves_a_whole_site_and_converges(
-    catalogs: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    catalogs: tuple[Path, Path],
+    line_catalogs: tuple[Path, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    kind: str,
 ) -> None:
-    first, second = catalogs
+    first, second = catalogs if kind == "json files" else line_catalogs
     reference = tmp_path / "reference"
     build_site(first, reference, config=CONFIG)
     old_id = Manifest.read(reference).build_id
@@ -106,6 +124,7 @@ def test_a_build_killed_at_each_publishing_step_leaves_a_whole_site_and_converge
     expected = tree_bytes(reference)
 
     step = 0
+    passing: list[bool] = []  # whether each killed build passed over unchanged lines
     for kill_at in range(1, 30):
         site = tmp_path / f"site-{kill_at}"
         build_site(first, site, config=CONFIG)
@@ -130,6 +149,12 @@ def test_a_build_killed_at_each_publishing_step_leaves_a_whole_site_and_converge
             patch.setattr(folder_module, "os", fake_os)
             patch.setattr(folder_module, "_remove", counted(folder_module._remove))
             patch.setattr(folder_module, "_sync", counted(folder_module._sync))
+            reader = build_module._line_reader
+            patch.setattr(
+                build_module,
+                "_line_reader",
+                lambda *args: passing.append((lines := reader(*args)).passing_over) or lines,  # noqa: B023 - called while this build runs
+            )
             try:
                 build_site(second, site, config=CONFIG)
             except _Killed:
@@ -149,8 +174,12 @@ def test_a_build_killed_at_each_publishing_step_leaves_a_whole_site_and_converge
         if not killed:
             break
     # every step was killed once: the pending record, each version and its link, the
-    # build's number, both links, the removals and the versions no build serves
+    # build's number, both links, the removals and the versions no build serves (and,
+    # for a catalog of lines, the record of the lines the build read)
     assert step > 12
+    assert set(passing) == {kind == "json lines"}
+    if kind == "json lines":
+        assert (site / ".gs1ld-products" / "sources.bin").is_file()
 
 
 def test_an_old_flat_site_becomes_the_first_build_and_unchanged_files_are_linked(

@@ -17,7 +17,7 @@ edge, so no later step meets one it cannot handle.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -30,6 +30,7 @@ from gs1ld.limits import Limits, entry_problem
 
 __all__ = [
     "CATALOG_SUFFIXES",
+    "LineFilter",
     "RawEntry",
     "catalog_file_kind",
     "catalog_files",
@@ -158,8 +159,18 @@ def _too_long(size: int, limits: Limits) -> Problem:
     )
 
 
+LineFilter = Callable[[str, bytes], bool]
+"""Told each line's location and text before it is parsed; True passes the line over unread."""
+
+
 def read_json_lines(
-    stream: IO[bytes], name: str, limits: Limits, *, first_line: int = 1, end: int | None = None
+    stream: IO[bytes],
+    name: str,
+    limits: Limits,
+    *,
+    first_line: int = 1,
+    end: int | None = None,
+    skip: LineFilter | None = None,
 ) -> Iterator[RawEntry]:
     """Yield the entries of JSON Lines read from ``stream`` (named ``name`` in locations).
 
@@ -170,6 +181,9 @@ def read_json_lines(
         first_line: the line number of the stream's first line.
         end: stop before the line that starts at or after this offset of the
             stream (one partition of a larger file); None reads to the end.
+        skip: told each line's location and text (within the size limit, not
+            blank) before it is parsed; a line it accepts is neither parsed nor
+            yielded (a rebuild passes over the lines it published unchanged).
     """
     cap = limits.max_entry_bytes + 2  # the line ending is not part of the entry
     number = first_line - 1
@@ -182,9 +196,11 @@ def read_json_lines(
                 size += len(rest)  # skipped, never held whole
             yield RawEntry(location, error=_too_long(size + len(rest), limits))
             continue
-        if not line.strip():
+        if line.isspace():  # (not empty: readline gives b"" only at the end)
             continue
         text = line.rstrip(b"\r\n")
+        if skip is not None and skip(location, text):
+            continue
         try:
             data = orjson.loads(text)
         except orjson.JSONDecodeError as exc:

@@ -24,6 +24,7 @@ from pydantic import ValidationError
 
 from gs1ld.catalog.entry import CatalogEntry
 from gs1ld.catalog.raw import (
+    LineFilter,
     RawEntry,
     catalog_file_kind,
     catalog_files,
@@ -97,13 +98,18 @@ def parse_entry(data: Any, *, strict: bool = False) -> CatalogEntry:
         raise EntryError(problems_from_validation_error(exc), gtin=gtin_of(data)) from None
 
 
-def iter_raw_entries(source: CatalogSource, *, limits: Limits | None = None) -> Iterator[RawEntry]:
+def iter_raw_entries(
+    source: CatalogSource, *, limits: Limits | None = None, skip: LineFilter | None = None
+) -> Iterator[RawEntry]:
     """Yield each entry's JSON value (or why it cannot be used) from a catalog, streaming.
 
     Args:
         source: a catalog file or folder (see the module doc), ``"-"`` for
             stdin, or a :class:`~gs1ld.catalog.source.RemoteCatalog` (read through fsspec).
         limits: the size and depth limits (default :class:`~gs1ld.limits.Limits`()).
+        skip: told the location and text of each line of a local JSON Lines file
+            before it is parsed; a line it accepts is passed over (see
+            :func:`~gs1ld.catalog.raw.read_json_lines`).  Other files are read whole.
 
     Raises:
         ParseError: the catalog itself cannot be opened (missing path, not a
@@ -111,14 +117,26 @@ def iter_raw_entries(source: CatalogSource, *, limits: Limits | None = None) -> 
             entries are yielded, not raised.
     """
     count = 0
-    for raw in _raw_entries(source, limits or Limits()):
+    counted = None
+    if skip is not None:
+        accept = skip
+
+        def counted(location: str, text: bytes) -> bool:
+            nonlocal count
+            passed = accept(location, text)
+            count += passed
+            return passed
+
+    for raw in _raw_entries(source, limits or Limits(), counted):
         count += 1
         yield raw
     if count == 0:
         raise empty_catalog(str(source))
 
 
-def _raw_entries(source: CatalogSource, limits: Limits) -> Iterator[RawEntry]:
+def _raw_entries(
+    source: CatalogSource, limits: Limits, skip: LineFilter | None
+) -> Iterator[RawEntry]:
     if isinstance(source, RemoteCatalog):
         from gs1ld.catalog.remote import iter_remote_entries  # imports fsspec
 
@@ -130,21 +148,24 @@ def _raw_entries(source: CatalogSource, limits: Limits) -> Iterator[RawEntry]:
     path = Path(source)
     if path.is_dir():
         for file in catalog_files(path):
-            yield from read_catalog_file(file, limits)
+            yield from read_catalog_file(file, limits, skip=skip)
         return
     if not path.exists():
         raise ParseError(f"Catalog {str(path)!r} does not exist.")
     if catalog_file_kind(path.name) is None:
         raise not_a_catalog(str(path))
-    yield from read_catalog_file(path, limits)
+    yield from read_catalog_file(path, limits, skip=skip)
 
 
-def read_catalog_file(path: Path, limits: Limits) -> Iterator[RawEntry]:
-    """Yield the entries of one local catalog file, read as its name ending says."""
+def read_catalog_file(
+    path: Path, limits: Limits, *, skip: LineFilter | None = None
+) -> Iterator[RawEntry]:
+    """Yield the entries of one local catalog file, read as its name ending says
+    (``skip`` passes over lines of a JSON Lines file, see :func:`iter_raw_entries`)."""
     kind = catalog_file_kind(path.name)
     if kind == "lines":
         with path.open("rb") as stream:
-            yield from read_json_lines(stream, str(path), limits)
+            yield from read_json_lines(stream, str(path), limits, skip=skip)
     elif kind == "parquet":
         from gs1ld.catalog.parquet import parquet_entries  # imports pyarrow
 

@@ -138,14 +138,27 @@ class HostMapWriter:
         """Add one product's entries."""
         if not product.links:
             return
-        self._nginx.append(link_map_lines(product.gtin, product.links))
-        self._apache.extend(
-            apache_map_lines((product.gtin, rel, href) for rel, href in product.links)
+        self.add_lines(
+            link_map_lines(product.gtin, product.links),
+            b"".join(apache_map_lines((product.gtin, rel, href) for rel, href in product.links)),
+            len(product.links),
         )
-        self.entries += len(product.links)
-        self._products += 1
+
+    def add_lines(self, nginx: bytes, apache: bytes, entries: int, products: int = 1) -> None:
+        """Add the entries of ``products`` products as both maps' lines (a rebuild reuses
+        unchanged products' lines from the last build's shards instead of writing them
+        again); they must fit in the shard being filled (:attr:`room`)."""
+        self._nginx.append(nginx)
+        self._apache.append(apache)
+        self.entries += entries
+        self._products += products
         if self._products >= self._shard_entries:
             self._flush()
+
+    @property
+    def room(self) -> int:
+        """Products the shard being filled takes before it is written."""
+        return self._shard_entries - self._products
 
     def _flush(self) -> None:
         self._shards += 1

@@ -45,13 +45,18 @@ class IndexOrder:
         """Where ``entry`` sorts in this order."""
         return str(getattr(entry, self.key)).casefold(), entry.gtin
 
+    @property
+    def folder(self) -> str:
+        """The site-relative folder of its later pages and its index of pages."""
+        return f"index/{self.key}"
+
     def page(self, number: int) -> str:
         """The site-relative path of page ``number`` (from 1)."""
-        return self.first if number == 1 else f"index/{self.key}/{number}.html"
+        return self.first if number == 1 else f"{self.folder}/{number}.html"
 
     def pages_list(self, part: int) -> str:
         """The site-relative path of part ``part`` (from 1) of the index of pages."""
-        return f"index/{self.key}/pages{'' if part == 1 else f'-{part}'}.html"
+        return f"{self.folder}/pages{'' if part == 1 else f'-{part}'}.html"
 
 
 ORDERS = (

@@ -16,10 +16,18 @@ from xml.sax.saxutils import escape
 from gs1ld.config import MAX_SITEMAP_BYTES, MAX_SITEMAP_URLS, SiteConfig
 from gs1ld.publish import ManifestEntry, product_paths
 
-__all__ = ["MAX_SITEMAP_BYTES", "MAX_SITEMAP_URLS", "SITEMAP_INDEX", "sitemap_files"]
+__all__ = [
+    "MAX_SITEMAP_BYTES",
+    "MAX_SITEMAP_URLS",
+    "SITEMAP_FOLDER",
+    "SITEMAP_INDEX",
+    "sitemap_files",
+]
 
 SITEMAP_INDEX = "sitemap.xml"
 """The sitemap index, at the site's root."""
+SITEMAP_FOLDER = "sitemaps"
+"""The folder of the sitemap shards, site-relative."""
 
 _URLSET_HEAD = (
     b'<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -34,7 +42,7 @@ _INDEX_TAIL = b"</sitemapindex>\n"
 
 
 def _shard_path(number: int) -> str:
-    return f"sitemaps/{number}.xml"
+    return f"{SITEMAP_FOLDER}/{number}.xml"
 
 
 def sitemap_files(

@@ -21,7 +21,7 @@ from gs1ld.publish.manifest import (
     partition_path,
 )
 
-__all__ = ["manifest_sort_key", "write_manifest"]
+__all__ = ["manifest_root", "manifest_sort_key", "write_manifest"]
 
 
 def manifest_sort_key(entry: ManifestEntry) -> tuple[str, str]:
@@ -76,6 +76,38 @@ def write_manifest(
             current = prefix
         run.append(entry)
     flush()
+    return manifest_root(
+        counts,
+        digests,
+        depth,
+        generator=generator,
+        base_url=base_url,
+        today=today,
+        site_inputs=site_inputs,
+    )
+
+
+def manifest_root(
+    counts: dict[str, int],
+    digests: list[str],
+    depth: int,
+    *,
+    generator: str,
+    base_url: str,
+    today: str,
+    site_inputs: str,
+) -> bytes:
+    """The bytes of ``manifest.json`` naming the partitions written.
+
+    Args:
+        counts: products per partition prefix, in prefix order (empty partitions absent).
+        digests: the SHA-256 (hex) of each partition's bytes, in the same order.
+        depth: the partition depth.
+        generator: the tool and version that wrote the site.
+        base_url: the resolver root.
+        today: the build's reference day (ISO date).
+        site_inputs: the digest of the site-wide inputs.
+    """
     root = {
         "generator": generator,
         "build_id": content_digest([site_inputs, digests]),

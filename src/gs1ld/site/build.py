@@ -20,38 +20,51 @@ build runs on each of its partitions: both engines apply one set of rules, and
 neither holds every GTIN in memory.  Each published product leaves one summary
 row (its manifest entry), spilled to disk; the site-wide files are written from
 the rows at the end (:mod:`gs1ld.site.sitewide`), so they hold at any size.
+
+A rebuild of a local site from JSON Lines reads less: the lines the current
+build's record names (:func:`~gs1ld.site.folder.read_sources`) are passed over
+unparsed, their products unchanged, and only the other lines are shuffled and staged; the
+site-wide files are then the current build's with the staged products' parts
+replaced (:func:`~gs1ld.site.sitewide.splice_sitewide`), byte for byte what a full build writes.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from gs1ld._fanout import ordered_results
 from gs1ld._tree import remove_tree
 from gs1ld._version import VERSION
 from gs1ld._workers import worker_pool
 from gs1ld.catalog import RawEntry, iter_raw_entries
-from gs1ld.catalog.source import CatalogSource
+from gs1ld.catalog.lines import LineReader
+from gs1ld.catalog.source import CatalogSource, RemoteCatalog
 from gs1ld.config import SiteConfig
 from gs1ld.errors import PublishError
 from gs1ld.limits import Limits
 from gs1ld.publish import MANIFEST_FILE, Manifest, ManifestEntry
-from gs1ld.publish.layout import PRODUCTS_FOLDER, published_root
+from gs1ld.publish.layout import PRODUCTS_FOLDER, SHARED_PRODUCTS, published_root
+from gs1ld.publish.manifest_writer import manifest_sort_key
 from gs1ld.site.engines import Engine
 from gs1ld.site.folder import (
     hold_lock,
     pending_products,
     prepare_folder,
     publish_build,
+    read_sources,
+    remove_sources,
     shares_products,
     site_target,
     staging_path,
+    write_sources,
 )
 from gs1ld.site.partition import (
     Previous,
@@ -64,7 +77,7 @@ from gs1ld.site.product_files import input_hash
 from gs1ld.site.report import BuildProgress, BuildReport, InvalidProduct, Tally, check_removals
 from gs1ld.site.rows import SummaryRows
 from gs1ld.site.shuffle import SortedEntry, gtin_runs, shuffle_entries, sort_key
-from gs1ld.site.sitewide import directory_writer, site_inputs, write_sitewide
+from gs1ld.site.sitewide import directory_writer, site_inputs, splice_sitewide, write_sitewide
 from gs1ld.site.stage import write_files
 
 __all__ = ["BuildReport", "InvalidProduct", "build_site"]
@@ -73,15 +86,23 @@ _CHUNK = 16
 """Entries per worker task: enough to amortise the hand-over, few enough to end evenly."""
 _AHEAD = 8
 """Tasks in flight per worker."""
+_MOST_READ = 1000
+"""Lines a rebuild reads (besides a tenth of the site) before it reads every line instead."""
 
 Ordered = Callable[[], Iterator[SortedEntry]]
 """Reads the shuffled catalog, GTIN by GTIN, from its start."""
 
 
 def _nothing_changed(
-    records: Iterator[SortedEntry], previous: Previous, count: int, config: SiteConfig, version: str
-) -> bool:
-    """True when every entry hashes as last time and none came or went.
+    records: Iterator[SortedEntry],
+    previous: Previous,
+    count: int,
+    config: SiteConfig,
+    version: str,
+    lines: LineReader,
+) -> list[tuple[str, bytes]] | None:
+    """(GTIN, line digest) of every entry when each hashes as last time and none came or
+    went; None otherwise.
 
     One cheap pass (hash each entry) instead of re-linking every file of an
     unchanged site: a no-change rebuild of 100,000 products then costs seconds.
@@ -89,15 +110,18 @@ def _nothing_changed(
     """
     seen = 0
     last = ""
+    sources: list[tuple[str, bytes]] = []
     for _, gtin, _, packed in records:
         if not gtin or gtin == last or isinstance(packed, RawEntry):  # RawEntry: unreadable
-            return False
+            return None
         old = previous(gtin)
         if old is None or old.digest != input_hash(unpack_entry(packed).data, config, version):
-            return False
+            return None
+        if (digest := lines.read.get(packed[0])) is not None:
+            sources.append((gtin, digest))
         last = gtin
         seen += 1
-    return seen == count
+    return sources if seen == count else None
 
 
 def _stage_run(
@@ -184,7 +208,6 @@ def _build_locked(
     version = VERSION
     live = prepare_folder(site)  # the current build (stale staging removed)
     manifest_before = Manifest.read_or_none(live)
-    previous_count = manifest_before.count if manifest_before is not None else 0
     pending = pending_products(site)  # a dead build may have moved their links
     if pending:
         config = replace(config, render_again=config.render_again | pending)
@@ -219,30 +242,106 @@ def _build_locked(
 
             return _publish(target, workdir, on_cluster, workers=1, client=client)
         progress.phase("reading")
-        shuffled = shuffle_entries(iter_raw_entries(catalog, limits=limits), workdir)
-        with shuffled.ordered(sort_key) as records:
-            shuffled.path.unlink()  # the sorted runs hold the entries now
-            lookup = previous_lookup(manifest_before)
-            if (
-                manifest_before is not None
-                and previous_count > 0
-                and not pending
-                and manifest_before.site_inputs == site_inputs(config, version)
-                and str(catalog) != "-"
-                and (live / "index.html").is_file()
-                and _nothing_changed(records(), lookup, previous_count, config, version)
-            ):
-                return BuildReport(unchanged=previous_count)
-
-            def in_process(rows: SummaryRows, pool: Executor | None) -> BuildReport:
-                tally = Tally(rows)
-                runs = gtin_runs(records(), _CHUNK)
-                _stage_runs(runs, lookup, target, pool, tally, progress.entries)
-                return tally.report(previous_count)
-
-            return _publish(target, workdir, in_process, workers=config.workers, client=None)
+        report = _in_process(
+            catalog, target, workdir, limits, _line_reader(target, config, catalog)
+        )
+        if report is None:  # a GTIN both passed over and read, or too many lines changed
+            remove_tree(workdir, ignore_errors=True)
+            report = _in_process(catalog, target, workdir, limits, LineReader(None))
+        assert report is not None  # a build reading every line never gives up
+        return report
     finally:
         remove_tree(workdir, ignore_errors=True)
+
+
+def _line_reader(target: _Target, config: SiteConfig, catalog: CatalogSource) -> LineReader:
+    """What reads the catalog's lines: passing over those the current build's record names
+    (:func:`~gs1ld.site.folder.read_sources`) when it may, else reading every line."""
+    before = target.before
+    previous = None
+    if (
+        before is not None
+        and before.count > 0
+        and not target.pending
+        and not isinstance(catalog, RemoteCatalog)
+        and str(catalog) != "-"
+        and shares_products(target.site)
+        and before.site_inputs == site_inputs(config, target.version)
+        and (target.site / "index.html").is_file()
+    ):
+        previous = read_sources(target.folder / SHARED_PRODUCTS, before.build_id) or None
+    if previous is None or before is None:
+        return LineReader(None)
+    return LineReader(previous, config.render_again, max(_MOST_READ, before.count // 10))
+
+
+def _in_process(
+    catalog: CatalogSource, target: _Target, workdir: Path, limits: Limits, lines: LineReader
+) -> BuildReport | None:
+    """Build in this process and its workers: read, shuffle, stage, publish; None when
+    ``lines`` gave up passing over lines, and nothing was published."""
+    config, version, progress = target.config, target.version, target.progress
+    previous_count = target.previous_count
+    entries = lines.watch(iter_raw_entries(catalog, limits=limits, skip=lines))
+    shuffled = shuffle_entries(entries, workdir)
+    if lines.gave_up:
+        return None
+    kept = set(lines.unchanged)
+    with shuffled.ordered(sort_key) as records:
+        shuffled.path.unlink()  # the sorted runs hold the entries now
+        lookup = previous_lookup(target.before)
+        if lines.passing_over:
+            if shuffled.count == 0 and len(kept) == previous_count:
+                return BuildReport(unchanged=previous_count)  # every line as last time
+        elif (
+            target.before is not None
+            and previous_count > 0
+            and not target.pending
+            and target.before.site_inputs == site_inputs(config, version)
+            and str(catalog) != "-"
+            and (target.site / "index.html").is_file()
+        ):
+            sources = _nothing_changed(records(), lookup, previous_count, config, version, lines)
+            if sources is not None:
+                if sources and shares_products(target.site):  # the next rebuild reads less
+                    write_sources(target.folder / SHARED_PRODUCTS, target.before.build_id, sources)
+                return BuildReport(unchanged=previous_count)
+        recorded = _Recorded(lines)
+
+        def in_process(rows: SummaryRows, pool: Executor | None) -> BuildReport:
+            tally = Tally(rows)
+            runs = gtin_runs(records(), _CHUNK)
+            _stage_runs(runs, lookup, target, pool, tally, progress.entries, recorded.note)
+            report = tally.report(previous_count - len(kept))
+            report.unchanged += len(kept)
+            return report
+
+        return _publish(
+            target,
+            workdir,
+            in_process,
+            workers=config.workers,
+            client=None,
+            kept=kept if lines.passing_over else None,
+            sources=recorded,
+        )
+
+
+class _Recorded:
+    """The line each product of the new build comes from, for its record
+    (:func:`~gs1ld.site.folder.write_sources`)."""
+
+    def __init__(self, lines: LineReader) -> None:
+        self._lines = lines
+        self.sources: list[tuple[str, bytes]] = list(lines.unchanged.items())
+
+    def note(self, rows: Iterable[StagedRow]) -> None:
+        """Record the line of each product staged from one (built, or unchanged by hash)."""
+        for row in rows:
+            if row.status in ("built", "unchanged") and row.gtin:
+                digest = self._lines.read.get(row.location)
+                if digest is not None:
+                    self.sources.append((row.gtin, digest))
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,13 +387,24 @@ class _Target:
 
 
 def _publish(
-    target: _Target, workdir: Path, stage: Engine, *, workers: int, client: Any
+    target: _Target,
+    workdir: Path,
+    stage: Engine,
+    *,
+    workers: int,
+    client: Any,
+    kept: set[str] | None = None,
+    sources: _Recorded | None = None,
 ) -> BuildReport:
     """Stage the products, write the site-wide files, then publish the new build.
 
     ``workers`` > 1 starts a local pool, which stages and then writes the
     site-wide files; with a ``client`` the cluster writes them.  The pool is
     stopped (no worker left writing) before a failed build's staging is removed.
+    With ``kept`` (the products carried over unread: the rows staged are those
+    of the others alone) the site-wide files are the current build's with the
+    staged products' parts replaced (:func:`~gs1ld.site.sitewide.splice_sitewide`).  ``sources``
+    is recorded once the build is published.
     """
     try:
         target.staging.mkdir(parents=True)
@@ -307,20 +417,24 @@ def _publish(
             report = stage(rows, pool)
             check_removals(report, target.previous_count, target.config)
             target.progress.phase("site-wide files")
-            # the site-wide files are five independent jobs: the same workers run them
-            root = write_sitewide(
-                rows,
-                directory_writer(target.staging),
-                target.config,
-                target.version,
-                executor=pool or client,
-            )
+            leaving: list[str] | None = None
+            if kept is not None:
+                root, leaving = _sitewide_of_changes(target, workdir, rows, kept, pool)
+            else:
+                # the site-wide files are five independent jobs: the same workers run them
+                root = write_sitewide(
+                    rows,
+                    directory_writer(target.staging),
+                    target.config,
+                    target.version,
+                    executor=pool or client,
+                )
         write_files(target.staging, {MANIFEST_FILE: root})  # the manifest last
         target.progress.phase("publishing")
         publish_build(
             target.staging,
             target.folder,
-            leaving=target.leaving(report),
+            leaving=target.leaving(report) if leaving is None else leaving,
             committed=target.committed,
         )
     except BaseException:
@@ -328,7 +442,57 @@ def _publish(
         raise
     finally:
         rows.close()
+    shared = target.folder / SHARED_PRODUCTS
+    if sources is not None and sources.sources:
+        write_sources(shared, orjson.loads(root)["build_id"], sources.sources)
+    else:
+        remove_sources(shared)
     return report
+
+
+def _sitewide_of_changes(
+    target: _Target, workdir: Path, rows: SummaryRows, kept: set[str], pool: Executor | None
+) -> tuple[bytes, list[str] | None]:
+    """The site-wide files of a build that read only the changed lines: spliced from the
+    current build's, or (when the site's shape changed) written from every row, the
+    unchanged products' read from the current manifest.  Returns the manifest root and
+    the leaving products (None: to be read from both manifests)."""
+    assert target.before is not None
+    whole, _ = rows.finished()
+    staged = list(whole.sorted(manifest_sort_key))
+    write = directory_writer(target.staging)
+    spliced = splice_sitewide(
+        target.site,
+        target.staging,
+        target.before,
+        kept,
+        staged,
+        target.config,
+        target.version,
+        write=write,
+        workdir=workdir / "listed",
+        executor=pool,
+    )
+    if spliced is not None:
+        return spliced.root, spliced.leaving
+    for begun in os.scandir(target.staging):  # whatever the splice began; the products stay
+        if begun.name == PRODUCTS_FOLDER:
+            continue
+        if begun.is_dir(follow_symlinks=False):
+            remove_tree(Path(begun.path))
+        else:
+            os.unlink(begun.path)
+    every = SummaryRows(workdir / "every")
+    try:
+        for entry in staged:
+            every.add(entry)
+        for entry in target.before.entries():
+            if entry.gtin in kept:
+                every.add(entry)
+        root = write_sitewide(every, write, target.config, target.version, executor=pool)
+    finally:
+        every.close()
+    return root, None
 
 
 @contextmanager
@@ -352,6 +516,7 @@ def _stage_runs(
     pool: Executor | None,
     tally: Tally,
     on_progress: Callable[[int], None] | None,
+    note: Callable[[list[StagedRow]], None] = lambda rows: None,
 ) -> None:
     """Stage every run of GTINs (in the pool's workers) and tally the rows.
 
@@ -371,5 +536,6 @@ def _stage_runs(
     ahead = _AHEAD * target.config.workers
     for staged in ordered_results(pool, _stage_run, tasks(), ahead=ahead):
         count = tally.add(staged)
+        note(staged)
         if on_progress:
             on_progress(count)

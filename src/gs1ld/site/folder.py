@@ -10,6 +10,7 @@ products, which builds share: ``SITE/.gs1ld-products/``::
     SITE/.gs1ld-builds/000007/01 -> ../../.gs1ld-products/01
     SITE/.gs1ld-products/01/{gtin} -> ../v/{gtin}/{input hash}
     SITE/.gs1ld-products/v/{gtin}/{input hash}/index.html, index.jsonld, ...
+    SITE/.gs1ld-products/sources.bin    the catalog line each product came from
 
 A product's files live in a *version* folder named by its input hash (the
 digest its manifest entry records), written whole before anything points at
@@ -77,12 +78,13 @@ import json
 import os
 import shutil
 import socket
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from gs1ld._tree import remove_tree
+from gs1ld.catalog.lines import DIGEST_SIZE
 from gs1ld.errors import PublishError
 from gs1ld.publish import Manifest
 from gs1ld.publish.layout import (
@@ -96,16 +98,20 @@ from gs1ld.publish.layout import (
 
 __all__ = [
     "PENDING_FILE",
+    "SOURCES_FILE",
     "hold_lock",
     "is_gs1ld_site",
     "lock_path",
     "pending_products",
     "prepare_folder",
     "publish_build",
+    "read_sources",
+    "remove_sources",
     "shares_products",
     "site_target",
     "staged_folder",
     "staging_path",
+    "write_sources",
 ]
 
 PREVIOUS_LINK = ".previous"
@@ -116,8 +122,16 @@ began to change; present only while a build publishes (or after one died doing s
 LAST_FILE = "last.json"
 """In the shared products folder: the products the last completed build changed (their
 previous versions are removed by the next build, once nothing serves them)."""
+SOURCES_FILE = "sources.bin"
+"""In the shared products folder: the record of the catalog line each product of the
+current build came from (:func:`write_sources`)."""
+_SOURCES_HEADER = b"gs1ld sources 1 "
+_SOURCE_RECORD = DIGEST_SIZE + 14  # the line's digest, then the GTIN-14 in ASCII
 _LINK_TEMPORARY = ".link-"
 """In the shared products folder: the prefix of a new link about to be renamed into place."""
+_TEMPORARIES = (_LINK_TEMPORARY, f".{PENDING_FILE}", f".{LAST_FILE}", f".{SOURCES_FILE}")
+"""In the shared products folder: the prefixes of files a build writes, then renames into
+place."""
 
 
 def lock_path(site: Path) -> Path:
@@ -284,7 +298,7 @@ def prepare_folder(site: Path) -> Path:
         shared = site / SHARED_PRODUCTS
         if shared.is_dir():  # small: the links folder, the versions folder, two records
             for entry in os.scandir(shared):
-                if entry.name.startswith((_LINK_TEMPORARY, f".{PENDING_FILE}", f".{LAST_FILE}")):
+                if entry.name.startswith(_TEMPORARIES):
                     _remove(Path(entry.path))
         if not os.path.lexists(site / CURRENT_LINK) and _is_flat_site(site):
             _convert(site)
@@ -482,3 +496,41 @@ def _remove_versions(folder: Path, keep: set[str | None]) -> None:
             _remove(folder / name)
     if not keep & set(names):
         folder.rmdir()  # none kept: the product is gone from every build served
+
+
+def read_sources(shared: Path, build_id: str) -> dict[bytes, str] | None:
+    """The record of the build ``build_id``: line digest -> GTIN; None when the record is
+    of another build, unreadable, or absent.
+
+    Each local build records, per product it built or carried over from a line of
+    JSON Lines, the digest of that line; the next build passes over the lines the
+    record names, unparsed (:class:`~gs1ld.catalog.lines.LineReader`): the same
+    bytes are the same entry, under the same site inputs the same input hash.  The
+    record is bound to its build's id: one left by an older build (a build died
+    between its commit and its record) names another manifest and is not trusted.
+    """
+    try:
+        data = (shared / SOURCES_FILE).read_bytes()
+    except OSError:
+        return None
+    header, _, body = data.partition(b"\n")
+    if header != _SOURCES_HEADER + build_id.encode("ascii") or len(body) % _SOURCE_RECORD:
+        return None
+    return {
+        body[at : at + DIGEST_SIZE]: body[at + DIGEST_SIZE : at + _SOURCE_RECORD].decode("ascii")
+        for at in range(0, len(body), _SOURCE_RECORD)
+    }
+
+
+def write_sources(shared: Path, build_id: str, sources: Iterable[tuple[str, bytes]]) -> None:
+    """Record (GTIN, line digest) of every product of the build ``build_id``, whole
+    (a temporary file renamed into place), in GTIN order."""
+    body = b"".join(digest + gtin.encode("ascii") for gtin, digest in sorted(sources))
+    temporary = shared / f".{SOURCES_FILE}-{os.getpid()}"
+    temporary.write_bytes(_SOURCES_HEADER + build_id.encode("ascii") + b"\n" + body)
+    os.replace(temporary, shared / SOURCES_FILE)
+
+
+def remove_sources(shared: Path) -> None:
+    """Drop the record (a build that could not write one: a catalog without lines)."""
+    (shared / SOURCES_FILE).unlink(missing_ok=True)

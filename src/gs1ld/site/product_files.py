@@ -126,8 +126,8 @@ def render_product(
     kept = _day(previous[0]) if previous is not None else None
     if kept is not None and previous is not None:
         pages = _pages(replace(publication, lastmod=kept), qr, config.theme)
-        if page_digest(*pages.values()) == previous[1]:
-            lastmod = kept
+        if kept == lastmod or page_digest(*pages.values()) == previous[1]:
+            lastmod = kept  # (rendered with the reference day already: no second rendering)
         else:
             pages = None
     if pages is None:

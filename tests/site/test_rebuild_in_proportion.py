@@ -1,0 +1,213 @@
+"""A rebuild reads only the changed catalog lines and splices the site-wide files.
+
+Whatever changed -- a description, a name, products gone or added, a GTIN twice,
+enough products to change the manifest's partition depth -- the rebuilt site is
+byte for byte the site a full build of the same catalog writes, site-wide files
+included; the tests also check which way the rebuild went (lines passed over
+unread, files spliced or linked), so a rebuild that silently read everything
+again would fail.
+"""
+
+from __future__ import annotations
+
+import copy
+import shutil
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from gs1ld.catalog import raw as raw_module
+from gs1ld.config import UNLIMITED_REMOVALS, ExportConfig, SiteConfig, SitewideLimits
+from gs1ld.publish import manifest as manifest_module
+from gs1ld.site import build as build_module
+from gs1ld.site.build import build_site
+from gs1ld.site.folder import SOURCES_FILE
+from gs1ld.testing import synthetic_catalog
+from support import tree_bytes
+
+CONFIG = SiteConfig(
+    ExportConfig(base_url="https://id.brand.example", today=date(2026, 6, 1)),
+    validate=False,
+    max_removals=UNLIMITED_REMOVALS,
+    # small files, so that every kind of site-wide file comes in several shards
+    sitewide=SitewideLimits(sitemap_urls=9, page_size=7, map_shard_entries=5),
+)
+COUNT = 60
+
+
+@pytest.fixture(autouse=True)
+def small_partitions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Partitions of a few products, so 60 products fill several and 70 change the depth."""
+    monkeypatch.setattr(manifest_module, "PARTITION_TARGET", 4)
+
+
+@pytest.fixture(scope="module")
+def entries() -> list[dict[str, Any]]:
+    return list(synthetic_catalog(COUNT + 10, seed=26))
+
+
+def _write(path: Path, entries: list[dict[str, Any]]) -> Path:
+    path.write_bytes(b"".join(orjson.dumps(e, option=orjson.OPT_APPEND_NEWLINE) for e in entries))
+    return path
+
+
+def _rename(entry: dict[str, Any]) -> None:
+    name = entry["product"]["name"]
+    entry["product"]["name"] = (
+        {k: f"{v} Plus" for k, v in name.items()} if isinstance(name, dict) else f"{name} Plus"
+    )
+
+
+class _Spy:
+    """Which way each rebuild went: lines passed over or not, and the splice's outcome."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.passing: list[bool] = []
+        self.splices: list[str] = []
+        in_process, splice = build_module._in_process, build_module.splice_sitewide
+
+        def spy_in_process(*args: Any, **kwargs: Any) -> Any:
+            self.passing.append(args[4].passing_over)
+            return in_process(*args, **kwargs)
+
+        def spy_splice(*args: Any, **kwargs: Any) -> Any:
+            result = splice(*args, **kwargs)
+            self.splices.append(
+                "none" if result is None else "relisted" if result.relisted else "linked"
+            )
+            return result
+
+        monkeypatch.setattr(build_module, "_in_process", spy_in_process)
+        monkeypatch.setattr(build_module, "splice_sitewide", spy_splice)
+
+    def clear(self) -> None:
+        self.passing.clear()
+        self.splices.clear()
+
+
+def _variant(entries: list[dict[str, Any]], change: str) -> list[dict[str, Any]]:
+    changed = copy.deepcopy(entries[:COUNT])
+    if change == "description":
+        for entry in changed[::10]:
+            entry["product"]["description"] += " New recipe."
+    elif change == "name":
+        for entry in changed[::10]:
+            _rename(entry)
+    elif change == "removed":
+        del changed[5:8]
+    elif change == "added":
+        changed.append(copy.deepcopy(entries[COUNT]))
+    elif change == "depth":
+        changed.extend(copy.deepcopy(entries[COUNT:]))
+    return changed
+
+
+@pytest.mark.parametrize(
+    ("change", "splice", "counts"),
+    [
+        ("description", "linked", (6, 54, 0)),
+        ("name", "relisted", (6, 54, 0)),
+        ("removed", "relisted", (0, 57, 3)),
+        ("added", "relisted", (1, 60, 0)),
+        ("depth", "none", (10, 60, 0)),
+    ],
+)
+def test_a_rebuild_reads_the_changed_lines_and_writes_what_a_full_build_writes(
+    entries: list[dict[str, Any]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    change: str,
+    splice: str,
+    counts: tuple[int, int, int],
+) -> None:
+    site, fresh = tmp_path / "site", tmp_path / "fresh"
+    build_site(_write(tmp_path / "first.jsonl", entries[:COUNT]), site, config=CONFIG)
+    assert (site / ".gs1ld-products" / SOURCES_FILE).is_file()
+    spy = _Spy(monkeypatch)
+    catalog = _write(tmp_path / "second.jsonl", _variant(entries, change))
+    report = build_site(catalog, site, config=CONFIG)
+    assert (spy.passing, spy.splices) == ([True], [splice])
+    assert (report.built, report.unchanged, report.removed) == counts
+    build_site(catalog, fresh, config=CONFIG)
+    assert tree_bytes(site) == tree_bytes(fresh)
+    assert (site / ".gs1ld-products" / SOURCES_FILE).read_bytes() == (
+        fresh / ".gs1ld-products" / SOURCES_FILE
+    ).read_bytes()
+
+
+def test_an_unchanged_catalog_is_read_without_parsing_and_publishes_nothing(
+    entries: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    catalog = _write(tmp_path / "catalog.jsonl", entries[:COUNT])
+    build_site(catalog, site, config=CONFIG)
+    before = tree_bytes(site)
+    parsed: list[str] = []
+    checked = raw_module.checked_entry
+
+    def counted(location: str, *args: Any, **kwargs: Any) -> Any:
+        parsed.append(location)
+        return checked(location, *args, **kwargs)
+
+    monkeypatch.setattr(raw_module, "checked_entry", counted)
+    report = build_site(catalog, site, config=CONFIG)
+    assert (report.built, report.unchanged) == (0, COUNT)
+    assert parsed == []
+    assert tree_bytes(site) == before
+    assert sorted(p.name for p in (site / ".gs1ld-builds").iterdir()) == ["000001"]
+
+
+def test_a_gtin_both_unchanged_and_read_again_is_built_from_every_line(
+    entries: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entry changed early and its old line repeated later: the first entry wins, which
+    a build passing over the old line could not tell; it reads every line instead."""
+    site, fresh = tmp_path / "site", tmp_path / "fresh"
+    build_site(_write(tmp_path / "first.jsonl", entries[:COUNT]), site, config=CONFIG)
+    changed = copy.deepcopy(entries[:COUNT])
+    changed[3]["product"]["description"] += " New recipe."
+    changed.append(copy.deepcopy(entries[3]))
+    catalog = _write(tmp_path / "second.jsonl", changed)
+    spy = _Spy(monkeypatch)
+    report = build_site(catalog, site, config=CONFIG)
+    assert spy.passing == [True, False]
+    assert (report.built, len(report.invalid)) == (1, 1)
+    build_site(catalog, fresh, config=CONFIG)
+    assert tree_bytes(site) == tree_bytes(fresh)
+
+
+def test_a_record_of_another_build_is_not_trusted(
+    entries: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record left by an older build (one died between its commit and its record) names
+    lines of another manifest: the build reads every line."""
+    site = tmp_path / "site"
+    first = _write(tmp_path / "first.jsonl", entries[:COUNT])
+    build_site(first, site, config=CONFIG)
+    old_record = (site / ".gs1ld-products" / SOURCES_FILE).read_bytes()
+    second = _write(tmp_path / "second.jsonl", _variant(entries, "description"))
+    build_site(second, site, config=CONFIG)
+    (site / ".gs1ld-products" / SOURCES_FILE).write_bytes(old_record)
+    spy = _Spy(monkeypatch)
+    report = build_site(first, site, config=CONFIG)
+    assert spy.passing == [False]
+    assert (report.built, report.unchanged) == (6, 54)
+    fresh = tmp_path / "fresh"
+    build_site(first, fresh, config=CONFIG)
+    assert tree_bytes(site) == tree_bytes(fresh)
+
+
+def test_a_catalog_without_lines_leaves_no_record(
+    entries: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    site, folder = tmp_path / "site", tmp_path / "catalog"
+    build_site(_write(tmp_path / "first.jsonl", entries[:COUNT]), site, config=CONFIG)
+    folder.mkdir()
+    for number, entry in enumerate(entries[:COUNT]):
+        (folder / f"{number:03d}.json").write_bytes(orjson.dumps(entry))
+    build_site(folder, site, config=CONFIG)
+    assert not (site / ".gs1ld-products" / SOURCES_FILE).exists()
+    shutil.rmtree(folder)
