@@ -82,10 +82,8 @@ config = SiteConfig(
     workers=workers,
 )
 if engine == "dask":
-    from distributed import Client, LocalCluster
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                           dashboard_address=None, host="127.0.0.1")
-    with cluster, Client(cluster) as client:
+    from gs1ld.cluster import dask_client
+    with dask_client(f"local:{workers}") as client:  # the cluster ``--scheduler local:N`` starts
         client.run(lambda: None)  # the cluster is up before the clock starts
         start = time.perf_counter()
         report = build_site(catalog, site, config=config, client=client)
