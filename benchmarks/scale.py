@@ -16,9 +16,11 @@ catalog folder, ``--no-validate``):
 * the server's peak memory: ``gs1ld serve`` on the built site, after answering
   ``--requests`` lookups of GTINs spread over the whole catalog.
 
-Each build runs in a fresh subprocess, so peak memory is that build's own.  The
-in-process site is deleted once measured, so two sites of the largest size
-never need the disk at once.
+Each build runs in a fresh subprocess, so peak memory is that build's own.  Each
+site is deleted once measured (but the last Dask site, which the server and the
+rebuilds use), so two sites of the largest size never need the disk at once, and
+every build but the first follows a removal alike (ext4 without a journal pays for
+creating files soon after many were removed: benchmarks/README.md).
 
 Goal (issue #26): the Dask build at 90% of the in-process rate or more, at
 100,000 and 1,000,000 products on 2 cores, with the driver's peak memory
@@ -301,8 +303,12 @@ def main() -> int:
                     f"{result['staging_anon_mib']:,.0f} MiB of it anonymous at its end)",
                     flush=True,
                 )
-                if engine == "in-process":
-                    shutil.rmtree(site)  # the disk holds one site of the largest size at a time
+                kept = engine == "dask" and round_ == args.rounds - 1 and not args.builds_only
+                if not kept:  # the server and the rebuilds use the last Dask site
+                    # removed right after each build, whichever the engine, so each build
+                    # but the first follows a removal alike: ext4 without a journal skips
+                    # inodes freed in the last minutes, at a cost (benchmarks/README.md)
+                    shutil.rmtree(site)
         rates = {engine: statistics.median(values) for engine, values in runs.items()}
         ratio = rates["dask"] / rates["in-process"]
         print(
