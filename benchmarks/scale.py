@@ -8,16 +8,19 @@ catalog folder, ``--no-validate``):
 * the share of each build spent on the site-wide files (sitemaps,
   listings, maps, manifest), timed inside the build;
 * the driver's peak memory (``VmHWM`` of the process that runs ``build_site``;
-  worker processes are not counted) at each size, and its
-  peak while the products were staged (before the site-wide files);
+  worker processes are not counted) at each size, its
+  peak while the products were staged (before the site-wide files), and its
+  anonymous memory (``RssAnon``: its own heap, not mapped files) at that moment;
 * a rebuild with 1% of the products changed on each engine (a different 1%
   for the second);
 * the server's peak memory: ``gs1ld serve`` on the built site, after answering
   ``--requests`` lookups of GTINs spread over the whole catalog.
 
-Each build runs in a fresh subprocess, so peak memory is that build's own.  The
-in-process site is deleted once measured, so two sites of the largest size
-never need the disk at once.
+Each build runs in a fresh subprocess, so peak memory is that build's own.  Each
+site is deleted once measured (but the last Dask site, which the server and the
+rebuilds use), so two sites of the largest size never need the disk at once, and
+every build but the first follows a removal alike (ext4 without a journal pays for
+creating files soon after many were removed: benchmarks/README.md).
 
 Goal (issue #26): the Dask build at 90% of the in-process rate or more, at
 100,000 and 1,000,000 products on 2 cores, with the driver's peak memory
@@ -56,18 +59,24 @@ from gs1ld.config import SiteConfig
 sitewide = [0.0]
 staging_peak = [0]
 
+staging_anon = [0]
+
+def status(key):
+    for line in open("/proc/self/status"):
+        if line.startswith(key + ":"):
+            return int(line.split()[1])
+    return 0
+
 def high_water():
     # VmHWM, the peak of this process's own memory.  Not ru_maxrss: a process
     # started by vfork and exec keeps its parent's peak there, and this
     # benchmark's parent grows to some 900 MiB removing a 1,000,000-product site.
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1])
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return status("VmHWM") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 write_sitewide = build_module.write_sitewide
 
 def timed_sitewide(*args, **kwargs):  # the build's own site-wide phase, as it runs
     staging_peak[0] = high_water()
+    staging_anon[0] = status("RssAnon")  # the driver's own heap as the products are all staged
     start = time.perf_counter()
     try:
         return write_sitewide(*args, **kwargs)
@@ -82,10 +91,8 @@ config = SiteConfig(
     workers=workers,
 )
 if engine == "dask":
-    from distributed import Client, LocalCluster
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                           dashboard_address=None, host="127.0.0.1")
-    with cluster, Client(cluster) as client:
+    from gs1ld.cluster import dask_client
+    with dask_client(f"local:{workers}") as client:  # the cluster ``--scheduler local:N`` starts
         client.run(lambda: None)  # the cluster is up before the clock starts
         start = time.perf_counter()
         report = build_site(catalog, site, config=config, client=client)
@@ -103,7 +110,8 @@ system = sum(usage.ru_stime for usage in usages)
 print(json.dumps({"seconds": seconds, "sitewide": sitewide[0], "user": user, "sys": system,
                   "built": report.built,
                   "unchanged": report.unchanged,
-                  "peak_mib": peak / 1024, "staging_peak_mib": staging_peak[0] / 1024}))
+                  "peak_mib": peak / 1024, "staging_peak_mib": staging_peak[0] / 1024,
+                  "staging_anon_mib": staging_anon[0] / 1024}))
 """
 
 _GOAL = 0.90
@@ -291,11 +299,16 @@ def main() -> int:
                     f"{size / result['seconds']:>11,.0f} {result['peak_mib']:>11,.0f} "
                     f"{result['user'] / size * 1000:>16.2f} {result['sys'] / size * 1000:>15.2f}"
                     f"  (site-wide files {result['sitewide']:.1f} s; driver "
-                    f"{result['staging_peak_mib']:,.0f} MiB while staging)",
+                    f"{result['staging_peak_mib']:,.0f} MiB while staging, "
+                    f"{result['staging_anon_mib']:,.0f} MiB of it anonymous at its end)",
                     flush=True,
                 )
-                if engine == "in-process":
-                    shutil.rmtree(site)  # the disk holds one site of the largest size at a time
+                kept = engine == "dask" and round_ == args.rounds - 1 and not args.builds_only
+                if not kept:  # the server and the rebuilds use the last Dask site
+                    # removed right after each build, whichever the engine, so each build
+                    # but the first follows a removal alike: ext4 without a journal skips
+                    # inodes freed in the last minutes, at a cost (benchmarks/README.md)
+                    shutil.rmtree(site)
         rates = {engine: statistics.median(values) for engine, values in runs.items()}
         ratio = rates["dask"] / rates["in-process"]
         print(

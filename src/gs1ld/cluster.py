@@ -5,6 +5,13 @@
 processes for the command's lifetime; ``tcp://host:port`` connects to a running
 Dask scheduler.  Dask (``pip install 'gs1ld[dask]'``) is imported only here and
 only when a scheduler is asked for.
+
+A local cluster (:func:`local_cluster`) runs with Dask's housekeeping slowed
+down: on a machine whose every core runs a worker, each wake-up of a worker's
+event loop, its profiler or its memory monitor takes the interpreter lock from
+the task being computed.  With Dask's defaults a 20,000-product build switched
+contexts about 127,000 times; with these settings 30,000-36,000 (the in-process
+build: 39,000), and used 10-25% less CPU.
 """
 
 from __future__ import annotations
@@ -16,10 +23,32 @@ from typing import Any
 
 from gs1ld.errors import Gs1ldError
 
-__all__ = ["SchedulerError", "check_scheduler", "dask_client"]
+__all__ = [
+    "LOCAL_CLUSTER_CONFIG",
+    "SchedulerError",
+    "check_scheduler",
+    "dask_client",
+    "local_cluster",
+]
 
 _LOCAL = re.compile(r"local:([1-9][0-9]{0,3})")
 _ADDRESS = re.compile(r"(?:tcp|tls|ucx)://[^\s/]+:[0-9]{1,5}")
+
+LOCAL_CLUSTER_CONFIG: dict[str, object] = {
+    # a thread sampling the task's stack every 10 ms for the dashboard's profile
+    "distributed.worker.profile.enabled": False,
+    # each process's event loop woke every 20 ms to time itself
+    "distributed.admin.tick.interval": "1s",
+    # the worker's memory (for spilling and pausing) was read every 100 ms
+    "distributed.worker.memory.monitor-interval": "1s",
+    # CPU, memory, network and disk counters for the dashboard, every 500 ms
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.admin.system-monitor.disk": False,
+    # Dask has glibc hand freed memory back at every 64 KiB: page faults to get it back
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+}
+"""Dask settings of the clusters gs1ld starts itself (``local:N``); a running
+scheduler's workers keep their own configuration."""
 
 
 class SchedulerError(Gs1ldError):
@@ -53,26 +82,15 @@ def dask_client(scheduler: str) -> Iterator[Any]:
     """
     check_scheduler(scheduler)
     try:
-        from distributed import Client, LocalCluster
+        from distributed import Client
     except ImportError as exc:
         raise SchedulerError(
             f"--scheduler {scheduler} needs Dask: pip install 'gs1ld[dask]' ({exc})"
         ) from exc
     local = _LOCAL.fullmatch(scheduler)
     if local:
-        workers = int(local.group(1))
-        cluster = LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            host="127.0.0.1",
-        )
-        try:
-            with Client(cluster) as client:
-                yield client
-        finally:
-            cluster.close()
+        with local_cluster(int(local.group(1))) as cluster, Client(cluster) as client:
+            yield client
         return
     try:
         client = Client(scheduler, timeout=30)
@@ -82,3 +100,26 @@ def dask_client(scheduler: str) -> Iterator[Any]:
         yield client
     finally:
         client.close()
+
+
+@contextmanager
+def local_cluster(workers: int) -> Iterator[Any]:
+    """A ``distributed.LocalCluster`` of ``workers`` single-threaded processes on loopback,
+    without a dashboard and with :data:`LOCAL_CLUSTER_CONFIG`, closed on exit.
+
+    One thread per process: the work is Python, which one interpreter runs one
+    thread at a time.
+    """
+    import dask.config
+    from distributed import LocalCluster
+
+    with dask.config.set(LOCAL_CLUSTER_CONFIG):  # read as the scheduler and nannies start
+        cluster = LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            host="127.0.0.1",
+        )
+    with cluster:
+        yield cluster

@@ -1,0 +1,36 @@
+"""The local cluster gs1ld starts (``--scheduler local:N``) runs with Dask's housekeeping slowed."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from gs1ld.cluster import dask_client
+
+pytest.importorskip("distributed")
+
+
+def test_local_workers_run_without_the_profiler_and_with_slow_ticks() -> None:
+    def _settings() -> tuple[object, object, str | None]:  # local: sent by value to the worker
+        import dask.config
+
+        return (
+            dask.config.get("distributed.worker.profile.enabled"),
+            dask.config.get("distributed.admin.tick.interval"),
+            os.environ.get("MALLOC_TRIM_THRESHOLD_"),
+        )
+
+    with dask_client("local:1") as client:
+        settings = list(client.run(_settings).values())
+    # no stack sampling, the event loop timed once a second, glibc's own trimming
+    assert settings == [(False, "1s", None)]
+
+
+def test_the_settings_stay_with_the_cluster() -> None:
+    import dask.config
+
+    before = dask.config.get("distributed.worker.profile.enabled")
+    with dask_client("local:1"):
+        pass
+    assert dask.config.get("distributed.worker.profile.enabled") == before
