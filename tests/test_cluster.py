@@ -11,7 +11,13 @@ from gs1ld.cluster import dask_client
 pytest.importorskip("distributed")
 
 
-def test_local_workers_run_without_the_profiler_and_with_slow_ticks() -> None:
+def test_local_workers_run_without_the_profiler_and_with_slow_ticks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a nanny started with Dask's defaults earlier in this process left the variable in
+    # os.environ (distributed's Nanny sets it there before spawning): start clean, so the
+    # test sees what gs1ld's cluster sets
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
     def _settings() -> tuple[object, object, str | None]:  # local: sent by value to the worker
         import dask.config
 
