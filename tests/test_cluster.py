@@ -18,6 +18,7 @@ def test_local_workers_run_without_the_profiler_and_with_slow_ticks(
     # os.environ (distributed's Nanny sets it there before spawning): start clean, so the
     # test sees what gs1ld's cluster sets
     monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+
     def _settings() -> tuple[object, object, str | None]:  # local: sent by value to the worker
         import dask.config
 
