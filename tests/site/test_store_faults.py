@@ -1,8 +1,10 @@
 """A build to a bucket killed at every step of its upload (moto's S3 server, loopback).
 
-Each case publishes the example catalog, edits it (one product changed, one
-removed, one added), then runs ``gs1ld site build`` in a process that SIGKILLs
-itself as the upload reaches the named step (:data:`gs1ld.site.store.STEPS`,
+Each case publishes the example catalog (as its folder of JSON files, and as
+JSON Lines, whose rebuilds pass unchanged lines over by the store's record of
+them), edits it (one product changed, one removed, one added), then runs
+``gs1ld site build`` in a process that SIGKILLs itself as the upload reaches the
+named step (:data:`gs1ld.site.store.STEPS`,
 through ``build_site_to_store``'s ``on_step``).  The bucket is then read as a
 resolver would (synced down and served by gs1ld's server): before the manifest
 it serves the last committed build, whose objects are all still there; after
@@ -27,7 +29,7 @@ from click.testing import CliRunner
 from gs1ld.cli import cli
 from gs1ld.publish import MANIFEST_FILE, Manifest
 from gs1ld.server.app import ServerConfig, create_app
-from gs1ld.site.store import COMMIT_FILE, PENDING_FILE, STEPS
+from gs1ld.site.store import COMMIT_FILE, PENDING_FILE, SOURCES_OBJECT, STEPS
 from gs1ld.site.store_lock import LOCK_FILE
 from support import EXAMPLE_CATALOG, call_asgi, sync_down, tree_bytes
 
@@ -60,8 +62,25 @@ def _build(*args: str) -> None:
     assert result.exit_code == 0, result.output
 
 
+def _catalog(tmp_path: Path, form: str) -> Path:
+    """A copy of the example catalog: its folder of JSON files, or one JSON Lines file."""
+    if form == "folder":
+        return Path(shutil.copytree(EXAMPLE_CATALOG, tmp_path / "catalog"))
+    lines = tmp_path / "catalog.jsonl"
+    files = sorted(EXAMPLE_CATALOG.glob("*.json"))
+    lines.write_text("".join(json.dumps(json.loads(f.read_bytes())) + "\n" for f in files))
+    return lines
+
+
 def _edit(catalog: Path) -> tuple[str, str]:
     """Change one product, remove one, add one; (changed GTIN, removed GTIN)."""
+    if catalog.is_file():
+        entries = [json.loads(line) for line in catalog.read_text().splitlines()]
+        removed = entries.pop(0)["gtin"].zfill(14)
+        entries[1]["product"]["description"] = "Changed before the crash."
+        entries.append({**entries[1], "gtin": ADDED})
+        catalog.write_text("".join(json.dumps(e) + "\n" for e in entries))
+        return entries[1]["gtin"].zfill(14), removed
     files = sorted(catalog.glob("*.json"))
     removed = json.loads(files[0].read_bytes())["gtin"].zfill(14)
     files[0].unlink()
@@ -100,14 +119,14 @@ def _may_change(path: str, reached: int, changed: str) -> bool:
     return reached > STEPS.index("sitewide")
 
 
+@pytest.mark.parametrize("form", ["folder", "lines"])
 @pytest.mark.parametrize("step", STEPS)
 def test_a_driver_killed_at_each_step_leaves_a_serving_site_and_the_next_run_converges(
-    step: str, s3_bucket: tuple[Any, str], tmp_path: Path
+    step: str, form: str, s3_bucket: tuple[Any, str], tmp_path: Path
 ) -> None:
     fs, name = s3_bucket
     url = f"s3://{name}/site"
-    catalog = tmp_path / "catalog"
-    shutil.copytree(EXAMPLE_CATALOG, catalog)
+    catalog = _catalog(tmp_path, form)
     _build(str(catalog), "-o", url)
     first = tree_bytes(sync_down(fs, url, tmp_path / "first"))
     old = Manifest.read(tmp_path / "first")
@@ -116,7 +135,9 @@ def test_a_driver_killed_at_each_step_leaves_a_serving_site_and_the_next_run_con
     clean = tree_bytes(tmp_path / "clean")
     new = Manifest.read(tmp_path / "clean")
 
-    build = [*ARGS, "--workers", "1", str(catalog), "-o", url]
+    scratch = tmp_path / "scratch"  # a killed build leaves its scratch folder behind
+    scratch.mkdir()
+    build = [*ARGS, "--workers", "1", "--scratch", str(scratch), str(catalog), "-o", url]
     killed = subprocess.run(
         [sys.executable, "-c", _KILLED_AT_STEP, step, *build],
         capture_output=True,
@@ -151,6 +172,9 @@ def test_a_driver_killed_at_each_step_leaves_a_serving_site_and_the_next_run_con
     _build(str(catalog), "-o", url)  # takes the dead build's lock over
     final = tree_bytes(sync_down(fs, url, tmp_path / "final"))
     assert json.loads(final.pop(COMMIT_FILE)) == {"build_id": new.build_id}
+    if form == "lines":  # the record of the lines the new build read, as a clean build's
+        record = tmp_path / "clean" / ".gs1ld-products" / "sources.bin"
+        assert final.pop(SOURCES_OBJECT) == record.read_bytes()
     assert final == clean  # no lock, no pending record, no orphan, no stale file
     assert PENDING_FILE not in final
     assert LOCK_FILE not in final

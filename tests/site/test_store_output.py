@@ -203,8 +203,11 @@ def _published_copy(url: str, tmp_path: Path) -> Path:
 
 def _kill_during_upload(fs: Any, catalog: Path, url: str) -> None:
     """Build ``catalog`` to ``url`` in a process SIGKILLed as it uploads the site-wide files."""
+    scratch = catalog.with_name("killed-scratch")  # a killed build leaves it behind
+    scratch.mkdir(exist_ok=True)
+    build = [*ARGS, "--workers", "1", "--scratch", str(scratch), str(catalog), "-o", url]
     killed = subprocess.run(
-        [sys.executable, "-c", _KILLED_BUILD, *ARGS, "--workers", "1", str(catalog), "-o", url],
+        [sys.executable, "-c", _KILLED_BUILD, *build],
         capture_output=True,
         env=os.environ.copy(),
         timeout=300,

@@ -152,6 +152,7 @@ def build_site(
     force: bool = False,
     on_progress: BuildProgress | Callable[[int], None] | None = None,
     client: Any = None,
+    fetch_previous: Callable[[Path], None] | None = None,
 ) -> BuildReport:
     """Build the resolver site for ``catalog`` at ``site``, reusing unchanged products.
 
@@ -174,6 +175,11 @@ def build_site(
         client: a ``dask.distributed.Client``: render on its cluster (whose
             workers must see ``catalog`` and ``site`` at the same paths) instead
             of in this process and ``config.workers`` local processes.
+        fetch_previous: for a site kept elsewhere (object storage), whose current
+            build here holds only its manifest root: called once with that build's
+            folder when the build first needs the rest of its site-wide files (the
+            manifest partitions, maps, listings...), to put them there.  A rebuild
+            that finds every catalog line as last time never calls it.
 
     Returns:
         Counts of built, unchanged, removed and invalid products.
@@ -193,7 +199,9 @@ def build_site(
     site.parent.mkdir(parents=True, exist_ok=True)
     with hold_lock(site):
         progress = BuildProgress.of(on_progress)
-        return _build_locked(catalog, site, config, limits or Limits(), progress, client)
+        return _build_locked(
+            catalog, site, config, limits or Limits(), progress, client, fetch_previous
+        )
 
 
 def _build_locked(
@@ -203,6 +211,7 @@ def _build_locked(
     limits: Limits,
     progress: BuildProgress,
     client: Any,
+    fetch_previous: Callable[[Path], None] | None,
 ) -> BuildReport:
     """:func:`build_site` once the site's lock is held (so stale staging is really stale)."""
     version = VERSION
@@ -220,11 +229,21 @@ def _build_locked(
     ):
         remove_tree(stale, ignore_errors=True)
     target = _Target(
-        site, live, staging_path(site), config, version, manifest_before, pending, progress
+        site,
+        live,
+        staging_path(site),
+        config,
+        version,
+        manifest_before,
+        pending,
+        progress,
+        _Once(fetch_previous, live),
     )
     try:
         if client is not None:  # the cluster shuffles, and reads the manifest, on its workers
             from gs1ld.site.engines.dask import render_on_cluster
+
+            target.previous_files()
 
             def on_cluster(rows: SummaryRows, _: Executor | None) -> BuildReport:
                 return render_on_cluster(
@@ -263,11 +282,12 @@ def _line_reader(target: _Target, config: SiteConfig, catalog: CatalogSource) ->
         before is not None
         and before.count > 0
         and not target.pending
+        and not config.render_again  # (a site on object storage passes its pending this way)
         and not isinstance(catalog, RemoteCatalog)
         and str(catalog) != "-"
-        and shares_products(target.site)
+        and not config.link_unchanged  # unchanged products need nothing from the build
         and before.site_inputs == site_inputs(config, target.version)
-        and (target.site / "index.html").is_file()
+        and target.has_sitewide
     ):
         previous = read_sources(target.folder / SHARED_PRODUCTS, before.build_id) or None
     if previous is None or before is None:
@@ -289,21 +309,23 @@ def _in_process(
     kept = set(lines.unchanged)
     with shuffled.ordered(sort_key) as records:
         shuffled.path.unlink()  # the sorted runs hold the entries now
+        if lines.passing_over and shuffled.count == 0 and len(kept) == previous_count:
+            return BuildReport(unchanged=previous_count)  # every line as last time
+        target.previous_files()
         lookup = previous_lookup(target.before)
-        if lines.passing_over:
-            if shuffled.count == 0 and len(kept) == previous_count:
-                return BuildReport(unchanged=previous_count)  # every line as last time
-        elif (
-            target.before is not None
+        if (
+            not lines.passing_over
+            and target.before is not None
             and previous_count > 0
             and not target.pending
+            and not config.render_again
             and target.before.site_inputs == site_inputs(config, version)
             and str(catalog) != "-"
-            and (target.site / "index.html").is_file()
+            and target.has_sitewide
         ):
             sources = _nothing_changed(records(), lookup, previous_count, config, version, lines)
             if sources is not None:
-                if sources and shares_products(target.site):  # the next rebuild reads less
+                if sources and not config.link_unchanged:  # the next rebuild reads less
                     write_sources(target.folder / SHARED_PRODUCTS, target.before.build_id, sources)
                 return BuildReport(unchanged=previous_count)
         recorded = _Recorded(lines)
@@ -360,6 +382,14 @@ class _Target:
     pending: frozenset[str]
     """Products a dead build left pending (see :func:`~gs1ld.site.folder.pending_products`)."""
     progress: BuildProgress
+    previous_files: _Once
+    """Puts the current build's site-wide files in place, when they are kept elsewhere."""
+
+    @property
+    def has_sitewide(self) -> bool:
+        """Whether the current build's site-wide files are here, or can be fetched: a
+        rebuild may then splice them (a folder holding a manifest alone has none)."""
+        return self.previous_files.fetches or (self.site / "index.html").is_file()
 
     @property
     def previous_count(self) -> int:
@@ -384,6 +414,20 @@ class _Target:
         """The input hash the current build publishes ``gtin`` as."""
         entry = self.before.entry(gtin) if self.before is not None else None
         return entry.digest if entry is not None else None
+
+
+class _Once:
+    """Calls ``fetch(folder)`` the first time it is called, and never again."""
+
+    def __init__(self, fetch: Callable[[Path], None] | None, folder: Path) -> None:
+        self._fetch, self._folder = fetch, folder
+        self.fetches = fetch is not None
+        """Whether there is (or was) anything to fetch."""
+
+    def __call__(self) -> None:
+        fetch, self._fetch = self._fetch, None
+        if fetch is not None:
+            fetch(self._folder)
 
 
 def _publish(

@@ -342,7 +342,7 @@ def _convert(site: Path) -> None:
     staging = staging_path(site)
     staging.mkdir(parents=True)
     for entry in os.scandir(site):
-        if entry.name == BUILDS_FOLDER:
+        if entry.name in (BUILDS_FOLDER, SHARED_PRODUCTS):  # not files of the site
             continue
         if entry.is_dir(follow_symlinks=False):
             shutil.copytree(

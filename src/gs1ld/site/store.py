@@ -21,7 +21,15 @@ only they are in the scratch folder).  Then, in this order (:data:`STEPS`):
 
 Unchanged products are neither rendered nor uploaded again (a product whose
 objects were removed from the store by hand comes back when it changes, or
-with a build to a new prefix).  A build killed before the manifest leaves the
+with a build to a new prefix).  A rebuild costs what changed, as a local one
+does (:mod:`gs1ld.site.build`): the store keeps the record of the catalog line
+each product came from (:data:`SOURCES_OBJECT`, bound to the build id and
+uploaded after the commit), so the unchanged lines of a JSON Lines catalog are
+passed over unparsed; the scratch folder starts with the manifest root alone,
+and the other site-wide files are downloaded only when a line changed, so
+that the build can splice them; and only the site-wide files whose bytes
+changed are uploaded.  A rebuild that finds every line as last time downloads
+the manifest root and the record, and writes nothing.  A build killed before the manifest leaves the
 last committed manifest and marker in place (changed products may already show
 their new files, and the site-wide files the new build's, which the old
 manifest does not contradict: the same GTINs, the same URIs); one killed after
@@ -35,9 +43,9 @@ and the root: a reader then finds the old root over new partitions.
 
 from __future__ import annotations
 
+import filecmp
 import json
 import os
-import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -54,10 +62,12 @@ from gs1ld.publish import MANIFEST_FILE, Manifest
 from gs1ld.publish.layout import (
     MANIFEST_PARTITIONS,
     PRODUCTS_FOLDER,
+    SHARED_PRODUCTS,
     product_paths,
     published_root,
 )
 from gs1ld.site.build import BuildReport, build_site
+from gs1ld.site.folder import SOURCES_FILE
 from gs1ld.site.report import BuildProgress
 from gs1ld.site.store_lock import DEFAULT_LEASE, LOCK_FILE, hold_store_lock
 from gs1ld.storage import open_storage, storage_reason
@@ -65,6 +75,7 @@ from gs1ld.storage import open_storage, storage_reason
 __all__ = [
     "COMMIT_FILE",
     "PENDING_FILE",
+    "SOURCES_OBJECT",
     "STEPS",
     "StoreSite",
     "build_site_to_store",
@@ -83,6 +94,14 @@ input did not change since the commit), and deletes those that are no longer
 in the catalog (a build killed after its commit leaves a manifest that no
 longer names the products it was deleting).
 """
+
+SOURCES_OBJECT = "gs1ld-sources.bin"
+"""The record of the catalog line each product of the committed build came from
+(:func:`~gs1ld.site.folder.write_sources`), uploaded after the commit: a record
+bound to another build id (one that died before uploading its own) is not trusted."""
+
+_CONTROL = (PRODUCTS_FOLDER, MANIFEST_FILE, COMMIT_FILE, LOCK_FILE, PENDING_FILE, SOURCES_OBJECT)
+"""Top-level names of the store that are not site-wide files of a build."""
 
 STEPS = (
     "pending",
@@ -122,15 +141,57 @@ def _open(site: StoreSite) -> tuple[Any, str]:
     return fs, root.rstrip("/")
 
 
-def _fetch_manifest(fs: Any, root: str, local: Path) -> Manifest | None:
-    """Copy the store's manifest (root and partitions) into ``local``; None when there is none."""
-    if not fs.isfile(f"{root}/{MANIFEST_FILE}"):
-        return None
-    local.mkdir(parents=True)
-    (local / MANIFEST_FILE).write_bytes(fs.cat_file(f"{root}/{MANIFEST_FILE}"))
-    if fs.isdir(f"{root}/{MANIFEST_PARTITIONS}"):
-        fs.get(f"{root}/{MANIFEST_PARTITIONS}/", str(local / MANIFEST_PARTITIONS), recursive=True)
-    return Manifest.read_or_none(local)
+def _fetch(fs: Any, root: str, name: str, fetched: Path) -> bool:
+    """Download the store's top-level object ``name`` into ``fetched``; False when absent."""
+    try:
+        data = fs.cat_file(f"{root}/{name}")
+    except FileNotFoundError:
+        return False
+    fetched.mkdir(parents=True, exist_ok=True)
+    (fetched / name).write_bytes(data)
+    return True
+
+
+def _sitewide_objects(fs: Any, root: str) -> list[str]:
+    """The site-relative paths of the store's site-wide files but the manifest root:
+    everything outside the products folder and the build's control objects."""
+    prefix = f"{root}/"
+    found: list[str] = []
+    for top in fs.ls(root, detail=True):
+        name = top["name"].rstrip("/").rsplit("/", 1)[-1]
+        if name in _CONTROL:
+            continue
+        if top["type"] == "directory":
+            found += [p.removeprefix(prefix) for p in fs.find(f"{prefix}{name}")]
+        else:
+            found.append(name)
+    return sorted(found)
+
+
+def _fetch_sitewide(fs: Any, root: str, fetched: Path, build: Path) -> None:
+    """Download the store's site-wide files into ``fetched`` and hard-link them into the
+    scratch folder's current ``build``, which a rebuild splices (:func:`_upload` then
+    leaves the unchanged ones on the store)."""
+    names = _sitewide_objects(fs, root)
+    for parent in {(fetched / n).parent for n in names}:
+        parent.mkdir(parents=True, exist_ok=True)
+    if names:
+        fs.get([f"{root}/{n}" for n in names], [str(fetched / n) for n in names])
+    for name in names:
+        target = build / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        os.link(fetched / name, target)
+
+
+def _same_file(path: Path, fetched: Path) -> bool:
+    """Whether ``path`` holds the bytes of ``fetched`` (the store's copy), when there is one."""
+    try:
+        if os.path.samefile(path, fetched):
+            return True
+        return filecmp.cmp(path, fetched, shallow=False)
+    except FileNotFoundError:
+        return False
 
 
 def _files(folder: Path, base: Path) -> list[str]:
@@ -154,13 +215,21 @@ def _put(fs: Any, local: Path, root: str, relatives: Iterable[str]) -> None:
         fs.put([str(local / n) for n in names], [f"{root}/{n}" for n in names])
 
 
-def _changed(new: Manifest, old: Manifest | None) -> list[str]:
-    """GTINs whose manifest row differs from the store's (or that are new)."""
-    return [
-        e.gtin
-        for e in new.entries()
-        if old is None or (before := old.entry(e.gtin)) is None or before != e
-    ]
+def _rendered(site: Path) -> list[str]:
+    """The products this build rendered: the scratch folder holds those alone."""
+    links = site / SHARED_PRODUCTS / PRODUCTS_FOLDER
+    return os.listdir(links) if links.is_dir() else []
+
+
+def _leaving(new: Manifest, old: Manifest | None, rendered: Iterable[str]) -> set[str]:
+    """The products ``old`` publishes and ``new`` does not (both manifests are read whole
+    only when the counts say one left)."""
+    if old is None:
+        return set()
+    added = sum(1 for g in rendered if not old.has(g))
+    if old.count + added == new.count:
+        return set()
+    return {e.gtin for e in old.entries() if not new.has(e.gtin)}
 
 
 def _delete_stale(fs: Any, root: str, keep: set[str], under: str) -> None:
@@ -202,27 +271,46 @@ def _check_rendered(local: Path, changed: Iterable[str]) -> None:
             )
 
 
+@dataclass(frozen=True, slots=True)
+class _Scratch:
+    """The scratch folder of a build to the store."""
+
+    site: Path
+    """The local site folder the build wrote."""
+    fetched: Path
+    """The store's files as downloaded (the manifest root; the other site-wide files
+    once the build asked for them)."""
+
+    @property
+    def sources(self) -> Path:
+        """Where the build leaves its line record."""
+        return self.site / SHARED_PRODUCTS / SOURCES_FILE
+
+
 def _upload(
-    local: Path,
+    scratch: _Scratch,
     previous: Manifest | None,
     pending: frozenset[str],
     fs: Any,
     root: str,
     step: Callable[[str], None],
 ) -> None:
-    """Upload the site built at ``local`` in commit order (see the module doc).
+    """Upload the site built in ``scratch`` in commit order (see the module doc).
 
     ``step`` is called with each name of :data:`STEPS` before that step writes
     anything: it checks that the build still holds its lease (and lets tests stop
     the build there).
     """
+    local = Path(os.path.realpath(published_root(scratch.site)))  # the build's own folder
     new = Manifest.read(local)
-    changed = sorted(set(_changed(new, previous)) | {g for g in pending if new.has(g)})
+    if previous is not None and new.build_id == previous.build_id and not pending:
+        _upload_sources(scratch, new.build_id, fs, root)  # nothing was published
+        return
+    rendered = _rendered(scratch.site)
+    changed = sorted(set(rendered) | {g for g in pending if new.has(g)})
     _check_rendered(local, changed)
     # the products that leave: a dead build's additions, and those the catalog dropped
-    gone = {g for g in pending if not new.has(g)}
-    if previous is not None:
-        gone.update(e.gtin for e in previous.entries() if not new.has(e.gtin))
+    gone = {g for g in pending if not new.has(g)} | _leaving(new, previous, rendered)
     step("pending")
     # the record lists the leaving products too: a build killed after the commit but
     # before their deletion leaves a manifest that no longer names them
@@ -234,13 +322,16 @@ def _upload(
     step("pages")
     _put(fs, local, root, [f for f in product_files if _is_page(f)])
     everything = _files(local, local)
-    partitions = [f for f in everything if f.startswith(f"{MANIFEST_PARTITIONS}/")]
-    sitewide = [
+    # the site-wide files the store holds already, byte for byte, stay as they are
+    fresh = [
         f
         for f in everything
-        if not f.startswith((f"{PRODUCTS_FOLDER}/", f"{MANIFEST_PARTITIONS}/"))
+        if not f.startswith(f"{PRODUCTS_FOLDER}/")
         and f != MANIFEST_FILE
+        and not _same_file(local / f, scratch.fetched / f)
     ]
+    partitions = [f for f in fresh if f.startswith(f"{MANIFEST_PARTITIONS}/")]
+    sitewide = [f for f in fresh if not f.startswith(f"{MANIFEST_PARTITIONS}/")]
     step("sitewide")
     _put(fs, local, root, sitewide)
     step("manifest")  # the partitions right before their root: the shortest window
@@ -260,12 +351,23 @@ def _upload(
             _delete_stale(fs, root, keep, product_paths(gtin).folder)
     for top in fs.ls(root, detail=False):
         name = top.rstrip("/").rsplit("/", 1)[-1]
-        if name in (PRODUCTS_FOLDER, MANIFEST_FILE, COMMIT_FILE, LOCK_FILE, PENDING_FILE):
+        if name in _CONTROL:
             continue
         if name not in keep:
             _delete_stale(fs, root, keep, name)
     step("cleanup")
     fs.rm_file(f"{root}/{PENDING_FILE}")
+    _upload_sources(scratch, new.build_id, fs, root)
+
+
+def _upload_sources(scratch: _Scratch, build_id: str, fs: Any, root: str) -> None:
+    """Put the build's line record on the store (after the commit: it names the committed
+    build), or remove the store's when the build left none."""
+    if scratch.sources.is_file():
+        if not _same_file(scratch.sources, scratch.fetched / SOURCES_OBJECT):
+            fs.put_file(str(scratch.sources), f"{root}/{SOURCES_OBJECT}")
+    elif (scratch.fetched / SOURCES_OBJECT).is_file():
+        fs.rm_file(f"{root}/{SOURCES_OBJECT}")
 
 
 def build_site_to_store(
@@ -343,20 +445,38 @@ def _build_locked(
 ) -> BuildReport:
     """:func:`build_site_to_store` once the store's lock is held."""
     with tempfile.TemporaryDirectory(prefix="gs1ld-store-", dir=scratch) as tmp:
-        local, kept = Path(tmp) / "site", Path(tmp) / "previous"
+        local = _Scratch(Path(tmp) / "site", Path(tmp) / "previous")
         with _store_errors("read", site.url):
-            previous = _fetch_manifest(fs, root, kept)
+            # the manifest's root alone: its partitions come with the other site-wide files
+            found = _fetch(fs, root, MANIFEST_FILE, local.fetched)
+            previous = Manifest.read_or_none(local.fetched) if found else None
             pending = _read_pending(fs, root)
+            recorded = previous is not None and _fetch(fs, root, SOURCES_OBJECT, local.fetched)
         # unchanged objects stay on the store; those a dead build left unfinished are redone
         config = replace(config, link_unchanged=False, render_again=pending)
+        fetch: Callable[[Path], None] | None = None
         if previous is not None:  # the build reads it as its previous manifest, and replaces it
-            shutil.copytree(kept, local)
+            local.site.mkdir()
+            os.link(local.fetched / MANIFEST_FILE, local.site / MANIFEST_FILE)
+            if recorded:
+                local.sources.parent.mkdir()
+                os.link(local.fetched / SOURCES_OBJECT, local.sources)
+
+            def fetch(build: Path) -> None:
+                with _store_errors("read", site.url):
+                    _fetch_sitewide(fs, root, local.fetched, build)
+
         report = build_site(
-            catalog, local, config=config, limits=limits, client=client, on_progress=on_progress
+            catalog,
+            local.site,
+            config=config,
+            limits=limits,
+            client=client,
+            on_progress=on_progress,
+            fetch_previous=fetch,
         )
-        built = Path(os.path.realpath(published_root(local)))  # the build's own folder
         with _store_errors("write", site.url):
-            _upload(built, previous, pending, fs, root, step)
+            _upload(local, previous, pending, fs, root, step)
     return report
 
 
