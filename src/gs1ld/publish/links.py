@@ -85,8 +85,8 @@ def _hreflang(tag: str) -> tuple[str, ...]:
 
 
 def _image_type(url: str) -> str | None:
-    path = url.split("?", 1)[0]
-    return _IMAGE_TYPES.get("." + path.rsplit(".", 1)[-1].lower()) if "." in path else None
+    _, dot, extension = url.partition("?")[0].rpartition(".")
+    return _IMAGE_TYPES.get("." + extension.lower()) if dot else None
 
 
 def product_links(
