@@ -104,6 +104,7 @@ def convert(
     """
     from gs1ld.convert import ProductResult, convert_catalog, plan_output
     from gs1ld.errors import Gs1ldError
+    from gs1ld.mapping import mapping_batch
 
     as_json = report_format == "json"
     try:
@@ -139,6 +140,7 @@ def convert(
 
         try:
             with ExitStack() as stack:
+                stack.enter_context(mapping_batch(config))
                 client = None
                 if scheduler is not None:
                     from gs1ld.cluster import dask_client

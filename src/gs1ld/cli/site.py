@@ -162,6 +162,7 @@ def build(
     """
     from gs1ld.config import SiteConfig
     from gs1ld.errors import Gs1ldError
+    from gs1ld.mapping import mapping_batch
     from gs1ld.site.build import build_site
     from gs1ld.site.report import BuildProgress
 
@@ -207,9 +208,12 @@ def build(
         else:
             run = partial(build_site, source, output, config=config, limits=limits, force=force)
         reporting = report_format != "json" and not quiet
-        with progress_reporter(
-            "Building site", part_lines=scheduler is not None and reporting
-        ) as reporter:
+        with (
+            mapping_batch(exported),
+            progress_reporter(
+                "Building site", part_lines=scheduler is not None and reporting
+            ) as reporter,
+        ):
             progress = BuildProgress(reporter.phase, reporter.advance, reporter.part)
             if scheduler is not None:
                 from gs1ld.cluster import dask_client

@@ -63,8 +63,18 @@ class AllergenFact:
         return self.codes[0], ""
 
 
-def _code(node: Mapping[str, Any], key: str) -> str:
-    return str(node[key]["@id"]).rsplit("-", 1)[-1]
+class _Suffixes(dict[str, str]):
+    """Code CURIE -> its code (``gs1:AllergenTypeCode-UW`` -> ``UW``), each split once.
+
+    The CURIEs come from the tables (allergen and containment codes), so it stays small.
+    """
+
+    def __missing__(self, curie: str) -> str:
+        code = self[curie] = str(curie).rsplit("-", 1)[-1]
+        return code
+
+
+_SUFFIX = _Suffixes()
 
 
 _Names = tuple[tuple[str, str], ...]
@@ -132,7 +142,8 @@ def allergen_facts(
     """
     stated: dict[str, str] = {}
     for node in has_allergen:
-        stated[_code(node, "gs1:allergenType")] = _code(node, "gs1:allergenLevelOfContainmentCode")
+        level = _SUFFIX[node["gs1:allergenLevelOfContainmentCode"]["@id"]]
+        stated[_SUFFIX[node["gs1:allergenType"]["@id"]]] = level
     found = tuple(found)
     grouped = shared_levels(found) if found else {}
     read_in: dict[tuple[str, tuple[str, ...]], dict[int, None]] = {}

@@ -96,7 +96,31 @@ def certificate_status(
     >>> decision = certificate_status(cert, date(2026, 6, 1), load_tables().certification_status)
     >>> decision.status, decision.reason, decision.pack_mark
     ('INACTIVE', 'ended', False)
+
+    Catalogs repeat dates and tiers, so each (dates, tier, day) is decided once per
+    status table (the decision is immutable and shared).
     """
+    key = (cert.expiry_date, cert.expiration_date, cert.valid_from, cert.verification_status, today)
+    known = _DECISIONS.get(id(policy))
+    if known is None or known[0] is not policy:
+        known = _DECISIONS[id(policy)] = (policy, {})
+    decision = known[1].get(key)
+    if decision is None:
+        if len(known[1]) > _DECISIONS_LIMIT:
+            known[1].clear()
+        decision = known[1][key] = _decide(cert, today, policy)
+    return decision
+
+
+_DecisionKey = tuple[date | None, date | None, date | None, object, date]
+_DECISIONS: dict[int, tuple[CertificationPolicy, dict[_DecisionKey, CertificateStatus]]] = {}
+"""id(policy) -> (policy, (dates, tier, day) -> :func:`certificate_status`)."""
+_DECISIONS_LIMIT = 100_000
+
+
+def _decide(
+    cert: CertificationAssignmentOut, today: date, policy: CertificationPolicy
+) -> CertificateStatus:
     # the earlier of the two end dates decides (expiry_date on a tie); the other is kept
     expiry, expiration = cert.expiry_date, cert.expiration_date
     end_date: date | None = None

@@ -113,7 +113,9 @@ def _allergens(values: list[Any], ctx: MappingContext) -> list[Any]:
     return list(best.values())
 
 
-def _merge(parts: list[Properties], ctx: MappingContext) -> dict[str, Any]:
+def _merge(parts: list[Properties], ctx: MappingContext, document: dict[str, Any]) -> None:
+    """Add the mappers' properties to ``document``, in sorted key order, a property with
+    one value as that value (written straight into the document: no second copy)."""
     merged: dict[str, list[Any]] = {}
     for part in parts:
         if not part:
@@ -130,9 +132,9 @@ def _merge(parts: list[Properties], ctx: MappingContext) -> dict[str, Any]:
         values = merged[key]
         if len(values) > 1:
             merged[key] = list({_dedupe_key(v): v for v in values}.values())
-    return {
-        key: values[0] if len(values) == 1 else values for key, values in sorted(merged.items())
-    }
+    for key in sorted(merged):
+        values = merged[key]
+        document[key] = values[0] if len(values) == 1 else values
 
 
 def mapping_context(
@@ -181,10 +183,15 @@ def map_entry(
     """
     config = config or ExportConfig()
     ctx = mapping_context(entry, config, links=links, decisions=decisions)
-    body = _merge([mapper(entry, ctx) for _, mapper in MAPPERS], ctx)
-    stated = body.get("gs1:hasAllergen")
+    document: dict[str, Any] = {
+        "@context": document_context(config),
+        "@id": uri,
+        "@type": "gs1:FoodBeverageTobaccoProduct" if entry.is_food else "gs1:Product",
+    }
+    _merge([mapper(entry, ctx) for _, mapper in MAPPERS], ctx, document)
+    stated = document.get("gs1:hasAllergen")
     if stated is None:  # the publisher offers the link; it points at allergen facts only
-        body.pop("gs1:allergenInfo", None)
+        document.pop("gs1:allergenInfo", None)
         allergens: tuple[AllergenFact, ...] = ()
     else:
         found = ctx.memo.get("ingredient_allergens")
@@ -193,10 +200,4 @@ def map_entry(
             found if isinstance(found, tuple) else (),
             ctx.tables.allergen_labels,
         )
-    document = {
-        "@context": document_context(config),
-        "@id": uri,
-        "@type": "gs1:FoodBeverageTobaccoProduct" if entry.is_food else "gs1:Product",
-        **body,
-    }
     return MappedProduct(document, tuple(ctx.notes), frozenset(ctx.claims), allergens)

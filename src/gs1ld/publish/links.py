@@ -8,8 +8,8 @@ can never disagree.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from functools import lru_cache
+from collections.abc import Callable, Iterable
+from functools import lru_cache, partial
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -72,14 +72,21 @@ class Link(NamedTuple):
         return target
 
 
+_link: Callable[[tuple[str, str, str, str | None, tuple[str, ...]]], Link] = partial(
+    tuple.__new__, Link
+)
+"""A :class:`Link` from all five fields at once: the named tuple's own constructor is a
+Python function (keywords, defaults), which a product's dozen links each paid for."""
+
+
 @lru_cache(maxsize=256)
 def _hreflang(tag: str) -> tuple[str, ...]:
     return (tag,) if _HREFLANG.fullmatch(tag) else ()
 
 
 def _image_type(url: str) -> str | None:
-    path = url.split("?", 1)[0]
-    return _IMAGE_TYPES.get("." + path.rsplit(".", 1)[-1].lower()) if "." in path else None
+    _, dot, extension = url.partition("?")[0].rpartition(".")
+    return _IMAGE_TYPES.get("." + extension.lower()) if dot else None
 
 
 def product_links(
@@ -109,17 +116,17 @@ def product_links(
         target = verification or safe_url(cert.url)
         if target:
             kind = "certificate verification" if verification else "programme"
-            links.append(Link("certificationInfo", target, f"{cert.label}: {kind}"))
+            links.append(_link(("certificationInfo", target, f"{cert.label}: {kind}", None, ())))
     if content.images:
         for number, image in enumerate(entry.images, 1):
             target = safe_url(image.image_url)
             if target:
                 title = image.title or f"{label}: image {number}"
-                links.append(Link("relatedImage", target, title, _image_type(target)))
+                links.append(_link(("relatedImage", target, title, _image_type(target), ())))
     for recall in content.recalls:
         target = safe_url(recall.public_url)
         if target:
-            links.append(Link("recallStatus", target, f"Recall: {recall.title}"))
+            links.append(_link(("recallStatus", target, f"Recall: {recall.title}", None, ())))
     if page_base is not None:
         links += _page_links(entry, page_base, label, languages, paths or product_paths(entry.gtin))
     links.sort(key=_ORDER)
@@ -140,33 +147,33 @@ def _page_links(
     title = f"{label}: product information"
     # GS1-Conformant Resolver Standard: the default link has a title and no other attribute
     links = [
-        Link("defaultLink", page, title),
-        Link("pip", page, title, "text/html", lang),
+        _link(("defaultLink", page, title, None, ())),
+        _link(("pip", page, title, "text/html", lang)),
     ]
     if len(languages) > 1:  # one default per language, for resolvers that choose by language
-        links.append(Link("defaultLinkMulti", page, title, "text/html", lang))
+        links.append(_link(("defaultLinkMulti", page, title, "text/html", lang)))
         for tag, name in languages[1:]:
             href = f"{page_base}/{paths.language_page(tag)}"
             title = f"{name}: product information"
             hreflang = _hreflang(tag)
-            links.append(Link("pip", href, title, "text/html", hreflang))
-            links.append(Link("defaultLinkMulti", href, title, "text/html", hreflang))
+            links.append(_link(("pip", href, title, "text/html", hreflang)))
+            links.append(_link(("defaultLinkMulti", href, title, "text/html", hreflang)))
     links.append(
-        Link(
-            "masterData",
-            f"{page_base}/{paths.jsonld}",
-            f"{label}: GS1 master data",
-            "application/ld+json",
+        _link(
+            (
+                "masterData",
+                f"{page_base}/{paths.jsonld}",
+                f"{label}: GS1 master data",
+                "application/ld+json",
+                (),
+            )
         )
     )
     content = entry.content
     for recall in content.recalls:
         if not safe_url(recall.public_url):
-            links.append(
-                Link(
-                    "recallStatus", f"{page}{_FRAGMENTS['recallStatus']}", f"Recall: {recall.title}"
-                )
-            )
+            recall_page = f"{page}{_FRAGMENTS['recallStatus']}"
+            links.append(_link(("recallStatus", recall_page, f"Recall: {recall.title}", None, ())))
     if content.ingredients or content.claims:  # where allergen facts come from
         # offered here, kept only when the mapping states allergens: see publish_entry
         links.append(_section(ALLERGEN_INFO, page, label, "allergens", lang))
@@ -188,7 +195,7 @@ _FRAGMENTS = {rel: f"#{element}" for rel, element in PAGE_SECTIONS.items()}
 
 def _section(rel: str, page: str, label: str, what: str, lang: tuple[str, ...]) -> Link:
     """The link to the element of the product's page that answers link type ``rel``."""
-    return Link(rel, f"{page}{_FRAGMENTS[rel]}", f"{label}: {what}", "text/html", lang)
+    return _link((rel, f"{page}{_FRAGMENTS[rel]}", f"{label}: {what}", "text/html", lang))
 
 
 def first_links(links: Iterable[Link]) -> tuple[tuple[str, str], ...]:

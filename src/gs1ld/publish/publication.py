@@ -168,7 +168,7 @@ def publish_entry(entry: CatalogEntry, config: ExportConfig | None = None) -> Pu
         entry,
         config=config,
         uri=uri,
-        links=[(link.rel, link.href) for link in links],
+        links=[link[:2] for link in links],  # (rel, href): a slice of a Link is a plain tuple
         decisions={cert_id: state.decision for cert_id, state in certificates.items()},
     )
     if not mapped.allergens:  # the allergen link points at facts the JSON-LD states
