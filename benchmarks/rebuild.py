@@ -149,7 +149,7 @@ def _free_port() -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--products", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--products", type=int, nargs="*", default=[10_000, 100_000])
     parser.add_argument("--s3", type=int, default=0, help="also on moto's S3 server, N products")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--dir", type=Path, default=None, help="where to build (default: $TMPDIR)")

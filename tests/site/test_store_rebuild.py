@@ -25,7 +25,7 @@ from gs1ld.site import store as store_module
 from gs1ld.site.build import build_site
 from gs1ld.site.store import COMMIT_FILE, SOURCES_OBJECT, StoreSite, build_site_to_store
 from gs1ld.site.store_lock import LOCK_FILE
-from gs1ld.testing import synthetic_catalog
+from gs1ld.testing import synthetic_catalog, write_jsonl
 from support import sync_down, tree_bytes
 
 CONFIG = SiteConfig(
@@ -50,8 +50,20 @@ def entries() -> list[dict[str, Any]]:
 
 
 def _write(path: Path, entries: list[dict[str, Any]]) -> Path:
-    path.write_bytes(b"".join(orjson.dumps(e, option=orjson.OPT_APPEND_NEWLINE) for e in entries))
+    write_jsonl(entries, path)
     return path
+
+
+def _published(
+    s3_bucket: tuple[Any, str], entries: list[dict[str, Any]], tmp_path: Path
+) -> tuple[Any, str, StoreSite, Path]:
+    """(file system, site URL, site, catalog): the first COUNT entries, published."""
+    fs, name = s3_bucket
+    url = f"s3://{name}/site"
+    site = StoreSite(url)
+    catalog = _write(tmp_path / "first.jsonl", entries[:COUNT])
+    build_site_to_store(catalog, site, config=CONFIG, scratch=tmp_path)
+    return fs, url, site, catalog
 
 
 class _Watch:
@@ -100,12 +112,8 @@ def test_a_rebuild_passes_unchanged_lines_over_and_uploads_only_what_changed(
     monkeypatch: pytest.MonkeyPatch,
     change: str,
 ) -> None:
-    fs, name = s3_bucket
-    url = f"s3://{name}/site"
-    site = StoreSite(url)
-    first = _write(tmp_path / "first.jsonl", entries[:COUNT])
-    build_site_to_store(first, site, config=CONFIG, scratch=tmp_path)
-    assert fs.isfile(f"{name}/site/{SOURCES_OBJECT}")
+    fs, url, site, _ = _published(s3_bucket, entries, tmp_path)
+    assert fs.isfile(f"{url}/{SOURCES_OBJECT}")
     before = _store_tree(fs, url, tmp_path / "before")
     changed = copy.deepcopy(entries[:COUNT])
     if change == "description":
@@ -146,13 +154,9 @@ def test_an_unchanged_catalog_downloads_the_root_alone_and_writes_nothing(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    fs, name = s3_bucket
-    url = f"s3://{name}/site"
-    site = StoreSite(url)
-    catalog = _write(tmp_path / "catalog.jsonl", entries[:COUNT])
-    build_site_to_store(catalog, site, config=CONFIG, scratch=tmp_path)
+    fs, url, site, catalog = _published(s3_bucket, entries, tmp_path)
     fs.invalidate_cache()
-    stamps = {p: info["ETag"] for p, info in fs.find(f"{name}/site", detail=True).items()}
+    stamps = {p: info["ETag"] for p, info in fs.find(url, detail=True).items()}
     watch = _Watch(monkeypatch)
     written: list[str] = []
     for method in ("pipe_file", "put_file", "rm_file", "rm"):
@@ -169,7 +173,7 @@ def test_an_unchanged_catalog_downloads_the_root_alone_and_writes_nothing(
     # the lock is the only object written, and it goes again
     assert all(p.endswith(LOCK_FILE) for p in written), written
     fs.invalidate_cache()
-    assert {p: info["ETag"] for p, info in fs.find(f"{name}/site", detail=True).items()} == stamps
+    assert {p: info["ETag"] for p, info in fs.find(url, detail=True).items()} == stamps
 
 
 def test_a_record_of_another_build_on_the_store_is_not_trusted(
@@ -180,17 +184,13 @@ def test_a_record_of_another_build_on_the_store_is_not_trusted(
 ) -> None:
     """A build that died between its commit and its record leaves the older record: it
     names another build id, and the next build reads every line."""
-    fs, name = s3_bucket
-    url = f"s3://{name}/site"
-    site = StoreSite(url)
-    first = _write(tmp_path / "first.jsonl", entries[:COUNT])
-    build_site_to_store(first, site, config=CONFIG, scratch=tmp_path)
-    old_record = fs.cat_file(f"{name}/site/{SOURCES_OBJECT}")
+    fs, url, site, first = _published(s3_bucket, entries, tmp_path)
+    old_record = fs.cat_file(f"{url}/{SOURCES_OBJECT}")
     changed = copy.deepcopy(entries[:COUNT])
     changed[3]["product"]["description"] += " New recipe."
     second = _write(tmp_path / "second.jsonl", changed)
     build_site_to_store(second, site, config=CONFIG, scratch=tmp_path)
-    fs.pipe_file(f"{name}/site/{SOURCES_OBJECT}", old_record)
+    fs.pipe_file(f"{url}/{SOURCES_OBJECT}", old_record)
     watch = _Watch(monkeypatch)
     report = build_site_to_store(first, site, config=CONFIG, scratch=tmp_path)
     assert watch.passing == [False]
@@ -209,15 +209,11 @@ def test_a_catalog_without_lines_removes_the_record(
 ) -> None:
     """A build from a catalog that is not JSON Lines records no lines: the store's record,
     of the build before, goes with the commit."""
-    fs, name = s3_bucket
-    site = StoreSite(f"s3://{name}/site")
-    build_site_to_store(
-        _write(tmp_path / "c.jsonl", entries[:COUNT]), site, config=CONFIG, scratch=tmp_path
-    )
+    fs, url, site, _ = _published(s3_bucket, entries, tmp_path)
     folder = tmp_path / "folder"
     folder.mkdir()
     for index, entry in enumerate(entries[: COUNT - 1]):
         (folder / f"{index:03d}.json").write_bytes(orjson.dumps(entry))
     build_site_to_store(folder, site, config=CONFIG, scratch=tmp_path)
     fs.invalidate_cache()
-    assert not fs.exists(f"{name}/site/{SOURCES_OBJECT}")
+    assert not fs.exists(f"{url}/{SOURCES_OBJECT}")

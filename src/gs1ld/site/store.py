@@ -43,6 +43,7 @@ and the root: a reader then finds the old root over new partitions.
 
 from __future__ import annotations
 
+import asyncio
 import filecmp
 import json
 import os
@@ -232,10 +233,38 @@ def _leaving(new: Manifest, old: Manifest | None, rendered: Iterable[str]) -> se
     return {e.gtin for e in old.entries() if not new.has(e.gtin)}
 
 
-def _delete_stale(fs: Any, root: str, keep: set[str], under: str) -> None:
-    """Remove every object below ``root/under`` whose site-relative path is not in ``keep``."""
+_LISTINGS_AT_ONCE = 32
+"""Listings of the store a build asks for side by side (on a store fsspec drives
+asynchronously: S3, Azure, GCS)."""
+
+
+def _find_each(fs: Any, folders: list[str]) -> list[str]:
+    """Every object below each of ``folders``: the listings run side by side where the
+    store allows, so a rebuild that changed a thousand products does not wait for a
+    thousand listings one after the other."""
+    if not getattr(fs, "async_impl", False):
+        return [path for folder in folders for path in fs.find(folder)]
+    from fsspec.asyn import sync
+
+    limit = asyncio.Semaphore(_LISTINGS_AT_ONCE)
+
+    async def find(folder: str) -> list[str]:
+        async with limit:
+            found: list[str] = await fs._find(folder)
+            return found
+
+    async def every() -> list[list[str]]:
+        return await asyncio.gather(*(find(f) for f in folders))
+
+    return [path for found in sync(fs.loop, every) for path in found]
+
+
+def _delete_stale(fs: Any, root: str, keep: set[str], folders: list[str]) -> None:
+    """Remove every object below ``root/{folder}`` of ``folders`` whose site-relative path
+    is not in ``keep``."""
     prefix = f"{root}/"
-    stale = [p for p in fs.find(f"{root}/{under}") if p.removeprefix(prefix) not in keep]
+    found = _find_each(fs, [f"{prefix}{folder}" for folder in folders])
+    stale = [path for path in found if path.removeprefix(prefix) not in keep]
     if stale:
         fs.rm(stale)
 
@@ -341,20 +370,17 @@ def _upload(
     fs.pipe_file(f"{root}/{COMMIT_FILE}", json.dumps({"build_id": new.build_id}).encode())
     # committed: only now may anything the old manifest points at go
     step("deletions")
-    folders = [f"{root}/{product_paths(g).folder}" for g in sorted(gone)]
-    existing = [f for f in folders if fs.exists(f)]
-    if existing:
-        fs.rm(existing, recursive=True)
+    # the folders of the products that left, and the stale files of the changed ones
+    # and of the site-wide folders (none of which the new build keeps)
     keep = set(everything)
-    for gtin in changed:
-        if previous is not None and previous.has(gtin):
-            _delete_stale(fs, root, keep, product_paths(gtin).folder)
+    folders = [product_paths(g).folder for g in sorted(gone)]
+    if previous is not None:
+        folders += [product_paths(g).folder for g in changed if previous.has(g)]
     for top in fs.ls(root, detail=False):
         name = top.rstrip("/").rsplit("/", 1)[-1]
-        if name in _CONTROL:
-            continue
-        if name not in keep:
-            _delete_stale(fs, root, keep, name)
+        if name not in _CONTROL and name not in keep:
+            folders.append(name)
+    _delete_stale(fs, root, keep, folders)
     step("cleanup")
     fs.rm_file(f"{root}/{PENDING_FILE}")
     _upload_sources(scratch, new.build_id, fs, root)
