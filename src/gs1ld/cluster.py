@@ -11,7 +11,8 @@ down: on a machine whose every core runs a worker, each wake-up of a worker's
 event loop, its profiler or its memory monitor takes the interpreter lock from
 the task being computed.  With Dask's defaults a 20,000-product build switched
 contexts about 127,000 times; with these settings 30,000-36,000 (the in-process
-build: 39,000), and used 10-25% less CPU.
+build: 39,000), and used 10-25% less CPU.  Its workers also collect garbage less
+often (:func:`_lighter_gc`), as ``dask worker`` sets its own.
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ def dask_client(scheduler: str) -> Iterator[Any]:
         client.close()
 
 
-def lighter_gc() -> None:
+def _lighter_gc() -> None:
     """Collect garbage less often in this process, and never walk what it holds at start.
 
     A Dask worker holds far more long-lived objects than a pool worker (Dask's
@@ -122,12 +123,12 @@ def lighter_gc() -> None:
 
 
 def _lighter_gc_plugin() -> Any:
-    """A worker plugin running :func:`lighter_gc` in every worker, including restarted ones."""
+    """A worker plugin running :func:`_lighter_gc` in every worker, including restarted ones."""
     from distributed.diagnostics.plugin import WorkerPlugin
 
     class LighterGc(WorkerPlugin):
         def setup(self, worker: Any) -> None:
-            lighter_gc()
+            _lighter_gc()
 
     return LighterGc()
 
