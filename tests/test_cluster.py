@@ -41,3 +41,27 @@ def test_the_settings_stay_with_the_cluster() -> None:
     with dask_client("local:1"):
         pass
     assert dask.config.get("distributed.worker.profile.enabled") == before
+
+
+def test_local_workers_collect_garbage_less_often() -> None:
+    import ast
+    import subprocess
+    import sys
+
+    def _gc() -> tuple[tuple[int, int, int], int]:  # local: sent by value to the worker
+        import gc
+
+        return gc.get_threshold(), gc.get_freeze_count()
+
+    fresh = subprocess.run(  # a new interpreter's thresholds, as a worker starts with
+        [sys.executable, "-c", "import gc; print(gc.get_threshold())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    first, second, third = ast.literal_eval(fresh)
+    with dask_client("local:1") as client:
+        [(thresholds, frozen)] = client.run(_gc).values()
+    # thresholds tripled as ``dask worker`` sets them; what the worker held at start is frozen
+    assert thresholds == (first * 3, second * 3, third * 3)
+    assert frozen > 0

@@ -11,11 +11,13 @@ down: on a machine whose every core runs a worker, each wake-up of a worker's
 event loop, its profiler or its memory monitor takes the interpreter lock from
 the task being computed.  With Dask's defaults a 20,000-product build switched
 contexts about 127,000 times; with these settings 30,000-36,000 (the in-process
-build: 39,000), and used 10-25% less CPU.
+build: 39,000), and used 10-25% less CPU.  Its workers also collect garbage less
+often (:func:`_lighter_gc`), as ``dask worker`` sets its own.
 """
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -90,6 +92,7 @@ def dask_client(scheduler: str) -> Iterator[Any]:
     local = _LOCAL.fullmatch(scheduler)
     if local:
         with local_cluster(int(local.group(1))) as cluster, Client(cluster) as client:
+            client.register_plugin(_lighter_gc_plugin(), name="gs1ld-gc")
             yield client
         return
     try:
@@ -100,6 +103,34 @@ def dask_client(scheduler: str) -> Iterator[Any]:
         yield client
     finally:
         client.close()
+
+
+def _lighter_gc() -> None:
+    """Collect garbage less often in this process, and never walk what it holds at start.
+
+    A Dask worker holds far more long-lived objects than a pool worker (Dask's
+    own state and modules), which every full collection walked again: at 20,000
+    products (``perf record``) garbage collection took 4% of the workers' CPU
+    against 1.5% in the in-process pool's.  ``gc.freeze`` moves what the worker
+    holds once started out of the collector's sight; the thresholds are tripled
+    as ``dask worker`` (Dask's own command) does for its workers, which a
+    ``LocalCluster`` does not.
+    """
+    gc.collect()
+    gc.freeze()
+    first, second, third = gc.get_threshold()
+    gc.set_threshold(first * 3, second * 3, third * 3)
+
+
+def _lighter_gc_plugin() -> Any:
+    """A worker plugin running :func:`_lighter_gc` in every worker, including restarted ones."""
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    class LighterGc(WorkerPlugin):
+        def setup(self, worker: Any) -> None:
+            _lighter_gc()
+
+    return LighterGc()
 
 
 @contextmanager
