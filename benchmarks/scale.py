@@ -91,17 +91,19 @@ config = SiteConfig(
     validate=False,
     workers=workers,
 )
-if engine == "dask":
-    from gs1ld.cluster import dask_client
-    with dask_client(f"local:{workers}") as client:  # the cluster ``--scheduler local:N`` starts
-        client.run(lambda: None)  # the cluster is up before the clock starts
+from gs1ld.mapping import mapping_batch
+with mapping_batch(config.export):  # as ``gs1ld site build`` maps, on either engine
+    if engine == "dask":
+        from gs1ld.cluster import dask_client
+        with dask_client(f"local:{workers}") as client:  # as ``--scheduler local:N`` starts it
+            client.run(lambda: None)  # the cluster is up before the clock starts
+            start = time.perf_counter()
+            report = build_site(catalog, site, config=config, client=client)
+            seconds = time.perf_counter() - start
+    else:
         start = time.perf_counter()
-        report = build_site(catalog, site, config=config, client=client)
+        report = build_site(catalog, site, config=config)
         seconds = time.perf_counter() - start
-else:
-    start = time.perf_counter()
-    report = build_site(catalog, site, config=config)
-    seconds = time.perf_counter() - start
 peak = high_water()
 # CPU of this process and of every worker process it started (reaped once the pool or
 # cluster closed): the work per product, which drifts less than the wall clock here
