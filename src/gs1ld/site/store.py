@@ -43,12 +43,12 @@ and the root: a reader then finds the old root over new partitions.
 
 from __future__ import annotations
 
-import asyncio
 import filecmp
 import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
@@ -234,29 +234,17 @@ def _leaving(new: Manifest, old: Manifest | None, rendered: Iterable[str]) -> se
 
 
 _LISTINGS_AT_ONCE = 32
-"""Listings of the store a build asks for side by side (on a store fsspec drives
-asynchronously: S3, Azure, GCS)."""
+"""Listings of the store a build asks for side by side."""
 
 
 def _find_each(fs: Any, folders: list[str]) -> list[str]:
-    """Every object below each of ``folders``: the listings run side by side where the
-    store allows, so a rebuild that changed a thousand products does not wait for a
-    thousand listings one after the other."""
-    if not getattr(fs, "async_impl", False):
+    """Every object below each of ``folders``: the listings run side by side (fsspec's
+    calls may come from many threads), so a rebuild that changed a thousand products
+    does not wait for a thousand listings one after the other."""
+    if len(folders) < 2:
         return [path for folder in folders for path in fs.find(folder)]
-    from fsspec.asyn import sync
-
-    limit = asyncio.Semaphore(_LISTINGS_AT_ONCE)
-
-    async def find(folder: str) -> list[str]:
-        async with limit:
-            found: list[str] = await fs._find(folder)
-            return found
-
-    async def every() -> list[list[str]]:
-        return await asyncio.gather(*(find(f) for f in folders))
-
-    return [path for found in sync(fs.loop, every) for path in found]
+    with ThreadPoolExecutor(max_workers=_LISTINGS_AT_ONCE) as pool:
+        return [path for found in pool.map(fs.find, folders) for path in found]
 
 
 def _delete_stale(fs: Any, root: str, keep: set[str], folders: list[str]) -> None:
