@@ -279,16 +279,11 @@ def _line_reader(target: _Target, config: SiteConfig, catalog: CatalogSource) ->
     before = target.before
     previous = None
     if (
-        before is not None
-        and before.count > 0
-        and not target.pending
-        and not config.render_again  # (a site on object storage passes its pending this way)
+        target.may_reuse(catalog)
         and not isinstance(catalog, RemoteCatalog)
-        and str(catalog) != "-"
         and not config.link_unchanged  # unchanged products need nothing from the build
-        and before.site_inputs == site_inputs(config, target.version)
-        and target.has_sitewide
     ):
+        assert before is not None  # may_reuse says so
         previous = read_sources(target.folder / SHARED_PRODUCTS, before.build_id) or None
     if previous is None or before is None:
         return LineReader(None)
@@ -313,16 +308,7 @@ def _in_process(
             return BuildReport(unchanged=previous_count)  # every line as last time
         target.previous_files()
         lookup = previous_lookup(target.before)
-        if (
-            not lines.passing_over
-            and target.before is not None
-            and previous_count > 0
-            and not target.pending
-            and not config.render_again
-            and target.before.site_inputs == site_inputs(config, version)
-            and str(catalog) != "-"
-            and target.has_sitewide
-        ):
+        if not lines.passing_over and target.before is not None and target.may_reuse(catalog):
             sources = _nothing_changed(records(), lookup, previous_count, config, version, lines)
             if sources is not None:
                 if sources and not config.link_unchanged:  # the next rebuild reads less
@@ -384,6 +370,22 @@ class _Target:
     progress: BuildProgress
     previous_files: _Once
     """Puts the current build's site-wide files in place, when they are kept elsewhere."""
+
+    def may_reuse(self, catalog: CatalogSource) -> bool:
+        """Whether this build may find the catalog as the current build read it: that build
+        published products under the same site inputs, with its site-wide files here (or
+        to be fetched), no dead build left products pending (a site on object storage
+        passes its pending as ``render_again``), and the catalog can be read again."""
+        before = self.before
+        return (
+            before is not None
+            and before.count > 0
+            and not self.pending
+            and not self.config.render_again
+            and str(catalog) != "-"
+            and before.site_inputs == site_inputs(self.config, self.version)
+            and self.has_sitewide
+        )
 
     @property
     def has_sitewide(self) -> bool:

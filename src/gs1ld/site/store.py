@@ -158,14 +158,12 @@ def _sitewide_objects(fs: Any, root: str) -> list[str]:
     everything outside the products folder and the build's control objects."""
     prefix = f"{root}/"
     found: list[str] = []
+    folders: list[str] = []
     for top in fs.ls(root, detail=True):
         name = top["name"].rstrip("/").rsplit("/", 1)[-1]
-        if name in _CONTROL:
-            continue
-        if top["type"] == "directory":
-            found += [p.removeprefix(prefix) for p in fs.find(f"{prefix}{name}")]
-        else:
-            found.append(name)
+        if name not in _CONTROL:
+            (folders if top["type"] == "directory" else found).append(name)
+    found += [p.removeprefix(prefix) for p in _find_each(fs, [prefix + f for f in folders])]
     return sorted(found)
 
 
