@@ -50,8 +50,10 @@ class LineReader:
         self._previous = previous
         self._render_again = render_again
         self._most_read = most_read
-        self.read: dict[str, bytes] = {}
-        """Location -> line digest of every line read (parsed)."""
+        self._pending: dict[str, bytes] = {}  # location -> digest of lines read, not yet watched
+        self._digests = bytearray()  # DIGEST_SIZE bytes an entry watched, in catalog order
+        self._from_line = bytearray()  # 1 where that entry came from a line read
+        self._count_read = 0
         self.unchanged: dict[str, bytes] = {}
         """GTIN -> line digest of every line passed over."""
         self._read_gtins: set[str] = set()
@@ -75,17 +77,39 @@ class LineReader:
                 self.gave_up = True
             self.unchanged[gtin] = digest
             return True
-        self.read[location] = digest
-        if self._most_read is not None and len(self.read) > self._most_read:
+        self._pending[location] = digest
+        self._count_read += 1
+        if self._most_read is not None and self._count_read > self._most_read:
             self.gave_up = True
         return False
 
     def watch(self, entries: Iterable[RawEntry]) -> Iterator[RawEntry]:
-        """``entries`` (those read), checking none shares its GTIN with a line passed over."""
+        """``entries`` (those read), checking none shares its GTIN with a line passed over.
+
+        The entries are numbered from 0 as they pass (the catalog positions a
+        shuffle gives them); :meth:`digest_at` tells the digest of each one's line.
+        """
+        blank = bytes(DIGEST_SIZE)
         for raw in entries:
             gtin = raw.gtin
             if gtin is not None and self.passing_over:
                 if gtin in self.unchanged:
                     self.gave_up = True
                 self._read_gtins.add(gtin)
+            digest = self._pending.pop(raw.location, None)
+            self._digests += blank if digest is None else digest
+            self._from_line.append(digest is not None)
             yield raw
+
+    def digest_at(self, position: int) -> bytes | None:
+        """The digest of the line the entry at ``position`` (as :meth:`watch` numbered
+        it) was read from; None when it came from no line (a ``.json`` file, an
+        over-long line).
+
+        Kept as 17 bytes an entry, not a dict of locations: a build of a million
+        lines holds them until it commits its record.
+        """
+        if position >= len(self._from_line) or not self._from_line[position]:
+            return None
+        at = position * DIGEST_SIZE
+        return bytes(self._digests[at : at + DIGEST_SIZE])

@@ -30,11 +30,13 @@ replaced (:func:`~gs1ld.site.sitewide.splice_sitewide`), byte for byte what a fu
 
 from __future__ import annotations
 
+import heapq
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +77,7 @@ from gs1ld.site.partition import (
 )
 from gs1ld.site.product_files import input_hash
 from gs1ld.site.report import BuildProgress, BuildReport, InvalidProduct, Tally, check_removals
-from gs1ld.site.rows import SummaryRows
+from gs1ld.site.rows import RowStore, SummaryRows
 from gs1ld.site.shuffle import SortedEntry, gtin_runs, shuffle_entries, sort_key
 from gs1ld.site.sitewide import directory_writer, site_inputs, splice_sitewide, write_sitewide
 from gs1ld.site.stage import write_files
@@ -99,10 +101,10 @@ def _nothing_changed(
     count: int,
     config: SiteConfig,
     version: str,
-    lines: LineReader,
-) -> list[tuple[str, bytes]] | None:
-    """(GTIN, line digest) of every entry when each hashes as last time and none came or
-    went; None otherwise.
+    recorded: _Recorded,
+) -> bool:
+    """Whether every entry hashes as last time and none came or went; ``recorded`` is
+    told the line of each entry as it is checked.
 
     One cheap pass (hash each entry) instead of re-linking every file of an
     unchanged site: a no-change rebuild of 100,000 products then costs seconds.
@@ -110,18 +112,16 @@ def _nothing_changed(
     """
     seen = 0
     last = ""
-    sources: list[tuple[str, bytes]] = []
-    for _, gtin, _, packed in records:
+    for _, gtin, position, packed in records:
         if not gtin or gtin == last or isinstance(packed, RawEntry):  # RawEntry: unreadable
-            return None
+            return False
         old = previous(gtin)
         if old is None or old.digest != input_hash(unpack_entry(packed).data, config, version):
-            return None
-        if (digest := lines.read.get(packed[0])) is not None:
-            sources.append((gtin, digest))
+            return False
+        recorded.add(gtin, position)
         last = gtin
         seen += 1
-    return sources if seen == count else None
+    return seen == count
 
 
 def _stage_run(
@@ -309,12 +309,13 @@ def _in_process(
         target.previous_files()
         lookup = previous_lookup(target.before)
         if not lines.passing_over and target.before is not None and target.may_reuse(catalog):
-            sources = _nothing_changed(records(), lookup, previous_count, config, version, lines)
-            if sources is not None:
-                if sources and not config.link_unchanged:  # the next rebuild reads less
-                    write_sources(target.folder / SHARED_PRODUCTS, target.before.build_id, sources)
+            checked = _Recorded(lines, workdir, "checked-lines.bin")
+            if _nothing_changed(records(), lookup, previous_count, config, version, checked):
+                if checked and not config.link_unchanged:  # the next rebuild reads less
+                    shared = target.folder / SHARED_PRODUCTS
+                    write_sources(shared, target.before.build_id, checked.sources())
                 return BuildReport(unchanged=previous_count)
-        recorded = _Recorded(lines)
+        recorded = _Recorded(lines, workdir, "built-lines.bin")
 
         def in_process(rows: SummaryRows, pool: Executor | None) -> BuildReport:
             tally = Tally(rows)
@@ -337,19 +338,39 @@ def _in_process(
 
 class _Recorded:
     """The line each product of the new build comes from, for its record
-    (:func:`~gs1ld.site.folder.write_sources`)."""
+    (:func:`~gs1ld.site.folder.write_sources`).
 
-    def __init__(self, lines: LineReader) -> None:
+    The products staged are spilled to ``workdir`` as they come and read back
+    in GTIN order, so a build of a million lines holds none of them until its
+    commit; the lines passed over (:attr:`LineReader.unchanged`) are merged in.
+    """
+
+    def __init__(self, lines: LineReader, workdir: Path, name: str) -> None:
         self._lines = lines
-        self.sources: list[tuple[str, bytes]] = list(lines.unchanged.items())
+        self._staged: RowStore[tuple[str, bytes]] = RowStore(workdir, name=name)
+
+    def __bool__(self) -> bool:
+        return bool(self._staged.count or self._lines.unchanged)
+
+    def add(self, gtin: str, position: int) -> None:
+        """Record that ``gtin`` comes from the entry at catalog ``position``, if that was
+        read from a line."""
+        digest = self._lines.digest_at(position)
+        if digest is not None:
+            self._staged.add((gtin, digest))
 
     def note(self, rows: Iterable[StagedRow]) -> None:
         """Record the line of each product staged from one (built, or unchanged by hash)."""
         for row in rows:
             if row.status in ("built", "unchanged") and row.gtin:
-                digest = self._lines.read.get(row.location)
-                if digest is not None:
-                    self.sources.append((row.gtin, digest))
+                self.add(row.gtin, row.position)
+
+    def sources(self) -> Iterator[tuple[str, bytes]]:
+        """(GTIN, line digest) of every product recorded, in GTIN order."""
+        return heapq.merge(sorted(self._lines.unchanged.items()), self._staged.sorted(_by_gtin))
+
+
+_by_gtin = itemgetter(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -489,8 +510,8 @@ def _publish(
     finally:
         rows.close()
     shared = target.folder / SHARED_PRODUCTS
-    if sources is not None and sources.sources:
-        write_sources(shared, orjson.loads(root)["build_id"], sources.sources)
+    if sources:
+        write_sources(shared, orjson.loads(root)["build_id"], sources.sources())
     else:
         remove_sources(shared)
     return report

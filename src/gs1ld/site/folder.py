@@ -523,11 +523,13 @@ def read_sources(shared: Path, build_id: str) -> dict[bytes, str] | None:
 
 
 def write_sources(shared: Path, build_id: str, sources: Iterable[tuple[str, bytes]]) -> None:
-    """Record (GTIN, line digest) of every product of the build ``build_id``, whole
-    (a temporary file renamed into place), in GTIN order."""
-    body = b"".join(digest + gtin.encode("ascii") for gtin, digest in sorted(sources))
+    """Record (GTIN, line digest) of every product of the build ``build_id``, given in
+    GTIN order (so the record of one catalog is always the same bytes), whole (a
+    temporary file renamed into place) and streamed: none is held."""
     temporary = shared / f".{SOURCES_FILE}-{os.getpid()}"
-    temporary.write_bytes(_SOURCES_HEADER + build_id.encode("ascii") + b"\n" + body)
+    with open(temporary, "wb") as record:
+        record.write(_SOURCES_HEADER + build_id.encode("ascii") + b"\n")
+        record.writelines(digest + gtin.encode("ascii") for gtin, digest in sources)
     os.replace(temporary, shared / SOURCES_FILE)
 
 
