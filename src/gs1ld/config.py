@@ -232,7 +232,8 @@ class SiteConfig:
         name: the resolver's name in ``/.well-known/gs1resolver`` and the index page.
         contact: who runs the resolver (an email address or URL), or None.
         validate: validate each product's JSON-LD and skip invalid ones.
-        workers: processes rendering products in parallel (1 = in this process).
+        workers: processes rendering products in parallel (1 = in this process; a build
+            that renders fewer than 1,000 entries renders them in this process).
         sitewide: how large one site-wide file (sitemap, listing page, map shard) may grow.
         part_bytes: bytes of catalog one task of a distributed build reads.
         link_unchanged: carry an unchanged product over by hard-linking its files

@@ -195,6 +195,7 @@ def _stage_run(*args):
 
 _stage_run.__module__, _stage_run.__qualname__ = "gs1ld.site.build", "_stage_run"
 build._stage_run = _stage_run
+build._FEW = 0  # workers even for the example catalog's few products
 cli(sys.argv[1:])
 """
 

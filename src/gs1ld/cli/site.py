@@ -85,7 +85,10 @@ def site() -> None:
     "See examples/theme/."
 )
 @click.option("--no-validate", is_flag=True, help="Skip RDF validation of each product.")
-@workers_option("Rendering processes (default: the number of CPUs).")
+@workers_option(
+    "Rendering processes (default: the number of CPUs); a build that renders fewer than "
+    "1,000 entries renders them in this process."
+)
 @scheduler_option
 @click.option(
     "--scratch",
