@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 from gs1ld.catalog.entry import CatalogEntry
 from gs1ld.feed import CertificationAssignmentOut
-from gs1ld.mapping._context import MappingContext, Properties, ref, xsd_date, xsd_uri
+from gs1ld.mapping._context import UNDETERMINED, MappingContext, Properties, ref, xsd_date
 from gs1ld.mapping.tables import CertificationPolicy
 
 __all__ = [
@@ -164,31 +164,34 @@ def _decide(
 def _details(
     cert: CertificationAssignmentOut, decision: CertificateStatus, ctx: MappingContext
 ) -> dict[str, Any]:
+    # values as ctx.name(..., lang_string=True), ctx.feed_text, xsd_uri, ref and xsd_date
+    # make them, written inline: a catalog has a certificate node per certificate
+    feed = ctx.config.feed_language
     node: dict[str, Any] = {
         "@type": "gs1:CertificationDetails",
-        "gs1:certificationStandard": ctx.name(cert.label, lang_string=True),
+        "gs1:certificationStandard": {"@value": cert.label, "@language": UNDETERMINED},
         "gs1ld:verificationStatus": str(cert.verification_status),
     }
     if decision.status is not None:
         node["gs1:certificationStatus"] = {"@id": _STATUS_CODES[decision.status]}
     if cert.issuing_body:
-        node["gs1:certificationAgency"] = ctx.name(cert.issuing_body, lang_string=True)
+        node["gs1:certificationAgency"] = {"@value": cert.issuing_body, "@language": UNDETERMINED}
     if cert.scope:
-        node["gs1:certificationStatement"] = ctx.feed_text(cert.scope)
+        node["gs1:certificationStatement"] = {"@value": cert.scope, "@language": feed}
     if cert.certification_value:
-        node["gs1:certificationValue"] = ctx.feed_text(cert.certification_value)
+        node["gs1:certificationValue"] = {"@value": cert.certification_value, "@language": feed}
     if cert.description:
-        node["schema:description"] = ctx.feed_text(cert.description)
+        node["schema:description"] = {"@value": cert.description, "@language": feed}
     if cert.code:
         node["gs1ld:certificationCode"] = cert.code
     if cert.certificate_number:
         node["gs1:certificationIdentification"] = cert.certificate_number
     if cert.verification_url:
-        node["gs1:certificationURI"] = xsd_uri(cert.verification_url)
+        node["gs1:certificationURI"] = {"@value": cert.verification_url, "@type": "xsd:anyURI"}
     if cert.url:
-        node["schema:url"] = ref(cert.url)
+        node["schema:url"] = {"@id": cert.url}
     if cert.logo_url:
-        node["schema:logo"] = ref(cert.logo_url)
+        node["schema:logo"] = {"@id": cert.logo_url}
     if cert.valid_from is not None:
         node["gs1:certificationStartDate"] = xsd_date(cert.valid_from)
     if decision.end_date is not None:
@@ -213,9 +216,20 @@ _STATUS_CODES = {status: f"gs1:CertificationStatus-{status}" for status in ("ACT
 """Status -> its ``gs1:CertificationStatus-*`` CURIE (:attr:`CertificateStatus.code`)."""
 
 
+def _label_order(indexed: tuple[int, CertificationAssignmentOut]) -> tuple[str, str]:
+    return indexed[1].label, indexed[1].id
+
+
 def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
     """Every certification as a node, and the pack marks and organic claims it may give."""
-    indexed = sorted(enumerate(entry.content.certifications), key=lambda p: (p[1].label, p[1].id))
+    certifications = entry.content.certifications
+    if not certifications:
+        return {}
+    indexed = (
+        sorted(enumerate(certifications), key=_label_order)
+        if len(certifications) > 1
+        else enumerate(certifications)
+    )
     props: Properties = {}
     seals: set[str] = set()
     agencies: set[str] = set()

@@ -141,7 +141,7 @@ def mapping_context(
     entry: CatalogEntry,
     config: ExportConfig,
     *,
-    links: Sequence[tuple[str, str]] = (),
+    links: Sequence[tuple[Any, ...]] = (),
     decisions: Mapping[str, Any] | None = None,
 ) -> MappingContext:
     """What every mapper of ``entry`` reads: the options, the tables, the product's
@@ -162,7 +162,7 @@ def map_entry(
     *,
     uri: str,
     config: ExportConfig | None = None,
-    links: Sequence[tuple[str, str]] = (),
+    links: Sequence[tuple[Any, ...]] = (),
     decisions: Mapping[str, Any] | None = None,
 ) -> MappedProduct:
     """The JSON-LD document of ``entry`` and the notes of its export.
@@ -173,8 +173,9 @@ def map_entry(
             (:func:`gs1ld.publish.product_uri`): the mapping never decides where a
             product is published.
         config: export options; defaults to :class:`ExportConfig` ().
-        links: the product's (link type, target) pairs, as the publisher worked
-            them out (:func:`gs1ld.publish.publish_entry` gives them).
+        links: the product's links, each a tuple beginning with its (link type,
+            target), as the publisher worked them out (:func:`gs1ld.publish.publish_entry`
+            passes its :class:`~gs1ld.publish.Link` tuples).
         decisions: certificate id -> its :class:`~gs1ld.mapping.certification.CertificateStatus`,
             when the publisher already decided (made here otherwise, by the same rule).
 

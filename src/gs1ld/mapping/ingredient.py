@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from gs1ld.catalog.entry import CatalogEntry
-from gs1ld.mapping._context import MappingContext, Properties, ref, xsd_float
+from gs1ld.mapping._context import FLOAT_FORMS, MappingContext, Properties, float_form, ref
 from gs1ld.mapping.allergens import (
     IngredientAllergen,
     allergen_index,
@@ -250,18 +250,23 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
         return _non_food(entry, ctx, statement)
     props: Properties = {"gs1:ingredientStatement": [ctx.text(statement)]}
     nodes = []
-    for sequence, (_, row) in enumerate(rows, start=1):
+    language = ctx.language
+    for sequence, (_, row) in enumerate(rows, start=1):  # values as ctx.text, xsd_float
         node: dict[str, Any] = {
             "@type": "gs1:FoodBeverageTobaccoIngredientDetails",
-            "gs1:ingredientName": ctx.text(row.name),
+            "gs1:ingredientName": {"@value": row.name, "@language": language},
             "gs1:ingredientSequence": sequence,
         }
-        if row.percentage is not None:
-            node["gs1:ingredientContentPercentage"] = xsd_float(row.percentage)
+        percentage = row.percentage
+        if percentage is not None:
+            node["gs1:ingredientContentPercentage"] = {
+                "@value": FLOAT_FORMS.get(percentage) or float_form(percentage),
+                "@type": "xsd:float",
+            }
         if row.origin:
-            node["gs1ld:ingredientOrigin"] = ctx.text(row.origin)
+            node["gs1ld:ingredientOrigin"] = {"@value": row.origin, "@language": language}
         if row.notes:
-            node["gs1ld:ingredientNote"] = ctx.text(row.notes)
+            node["gs1ld:ingredientNote"] = {"@value": row.notes, "@language": language}
         nodes.append(node)
     props["gs1:ingredient"] = nodes
     props.update(_allergen_props(entry, ctx))

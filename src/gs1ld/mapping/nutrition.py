@@ -30,7 +30,14 @@ from typing import Any, Literal
 from gs1ld.catalog.entry import CatalogEntry
 from gs1ld.claim_conditions import Amount, Panel
 from gs1ld.feed import NutrientOut, NutritionFactsOut
-from gs1ld.mapping._context import MappingContext, Properties, ref, xsd_float
+from gs1ld.mapping._context import (
+    FLOAT_FORMS,
+    MappingContext,
+    Properties,
+    float_form,
+    ref,
+    xsd_float,
+)
 from gs1ld.mapping.tables import Tables
 
 __all__ = ["claim_panel", "contribute", "is_liquid", "row_property"]
@@ -182,7 +189,11 @@ def _measurement(
                 f"not exported{kept}",
             )
         else:
-            measurement["gs1:value"] = xsd_float(row.amount)
+            amount = row.amount  # xsd_float, without a call per row
+            measurement["gs1:value"] = {
+                "@value": FLOAT_FORMS.get(amount) or float_form(amount),
+                "@type": "xsd:float",
+            }
             measurement["gs1:unitCode"] = code
             if not qualifier:
                 pass
@@ -200,8 +211,12 @@ def _measurement(
                     f"{row.name}: unit {written!r} exported as {code} ({base}); the qualifier "
                     f"{qualifier!r} has no place in gs1:unitCode",
                 )
-    if row.daily_value_percent is not None:
-        measurement["gs1:dailyValueIntakePercent"] = xsd_float(row.daily_value_percent)
+    percent = row.daily_value_percent
+    if percent is not None:
+        measurement["gs1:dailyValueIntakePercent"] = {
+            "@value": FLOAT_FORMS.get(percent) or float_form(percent),
+            "@type": "xsd:float",
+        }
     if len(measurement) == 1:
         if row.amount is None:
             ctx.note(path, f"nutrient {row.name!r} has neither amount nor %DV; not exported")
