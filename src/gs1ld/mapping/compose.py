@@ -97,19 +97,20 @@ def _allergens(values: list[Any], ctx: MappingContext) -> list[Any]:
     best: dict[str, Any] = {}
     for node in values:
         kind = node["gs1:allergenType"]["@id"]
-        level = node["gs1:allergenLevelOfContainmentCode"]["@id"].rsplit("-", 1)[-1]
         current = best.get(kind)
-        if current is not None:
-            current_level = current["gs1:allergenLevelOfContainmentCode"]["@id"].rsplit("-", 1)[-1]
-            if current_level != level and "FREE_FROM" in (level, current_level):
-                ctx.note(
-                    "content.claims",
-                    f"a free-from claim for {kind} contradicts an "
-                    "ingredient that declares it; the claim is dropped",
-                )
-            if _LEVEL_RANK[current_level] <= _LEVEL_RANK[level]:
-                continue
-        best[kind] = node
+        if current is None:  # most: one node per type
+            best[kind] = node
+            continue
+        level = node["gs1:allergenLevelOfContainmentCode"]["@id"].rsplit("-", 1)[-1]
+        current_level = current["gs1:allergenLevelOfContainmentCode"]["@id"].rsplit("-", 1)[-1]
+        if current_level != level and "FREE_FROM" in (level, current_level):
+            ctx.note(
+                "content.claims",
+                f"a free-from claim for {kind} contradicts an "
+                "ingredient that declares it; the claim is dropped",
+            )
+        if _LEVEL_RANK[current_level] > _LEVEL_RANK[level]:
+            best[kind] = node
     return list(best.values())
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, tzinfo
 from typing import Any
 
 from gs1ld.catalog.entry import CatalogEntry
@@ -34,10 +35,26 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
             node["schema:description"] = {"@value": image.description, "@language": language}
         if image.thumbnail_url:
             node["schema:thumbnailUrl"] = {"@id": image.thumbnail_url}
-        if image.created is not None:
-            node["schema:dateCreated"] = {
-                "@value": image.created.isoformat(),
-                "@type": "xsd:dateTime",
-            }
+        created = image.created
+        if created is not None:
+            node["schema:dateCreated"] = {"@value": _date_time(created), "@type": "xsd:dateTime"}
         nodes.append(node)
     return {"gs1:image": nodes} if nodes else {}
+
+
+def _date_time(value: datetime) -> str:
+    """``value``'s ISO 8601 form, remembered: a feed's datetimes carry pydantic's own
+    time zone class, whose offset ``isoformat`` fetches slowly, and a catalog's images
+    share their upload times. The key holds the time zone as well as the moment, since
+    equal moments in other zones are written otherwise."""
+    key = (value, value.tzinfo)
+    lexical = _DATE_TIMES.get(key)
+    if lexical is None:
+        if len(_DATE_TIMES) > _DATE_TIMES_LIMIT:
+            _DATE_TIMES.clear()
+        lexical = _DATE_TIMES[key] = value.isoformat()
+    return lexical
+
+
+_DATE_TIMES: dict[tuple[datetime, tzinfo | None], str] = {}
+_DATE_TIMES_LIMIT = 10_000

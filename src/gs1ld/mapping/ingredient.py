@@ -23,6 +23,7 @@ from gs1ld.mapping.allergens import (
     allergen_index,
     declared_codes,
     ingredient_allergens,
+    label_order,
     product_languages,
     regulation_for,
     shared_levels,
@@ -242,10 +243,10 @@ def _note_ambiguities(entry: CatalogEntry, ctx: MappingContext) -> None:
 
 def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
     """Ingredient nodes in label order, the statement, and the allergens they declare."""
-    rows = sorted(enumerate(entry.content.ingredients), key=lambda p: (p[1].priority, p[1].id))
-    if not rows:
+    if not entry.content.ingredients:
         return {}
-    statement = ", ".join(row.name for _, row in rows)
+    rows = label_order(entry, ctx)
+    statement = ", ".join([row.name for _, row in rows])
     if not entry.is_food:
         return _non_food(entry, ctx, statement)
     props: Properties = {"gs1:ingredientStatement": [ctx.text(statement)]}

@@ -12,7 +12,7 @@ def _texts(value: str | dict[str, str] | None, ctx: MappingContext) -> list[obje
     if value is None or value == "":
         return []
     if isinstance(value, str):
-        return [ctx.text(value)]
+        return [{"@value": value, "@language": ctx.language}]  # ctx.text(value)
     return [ctx.text(text, language) for language, text in sorted(value.items()) if text]
 
 

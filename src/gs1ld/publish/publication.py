@@ -180,7 +180,7 @@ def publish_entry(entry: CatalogEntry, config: ExportConfig | None = None) -> Pu
     if not mapped.allergens and (content.ingredients or content.claims):
         # the allergen link (offered for ingredients or claims) points at facts the
         # JSON-LD states
-        links = tuple(link for link in links if link.rel != ALLERGEN_INFO)
+        links = tuple([link for link in links if link.rel != ALLERGEN_INFO])
     return Publication(
         entry=entry,
         today=config.today,
@@ -205,7 +205,7 @@ def _claim_certificates(entry: CatalogEntry) -> dict[str, tuple[str, ...]]:
     if not certifications:  # most products: every claim has none
         return dict.fromkeys([claim.id for claim in content.claims], ())
     return {
-        claim.id: tuple(cert.id for cert in certifications if same_scheme(claim.code, cert.code))
+        claim.id: tuple([c.id for c in certifications if same_scheme(claim.code, c.code)])
         for claim in content.claims
     }
 
