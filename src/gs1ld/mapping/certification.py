@@ -174,32 +174,32 @@ def _details(
     }
     if decision.status is not None:
         node["gs1:certificationStatus"] = {"@id": _STATUS_CODES[decision.status]}
-    if cert.issuing_body:
-        node["gs1:certificationAgency"] = {"@value": cert.issuing_body, "@language": UNDETERMINED}
-    if cert.scope:
-        node["gs1:certificationStatement"] = {"@value": cert.scope, "@language": feed}
-    if cert.certification_value:
-        node["gs1:certificationValue"] = {"@value": cert.certification_value, "@language": feed}
-    if cert.description:
-        node["schema:description"] = {"@value": cert.description, "@language": feed}
-    if cert.code:
-        node["gs1ld:certificationCode"] = cert.code
-    if cert.certificate_number:
-        node["gs1:certificationIdentification"] = cert.certificate_number
-    if cert.verification_url:
-        node["gs1:certificationURI"] = {"@value": cert.verification_url, "@type": "xsd:anyURI"}
-    if cert.url:
-        node["schema:url"] = {"@id": cert.url}
-    if cert.logo_url:
-        node["schema:logo"] = {"@id": cert.logo_url}
-    if cert.valid_from is not None:
-        node["gs1:certificationStartDate"] = xsd_date(cert.valid_from)
+    if issuer := cert.issuing_body:  # each field read once: feed models' attributes cost
+        node["gs1:certificationAgency"] = {"@value": issuer, "@language": UNDETERMINED}
+    if scope := cert.scope:
+        node["gs1:certificationStatement"] = {"@value": scope, "@language": feed}
+    if value := cert.certification_value:
+        node["gs1:certificationValue"] = {"@value": value, "@language": feed}
+    if description := cert.description:
+        node["schema:description"] = {"@value": description, "@language": feed}
+    if code := cert.code:
+        node["gs1ld:certificationCode"] = code
+    if number := cert.certificate_number:
+        node["gs1:certificationIdentification"] = number
+    if verification := cert.verification_url:
+        node["gs1:certificationURI"] = {"@value": verification, "@type": "xsd:anyURI"}
+    if url := cert.url:
+        node["schema:url"] = {"@id": url}
+    if logo := cert.logo_url:
+        node["schema:logo"] = {"@id": logo}
+    if (valid_from := cert.valid_from) is not None:
+        node["gs1:certificationStartDate"] = xsd_date(valid_from)
     if decision.end_date is not None:
         node["gs1:certificationEndDate"] = xsd_date(decision.end_date)
-    if cert.audit_date is not None:
-        node["gs1:certificationAuditDate"] = xsd_date(cert.audit_date)
-    if cert.initial_certification_date is not None:
-        node["gs1:initialCertificationDate"] = xsd_date(cert.initial_certification_date)
+    if (audit := cert.audit_date) is not None:
+        node["gs1:certificationAuditDate"] = xsd_date(audit)
+    if (initial := cert.initial_certification_date) is not None:
+        node["gs1:initialCertificationDate"] = xsd_date(initial)
     if decision.other_end is not None:
         key = (
             "gs1ld:assignmentExpirationDate"
@@ -207,8 +207,8 @@ def _details(
             else "gs1ld:certificateExpiryDate"
         )
         node[key] = xsd_date(decision.other_end)
-    if cert.certificate_countries:
-        node["gs1ld:certificateCountry"] = sorted(cert.certificate_countries)
+    if countries := cert.certificate_countries:
+        node["gs1ld:certificateCountry"] = sorted(countries)
     return node
 
 

@@ -283,14 +283,14 @@ def _record(claim: ContentClaimOut, ctx: MappingContext) -> dict[str, Any]:
         "schema:name": ctx.label(claim.label),
         "gs1ld:claimCode": claim.code,
     }
-    if claim.category is not None:
-        node["gs1ld:claimCategory"] = str(claim.category)  # StrEnum: its value
-    if claim.source is not None:
-        node["gs1ld:claimSource"] = str(claim.source)
-    if claim.valid_from is not None:
-        node["gs1ld:validFrom"] = xsd_date(claim.valid_from)
-    if claim.expiration_date is not None:
-        node["gs1ld:validThrough"] = xsd_date(claim.expiration_date)
+    if (category := claim.category) is not None:
+        node["gs1ld:claimCategory"] = str(category)  # StrEnum: its value
+    if (source := claim.source) is not None:
+        node["gs1ld:claimSource"] = str(source)
+    if (valid_from := claim.valid_from) is not None:
+        node["gs1ld:validFrom"] = xsd_date(valid_from)
+    if (expiration := claim.expiration_date) is not None:
+        node["gs1ld:validThrough"] = xsd_date(expiration)
     return node
 
 

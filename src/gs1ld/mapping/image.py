@@ -25,16 +25,16 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
             "gs1ld:isPrimaryImage": image.is_primary,
             "gs1ld:displayOrder": image.priority,
         }
-        if image.width is not None:
-            node["gs1:filePixelWidth"] = image.width
-        if image.height is not None:
-            node["gs1:filePixelHeight"] = image.height
-        if image.title:
-            node["schema:name"] = {"@value": image.title, "@language": language}
-        if image.description:
-            node["schema:description"] = {"@value": image.description, "@language": language}
-        if image.thumbnail_url:
-            node["schema:thumbnailUrl"] = {"@id": image.thumbnail_url}
+        if (width := image.width) is not None:  # each field read once: feed models'
+            node["gs1:filePixelWidth"] = width  # attributes are not free
+        if (height := image.height) is not None:
+            node["gs1:filePixelHeight"] = height
+        if title := image.title:
+            node["schema:name"] = {"@value": title, "@language": language}
+        if description := image.description:
+            node["schema:description"] = {"@value": description, "@language": language}
+        if thumbnail := image.thumbnail_url:
+            node["schema:thumbnailUrl"] = {"@id": thumbnail}
         created = image.created
         if created is not None:
             node["schema:dateCreated"] = {"@value": _date_time(created), "@type": "xsd:dateTime"}

@@ -264,10 +264,10 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
                 "@value": FLOAT_FORMS.get(percentage) or float_form(percentage),
                 "@type": "xsd:float",
             }
-        if row.origin:
-            node["gs1ld:ingredientOrigin"] = {"@value": row.origin, "@language": language}
-        if row.notes:
-            node["gs1ld:ingredientNote"] = {"@value": row.notes, "@language": language}
+        if origin := row.origin:
+            node["gs1ld:ingredientOrigin"] = {"@value": origin, "@language": language}
+        if notes := row.notes:
+            node["gs1ld:ingredientNote"] = {"@value": notes, "@language": language}
         nodes.append(node)
     props["gs1:ingredient"] = nodes
     props.update(_allergen_props(entry, ctx))
