@@ -147,23 +147,24 @@ def condition_breach(
     The GS1 code values ``claims.csv`` gives the claim are looked up in the claim
     condition tables; the first broken condition is described with its figures.
     """
-    values = _plan(claim.code, ctx.tables).values
-    return _breach(values, entry, ctx) if values else None
+    plan = _plan(claim.code, ctx.tables)
+    return _breach(plan, entry, ctx) if plan.values else None
 
 
-def _breach(values: tuple[str, ...], entry: CatalogEntry, ctx: MappingContext) -> str | None:
-    """:func:`condition_breach` of a claim whose conditioned GS1 values are ``values``."""
+def _breach(plan: _Plan, entry: CatalogEntry, ctx: MappingContext) -> str | None:
+    """:func:`condition_breach` of a claim of ``plan``."""
     rules = ctx.tables.claim_rules
     regulation = _regulation(entry, ctx)
-    panel = _panel(entry, ctx)
+    # the panel is read (once per entry) only for values with nutrient conditions
+    panel = _panel(entry, ctx) if plan.conditioned and regulation is not None else None
     if panel is not None and regulation is not None:
-        for value in values:
+        for value in plan.conditioned:  # the others have no condition a panel can break
             for breach in nutrient_breaches(value, panel, rules, regulation):
                 return (
                     f"the product's nutrition panel breaks {value}: {breach.describe()} "
                     "(claim-conditions.csv)"
                 )
-    for value in values:
+    for value in plan.values:
         excluded = _excluded(value, regulation, ctx.tables)
         if not excluded:
             continue
@@ -341,7 +342,7 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
                     f"(AllergenTypeCode-{code}); the claim is not exported",
                 )
                 continue
-            broken = _breach(plan.values, entry, ctx) if plan.values else None
+            broken = _breach(plan, entry, ctx) if plan.values else None
             if broken is not None:
                 ctx.note(
                     path,
