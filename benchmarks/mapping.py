@@ -300,8 +300,8 @@ def main() -> int:
                 now = _per_product(ROOT / "src", catalog, args.products)
                 print(
                     f"{label}: {now / 1000:,.0f}k instructions per product mapped and "
-                    f"serialised, before ({args.baseline}) {before / 1000:,.0f}k: "
-                    f"x{before / now:.2f} fewer (products {FIRST + 1:,}-{args.products:,}, "
+                    f"serialised, before ({args.baseline}) {before / 1000:,.0f}k: now / "
+                    f"before x{now / before:.3f} (products {FIRST + 1:,}-{args.products:,}, "
                     "cachegrind)"
                 )
             print(f"python {platform.python_version()}, {platform.machine()}")
