@@ -30,8 +30,21 @@ Rounds alternate (before, now, before, now, ...), each a fresh process pinned to
 same CPU, so a burst of load from elsewhere hits both; the median of ``--repeat``
 rounds (default 3) is printed with the ratio now / before.
 
+Instructions (``--instructions``), which the machine's load does not change: each
+catalog's first ``--products`` entries (default 4,000 in this mode) are streamed in
+batches of 1,000 and the first K of them mapped and serialised inside
+:func:`gs1ld.mapping.mapping_batch`, once with K = 1,000 and once with K = all, each
+in a fresh process under valgrind's cachegrind (``--cache-sim=no``,
+``PYTHONHASHSEED=0``), for the code now and for ``--baseline``; the difference of the
+two runs' instruction counts over the products between them is the instructions per
+product of mapping + serialisation (reading is the same in both runs and cancels out,
+and the memos have filled as in a real run). It prints those and the ratio before /
+now; valgrind makes a run about fifty times slower, so the eight runs (two catalogs,
+two codes, two sizes, one after the other on one core) take several minutes. Without
+valgrind on the PATH the mode says so and exits 0 without measuring.
+
 Usage: python benchmarks/mapping.py [--products N] [--seed S] [--repeat R]
-       [--baseline COMMIT]
+       [--baseline COMMIT] [--instructions]
 """
 
 from __future__ import annotations
@@ -43,7 +56,9 @@ import json
 import os
 import platform
 import random
+import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -63,6 +78,10 @@ GOAL = 15_000
 BATCH = 1_000
 BASELINE = "c749dd4"
 _TREE = ("src", "mappings", "contexts", "pyproject.toml")
+FIRST = 1_000
+"""In ``--instructions`` mode: the products mapped by the shorter of a catalog's two runs."""
+_CACHEGRIND = ("valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null")
+_I_REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
 
 
 def _round(catalog: Path) -> dict[str, float]:
@@ -122,6 +141,57 @@ def _stream(catalog: Path, config: Any) -> dict[str, float]:
     }
 
 
+def _mapped_part(catalog: Path, count: int) -> None:
+    """Stream ``catalog`` as :func:`_stream` does, mapping and serialising only its first
+    ``count`` entries (the rest are read and validated, not mapped); no clock."""
+    from gs1ld.catalog import read_catalog
+    from gs1ld.config import ExportConfig
+    from gs1ld.publish import to_jsonld
+
+    config = ExportConfig(base_url="https://id.brand.example", today=date(2026, 6, 1))
+    try:
+        from gs1ld.mapping import mapping_batch
+
+        batch_block: Any = mapping_batch(config)
+    except ImportError:
+        batch_block = contextlib.nullcontext()
+    with batch_block, open(os.devnull, "wb") as sink:
+        first = next(o.entry for o in read_catalog(catalog) if o.entry is not None)
+        to_jsonld(first, config=config)
+        outcomes = read_catalog(catalog)
+        done = 0
+        while batch := [o.entry for o in islice(outcomes, BATCH) if o.entry is not None]:
+            for entry in batch:
+                if done < count:
+                    sink.write(
+                        orjson.dumps(to_jsonld(entry, config=config), option=orjson.OPT_SORT_KEYS)
+                    )
+                done += 1
+
+
+def _instructions(src: Path, catalog: Path, count: int) -> int:
+    """Instructions a fresh process with the code of ``src`` executes mapping the first
+    ``count`` entries of ``catalog`` (:func:`_mapped_part`), under cachegrind."""
+    done = subprocess.run(
+        [*_CACHEGRIND, sys.executable, __file__, "--worker", str(catalog), "--count", str(count)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(src), "PYTHONHASHSEED": "0"},
+    )
+    found = _I_REFS.search(done.stderr)
+    if done.returncode != 0 or found is None:
+        raise SystemExit(f"the cachegrind run with {src} failed:\n{done.stderr}")
+    return int(found.group(1).replace(",", ""))
+
+
+def _per_product(src: Path, catalog: Path, products: int) -> float:
+    """Instructions per product of mapping + serialisation: products FIRST+1..all."""
+    return (_instructions(src, catalog, products) - _instructions(src, catalog, FIRST)) / (
+        products - FIRST
+    )
+
+
 def _corpus_names() -> list[str]:
     names: dict[str, None] = {}
     for path in sorted(CORPUS.glob("*.tsv")):
@@ -173,18 +243,34 @@ def _median(rounds: list[dict[str, float]], key: str) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--products", type=int, default=20_000)
+    parser.add_argument("--products", type=int)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--baseline", default=BASELINE)
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count instructions per product under valgrind's cachegrind instead of timing",
+    )
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--count", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--cpu", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     cpu = sorted(os.sched_getaffinity(0))[-1] if args.cpu is None else args.cpu
     os.sched_setaffinity(0, {cpu})  # one core, as the goal says; fewer migrations
+    if args.worker is not None and args.count is not None:
+        _mapped_part(args.worker, args.count)
+        return 0
     if args.worker is not None:
         print(json.dumps(_round(args.worker)))
         return 0
+    if args.instructions and shutil.which("valgrind") is None:
+        print("valgrind is not on the PATH: --instructions skipped, nothing measured")
+        return 0
+    if args.products is None:
+        args.products = 4_000 if args.instructions else 20_000
+    if args.instructions and args.products <= FIRST:
+        parser.error(f"--instructions needs more than {FIRST:,} products")
 
     sys.path.insert(0, str(ROOT / "src"))
     from gs1ld.testing import synthetic_catalog, write_jsonl
@@ -208,6 +294,18 @@ def main() -> int:
             catalogs["corpus names"],
         )
         load = os.getloadavg()
+        if args.instructions:
+            for label, catalog in catalogs.items():
+                before = _per_product(before_src, catalog, args.products)
+                now = _per_product(ROOT / "src", catalog, args.products)
+                print(
+                    f"{label}: {now / 1000:,.0f}k instructions per product mapped and "
+                    f"serialised, before ({args.baseline}) {before / 1000:,.0f}k: now / "
+                    f"before x{now / before:.3f} (products {FIRST + 1:,}-{args.products:,}, "
+                    "cachegrind)"
+                )
+            print(f"python {platform.python_version()}, {platform.machine()}")
+            return 0
         for label, catalog in catalogs.items():
             now: list[dict[str, float]] = []
             before: list[dict[str, float]] = []

@@ -18,11 +18,14 @@ from gs1ld.config import ExportConfig
 from gs1ld.mapping.tables import LanguageMarkers, Tables
 
 __all__ = [
+    "FLOAT_FORMS",
+    "UNDETERMINED",
     "JsonObject",
     "Mapper",
     "MappingContext",
     "Note",
     "Properties",
+    "float_form",
     "ref",
     "xsd_date",
     "xsd_float",
@@ -54,15 +57,16 @@ class Note:
 class MappingContext:
     """Per-entry state shared by the mappers.
 
-    ``links`` are the product's (link type, target) pairs, given by the caller
-    that publishes the product (none when the document is mapped on its own).
+    ``links`` are the product's links, each a tuple that begins with its (link type,
+    target) (a :class:`gs1ld.publish.Link` does, so the publisher passes its own), given
+    by the caller that publishes the product (none when the document is mapped on its own).
     """
 
     config: ExportConfig
     tables: Tables
     language: str
     today: date
-    links: Sequence[tuple[str, str]] = ()
+    links: Sequence[tuple[Any, ...]] = ()
     decisions: Mapping[str, Any] = field(default_factory=dict)
     """Certificate id -> its status decision, when the publisher already made it."""
     notes: list[Note] = field(default_factory=list)
@@ -161,18 +165,25 @@ def xsd_float(value: float) -> JsonObject:
     Catalogs repeat amounts, so each number's lexical form is worked out once (zero is
     not kept: -0.0 equals 0.0 as a key but is written ``-0``).
     """
-    lexical = _FLOAT_FORMS.get(value) if value else None
-    if lexical is None:
-        lexical = repr(float(value))
-        if lexical.endswith(".0"):
-            lexical = lexical[:-2]
-        if len(_FLOAT_FORMS) > _FORMS_LIMIT:
-            _FLOAT_FORMS.clear()
-        _FLOAT_FORMS[value] = lexical
-    return {"@value": lexical, "@type": "xsd:float"}
+    return {"@value": FLOAT_FORMS.get(value) or float_form(value), "@type": "xsd:float"}
 
 
-_FLOAT_FORMS: dict[float, str] = {}
+def float_form(value: float) -> str:
+    """The lexical form :func:`xsd_float` gives ``value`` (``240``, ``7.5``), remembered in
+    :data:`FLOAT_FORMS` (zero is not: -0.0 equals 0.0 as a key but is written ``-0``)."""
+    lexical = repr(float(value))
+    if lexical.endswith(".0"):
+        lexical = lexical[:-2]
+    if value:
+        if len(FLOAT_FORMS) > _FORMS_LIMIT:
+            FLOAT_FORMS.clear()
+        FLOAT_FORMS[value] = lexical
+    return lexical
+
+
+FLOAT_FORMS: dict[float, str] = {}
+"""Number -> its lexical form, as far as worked out (:func:`float_form`): a mapper's hot
+loop reads it first, ``FLOAT_FORMS.get(value) or float_form(value)``, saving a call."""
 _FORMS_LIMIT = 100_000
 
 

@@ -153,12 +153,12 @@ def allergen_facts(
     covered: set[tuple[str, str]] = set()
     for level in LEVELS:
         for codes in grouped.get(level, ()):
-            kept = tuple(c for c in codes if stated.get(c) == level)
+            kept = tuple([c for c in codes if stated.get(c) == level])
             if not kept:
                 continue
             rows = tuple(read_in.get((level, codes[:1]), ()))
             facts.append(AllergenFact(level, kept, rows, _names(kept, labels)))
-            covered.update((c, level) for c in kept)
+            covered.update([(c, level) for c in kept])
         for code, code_level in stated.items():
             if code_level == level and (code, level) not in covered:
                 facts.append(AllergenFact(level, (code,), (), _names((code,), labels)))

@@ -57,6 +57,7 @@ __all__ = [
     "declared_levels",
     "fold",
     "ingredient_allergens",
+    "label_order",
     "normal_words",
     "product_languages",
     "regulation_for",
@@ -691,11 +692,8 @@ def ingredient_allergens(
     if known is None or known[0] is not tables:
         known = _ROWS[id(tables)] = (tables, {})
     memo = known[1]
-    rows: Iterable[tuple[int, IngredientOut]] = enumerate(ingredients)
-    if len(ingredients) > 1:
-        rows = sorted(rows, key=_label_order)
     found: list[IngredientAllergen] = []
-    for position, row in rows:
+    for position, row in label_order(entry, ctx):
         key = (position, row.name, row.is_major_allergen, row.may_contain, languages, rules, name)
         allergens = memo.get(key)
         if allergens is None:
@@ -708,6 +706,20 @@ def ingredient_allergens(
     result = tuple(found)
     ctx.memo["ingredient_allergens"] = result
     return result
+
+
+def label_order(entry: CatalogEntry, ctx: MappingContext) -> tuple[tuple[int, IngredientOut], ...]:
+    """The entry's ingredient rows with their positions, in label order (by priority,
+    then id), worked out once per entry."""
+    cached = ctx.memo.get("label_order")
+    if isinstance(cached, tuple):
+        return cached
+    ingredients = entry.content.ingredients
+    rows = tuple(enumerate(ingredients))
+    if len(rows) > 1:
+        rows = tuple(sorted(rows, key=_label_order))
+    ctx.memo["label_order"] = rows
+    return rows
 
 
 def _label_order(row: tuple[int, IngredientOut]) -> tuple[int, str]:
@@ -796,7 +808,7 @@ def shared_levels(found: tuple[IngredientAllergen, ...]) -> dict[str, list[tuple
     The levels depend only on each allergen's level and declared codes, which catalogs
     repeat from product to product.
     """
-    key = tuple((a.level, a.declared) for a in found)
+    key = tuple([(a.level, a.declared) for a in found])
     levels = _LEVELS_MEMO.get(key)
     if levels is None:
         if len(_LEVELS_MEMO) > _MEMO_LIMIT:

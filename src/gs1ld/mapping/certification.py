@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 from gs1ld.catalog.entry import CatalogEntry
 from gs1ld.feed import CertificationAssignmentOut
-from gs1ld.mapping._context import MappingContext, Properties, ref, xsd_date, xsd_uri
+from gs1ld.mapping._context import UNDETERMINED, MappingContext, Properties, ref, xsd_date
 from gs1ld.mapping.tables import CertificationPolicy
 
 __all__ = [
@@ -164,39 +164,42 @@ def _decide(
 def _details(
     cert: CertificationAssignmentOut, decision: CertificateStatus, ctx: MappingContext
 ) -> dict[str, Any]:
+    # values as ctx.name(..., lang_string=True), ctx.feed_text, xsd_uri, ref and xsd_date
+    # make them, written inline: a catalog has a certificate node per certificate
+    feed = ctx.config.feed_language
     node: dict[str, Any] = {
         "@type": "gs1:CertificationDetails",
-        "gs1:certificationStandard": ctx.name(cert.label, lang_string=True),
+        "gs1:certificationStandard": {"@value": cert.label, "@language": UNDETERMINED},
         "gs1ld:verificationStatus": str(cert.verification_status),
     }
     if decision.status is not None:
         node["gs1:certificationStatus"] = {"@id": _STATUS_CODES[decision.status]}
-    if cert.issuing_body:
-        node["gs1:certificationAgency"] = ctx.name(cert.issuing_body, lang_string=True)
-    if cert.scope:
-        node["gs1:certificationStatement"] = ctx.feed_text(cert.scope)
-    if cert.certification_value:
-        node["gs1:certificationValue"] = ctx.feed_text(cert.certification_value)
-    if cert.description:
-        node["schema:description"] = ctx.feed_text(cert.description)
-    if cert.code:
-        node["gs1ld:certificationCode"] = cert.code
-    if cert.certificate_number:
-        node["gs1:certificationIdentification"] = cert.certificate_number
-    if cert.verification_url:
-        node["gs1:certificationURI"] = xsd_uri(cert.verification_url)
-    if cert.url:
-        node["schema:url"] = ref(cert.url)
-    if cert.logo_url:
-        node["schema:logo"] = ref(cert.logo_url)
-    if cert.valid_from is not None:
-        node["gs1:certificationStartDate"] = xsd_date(cert.valid_from)
+    if issuer := cert.issuing_body:  # each field read once: feed models' attributes cost
+        node["gs1:certificationAgency"] = {"@value": issuer, "@language": UNDETERMINED}
+    if scope := cert.scope:
+        node["gs1:certificationStatement"] = {"@value": scope, "@language": feed}
+    if value := cert.certification_value:
+        node["gs1:certificationValue"] = {"@value": value, "@language": feed}
+    if description := cert.description:
+        node["schema:description"] = {"@value": description, "@language": feed}
+    if code := cert.code:
+        node["gs1ld:certificationCode"] = code
+    if number := cert.certificate_number:
+        node["gs1:certificationIdentification"] = number
+    if verification := cert.verification_url:
+        node["gs1:certificationURI"] = {"@value": verification, "@type": "xsd:anyURI"}
+    if url := cert.url:
+        node["schema:url"] = {"@id": url}
+    if logo := cert.logo_url:
+        node["schema:logo"] = {"@id": logo}
+    if (valid_from := cert.valid_from) is not None:
+        node["gs1:certificationStartDate"] = xsd_date(valid_from)
     if decision.end_date is not None:
         node["gs1:certificationEndDate"] = xsd_date(decision.end_date)
-    if cert.audit_date is not None:
-        node["gs1:certificationAuditDate"] = xsd_date(cert.audit_date)
-    if cert.initial_certification_date is not None:
-        node["gs1:initialCertificationDate"] = xsd_date(cert.initial_certification_date)
+    if (audit := cert.audit_date) is not None:
+        node["gs1:certificationAuditDate"] = xsd_date(audit)
+    if (initial := cert.initial_certification_date) is not None:
+        node["gs1:initialCertificationDate"] = xsd_date(initial)
     if decision.other_end is not None:
         key = (
             "gs1ld:assignmentExpirationDate"
@@ -204,8 +207,8 @@ def _details(
             else "gs1ld:certificateExpiryDate"
         )
         node[key] = xsd_date(decision.other_end)
-    if cert.certificate_countries:
-        node["gs1ld:certificateCountry"] = sorted(cert.certificate_countries)
+    if countries := cert.certificate_countries:
+        node["gs1ld:certificateCountry"] = sorted(countries)
     return node
 
 
@@ -213,9 +216,20 @@ _STATUS_CODES = {status: f"gs1:CertificationStatus-{status}" for status in ("ACT
 """Status -> its ``gs1:CertificationStatus-*`` CURIE (:attr:`CertificateStatus.code`)."""
 
 
+def _label_order(indexed: tuple[int, CertificationAssignmentOut]) -> tuple[str, str]:
+    return indexed[1].label, indexed[1].id
+
+
 def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
     """Every certification as a node, and the pack marks and organic claims it may give."""
-    indexed = sorted(enumerate(entry.content.certifications), key=lambda p: (p[1].label, p[1].id))
+    certifications = entry.content.certifications
+    if not certifications:
+        return {}
+    indexed = (
+        sorted(enumerate(certifications), key=_label_order)
+        if len(certifications) > 1
+        else enumerate(certifications)
+    )
     props: Properties = {}
     seals: set[str] = set()
     agencies: set[str] = set()

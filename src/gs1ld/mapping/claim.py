@@ -119,7 +119,12 @@ def contradiction(
     """The first ingredient allergen that contradicts claim ``code``, and the code it hits."""
     if not found:
         return None
-    conflicts = _plan(code, tables).conflicts
+    return _contradiction(_plan(code, tables).conflicts, found)
+
+
+def _contradiction(
+    conflicts: tuple[ClaimConflict, ...], found: tuple[IngredientAllergen, ...]
+) -> tuple[IngredientAllergen, str] | None:
     for allergen in found:
         for conflict in conflicts:
             if conflict.allergen in allergen.codes and allergen.level in conflict.levels:
@@ -142,20 +147,24 @@ def condition_breach(
     The GS1 code values ``claims.csv`` gives the claim are looked up in the claim
     condition tables; the first broken condition is described with its figures.
     """
+    plan = _plan(claim.code, ctx.tables)
+    return _breach(plan, entry, ctx) if plan.values else None
+
+
+def _breach(plan: _Plan, entry: CatalogEntry, ctx: MappingContext) -> str | None:
+    """:func:`condition_breach` of a claim of ``plan``."""
     rules = ctx.tables.claim_rules
-    values = _plan(claim.code, ctx.tables).values
-    if not values:
-        return None
     regulation = _regulation(entry, ctx)
-    panel = _panel(entry, ctx)
+    # the panel is read (once per entry) only for values with nutrient conditions
+    panel = _panel(entry, ctx) if plan.conditioned and regulation is not None else None
     if panel is not None and regulation is not None:
-        for value in values:
+        for value in plan.conditioned:  # the others have no condition a panel can break
             for breach in nutrient_breaches(value, panel, rules, regulation):
                 return (
                     f"the product's nutrition panel breaks {value}: {breach.describe()} "
                     "(claim-conditions.csv)"
                 )
-    for value in values:
+    for value in plan.values:
         excluded = _excluded(value, regulation, ctx.tables)
         if not excluded:
             continue
@@ -195,10 +204,13 @@ def unchecked(claim: ContentClaimOut, entry: CatalogEntry, ctx: MappingContext) 
     Such a claim is kept (nothing shows it false); the note tells a reviewer which
     figure would settle it.
     """
-    rules = ctx.tables.claim_rules
     values = _plan(claim.code, ctx.tables).conditioned
-    if not values:
-        return None
+    return _unchecked(values, entry, ctx) if values else None
+
+
+def _unchecked(values: tuple[str, ...], entry: CatalogEntry, ctx: MappingContext) -> str | None:
+    """:func:`unchecked` of a claim whose values with nutrient conditions are ``values``."""
+    rules = ctx.tables.claim_rules
     panel_row = entry.content.nutrition_facts
     if panel_row is None:
         return "there is no nutrition panel to check its nutrient conditions against"
@@ -262,20 +274,24 @@ def _ingredient_classes(
     return found
 
 
+def _label_order(indexed: tuple[int, ContentClaimOut]) -> tuple[str, str]:
+    return indexed[1].label, indexed[1].id
+
+
 def _record(claim: ContentClaimOut, ctx: MappingContext) -> dict[str, Any]:
     node: dict[str, Any] = {
         "@type": "gs1ld:Claim",
         "schema:name": ctx.label(claim.label),
         "gs1ld:claimCode": claim.code,
     }
-    if claim.category is not None:
-        node["gs1ld:claimCategory"] = str(claim.category)  # StrEnum: its value
-    if claim.source is not None:
-        node["gs1ld:claimSource"] = str(claim.source)
-    if claim.valid_from is not None:
-        node["gs1ld:validFrom"] = xsd_date(claim.valid_from)
-    if claim.expiration_date is not None:
-        node["gs1ld:validThrough"] = xsd_date(claim.expiration_date)
+    if (category := claim.category) is not None:
+        node["gs1ld:claimCategory"] = str(category)  # StrEnum: its value
+    if (source := claim.source) is not None:
+        node["gs1ld:claimSource"] = str(source)
+    if (valid_from := claim.valid_from) is not None:
+        node["gs1ld:validFrom"] = xsd_date(valid_from)
+    if (expiration := claim.expiration_date) is not None:
+        node["gs1ld:validThrough"] = xsd_date(expiration)
     return node
 
 
@@ -293,19 +309,28 @@ def _value(target: str, value: str, ctx: MappingContext) -> Any:
 
 def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
     """Code values and records of the claims in effect on the reference day."""
+    claims = entry.content.claims
+    if not claims:
+        return {}
     props: Properties = {}
     food = entry.is_food
-    indexed = sorted(enumerate(entry.content.claims), key=lambda p: (p[1].label, p[1].id))
+    tables = ctx.tables
+    today = ctx.today
+    found = ingredient_allergens(entry, ctx) if food else ()
+    indexed = sorted(enumerate(claims), key=_label_order) if len(claims) > 1 else enumerate(claims)
     for index, claim in indexed:
         path = f"content.claims[{index}]"
-        if not claim.active_on(ctx.today):
+        if (claim.valid_from is not None or claim.expiration_date is not None) and (
+            not claim.active_on(today)
+        ):  # a claim with no bound is in effect on every day
             ctx.note(
                 path,
-                f"claim {claim.code!r} is not in effect on {ctx.today.isoformat()}; not exported",
+                f"claim {claim.code!r} is not in effect on {today.isoformat()}; not exported",
             )
             continue
+        plan = _plan(claim.code, tables)
         if food:
-            clash = contradiction(claim.code, ingredient_allergens(entry, ctx), ctx.tables)
+            clash = _contradiction(plan.conflicts, found) if found else None
             if clash is not None:
                 allergen, code = clash
                 label = ctx.tables.allergen_labels.get((code, "en"), code)
@@ -317,7 +342,7 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
                     f"(AllergenTypeCode-{code}); the claim is not exported",
                 )
                 continue
-            broken = condition_breach(claim, entry, ctx)
+            broken = _breach(plan, entry, ctx) if plan.values else None
             if broken is not None:
                 ctx.note(
                     path,
@@ -325,7 +350,7 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
                     "the claim is not exported",
                 )
                 continue
-            open_question = unchecked(claim, entry, ctx)
+            open_question = _unchecked(plan.conditioned, entry, ctx) if plan.conditioned else None
             if open_question is not None:
                 ctx.note(
                     path,
@@ -334,7 +359,6 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
                 )
         props.setdefault("gs1ld:claim", []).append(_record(claim, ctx))
         ctx.claims.append(claim.id)
-        plan = _plan(claim.code, ctx.tables)
         targets = plan.targets
         usable = targets if food else plan.non_food
         if not targets:

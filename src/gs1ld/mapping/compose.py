@@ -97,19 +97,20 @@ def _allergens(values: list[Any], ctx: MappingContext) -> list[Any]:
     best: dict[str, Any] = {}
     for node in values:
         kind = node["gs1:allergenType"]["@id"]
-        level = node["gs1:allergenLevelOfContainmentCode"]["@id"].rsplit("-", 1)[-1]
         current = best.get(kind)
-        if current is not None:
-            current_level = current["gs1:allergenLevelOfContainmentCode"]["@id"].rsplit("-", 1)[-1]
-            if current_level != level and "FREE_FROM" in (level, current_level):
-                ctx.note(
-                    "content.claims",
-                    f"a free-from claim for {kind} contradicts an "
-                    "ingredient that declares it; the claim is dropped",
-                )
-            if _LEVEL_RANK[current_level] <= _LEVEL_RANK[level]:
-                continue
-        best[kind] = node
+        if current is None:  # most: one node per type
+            best[kind] = node
+            continue
+        level = node["gs1:allergenLevelOfContainmentCode"]["@id"].rsplit("-", 1)[-1]
+        current_level = current["gs1:allergenLevelOfContainmentCode"]["@id"].rsplit("-", 1)[-1]
+        if current_level != level and "FREE_FROM" in (level, current_level):
+            ctx.note(
+                "content.claims",
+                f"a free-from claim for {kind} contradicts an "
+                "ingredient that declares it; the claim is dropped",
+            )
+        if _LEVEL_RANK[current_level] > _LEVEL_RANK[level]:
+            best[kind] = node
     return list(best.values())
 
 
@@ -141,7 +142,7 @@ def mapping_context(
     entry: CatalogEntry,
     config: ExportConfig,
     *,
-    links: Sequence[tuple[str, str]] = (),
+    links: Sequence[tuple[Any, ...]] = (),
     decisions: Mapping[str, Any] | None = None,
 ) -> MappingContext:
     """What every mapper of ``entry`` reads: the options, the tables, the product's
@@ -162,7 +163,7 @@ def map_entry(
     *,
     uri: str,
     config: ExportConfig | None = None,
-    links: Sequence[tuple[str, str]] = (),
+    links: Sequence[tuple[Any, ...]] = (),
     decisions: Mapping[str, Any] | None = None,
 ) -> MappedProduct:
     """The JSON-LD document of ``entry`` and the notes of its export.
@@ -173,8 +174,9 @@ def map_entry(
             (:func:`gs1ld.publish.product_uri`): the mapping never decides where a
             product is published.
         config: export options; defaults to :class:`ExportConfig` ().
-        links: the product's (link type, target) pairs, as the publisher worked
-            them out (:func:`gs1ld.publish.publish_entry` gives them).
+        links: the product's links, each a tuple beginning with its (link type,
+            target), as the publisher worked them out (:func:`gs1ld.publish.publish_entry`
+            passes its :class:`~gs1ld.publish.Link` tuples).
         decisions: certificate id -> its :class:`~gs1ld.mapping.certification.CertificateStatus`,
             when the publisher already decided (made here otherwise, by the same rule).
 

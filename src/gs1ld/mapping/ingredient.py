@@ -17,12 +17,13 @@ from __future__ import annotations
 from typing import Any
 
 from gs1ld.catalog.entry import CatalogEntry
-from gs1ld.mapping._context import MappingContext, Properties, ref, xsd_float
+from gs1ld.mapping._context import FLOAT_FORMS, MappingContext, Properties, float_form, ref
 from gs1ld.mapping.allergens import (
     IngredientAllergen,
     allergen_index,
     declared_codes,
     ingredient_allergens,
+    label_order,
     product_languages,
     regulation_for,
     shared_levels,
@@ -242,26 +243,31 @@ def _note_ambiguities(entry: CatalogEntry, ctx: MappingContext) -> None:
 
 def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
     """Ingredient nodes in label order, the statement, and the allergens they declare."""
-    rows = sorted(enumerate(entry.content.ingredients), key=lambda p: (p[1].priority, p[1].id))
-    if not rows:
+    if not entry.content.ingredients:
         return {}
-    statement = ", ".join(row.name for _, row in rows)
+    rows = label_order(entry, ctx)
+    statement = ", ".join([row.name for _, row in rows])
     if not entry.is_food:
         return _non_food(entry, ctx, statement)
     props: Properties = {"gs1:ingredientStatement": [ctx.text(statement)]}
     nodes = []
-    for sequence, (_, row) in enumerate(rows, start=1):
+    language = ctx.language
+    for sequence, (_, row) in enumerate(rows, start=1):  # values as ctx.text, xsd_float
         node: dict[str, Any] = {
             "@type": "gs1:FoodBeverageTobaccoIngredientDetails",
-            "gs1:ingredientName": ctx.text(row.name),
+            "gs1:ingredientName": {"@value": row.name, "@language": language},
             "gs1:ingredientSequence": sequence,
         }
-        if row.percentage is not None:
-            node["gs1:ingredientContentPercentage"] = xsd_float(row.percentage)
-        if row.origin:
-            node["gs1ld:ingredientOrigin"] = ctx.text(row.origin)
-        if row.notes:
-            node["gs1ld:ingredientNote"] = ctx.text(row.notes)
+        percentage = row.percentage
+        if percentage is not None:
+            node["gs1:ingredientContentPercentage"] = {
+                "@value": FLOAT_FORMS.get(percentage) or float_form(percentage),
+                "@type": "xsd:float",
+            }
+        if origin := row.origin:
+            node["gs1ld:ingredientOrigin"] = {"@value": origin, "@language": language}
+        if notes := row.notes:
+            node["gs1ld:ingredientNote"] = {"@value": notes, "@language": language}
         nodes.append(node)
     props["gs1:ingredient"] = nodes
     props.update(_allergen_props(entry, ctx))

@@ -19,7 +19,9 @@ _RESOLVER_ONLY = frozenset({"defaultLink", "defaultLinkMulti"})
 def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
     """One ``{"@id": href}`` per link, under its link type."""
     props: Properties = {}
-    for rel, href in ctx.links:
+    for link in ctx.links:  # (rel, href, ...): a publisher's Link reads as its first two
+        rel = link[0]
+        href = link[1]
         key = _PROPERTIES.get(rel)
         if key is None:
             if rel in _RESOLVER_ONLY:

@@ -25,12 +25,20 @@ makes a product invalid.
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 from typing import Any, Literal
 
 from gs1ld.catalog.entry import CatalogEntry
 from gs1ld.claim_conditions import Amount, Panel
 from gs1ld.feed import NutrientOut, NutritionFactsOut
-from gs1ld.mapping._context import MappingContext, Properties, ref, xsd_float
+from gs1ld.mapping._context import (
+    FLOAT_FORMS,
+    MappingContext,
+    Properties,
+    float_form,
+    ref,
+    xsd_float,
+)
 from gs1ld.mapping.tables import Tables
 
 __all__ = ["claim_panel", "contribute", "is_liquid", "row_property"]
@@ -182,7 +190,11 @@ def _measurement(
                 f"not exported{kept}",
             )
         else:
-            measurement["gs1:value"] = xsd_float(row.amount)
+            amount = row.amount  # xsd_float, without a call per row
+            measurement["gs1:value"] = {
+                "@value": FLOAT_FORMS.get(amount) or float_form(amount),
+                "@type": "xsd:float",
+            }
             measurement["gs1:unitCode"] = code
             if not qualifier:
                 pass
@@ -200,8 +212,12 @@ def _measurement(
                     f"{row.name}: unit {written!r} exported as {code} ({base}); the qualifier "
                     f"{qualifier!r} has no place in gs1:unitCode",
                 )
-    if row.daily_value_percent is not None:
-        measurement["gs1:dailyValueIntakePercent"] = xsd_float(row.daily_value_percent)
+    percent = row.daily_value_percent
+    if percent is not None:
+        measurement["gs1:dailyValueIntakePercent"] = {
+            "@value": FLOAT_FORMS.get(percent) or float_form(percent),
+            "@type": "xsd:float",
+        }
     if len(measurement) == 1:
         if row.amount is None:
             ctx.note(path, f"nutrient {row.name!r} has neither amount nor %DV; not exported")
@@ -268,24 +284,41 @@ def _row_properties(panel: NutritionFactsOut, ctx: MappingContext) -> tuple[str 
         return cached
     known = _ROW_PROPERTIES.get(id(ctx.tables))
     if known is None or known[0] is not ctx.tables:
-        known = _ROW_PROPERTIES[id(ctx.tables)] = (ctx.tables, {})
-    properties = known[1]
-    found_list: list[str | None] = []
-    for row in panel.nutrients:  # panels repeat their rows: each (name, unit) read once
-        key = (row.name, row.unit)
-        if key in properties:
-            found_list.append(properties[key])
-            continue
-        if len(properties) > _MEMO_LIMIT:
-            properties.clear()
-        found_list.append(properties.setdefault(key, row_property(row, ctx)))
-    found = tuple(found_list)
+        known = _ROW_PROPERTIES[id(ctx.tables)] = (ctx.tables, {}, {})
+    properties, panels = known[1], known[2]
+    # a product line's panels list the same rows: each list of (name, unit) read once
+    rows = tuple(map(_NAME_AND_UNIT, panel.nutrients))
+    found = panels.get(rows)
+    if found is None:
+        found_list: list[str | None] = []
+        for row in panel.nutrients:  # and each (name, unit) once
+            key = (row.name, row.unit)
+            if key in properties:
+                found_list.append(properties[key])
+                continue
+            if len(properties) > _MEMO_LIMIT:
+                properties.clear()
+            found_list.append(properties.setdefault(key, row_property(row, ctx)))
+        found = tuple(found_list)
+        if len(panels) > _PANELS_LIMIT:
+            panels.clear()
+        panels[rows] = found
     ctx.memo["row_properties"] = found
     return found
 
 
-_ROW_PROPERTIES: dict[int, tuple[Tables, dict[tuple[str, str], str | None]]] = {}
-"""id(tables) -> (tables, (row name, unit) -> :func:`row_property`)."""
+_NAME_AND_UNIT = attrgetter("name", "unit")
+_ROW_PROPERTIES: dict[
+    int,
+    tuple[
+        Tables,
+        dict[tuple[str, str], str | None],
+        dict[tuple[tuple[str, str], ...], tuple[str | None, ...]],
+    ],
+] = {}
+"""id(tables) -> (tables, (row name, unit) -> :func:`row_property`, the (name, unit)
+of a panel's rows -> their properties)."""
+_PANELS_LIMIT = 4_096
 _MEMO_LIMIT = 100_000
 
 
@@ -375,6 +408,34 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
     readings = _unit_readings(ctx.tables)
     rows = zip(panel.nutrients, _row_properties(panel, ctx), strict=True)
     for index, (row, prop) in enumerate(rows):
+        amount = row.amount
+        measurement: dict[str, Any] | None
+        if prop is not None and amount is not None:
+            reading = readings.get(row.unit)
+            # the common row: an amount in a unit with a plain Rec 20 code, as _measurement
+            # writes it (without a call)
+            code = reading[1] if reading is not None and not reading[2] else None
+            if code is not None and code != "-":
+                measurement = {
+                    "@type": "gs1:NutritionMeasurementType",
+                    "gs1:value": {
+                        "@value": FLOAT_FORMS.get(amount) or float_form(amount),
+                        "@type": "xsd:float",
+                    },
+                    "gs1:unitCode": code,
+                }
+                percent = row.daily_value_percent
+                if percent is not None:
+                    measurement["gs1:dailyValueIntakePercent"] = {
+                        "@value": FLOAT_FORMS.get(percent) or float_form(percent),
+                        "@type": "xsd:float",
+                    }
+                found = props.get(prop)
+                if found is None:
+                    props[prop] = [measurement]
+                else:
+                    found.append(measurement)
+                continue
         path = _ROW_PATHS[index] if index < len(_ROW_PATHS) else f"{_PATH}.nutrients[{index}]"
         if prop is None:
             ctx.note(path, f"nutrient {row.name!r} has no row in nutrients.csv; page only")

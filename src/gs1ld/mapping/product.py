@@ -12,7 +12,7 @@ def _texts(value: str | dict[str, str] | None, ctx: MappingContext) -> list[obje
     if value is None or value == "":
         return []
     if isinstance(value, str):
-        return [ctx.text(value)]
+        return [{"@value": value, "@language": ctx.language}]  # ctx.text(value)
     return [ctx.text(text, language) for language, text in sorted(value.items()) if text]
 
 
@@ -26,20 +26,18 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
         props["gs1:productName"] = names
     if descriptions := _texts(product.description, ctx):
         props["gs1:productDescription"] = descriptions
-    if product.brand:
-        props["gs1:brand"] = [{"@type": "gs1:Brand", "gs1:brandName": ctx.text(product.brand)}]
-    if product.manufacturer is not None:
+    if brand := product.brand:  # each field read once: feed models' attributes cost
+        props["gs1:brand"] = [{"@type": "gs1:Brand", "gs1:brandName": ctx.text(brand)}]
+    if (manufacturer := product.manufacturer) is not None:
         maker: dict[str, object] = {
             "@type": "gs1:Organization",
-            "gs1:organizationName": ctx.text(product.manufacturer.name),
+            "gs1:organizationName": ctx.text(manufacturer.name),
         }
-        if product.manufacturer.gln:
-            maker["gs1:globalLocationNumber"] = product.manufacturer.gln
+        if gln := manufacturer.gln:
+            maker["gs1:globalLocationNumber"] = gln
         props["gs1:manufacturer"] = [maker]
-    if product.country_of_origin:
-        props["gs1:countryOfOrigin"] = [
-            {"@type": "gs1:Country", "gs1:countryCode": product.country_of_origin}
-        ]
+    if country := product.country_of_origin:
+        props["gs1:countryOfOrigin"] = [{"@type": "gs1:Country", "gs1:countryCode": country}]
     quantities = []
     for index, amount in enumerate(product.net_content):
         code = ctx.unit_code(amount.unit, f"product.net_content[{index}].unit")

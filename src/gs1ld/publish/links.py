@@ -174,28 +174,34 @@ def _page_links(
         if not safe_url(recall.public_url):
             recall_page = f"{page}{_FRAGMENTS['recallStatus']}"
             links.append(_link(("recallStatus", recall_page, f"Recall: {recall.title}", None, ())))
+    # the links to the elements of the product's page that answer a link type, each
+    # when the product has what it shows
+    html = "text/html"
     if content.ingredients or content.claims:  # where allergen facts come from
         # offered here, kept only when the mapping states allergens: see publish_entry
-        links.append(_section(ALLERGEN_INFO, page, label, "allergens", lang))
+        links.append(_link((ALLERGEN_INFO, page + _ALLERGENS, f"{label}: allergens", html, lang)))
     if content.ingredients:
-        links.append(_section("ingredientsInfo", page, label, "ingredients", lang))
+        title = f"{label}: ingredients"
+        links.append(_link(("ingredientsInfo", page + _INGREDIENTS, title, html, lang)))
     if content.nutrition_facts is not None:
-        links.append(_section("nutritionalInfo", page, label, "nutrition", lang))
+        title = f"{label}: nutrition"
+        links.append(_link(("nutritionalInfo", page + _NUTRITION, title, html, lang)))
     if content.circularity is not None:
-        links.append(_section("sustainabilityInfo", page, label, "circularity", lang))
-    if content.ftl_data is not None and (
-        content.ftl_data.is_ftl or content.ftl_data.contains_ftl_substance
-    ):
-        links.append(_section("traceability", page, label, "food traceability", lang))
+        title = f"{label}: circularity"
+        links.append(_link(("sustainabilityInfo", page + _CIRCULARITY, title, html, lang)))
+    ftl = content.ftl_data
+    if ftl is not None and (ftl.is_ftl or ftl.contains_ftl_substance):
+        title = f"{label}: food traceability"
+        links.append(_link(("traceability", page + _TRACEABILITY, title, html, lang)))
     return links
 
 
 _FRAGMENTS = {rel: f"#{element}" for rel, element in PAGE_SECTIONS.items()}
-
-
-def _section(rel: str, page: str, label: str, what: str, lang: tuple[str, ...]) -> Link:
-    """The link to the element of the product's page that answers link type ``rel``."""
-    return _link((rel, f"{page}{_FRAGMENTS[rel]}", f"{label}: {what}", "text/html", lang))
+_ALLERGENS = _FRAGMENTS[ALLERGEN_INFO]
+_INGREDIENTS = _FRAGMENTS["ingredientsInfo"]
+_NUTRITION = _FRAGMENTS["nutritionalInfo"]
+_CIRCULARITY = _FRAGMENTS["sustainabilityInfo"]
+_TRACEABILITY = _FRAGMENTS["traceability"]
 
 
 def first_links(links: Iterable[Link]) -> tuple[tuple[str, str], ...]:

@@ -18,6 +18,7 @@ from gs1ld._text import pick_text
 from gs1ld.catalog.entry import CatalogEntry
 from gs1ld.config import ExportConfig
 from gs1ld.mapping import AllergenFact, MappedProduct, map_entry
+from gs1ld.mapping.certification import CertificateStatus
 from gs1ld.mapping.tables import load_tables
 from gs1ld.publish.layout import LANGUAGE_PAGE_TAG, ProductPaths, product_paths, product_uri
 from gs1ld.publish.links import ALLERGEN_INFO, Link, product_links
@@ -158,21 +159,28 @@ def publish_entry(entry: CatalogEntry, config: ExportConfig | None = None) -> Pu
     links = product_links(
         entry, page_base=config.page_base, label=label, languages=pages, paths=paths
     )
-    override = Path(config.mappings_dir) if config.mappings_dir else None
-    policy = load_tables(override).certification_status
-    certificates = {
-        cert.id: certificate_state(cert, today=config.today, policy=policy)
-        for cert in entry.content.certifications
-    }
+    content = entry.content
+    certificates: dict[str, CertificateState] = {}
+    decisions: dict[str, CertificateStatus] = {}
+    if content.certifications:
+        override = Path(config.mappings_dir) if config.mappings_dir else None
+        policy = load_tables(override).certification_status
+        for cert in content.certifications:
+            state = certificates[cert.id] = certificate_state(
+                cert, today=config.today, policy=policy
+            )
+            decisions[cert.id] = state.decision
     mapped = map_entry(
         entry,
         config=config,
         uri=uri,
-        links=[link[:2] for link in links],  # (rel, href): a slice of a Link is a plain tuple
-        decisions={cert_id: state.decision for cert_id, state in certificates.items()},
+        links=links,  # a Link starts with its (rel, href): the mapping reads those two
+        decisions=decisions,
     )
-    if not mapped.allergens:  # the allergen link points at facts the JSON-LD states
-        links = tuple(link for link in links if link.rel != ALLERGEN_INFO)
+    if not mapped.allergens and (content.ingredients or content.claims):
+        # the allergen link (offered for ingredients or claims) points at facts the
+        # JSON-LD states
+        links = tuple([link for link in links if link.rel != ALLERGEN_INFO])
     return Publication(
         entry=entry,
         today=config.today,
@@ -185,16 +193,21 @@ def publish_entry(entry: CatalogEntry, config: ExportConfig | None = None) -> Pu
         links=links,
         certificates=certificates,
         mapped=mapped,
-        claim_certificates={
-            claim.id: tuple(
-                cert.id
-                for cert in entry.content.certifications
-                if same_scheme(claim.code, cert.code)
-            )
-            for claim in entry.content.claims
-        },
+        claim_certificates=_claim_certificates(entry),
         feed_language=config.feed_language,
     )
+
+
+def _claim_certificates(entry: CatalogEntry) -> dict[str, tuple[str, ...]]:
+    """Claim id -> the ids of the entry's certificates of the same scheme (:func:`same_scheme`)."""
+    content = entry.content
+    certifications = content.certifications
+    if not certifications:  # most products: every claim has none
+        return dict.fromkeys([claim.id for claim in content.claims], ())
+    return {
+        claim.id: tuple([c.id for c in certifications if same_scheme(claim.code, c.code)])
+        for claim in content.claims
+    }
 
 
 @lru_cache(maxsize=4096)

@@ -48,12 +48,32 @@ class CertificateState:
 def certificate_state(
     cert: CertificationAssignmentOut, *, today: date, policy: CertificationPolicy
 ) -> CertificateState:
-    """The status and badge of ``cert`` on ``today`` under the status table ``policy``."""
-    decision = certificate_status(cert, today, policy)
+    """The status and badge of ``cert`` on ``today`` under the status table ``policy``.
+
+    Both depend only on the certificate's dates and tier, the day and the table, which
+    catalogs repeat: each combination is worked out once per table (the state is
+    immutable and shared).
+    """
     verification = cert.verification_status
-    badge: Badge
-    if decision.status == "ACTIVE":
-        badge = "unverified" if verification == VerificationStatus.UNVERIFIED else "active"
-    else:
-        badge = "expired" if verification == VerificationStatus.EXPIRED else "inactive"
-    return CertificateState(decision, badge)
+    key = (cert.expiry_date, cert.expiration_date, cert.valid_from, verification, today)
+    known = _STATES.get(id(policy))
+    if known is None or known[0] is not policy:
+        known = _STATES[id(policy)] = (policy, {})
+    state = known[1].get(key)
+    if state is None:
+        decision = certificate_status(cert, today, policy)
+        badge: Badge
+        if decision.status == "ACTIVE":
+            badge = "unverified" if verification == VerificationStatus.UNVERIFIED else "active"
+        else:
+            badge = "expired" if verification == VerificationStatus.EXPIRED else "inactive"
+        if len(known[1]) > _STATES_LIMIT:
+            known[1].clear()
+        state = known[1][key] = CertificateState(decision, badge)
+    return state
+
+
+_StateKey = tuple[date | None, date | None, date | None, object, date]
+_STATES: dict[int, tuple[CertificationPolicy, dict[_StateKey, CertificateState]]] = {}
+"""id(policy) -> (policy, (dates, tier, day) -> :func:`certificate_state`)."""
+_STATES_LIMIT = 100_000
