@@ -41,6 +41,7 @@ __all__ = [
     "CertificateStatus",
     "certificate_status",
     "contribute",
+    "decision_key",
 ]
 
 ACTIVE = "gs1:CertificationStatus-ACTIVE"
@@ -100,7 +101,7 @@ def certificate_status(
     Catalogs repeat dates and tiers, so each (dates, tier, day) is decided once per
     status table (the decision is immutable and shared).
     """
-    key = (cert.expiry_date, cert.expiration_date, cert.valid_from, cert.verification_status, today)
+    key = decision_key(cert, today)
     known = _DECISIONS.get(id(policy))
     if known is None or known[0] is not policy:
         known = _DECISIONS[id(policy)] = (policy, {})
@@ -112,8 +113,23 @@ def certificate_status(
     return decision
 
 
-_DecisionKey = tuple[date | None, date | None, date | None, object, date]
-_DECISIONS: dict[int, tuple[CertificationPolicy, dict[_DecisionKey, CertificateStatus]]] = {}
+DecisionKey = tuple[date | None, date | None, date | None, object, date]
+
+
+def decision_key(cert: CertificationAssignmentOut, today: date) -> DecisionKey:
+    """All that :func:`certificate_status` reads of ``cert`` and the day (its dates and
+    tier): equal keys get equal decisions under one table, so memos of the decision and
+    of what follows from it (the badge) key on it."""
+    return (
+        cert.expiry_date,
+        cert.expiration_date,
+        cert.valid_from,
+        cert.verification_status,
+        today,
+    )
+
+
+_DECISIONS: dict[int, tuple[CertificationPolicy, dict[DecisionKey, CertificateStatus]]] = {}
 """id(policy) -> (policy, (dates, tier, day) -> :func:`certificate_status`)."""
 _DECISIONS_LIMIT = 100_000
 

@@ -13,7 +13,12 @@ from datetime import date
 from typing import Literal
 
 from gs1ld.feed import CertificationAssignmentOut, VerificationStatus
-from gs1ld.mapping.certification import CertificateStatus, certificate_status
+from gs1ld.mapping.certification import (
+    CertificateStatus,
+    DecisionKey,
+    certificate_status,
+    decision_key,
+)
 from gs1ld.mapping.tables import CertificationPolicy
 
 __all__ = ["Badge", "CertificateState", "certificate_state"]
@@ -55,7 +60,7 @@ def certificate_state(
     immutable and shared).
     """
     verification = cert.verification_status
-    key = (cert.expiry_date, cert.expiration_date, cert.valid_from, verification, today)
+    key = decision_key(cert, today)  # the badge reads nothing the decision does not
     known = _STATES.get(id(policy))
     if known is None or known[0] is not policy:
         known = _STATES[id(policy)] = (policy, {})
@@ -73,7 +78,6 @@ def certificate_state(
     return state
 
 
-_StateKey = tuple[date | None, date | None, date | None, object, date]
-_STATES: dict[int, tuple[CertificationPolicy, dict[_StateKey, CertificateState]]] = {}
+_STATES: dict[int, tuple[CertificationPolicy, dict[DecisionKey, CertificateState]]] = {}
 """id(policy) -> (policy, (dates, tier, day) -> :func:`certificate_state`)."""
 _STATES_LIMIT = 100_000
