@@ -320,9 +320,7 @@ def contribute(entry: CatalogEntry, ctx: MappingContext) -> Properties:
     indexed = sorted(enumerate(claims), key=_label_order) if len(claims) > 1 else enumerate(claims)
     for index, claim in indexed:
         path = f"content.claims[{index}]"
-        if (claim.valid_from is not None or claim.expiration_date is not None) and (
-            not claim.active_on(today)
-        ):  # a claim with no bound is in effect on every day
+        if not claim.active_on(today):
             ctx.note(
                 path,
                 f"claim {claim.code!r} is not in effect on {today.isoformat()}; not exported",
