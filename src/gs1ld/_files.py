@@ -23,11 +23,15 @@ def write_atomic(path: Path, data: bytes) -> None:
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
+        # opened inside the try: Ctrl-C may land the moment the call returns, before
+        # any statement after it, and the file is there by then
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
         os.replace(temporary, path)
+    except FileExistsError:  # the name is another writer's: not ours to remove
+        raise
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
