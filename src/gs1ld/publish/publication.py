@@ -68,8 +68,6 @@ class Publication:
         links: its typed links, in linkset order.
         certificates: certificate id -> its status and badge.
         mapped: its JSON-LD document and the notes of the mapping.
-        claim_certificates: claim id -> the ids of its certificates of the same scheme
-            (:func:`same_scheme`), whose state says whether a "verified" claim is.
         feed_language: the language of the API's own text it carries (certificate and
             claim names, recall fields, nutrient names: ``ExportConfig.feed_language``),
             which a page in another language marks with its own ``lang``.
@@ -89,7 +87,6 @@ class Publication:
     links: tuple[Link, ...]
     certificates: dict[str, CertificateState]
     mapped: MappedProduct
-    claim_certificates: dict[str, tuple[str, ...]]
     feed_language: str = "en"
     lastmod: date | None = None
 
@@ -103,6 +100,13 @@ class Publication:
         if language == self.name.language:
             return self.name, self.description
         return texts_in(self.entry, language)
+
+    @property
+    def claim_certificates(self) -> dict[str, tuple[str, ...]]:
+        """Claim id -> the ids of its certificates of the same scheme (:func:`same_scheme`),
+        whose state says whether a "verified" claim is: worked out when a page asks (the
+        JSON-LD never does)."""
+        return _claim_certificates(self.entry)
 
     @property
     def label(self) -> str:
@@ -191,7 +195,6 @@ def publish_entry(entry: CatalogEntry, config: ExportConfig | None = None) -> Pu
         links=links,
         certificates=certificates,
         mapped=mapped,
-        claim_certificates=_claim_certificates(entry),
         feed_language=config.feed_language,
     )
 
