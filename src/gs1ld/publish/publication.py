@@ -181,7 +181,7 @@ def publish_entry(entry: CatalogEntry, config: ExportConfig | None = None) -> Pu
         links=links,  # a Link starts with its (rel, href): the mapping reads those two
         decisions=decisions,
     )
-    if not mapped.allergens:  # the allergen link points at facts the JSON-LD states
+    if not mapped.states_allergens:  # the allergen link points at facts the JSON-LD states
         links = tuple([link for link in links if link.rel != ALLERGEN_INFO])
     return Publication(
         entry=entry,
