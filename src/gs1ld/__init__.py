@@ -24,7 +24,7 @@ from gs1ld.errors import (
     PublishError,
 )
 from gs1ld.mapping import MappedProduct, map_entry
-from gs1ld.publish import Publication, publish_entry, to_jsonld
+from gs1ld.publish import Publication, map_published, publish_entry, to_jsonld
 from gs1ld.validation import Report, validate
 from gs1ld.validity import is_active
 
@@ -53,6 +53,7 @@ __all__ = [
     "convert_catalog",
     "is_active",
     "map_entry",
+    "map_published",
     "parse_digital_link",
     "parse_entry",
     "publish_entry",

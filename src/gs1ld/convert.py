@@ -34,7 +34,7 @@ from gs1ld.errors import ParseError, Problem, PublishError
 from gs1ld.limits import Limits
 from gs1ld.mapping import Note
 from gs1ld.problems import FirstOfGtin, unexpected_failure
-from gs1ld.publish import publish_entry
+from gs1ld.publish import map_published
 
 __all__ = [
     "FILE_FORMATS",
@@ -131,7 +131,7 @@ def convert_one(
         return ProductResult(outcome.location, outcome.gtin, outcome.problems), None
     gtin = outcome.entry.gtin
     try:
-        mapped = publish_entry(outcome.entry, config).mapped
+        mapped = map_published(outcome.entry, config)
         problems = validator(mapped.document) if validator else ()
         result = ProductResult(outcome.location, gtin, problems, mapped.notes)
         if problems:

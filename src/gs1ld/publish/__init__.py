@@ -43,7 +43,14 @@ from gs1ld.publish.manifest import (
     partition_path,
 )
 from gs1ld.publish.manifest_writer import write_manifest
-from gs1ld.publish.publication import NutritionBasis, Publication, Text, publish_entry, to_jsonld
+from gs1ld.publish.publication import (
+    NutritionBasis,
+    Publication,
+    Text,
+    map_published,
+    publish_entry,
+    to_jsonld,
+)
 from gs1ld.publish.status import Badge, CertificateState, certificate_state
 
 __all__ = [
@@ -76,6 +83,7 @@ __all__ = [
     "link_header",
     "linkset_context_file",
     "linkset_document",
+    "map_published",
     "partition_depth",
     "partition_key",
     "partition_path",

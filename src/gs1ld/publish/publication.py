@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from gs1ld._text import pick_text
 from gs1ld.catalog.entry import CatalogEntry
@@ -25,7 +25,15 @@ from gs1ld.publish.links import ALLERGEN_INFO, Link, product_links
 from gs1ld.publish.linkset import linkset_document
 from gs1ld.publish.status import CertificateState, certificate_state
 
-__all__ = ["NutritionBasis", "Publication", "Text", "publish_entry", "same_scheme", "to_jsonld"]
+__all__ = [
+    "NutritionBasis",
+    "Publication",
+    "Text",
+    "map_published",
+    "publish_entry",
+    "same_scheme",
+    "to_jsonld",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +150,45 @@ class Publication:
         return linkset_document(self.uri, self.label, self.links)
 
 
+class _Linked(NamedTuple):
+    """What the JSON-LD of a product needs worked out before its mapping: its texts,
+    the languages of its pages, its URI and files, and its links."""
+
+    name: Text
+    description: Text
+    languages: tuple[str, ...]
+    uri: str
+    paths: ProductPaths
+    links: tuple[Link, ...]
+
+
+def _linked(entry: CatalogEntry, config: ExportConfig) -> _Linked:
+    product = entry.product
+    name, description = texts_in(entry, product.language if product else config.language)
+    label = name.value or f"GTIN {entry.gtin}"
+    others = _other_languages(entry, name.language)
+    pages = (
+        ((name.language, label),)
+        if not others
+        else (
+            (name.language, label),
+            *((tag, texts_in(entry, tag)[0].value or label) for tag in others),
+        )
+    )
+    paths = product_paths(entry.gtin)
+    links = product_links(
+        entry, page_base=config.page_base, label=label, languages=pages, paths=paths
+    )
+    return _Linked(
+        name,
+        description,
+        (name.language, *others),
+        product_uri(config.base_url, entry.gtin),
+        paths,
+        links,
+    )
+
+
 def publish_entry(entry: CatalogEntry, config: ExportConfig | None = None) -> Publication:
     """Work out everything ``entry`` publishes, once.
 
@@ -149,27 +196,13 @@ def publish_entry(entry: CatalogEntry, config: ExportConfig | None = None) -> Pu
         MappingError: a crosswalk table cannot be used.
     """
     config = config or ExportConfig()
-    product = entry.product
-    name, description = texts_in(entry, product.language if product else config.language)
-    label = name.value or f"GTIN {entry.gtin}"
-    uri = product_uri(config.base_url, entry.gtin)
-    others = _other_languages(entry, name.language)
-    languages = (name.language, *others)
-    pages = (
-        (name.language, label),
-        *((tag, texts_in(entry, tag)[0].value or label) for tag in others),
-    )
-    paths = product_paths(entry.gtin)
-    links = product_links(
-        entry, page_base=config.page_base, label=label, languages=pages, paths=paths
-    )
-    content = entry.content
+    linked = _linked(entry, config)
     certificates: dict[str, CertificateState] = {}
     decisions: dict[str, CertificateStatus] = {}
-    if content.certifications:
+    if entry.content.certifications:
         override = Path(config.mappings_dir) if config.mappings_dir else None
         policy = load_tables(override).certification_status
-        for cert in content.certifications:
+        for cert in entry.content.certifications:
             state = certificates[cert.id] = certificate_state(
                 cert, today=config.today, policy=policy
             )
@@ -177,26 +210,42 @@ def publish_entry(entry: CatalogEntry, config: ExportConfig | None = None) -> Pu
     mapped = map_entry(
         entry,
         config=config,
-        uri=uri,
-        links=links,  # a Link starts with its (rel, href): the mapping reads those two
+        uri=linked.uri,
+        links=linked.links,  # a Link starts with its (rel, href): the mapping reads those two
         decisions=decisions,
     )
+    links = linked.links
     if not mapped.states_allergens:  # the allergen link points at facts the JSON-LD states
         links = tuple([link for link in links if link.rel != ALLERGEN_INFO])
+    product = entry.product
     return Publication(
         entry=entry,
         today=config.today,
-        uri=uri,
-        paths=paths,
-        name=name,
-        description=description,
-        languages=languages,
+        uri=linked.uri,
+        paths=linked.paths,
+        name=linked.name,
+        description=linked.description,
+        languages=linked.languages,
         brand=(product.brand or "") if product else "",
         links=links,
         certificates=certificates,
         mapped=mapped,
         feed_language=config.feed_language,
     )
+
+
+def map_published(entry: CatalogEntry, config: ExportConfig | None = None) -> MappedProduct:
+    """The JSON-LD document and notes :func:`publish_entry` gives ``entry`` (the same
+    links, the same certificate decisions), without what only pages read (texts per
+    page, badges): what ``gs1ld convert`` writes.
+
+    Raises:
+        MappingError: a crosswalk table cannot be used.
+    """
+    config = config or ExportConfig()
+    linked = _linked(entry, config)
+    # the decisions are made inside, by the rule certificate_state follows
+    return map_entry(entry, config=config, uri=linked.uri, links=linked.links)
 
 
 def _claim_certificates(entry: CatalogEntry) -> dict[str, tuple[str, ...]]:
@@ -274,4 +323,4 @@ def to_jsonld(entry: CatalogEntry, *, config: ExportConfig | None = None) -> dic
     >>> "gs1:pip" in to_jsonld(entry, config=ExportConfig(today=date(2026, 6, 1)))
     False
     """
-    return publish_entry(entry, config).document
+    return map_published(entry, config).document
