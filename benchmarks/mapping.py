@@ -6,7 +6,10 @@ streams it in batches of 1,000: reads and validates a batch (pydantic), then map
 each entry with ``to_jsonld`` and serialises the document (orjson, sorted keys) to
 /dev/null, timing the two phases apart. Reports mapping + serialisation products/s
 per core (the goal: >= 15,000/s, issue 26), the reading rate and the peak resident
-memory, which stays flat in catalog size because at most one batch is held.
+memory, which stays flat in catalog size because at most one batch is held. The
+goal is judged on the synthetic catalog's rate scaled by the same run's baseline
+(now / before x 10,600, the baseline's rate when issue 26 measured it), since this
+machine's speed drifts by tens of percent; the plain figure is printed beside it.
 
 Two catalogs are mapped: the synthetic one (fourteen ingredient names, so the
 allergen matcher's memo answers most names), and the same products with every
@@ -75,6 +78,10 @@ import orjson
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "mapping" / "allergen_corpus"
 GOAL = 15_000
+BASELINE_RATE = 10_600
+"""What the default baseline mapped per second per core when issue 26 measured it: the
+machine's speed drifts, so the goal is judged on the rate scaled by that of the same
+run's baseline (now / before x 10,600), beside the plain figure."""
 BATCH = 1_000
 BASELINE = "c749dd4"
 _TREE = ("src", "mappings", "contexts", "pyproject.toml")
@@ -304,6 +311,12 @@ def main() -> int:
                     f"before x{now / before:.3f} (products {FIRST + 1:,}-{args.products:,}, "
                     "cachegrind)"
                 )
+                if args.baseline == BASELINE:
+                    print(
+                        f"  at {args.baseline}'s {BASELINE_RATE:,}/s that is "
+                        f"{BASELINE_RATE * before / now:,.0f} products/s per core (goal "
+                        f">= {GOAL:,}; instructions a product stand for time here)"
+                    )
             print(f"python {platform.python_version()}, {platform.machine()}")
             return 0
         for label, catalog in catalogs.items():
@@ -336,7 +349,16 @@ def main() -> int:
                 "in catalog size)"
             )
             if label == "synthetic names":
-                met = rate_now >= GOAL
+                scaled = rate_now / rate_before * BASELINE_RATE
+                if args.baseline == BASELINE:
+                    met = scaled >= GOAL
+                    print(
+                        f"  scaled to the machine issue 26 measured ({args.baseline} at "
+                        f"{BASELINE_RATE:,}/s): {scaled:,.0f} products/s per core; goal "
+                        f">= {GOAL:,}: {'met' if met else 'NOT met'}"
+                    )
+                else:
+                    met = rate_now >= GOAL
         print(
             f"goal >= {GOAL:,}/s per core; load average at the start {load[0]:.2f} on "
             f"{os.cpu_count()} CPUs; python {platform.python_version()}, pinned to CPU {cpu}, "
