@@ -80,7 +80,7 @@ class _Listings:
     ``ls`` (spied on the instance the build opens)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.paths: list[str] = []
+        self.calls: list[tuple[str, str, str]] = []  # (method, path, the site's root)
         real_open = store_module._open
 
         def spied_open(site: StoreSite) -> tuple[Any, str]:
@@ -88,8 +88,14 @@ class _Listings:
             for method in ("find", "ls"):
                 original = getattr(fs, method)
 
-                def listed(path: str, *args: Any, _original: Any = original, **kw: Any) -> Any:
-                    self.paths.append(str(path).rstrip("/"))
+                def listed(
+                    path: str,
+                    *args: Any,
+                    _method: str = method,
+                    _original: Any = original,
+                    **kw: Any,
+                ) -> Any:
+                    self.calls.append((_method, str(path).rstrip("/"), root))
                     return _original(path, *args, **kw)
 
                 monkeypatch.setattr(fs, method, listed)
@@ -98,10 +104,13 @@ class _Listings:
         monkeypatch.setattr(store_module, "_open", spied_open)
 
     def products(self) -> set[str]:
-        """The GTINs whose folders were listed (or a parent of them: ``01`` itself)."""
+        """The GTINs whose folders were listed; "every product" for a listing of ``01``
+        itself or a recursive one of the whole site."""
         found = set()
-        for path in self.paths:
-            parts = path.split("/")
+        for method, path, root in self.calls:
+            if method == "find" and path == root:
+                found.add("every product")
+            parts = path.removeprefix(root).split("/")
             if "01" in parts:
                 rest = parts[parts.index("01") + 1 :]
                 found.add(rest[0] if rest else "every product")
