@@ -241,7 +241,8 @@ def _leaving(new: Manifest, old: Manifest | None, rendered: Iterable[str]) -> se
     only when the counts say one left)."""
     if old is None:
         return set()
-    added = sum(1 for g in rendered if not old.has(g))
+    in_partitions = sorted(rendered, key=partition_key)  # by partition: each one is read once
+    added = sum(1 for g in in_partitions if not old.has(g))
     if old.count + added == new.count:
         return set()
     return {e.gtin for e in old.entries() if not new.has(e.gtin)}
@@ -306,7 +307,7 @@ def _may_hold_stale(
     A product new to the manifest and not pending has no folder to clean.
     """
     found = []
-    for gtin in sorted(changed, key=partition_key):  # one manifest partition at a time
+    for gtin in sorted(changed, key=partition_key):  # by partition: each one is read once
         if gtin in pending:
             found.append(gtin)
             continue
