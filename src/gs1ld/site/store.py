@@ -15,9 +15,24 @@ only they are in the scratch folder).  Then, in this order (:data:`STEPS`):
 2. the site-wide files (sitemaps, index pages, host rules);
 3. the manifest partitions and root, then the commit marker (:data:`COMMIT_FILE`,
    the build id): the commit point;
-4. only then the folders of products that left the catalog (or that a dead
-   build added), stale files of changed products and stale site-wide files are
-   deleted, then the pending record.
+4. only then are deleted: the folders of products that left the catalog (or
+   that a dead build added); in a changed product's folder, the files the new
+   build does not write (an ``index.fr.html`` after the product dropped French);
+   the site-wide files the new build does not write; then the pending record.
+
+   A changed product's folder is listed only where such a file can be: the
+   product is in the pending record (a dead build may have written anything
+   there), or its row in the previous manifest does not show a product with a
+   single page (a product in neither has no folder yet).  Every build rewrites a
+   product's four files (:data:`~gs1ld.publish.layout.PRODUCT_FILE_NAMES`); the
+   only other files a build writes there are its language pages, and a row
+   shows there were none when it has a ``pip`` link but no second one
+   (``pip+``) and no ``defaultLinkMulti``, which only a product with language
+   pages has.  A site without a page base (its base URL on GS1's resolver, no
+   ``pages_url``) writes no page links, nor did manifests before rows kept
+   links: there every changed product's folder is listed.  So a file put by
+   hand into the folder of a product that had one page stays when the product
+   changes (it goes when the product leaves the catalog).
 
 Unchanged products are neither rendered nor uploaded again (a product whose
 objects were removed from the store by hand comes back when it changes, or
@@ -59,7 +74,7 @@ from gs1ld.catalog.source import CatalogSource
 from gs1ld.config import SiteConfig
 from gs1ld.errors import PublishError
 from gs1ld.limits import Limits
-from gs1ld.publish import MANIFEST_FILE, Manifest
+from gs1ld.publish import MANIFEST_FILE, Manifest, ManifestEntry, partition_key
 from gs1ld.publish.layout import (
     MANIFEST_PARTITIONS,
     PRODUCTS_FOLDER,
@@ -67,6 +82,7 @@ from gs1ld.publish.layout import (
     product_paths,
     published_root,
 )
+from gs1ld.publish.links import SEVERAL_MARK
 from gs1ld.site.build import BuildReport, build_site
 from gs1ld.site.folder import SOURCES_FILE
 from gs1ld.site.report import BuildProgress
@@ -225,7 +241,8 @@ def _leaving(new: Manifest, old: Manifest | None, rendered: Iterable[str]) -> se
     only when the counts say one left)."""
     if old is None:
         return set()
-    added = sum(1 for g in rendered if not old.has(g))
+    in_partitions = sorted(rendered, key=partition_key)  # by partition: each one is read once
+    added = sum(1 for g in in_partitions if not old.has(g))
     if old.count + added == new.count:
         return set()
     return {e.gtin for e in old.entries() if not new.has(e.gtin)}
@@ -253,6 +270,51 @@ def _delete_stale(fs: Any, root: str, keep: set[str], folders: list[str]) -> Non
     stale = [path for path in found if path.removeprefix(prefix) not in keep]
     if stale:
         fs.rm(stale)
+
+
+_MAIN_PAGE_LINK = "pip"
+"""The link type of a product's page, present in every row of a site with a page base."""
+_LANGUAGE_PAGE_LINKS = frozenset({_MAIN_PAGE_LINK + SEVERAL_MARK, "defaultLinkMulti"})
+"""Link types in a row of a product with language pages: a second ``pip`` (its marked
+entry, :func:`~gs1ld.publish.links.first_links`), and ``defaultLinkMulti``, which only
+such a product has (rows written before the mark existed have it too)."""
+
+
+def _may_hold_language_pages(row: ManifestEntry) -> bool:
+    """Whether the product that ``row`` (a committed manifest's) describes may have been
+    published with language pages (``index.{tag}.html``).
+
+    The page links (:func:`~gs1ld.publish.links.product_links`) are written when the
+    site has a page base: a ``pip`` link to the main page, and for a product with
+    pages in other languages one ``pip`` and one ``defaultLinkMulti`` link per page.
+    A row with ``pip`` and neither sign of several pages is a one-page product; a
+    row without ``pip`` (no page base, or a manifest from before rows kept links)
+    cannot tell, so it may.
+    """
+    types = {link_type for link_type, _ in row.links}
+    return _MAIN_PAGE_LINK not in types or not types.isdisjoint(_LANGUAGE_PAGE_LINKS)
+
+
+def _may_hold_stale(
+    changed: Iterable[str], previous: Manifest | None, pending: frozenset[str]
+) -> list[str]:
+    """Those of the ``changed`` products whose folders on the store may hold a file this
+    build does not write (see the module doc, step 4), in GTIN order.
+
+    Every build rewrites a product's four files, so only language pages can be
+    left over: from a dead build (the product is pending: it may have written
+    anything), or from the last committed build, whose row says whether it wrote any.
+    A product new to the manifest and not pending has no folder to clean.
+    """
+    found = []
+    for gtin in sorted(changed, key=partition_key):  # by partition: each one is read once
+        if gtin in pending:
+            found.append(gtin)
+            continue
+        row = previous.entry(gtin) if previous is not None else None
+        if row is not None and _may_hold_language_pages(row):
+            found.append(gtin)
+    return sorted(found)
 
 
 def _read_pending(fs: Any, root: str) -> frozenset[str]:
@@ -356,12 +418,11 @@ def _upload(
     fs.pipe_file(f"{root}/{COMMIT_FILE}", json.dumps({"build_id": new.build_id}).encode())
     # committed: only now may anything the old manifest points at go
     step("deletions")
-    # the folders of the products that left, and the stale files of the changed ones
-    # and of the site-wide folders (none of which the new build keeps)
+    # the folders of the products that left, the stale files of the changed ones that
+    # may have any, and of the site-wide folders (none of which the new build keeps)
     keep = set(everything)
     folders = [product_paths(g).folder for g in sorted(gone)]
-    if previous is not None:
-        folders += [product_paths(g).folder for g in changed if previous.has(g)]
+    folders += [product_paths(g).folder for g in _may_hold_stale(changed, previous, pending)]
     for top in fs.ls(root, detail=False):
         name = top.rstrip("/").rsplit("/", 1)[-1]
         if name not in _CONTROL and name not in keep:
