@@ -268,3 +268,44 @@ def test_a_row_shows_language_pages_unless_its_page_links_say_one_page(
 ) -> None:
     row = ManifestEntry("09506000134352", "digest", "Milk", "", links=links)
     assert store_module._may_hold_language_pages(row) is may
+
+
+def test_stale_site_wide_files_go_without_listing_the_store_again(
+    s3_bucket: tuple[Any, str],
+    entries: list[dict[str, Any]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A rebuild lists the store's site-wide files once, to splice them; after its commit
+    it deletes those it did not write from that listing (under the lock no one else
+    wrote since), with no listing of the store at all."""
+    fs, name = s3_bucket
+    url = f"s3://{name}/site"
+    config = _config()
+    _publish(url, entries[:COUNT], tmp_path / "first.jsonl", config)
+    fs.invalidate_cache()
+    sitewide_folder = next(
+        p.removeprefix(f"{name}/site/").split("/")[0]
+        for p in fs.find(f"{name}/site")
+        if p.count("/") > 2 and not p.removeprefix(f"{name}/site/").startswith("01/")
+    )
+    stale = ["stale.html", f"{sitewide_folder}/stale.txt"]
+    for path in stale:
+        fs.pipe_file(f"{name}/site/{path}", b"left by an older build")
+    second = copy.deepcopy(entries[:COUNT])
+    second[0]["product"]["description"] += " New recipe."  # 1%
+    listings = _Listings(monkeypatch)
+    listed_before: list[int] = []
+
+    def on_step(step: str) -> None:
+        if step == "deletions":
+            listed_before.append(len(listings.calls))
+
+    catalog = _publish(url, second, tmp_path / "second.jsonl", config, on_step=on_step)
+    assert listed_before
+    assert listings.calls[:1]  # the build listed the site-wide files to splice them
+    assert listings.calls[listed_before[0] :] == []  # and nothing after its commit
+    fs.invalidate_cache()
+    for path in stale:
+        assert not fs.exists(f"{name}/site/{path}")
+    _assert_bucket_is_a_fresh_build(fs, url, catalog, tmp_path, config)

@@ -18,7 +18,10 @@ only they are in the scratch folder).  Then, in this order (:data:`STEPS`):
 4. only then are deleted: the folders of products that left the catalog (or
    that a dead build added); in a changed product's folder, the files the new
    build does not write (an ``index.fr.html`` after the product dropped French);
-   the site-wide files the new build does not write; then the pending record.
+   the site-wide files the new build does not write (of those the store held when
+   the build listed them to splice them: under the lock nothing else writes the
+   site, so they are not listed again; a build that did not list them lists them
+   now); then the pending record.
 
    A changed product's folder is listed only where such a file can be: the
    product is in the pending record (a dead build may have written anything
@@ -183,10 +186,10 @@ def _sitewide_objects(fs: Any, root: str) -> list[str]:
     return sorted(found)
 
 
-def _fetch_sitewide(fs: Any, root: str, fetched: Path, build: Path) -> None:
+def _fetch_sitewide(fs: Any, root: str, fetched: Path, build: Path) -> list[str]:
     """Download the store's site-wide files into ``fetched`` and hard-link them into the
     scratch folder's current ``build``, which a rebuild splices (:func:`_upload` then
-    leaves the unchanged ones on the store)."""
+    leaves the unchanged ones on the store); their site-relative paths."""
     names = _sitewide_objects(fs, root)
     for parent in {(fetched / n).parent for n in names}:
         parent.mkdir(parents=True, exist_ok=True)
@@ -197,6 +200,7 @@ def _fetch_sitewide(fs: Any, root: str, fetched: Path, build: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.unlink(missing_ok=True)
         os.link(fetched / name, target)
+    return names
 
 
 def _same_file(path: Path, fetched: Path) -> bool:
@@ -348,7 +352,7 @@ def _check_rendered(local: Path, changed: Iterable[str]) -> None:
             )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Scratch:
     """The scratch folder of a build to the store."""
 
@@ -357,6 +361,9 @@ class _Scratch:
     fetched: Path
     """The store's files as downloaded (the manifest root; the other site-wide files
     once the build asked for them)."""
+    sitewide: list[str] | None = None
+    """The store's site-wide files (site-relative paths) as listed when the build asked
+    for them; None when it did not."""
 
     @property
     def sources(self) -> Path:
@@ -423,10 +430,15 @@ def _upload(
     keep = set(everything)
     folders = [product_paths(g).folder for g in sorted(gone)]
     folders += [product_paths(g).folder for g in _may_hold_stale(changed, previous, pending)]
-    for top in fs.ls(root, detail=False):
-        name = top.rstrip("/").rsplit("/", 1)[-1]
-        if name not in _CONTROL and name not in keep:
-            folders.append(name)
+    if scratch.sitewide is None:  # the build did not list them: list now
+        for top in fs.ls(root, detail=False):
+            name = top.rstrip("/").rsplit("/", 1)[-1]
+            if name not in _CONTROL and name not in keep:
+                folders.append(name)
+    else:  # as listed before the build: under the lock, no one else has written since
+        stale = [f"{root}/{name}" for name in scratch.sitewide if name not in keep]
+        if stale:
+            fs.rm(stale)
     _delete_stale(fs, root, keep, folders)
     step("cleanup")
     fs.rm_file(f"{root}/{PENDING_FILE}")
@@ -537,7 +549,7 @@ def _build_locked(
 
             def fetch(build: Path) -> None:
                 with _store_errors("read", site.url):
-                    _fetch_sitewide(fs, root, local.fetched, build)
+                    local.sitewide = _fetch_sitewide(fs, root, local.fetched, build)
 
         report = build_site(
             catalog,
