@@ -138,9 +138,9 @@ def _s3(count: int, work: Path, config: Any) -> bool:
 
 def _store_floor(fs: Any, root: str, changed: Path) -> str:
     """The store's own cost of what the 1% rebuild wrote, measured right after it: the
-    changed products' objects put again as they are (same keys, same bytes, one batch,
-    as the build puts them), and one listing of a product folder (what deleting a
-    product's stale files asks). A naive peer that does only the store's part."""
+    changed products' four files each put again as they are (same keys, same bytes, one
+    batch, as the build puts them), and one listing of a product folder (what deleting
+    a product's stale files asks). A naive peer that does only the store's part."""
     from gs1ld.publish.layout import product_paths
 
     with changed.open("rb") as lines:
@@ -149,7 +149,13 @@ def _store_floor(fs: Any, root: str, changed: Path) -> str:
     fs.invalidate_cache()
     listing_s, _ = _timed(lambda: [fs.find(folder) for folder in folders[:10]])
     listing_s /= min(len(folders), 10)
-    objects = {path: fs.cat_file(path) for folder in folders for path in fs.find(folder)}
+    # the four files every product has (a few have language pages besides: left out,
+    # so the floor is if anything low); found without listing a folder per product
+    objects = {
+        f"{root}/{path}": fs.cat_file(f"{root}/{path}")
+        for gtin in gtins
+        for path in product_paths(gtin).files
+    }
     upload_s, _ = _timed(lambda: fs.pipe(objects))
     return (
         f"  the store alone, same run: putting the {len(gtins):,} changed products' "
