@@ -168,12 +168,8 @@ def _linked(entry: CatalogEntry, config: ExportConfig) -> _Linked:
     label = name.value or f"GTIN {entry.gtin}"
     others = _other_languages(entry, name.language)
     pages = (
-        ((name.language, label),)
-        if not others
-        else (
-            (name.language, label),
-            *((tag, texts_in(entry, tag)[0].value or label) for tag in others),
-        )
+        (name.language, label),
+        *((tag, texts_in(entry, tag)[0].value or label) for tag in others),
     )
     paths = product_paths(entry.gtin)
     links = product_links(
