@@ -14,6 +14,7 @@ them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -290,17 +291,20 @@ def _certifications(publication: Publication) -> tuple[CertificationView, ...]:
     )
 
 
-def _support(publication: Publication, claim_id: str, source: ClaimSource | None) -> ClaimSupport:
+def _support(
+    publication: Publication,
+    schemes: Mapping[str, tuple[str, ...]],
+    claim_id: str,
+    source: ClaimSource | None,
+) -> ClaimSupport:
     """How a claim is supported: by the brand, or by a third party whose certificate of the
-    same scheme (the best one, when several) is in effect, unverified, inactive or expired."""
+    same scheme (the best one, when several; ``schemes`` is
+    :attr:`Publication.claim_certificates`) is in effect, unverified, inactive or expired."""
     if source == ClaimSource.BRAND_SELF_DECLARED:
         return "self-declared"
     if source != ClaimSource.THIRD_PARTY_VERIFIED:
         return ""
-    badges = [
-        publication.certificates[cert_id].badge
-        for cert_id in publication.claim_certificates.get(claim_id, ())
-    ]
+    badges = [publication.certificates[cert_id].badge for cert_id in schemes.get(claim_id, ())]
     best = min(badges, key=_BADGE_RANK.__getitem__, default="active")
     support: dict[str, ClaimSupport] = {
         "active": "verified",
@@ -316,8 +320,9 @@ def _claims(publication: Publication) -> tuple[ClaimView, ...]:
     active = [c for c in publication.entry.content.claims if c.id in stated]
     active.sort(key=lambda c: (c.label, c.id))
     views = []
+    schemes = publication.claim_certificates  # worked out on each read: read once
     for claim in active:
-        support = _support(publication, claim.id, claim.source)
+        support = _support(publication, schemes, claim.id, claim.source)
         views.append(
             ClaimView(claim.id, claim.code, claim.label, support, WORDING.get(support, ""))
         )
