@@ -17,7 +17,15 @@ from gs1ld._urls import safe_url
 from gs1ld.catalog.entry import CatalogEntry
 from gs1ld.publish.layout import PAGE_SECTIONS, ProductPaths, product_paths
 
-__all__ = ["ALLERGEN_INFO", "GS1_VOC", "SEVERAL_MARK", "Link", "first_links", "product_links"]
+__all__ = [
+    "ALLERGEN_INFO",
+    "GS1_VOC",
+    "SEVERAL_MARK",
+    "Link",
+    "first_links",
+    "may_have_language_pages",
+    "product_links",
+]
 
 GS1_VOC = "https://ref.gs1.org/voc/"
 ALLERGEN_INFO = "allergenInfo"
@@ -223,3 +231,21 @@ def first_links(links: Iterable[Link]) -> tuple[tuple[str, str], ...]:
         elif seen == 1:
             first.append((link.rel + SEVERAL_MARK, link.href))
     return tuple(first)
+
+
+_MAIN_PAGE = "pip"
+"""The link type of a product's page: :func:`product_links` gives it whenever there is
+a page base."""
+_LANGUAGE_PAGES = frozenset({_MAIN_PAGE + SEVERAL_MARK, "defaultLinkMulti"})
+"""Link types only a product with pages in other languages has among its
+:func:`first_links`: a second ``pip``, and ``defaultLinkMulti`` (which :func:`first_links`
+of the time before :data:`SEVERAL_MARK` kept too)."""
+
+
+def may_have_language_pages(first: Iterable[tuple[str, str]]) -> bool:
+    """Whether the product whose :func:`first_links` are ``first`` may have pages in other
+    languages (``index.{tag}.html``): False only when they show a main page and no sign
+    of another; without a ``pip`` link (no page base, or links not kept) they cannot tell.
+    """
+    types = {link_type for link_type, _ in first}
+    return _MAIN_PAGE not in types or not types.isdisjoint(_LANGUAGE_PAGES)

@@ -85,7 +85,7 @@ from gs1ld.publish.layout import (
     product_paths,
     published_root,
 )
-from gs1ld.publish.links import SEVERAL_MARK
+from gs1ld.publish.links import may_have_language_pages
 from gs1ld.site.build import BuildReport, build_site
 from gs1ld.site.folder import SOURCES_FILE
 from gs1ld.site.report import BuildProgress
@@ -276,27 +276,11 @@ def _delete_stale(fs: Any, root: str, keep: set[str], folders: list[str]) -> Non
         fs.rm(stale)
 
 
-_MAIN_PAGE_LINK = "pip"
-"""The link type of a product's page, present in every row of a site with a page base."""
-_LANGUAGE_PAGE_LINKS = frozenset({_MAIN_PAGE_LINK + SEVERAL_MARK, "defaultLinkMulti"})
-"""Link types in a row of a product with language pages: a second ``pip`` (its marked
-entry, :func:`~gs1ld.publish.links.first_links`), and ``defaultLinkMulti``, which only
-such a product has (rows written before the mark existed have it too)."""
-
-
 def _may_hold_language_pages(row: ManifestEntry) -> bool:
     """Whether the product that ``row`` (a committed manifest's) describes may have been
-    published with language pages (``index.{tag}.html``).
-
-    The page links (:func:`~gs1ld.publish.links.product_links`) are written when the
-    site has a page base: a ``pip`` link to the main page, and for a product with
-    pages in other languages one ``pip`` and one ``defaultLinkMulti`` link per page.
-    A row with ``pip`` and neither sign of several pages is a one-page product; a
-    row without ``pip`` (no page base, or a manifest from before rows kept links)
-    cannot tell, so it may.
-    """
-    types = {link_type for link_type, _ in row.links}
-    return _MAIN_PAGE_LINK not in types or not types.isdisjoint(_LANGUAGE_PAGE_LINKS)
+    published with language pages (``index.{tag}.html``), as its page links tell
+    (:func:`~gs1ld.publish.links.may_have_language_pages`)."""
+    return may_have_language_pages(row.links)
 
 
 def _may_hold_stale(
