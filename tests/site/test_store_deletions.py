@@ -4,8 +4,9 @@ have, listing (and so paying for) only the product folders that may hold one.
 Against moto's S3 server on 127.0.0.1.  Every build rewrites a product's four
 files; a language page (``index.fr.html``) is the one file a product can leave
 behind.  The previous manifest row says whether a product had any (its page
-links), and the pending record names the products a dead build may have
-written anything for: only those folders are listed.
+links), its previous linkset which ones, and the pending record names the
+products a dead build may have written anything for: only those folders, and
+those whose linkset cannot tell, are listed.
 """
 
 from __future__ import annotations
@@ -54,10 +55,12 @@ def _one_language(entry: dict[str, Any]) -> dict[str, Any]:
     return entry
 
 
-def _bilingual(entry: dict[str, Any]) -> dict[str, Any]:
-    """The entry with its name in French too: a second page, ``index.fr.html``."""
+def _bilingual(entry: dict[str, Any], *others: str) -> dict[str, Any]:
+    """The entry with its name in French too (or in ``others``): a second page,
+    ``index.fr.html``, or one page per other language."""
     product = _one_language(entry)["product"]
-    product["name"] = {"en": product["name"], "fr": f"{product['name']} (fr)"}
+    name = product["name"]
+    product["name"] = {"en": name} | {tag: f"{name} ({tag})" for tag in others or ("fr",)}
     return entry
 
 
@@ -69,10 +72,6 @@ def entries() -> list[dict[str, Any]]:
 
 def _gtin(entry: dict[str, Any]) -> str:
     return str(entry["gtin"]).zfill(14)
-
-
-def _french_page(gtin: str) -> str:
-    return product_paths(gtin).language_page("fr")
 
 
 class _Listings:
@@ -138,29 +137,43 @@ def _assert_bucket_is_a_fresh_build(
     return tree
 
 
+def _language_page(gtin: str, tag: str) -> str:
+    return product_paths(gtin).language_page(tag)
+
+
+@pytest.mark.parametrize("linkset", ["kept", "removed by hand"])
 def test_a_product_that_drops_a_language_loses_its_page(
     s3_bucket: tuple[Any, str],
     entries: list[dict[str, Any]],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    linkset: str,
 ) -> None:
+    """The pages a product's previous linkset names and the new build does not write go,
+    with no listing; the folder is listed when that linkset is gone."""
     fs, name = s3_bucket
     url = f"s3://{name}/site"
     config = _config()
     first = copy.deepcopy(entries[:COUNT])
     _bilingual(first[3])
-    dropping = _gtin(first[3])
+    _bilingual(first[7], "fr", "de")
+    dropping, keeping = _gtin(first[3]), _gtin(first[7])
     _publish(url, first, tmp_path / "first.jsonl", config)
-    assert fs.isfile(f"{name}/site/{_french_page(dropping)}")
+    for gtin, tag in [(dropping, "fr"), (keeping, "fr"), (keeping, "de")]:
+        assert fs.isfile(f"{name}/site/{_language_page(gtin, tag)}")
+    if linkset == "removed by hand":
+        fs.rm_file(f"{name}/site/{product_paths(dropping).linkset}")
     second = copy.deepcopy(entries[:COUNT])  # French gone; two one-page products changed too
+    _bilingual(second[7], "fr")  # German gone, French kept
     for entry in second[50::25]:
         entry["product"]["description"] += " New recipe."
     listings = _Listings(monkeypatch)
     catalog = _publish(url, second, tmp_path / "second.jsonl", config)
-    # only the product that had a language page had its folder listed
-    assert listings.products() == {dropping}
+    assert listings.products() == ({dropping} if linkset == "removed by hand" else set())
     tree = _assert_bucket_is_a_fresh_build(fs, url, catalog, tmp_path, config)
-    assert _french_page(dropping) not in tree
+    assert _language_page(dropping, "fr") not in tree
+    assert _language_page(keeping, "de") not in tree
+    assert _language_page(keeping, "fr") in tree
     assert product_paths(dropping).page in tree
 
 
@@ -230,12 +243,13 @@ def test_a_pending_product_has_its_folder_cleaned(
     with pytest.raises(PublishError):
         _publish(url, dead, tmp_path / "dead.jsonl", config, on_step=_die_before_the_manifest)
     fs.invalidate_cache()
-    assert fs.isfile(f"{name}/site/{_french_page(gtin)}")
+    french = _language_page(gtin, "fr")
+    assert fs.isfile(f"{name}/site/{french}")
     assert fs.isfile(f"{name}/site/{PENDING_FILE}")
     listings = _Listings(monkeypatch)
     catalog = _publish(url, copy.deepcopy(entries[: COUNT + 1]), tmp_path / "then.jsonl", config)
     tree = _assert_bucket_is_a_fresh_build(fs, url, catalog, tmp_path, config)
-    assert _french_page(gtin) not in tree
+    assert french not in tree
     assert listings.products() == {gtin}
 
 

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from gs1ld._urls import safe_url
 from gs1ld.catalog.entry import CatalogEntry
-from gs1ld.publish.layout import PAGE_SECTIONS, ProductPaths, product_paths
+from gs1ld.publish.layout import LANGUAGE_PAGE, PAGE_SECTIONS, ProductPaths, product_paths
 
 __all__ = [
     "ALLERGEN_INFO",
@@ -23,6 +23,8 @@ __all__ = [
     "SEVERAL_MARK",
     "Link",
     "first_links",
+    "language_page_names",
+    "linkset_names_every_page",
     "may_have_language_pages",
     "product_links",
 ]
@@ -249,3 +251,28 @@ def may_have_language_pages(first: Iterable[tuple[str, str]]) -> bool:
     """
     types = {link_type for link_type, _ in first}
     return _MAIN_PAGE not in types or not types.isdisjoint(_LANGUAGE_PAGES)
+
+
+def linkset_names_every_page(first: Iterable[tuple[str, str]]) -> bool:
+    """Whether the linkset of the product whose :func:`first_links` are ``first`` names
+    each of its pages (:func:`language_page_names` reads them): exactly when it has a
+    ``pip`` link, which :func:`product_links` gives with a page base alone."""
+    return any(link_type == _MAIN_PAGE for link_type, _ in first)
+
+
+def language_page_names(links: Iterable[Link]) -> frozenset[str]:
+    """The file names (``index.{tag}.html``) of the language pages the ``pip`` links among
+    ``links`` (a product's linkset) point to.
+
+    With a page base, :func:`product_links` gives one ``pip`` link to each page of
+    the product, so its linkset names every language page it has; the file names
+    hold whatever the page base was.  Without one (no ``pip`` link among its
+    :func:`first_links`) the linkset names none of them.
+    """
+    names = set()
+    for link in links:
+        if link.rel == _MAIN_PAGE:
+            name = link.href.split("#", 1)[0].rsplit("/", 1)[-1]
+            if LANGUAGE_PAGE.fullmatch(name):
+                names.add(name)
+    return frozenset(names)

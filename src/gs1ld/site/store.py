@@ -23,19 +23,24 @@ only they are in the scratch folder).  Then, in this order (:data:`STEPS`):
    site, so they are not listed again; a build that did not list them lists them
    now); then the pending record.
 
-   A changed product's folder is listed only where such a file can be: the
-   product is in the pending record (a dead build may have written anything
-   there), or its row in the previous manifest does not show a product with a
-   single page (a product in neither has no folder yet).  Every build rewrites a
-   product's four files (:data:`~gs1ld.publish.layout.PRODUCT_FILE_NAMES`); the
-   only other files a build writes there are its language pages, and a row
-   shows there were none when it has a ``pip`` link but no second one
-   (``pip+``) and no ``defaultLinkMulti``, which only a product with language
-   pages has.  A site without a page base (its base URL on GS1's resolver, no
-   ``pages_url``) writes no page links, nor did manifests before rows kept
-   links: there every changed product's folder is listed.  So a file put by
-   hand into the folder of a product that had one page stays when the product
-   changes (it goes when the product leaves the catalog).
+   A changed product's folder is listed only where such a file can be and nothing
+   else names it.  Every build rewrites a product's four files
+   (:data:`~gs1ld.publish.layout.PRODUCT_FILE_NAMES`); the only other files a
+   build writes there are its language pages.  So: a product in the pending
+   record (a dead build may have written anything there) has its folder listed;
+   a product whose row in the previous manifest shows a single page (a ``pip``
+   link but no second one, ``pip+``, and no ``defaultLinkMulti``, which only a
+   product with language pages has) needs nothing; one whose row shows language
+   pages has its previous linkset read before the build replaces it, and the
+   pages its ``pip`` links name (every page it had) are deleted unless the new
+   build wrote them; a row without page links (a site without a page base, its
+   base URL on GS1's resolver and no ``pages_url``, or a manifest from before
+   rows kept links) cannot tell, and the folder is listed, as it is when the
+   linkset cannot be read.  A product in no manifest and not pending has no
+   folder yet.  So a file put by hand into the folder of a product with a page
+   base stays when the product changes (it goes when the product leaves the
+   catalog).  One request a product either way; a read is the cheaper one on
+   every store (and some, moto among them, answer a listing by reading every key).
 
 Unchanged products are neither rendered nor uploaded again (a product whose
 objects were removed from the store by hand comes back when it changes, or
@@ -67,7 +72,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
@@ -85,7 +90,12 @@ from gs1ld.publish.layout import (
     product_paths,
     published_root,
 )
-from gs1ld.publish.links import may_have_language_pages
+from gs1ld.publish.links import (
+    language_page_names,
+    linkset_names_every_page,
+    may_have_language_pages,
+)
+from gs1ld.publish.linkset import read_linkset
 from gs1ld.site.build import BuildReport, build_site
 from gs1ld.site.folder import SOURCES_FILE
 from gs1ld.site.report import BuildProgress
@@ -285,24 +295,66 @@ def _may_hold_language_pages(row: ManifestEntry) -> bool:
 
 def _may_hold_stale(
     changed: Iterable[str], previous: Manifest | None, pending: frozenset[str]
-) -> list[str]:
+) -> tuple[list[str], list[str]]:
     """Those of the ``changed`` products whose folders on the store may hold a file this
-    build does not write (see the module doc, step 4), in GTIN order.
+    build does not write (see the module doc, step 4), in GTIN order: those whose
+    folders are to be listed, and those whose previous linkset names those files.
 
     Every build rewrites a product's four files, so only language pages can be
     left over: from a dead build (the product is pending: it may have written
-    anything), or from the last committed build, whose row says whether it wrote any.
-    A product new to the manifest and not pending has no folder to clean.
+    anything), or from the last committed build, whose row says whether it wrote any
+    and whether its linkset names them.  A product new to the manifest and not
+    pending has no folder to clean.
     """
-    found = []
+    listed: list[str] = []
+    named: list[str] = []
     for gtin in sorted(changed, key=partition_key):  # by partition: each one is read once
         if gtin in pending:
-            found.append(gtin)
+            listed.append(gtin)
             continue
         row = previous.entry(gtin) if previous is not None else None
         if row is not None and _may_hold_language_pages(row):
-            found.append(gtin)
-    return sorted(found)
+            (named if linkset_names_every_page(row.links) else listed).append(gtin)
+    return sorted(listed), sorted(named)
+
+
+def _named_language_pages(fs: Any, root: str, gtins: list[str]) -> tuple[list[str], list[str]]:
+    """The language pages (site-relative paths) the committed build wrote for ``gtins``,
+    as their linksets on the store name them (read before this build replaces them,
+    side by side); and those of ``gtins`` whose linkset cannot tell (gone,
+    unreadable, or naming no language page though the row showed one), whose
+    folders are listed instead."""
+    if not gtins:
+        return [], []
+    linksets = {f"{root}/{product_paths(g).linkset}": g for g in gtins}
+    found = fs.cat(list(linksets), on_error="return")
+    pages: list[str] = []
+    unread: list[str] = []
+    for path, gtin in linksets.items():
+        data = found.get(path)
+        names: frozenset[str] = frozenset()
+        if isinstance(data, bytes):
+            with suppress(PublishError):
+                names = language_page_names(read_linkset(data).links)
+        if names:
+            folder = product_paths(gtin).folder
+            pages += [f"{folder}/{name}" for name in sorted(names)]
+        else:
+            unread.append(gtin)
+    return pages, unread
+
+
+def _remove(fs: Any, paths: list[str]) -> None:
+    """Delete ``paths`` from the store, those already gone aside (some stores refuse a
+    batch naming a missing object)."""
+    if not paths:
+        return
+    try:
+        fs.rm(paths)
+    except FileNotFoundError:
+        for path in paths:
+            with suppress(FileNotFoundError):
+                fs.rm_file(path)
 
 
 def _read_pending(fs: Any, root: str) -> frozenset[str]:
@@ -379,6 +431,8 @@ def _upload(
     _check_rendered(local, changed)
     # the products that leave: a dead build's additions, and those the catalog dropped
     gone = {g for g in pending if not new.has(g)} | _leaving(new, previous, rendered)
+    listed, named = _may_hold_stale(changed, previous, pending)
+    old_pages, unread = _named_language_pages(fs, root, named)  # before they are replaced
     step("pending")
     # the record lists the leaving products too: a build killed after the commit but
     # before their deletion leaves a manifest that no longer names them
@@ -413,7 +467,8 @@ def _upload(
     # may have any, and of the site-wide folders (none of which the new build keeps)
     keep = set(everything)
     folders = [product_paths(g).folder for g in sorted(gone)]
-    folders += [product_paths(g).folder for g in _may_hold_stale(changed, previous, pending)]
+    folders += [product_paths(g).folder for g in sorted(listed + unread)]
+    _remove(fs, [f"{root}/{page}" for page in old_pages if page not in keep])
     if scratch.sitewide is None:  # the build did not list them: list now
         for top in fs.ls(root, detail=False):
             name = top.rstrip("/").rsplit("/", 1)[-1]
