@@ -289,19 +289,34 @@ def assert_store_copy_serves_like(synced: Path, local: Path, base: str) -> None:
     build at ``local`` plus the commit marker naming its build id, and serves."""
     from gs1ld.publish import Manifest
     from gs1ld.server.app import ServerConfig, create_app
-    from gs1ld.site.store import COMMIT_FILE
 
     remote, expected = tree_bytes(synced), tree_bytes(local)
-    marker = remote.pop(COMMIT_FILE)
+    build_id = pop_store_records(remote)
     assert remote == expected
     manifest = Manifest.read(synced)
-    assert json.loads(marker) == {"build_id": manifest.build_id}
+    assert build_id == manifest.build_id
     gtin = next(manifest.entries()).gtin
     app = create_app(synced, config=ServerConfig(base_url=base))
     status, _, body = call_asgi(app, f"/01/{gtin}/index.html")
     assert (status, body) == (200, expected[f"01/{gtin}/index.html"])
     status, headers, _ = call_asgi(app, f"/01/{gtin}")
     assert (status, headers["location"]) == (307, f"{base}/01/{gtin}/index.html")
+
+
+def pop_store_records(tree: dict[str, bytes]) -> str:
+    """Take the records of the committed build out of ``tree`` (a site synced down from a
+    store after a build completed), which a local build has no need of: the commit
+    marker and the record of its site-wide files.  Both must name the same build, and
+    the record exactly the site-wide files of ``tree``.  Returns the build id."""
+    from gs1ld.publish import MANIFEST_FILE
+    from gs1ld.site.store import COMMIT_FILE, SITEWIDE_OBJECT, SOURCES_OBJECT
+
+    build_id: str = json.loads(tree.pop(COMMIT_FILE))["build_id"]
+    record = json.loads(tree.pop(SITEWIDE_OBJECT))
+    others = (MANIFEST_FILE, SOURCES_OBJECT)
+    sitewide = sorted(p for p in tree if not p.startswith("01/") and p not in others)
+    assert record == {"build_id": build_id, "files": sitewide}
+    return build_id
 
 
 def sync_down(fs: Any, url: str, target: Path) -> Path:

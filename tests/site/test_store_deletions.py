@@ -12,6 +12,7 @@ those whose linkset cannot tell, are listed.
 from __future__ import annotations
 
 import copy
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,14 +25,14 @@ from gs1ld.publish import ManifestEntry, product_paths
 from gs1ld.site import store as store_module
 from gs1ld.site.build import build_site
 from gs1ld.site.store import (
-    COMMIT_FILE,
     PENDING_FILE,
+    SITEWIDE_OBJECT,
     SOURCES_OBJECT,
     StoreSite,
     build_site_to_store,
 )
 from gs1ld.testing import synthetic_catalog, write_jsonl
-from support import sync_down, tree_bytes
+from support import pop_store_records, sync_down, tree_bytes
 
 OWN_DOMAIN = "https://id.brand.example"
 GS1_RESOLVER = "https://id.gs1.org"  # no page base: the rows have no page links
@@ -130,7 +131,8 @@ def _assert_bucket_is_a_fresh_build(
     """The bucket holds byte for byte what a fresh build of ``catalog`` writes (the commit
     marker and the line record aside): no stale file, no pending record."""
     tree = tree_bytes(sync_down(fs, url, tmp_path / "bucket"))
-    del tree[COMMIT_FILE], tree[SOURCES_OBJECT]
+    pop_store_records(tree)
+    del tree[SOURCES_OBJECT]
     fresh = tmp_path / "fresh"
     build_site(catalog, fresh, config=config)
     assert tree == tree_bytes(fresh)
@@ -251,6 +253,9 @@ def test_a_pending_product_has_its_folder_cleaned(
     tree = _assert_bucket_is_a_fresh_build(fs, url, catalog, tmp_path, config)
     assert french not in tree
     assert listings.products() == {gtin}
+    # the record of the committed build's site-wide files cannot name what the dead
+    # build wrote: the store was listed for them
+    assert any(method == "ls" and path == root for method, path, root in listings.calls)
 
 
 _PAGE = f"{OWN_DOMAIN}/01/09506000134352/index.html"
@@ -284,15 +289,20 @@ def test_a_row_shows_language_pages_unless_its_page_links_say_one_page(
     assert store_module._may_hold_language_pages(row) is may
 
 
+@pytest.mark.parametrize("record", ["absent", "of another build", "of the committed build"])
 def test_stale_site_wide_files_go_without_listing_the_store_again(
     s3_bucket: tuple[Any, str],
     entries: list[dict[str, Any]],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
+    record: str,
 ) -> None:
-    """A rebuild lists the store's site-wide files once, to splice them; after its commit
-    it deletes those it did not write from that listing (under the lock no one else
-    wrote since), with no listing of the store at all."""
+    """A rebuild finds the store's site-wide files once, to splice them, and after its
+    commit deletes those it did not write from what it found (under the lock no one
+    else wrote since), with no listing of the store after the commit.  It finds them
+    by the committed build's record of its site-wide files, listing nothing at all
+    (a file put there by hand stays), or, without a record it can trust, by listing
+    the store (a file put there by hand goes)."""
     fs, name = s3_bucket
     url = f"s3://{name}/site"
     config = _config()
@@ -305,7 +315,13 @@ def test_stale_site_wide_files_go_without_listing_the_store_again(
     )
     stale = ["stale.html", f"{sitewide_folder}/stale.txt"]
     for path in stale:
-        fs.pipe_file(f"{name}/site/{path}", b"left by an older build")
+        fs.pipe_file(f"{name}/site/{path}", b"put by hand")
+    written = f"{name}/site/{SITEWIDE_OBJECT}"
+    if record == "absent":  # a store a build before the record wrote
+        fs.rm_file(written)
+    elif record == "of another build":
+        value = json.loads(fs.cat_file(written))
+        fs.pipe_file(written, json.dumps(value | {"build_id": "another"}).encode())
     second = copy.deepcopy(entries[:COUNT])
     second[0]["product"]["description"] += " New recipe."  # 1%
     listings = _Listings(monkeypatch)
@@ -317,9 +333,18 @@ def test_stale_site_wide_files_go_without_listing_the_store_again(
 
     catalog = _publish(url, second, tmp_path / "second.jsonl", config, on_step=on_step)
     assert listed_before
-    assert listings.calls[:1]  # the build listed the site-wide files to splice them
-    assert listings.calls[listed_before[0] :] == []  # and nothing after its commit
+    assert listings.calls[listed_before[0] :] == []  # nothing listed after the commit
     fs.invalidate_cache()
-    for path in stale:
-        assert not fs.exists(f"{name}/site/{path}")
+    if record == "of the committed build":
+        assert listings.calls == []
+        for path in stale:
+            assert fs.cat_file(f"{name}/site/{path}") == b"put by hand"
+            fs.rm_file(f"{name}/site/{path}")
+    else:
+        assert listings.calls  # the build listed the site-wide files to splice them
+        for path in stale:
+            assert not fs.exists(f"{name}/site/{path}")
     _assert_bucket_is_a_fresh_build(fs, url, catalog, tmp_path, config)
+    # and the record names what a listing finds now
+    value = json.loads(fs.cat_file(written))
+    assert value["files"] == store_module._sitewide_objects(fs, f"{name}/site")

@@ -31,7 +31,7 @@ from gs1ld.publish import MANIFEST_FILE, Manifest
 from gs1ld.server.app import ServerConfig, create_app
 from gs1ld.site.store import COMMIT_FILE, PENDING_FILE, SOURCES_OBJECT, STEPS
 from gs1ld.site.store_lock import LOCK_FILE
-from support import EXAMPLE_CATALOG, call_asgi, sync_down, tree_bytes
+from support import EXAMPLE_CATALOG, call_asgi, pop_store_records, sync_down, tree_bytes
 
 BASE = "https://id.brand.example"
 ARGS = ["site", "build", "--base-url", BASE, "--today", "2026-06-01", "--no-validate"]
@@ -171,7 +171,7 @@ def test_a_driver_killed_at_each_step_leaves_a_serving_site_and_the_next_run_con
 
     _build(str(catalog), "-o", url)  # takes the dead build's lock over
     final = tree_bytes(sync_down(fs, url, tmp_path / "final"))
-    assert json.loads(final.pop(COMMIT_FILE)) == {"build_id": new.build_id}
+    assert pop_store_records(final) == new.build_id
     if form == "lines":  # the record of the lines the new build read, as a clean build's
         record = tmp_path / "clean" / ".gs1ld-products" / "sources.bin"
         assert final.pop(SOURCES_OBJECT) == record.read_bytes()
@@ -227,5 +227,5 @@ def test_a_worker_killed_while_rendering_leaves_the_bucket_as_it_was(
     _build(str(catalog), "-o", url)
     _build(str(catalog), "-o", str(tmp_path / "clean"))
     final = tree_bytes(sync_down(fs, url, tmp_path / "final"))
-    del final[COMMIT_FILE]
+    pop_store_records(final)
     assert final == tree_bytes(tmp_path / "clean")

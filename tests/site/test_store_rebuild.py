@@ -23,10 +23,10 @@ from gs1ld.publish import manifest as manifest_module
 from gs1ld.site import build as build_module
 from gs1ld.site import store as store_module
 from gs1ld.site.build import build_site
-from gs1ld.site.store import COMMIT_FILE, SOURCES_OBJECT, StoreSite, build_site_to_store
+from gs1ld.site.store import SOURCES_OBJECT, StoreSite, build_site_to_store
 from gs1ld.site.store_lock import LOCK_FILE
 from gs1ld.testing import synthetic_catalog, write_jsonl
-from support import sync_down, tree_bytes
+from support import pop_store_records, sync_down, tree_bytes
 
 CONFIG = SiteConfig(
     ExportConfig(base_url="https://id.brand.example", today=date(2026, 6, 1)),
@@ -100,7 +100,7 @@ class _Watch:
 
 def _store_tree(fs: Any, url: str, target: Path) -> dict[str, bytes]:
     tree = tree_bytes(sync_down(fs, url, target))
-    del tree[COMMIT_FILE]
+    pop_store_records(tree)
     return tree
 
 

@@ -18,10 +18,11 @@ only they are in the scratch folder).  Then, in this order (:data:`STEPS`):
 4. only then are deleted: the folders of products that left the catalog (or
    that a dead build added); in a changed product's folder, the files the new
    build does not write (an ``index.fr.html`` after the product dropped French);
-   the site-wide files the new build does not write (of those the store held when
-   the build listed them to splice them: under the lock nothing else writes the
-   site, so they are not listed again; a build that did not list them lists them
-   now); then the pending record.
+   the site-wide files the new build does not write (of those the build found to
+   splice them, named by the committed build's record, :data:`SITEWIDE_OBJECT`, or
+   else listed: under the lock nothing else writes the site, so they are not listed
+   again; a build that did not look for them lists them now); then the pending
+   record; then the records of the new build (its catalog lines, its site-wide files).
 
    A changed product's folder is listed only where such a file can be and nothing
    else names it.  Every build rewrites a product's four files
@@ -44,19 +45,20 @@ only they are in the scratch folder).  Then, in this order (:data:`STEPS`):
 
 Unchanged products are neither rendered nor uploaded again (a product whose
 objects were removed from the store by hand comes back when it changes, or
-with a build to a new prefix).  A rebuild costs what changed, as a local one
-does (:mod:`gs1ld.site.build`): the store keeps the record of the catalog line
-each product came from (:data:`SOURCES_OBJECT`, bound to the build id and
-uploaded after the commit), so the unchanged lines of a JSON Lines catalog are
-passed over unparsed; the scratch folder starts with the manifest root alone,
-and the other site-wide files are downloaded only when a line changed, so
-that the build can splice them; and only the site-wide files whose bytes
-changed are uploaded.  A rebuild that finds every line as last time downloads
-the manifest root and the record, and writes nothing.  A build killed before the manifest leaves the
-last committed manifest and marker in place (changed products may already show
-their new files, and the site-wide files the new build's, which the old
-manifest does not contradict: the same GTINs, the same URIs); one killed after
-the manifest root leaves the new build complete, its marker to come.  The
+with a build to a new prefix).  A rebuild costs what changed, as a local one does
+(:mod:`gs1ld.site.build`): the store keeps the record of the catalog line each
+product came from (:data:`SOURCES_OBJECT`, bound to the build id and uploaded
+after the commit), so the unchanged lines of a JSON Lines catalog are passed over
+unparsed; the scratch folder starts with the manifest root alone, and the other
+site-wide files are downloaded only when a line changed, so that the build can
+splice them (found by the record of the committed build's site-wide files,
+without listing the store); and only the site-wide files whose bytes changed are
+uploaded.  A rebuild that finds every line as last time downloads the manifest
+root and the line record, and writes nothing.  A build killed before the manifest
+leaves the last committed manifest and marker in place (changed products may
+already show their new files, and the site-wide files the new build's, which the
+old manifest does not contradict: the same GTINs, the same URIs); one killed
+after the manifest root leaves the new build complete, its marker to come.  The
 next build takes over the lock (at once when the dead build ran on this
 machine, else once its lease expires), redoes the pending products, deletes
 the pending ones no longer in the catalog and converges to the same objects.
@@ -105,6 +107,7 @@ from gs1ld.storage import open_storage, storage_reason
 __all__ = [
     "COMMIT_FILE",
     "PENDING_FILE",
+    "SITEWIDE_OBJECT",
     "SOURCES_OBJECT",
     "STEPS",
     "StoreSite",
@@ -130,7 +133,22 @@ SOURCES_OBJECT = "gs1ld-sources.bin"
 (:func:`~gs1ld.site.folder.write_sources`), uploaded after the commit: a record
 bound to another build id (one that died before uploading its own) is not trusted."""
 
-_CONTROL = (PRODUCTS_FOLDER, MANIFEST_FILE, COMMIT_FILE, LOCK_FILE, PENDING_FILE, SOURCES_OBJECT)
+SITEWIDE_OBJECT = "gs1ld-sitewide.json"
+"""``{"build_id": ..., "files": [...]}``: the site-wide files of the committed build
+(site-relative paths, the manifest root aside), uploaded after the commit.  A
+rebuild downloads the files it names instead of listing the store, when it names
+the committed build and no build died since (there is no pending record: a dead
+build may have written site-wide files it does not name); otherwise it lists."""
+
+_CONTROL = (
+    PRODUCTS_FOLDER,
+    MANIFEST_FILE,
+    COMMIT_FILE,
+    LOCK_FILE,
+    PENDING_FILE,
+    SOURCES_OBJECT,
+    SITEWIDE_OBJECT,
+)
 """Top-level names of the store that are not site-wide files of a build."""
 
 STEPS = (
@@ -193,18 +211,51 @@ def _sitewide_objects(fs: Any, root: str) -> list[str]:
         if name not in _CONTROL:
             (folders if top["type"] == "directory" else found).append(name)
     found += [p.removeprefix(prefix) for p in _find_each(fs, [prefix + f for f in folders])]
-    return sorted(found)
+    return sorted(set(found))  # a store may find ``index.html`` under the folder ``index`` too
 
 
-def _fetch_sitewide(fs: Any, root: str, fetched: Path, build: Path) -> list[str]:
+def _read_sitewide(fs: Any, root: str, build_id: str) -> list[str] | None:
+    """The site-wide files :data:`SITEWIDE_OBJECT` names, when it is the record of the
+    build ``build_id``; None when there is none, it names another build, or it is not
+    such a record (a path leaving the site among them)."""
+    try:
+        value = json.loads(fs.cat_file(f"{root}/{SITEWIDE_OBJECT}"))
+    except (FileNotFoundError, ValueError):
+        return None
+    if not isinstance(value, dict) or value.get("build_id") != build_id:
+        return None
+    files = value.get("files")
+    if not isinstance(files, list) or not all(_site_relative(f) for f in files):
+        return None
+    return files
+
+
+def _site_relative(path: object) -> bool:
+    """Whether ``path`` is a relative path inside the site, of a site-wide file."""
+    if not isinstance(path, str) or not path or path.startswith("/"):
+        return False
+    parts = path.split("/")
+    return ".." not in parts and "" not in parts and parts[0] not in _CONTROL
+
+
+def _fetch_sitewide(
+    fs: Any, root: str, fetched: Path, build: Path, recorded: list[str] | None
+) -> list[str]:
     """Download the store's site-wide files into ``fetched`` and hard-link them into the
     scratch folder's current ``build``, which a rebuild splices (:func:`_upload` then
-    leaves the unchanged ones on the store); their site-relative paths."""
-    names = _sitewide_objects(fs, root)
+    leaves the unchanged ones on the store); their site-relative paths.  The files
+    are those ``recorded`` (:func:`_read_sitewide`), or, without a record or when one
+    of them is gone, those a listing of the store finds."""
+    names = _sitewide_objects(fs, root) if recorded is None else recorded
     for parent in {(fetched / n).parent for n in names}:
         parent.mkdir(parents=True, exist_ok=True)
     if names:
-        fs.get([f"{root}/{n}" for n in names], [str(fetched / n) for n in names])
+        try:
+            fs.get([f"{root}/{n}" for n in names], [str(fetched / n) for n in names])
+        except FileNotFoundError:
+            if recorded is None:
+                raise
+            return _fetch_sitewide(fs, root, fetched, build, None)
     for name in names:
         target = build / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -474,14 +525,17 @@ def _upload(
             name = top.rstrip("/").rsplit("/", 1)[-1]
             if name not in _CONTROL and name not in keep:
                 folders.append(name)
-    else:  # as listed before the build: under the lock, no one else has written since
-        stale = [f"{root}/{name}" for name in scratch.sitewide if name not in keep]
-        if stale:
-            fs.rm(stale)
+    else:  # as listed (or recorded) before the build: under the lock, no one else wrote
+        _remove(fs, [f"{root}/{name}" for name in scratch.sitewide if name not in keep])
     _delete_stale(fs, root, keep, folders)
     step("cleanup")
     fs.rm_file(f"{root}/{PENDING_FILE}")
     _upload_sources(scratch, new.build_id, fs, root)
+    files = [
+        f for f in everything if not f.startswith(f"{PRODUCTS_FOLDER}/") and f != MANIFEST_FILE
+    ]
+    written = {"build_id": new.build_id, "files": files}
+    fs.pipe_file(f"{root}/{SITEWIDE_OBJECT}", json.dumps(written).encode())
 
 
 def _upload_sources(scratch: _Scratch, build_id: str, fs: Any, root: str) -> None:
@@ -580,6 +634,7 @@ def _build_locked(
         config = replace(config, link_unchanged=False, render_again=pending)
         fetch: Callable[[Path], None] | None = None
         if previous is not None:  # the build reads it as its previous manifest, and replaces it
+            committed = previous.build_id
             local.site.mkdir()
             os.link(local.fetched / MANIFEST_FILE, local.site / MANIFEST_FILE)
             if recorded:
@@ -588,7 +643,10 @@ def _build_locked(
 
             def fetch(build: Path) -> None:
                 with _store_errors("read", site.url):
-                    local.sitewide = _fetch_sitewide(fs, root, local.fetched, build)
+                    # no record to trust after a dead build: it may have written others
+                    trusted = not pending and committed is not None
+                    named = _read_sitewide(fs, root, committed) if trusted else None
+                    local.sitewide = _fetch_sitewide(fs, root, local.fetched, build, named)
 
         report = build_site(
             catalog,
