@@ -23,6 +23,7 @@ from gs1ld.catalog import raw as raw_module
 from gs1ld.config import UNLIMITED_REMOVALS, ExportConfig, SiteConfig, SitewideLimits
 from gs1ld.publish import manifest as manifest_module
 from gs1ld.site import build as build_module
+from gs1ld.site import sitewide as sitewide_module
 from gs1ld.site.build import build_site
 from gs1ld.site.folder import SOURCES_FILE
 from gs1ld.testing import synthetic_catalog
@@ -62,12 +63,22 @@ def _rename(entry: dict[str, Any]) -> None:
 
 
 class _Spy:
-    """Which way each rebuild went: lines passed over or not, and the splice's outcome."""
+    """Which way each rebuild went: lines passed over or not, the splice's outcome, and
+    whether the link maps were linked as they were or spliced."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.passing: list[bool] = []
         self.splices: list[str] = []
+        self.maps: list[str] = []
         in_process, splice = build_module._in_process, build_module.splice_sitewide
+        for name in ("_maps", "_link_maps"):
+            original = getattr(sitewide_module, name)
+
+            def spy_maps(*args: Any, _name: str = name, _original: Any = original) -> Any:
+                self.maps.append("spliced" if _name == "_maps" else "linked")
+                return _original(*args)
+
+            monkeypatch.setattr(sitewide_module, name, spy_maps)
 
         def spy_in_process(*args: Any, **kwargs: Any) -> Any:
             self.passing.append(args[4].passing_over)
@@ -86,6 +97,7 @@ class _Spy:
     def clear(self) -> None:
         self.passing.clear()
         self.splices.clear()
+        self.maps.clear()
 
 
 def _variant(entries: list[dict[str, Any]], change: str) -> list[dict[str, Any]]:
@@ -96,6 +108,10 @@ def _variant(entries: list[dict[str, Any]], change: str) -> list[dict[str, Any]]
     elif change == "name":
         for entry in changed[::10]:
             _rename(entry)
+    elif change == "image":  # a link changes: the maps' lines do
+        for entry in changed[::10]:
+            for image in entry["content"].get("images") or ():
+                image["image_url"] = image["image_url"].replace(".jpg", "-new.jpg")
     elif change == "removed":
         del changed[5:8]
     elif change == "added":
@@ -106,13 +122,15 @@ def _variant(entries: list[dict[str, Any]], change: str) -> list[dict[str, Any]]
 
 
 @pytest.mark.parametrize(
-    ("change", "splice", "counts"),
+    ("change", "splice", "maps", "counts"),
     [
-        ("description", "linked", (6, 54, 0)),
-        ("name", "relisted", (6, 54, 0)),
-        ("removed", "relisted", (0, 57, 3)),
-        ("added", "relisted", (1, 60, 0)),
-        ("depth", "none", (10, 60, 0)),
+        # the maps hold each product's GTIN and links: a text change leaves them as they were
+        ("description", "linked", ["linked"], (6, 54, 0)),
+        ("name", "relisted", ["linked"], (6, 54, 0)),
+        ("image", "linked", ["spliced"], (5, 55, 0)),
+        ("removed", "relisted", ["spliced"], (0, 57, 3)),
+        ("added", "relisted", ["spliced"], (1, 60, 0)),
+        ("depth", "none", [], (10, 60, 0)),
     ],
 )
 def test_a_rebuild_reads_the_changed_lines_and_writes_what_a_full_build_writes(
@@ -121,6 +139,7 @@ def test_a_rebuild_reads_the_changed_lines_and_writes_what_a_full_build_writes(
     monkeypatch: pytest.MonkeyPatch,
     change: str,
     splice: str,
+    maps: list[str],
     counts: tuple[int, int, int],
 ) -> None:
     site, fresh = tmp_path / "site", tmp_path / "fresh"
@@ -129,7 +148,7 @@ def test_a_rebuild_reads_the_changed_lines_and_writes_what_a_full_build_writes(
     spy = _Spy(monkeypatch)
     catalog = _write(tmp_path / "second.jsonl", _variant(entries, change))
     report = build_site(catalog, site, config=CONFIG)
-    assert (spy.passing, spy.splices) == ([True], [splice])
+    assert (spy.passing, spy.splices, spy.maps) == ([True], [splice], maps)
     assert (report.built, report.unchanged, report.removed) == counts
     build_site(catalog, fresh, config=CONFIG)
     assert tree_bytes(site) == tree_bytes(fresh)

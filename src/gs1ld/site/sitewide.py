@@ -336,7 +336,10 @@ def splice_sitewide(
     keys = {gtin.encode("ascii") for gtin in kept}
     try:
         counts, digests, dropped = _manifest(live, staging, prefixes, keys, ordered, depth)
-        entries = _maps(live, write, keys, ordered, config.sitewide.map_shard_entries)
+        if _same_map_lines(dropped, ordered):
+            entries = _link_maps(live, staging)
+        else:
+            entries = _maps(live, write, keys, ordered, config.sitewide.map_shard_entries)
     except (_SpliceError, OSError):
         return None
     root = manifest_root(
@@ -485,6 +488,33 @@ class _OldMaps:
                 raise _SpliceError(APACHE_MAP_DIR)
             found = self._apache_at[index] = self._searched = at + 1
         return found
+
+
+def _same_map_lines(dropped: list[ManifestEntry], ordered: list[ManifestEntry]) -> bool:
+    """Whether the staged rows ``ordered`` give the link maps the lines the current build's
+    rows ``dropped`` gave: the same products, each with the same links (a product's
+    lines are made of its GTIN and links alone, :meth:`HostMapWriter.add`).  A change
+    of a product's text or data leaves its links, and so the maps, as they were."""
+    before = {entry.gtin: entry.links for entry in dropped}
+    return len(before) == len(ordered) and all(
+        before.get(entry.gtin) == entry.links for entry in ordered
+    )
+
+
+def _link_maps(live: Path, staging: Path) -> int:
+    """Hard-link the current build's link-map shards into the staged build (the same
+    products, the same lines, so the same shards); return their entries (one Apache
+    line an entry)."""
+    entries = 0
+    for folder in (LINK_MAP_DIR, APACHE_MAP_DIR):
+        if not (live / folder).is_dir():
+            continue
+        (staging / folder).mkdir(parents=True, exist_ok=True)
+        for name in sorted(os.listdir(live / folder)):
+            _link(live / folder / name, staging / folder / name)
+            if folder == APACHE_MAP_DIR:
+                entries += (live / folder / name).read_bytes().count(b"\n")
+    return entries
 
 
 def _maps(
