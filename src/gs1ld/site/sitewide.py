@@ -505,16 +505,11 @@ def _link_maps(live: Path, staging: Path) -> int:
     """Hard-link the current build's link-map shards into the staged build (the same
     products, the same lines, so the same shards); return their entries (one Apache
     line an entry)."""
-    entries = 0
-    for folder in (LINK_MAP_DIR, APACHE_MAP_DIR):
-        if not (live / folder).is_dir():
-            continue
-        (staging / folder).mkdir(parents=True, exist_ok=True)
-        for name in sorted(os.listdir(live / folder)):
-            _link(live / folder / name, staging / folder / name)
-            if folder == APACHE_MAP_DIR:
-                entries += (live / folder / name).read_bytes().count(b"\n")
-    return entries
+    _link_folders(live, staging, [LINK_MAP_DIR])
+    return sum(
+        (live / path).read_bytes().count(b"\n")
+        for path in _link_folders(live, staging, [APACHE_MAP_DIR])
+    )
 
 
 def _maps(
@@ -565,12 +560,22 @@ def _link_listings(live: Path, staging: Path, *, sitemaps: bool, listings: bool)
     if listings:
         names.extend(order.first for order in ORDERS)
         folders.extend(order.folder for order in ORDERS)
+    for name in names:
+        _link(live / name, staging / name)
+    _link_folders(live, staging, folders)
+
+
+def _link_folders(live: Path, staging: Path, folders: list[str]) -> list[str]:
+    """Hard-link the files of each of the current build's ``folders`` (flat; a folder it
+    does not have is passed over) into the staged build; their paths in ``live``."""
+    linked: list[str] = []
     for folder in folders:
         if (live / folder).is_dir():
             (staging / folder).mkdir(parents=True, exist_ok=True)
-            names.extend(f"{folder}/{name}" for name in os.listdir(live / folder))
-    for name in names:
-        _link(live / name, staging / name)
+            for name in sorted(os.listdir(live / folder)):
+                _link(live / folder / name, staging / folder / name)
+                linked.append(f"{folder}/{name}")
+    return linked
 
 
 def _link(source: Path, target: Path) -> None:

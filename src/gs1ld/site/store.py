@@ -495,14 +495,11 @@ def _upload(
     step("pages")
     _put(fs, local, root, [f for f in product_files if _is_page(f)])
     everything = _files(local, local)
+    sitewide_files = [
+        f for f in everything if not f.startswith(f"{PRODUCTS_FOLDER}/") and f != MANIFEST_FILE
+    ]  # the site-wide ones, the manifest root aside
     # the site-wide files the store holds already, byte for byte, stay as they are
-    fresh = [
-        f
-        for f in everything
-        if not f.startswith(f"{PRODUCTS_FOLDER}/")
-        and f != MANIFEST_FILE
-        and not _same_file(local / f, scratch.fetched / f)
-    ]
+    fresh = [f for f in sitewide_files if not _same_file(local / f, scratch.fetched / f)]
     partitions = [f for f in fresh if f.startswith(f"{MANIFEST_PARTITIONS}/")]
     sitewide = [f for f in fresh if not f.startswith(f"{MANIFEST_PARTITIONS}/")]
     step("sitewide")
@@ -531,10 +528,7 @@ def _upload(
     step("cleanup")
     fs.rm_file(f"{root}/{PENDING_FILE}")
     _upload_sources(scratch, new.build_id, fs, root)
-    files = [
-        f for f in everything if not f.startswith(f"{PRODUCTS_FOLDER}/") and f != MANIFEST_FILE
-    ]
-    written = {"build_id": new.build_id, "files": files}
+    written = {"build_id": new.build_id, "files": sitewide_files}
     fs.pipe_file(f"{root}/{SITEWIDE_OBJECT}", json.dumps(written).encode())
 
 
