@@ -11,6 +11,7 @@ again would fail.
 from __future__ import annotations
 
 import copy
+import hashlib
 import shutil
 from datetime import date
 from pathlib import Path
@@ -20,6 +21,7 @@ import orjson
 import pytest
 
 from gs1ld.catalog import raw as raw_module
+from gs1ld.catalog.lines import line_digest
 from gs1ld.config import UNLIMITED_REMOVALS, ExportConfig, SiteConfig, SitewideLimits
 from gs1ld.publish import manifest as manifest_module
 from gs1ld.site import build as build_module
@@ -217,6 +219,35 @@ def test_a_record_of_another_build_is_not_trusted(
     fresh = tmp_path / "fresh"
     build_site(first, fresh, config=CONFIG)
     assert tree_bytes(site) == tree_bytes(fresh)
+
+
+def test_a_record_of_an_earlier_release_is_not_trusted(
+    entries: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record whose header names another kind of line digest (release 1 recorded
+    BLAKE2b digests) is read as no record: every line is read, and the products,
+    their input hashes the same, stay as published."""
+    site = tmp_path / "site"
+    catalog = _write(tmp_path / "catalog.jsonl", entries[:COUNT])
+    build_site(catalog, site, config=CONFIG)
+    record = site / ".gs1ld-products" / SOURCES_FILE
+    header, _, body = record.read_bytes().partition(b"\n")
+    assert header.startswith(b"gs1ld sources 2 ")
+    blake2b = {
+        line_digest(line): hashlib.blake2b(line, digest_size=16).digest()
+        for line in catalog.read_bytes().splitlines()
+    }
+    old_body = b"".join(
+        blake2b[body[at : at + 16]] + body[at + 16 : at + 30] for at in range(0, len(body), 30)
+    )
+    record.write_bytes(header.replace(b"sources 2 ", b"sources 1 ") + b"\n" + old_body)
+    before = tree_bytes(site)
+    spy = _Spy(monkeypatch)
+    report = build_site(catalog, site, config=CONFIG)
+    assert spy.passing == [False]
+    assert (report.built, report.unchanged) == (0, COUNT)
+    assert tree_bytes(site) == before
+    assert record.read_bytes().startswith(b"gs1ld sources 2 ")
 
 
 def test_a_catalog_without_lines_leaves_no_record(

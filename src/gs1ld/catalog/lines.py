@@ -10,8 +10,9 @@ reads, parses and stages only the others (:mod:`gs1ld.site.build`).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator
+
+import xxhash
 
 from gs1ld.catalog.raw import RawEntry
 
@@ -22,8 +23,16 @@ DIGEST_SIZE = 16
 
 
 def line_digest(text: bytes) -> bytes:
-    """The digest a catalog line is known by (its bytes without the line ending)."""
-    return hashlib.blake2b(text, digest_size=DIGEST_SIZE).digest()
+    """The digest a catalog line is known by (its bytes without the line ending).
+
+    XXH3's 128 bits, not a cryptographic hash: a rebuild digests every line of the
+    catalog, and XXH3 does it about nine times faster than BLAKE2b (a third of a
+    no-change rebuild's time).  A collision only makes a rebuild keep the product the
+    colliding line's digest was recorded for, as published; chance gives one at
+    odds of 2^-128 a pair, and forcing one gains nothing a catalog's author could not
+    do by leaving the line as it was.
+    """
+    return xxhash.xxh3_128_digest(text)
 
 
 class LineReader:

@@ -125,7 +125,7 @@ previous versions are removed by the next build, once nothing serves them)."""
 SOURCES_FILE = "sources.bin"
 """In the shared products folder: the record of the catalog line each product of the
 current build came from (:func:`write_sources`)."""
-_SOURCES_HEADER = b"gs1ld sources 1 "
+_SOURCES_HEADER = b"gs1ld sources 2 "  # 2: XXH3 line digests (1 was BLAKE2b)
 _SOURCE_RECORD = DIGEST_SIZE + 14  # the line's digest, then the GTIN-14 in ASCII
 _LINK_TEMPORARY = ".link-"
 """In the shared products folder: the prefix of a new link about to be renamed into place."""
