@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import shutil
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,13 +22,14 @@ import orjson
 import pytest
 
 from gs1ld.catalog import raw as raw_module
-from gs1ld.catalog.lines import line_digest
 from gs1ld.config import UNLIMITED_REMOVALS, ExportConfig, SiteConfig, SitewideLimits
+from gs1ld.publish import Manifest
 from gs1ld.publish import manifest as manifest_module
 from gs1ld.site import build as build_module
 from gs1ld.site import sitewide as sitewide_module
 from gs1ld.site.build import build_site
 from gs1ld.site.folder import SOURCES_FILE
+from gs1ld.site.product_files import day_state
 from gs1ld.testing import synthetic_catalog
 from support import tree_bytes
 
@@ -181,6 +183,129 @@ def test_an_unchanged_catalog_is_read_without_parsing_and_publishes_nothing(
     assert sorted(p.name for p in (site / ".gs1ld-builds").iterdir()) == ["000001"]
 
 
+NEXT_DAY = replace(CONFIG, export=replace(CONFIG.export, today=date(2026, 6, 2)))
+
+
+def _parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The locations of the catalog lines parsed from now on."""
+    parsed: list[str] = []
+    checked = raw_module.checked_entry
+
+    def counted(location: str, *args: Any, **kwargs: Any) -> Any:
+        parsed.append(location)
+        return checked(location, *args, **kwargs)
+
+    monkeypatch.setattr(raw_module, "checked_entry", counted)
+    return parsed
+
+
+def _rebuilt_reading_everything(first: Path, catalog: Path, where: Path) -> Path:
+    """The site built from ``first`` on the first day, then from ``catalog`` on the next
+    day with no line record: every line read, every site-wide file written from rows."""
+    build_site(first, where, config=CONFIG)
+    (where / ".gs1ld-products" / SOURCES_FILE).unlink()
+    build_site(catalog, where, config=NEXT_DAY)
+    return where
+
+
+@pytest.mark.parametrize("change", ["nothing", "description"])
+def test_a_rebuild_on_another_day_reads_only_the_lines_whose_dates_it_crosses(
+    entries: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    """A certificate that ends on the first day is over on the next: that product's line,
+    unchanged, is read and the product rendered again; every other unchanged line is
+    passed over, the site-wide files spliced, and the site is what a rebuild reading
+    every line makes of it (pages and sitemap keep each product's own lastmod)."""
+    listed = copy.deepcopy(entries[:COUNT])
+    ending = next(e for e in listed if e["content"].get("certifications"))
+    ending["content"]["certifications"][0]["expiration_date"] = "2026-06-01"
+    crossing = {
+        e["gtin"]
+        for e in listed
+        if day_state(e, CONFIG.export.today) != day_state(e, NEXT_DAY.export.today)
+    }
+    assert ending["gtin"] in crossing
+    changed = copy.deepcopy(listed)
+    if change == "description":
+        for entry in changed[1::10]:
+            entry["product"]["description"] += " New recipe."
+    edited = {a["gtin"] for a, b in zip(listed, changed, strict=True) if a != b}
+    first = _write(tmp_path / "first.jsonl", listed)
+    catalog = _write(tmp_path / "second.jsonl", changed)
+    site = tmp_path / "site"
+    build_site(first, site, config=CONFIG)
+    spy = _Spy(monkeypatch)
+    parsed = _parsed(monkeypatch)
+    report = build_site(catalog, site, config=NEXT_DAY)
+    # spliced, the sitemaps too: the products rendered again have a new lastmod, in place
+    assert (spy.passing, spy.splices) == ([True], ["linked"])
+    assert len(parsed) == len(crossing | edited)
+    assert (report.built, report.unchanged) == (len(crossing | edited), COUNT - report.built)
+    assert Manifest.read(site).today == "2026-06-02"
+    reference = _rebuilt_reading_everything(first, catalog, tmp_path / "reference")
+    assert tree_bytes(site) == tree_bytes(reference)
+    assert (site / ".gs1ld-products" / SOURCES_FILE).read_bytes() == (
+        reference / ".gs1ld-products" / SOURCES_FILE
+    ).read_bytes()
+    # and the day after that, nothing crosses: nothing is read, nothing published
+    parsed = _parsed(monkeypatch)
+    published = sorted(p.name for p in (site / ".gs1ld-builds").iterdir())
+    assert build_site(catalog, site, config=NEXT_DAY).built == 0
+    assert parsed == []
+    assert sorted(p.name for p in (site / ".gs1ld-builds").iterdir()) == published
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(lambda line: line.replace(b"2026-06-01", b"2026-05-31"), id="its day edited"),
+        pytest.param(lambda line: b"", id="its line removed"),
+        pytest.param(lambda line: line + line, id="its line twice"),
+    ],
+)
+def test_a_sitemap_line_not_as_its_row_gives_makes_the_sitemaps_written_from_every_row(
+    entries: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: Any
+) -> None:
+    """A day's new lastmod is put in place only over the line the current build's row
+    gives; anything else there has the sitemaps written again from every row, and no
+    file of the current build is written through a link."""
+    listed = copy.deepcopy(entries[:COUNT])
+    changed = copy.deepcopy(listed)
+    changed[2]["product"]["description"] += " New recipe."
+    first = _write(tmp_path / "first.jsonl", listed)
+    catalog = _write(tmp_path / "second.jsonl", changed)
+    site = tmp_path / "site"
+    build_site(first, site, config=CONFIG)
+    old_build = (site / "current").resolve()
+    gtin = changed[2]["gtin"].encode()
+    (shard,) = (p for p in (old_build / "sitemaps").iterdir() if gtin in p.read_bytes())
+    lines = shard.read_bytes().splitlines(keepends=True)
+    shard.write_bytes(b"".join(edit(line) if gtin in line else line for line in lines))
+    edited = {p: p.read_bytes() for p in (old_build / "sitemaps").iterdir()}
+    spy = _Spy(monkeypatch)
+    build_site(catalog, site, config=NEXT_DAY)
+    assert spy.splices == ["relisted"]
+    reference = _rebuilt_reading_everything(first, catalog, tmp_path / "reference")
+    assert tree_bytes(site) == tree_bytes(reference)
+    assert {p: p.read_bytes() for p in (old_build / "sitemaps").iterdir()} == edited
+
+
+def test_a_day_far_away_reads_every_line_and_still_keeps_each_lastmod(
+    entries: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    """Years later most certificates changed state: more lines to read than a rebuild
+    passes over for, so every line is read; the site is what such a rebuild makes."""
+    far = replace(CONFIG, export=replace(CONFIG.export, today=date(2031, 1, 1)))
+    catalog = _write(tmp_path / "catalog.jsonl", entries[:COUNT])
+    site, reference = tmp_path / "site", tmp_path / "reference"
+    for folder in (site, reference):
+        build_site(catalog, folder, config=CONFIG)
+    (reference / ".gs1ld-products" / SOURCES_FILE).unlink()
+    for folder in (site, reference):
+        build_site(catalog, folder, config=far)
+    assert tree_bytes(site) == tree_bytes(reference)
+
+
 def test_a_gtin_both_unchanged_and_read_again_is_built_from_every_line(
     entries: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -221,33 +346,36 @@ def test_a_record_of_another_build_is_not_trusted(
     assert tree_bytes(site) == tree_bytes(fresh)
 
 
-def test_a_record_of_an_earlier_release_is_not_trusted(
+def test_a_record_of_an_earlier_kind_is_not_trusted(
     entries: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A record whose header names another kind of line digest (release 1 recorded
-    BLAKE2b digests) is read as no record: every line is read, and the products,
-    their input hashes the same, stay as published."""
+    """A record whose header names another kind (release 2 recorded XXH3 digests and
+    GTINs without day windows; release 1 BLAKE2b digests) is read as no record: every
+    line is read, and the products, their input hashes the same, stay as published."""
     site = tmp_path / "site"
     catalog = _write(tmp_path / "catalog.jsonl", entries[:COUNT])
     build_site(catalog, site, config=CONFIG)
     record = site / ".gs1ld-products" / SOURCES_FILE
     header, _, body = record.read_bytes().partition(b"\n")
-    assert header.startswith(b"gs1ld sources 2 ")
-    blake2b = {
-        line_digest(line): hashlib.blake2b(line, digest_size=16).digest()
-        for line in catalog.read_bytes().splitlines()
+    assert header.startswith(b"gs1ld sources 3 ")
+    kinds = {  # each line's digest, then its GTIN (the day window left out)
+        b"gs1ld sources 2 ": [body[at : at + 16] for at in range(0, len(body), 38)],
+        b"gs1ld sources 1 ": [
+            hashlib.blake2b(line, digest_size=16).digest()
+            for line in sorted(catalog.read_bytes().splitlines(), key=lambda line: line[9:23])
+        ],
     }
-    old_body = b"".join(
-        blake2b[body[at : at + 16]] + body[at + 16 : at + 30] for at in range(0, len(body), 30)
-    )
-    record.write_bytes(header.replace(b"sources 2 ", b"sources 1 ") + b"\n" + old_body)
     before = tree_bytes(site)
-    spy = _Spy(monkeypatch)
-    report = build_site(catalog, site, config=CONFIG)
-    assert spy.passing == [False]
-    assert (report.built, report.unchanged) == (0, COUNT)
-    assert tree_bytes(site) == before
-    assert record.read_bytes().startswith(b"gs1ld sources 2 ")
+    for kind, digests in kinds.items():
+        gtins = [body[at + 24 : at + 38] for at in range(0, len(body), 38)]
+        old = b"".join(digest + gtin for digest, gtin in zip(digests, gtins, strict=True))
+        record.write_bytes(header.replace(b"gs1ld sources 3 ", kind) + b"\n" + old)
+        spy = _Spy(monkeypatch)
+        report = build_site(catalog, site, config=CONFIG)
+        assert spy.passing == [False]
+        assert (report.built, report.unchanged) == (0, COUNT)
+        assert tree_bytes(site) == before
+        assert record.read_bytes().startswith(b"gs1ld sources 3 ")
 
 
 def test_a_catalog_without_lines_leaves_no_record(

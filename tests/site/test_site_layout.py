@@ -153,7 +153,7 @@ def test_a_build_killed_at_each_publishing_step_leaves_a_whole_site_and_converge
             patch.setattr(
                 build_module,
                 "_line_reader",
-                lambda *args: passing.append((lines := reader(*args)).passing_over) or lines,  # noqa: B023 - called while this build runs
+                lambda *args: passing.append((lines := reader(*args))[0].passing_over) or lines,  # noqa: B023 - called while this build runs
             )
             try:
                 build_site(second, site, config=CONFIG)

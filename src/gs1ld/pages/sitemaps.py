@@ -22,6 +22,10 @@ __all__ = [
     "SITEMAP_FOLDER",
     "SITEMAP_INDEX",
     "sitemap_files",
+    "sitemap_index",
+    "sitemap_shard",
+    "sitemap_url",
+    "url_lastmod",
 ]
 
 SITEMAP_INDEX = "sitemap.xml"
@@ -43,6 +47,33 @@ _INDEX_TAIL = b"</sitemapindex>\n"
 
 def _shard_path(number: int) -> str:
     return f"{SITEMAP_FOLDER}/{number}.xml"
+
+
+def sitemap_url(base: str, gtin: str, lastmod: str) -> bytes:
+    """One product's line of a shard (``lastmod`` an ISO date)."""
+    url = escape(f"{base}/{product_paths(gtin).page}")
+    return f"<url><loc>{url}</loc><lastmod>{lastmod}</lastmod></url>\n".encode()
+
+
+def url_lastmod(line: bytes) -> bytes:
+    """The ``lastmod`` of a line :func:`sitemap_url` or :func:`sitemap_index` wrote, as it
+    reads there."""
+    return line[line.rindex(b"<lastmod>") + len(b"<lastmod>") : line.rindex(b"</lastmod>")]
+
+
+def sitemap_shard(lines: Iterable[bytes]) -> bytes:
+    """A shard's bytes: its products' lines (:func:`sitemap_url`) in a ``urlset``."""
+    return _URLSET_HEAD + b"".join(lines) + _URLSET_TAIL
+
+
+def sitemap_index(base: str, newest: Iterable[str]) -> bytes:
+    """The sitemap index's bytes, naming each shard in turn with its newest ``lastmod``."""
+    entries = [
+        f"<sitemap><loc>{escape(f'{base}/{_shard_path(n)}')}</loc>"
+        f"<lastmod>{lastmod}</lastmod></sitemap>\n".encode()
+        for n, lastmod in enumerate(newest, start=1)
+    ]
+    return _INDEX_HEAD + b"".join(entries) + _INDEX_TAIL
 
 
 def sitemap_files(
@@ -71,12 +102,11 @@ def sitemap_files(
 
     def shard() -> tuple[str, bytes]:
         shards.append(newest)
-        return _shard_path(len(shards)), _URLSET_HEAD + b"".join(lines) + _URLSET_TAIL
+        return _shard_path(len(shards)), sitemap_shard(lines)
 
     for product in products:
         lastmod = product.lastmod or today
-        url = escape(f"{base}/{product_paths(product.gtin).page}")
-        line = f"<url><loc>{url}</loc><lastmod>{lastmod}</lastmod></url>\n".encode()
+        line = sitemap_url(base, product.gtin, lastmod)
         if lines and (len(lines) >= max_urls or size + len(line) > room):
             yield shard()
             lines, size, newest = [], 0, ""
@@ -85,9 +115,4 @@ def sitemap_files(
         newest = max(newest, lastmod)
     if lines:
         yield shard()
-    entries = [
-        f"<sitemap><loc>{escape(f'{base}/{_shard_path(n)}')}</loc>"
-        f"<lastmod>{lastmod}</lastmod></sitemap>\n".encode()
-        for n, lastmod in enumerate(shards, start=1)
-    ]
-    yield SITEMAP_INDEX, _INDEX_HEAD + b"".join(entries) + _INDEX_TAIL
+    yield SITEMAP_INDEX, sitemap_index(base, shards)

@@ -319,7 +319,8 @@ class Manifest:
         """A digest of what was published: the same inputs give the same id."""
         if self._build_id is not None:
             return self._build_id
-        return content_digest([self.site_inputs, [[e.gtin, e.digest] for e in self.entries()]])
+        entries = [[e.gtin, e.digest] for e in self.entries()]
+        return content_digest([self.site_inputs, self.today, entries])
 
     def to_bytes(self) -> bytes:
         """The whole manifest as one ``manifest.json`` (products inline), for small sites."""

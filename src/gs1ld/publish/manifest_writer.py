@@ -110,7 +110,7 @@ def manifest_root(
     """
     root = {
         "generator": generator,
-        "build_id": content_digest([site_inputs, digests]),
+        "build_id": content_digest([site_inputs, today, digests]),
         "base_url": base_url,
         "today": today,
         "site_inputs": site_inputs,

@@ -23,7 +23,8 @@ the rows at the end (:mod:`gs1ld.site.sitewide`), so they hold at any size.
 
 A rebuild of a local site from JSON Lines reads less: the lines the current
 build's record names (:func:`~gs1ld.site.folder.read_sources`) are passed over
-unparsed, their products unchanged, and only the other lines are shuffled and staged; the
+unparsed, their products unchanged (on another day too, unless a date of theirs
+lies in between: the record keeps each line's day window), and only the other lines are shuffled and staged; the
 site-wide files are then the current build's with the staged products' parts
 replaced (:func:`~gs1ld.site.sitewide.splice_sitewide`), byte for byte what a full build writes.
 """
@@ -32,10 +33,12 @@ from __future__ import annotations
 
 import heapq
 import os
+import struct
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import date
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -57,6 +60,7 @@ from gs1ld.publish.layout import PRODUCTS_FOLDER, SHARED_PRODUCTS, published_roo
 from gs1ld.publish.manifest_writer import manifest_sort_key
 from gs1ld.site.engines import Engine
 from gs1ld.site.folder import (
+    SourceRecord,
     hold_lock,
     pending_products,
     prepare_folder,
@@ -75,7 +79,7 @@ from gs1ld.site.partition import (
     stage_partition,
     unpack_entry,
 )
-from gs1ld.site.product_files import input_hash
+from gs1ld.site.product_files import day_window, input_hash
 from gs1ld.site.report import BuildProgress, BuildReport, InvalidProduct, Tally, check_removals
 from gs1ld.site.rows import RowStore, SummaryRows
 from gs1ld.site.shuffle import SortedEntry, gtin_runs, shuffle_entries, sort_key
@@ -266,61 +270,81 @@ def _build_locked(
 
             return _publish(target, workdir, on_cluster, workers=1, client=client)
         progress.phase("reading")
-        report = _in_process(
-            catalog, target, workdir, limits, _line_reader(target, config, catalog)
-        )
+        lines, record = _line_reader(target, config, catalog)
+        report = _in_process(catalog, target, workdir, limits, lines, record)
         if report is None:  # a GTIN both passed over and read, or too many lines changed
             remove_tree(workdir, ignore_errors=True)
-            report = _in_process(catalog, target, workdir, limits, LineReader(None))
+            report = _in_process(catalog, target, workdir, limits, LineReader(None), None)
         assert report is not None  # a build reading every line never gives up
         return report
     finally:
         remove_tree(workdir, ignore_errors=True)
 
 
-def _line_reader(target: _Target, config: SiteConfig, catalog: CatalogSource) -> LineReader:
+def _line_reader(
+    target: _Target, config: SiteConfig, catalog: CatalogSource
+) -> tuple[LineReader, SourceRecord | None]:
     """What reads the catalog's lines: passing over those the current build's record names
-    (:func:`~gs1ld.site.folder.read_sources`) when it may, else reading every line."""
+    for the build's day (:func:`~gs1ld.site.folder.read_sources`) when it may, else
+    reading every line; and that record."""
     before = target.before
-    previous = None
+    record = None
     if (
         target.may_reuse(catalog)
         and not isinstance(catalog, RemoteCatalog)
         and not config.link_unchanged  # unchanged products need nothing from the build
     ):
         assert before is not None  # may_reuse says so
-        previous = read_sources(target.folder / SHARED_PRODUCTS, before.build_id) or None
-    if previous is None or before is None:
-        return LineReader(None)
-    return LineReader(previous, config.render_again, max(_MOST_READ, before.count // 10))
+        shared = target.folder / SHARED_PRODUCTS
+        record = read_sources(shared, before.build_id, config.export.today)
+    if record is None or not record.lines or before is None:
+        return LineReader(None), None
+    most_read = max(_MOST_READ, before.count // 10)
+    return LineReader(record.lines, config.render_again, most_read), record
 
 
 def _in_process(
-    catalog: CatalogSource, target: _Target, workdir: Path, limits: Limits, lines: LineReader
+    catalog: CatalogSource,
+    target: _Target,
+    workdir: Path,
+    limits: Limits,
+    lines: LineReader,
+    record: SourceRecord | None,
 ) -> BuildReport | None:
     """Build in this process and its workers: read, shuffle, stage, publish; None when
-    ``lines`` gave up passing over lines, and nothing was published."""
+    ``lines`` gave up passing over lines, and nothing was published.
+
+    Nothing is published when every product is as the current build has it and the
+    day is the current build's (on another day the manifest names the new day: the
+    site-wide files are spliced, every product carried over)."""
     config, version, progress = target.config, target.version, target.progress
     previous_count = target.previous_count
-    entries = lines.watch(iter_raw_entries(catalog, limits=limits, skip=lines))
+    windows = _DayWindows(config.export.today)
+    entries = windows.watch(lines.watch(iter_raw_entries(catalog, limits=limits, skip=lines)))
     shuffled = shuffle_entries(entries, workdir)
     if lines.gave_up:
         return None
     kept = set(lines.unchanged)
+    same_day = target.before is not None and target.before.today == config.export.today.isoformat()
     with shuffled.ordered(sort_key) as records:
         shuffled.path.unlink()  # the sorted runs hold the entries now
-        if lines.passing_over and shuffled.count == 0 and len(kept) == previous_count:
+        if lines.passing_over and shuffled.count == 0 and len(kept) == previous_count and same_day:
             return BuildReport(unchanged=previous_count)  # every line as last time
         target.previous_files()
         lookup = previous_lookup(target.before)
-        if not lines.passing_over and target.before is not None and target.may_reuse(catalog):
-            checked = _Recorded(lines, workdir, "checked-lines.bin")
+        if (
+            not lines.passing_over
+            and target.before is not None
+            and target.may_reuse(catalog)
+            and same_day
+        ):
+            checked = _Recorded(lines, windows, None, workdir, "checked-lines.bin")
             if _nothing_changed(records(), lookup, previous_count, config, version, checked):
                 if checked and not config.link_unchanged:  # the next rebuild reads less
                     shared = target.folder / SHARED_PRODUCTS
                     write_sources(shared, target.before.build_id, checked.sources())
                 return BuildReport(unchanged=previous_count)
-        recorded = _Recorded(lines, workdir, "built-lines.bin")
+        recorded = _Recorded(lines, windows, record, workdir, "built-lines.bin")
 
         def in_process(rows: SummaryRows, pool: Executor | None) -> BuildReport:
             tally = Tally(rows)
@@ -341,17 +365,61 @@ def _in_process(
         )
 
 
+class _DayWindows:
+    """Notes the day window of each entry read (:func:`~gs1ld.site.product_files.day_window`:
+    the days on which it hashes as on the build's day), for the record of its line;
+    :meth:`at` tells it by position.
+
+    Positions count from 0 in the order the entries pass, as
+    :meth:`~gs1ld.catalog.lines.LineReader.watch` numbers them.  Kept as 8 bytes an
+    entry, not objects: a build of a million lines holds them until its commit.
+    """
+
+    def __init__(self, today: date) -> None:
+        self._today = today
+        self._day = today.toordinal()
+        self._windows = bytearray()
+
+    def watch(self, entries: Iterable[RawEntry]) -> Iterator[RawEntry]:
+        """``entries``, each one's window noted (an unreadable entry's is its day alone)."""
+        for raw in entries:
+            if raw.error is None:
+                first, last = day_window(raw.data, self._today)
+            else:
+                first = last = self._day
+            self._windows += _WINDOW.pack(first, last)
+            yield raw
+
+    def at(self, position: int) -> bytes:
+        """The window of the entry at ``position``: first and last day, ordinals, 8 bytes."""
+        start = position * _WINDOW.size
+        return bytes(self._windows[start : start + _WINDOW.size])
+
+
+_WINDOW = struct.Struct(">II")
+
+
 class _Recorded:
-    """The line each product of the new build comes from, for its record
-    (:func:`~gs1ld.site.folder.write_sources`).
+    """The line each product of the new build comes from, and its day window, for its
+    record (:func:`~gs1ld.site.folder.write_sources`).
 
     The products staged are spilled to ``workdir`` as they come and read back
     in GTIN order, so a build of a million lines holds none of them until its
-    commit; the lines passed over (:attr:`LineReader.unchanged`) are merged in.
+    commit; the lines passed over (:attr:`LineReader.unchanged`) are merged in, as
+    the current build's ``record`` has them.
     """
 
-    def __init__(self, lines: LineReader, workdir: Path, name: str) -> None:
+    def __init__(
+        self,
+        lines: LineReader,
+        windows: _DayWindows,
+        record: SourceRecord | None,
+        workdir: Path,
+        name: str,
+    ) -> None:
         self._lines = lines
+        self._windows = windows
+        self._record = record
         self._staged: RowStore[tuple[str, bytes]] = RowStore(workdir, name=name)
 
     def __bool__(self) -> bool:
@@ -362,7 +430,7 @@ class _Recorded:
         read from a line."""
         digest = self._lines.digest_at(position)
         if digest is not None:
-            self._staged.add((gtin, digest))
+            self._staged.add((gtin, digest + self._windows.at(position)))
 
     def note(self, rows: Iterable[StagedRow]) -> None:
         """Record the line of each product staged from one (built, or unchanged by hash)."""
@@ -371,8 +439,11 @@ class _Recorded:
                 self.add(row.gtin, row.position)
 
     def sources(self) -> Iterator[tuple[str, bytes]]:
-        """(GTIN, line digest) of every product recorded, in GTIN order."""
-        return heapq.merge(sorted(self._lines.unchanged.items()), self._staged.sorted(_by_gtin))
+        """(GTIN, line digest and day window) of every product recorded, in GTIN order."""
+        staged = self._staged.sorted(_by_gtin)
+        if self._record is None:  # no line was passed over
+            return staged
+        return heapq.merge(self._record.passed_over(self._lines.unchanged), staged)
 
 
 _by_gtin = itemgetter(0)

@@ -78,9 +78,10 @@ import json
 import os
 import shutil
 import socket
-from collections.abc import Callable, Collection, Iterable, Iterator
+import struct
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from gs1ld._tree import remove_tree
@@ -97,8 +98,10 @@ from gs1ld.publish.layout import (
 )
 
 __all__ = [
+    "LINE_NOTE_SIZE",
     "PENDING_FILE",
     "SOURCES_FILE",
+    "SourceRecord",
     "hold_lock",
     "is_gs1ld_site",
     "lock_path",
@@ -125,8 +128,12 @@ previous versions are removed by the next build, once nothing serves them)."""
 SOURCES_FILE = "sources.bin"
 """In the shared products folder: the record of the catalog line each product of the
 current build came from (:func:`write_sources`)."""
-_SOURCES_HEADER = b"gs1ld sources 2 "  # 2: XXH3 line digests (1 was BLAKE2b)
-_SOURCE_RECORD = DIGEST_SIZE + 14  # the line's digest, then the GTIN-14 in ASCII
+_SOURCES_HEADER = b"gs1ld sources 3 "  # 3: day windows; 2: XXH3 digests (1 was BLAKE2b)
+_SOURCE = struct.Struct(f">{DIGEST_SIZE}sII14s")
+"""One line of the record: its digest, the first and last day (ordinals) its entry hashes
+the same (:func:`~gs1ld.site.product_files.day_window`), then the GTIN-14 in ASCII."""
+LINE_NOTE_SIZE = DIGEST_SIZE + 8
+"""Bytes of what the record keeps of a line besides its GTIN: its digest and day window."""
 _LINK_TEMPORARY = ".link-"
 """In the shared products folder: the prefix of a new link about to be renamed into place."""
 _TEMPORARIES = (_LINK_TEMPORARY, f".{PENDING_FILE}", f".{LAST_FILE}", f".{SOURCES_FILE}")
@@ -498,38 +505,64 @@ def _remove_versions(folder: Path, keep: set[str | None]) -> None:
         folder.rmdir()  # none kept: the product is gone from every build served
 
 
-def read_sources(shared: Path, build_id: str) -> dict[bytes, str] | None:
-    """The record of the build ``build_id``: line digest -> GTIN; None when the record is
-    of another build, unreadable, or absent.
+class SourceRecord:
+    """The record of the lines the current build came from, as a rebuild on ``today``
+    may use it (:func:`read_sources`)."""
+
+    def __init__(self, body: bytes, today: date) -> None:
+        self._body = body
+        day = today.toordinal()
+        self.lines: dict[bytes, str] = {
+            digest: gtin.decode("ascii")
+            for digest, first, last, gtin in _SOURCE.iter_unpack(body)
+            if first <= day <= last
+        }
+        """Line digest -> GTIN of the lines that may be passed over: those whose entry
+        hashes on ``today`` as on the day it was read."""
+
+    def passed_over(self, unchanged: Mapping[str, bytes]) -> Iterator[tuple[str, bytes]]:
+        """(GTIN, digest and day window) of each line passed over (``unchanged``: GTIN ->
+        line digest, :attr:`~gs1ld.catalog.lines.LineReader.unchanged`), in GTIN order:
+        their part of the next record, as this record has it."""
+        body, size = self._body, _SOURCE.size
+        for at in range(0, len(body), size):
+            gtin = body[at + LINE_NOTE_SIZE : at + size].decode("ascii")
+            if unchanged.get(gtin) == body[at : at + DIGEST_SIZE]:
+                yield gtin, body[at : at + LINE_NOTE_SIZE]
+
+
+def read_sources(shared: Path, build_id: str, today: date) -> SourceRecord | None:
+    """The record of the build ``build_id`` for a rebuild on ``today``; None when the
+    record is of another build or kind, unreadable, or absent.
 
     Each local build records, per product it built or carried over from a line of
-    JSON Lines, the digest of that line; the next build passes over the lines the
-    record names, unparsed (:class:`~gs1ld.catalog.lines.LineReader`): the same
-    bytes are the same entry, under the same site inputs the same input hash.  The
-    record is bound to its build's id: one left by an older build (a build died
-    between its commit and its record) names another manifest and is not trusted.
+    JSON Lines, the digest of that line and the days on which its entry's input hash is
+    the one it was built with (its certificates' and claims' dates on the same side of
+    the day); the next build passes over the lines the record names for its day,
+    unparsed (:class:`~gs1ld.catalog.lines.LineReader`): the same bytes are the same
+    entry, under the same site inputs and day window the same input hash.  The record
+    is bound to its build's id: one left by an older build (a build died between its
+    commit and its record) names another manifest and is not trusted.
     """
     try:
         data = (shared / SOURCES_FILE).read_bytes()
     except OSError:
         return None
     header, _, body = data.partition(b"\n")
-    if header != _SOURCES_HEADER + build_id.encode("ascii") or len(body) % _SOURCE_RECORD:
+    if header != _SOURCES_HEADER + build_id.encode("ascii") or len(body) % _SOURCE.size:
         return None
-    return {
-        body[at : at + DIGEST_SIZE]: body[at + DIGEST_SIZE : at + _SOURCE_RECORD].decode("ascii")
-        for at in range(0, len(body), _SOURCE_RECORD)
-    }
+    return SourceRecord(body, today)
 
 
 def write_sources(shared: Path, build_id: str, sources: Iterable[tuple[str, bytes]]) -> None:
-    """Record (GTIN, line digest) of every product of the build ``build_id``, given in
-    GTIN order (so the record of one catalog is always the same bytes), whole (a
-    temporary file renamed into place) and streamed: none is held."""
+    """Record (GTIN, line digest and day window: :data:`LINE_NOTE_SIZE` bytes) of every
+    product of the build ``build_id``, given in GTIN order (so the record of one catalog
+    is always the same bytes), whole (a temporary file renamed into place) and streamed:
+    none is held."""
     temporary = shared / f".{SOURCES_FILE}-{os.getpid()}"
     with open(temporary, "wb") as record:
         record.write(_SOURCES_HEADER + build_id.encode("ascii") + b"\n")
-        record.writelines(digest + gtin.encode("ascii") for gtin, digest in sources)
+        record.writelines(note + gtin.encode("ascii") for gtin, note in sources)
     os.replace(temporary, shared / SOURCES_FILE)
 
 

@@ -30,7 +30,14 @@ from gs1ld.publish.links import first_links
 if TYPE_CHECKING:
     from gs1ld.pages.theme import Theme
 
-__all__ = ["RenderedProduct", "day_state", "input_hash", "page_digest", "render_product"]
+__all__ = [
+    "RenderedProduct",
+    "day_state",
+    "day_window",
+    "input_hash",
+    "page_digest",
+    "render_product",
+]
 
 _JSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
 
@@ -81,6 +88,52 @@ def day_state(raw: dict[str, Any], today: date) -> list[Any]:
         ]
         for kind, fields in DAY_RULE_FIELDS.items()
     ]
+
+
+def day_window(raw: Any, today: date) -> tuple[int, int]:
+    """The first and last day (proleptic ordinals) of the run of days around ``today``
+    on which :func:`day_state` is what it is on ``today``.
+
+    On any day of it the entry's input hash is the same, so a rebuild on such a day may
+    pass over the entry's unchanged line (:func:`~gs1ld.site.folder.read_sources`);
+    an entry without dates has every day.  An entry whose content is not the shape
+    the date rules read has ``today`` alone: it is read again on any other day.
+    """
+    day = today.toordinal()
+    first, last = 1, date.max.toordinal()
+    content = raw.get("content") if isinstance(raw, dict) else None
+    if not content:
+        return first, last
+    if not isinstance(content, dict):
+        return day, day
+    for kind, fields in DAY_RULE_FIELDS.items():
+        items = content.get(kind)
+        if not items:
+            continue
+        if not isinstance(items, list):
+            return day, day
+        for item in items:
+            if not isinstance(item, dict):
+                continue
+            for name in fields:
+                when = _ordinal(item.get(name))
+                if when is None:
+                    continue
+                if when > day:
+                    last = min(last, when - 1)
+                elif when < day:
+                    first = max(first, when + 1)
+                else:
+                    first, last = max(first, day), min(last, day)
+    return first, last
+
+
+def _ordinal(value: Any) -> int | None:
+    """A raw date field's day, as :func:`_position` reads it (None: it compares with no day)."""
+    try:
+        return date.fromisoformat(value).toordinal() if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def input_hash(raw: dict[str, Any], config: SiteConfig, tool_version: str) -> str:

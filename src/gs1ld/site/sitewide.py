@@ -17,7 +17,9 @@ bytes for the products that stand unchanged, and the staged rows' parts go
 where a full build would put them.  A partition no product of which changed is
 hard-linked.  The listings and sitemaps depend on names, brands and ``lastmod``
 only: when no product came or went and none of those changed they are
-hard-linked, else written again from every row.  The bytes are a full build's
+hard-linked; when only days changed, the sitemaps' shards have the changed
+products' lines replaced (a date for a date) and the others are hard-linked;
+else they are written again from every row.  The bytes are a full build's
 (the tests compare both); the splice declines (None) when the manifest's
 partition depth changes with the count or the current build's files are not as
 expected, and the caller writes the files from every row.
@@ -26,6 +28,7 @@ expected, and the caller writes the files from every row.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import hashlib
 import os
 import shutil
@@ -44,7 +47,15 @@ from gs1ld.hosts.apache import APACHE_MAP_DIR
 from gs1ld.hosts.link_map import LINK_MAP_DIR
 from gs1ld.hosts.rules import HostMapWriter, host_rules
 from gs1ld.pages.listings import ORDERS, IndexOrder, index_page_files
-from gs1ld.pages.sitemaps import SITEMAP_FOLDER, SITEMAP_INDEX, sitemap_files
+from gs1ld.pages.sitemaps import (
+    SITEMAP_FOLDER,
+    SITEMAP_INDEX,
+    sitemap_files,
+    sitemap_index,
+    sitemap_shard,
+    sitemap_url,
+    url_lastmod,
+)
 from gs1ld.pages.vocabulary import vocabulary_files
 from gs1ld.publish import (
     RESOLVER_DESCRIPTION_PATH,
@@ -82,10 +93,15 @@ Write = Callable[[str, bytes], None]
 
 
 def site_inputs(config: SiteConfig, version: str) -> str:
-    """A digest of everything the site-wide files depend on besides the products."""
+    """A digest of everything the site-wide files depend on besides the products and the
+    day.
+
+    The day is left out: it reaches the site-wide files only as the manifest's
+    ``today`` (and the build id) and, in the sitemaps, as the ``lastmod`` of a row
+    that has none, which a splice checks for; the products it reaches through their
+    input hashes.  So tomorrow's rebuild may still splice today's site-wide files."""
     material = {
         "layout": SITE_LAYOUT,
-        "today": config.export.today.isoformat(),
         "name": config.name,
         "contact": config.contact,
         "validate": config.validate,
@@ -276,6 +292,9 @@ def directory_writer(root: Path) -> Write:
 _LINE_START = b'{"gtin":"'
 _GTIN = slice(len(_LINE_START), len(_LINE_START) + 14)
 _BLOCK_START = b"# 01/"
+_DATED = b'"lastmod":"'
+_UNDATED = b'"lastmod":""'
+"""A partition row's ``lastmod``, and one that is empty (orjson writes no spaces)."""
 
 
 class _SpliceError(PublishError):
@@ -289,8 +308,9 @@ class Spliced:
     Attributes:
         root: the manifest root's bytes (unwritten: the commit point).
         leaving: the products the current build published and this one does not.
-        relisted: whether the listings or the sitemaps were written again (a product
-            came or went, or one's name, brand or ``lastmod`` changed).
+        relisted: whether the listings or the sitemaps were written again from every row
+            (a product came or went, or one's name or brand changed; or a ``lastmod``
+            changed in sitemaps that are not exactly what the current build's rows give).
     """
 
     root: bytes
@@ -335,7 +355,10 @@ def splice_sitewide(
     ordered = sorted(staged, key=manifest_sort_key)
     keys = {gtin.encode("ascii") for gtin in kept}
     try:
-        counts, digests, dropped = _manifest(live, staging, prefixes, keys, ordered, depth)
+        new_day = before.today != config.export.today.isoformat()
+        counts, digests, dropped, undated = _manifest(
+            live, staging, prefixes, keys, ordered, depth, dates=new_day
+        )
         if _same_map_lines(dropped, ordered):
             entries = _link_maps(live, staging)
         else:
@@ -361,8 +384,19 @@ def splice_sitewide(
     listed = same_products and all(
         (e.name, e.brand) == (old[e.gtin].name, old[e.gtin].brand) for e in ordered
     )
-    mapped = same_products and all(e.lastmod == old[e.gtin].lastmod for e in ordered)
+    mapped = (
+        same_products
+        and all(e.lastmod == old[e.gtin].lastmod for e in ordered)
+        and not undated  # (such a row's sitemap lastmod is the day)
+    )
     _link_listings(live, staging, sitemaps=mapped, listings=listed)
+    if same_products and not mapped and not undated:  # days changed: their lines replaced
+        spliced_maps = None
+        with contextlib.suppress(_SpliceError, OSError, ValueError):  # (else: from every row)
+            spliced_maps = _SplicedSitemaps.of(live, ordered, old, config.export.base_url, count)
+        if spliced_maps is not None:  # written only once wholly made
+            spliced_maps.write(live, staging, write)
+            mapped = True
     if not (listed and mapped):
         rows = SummaryRows(workdir)
         try:
@@ -384,15 +418,19 @@ def _manifest(
     kept: set[bytes],
     ordered: list[ManifestEntry],
     depth: int,
-) -> tuple[dict[str, int], list[str], list[ManifestEntry]]:
-    """Write the partitions; return the counts, the digests and the current build's rows
-    that were dropped (changed or leaving)."""
+    *,
+    dates: bool = False,
+) -> tuple[dict[str, int], list[str], list[ManifestEntry], bool]:
+    """Write the partitions; return the counts, the digests, the current build's rows
+    that were dropped (changed or leaving), and (asked with ``dates``) whether a row kept
+    has no ``lastmod``."""
     new: dict[str, list[bytes]] = {}
     for entry in ordered:
         new.setdefault(partition_key(entry.gtin)[:depth], []).append(orjson.dumps(entry.to_row()))
     counts: dict[str, int] = {}
     digests: list[str] = []
     dropped: list[ManifestEntry] = []
+    undated = False
     for prefix in sorted(set(prefixes) | set(new)):
         relative = partition_path(prefix)
         data = (live / relative).read_bytes() if prefix in prefixes else b""
@@ -401,6 +439,8 @@ def _manifest(
             data and not data.startswith(_LINE_START)
         ):
             raise _SpliceError(relative)
+        if dates and not undated:  # every row of a build of this layout has its lastmod
+            undated = _UNDATED in data or data.count(_DATED) != len(lines)
         keep = [line for line in lines if line[_GTIN] in kept]
         added = new.get(prefix, [])
         if len(keep) < len(lines):
@@ -422,7 +462,7 @@ def _manifest(
             target.write_bytes(data)
         counts[prefix] = len(keep)
         digests.append(hashlib.sha256(data).hexdigest())
-    return counts, digests, dropped
+    return counts, digests, dropped, undated
 
 
 @dataclass(slots=True)
@@ -548,6 +588,113 @@ def _maps(
             run = index + 1
     copy(run, count)
     return maps.finish()
+
+
+@dataclass(frozen=True, slots=True)
+class _SplicedSitemaps:
+    """The sitemaps of a rebuild whose products are the current build's, some with another
+    ``lastmod``: each such product's line replaced in its shard (a date for a date: the
+    same length, so every shard keeps its products, as a full build would cut them), the
+    other shards kept, the index with each shard's newest ``lastmod``."""
+
+    names: list[str]
+    touched: dict[int, bytes]
+    """Shard number (from 0) -> its new bytes."""
+    index: bytes
+
+    @classmethod
+    def of(
+        cls,
+        live: Path,
+        ordered: list[ManifestEntry],
+        old: dict[str, ManifestEntry],
+        base: str,
+        count: int,
+    ) -> _SplicedSitemaps:
+        """Made in memory, the current build's files (listing ``count`` products) checked
+        on the way (:class:`_SpliceError` when they are not what its rows give)."""
+        shards = _SitemapShards.read(live, base)
+        if sum(map(len, shards.lines)) != count:
+            raise _SpliceError(SITEMAP_FOLDER)
+        touched: dict[int, list[bytes]] = {}
+        for entry in ordered:
+            before, after = old[entry.gtin].lastmod, entry.lastmod
+            if before == after:
+                continue
+            if not before or not after:  # a row without its day: the sitemap shows the build's
+                raise _SpliceError(SITEMAP_FOLDER)
+            was, now = sitemap_url(base, entry.gtin, before), sitemap_url(base, entry.gtin, after)
+            number, at = shards.find(entry.gtin)
+            lines = touched.setdefault(number, list(shards.lines[number]))
+            if lines[at] != was or len(now) != len(was):
+                raise _SpliceError(SITEMAP_FOLDER)
+            lines[at] = now
+        newest = list(shards.newest)
+        for number, lines in touched.items():
+            newest[number] = max(url_lastmod(line) for line in lines).decode("ascii")
+        return cls(
+            shards.names,
+            {number: sitemap_shard(lines) for number, lines in touched.items()},
+            sitemap_index(base, newest),
+        )
+
+    def write(self, live: Path, staging: Path, write: Write) -> None:
+        """Write the new shards and the index into ``staging``; hard-link the others."""
+        (staging / SITEMAP_FOLDER).mkdir(parents=True, exist_ok=True)
+        for number, name in enumerate(self.names):
+            relative = f"{SITEMAP_FOLDER}/{name}"
+            if number in self.touched:
+                write(relative, self.touched[number])
+            else:
+                _link(live / relative, staging / relative)
+        write(SITEMAP_INDEX, self.index)
+
+
+@dataclass(frozen=True, slots=True)
+class _SitemapShards:
+    """The current build's sitemap shards as lines, in GTIN order, and the index's days."""
+
+    names: list[str]
+    lines: list[list[bytes]]
+    firsts: list[bytes]
+    """The GTIN of each shard's first line."""
+    newest: list[str]
+    """Each shard's ``lastmod`` in the index."""
+    at: int
+    """Where a line's GTIN starts."""
+
+    @classmethod
+    def read(cls, live: Path, base: str) -> _SitemapShards:
+        names = sorted(os.listdir(live / SITEMAP_FOLDER), key=lambda n: (len(n), n))
+        if names != [f"{n}.xml" for n in range(1, len(names) + 1)]:
+            raise _SpliceError(SITEMAP_FOLDER)
+        lines = []
+        for name in names:
+            data = (live / SITEMAP_FOLDER / name).read_bytes()
+            lines.append(data.splitlines(keepends=True)[2:-1])  # the urlset's head and tail
+            if not lines[-1] or sitemap_shard(lines[-1]) != data:
+                raise _SpliceError(f"{SITEMAP_FOLDER}/{name}")
+        index = (live / SITEMAP_INDEX).read_bytes()
+        newest = [url_lastmod(line).decode("ascii") for line in index.splitlines(True)[2:-1]]
+        if sitemap_index(base, newest) != index or len(newest) != len(names):
+            raise _SpliceError(SITEMAP_INDEX)
+        probe = "09506000134352"
+        at = sitemap_url(base, probe, "").index(f"/{probe}/".encode()) + 1
+        firsts = [shard[0][at : at + 14] for shard in lines]
+        return cls(names, lines, firsts, newest, at)
+
+    def find(self, gtin: str) -> tuple[int, int]:
+        """The shard and line where ``gtin`` is listed (checked by the caller)."""
+        key = gtin.encode("ascii")
+        number = max(bisect.bisect_right(self.firsts, key) - 1, 0)
+        at = self.at
+        lines = self.lines[number]
+        index = bisect.bisect_left(lines, key, key=lambda line: line[at : at + 14])
+        if index == len(lines) or (
+            index + 1 < len(lines) and lines[index + 1][at:].startswith(key)
+        ):
+            raise _SpliceError(f"{SITEMAP_FOLDER}/{self.names[number]}")  # absent, or twice
+        return number, index
 
 
 def _link_listings(live: Path, staging: Path, *, sitemaps: bool, listings: bool) -> None:
