@@ -161,28 +161,6 @@ def test_a_rebuild_reads_the_changed_lines_and_writes_what_a_full_build_writes(
     ).read_bytes()
 
 
-def test_an_unchanged_catalog_is_read_without_parsing_and_publishes_nothing(
-    entries: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    site = tmp_path / "site"
-    catalog = _write(tmp_path / "catalog.jsonl", entries[:COUNT])
-    build_site(catalog, site, config=CONFIG)
-    before = tree_bytes(site)
-    parsed: list[str] = []
-    checked = raw_module.checked_entry
-
-    def counted(location: str, *args: Any, **kwargs: Any) -> Any:
-        parsed.append(location)
-        return checked(location, *args, **kwargs)
-
-    monkeypatch.setattr(raw_module, "checked_entry", counted)
-    report = build_site(catalog, site, config=CONFIG)
-    assert (report.built, report.unchanged) == (0, COUNT)
-    assert parsed == []
-    assert tree_bytes(site) == before
-    assert sorted(p.name for p in (site / ".gs1ld-builds").iterdir()) == ["000001"]
-
-
 NEXT_DAY = replace(CONFIG, export=replace(CONFIG.export, today=date(2026, 6, 2)))
 
 
@@ -197,6 +175,21 @@ def _parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(raw_module, "checked_entry", counted)
     return parsed
+
+
+def test_an_unchanged_catalog_is_read_without_parsing_and_publishes_nothing(
+    entries: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    catalog = _write(tmp_path / "catalog.jsonl", entries[:COUNT])
+    build_site(catalog, site, config=CONFIG)
+    before = tree_bytes(site)
+    parsed = _parsed(monkeypatch)
+    report = build_site(catalog, site, config=CONFIG)
+    assert (report.built, report.unchanged) == (0, COUNT)
+    assert parsed == []
+    assert tree_bytes(site) == before
+    assert sorted(p.name for p in (site / ".gs1ld-builds").iterdir()) == ["000001"]
 
 
 def _rebuilt_reading_everything(first: Path, catalog: Path, where: Path) -> Path:
