@@ -283,6 +283,31 @@ def test_a_sitemap_line_not_as_its_row_gives_makes_the_sitemaps_written_from_eve
     assert {p: p.read_bytes() for p in (old_build / "sitemaps").iterdir()} == edited
 
 
+def test_a_rebuild_on_an_earlier_day_reads_each_shards_newest_day_again(
+    entries: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build for an earlier day (``--today`` set back) gives its changed products an
+    earlier lastmod than they had: the shards they are in take their newest day from
+    their lines, as a build reading every line does."""
+    changed = copy.deepcopy(entries[:COUNT])
+    for entry in [*changed[:9], *changed[20::7]]:  # every product of the first shard, and more
+        entry["product"]["description"] += " New recipe."
+    first = _write(tmp_path / "first.jsonl", entries[:COUNT])
+    catalog = _write(tmp_path / "second.jsonl", changed)
+    site, reference = tmp_path / "site", tmp_path / "reference"
+    for folder in (site, reference):
+        build_site(first, folder, config=NEXT_DAY)
+    (reference / ".gs1ld-products" / SOURCES_FILE).unlink()
+    spy = _Spy(monkeypatch)
+    for folder in (site, reference):
+        build_site(catalog, folder, config=CONFIG)
+    assert (spy.passing, spy.splices) == ([True, False], ["linked"])
+    assert tree_bytes(site) == tree_bytes(reference)
+    index = (site / "current" / "sitemap.xml").read_bytes()
+    assert index.count(b"2026-06-01") == 1  # the first shard: every day went back
+    assert index.count(b"2026-06-02") == 6
+
+
 def test_a_day_far_away_reads_every_line_and_still_keeps_each_lastmod(
     entries: list[dict[str, Any]], tmp_path: Path
 ) -> None:

@@ -24,6 +24,7 @@ __all__ = [
     "sitemap_files",
     "sitemap_index",
     "sitemap_shard",
+    "sitemap_shard_lines",
     "sitemap_url",
     "url_lastmod",
 ]
@@ -64,6 +65,14 @@ def url_lastmod(line: bytes) -> bytes:
 def sitemap_shard(lines: Iterable[bytes]) -> bytes:
     """A shard's bytes: its products' lines (:func:`sitemap_url`) in a ``urlset``."""
     return _URLSET_HEAD + b"".join(lines) + _URLSET_TAIL
+
+
+def sitemap_shard_lines(data: bytes) -> list[bytes] | None:
+    """The lines of a shard :func:`sitemap_shard` wrote (line endings kept); None when
+    ``data`` is not one, or lists nothing."""
+    if not data.startswith(_URLSET_HEAD) or not data.endswith(_URLSET_TAIL):
+        return None
+    return data[len(_URLSET_HEAD) : -len(_URLSET_TAIL)].splitlines(keepends=True) or None
 
 
 def sitemap_index(base: str, newest: Iterable[str]) -> bytes:

@@ -24,9 +24,11 @@ the rows at the end (:mod:`gs1ld.site.sitewide`), so they hold at any size.
 A rebuild of a local site from JSON Lines reads less: the lines the current
 build's record names (:func:`~gs1ld.site.folder.read_sources`) are passed over
 unparsed, their products unchanged (on another day too, unless a date of theirs
-lies in between: the record keeps each line's day window), and only the other lines are shuffled and staged; the
-site-wide files are then the current build's with the staged products' parts
-replaced (:func:`~gs1ld.site.sitewide.splice_sitewide`), byte for byte what a full build writes.
+lies in between: the record keeps each line's day window), and only the other
+lines are shuffled and staged; the site-wide files are then the current build's
+with the staged products' parts replaced
+(:func:`~gs1ld.site.sitewide.splice_sitewide`), byte for byte what a full build
+writes.
 """
 
 from __future__ import annotations

@@ -53,6 +53,7 @@ from gs1ld.pages.sitemaps import (
     sitemap_files,
     sitemap_index,
     sitemap_shard,
+    sitemap_shard_lines,
     sitemap_url,
     url_lastmod,
 )
@@ -595,7 +596,8 @@ class _SplicedSitemaps:
     """The sitemaps of a rebuild whose products are the current build's, some with another
     ``lastmod``: each such product's line replaced in its shard (a date for a date: the
     same length, so every shard keeps its products, as a full build would cut them), the
-    other shards kept, the index with each shard's newest ``lastmod``."""
+    other shards kept, the index with each shard's newest ``lastmod`` (the index's own,
+    or a later day put in the shard; read from the shard's lines where a day went back)."""
 
     names: list[str]
     touched: dict[int, bytes]
@@ -617,6 +619,8 @@ class _SplicedSitemaps:
         if sum(map(len, shards.lines)) != count:
             raise _SpliceError(SITEMAP_FOLDER)
         touched: dict[int, list[bytes]] = {}
+        newest = list(shards.newest)
+        older: set[int] = set()  # shards where a day went back: their newest is read again
         for entry in ordered:
             before, after = old[entry.gtin].lastmod, entry.lastmod
             if before == after:
@@ -625,13 +629,17 @@ class _SplicedSitemaps:
                 raise _SpliceError(SITEMAP_FOLDER)
             was, now = sitemap_url(base, entry.gtin, before), sitemap_url(base, entry.gtin, after)
             number, at = shards.find(entry.gtin)
-            lines = touched.setdefault(number, list(shards.lines[number]))
+            lines = touched.get(number)
+            if lines is None:  # copied once a shard
+                lines = touched[number] = list(shards.lines[number])
             if lines[at] != was or len(now) != len(was):
                 raise _SpliceError(SITEMAP_FOLDER)
             lines[at] = now
-        newest = list(shards.newest)
-        for number, lines in touched.items():
-            newest[number] = max(url_lastmod(line) for line in lines).decode("ascii")
+            if after < before:
+                older.add(number)
+            newest[number] = max(newest[number], after)
+        for number in older:
+            newest[number] = max(url_lastmod(line) for line in touched[number]).decode("ascii")
         return cls(
             shards.names,
             {number: sitemap_shard(lines) for number, lines in touched.items()},
@@ -671,9 +679,10 @@ class _SitemapShards:
         lines = []
         for name in names:
             data = (live / SITEMAP_FOLDER / name).read_bytes()
-            lines.append(data.splitlines(keepends=True)[2:-1])  # the urlset's head and tail
-            if not lines[-1] or sitemap_shard(lines[-1]) != data:
+            shard = sitemap_shard_lines(data)
+            if shard is None:
                 raise _SpliceError(f"{SITEMAP_FOLDER}/{name}")
+            lines.append(shard)
         index = (live / SITEMAP_INDEX).read_bytes()
         newest = [url_lastmod(line).decode("ascii") for line in index.splitlines(True)[2:-1]]
         if sitemap_index(base, newest) != index or len(newest) != len(names):
