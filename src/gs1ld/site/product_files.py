@@ -64,11 +64,8 @@ class RenderedProduct:
 
 def _position(value: Any, today: date) -> int | None:
     """Where ``today`` lies against a raw date field: -1 before, 0 on, 1 after it."""
-    try:
-        when = date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:  # an invalid entry; its hash matches nothing, it gets parsed
-        return None
-    return None if when is None else (today > when) - (today < when)
+    when, day = _ordinal(value), today.toordinal()
+    return None if when is None else (day > when) - (day < when)
 
 
 def day_state(raw: dict[str, Any], today: date) -> list[Any]:
@@ -129,7 +126,8 @@ def day_window(raw: Any, today: date) -> tuple[int, int]:
 
 
 def _ordinal(value: Any) -> int | None:
-    """A raw date field's day, as :func:`_position` reads it (None: it compares with no day)."""
+    """A raw date field's day (proleptic ordinal); None when it is no date, and compares
+    with no day (an invalid entry: its hash matches nothing, it gets parsed)."""
     try:
         return date.fromisoformat(value).toordinal() if isinstance(value, str) else None
     except ValueError:
