@@ -22,7 +22,7 @@ DIGEST_SIZE = 16
 """Bytes of a line's digest."""
 
 
-def line_digest(text: bytes) -> bytes:
+def line_digest(text: bytes | memoryview) -> bytes:
     """The digest a catalog line is known by (its bytes without the line ending).
 
     XXH3's 128 bits, not a cryptographic hash: a rebuild digests every line of the
@@ -38,9 +38,9 @@ def line_digest(text: bytes) -> bytes:
 class LineReader:
     """Digests each catalog line as it is read, and passes over the ones already known.
 
-    Called by the catalog reader with each line's location and text (a
-    :data:`~gs1ld.catalog.raw.LineFilter`); :meth:`watch` sees the entries of
-    the lines that were read.
+    The filter the catalog reader asks about each line (a
+    :class:`~gs1ld.catalog.line_blocks.LineFilter`); :meth:`watch` sees the entries
+    of the lines that were read.
 
     Args:
         previous: the lines known (line digest -> the GTIN of their entry), or None
@@ -63,37 +63,64 @@ class LineReader:
         self._digests = bytearray()  # DIGEST_SIZE bytes an entry watched, in catalog order
         self._from_line = bytearray()  # 1 where that entry came from a line read
         self._count_read = 0
-        self.unchanged: dict[str, bytes] = {}
-        """GTIN -> line digest of every line passed over."""
+        self._digest = b""  # of the line last asked about
+        self._passed: list[str] = []  # the GTINs of the lines passed over, and their digests
+        self._passed_digests: list[bytes] = []
+        self._unchanged: dict[str, bytes] = {}
         self._read_gtins: set[str] = set()
-        self.gave_up = False
-        """Whether the build must read the catalog again, every line: a GTIN was both
-        passed over and read, or too many lines changed (the rest is passed over
-        unread, to be done sooner)."""
+        self._too_many = False
 
     @property
     def passing_over(self) -> bool:
         """Whether there was a record to pass lines over by."""
         return self._previous is not None
 
-    def __call__(self, location: str, text: bytes) -> bool:
-        if self.gave_up:
+    @property
+    def lines_passed(self) -> int:
+        """How many lines were passed over as known (none is counted once it gave up)."""
+        return len(self._passed)
+
+    @property
+    def unchanged(self) -> dict[str, bytes]:
+        """GTIN -> line digest of every line passed over.
+
+        Made when asked (a rebuild of a million lines passes over nearly all of them:
+        a dict filled line by line cost a second of it)."""
+        if len(self._unchanged) != len(self._passed):
+            self._unchanged = dict(zip(self._passed, self._passed_digests, strict=True))
+        return self._unchanged
+
+    @property
+    def gave_up(self) -> bool:
+        """Whether the build must read the catalog again, every line: too many lines
+        changed (the rest was passed over unread, to be done sooner), or a GTIN was
+        both passed over and read (either entry may be the one that wins it)."""
+        return self._too_many or not self._read_gtins.isdisjoint(self.unchanged)
+
+    def pass_over(self, text: bytes | memoryview) -> bool:
+        """Whether the line ``text`` is one the record knows (and not to be rendered
+        again): it is then passed over unread, its product unchanged."""
+        if self._too_many:  # the rest is not worth reading: the build reads it all again
             return True
         digest = line_digest(text)
         gtin = self._previous.pop(digest, None) if self._previous is not None else None
         if gtin is not None and gtin not in self._render_again:
-            if gtin in self._read_gtins:  # the GTIN's first entry was read: it may win
-                self.gave_up = True
-            self.unchanged[gtin] = digest
+            self._passed.append(gtin)
+            self._passed_digests.append(digest)
             return True
-        self._pending[location] = digest
-        self._count_read += 1
-        if self._most_read is not None and self._count_read > self._most_read:
-            self.gave_up = True
+        self._digest = digest
         return False
 
+    def read(self, location: str) -> None:
+        """The line last asked about is read as the entry at ``location``."""
+        self._pending[location] = self._digest
+        self._count_read += 1
+        if self._most_read is not None and self._count_read > self._most_read:
+            self._too_many = True
+
     def watch(self, entries: Iterable[RawEntry]) -> Iterator[RawEntry]:
-        """``entries`` (those read), checking none shares its GTIN with a line passed over.
+        """``entries`` (those read), their GTINs noted: none may share its GTIN with a line
+        passed over (:attr:`gave_up`).
 
         The entries are numbered from 0 as they pass (the catalog positions a
         shuffle gives them); :meth:`digest_at` tells the digest of each one's line.
@@ -102,8 +129,6 @@ class LineReader:
         for raw in entries:
             gtin = raw.gtin
             if gtin is not None and self.passing_over:
-                if gtin in self.unchanged:
-                    self.gave_up = True
                 self._read_gtins.add(gtin)
             digest = self._pending.pop(raw.location, None)
             self._digests += blank if digest is None else digest

@@ -17,7 +17,7 @@ edge, so no later step meets one it cannot handle.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -25,12 +25,12 @@ from typing import IO, Any
 import orjson
 
 from gs1ld import gtin as gtin_rules
+from gs1ld.catalog.line_blocks import LineFilter, scan_lines
 from gs1ld.errors import GtinError, ParseError, Problem
 from gs1ld.limits import Limits, entry_problem
 
 __all__ = [
     "CATALOG_SUFFIXES",
-    "LineFilter",
     "RawEntry",
     "catalog_file_kind",
     "catalog_files",
@@ -159,10 +159,6 @@ def _too_long(size: int, limits: Limits) -> Problem:
     )
 
 
-LineFilter = Callable[[str, bytes], bool]
-"""Told each line's location and text before it is parsed; True passes the line over unread."""
-
-
 def read_json_lines(
     stream: IO[bytes],
     name: str,
@@ -181,11 +177,21 @@ def read_json_lines(
         first_line: the line number of the stream's first line.
         end: stop before the line that starts at or after this offset of the
             stream (one partition of a larger file); None reads to the end.
-        skip: told each line's location and text (within the size limit, not
-            blank) before it is parsed; a line it accepts is neither parsed nor
-            yielded (a rebuild passes over the lines it published unchanged).
+        skip: told each line's text (within the size limit) before it is parsed;
+            a line it passes over is neither parsed nor yielded (a rebuild passes
+            over the lines it published unchanged).  Read to the end, the stream
+            is then read in blocks (:mod:`~gs1ld.catalog.line_blocks`).
     """
     cap = limits.max_entry_bytes + 2  # the line ending is not part of the entry
+    if skip is not None and end is None:
+        for number, text in scan_lines(stream, cap, skip, first_line=first_line):
+            location = f"{name}:{number}"
+            if isinstance(text, int):
+                yield RawEntry(location, error=_too_long(text, limits))
+            elif text and not text.isspace():
+                skip.read(location)
+                yield _parsed(location, text, limits)
+        return
     number = first_line - 1
     while (end is None or stream.tell() < end) and (line := stream.readline(cap + 1)):
         number += 1
@@ -199,14 +205,20 @@ def read_json_lines(
         if line.isspace():  # (not empty: readline gives b"" only at the end)
             continue
         text = line.rstrip(b"\r\n")
-        if skip is not None and skip(location, text):
-            continue
-        try:
-            data = orjson.loads(text)
-        except orjson.JSONDecodeError as exc:
-            yield RawEntry(location, error=json_error(exc))
-            continue
-        yield checked_entry(location, data, limits, text)
+        if skip is not None:
+            if skip.pass_over(text):
+                continue
+            skip.read(location)
+        yield _parsed(location, text, limits)
+
+
+def _parsed(location: str, text: bytes, limits: Limits) -> RawEntry:
+    """The entry of one line's ``text``: its value, or why it cannot be used."""
+    try:
+        data = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        return RawEntry(location, error=json_error(exc))
+    return checked_entry(location, data, limits, text)
 
 
 def read_json_file(path: Path, limits: Limits) -> Iterator[RawEntry]:

@@ -23,8 +23,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from gs1ld.catalog.entry import CatalogEntry
+from gs1ld.catalog.line_blocks import LineFilter
 from gs1ld.catalog.raw import (
-    LineFilter,
     RawEntry,
     catalog_file_kind,
     catalog_files,
@@ -117,20 +117,10 @@ def iter_raw_entries(
             entries are yielded, not raised.
     """
     count = 0
-    counted = None
-    if skip is not None:
-        accept = skip
-
-        def counted(location: str, text: bytes) -> bool:
-            nonlocal count
-            passed = accept(location, text)
-            count += passed
-            return passed
-
-    for raw in _raw_entries(source, limits or Limits(), counted):
+    for raw in _raw_entries(source, limits or Limits(), skip):
         count += 1
         yield raw
-    if count == 0:
+    if count == 0 and (skip is None or skip.lines_passed == 0):
         raise empty_catalog(str(source))
 
 

@@ -1,0 +1,110 @@
+"""Reading JSON Lines in blocks gives what reading them a line at a time gives.
+
+A rebuild reads its catalog in blocks, passing over the lines its record knows
+(:mod:`gs1ld.catalog.line_blocks`); a part of a catalog is read a line at a time.
+Whatever the lines (blank, CRLF, over the size limit, the last one unended) and
+wherever the blocks end, both read the same entries at the same locations and
+pass over the same lines.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import orjson
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gs1ld.catalog import iter_raw_entries
+from gs1ld.catalog.lines import LineReader, line_digest
+from gs1ld.catalog.raw import RawEntry, read_json_lines
+from gs1ld.errors import ParseError
+from gs1ld.limits import Limits
+
+LIMITS = Limits(max_entry_bytes=60)
+CAP = LIMITS.max_entry_bytes + 2
+
+
+class _ShortReads(io.BytesIO):
+    """A stream whose reads stop after ``most`` bytes, so blocks end anywhere."""
+
+    def __init__(self, data: bytes, most: int) -> None:
+        super().__init__(data)
+        self._most = most
+
+    def read(self, size: int | None = -1) -> bytes:
+        if size is None or size < 0 or size > self._most:
+            size = self._most
+        return super().read(size)
+
+
+def _entry(gtin: int, padding: int) -> bytes:
+    return orjson.dumps({"gtin": f"{gtin:014d}", "p": "x" * padding})
+
+
+_TEXTS = st.one_of(
+    st.builds(_entry, st.integers(0, 5), st.integers(0, 60)),  # some over the limit
+    st.sampled_from([b"", b"  ", b"\t \x0b", b"\r", b'{"gtin": ', b"[1, 2]", b"x" * (CAP + 1)]),
+    st.binary(max_size=80),
+)
+_ENDINGS = st.sampled_from([b"\n", b"\r\n", b"\r\r\n"])
+
+
+@st.composite
+def _catalogs(draw: st.DrawFn) -> tuple[bytes, set[bytes]]:
+    """A catalog's bytes, and the texts (as a reader strips them) a record knows: never a
+    blank one, as a record holds only lines an entry was read from."""
+    texts = draw(st.lists(_TEXTS, max_size=12))
+    endings = [draw(_ENDINGS) for _ in texts]
+    if texts and draw(st.booleans()):
+        endings[-1] = b""  # the last line unended
+    known = {text for text in texts if text.strip() and draw(st.booleans())}
+    return b"".join(t + e for t, e in zip(texts, endings, strict=True)), known
+
+
+def _reader(known: set[bytes]) -> LineReader:
+    return LineReader({line_digest(text): f"{n:014d}" for n, text in enumerate(sorted(known))})
+
+
+def _read(stream: io.BytesIO, lines: LineReader, *, end: int | None = None) -> list[RawEntry]:
+    return list(lines.watch(read_json_lines(stream, "c.jsonl", LIMITS, end=end, skip=lines)))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_catalogs(), st.integers(1, 90))
+def test_blocks_read_what_lines_read(catalog: tuple[bytes, set[bytes]], most: int) -> None:
+    data, known = catalog
+    by_line, in_blocks = _reader(known), _reader(known)
+    expected = _read(io.BytesIO(data), by_line, end=len(data) + 1)  # a part: line by line
+    assert _read(_ShortReads(data, most), in_blocks) == expected
+    assert in_blocks.unchanged == by_line.unchanged
+    assert in_blocks.lines_passed == by_line.lines_passed
+    assert [in_blocks.digest_at(n) for n in range(len(expected))] == [
+        by_line.digest_at(n) for n in range(len(expected))
+    ]
+
+
+def test_a_line_over_the_limit_is_reported_with_its_size_wherever_blocks_end() -> None:
+    long = b"y" * (3 * CAP)
+    data = long + b"\r\n" + _entry(1, 0) + b"\n" + long
+    for most in (1, 7, CAP, len(data)):
+        read = _read(_ShortReads(data, most), LineReader(None))
+        assert [raw.location for raw in read] == ["c.jsonl:1", "c.jsonl:2", "c.jsonl:3"]
+        sizes = [raw.error.rule if raw.error else "" for raw in read]
+        assert f"{len(long) + 2:,} bytes" in sizes[0]  # its CRLF counted, as read
+        assert sizes[1] == ""
+        assert f"{len(long):,} bytes" in sizes[2]  # the last line has no ending
+
+
+def test_a_catalog_every_line_of_which_is_passed_over_is_not_empty(tmp_path: Path) -> None:
+    text = _entry(1, 0)
+    catalog = tmp_path / "c.jsonl"
+    catalog.write_bytes(text + b"\n\n")
+    lines = LineReader({line_digest(text): "00000000000001"})
+    assert list(iter_raw_entries(catalog, skip=lines)) == []
+    assert lines.unchanged == {"00000000000001": line_digest(text)}
+    catalog.write_bytes(b"\n  \n")
+    with pytest.raises(ParseError, match="no entr"):
+        list(iter_raw_entries(catalog, skip=LineReader({})))
