@@ -88,3 +88,42 @@ def test_a_broken_partition_is_a_publish_error_naming_it(tmp_path: Path) -> None
     manifest = Manifest.read(tmp_path)
     with pytest.raises(PublishError, match=rf"manifest/{prefix}\.jsonl is not a gs1ld manifest"):
         manifest.has(entries[0].gtin)
+
+
+def test_every_entry_is_found_by_bisection_and_no_other(tmp_path: Path) -> None:
+    entries = _entries(5000)[::2]  # the odd GTINs lie between them
+    _write(tmp_path, entries)
+    manifest = Manifest.read(tmp_path)
+    assert all(manifest.entry(e.gtin) == e for e in entries)
+    assert not any(manifest.has(f"{n:014d}") for n in range(1, 5000, 2))
+    assert not manifest.has("99999999999999")  # past the last line of its partition
+    depth = partition_depth(len(entries))
+    assert list(manifest.entries()) == sorted(
+        entries, key=lambda e: (partition_key(e.gtin)[:depth], e.gtin)
+    )
+
+
+def test_a_partition_out_of_gtin_order_is_read_in_order(tmp_path: Path) -> None:
+    entries = _entries(3000)
+    _write(tmp_path, entries)
+    prefix = partition_key(entries[0].gtin)[:1]
+    path = tmp_path / partition_path(prefix)
+    lines = path.read_bytes().splitlines()
+    path.write_bytes(b"\n".join(reversed(lines)) + b"\n")  # as another tool might write it
+    manifest = Manifest.read(tmp_path)
+    mine = [e for e in entries if partition_key(e.gtin)[:1] == prefix]
+    assert manifest.partition(prefix) == mine
+    assert all(manifest.entry(e.gtin) == e for e in mine)
+
+
+@pytest.mark.parametrize(
+    "line", [b'{"gtin":"0950600013435","hash":""}', b'{"gtin": "09506000134352"}', b"[]"]
+)
+def test_a_line_without_a_gtin_14_first_is_a_publish_error(tmp_path: Path, line: bytes) -> None:
+    entries = _entries(3000)
+    _write(tmp_path, entries)
+    prefix = partition_key(entries[0].gtin)[:1]
+    path = tmp_path / partition_path(prefix)
+    path.write_bytes(path.read_bytes() + line + b"\n")
+    with pytest.raises(PublishError, match="is not a gs1ld manifest partition"):
+        Manifest.read(tmp_path).has(entries[0].gtin)
