@@ -118,6 +118,10 @@ def _variant(entries: list[dict[str, Any]], change: str) -> list[dict[str, Any]]
                 image["image_url"] = image["image_url"].replace(".jpg", "-new.jpg")
     elif change == "removed":
         del changed[5:8]
+    elif change == "changed and removed":  # the partitions' other lines looked at
+        for entry in changed[::10]:
+            entry["product"]["description"] += " New recipe."
+        del changed[5:8]
     elif change == "added":
         changed.append(copy.deepcopy(entries[COUNT]))
     elif change == "depth":
@@ -133,6 +137,7 @@ def _variant(entries: list[dict[str, Any]], change: str) -> list[dict[str, Any]]
         ("name", "relisted", ["linked"], (6, 54, 0)),
         ("image", "linked", ["spliced"], (5, 55, 0)),
         ("removed", "relisted", ["spliced"], (0, 57, 3)),
+        ("changed and removed", "relisted", ["spliced"], (6, 51, 3)),
         ("added", "relisted", ["spliced"], (1, 60, 0)),
         ("depth", "none", [], (10, 60, 0)),
     ],
@@ -159,6 +164,26 @@ def test_a_rebuild_reads_the_changed_lines_and_writes_what_a_full_build_writes(
     assert (site / ".gs1ld-products" / SOURCES_FILE).read_bytes() == (
         fresh / ".gs1ld-products" / SOURCES_FILE
     ).read_bytes()
+
+
+def test_a_splice_told_that_none_leave_when_one_does_declines(
+    entries: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site, fresh = tmp_path / "site", tmp_path / "fresh"
+    build_site(_write(tmp_path / "first.jsonl", entries[:COUNT]), site, config=CONFIG)
+    spy = _Spy(monkeypatch)
+    splice = build_module.splice_sitewide
+
+    def misinformed(*args: Any, **kwargs: Any) -> Any:
+        return splice(*args, **{**kwargs, "none_leave": True})
+
+    monkeypatch.setattr(build_module, "splice_sitewide", misinformed)
+    catalog = _write(tmp_path / "second.jsonl", _variant(entries, "changed and removed"))
+    report = build_site(catalog, site, config=CONFIG)
+    assert (report.built, report.removed) == (6, 3)
+    assert spy.splices == ["none"]  # declined: the files were written from every row
+    build_site(catalog, fresh, config=CONFIG)
+    assert tree_bytes(site) == tree_bytes(fresh)
 
 
 NEXT_DAY = replace(CONFIG, export=replace(CONFIG.export, today=date(2026, 6, 2)))

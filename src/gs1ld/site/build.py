@@ -564,7 +564,8 @@ def _publish(
             target.progress.phase("site-wide files")
             leaving: list[str] | None = None
             if kept is not None:
-                root, leaving = _sitewide_of_changes(target, workdir, rows, kept, pool)
+                none_leave = report.removed == 0
+                root, leaving = _sitewide_of_changes(target, workdir, rows, kept, pool, none_leave)
             else:
                 # the site-wide files are five independent jobs: the same workers run them
                 root = write_sitewide(
@@ -596,12 +597,18 @@ def _publish(
 
 
 def _sitewide_of_changes(
-    target: _Target, workdir: Path, rows: SummaryRows, kept: set[str], pool: Executor | None
+    target: _Target,
+    workdir: Path,
+    rows: SummaryRows,
+    kept: set[str],
+    pool: Executor | None,
+    none_leave: bool,
 ) -> tuple[bytes, list[str] | None]:
     """The site-wide files of a build that read only the changed lines: spliced from the
     current build's, or (when the site's shape changed) written from every row, the
-    unchanged products' read from the current manifest.  Returns the manifest root and
-    the leaving products (None: to be read from both manifests)."""
+    unchanged products' read from the current manifest.  ``none_leave``: the build removes
+    no product.  Returns the manifest root and the leaving products (None: to be read
+    from both manifests)."""
     assert target.before is not None
     whole, _ = rows.finished()
     staged = list(whole.sorted(manifest_sort_key))
@@ -617,6 +624,7 @@ def _sitewide_of_changes(
         write=write,
         workdir=workdir / "listed",
         executor=pool,
+        none_leave=none_leave,
     )
     if spliced is not None:
         return spliced.root, spliced.leaving

@@ -331,6 +331,7 @@ def splice_sitewide(
     write: Write,
     workdir: Path,
     executor: Any = None,
+    none_leave: bool = False,
 ) -> Spliced | None:
     """Write the site-wide files of a rebuild into ``staging``; None when it cannot.
 
@@ -347,6 +348,9 @@ def splice_sitewide(
             again, when they changed.
         executor: runs the listings' jobs side by side (see
             :func:`~gs1ld.site.sitewide.write_listings`).
+        none_leave: every product of the current build is in ``kept`` or ``staged`` (the
+            build removes none): the staged rows then replace their lines in place, and
+            no other line of a partition needs looking at.
     """
     count = len(kept) + len(staged)
     prefixes = before.partition_prefixes()
@@ -354,16 +358,19 @@ def splice_sitewide(
     if count == 0 or not before.partitioned or partition_depth(count) != depth:
         return None
     ordered = sorted(staged, key=manifest_sort_key)
-    keys = {gtin.encode("ascii") for gtin in kept}
+    keys = None if none_leave else {gtin.encode("ascii") for gtin in kept}
     try:
         new_day = before.today != config.export.today.isoformat()
         counts, digests, dropped, undated = _manifest(
             live, staging, prefixes, keys, ordered, depth, dates=new_day
         )
+        if sum(counts.values()) != count:  # a product left that was said to stay
+            raise _SpliceError("manifest")
         if _same_map_lines(dropped, ordered):
             entries = _link_maps(live, staging)
         else:
-            entries = _maps(live, write, keys, ordered, config.sitewide.map_shard_entries)
+            gone = {entry.gtin.encode("ascii") for entry in dropped}
+            entries = _maps(live, write, gone, ordered, config.sitewide.map_shard_entries)
     except (_SpliceError, OSError):
         return None
     root = manifest_root(
@@ -416,7 +423,7 @@ def _manifest(
     live: Path,
     staging: Path,
     prefixes: list[str],
-    kept: set[bytes],
+    kept: set[bytes] | None,
     ordered: list[ManifestEntry],
     depth: int,
     *,
@@ -424,7 +431,8 @@ def _manifest(
 ) -> tuple[dict[str, int], list[str], list[ManifestEntry], bool]:
     """Write the partitions; return the counts, the digests, the current build's rows
     that were dropped (changed or leaving), and (asked with ``dates``) whether a row kept
-    has no ``lastmod``."""
+    has no ``lastmod``.  ``kept`` None: every row the current build has stays but those
+    ``ordered`` replaces (none leaves), so a partition's other lines are not looked at."""
     new: dict[str, list[bytes]] = {}
     for entry in ordered:
         new.setdefault(partition_key(entry.gtin)[:depth], []).append(orjson.dumps(entry.to_row()))
@@ -442,21 +450,33 @@ def _manifest(
             raise _SpliceError(relative)
         if dates and not undated:  # every row of a build of this layout has its lastmod
             undated = _UNDATED in data or data.count(_DATED) != len(lines)
-        keep = [line for line in lines if line[_GTIN] in kept]
         added = new.get(prefix, [])
-        if len(keep) < len(lines):
-            dropped.extend(
-                ManifestEntry.from_row(orjson.loads(line))
-                for line in lines
-                if line[_GTIN] not in kept
-            )
+        if kept is None:
+            keep = lines
+            for line in added:  # few among many: each replaces its GTIN's line, or goes in
+                at = bisect.bisect_left(keep, line[_GTIN], key=_GTIN_OF)
+                if at < len(keep) and keep[at][_GTIN] == line[_GTIN]:
+                    dropped.append(ManifestEntry.from_row(orjson.loads(keep[at])))
+                    keep[at] = line
+                else:
+                    keep.insert(at, line)
+            unchanged = not added
+        else:
+            keep = [line for line in lines if line[_GTIN] in kept]
+            if len(keep) < len(lines):
+                dropped.extend(
+                    ManifestEntry.from_row(orjson.loads(line))
+                    for line in lines
+                    if line[_GTIN] not in kept
+                )
+            unchanged = not added and len(keep) == len(lines)
+            for line in added:  # few among many, each put in its place in GTIN order
+                bisect.insort(keep, line, key=_GTIN_OF)
         target = staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        if not added and len(keep) == len(lines):
+        if unchanged:
             _link(live / relative, target)  # no product of it changed: the same file
         else:
-            for line in added:  # few among many, each put in its place in GTIN order
-                bisect.insort(keep, line, key=itemgetter(_GTIN))
             if not keep:
                 continue
             data = b"\n".join(keep) + b"\n"
@@ -464,6 +484,9 @@ def _manifest(
         counts[prefix] = len(keep)
         digests.append(hashlib.sha256(data).hexdigest())
     return counts, digests, dropped, undated
+
+
+_GTIN_OF = itemgetter(_GTIN)
 
 
 @dataclass(slots=True)
@@ -554,12 +577,13 @@ def _link_maps(live: Path, staging: Path) -> int:
 
 
 def _maps(
-    live: Path, write: Write, kept: set[bytes], ordered: list[ManifestEntry], shard_entries: int
+    live: Path, write: Write, gone: set[bytes], ordered: list[ManifestEntry], shard_entries: int
 ) -> int:
     """Write both link maps; return their entries.
 
-    The runs of kept products are copied from the current build's maps as bytes;
-    each product of ``ordered`` with links goes where the manifest's order puts it.
+    The runs of products kept (all but those ``gone``: changed or leaving) are copied
+    from the current build's maps as bytes; each product of ``ordered`` with links goes
+    where the manifest's order puts it.
     """
     old = _OldMaps.read(live)
     count = len(old.gtins)
@@ -584,7 +608,7 @@ def _maps(
             run = index
             maps.add(inserts[at][1])
             at += 1
-        if index < count and old.gtins[index] not in kept:
+        if index < count and old.gtins[index] in gone:
             copy(run, index)
             run = index + 1
     copy(run, count)
