@@ -91,6 +91,12 @@ class LineReader:
         return self._unchanged
 
     @property
+    def not_passed_over(self) -> list[str]:
+        """The GTINs of the known lines not passed over (changed, gone from the catalog or
+        to be rendered again), once the catalog was read."""
+        return list((self._previous or {}).values())
+
+    @property
     def gave_up(self) -> bool:
         """Whether the build must read the catalog again, every line: too many lines
         changed (the rest was passed over unread, to be done sooner), or a GTIN was
@@ -103,8 +109,10 @@ class LineReader:
         if self._too_many:  # the rest is not worth reading: the build reads it all again
             return True
         digest = line_digest(text)
-        gtin = self._previous.pop(digest, None) if self._previous is not None else None
-        if gtin is not None and gtin not in self._render_again:
+        previous = self._previous
+        gtin = previous.get(digest) if previous is not None else None
+        if previous is not None and gtin is not None and gtin not in self._render_again:
+            del previous[digest]  # (a second line the same is a duplicate: read)
             self._passed.append(gtin)
             self._passed_digests.append(digest)
             return True

@@ -33,7 +33,6 @@ writes.
 
 from __future__ import annotations
 
-import heapq
 import os
 import struct
 from collections.abc import Callable, Iterable, Iterator
@@ -68,6 +67,7 @@ from gs1ld.site.folder import (
     prepare_folder,
     publish_build,
     read_sources,
+    record_body,
     remove_sources,
     shares_products,
     site_target,
@@ -440,12 +440,13 @@ class _Recorded:
             if row.status in ("built", "unchanged") and row.gtin:
                 self.add(row.gtin, row.position)
 
-    def sources(self) -> Iterator[tuple[str, bytes]]:
-        """(GTIN, line digest and day window) of every product recorded, in GTIN order."""
+    def sources(self) -> Iterator[bytes]:
+        """The record's body: (GTIN, line digest and day window) of every product
+        recorded, in GTIN order."""
         staged = self._staged.sorted(_by_gtin)
         if self._record is None:  # no line was passed over
-            return staged
-        return heapq.merge(self._record.passed_over(self._lines.unchanged), staged)
+            return record_body(staged)
+        return self._record.next_body(self._lines.not_passed_over, staged)
 
 
 _by_gtin = itemgetter(0)

@@ -73,13 +73,14 @@ file stays behind, naming its last holder.
 
 from __future__ import annotations
 
+import bisect
 import fcntl
 import json
 import os
 import shutil
 import socket
 import struct
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -109,6 +110,7 @@ __all__ = [
     "prepare_folder",
     "publish_build",
     "read_sources",
+    "record_body",
     "remove_sources",
     "shares_products",
     "site_target",
@@ -519,16 +521,52 @@ class SourceRecord:
         }
         """Line digest -> GTIN of the lines that may be passed over: those whose entry
         hashes on ``today`` as on the day it was read."""
+        self._outside: list[bytes] = []  # the GTINs of the others
+        if len(self.lines) * _SOURCE.size != len(body):
+            self._outside = [
+                gtin
+                for _, first, last, gtin in _SOURCE.iter_unpack(body)
+                if not first <= day <= last
+            ]
 
-    def passed_over(self, unchanged: Mapping[str, bytes]) -> Iterator[tuple[str, bytes]]:
-        """(GTIN, digest and day window) of each line passed over (``unchanged``: GTIN ->
-        line digest, :attr:`~gs1ld.catalog.lines.LineReader.unchanged`), in GTIN order:
-        their part of the next record, as this record has it."""
+    def next_body(
+        self, not_passed: Iterable[str], staged: Iterable[tuple[str, bytes]]
+    ) -> Iterator[bytes]:
+        """The body of the next build's record, in runs of bytes: this record's entries
+        (in GTIN order) but those of the lines not passed over (``not_passed``, and any
+        outside the day window), with the ``staged`` (GTIN, line digest and day window)
+        in their places.
+
+        The entries kept are copied as runs of bytes between the few that change: a
+        million-line record is not unpacked entry by entry (that took two seconds of
+        a rebuild of 1% of a million products).
+        """
         body, size = self._body, _SOURCE.size
-        for at in range(0, len(body), size):
-            gtin = body[at + LINE_NOTE_SIZE : at + size].decode("ascii")
-            if unchanged.get(gtin) == body[at : at + DIGEST_SIZE]:
-                yield gtin, body[at : at + LINE_NOTE_SIZE]
+        count = len(body) // size
+
+        def gtin_at(index: int) -> bytes:
+            return body[index * size + LINE_NOTE_SIZE : (index + 1) * size]
+
+        dropped = {gtin.encode("ascii") for gtin in not_passed}.union(self._outside)
+        changes = sorted(
+            [(gtin, b"") for gtin in dropped]
+            + [(gtin.encode("ascii"), note) for gtin, note in staged]
+        )  # a GTIN's old entry dropped (b"") before its new one goes in
+        cursor = 0  # the first entry of this record not yet copied or dropped
+        for gtin, note in changes:
+            at = bisect.bisect_left(range(count), gtin, lo=cursor, key=gtin_at)
+            if at > cursor:
+                yield body[cursor * size : at * size]
+            cursor = at + 1 if at < count and gtin_at(at) == gtin else at
+            if note:
+                yield note + gtin
+        yield body[cursor * size :]
+
+
+def record_body(entries: Iterable[tuple[str, bytes]]) -> Iterator[bytes]:
+    """The body of a record of ``entries``: (GTIN, line digest and day window), in GTIN
+    order."""
+    return (note + gtin.encode("ascii") for gtin, note in entries)
 
 
 def read_sources(shared: Path, build_id: str, today: date) -> SourceRecord | None:
@@ -554,15 +592,16 @@ def read_sources(shared: Path, build_id: str, today: date) -> SourceRecord | Non
     return SourceRecord(body, today)
 
 
-def write_sources(shared: Path, build_id: str, sources: Iterable[tuple[str, bytes]]) -> None:
-    """Record (GTIN, line digest and day window: :data:`LINE_NOTE_SIZE` bytes) of every
-    product of the build ``build_id``, given in GTIN order (so the record of one catalog
-    is always the same bytes), whole (a temporary file renamed into place) and streamed:
-    none is held."""
+def write_sources(shared: Path, build_id: str, body: Iterable[bytes]) -> None:
+    """Record the lines of the build ``build_id``: ``body``, (GTIN, line digest and day
+    window: :data:`LINE_NOTE_SIZE` bytes) of every product in GTIN order
+    (:func:`record_body`, :meth:`SourceRecord.next_body`), so the record of one catalog
+    is always the same bytes; written whole (a temporary file renamed into place) and
+    streamed."""
     temporary = shared / f".{SOURCES_FILE}-{os.getpid()}"
     with open(temporary, "wb") as record:
         record.write(_SOURCES_HEADER + build_id.encode("ascii") + b"\n")
-        record.writelines(note + gtin.encode("ascii") for gtin, note in sources)
+        record.writelines(body)
     os.replace(temporary, shared / SOURCES_FILE)
 
 
