@@ -26,6 +26,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import os
+import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ __all__ = [
     "content_digest",
     "partition_depth",
     "partition_key",
+    "partition_lines",
     "partition_path",
 ]
 
@@ -148,6 +150,34 @@ Reader = Callable[[str], bytes]
 """Reads a site-relative file's bytes (raising OSError when it cannot)."""
 
 
+_HEADS = re.compile(rb'(?:\{"gtin":"[0-9]{14}")*')
+_HEAD_SIZE = 24
+"""Bytes of a partition line's head: ``{"gtin":"`` and the GTIN-14 and its quote."""
+
+
+def partition_lines(path: str, data: bytes) -> tuple[list[bytes], list[bytes]]:
+    """The lines of a manifest partition's bytes, and the head of each (its first 24
+    bytes: ``{"gtin":"``, the GTIN-14 and its quote; what the lines sort by).
+
+    Every head is checked at once, as one string: checking each line costs a
+    rebuild of a million products seconds.
+
+    Raises:
+        PublishError: a line does not begin with a GTIN-14 (the message names
+            ``path`` and the line).
+    """
+    lines = data.splitlines()
+    heads = [line[:_HEAD_SIZE] for line in lines]
+    joined = b"".join(heads)
+    if len(joined) != _HEAD_SIZE * len(heads) or _HEADS.fullmatch(joined) is None:
+        bad = next(
+            (h for h in lines if len(h) < _HEAD_SIZE or not _HEADS.fullmatch(h[:_HEAD_SIZE])),
+            data[:40],
+        )
+        raise PublishError(f"{path} is not a gs1ld manifest partition: {bad[:40]!r}")
+    return lines, heads
+
+
 class _Partition:
     """One partition's lines in GTIN order, a GTIN's line found by bisection.
 
@@ -159,16 +189,7 @@ class _Partition:
     __slots__ = ("_keys", "lines")
 
     def __init__(self, path: str, data: bytes) -> None:
-        lines = data.splitlines()
-        keys = [line[9:24] for line in lines]  # the GTIN and its closing quote
-        if data.count(b"\n" + _LINE_START) + data.startswith(_LINE_START) != len(lines) or b"".join(
-            keys
-        )[14::15] != b'"' * len(keys):
-            bad = next(
-                (line for line in lines if not line.startswith(_LINE_START) or line[23:24] != b'"'),
-                data[:40],
-            )
-            raise PublishError(f"{path} is not a gs1ld manifest partition: {bad[:40]!r}")
+        lines, keys = partition_lines(path, data)
         if keys != sorted(set(keys)):  # not as gs1ld writes it: sorted, the last line of a GTIN
             pairs = sorted(dict(zip(keys, lines, strict=True)).items())
             keys, lines = [k for k, _ in pairs], [line for _, line in pairs]
@@ -178,7 +199,7 @@ class _Partition:
 
     def line(self, gtin: str) -> bytes | None:
         """The line of ``gtin``, or None when the partition has none."""
-        key = gtin.encode("ascii") + b'"'
+        key = _LINE_START + gtin.encode("ascii") + b'"'
         at = bisect.bisect_left(self._keys, key)
         return self.lines[at] if at < len(self._keys) and self._keys[at] == key else None
 

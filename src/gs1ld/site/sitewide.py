@@ -67,7 +67,7 @@ from gs1ld.publish import (
     resolver_description,
     write_manifest,
 )
-from gs1ld.publish.manifest import partition_depth, partition_path
+from gs1ld.publish.manifest import partition_depth, partition_lines, partition_path
 from gs1ld.publish.manifest_writer import manifest_root, manifest_sort_key
 from gs1ld.site.rows import RowFile, SummaryRows
 
@@ -443,11 +443,10 @@ def _manifest(
     for prefix in sorted(set(prefixes) | set(new)):
         relative = partition_path(prefix)
         data = (live / relative).read_bytes() if prefix in prefixes else b""
-        lines = data.splitlines()
-        if data.count(b"\n" + _LINE_START) + bool(data) != len(lines) or (
-            data and not data.startswith(_LINE_START)
-        ):
-            raise _SpliceError(relative)
+        try:
+            lines, _ = partition_lines(relative, data)
+        except PublishError as exc:
+            raise _SpliceError(relative) from exc
         if dates and not undated:  # every row of a build of this layout has its lastmod
             undated = _UNDATED in data or data.count(_DATED) != len(lines)
         added = new.get(prefix, [])
