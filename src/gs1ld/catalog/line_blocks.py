@@ -1,10 +1,10 @@
-"""JSON Lines read in blocks, passing over the lines a filter knows without making them.
+"""JSON Lines read in blocks, passing over the lines a filter knows without copying them.
 
 A rebuild of a million-line catalog reads each line to learn that it is as last
 time (:class:`~gs1ld.catalog.lines.LineReader`), and almost every line is.  Read
 a line at a time, each line costs a copy, a location string and several calls
-before its digest is even looked up: nine seconds at a million lines, most of a
-small rebuild.  Here the stream is read a megabyte at a time and each line is
+before its digest is even looked up: with the digests, 9.45 s of a 25 s rebuild of
+1% of a million products.  Here the stream is read a megabyte at a time and each line is
 handed to the filter as a view into the block, so a line passed over costs one
 search for its end and one call; only the lines read are copied and numbered.
 :func:`~gs1ld.catalog.raw.read_json_lines` uses this when it has a filter, and
