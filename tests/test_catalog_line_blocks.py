@@ -60,7 +60,9 @@ def _catalogs(draw: st.DrawFn) -> tuple[bytes, set[bytes]]:
     endings = [draw(_ENDINGS) for _ in texts]
     if texts and draw(st.booleans()):
         endings[-1] = b""  # the last line unended
-    known = {text for text in texts if text.strip() and draw(st.booleans())}
+    known = {  # as the reader strips them: without the \r of a CRLF
+        text.rstrip(b"\r") for text in texts if text.strip() and draw(st.booleans())
+    }
     return b"".join(t + e for t, e in zip(texts, endings, strict=True)), known
 
 

@@ -58,3 +58,23 @@ def test_entries_from_no_line_have_no_digest() -> None:
     entries = [RawEntry("dir/milk.json", {"gtin": "09506000134352"})]
     assert [raw.location for raw in lines.watch(entries)] == ["dir/milk.json"]
     assert lines.digest_at(0) is None
+
+
+def test_a_gtin_both_passed_over_and_read_makes_the_reader_give_up() -> None:
+    kept, again = _line("09506000134352"), _line("09506000134352", "another entry")
+    lines = LineReader({line_digest(kept): "09506000134352"})
+    _read(lines, again + b"\n" + kept + b"\n")  # read first, then passed over
+    assert lines.gave_up
+    lines = LineReader({line_digest(kept): "09506000134352"})
+    _read(lines, kept + b"\n" + again + b"\n")  # passed over first, then read
+    assert lines.gave_up
+    lines = LineReader({line_digest(kept): "09506000134352"})
+    _read(lines, kept + b"\n" + _line("09506000134369") + b"\n")
+    assert not lines.gave_up
+
+
+def test_more_lines_read_than_allowed_makes_the_reader_give_up_and_pass_the_rest() -> None:
+    lines = LineReader({}, most_read=2)
+    read = _read(lines, b"".join(_line(f"{n:014d}") + b"\n" for n in range(5)))
+    assert lines.gave_up
+    assert read == ["c.jsonl:1", "c.jsonl:2", "c.jsonl:3"]  # the rest not worth reading

@@ -107,9 +107,11 @@ def iter_raw_entries(
         source: a catalog file or folder (see the module doc), ``"-"`` for
             stdin, or a :class:`~gs1ld.catalog.source.RemoteCatalog` (read through fsspec).
         limits: the size and depth limits (default :class:`~gs1ld.limits.Limits`()).
-        skip: told the location and text of each line of a local JSON Lines file
-            before it is parsed; a line it accepts is passed over (see
-            :func:`~gs1ld.catalog.raw.read_json_lines`).  Other files are read whole.
+        skip: asked about each line of a local JSON Lines file before it is parsed
+            (a :class:`~gs1ld.catalog.line_blocks.LineFilter`, such as
+            :class:`~gs1ld.catalog.lines.LineReader`); a line it passes over is neither
+            parsed nor yielded (see :func:`~gs1ld.catalog.raw.read_json_lines`).  Other
+            files are read whole.
 
     Raises:
         ParseError: the catalog itself cannot be opened (missing path, not a

@@ -407,8 +407,9 @@ class _Recorded:
 
     The products staged are spilled to ``workdir`` as they come and read back
     in GTIN order, so a build of a million lines holds none of them until its
-    commit; the lines passed over (:attr:`LineReader.unchanged`) are merged in, as
-    the current build's ``record`` has them.
+    commit.  The record is then the current build's ``record`` with the entries of the
+    lines not passed over replaced by the staged ones
+    (:meth:`~gs1ld.site.folder.SourceRecord.next_body`).
     """
 
     def __init__(
