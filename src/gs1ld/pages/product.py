@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from functools import cache
-from typing import Any
+from functools import cache, lru_cache
+from typing import Any, NamedTuple
 
 from jinja2 import (
     ChoiceLoader,
@@ -53,7 +53,7 @@ from gs1ld.pages.theme import BUILTIN_PREFIX, Theme
 from gs1ld.pages.view import ProductView, build_view
 from gs1ld.publish import Publication, product_paths
 
-__all__ = ["environment", "render_page", "render_product_page", "render_view"]
+__all__ = ["environment", "redate_page", "render_page", "render_product_page", "render_view"]
 
 
 def _language(context: Context) -> str:
@@ -181,6 +181,42 @@ def render_view(
         schema_org=Markup(json_for_script(schema_org_product(view))),
         qr_svg=Markup(qr if qr is not None else qr_svg(view.uri)),
     )
+
+
+def redate_page(html: str, view: ProductView, day: date, theme: Theme | None = None) -> str | None:
+    """The page ``html``, rendered from ``view``, as it renders with ``day`` as its ``lastmod``.
+
+    A product whose inputs changed is rendered with its previous ``lastmod`` first (its
+    pages keep that day when they come out as before); when they do not, only the
+    built-in page's "Last updated" line is rendered again, not the whole page (a third
+    of a changed product's rendering).  None when that cannot be done: a theme's
+    templates may show the day anywhere, so its pages are rendered whole again.
+    """
+    if theme is not None and theme.templates:
+        return None
+    old = _last_updated(view.language, view.updated, theme)
+    if not old or html.count(old) != 1:
+        return None
+    return html.replace(old, _last_updated(view.language, day, theme))
+
+
+@lru_cache(maxsize=256)
+def _last_updated(language: str, day: date | None, theme: Theme | None) -> str:
+    """The built-in "Last updated" line of a page in ``language`` (a few languages and
+    two days per build: rendered once each)."""
+    return render_page(
+        "_last_updated.html.j2",
+        language=language,
+        theme=theme,
+        p=_Dated(language, day),
+    )
+
+
+class _Dated(NamedTuple):
+    """What the "Last updated" line reads of a :class:`ProductView`."""
+
+    language: str
+    updated: date | None
 
 
 def render_product_page(

@@ -21,9 +21,9 @@ from gs1ld.convert import serialize
 from gs1ld.errors import Problem
 from gs1ld.mapping.day_rules import DAY_RULE_FIELDS
 from gs1ld.pages.languages import language_pages
-from gs1ld.pages.product import render_view
+from gs1ld.pages.product import redate_page, render_view
 from gs1ld.pages.qr import qr_svg
-from gs1ld.pages.view import build_view
+from gs1ld.pages.view import ProductView, build_view
 from gs1ld.publish import Publication, content_digest, publish_entry
 from gs1ld.publish.links import first_links
 
@@ -159,8 +159,9 @@ def render_product(
     The pages show their own ``lastmod``, decided here once: ``previous`` is the last
     build's (lastmod, page digest). Rendered with that day, pages that come out byte for
     byte as before keep it (a new tool version re-renders everything but changes few
-    pages); otherwise they are rendered again with the reference day, which becomes
-    their ``lastmod`` (the manifest's and the sitemap's).
+    pages); otherwise the reference day becomes their ``lastmod`` (the manifest's and
+    the sitemap's), and only their "Last updated" line is rendered again with it
+    (:func:`~gs1ld.pages.product.redate_page`; pages of a theme's templates whole).
     """
     publication = publish_entry(entry, config.export)
     view = build_view(publication)
@@ -176,11 +177,12 @@ def render_product(
     pages = None
     kept = _day(previous[0]) if previous is not None else None
     if kept is not None and previous is not None:
-        pages = _pages(replace(publication, lastmod=kept), qr, config.theme)
+        rendered = _rendered(replace(publication, lastmod=kept), qr, config.theme)
+        pages = {path: html.encode("utf-8") for path, (_, html) in rendered.items()}
         if kept == lastmod or page_digest(*pages.values()) == previous[1]:
             lastmod = kept  # (rendered with the reference day already: no second rendering)
         else:
-            pages = None
+            pages = _redated(rendered, lastmod, config.theme)
     if pages is None:
         pages = _pages(replace(publication, lastmod=lastmod), qr, config.theme)
     files = {
@@ -210,20 +212,45 @@ def _day(text: str) -> date | None:
 
 def _pages(publication: Publication, qr: str, theme: Theme | None) -> dict[str, bytes]:
     """The product's pages, its main language's first (site-relative path -> bytes)."""
+    rendered = _rendered(publication, qr, theme)
+    return {path: html.encode("utf-8") for path, (_, html) in rendered.items()}
+
+
+def _rendered(
+    publication: Publication, qr: str, theme: Theme | None
+) -> dict[str, tuple[ProductView, str]]:
+    """The product's pages, its main language's first (site-relative path -> view, HTML)."""
     paths = publication.paths
     document = publication.document
     pages = {}
     for index, language in enumerate(publication.languages):
         path = paths.language_page(language) if index else paths.page
         view = build_view(publication, language)
-        pages[path] = render_view(
+        pages[path] = (
             view,
-            jsonld=document,
-            qr=qr,
-            theme=theme,
-            languages=language_pages(publication, view.language),
+            render_view(
+                view,
+                jsonld=document,
+                qr=qr,
+                theme=theme,
+                languages=language_pages(publication, view.language),
+            ),
         )
-    return {path: html.encode("utf-8") for path, html in pages.items()}
+    return pages
+
+
+def _redated(
+    rendered: dict[str, tuple[ProductView, str]], day: date, theme: Theme | None
+) -> dict[str, bytes] | None:
+    """The pages ``rendered`` with ``day`` as their ``lastmod``, or None when any of them
+    must be rendered whole again (:func:`~gs1ld.pages.product.redate_page`)."""
+    pages = {}
+    for path, (view, html) in rendered.items():
+        page = redate_page(html, view, day, theme)
+        if page is None:
+            return None
+        pages[path] = page.encode("utf-8")
+    return pages
 
 
 def page_digest(*pages: bytes) -> str:
