@@ -12,7 +12,13 @@ Jinja2 templates they use (autoescape on), the chrome's message catalogs
 
 from gs1ld.pages.languages import LanguagePage, language_pages
 from gs1ld.pages.listings import ORDERS, IndexOrder, index_page_files
-from gs1ld.pages.product import environment, render_page, render_product_page, render_view
+from gs1ld.pages.product import (
+    environment,
+    redate_page,
+    render_page,
+    render_product_page,
+    render_view,
+)
 from gs1ld.pages.qr import QR_ERROR_CORRECTION, QR_QUIET_ZONE, qr_svg
 from gs1ld.pages.schema_org import schema_org_product
 from gs1ld.pages.sitemaps import sitemap_files
@@ -37,6 +43,7 @@ __all__ = [
     "language_pages",
     "load_theme",
     "qr_svg",
+    "redate_page",
     "render_page",
     "render_product_page",
     "render_view",
