@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -41,7 +42,12 @@ def _entries() -> list[Any]:
     examples = [
         json.loads(path.read_text("utf-8")) for path in sorted(EXAMPLE_CATALOG.glob("*.json"))
     ]
-    return [parse_entry(raw) for raw in [*examples, *synthetic_catalog(40, seed=5)]]
+    regional = []  # pages with a region subtag: French chrome (fr-CA), English (pt-BR)
+    for raw, language in ((examples[13], "fr-CA"), (examples[0], "pt-BR")):
+        variant = json.loads(json.dumps(raw))
+        variant["product"]["language"] = language
+        regional.append(variant)
+    return [parse_entry(raw) for raw in [*examples, *regional, *synthetic_catalog(40, seed=5)]]
 
 
 ENTRIES = _entries()
@@ -52,8 +58,8 @@ def test_the_examples_cover_pages_with_and_without_their_own_chrome() -> None:
     languages = {
         language for entry in ENTRIES for language in publish_entry(entry, config.export).languages
     }
-    assert {"en", "fr", "de", "nl"} <= languages  # chrome in the page's language
-    assert "pl" in languages  # English chrome on a Polish page: lang attributes
+    assert {"en", "fr", "de", "nl", "fr-CA"} <= languages  # chrome in the page's language
+    assert {"pl", "pt-BR"} <= languages  # English chrome on the page: lang attributes
 
 
 @pytest.mark.parametrize("kept", EARLIER)
@@ -92,6 +98,41 @@ def test_an_unchanged_page_keeps_its_day() -> None:
 def _config_on(day: str) -> SiteConfig:
     export = ExportConfig(base_url="https://id.brand.example", today=date.fromisoformat(day))
     return SiteConfig(export, validate=False)
+
+
+def test_a_theme_of_style_alone_is_redated_as_the_built_in_look(tmp_path: Path) -> None:
+    (tmp_path / "theme.css").write_text(":root { --accent: #0b6e4f; }", "utf-8")
+    theme = load_theme(tmp_path)
+    assert not theme.templates
+    config = _config(theme)
+    for entry in ENTRIES[:16]:
+        fresh = render_product(entry, "digest", config)
+        changed = render_product(entry, "digest", config, ("2026-06-01", NOT_THE_PAGE))
+        assert changed.files == fresh.files, entry.gtin
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        (
+            "en",  # chrome in the page's language
+            '<p id="last-updated" data-lastmod="2026-06-03">Last updated: '
+            '<time datetime="2026-06-03">Jun 3, 2026</time></p>',
+        ),
+        (
+            "pl",  # English chrome, the date in Polish
+            '<p id="last-updated" data-lastmod="2026-06-03">Last updated: '
+            '<time datetime="2026-06-03"><span lang="pl">3 cze 2026</span></time></p>',
+        ),
+    ],
+)
+def test_the_line_reads_as_it_always_has(language: str, line: str) -> None:
+    """Pinned: the line is part of the page digest the manifest keeps, so a change of its
+    bytes changes every product's ``lastmod`` at the next build."""
+    config = _config()
+    entry = next(e for e in ENTRIES if publish_entry(e, config.export).languages[0] == language)
+    page = render_product(entry, "digest", config).files
+    assert line.encode() in next(iter(page.values()))
 
 
 def test_a_theme_with_templates_is_rendered_whole_again() -> None:

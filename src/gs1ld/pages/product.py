@@ -189,31 +189,30 @@ def redate_page(html: str, view: ProductView, day: date, theme: Theme | None = N
     A product whose inputs changed is rendered with its previous ``lastmod`` first (its
     pages keep that day when they come out as before); when they do not, only the
     built-in page's "Last updated" line is rendered again, not the whole page (a third
-    of a changed product's rendering).  None when that cannot be done: a theme's
-    templates may show the day anywhere, so its pages are rendered whole again.
+    of a changed product's rendering).  None when the page must be rendered whole
+    again instead: a theme with templates (they may show the day anywhere), a view
+    without a day, or a page where the line is not found exactly once.
     """
     if theme is not None and theme.templates:
         return None
-    old = _last_updated(view.language, view.updated, theme)
+    # the built-in templates: the line reads nothing of the theme (shared cache entries)
+    old = _last_updated(view.language, view.updated)
     if not old or html.count(old) != 1:
         return None
-    return html.replace(old, _last_updated(view.language, day, theme))
+    return html.replace(old, _last_updated(view.language, day))
 
 
-@lru_cache(maxsize=256)
-def _last_updated(language: str, day: date | None, theme: Theme | None) -> str:
-    """The built-in "Last updated" line of a page in ``language`` (a few languages and
-    two days per build: rendered once each)."""
-    return render_page(
-        "_last_updated.html.j2",
-        language=language,
-        theme=theme,
-        p=_Dated(language, day),
-    )
+@lru_cache(maxsize=1024)
+def _last_updated(language: str, day: date | None) -> str:
+    """The built-in "Last updated" line of a page in ``language`` on ``day`` (the
+    build's day, and each changed product's previous one: few pairs, rendered once each)."""
+    return render_page("_last_updated.html.j2", language=language, p=_Dated(language, day))
 
 
 class _Dated(NamedTuple):
-    """What the "Last updated" line reads of a :class:`ProductView`."""
+    """What the "Last updated" line reads of a :class:`ProductView`: rendered alone, the
+    partial sees these and nothing else, so a partial reading more of ``p`` fails here
+    (and the tests comparing with a fresh rendering catch it)."""
 
     language: str
     updated: date | None
