@@ -178,13 +178,13 @@ def render_product(
     kept = _day(previous[0]) if previous is not None else None
     if kept is not None and previous is not None:
         rendered = _rendered(replace(publication, lastmod=kept), qr, config.theme)
-        pages = {path: html.encode("utf-8") for path, (_, html) in rendered.items()}
+        pages = _encoded(rendered)
         if kept == lastmod or page_digest(*pages.values()) == previous[1]:
             lastmod = kept  # (rendered with the reference day already: no second rendering)
         else:
             pages = _redated(rendered, lastmod, config.theme)
     if pages is None:
-        pages = _pages(replace(publication, lastmod=lastmod), qr, config.theme)
+        pages = _encoded(_rendered(replace(publication, lastmod=lastmod), qr, config.theme))
     files = {
         **pages,
         publication.paths.jsonld: serialize(document, "jsonld"),
@@ -210,12 +210,6 @@ def _day(text: str) -> date | None:
         return None
 
 
-def _pages(publication: Publication, qr: str, theme: Theme | None) -> dict[str, bytes]:
-    """The product's pages, its main language's first (site-relative path -> bytes)."""
-    rendered = _rendered(publication, qr, theme)
-    return {path: html.encode("utf-8") for path, (_, html) in rendered.items()}
-
-
 def _rendered(
     publication: Publication, qr: str, theme: Theme | None
 ) -> dict[str, tuple[ProductView, str]]:
@@ -237,6 +231,11 @@ def _rendered(
             ),
         )
     return pages
+
+
+def _encoded(rendered: dict[str, tuple[ProductView, str]]) -> dict[str, bytes]:
+    """The pages ``rendered`` as the bytes written (site-relative path -> bytes)."""
+    return {path: html.encode("utf-8") for path, (_, html) in rendered.items()}
 
 
 def _redated(
