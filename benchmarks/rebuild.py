@@ -45,6 +45,8 @@ GOAL_CHANGED_SHARE = 0.10
 GOAL_UNCHANGED_SHARE = 0.02
 GOAL_FIXED_S = 5.0
 GOAL_PER_CHANGED_S = 0.001
+CHANGED_EVERY = 100
+"""Every 100th entry of the 1% catalog is changed."""
 
 
 def _write_catalog(path: Path, count: int, *, changed_every: int = 0) -> int:
@@ -59,6 +61,16 @@ def _write_catalog(path: Path, count: int, *, changed_every: int = 0) -> int:
                 changes += 1
             out.write(orjson.dumps(entry, option=orjson.OPT_APPEND_NEWLINE))
     return changes
+
+
+def _changed_gtins(changed: Path) -> list[str]:
+    """The GTINs of the entries :func:`_write_catalog` changed in ``changed``."""
+    with changed.open("rb") as lines:
+        return [
+            orjson.loads(line)["gtin"]
+            for index, line in enumerate(lines)
+            if index % CHANGED_EVERY == 0
+        ]
 
 
 def _next_day(config: Any) -> Any:
@@ -100,7 +112,7 @@ def _local(count: int, work: Path, config: Any) -> bool:
 
     catalog, changed = work / f"catalog-{count}.jsonl", work / f"changed-{count}.jsonl"
     _write_catalog(catalog, count)
-    _write_catalog(changed, count, changed_every=100)
+    _write_catalog(changed, count, changed_every=CHANGED_EVERY)
     site = work / f"site-{count}"
     full_s, _ = _timed(lambda: build_site(catalog, site, config=config))
     runs = {"no-change": _timed(lambda: build_site(catalog, site, config=config))}
@@ -128,8 +140,7 @@ def _folder_floor(site: Path, changed: Path, scratch: Path) -> tuple[float, int]
     slows the next creations on some file systems (online discard)."""
     from gs1ld.publish.layout import product_paths
 
-    with changed.open("rb") as lines:
-        gtins = [orjson.loads(line)["gtin"] for index, line in enumerate(lines) if index % 100 == 0]
+    gtins = _changed_gtins(changed)
     live = site / "current"
     files = {
         (gtin, path.name): path.read_bytes()
@@ -167,7 +178,7 @@ def _s3(count: int, work: Path, config: Any) -> bool:
         s3fs.S3FileSystem(endpoint_url=endpoint).mkdir("bench")
         catalog, changed = work / f"s3-catalog-{count}.jsonl", work / f"s3-changed-{count}.jsonl"
         _write_catalog(catalog, count)
-        _write_catalog(changed, count, changed_every=100)
+        _write_catalog(changed, count, changed_every=CHANGED_EVERY)
         site = StoreSite("s3://bench/site")
 
         def build(source: Path) -> Any:
@@ -196,8 +207,7 @@ def _store_floor(fs: Any, root: str, changed: Path) -> str:
     a product's stale files asks). A naive peer that does only the store's part."""
     from gs1ld.publish.layout import product_paths
 
-    with changed.open("rb") as lines:
-        gtins = [orjson.loads(line)["gtin"] for index, line in enumerate(lines) if index % 100 == 0]
+    gtins = _changed_gtins(changed)
     folders = [f"{root}/{product_paths(gtin).folder}" for gtin in gtins]
     fs.invalidate_cache()
     listing_s, _ = _timed(lambda: [fs.find(folder) for folder in folders[:10]])
