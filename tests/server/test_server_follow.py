@@ -21,6 +21,7 @@ from gs1ld.server.app import HEALTH_PATH, ServerConfig, create_app
 from gs1ld.server.store import SiteStore, etag_of
 from gs1ld.site import build as build_module
 from gs1ld.site import folder as folder_module
+from gs1ld.site import stage as stage_module
 from gs1ld.site.build import build_site
 from support import EXAMPLE_CATALOG, call_asgi
 
@@ -50,12 +51,14 @@ def _entry(gtin: str) -> dict[str, Any]:
     raise AssertionError(f"no example product {gtin}")
 
 
-def _catalog(folder: Path, gtins: list[str], *, rename: str | None = None) -> Path:
+def _catalog(
+    folder: Path, gtins: list[str], *, rename: str | None = None, recipe: str = "new recipe"
+) -> Path:
     folder.mkdir(parents=True)
     for gtin in gtins:
         entry = _entry(gtin)
         if gtin == rename:
-            entry["product"]["name"] += " (new recipe)"
+            entry["product"]["name"] += f" ({recipe})"
         (folder / f"{gtin}.json").write_text(json.dumps(entry), "utf-8")
     return folder
 
@@ -180,11 +183,15 @@ def test_every_answer_during_rebuilds_is_the_old_or_the_new_build(
     (through the app, which looks for a new build on every request) with the
     staged build complete, after each link a build replaces (every product's
     link, ``.previous``, ``current``), after the versions of each product no
-    build serves are removed, and once the publish is done.  Each round of
+    build serves are retired, after each spare version the next build writes
+    a product over, and once the publish is done.  Each round of
     answers must be one build's products, all of them, as that build published
     them (the server switches builds as a whole), each tag from the same read.
     """
     first, second = catalogs
+    # a third version of CHANGED: from the fourth build on, each build retires one of its
+    # versions to the spares, and the next writes a version over it
+    third = _catalog(tmp_path / "third", [CHANGED, KEPT, ADDED], rename=CHANGED, recipe="third")
     site = tmp_path / "site"
     gtins = (CHANGED, REMOVED, ADDED, KEPT)
 
@@ -192,10 +199,10 @@ def test_every_answer_during_rebuilds_is_the_old_or_the_new_build(
         paths = [site / "current" / "01" / gtin / "linkset.json" for gtin in gtins]
         return tuple(path.read_bytes() if path.is_file() else None for path in paths)
 
-    _build(second, site)
-    wholes = {on_disk()}
-    _build(first, site)
-    wholes.add(on_disk())
+    wholes = set()
+    for catalog in (third, second, first):
+        _build(catalog, site)
+        wholes.add(on_disk())
     app = create_app(site, config=ServerConfig(base_url=BASE, refresh_interval=0.0))
     rounds: list[tuple[str, tuple[bytes | None, ...]]] = []
 
@@ -210,15 +217,20 @@ def test_every_answer_during_rebuilds_is_the_old_or_the_new_build(
         rounds.append((step, tuple(answers)))
 
     real_publish = build_module.publish_build
-    real_point, real_remove = folder_module._point, folder_module._remove_versions
+    real_point, real_retire = folder_module._point, folder_module._retire_versions
+    real_write_over = stage_module.write_over
 
     def point_then_ask(folder: Path, name: str, target: str) -> None:
         real_point(folder, name, target)
         ask_everything(f"after {name}")
 
-    def remove_then_ask(folder: Path, keep: set[str | None]) -> None:
-        real_remove(folder, keep)
-        ask_everything(f"versions of {folder.name} removed")
+    def retire_then_ask(folder: Path, keep: set[str | None], spare: Path) -> None:
+        real_retire(folder, keep, spare)
+        ask_everything(f"versions of {folder.name} retired")
+
+    def write_over_then_ask(folder: str, files: dict[str, bytes]) -> None:
+        real_write_over(folder, files)
+        ask_everything(f"spare written over: {folder}")
 
     def publish_with_requests(staged: Path, folder: Path, **options: Any) -> None:
         ask_everything("staged")
@@ -227,12 +239,14 @@ def test_every_answer_during_rebuilds_is_the_old_or_the_new_build(
 
     monkeypatch.setattr(build_module, "publish_build", publish_with_requests)
     monkeypatch.setattr(folder_module, "_point", point_then_ask)
-    monkeypatch.setattr(folder_module, "_remove_versions", remove_then_ask)
-    for catalog in (second, first, second):
+    monkeypatch.setattr(folder_module, "_retire_versions", retire_then_ask)
+    monkeypatch.setattr(stage_module, "write_over", write_over_then_ask)
+    for catalog in (third, second, first, second):
         _build(catalog, site)
     steps = {step for step, _ in rounds}
     assert {"staged", "published", "after current", f"after 01/{CHANGED}"} <= steps
     assert any(step.startswith("versions of") for step in steps)
+    assert any(step.startswith("spare written over") for step in steps)
     for step, answers in rounds:
         assert answers in wholes, step
     final = {gtin: _get(app, gtin) for gtin in gtins}

@@ -59,3 +59,35 @@ def test_pages_show_the_day_they_last_changed(tmp_path: Path) -> None:
     manifest = {e.gtin: e.lastmod for e in Manifest.read(site).entries()}
     assert manifest == {MILK: "2026-06-03", CROISSANT: "2026-06-01"}
     assert _sitemap(site) == manifest
+
+
+def test_a_product_back_to_an_earlier_version_shows_the_day_it_came_back(
+    tmp_path: Path,
+) -> None:
+    """A product changed, then changed back, on three days: its first version's folder is
+    still there (the build before the current one serves it) with the first day on its
+    pages; the pages published on the third day show the third day, as the manifest row
+    and the sitemap entry do, for a static host and for ``gs1ld serve`` alike."""
+    from gs1ld.server.app import ServerConfig, create_app
+    from support import call_asgi
+
+    catalog = tmp_path / "catalog"
+    catalog.mkdir()
+    shutil.copy(EXAMPLE_CATALOG / "01-whole-milk.json", catalog / "milk.json")
+    shutil.copy(EXAMPLE_CATALOG / "12-croissant-multilingual.json", catalog / "croissant.json")
+    first = (catalog / "milk.json").read_text("utf-8")
+    changed = json.loads(first)
+    changed["product"]["description"] = "Now in a new bottle."
+    site = tmp_path / "site"
+    for day, text in ((1, first), (2, json.dumps(changed)), (3, first), (4, json.dumps(changed))):
+        (catalog / "milk.json").write_text(text, "utf-8")
+        build_site(catalog, site, config=_config(date(2026, 6, day)))
+        shown = f"2026-06-0{day}"
+        assert _shown(site, MILK) == [shown], day
+        assert Manifest.read(site).entry(MILK).lastmod == shown  # type: ignore[union-attr]
+        assert _sitemap(site)[MILK] == shown
+        app = create_app(site, config=ServerConfig(base_url=BASE))
+        status, _, body = call_asgi(app, f"/01/{MILK}/index.html")
+        assert status == 200, day
+        assert _SHOWN.findall(body.decode("utf-8")) == [shown], day
+    assert _shown(site, CROISSANT) == ["2026-06-01"]

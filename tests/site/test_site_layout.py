@@ -24,6 +24,7 @@ from gs1ld.config import UNLIMITED_REMOVALS, ExportConfig, SiteConfig
 from gs1ld.publish import Manifest
 from gs1ld.site import build as build_module
 from gs1ld.site import folder as folder_module
+from gs1ld.site import stage as stage_module
 from gs1ld.site.build import build_site
 from support import EXAMPLE_CATALOG, tree_bytes
 
@@ -39,13 +40,15 @@ KEPT = "09506000134376"
 ADDED = "09506000134383"
 
 
-def _catalog(folder: Path, gtins: list[str], *, rename: str | None = None) -> Path:
+def _catalog(
+    folder: Path, gtins: list[str], *, rename: str | None = None, recipe: str = "new recipe"
+) -> Path:
     folder.mkdir(parents=True)
     for path in sorted(EXAMPLE_CATALOG.glob("*.json")):
         entry = json.loads(path.read_text("utf-8"))
         if entry["gtin"] in gtins:
             if entry["gtin"] == rename:
-                entry["product"]["name"] += " (new recipe)"
+                entry["product"]["name"] += f" ({recipe})"
             (folder / path.name).write_text(json.dumps(entry), "utf-8")
     return folder
 
@@ -60,15 +63,29 @@ def catalogs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 @pytest.fixture(scope="module")
-def line_catalogs(catalogs: tuple[Path, Path]) -> tuple[Path, Path]:
-    """The same catalogs as JSON Lines: a rebuild then reads only the changed lines
+def earlier_catalogs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Two more versions of CHANGED: built after the first catalog, they leave the
+    site with a spare version (the first's) and a version the next build retires."""
+    root = tmp_path_factory.mktemp("earlier")
+    return (
+        _catalog(root / "a", [CHANGED, REMOVED, KEPT], rename=CHANGED, recipe="recipe a"),
+        _catalog(root / "b", [CHANGED, REMOVED, KEPT], rename=CHANGED, recipe="recipe b"),
+    )
+
+
+def _as_lines(folder: Path) -> Path:
+    """The catalog ``folder`` as JSON Lines: a rebuild then reads only the changed lines
     and splices the site-wide files (:func:`gs1ld.site.sitewide.splice_sitewide`)."""
-    made = []
-    for folder in catalogs:
-        lines = folder.with_suffix(".jsonl")
+    lines = folder.with_suffix(".jsonl")
+    if not lines.exists():
         lines.write_bytes(b"".join(p.read_bytes() + b"\n" for p in sorted(folder.glob("*.json"))))
-        made.append(lines)
-    return made[0], made[1]
+    return lines
+
+
+@pytest.fixture(scope="module")
+def line_catalogs(catalogs: tuple[Path, Path]) -> tuple[Path, Path]:
+    """The same catalogs as JSON Lines."""
+    return _as_lines(catalogs[0]), _as_lines(catalogs[1])
 
 
 def _builds(site: Path) -> list[str]:
@@ -103,6 +120,20 @@ def _assert_whole(site: Path) -> str:
     return manifest.build_id
 
 
+def _spares(site: Path) -> list[str]:
+    return sorted(p.name for p in (site / ".gs1ld-products" / "spare").iterdir())
+
+
+def _version(catalog: Path, gtin: str) -> str:
+    """The input hash ``gtin`` of ``catalog`` is published as (built alone, aside)."""
+    site = catalog.with_name(f"{catalog.name}-alone")
+    if not site.exists():
+        build_site(catalog, site, config=CONFIG)
+    entry = Manifest.read(site).entry(gtin)
+    assert entry is not None
+    return entry.digest
+
+
 class _Killed(BaseException):
     """A build stopped dead at a publishing step."""
 
@@ -111,13 +142,18 @@ class _Killed(BaseException):
 def test_a_build_killed_at_each_publishing_step_leaves_a_whole_site_and_converges(
     catalogs: tuple[Path, Path],
     line_catalogs: tuple[Path, Path],
+    earlier_catalogs: tuple[Path, Path],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     kind: str,
 ) -> None:
+    """Before the killed build the site has a spare version (the first catalog's CHANGED);
+    the build writes a product over it and retires the version two builds old."""
     first, second = catalogs if kind == "json files" else line_catalogs
+    history = (first, *(c if kind == "json files" else _as_lines(c) for c in earlier_catalogs))
     reference = tmp_path / "reference"
-    build_site(first, reference, config=CONFIG)
+    for catalog in history:
+        build_site(catalog, reference, config=CONFIG)
     old_id = Manifest.read(reference).build_id
     build_site(second, reference, config=CONFIG)
     new_id = Manifest.read(reference).build_id
@@ -125,9 +161,11 @@ def test_a_build_killed_at_each_publishing_step_leaves_a_whole_site_and_converge
 
     step = 0
     passing: list[bool] = []  # whether each killed build passed over unchanged lines
-    for kill_at in range(1, 30):
+    for kill_at in range(1, 40):
         site = tmp_path / f"site-{kill_at}"
-        build_site(first, site, config=CONFIG)
+        for catalog in history:
+            build_site(catalog, site, config=CONFIG)
+        assert _spares(site) == [f"{CHANGED}.{_version(first, CHANGED)}"]
         step = 0
 
         def counted(function: Any) -> Any:
@@ -149,6 +187,7 @@ def test_a_build_killed_at_each_publishing_step_leaves_a_whole_site_and_converge
             patch.setattr(folder_module, "os", fake_os)
             patch.setattr(folder_module, "_remove", counted(folder_module._remove))
             patch.setattr(folder_module, "_sync", counted(folder_module._sync))
+            patch.setattr(stage_module, "_took", counted(stage_module._took))
             reader = build_module._line_reader
             patch.setattr(
                 build_module,
@@ -173,10 +212,11 @@ def test_a_build_killed_at_each_publishing_step_leaves_a_whole_site_and_converge
         assert not [n for n in _builds(site) if n.startswith(".staging")]
         if not killed:
             break
-    # every step was killed once: the pending record, each version and its link, the
-    # build's number, both links, the removals and the versions no build serves (and,
-    # for a catalog of lines, the record of the lines the build read)
-    assert step > 12
+    # every step was killed once: taking the spare, the pending record, each version and
+    # its link, the build's number, both links, the removals, the versions no build
+    # serves (and, for a catalog of lines, the record of the lines the build read)
+    assert step > 14
+    assert _spares(site) == [f"{CHANGED}.{_version(history[1], CHANGED)}"]
     assert set(passing) == {kind == "json lines"}
     if kind == "json lines":
         assert (site / ".gs1ld-products" / "sources.bin").is_file()

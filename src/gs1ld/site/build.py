@@ -71,6 +71,7 @@ from gs1ld.site.folder import (
     remove_sources,
     shares_products,
     site_target,
+    spare_versions,
     staging_path,
     write_sources,
 )
@@ -142,8 +143,10 @@ def _stage_run(
     staging: Path,
     config: SiteConfig,
     version: str,
+    spares: list[str],
 ) -> list[StagedRow]:
-    """Stage a run of whole GTINs (in a worker, so rendering and file I/O run in parallel)."""
+    """Stage a run of whole GTINs (in a worker, so rendering and file I/O run in parallel),
+    writing the products it renders over ``spares`` while they last."""
     return stage_partition(
         ((position, unpack_entry(packed)) for _, _, position, packed in run),
         site=site,
@@ -151,6 +154,7 @@ def _stage_run(
         config=config,
         version=version,
         previous=previous.get,
+        spares=spares,
     )
 
 
@@ -679,14 +683,19 @@ def _stage_runs(
     manifest partition order: each partition is read once.  Tasks are submitted
     while earlier ones run, up to ``_AHEAD`` per worker, and collected in order:
     the workers never wait while this process reads the next runs, and memory
-    stays bounded.
+    stays bounded.  Each run is given as many of the site's spare versions as it
+    has GTINs, while they last (:func:`~gs1ld.site.folder.spare_versions`).
     """
+    spares = spare_versions(target.folder)
 
     def tasks() -> Iterator[tuple[Any, ...]]:
         for run in runs:
             gtins = {record[1] for record in run if record[1]}
             olds = {gtin: old for gtin in gtins if (old := previous(gtin)) is not None}
-            yield (run, olds, target.site, target.staging, target.config, target.version)
+            given = spares[-len(gtins) :] if gtins else []
+            del spares[len(spares) - len(given) :]
+            config, version = target.config, target.version
+            yield (run, olds, target.site, target.staging, config, version, given)
 
     ahead = _AHEAD * target.config.workers
     for staged in ordered_results(pool, _stage_run, tasks(), ahead=ahead):

@@ -19,21 +19,35 @@ through two links: every build's ``01`` names the one shared folder of product
 links, and each product link names the product's version.  So a rebuild does
 work in proportion to what changed: it renders the new and changed products
 into its staging folder (``.gs1ld-builds/.staging-{pid}/01/{gtin}.{hash}/``),
-never walking, linking or copying an unchanged one, and publishes in this
-order (:func:`publish_build`):
+never walking, linking or copying an unchanged one (it writes over the files of
+spare versions, see below), and publishes in this order (:func:`publish_build`):
 
 1. the *pending* record (``.gs1ld-products/pending.json``): every product whose
    link is about to change (changed, added, leaving, and those a dead build
-   left pending);
+   left pending); the spare versions the build did not write over are removed;
 2. each staged product is renamed into its version folder, then its link is
-   replaced by a new one renamed over it (one atomic ``rename`` per product);
+   replaced by a new one renamed over it (one atomic ``rename`` per product).
+   A version folder of that name may be there already: a product back to an
+   earlier version, or one a dead build published.  It is kept when its files
+   are the staged ones; else (its pages show the day it was first published)
+   the two are swapped in one step (``renameat2``; elsewhere the old one is
+   moved out first) and the old one becomes a spare;
 3. the staged build of the site-wide files takes the next number, ``.previous``
    names the build being replaced, and ``current`` is pointed at the new build
    (one atomic ``rename``): the *commit point*;
-4. the links of products that left the catalog are removed; versions no build
-   kept references are removed (the previous build's stay, see below); the
-   products whose previous version is kept are recorded in ``last.json`` (the
-   next build removes those versions), the pending record goes; older builds go.
+4. the links of products that left the catalog are removed; the versions no
+   build kept references become the next build's spares (the previous build's
+   stay, see below); the products whose previous version is kept are recorded
+   in ``last.json`` (the next build retires those versions), the pending record
+   goes; older builds go.
+
+Spare versions.  A version no build serves any longer is not removed but moved
+into ``SITE/.gs1ld-products/spare/{gtin}.{input hash}/``, which nothing links to.
+The next build renames spares into its staging folder for the products it
+renders and writes their files over the old ones: writing over a file's blocks
+costs a fraction of creating a file (a new inode) and of removing one, which on
+a busy file system dominate a rebuild of a few thousand products.  A file another
+name links to (a hard link) is replaced, never written over.
 
 What a reader observes.  A *static host* (nginx, Apache) resolves the links per
 request: it finds each product whole, in its old or its new version, never a
@@ -52,6 +66,9 @@ it renders those again (or removes them, when the catalog dropped them), so it
 converges to the same site.  The versions the previous build's manifest names
 are kept until the next build commits, so a reader that resolved ``current``
 (or a server generation opened) just before the switch still finds its files.
+The build after that writes over their files: a reader still holding one of them
+open from two builds before would read the new bytes (``gs1ld serve`` keeps what
+it read, not open files; the host rules gs1ld writes do not cache open files).
 
 A folder in an older layout -- its files at the top, or builds that each hold
 every product -- is converted at the start of the next build: the files at the
@@ -85,6 +102,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from gs1ld._exchange import exchange
 from gs1ld._tree import remove_tree
 from gs1ld.catalog.lines import DIGEST_SIZE
 from gs1ld.errors import PublishError
@@ -114,6 +132,7 @@ __all__ = [
     "remove_sources",
     "shares_products",
     "site_target",
+    "spare_versions",
     "staged_folder",
     "staging_path",
     "write_sources",
@@ -127,6 +146,9 @@ began to change; present only while a build publishes (or after one died doing s
 LAST_FILE = "last.json"
 """In the shared products folder: the products the last completed build changed (their
 previous versions are removed by the next build, once nothing serves them)."""
+SPARE_FOLDER = "spare"
+"""In the shared products folder: versions no build serves, which the next build writes
+over (:func:`spare_versions`)."""
 SOURCES_FILE = "sources.bin"
 """In the shared products folder: the record of the catalog line each product of the
 current build came from (:func:`write_sources`)."""
@@ -239,6 +261,20 @@ def shares_products(build: Path) -> bool:
     """Whether ``build`` reads its products from the shared products folder (its ``01``
     is a link): unchanged products then need nothing from a rebuild."""
     return (build / PRODUCTS_FOLDER).is_symlink()
+
+
+def spare_versions(site: Path) -> list[str]:
+    """The folders of the spare versions of ``site`` (absolute paths; none when it has none).
+
+    Nothing links to them: a build may rename any of them into its staging folder and
+    write a product's files over theirs (:func:`~gs1ld.site.stage.render_job`).
+    """
+    pool = site / SHARED_PRODUCTS / SPARE_FOLDER
+    try:
+        with os.scandir(pool) as entries:
+            return [entry.path for entry in entries if entry.is_dir(follow_symlinks=False)]
+    except OSError:
+        return []
 
 
 def pending_products(site: Path) -> frozenset[str]:
@@ -395,11 +431,12 @@ def publish_build(
     """Make the complete build ``staged`` the current build of ``site``.
 
     In order (the module doc says why each step is safe to die in): the pending
-    record; each staged product renamed into its version folder and its link
-    replaced; the staged build takes the next build number, ``.previous`` names
-    the build being replaced and ``current`` the new one (the publishing
-    moment); then the links of the ``leaving`` products go, the versions no
-    longer served, the older builds, and whatever else lies at the top of ``site``.
+    record and the spares not written over removed; each staged product renamed
+    into its version folder and its link replaced; the staged build takes the
+    next build number, ``.previous`` names the build being replaced and
+    ``current`` the new one (the publishing moment); then the links of the ``leaving`` products go, the versions no
+    longer served become spares, the older builds go, and whatever else lies at
+    the top of ``site``.
 
     Args:
         staged: the staged build (site-wide files and manifest written; the
@@ -419,6 +456,7 @@ def publish_build(
     if products.is_dir() and not products.is_symlink():
         arriving = [entry.name.split(".", 1) for entry in os.scandir(products)]
     pending = pending_products(site)
+    spare = _fresh_spares(shared)  # the spares the build did not write over go
     touched = pending | {gtin for gtin, _ in arriving} | set(leaving)
     if touched:
         _write_gtins(shared, PENDING_FILE, touched)
@@ -426,12 +464,16 @@ def publish_build(
     for gtin, digest in arriving:
         version = versions / gtin / digest
         version.parent.mkdir(exist_ok=True)
+        product = products / f"{gtin}.{digest}"
         try:
-            os.rename(products / f"{gtin}.{digest}", version)
-        except OSError:  # the same version is there already, whole: keep it
+            os.rename(product, version)
+        except OSError:  # the version is there already
             if not version.is_dir():
                 raise
-            _remove(products / f"{gtin}.{digest}")
+            if _same_files(product, version):  # whole: keep it
+                _remove(product)
+            else:  # published on another day, its pages show that day
+                _replace(version, product, spare)
         before[gtin] = _version_of(links / gtin)
         _point(shared, f"{PRODUCTS_FOLDER}/{gtin}", f"../{PRODUCT_VERSIONS}/{gtin}/{digest}")
     if products.is_dir() and not products.is_symlink():
@@ -454,12 +496,35 @@ def publish_build(
             replaced.add(gtin)
         if gtin in before and before[gtin] is None and gtin not in pending:
             continue  # a new product: its one version is the one served
-        _remove_versions(versions / gtin, keep)
+        _retire_versions(versions / gtin, keep, spare)
     if replaced or last:
         _write_gtins(shared, LAST_FILE, replaced)
     if touched:
         (shared / PENDING_FILE).unlink()
     _drop_older_builds(site, name, old)
+
+
+def _same_files(folder: Path, other: Path) -> bool:
+    """Whether two folders of files hold the same names with the same bytes."""
+    names = sorted(os.listdir(folder))
+    if names != sorted(os.listdir(other)):
+        return False
+    return all((folder / name).read_bytes() == (other / name).read_bytes() for name in names)
+
+
+def _replace(version: Path, product: Path, spare: Path) -> None:
+    """Put the staged ``product`` where ``version`` is, the old folder going to the spares.
+
+    The two are swapped in one step where the system can (a reader finds the old
+    version or the new one); elsewhere the old one is moved out first.
+    """
+    old = product if exchange(product, version) else version
+    try:
+        os.rename(old, spare / f"{version.parent.name}.{version.name}")
+    except OSError:  # a spare of that name
+        _remove(old)
+    if old is version:
+        os.rename(product, version)
 
 
 def _commit(staged: Path, site: Path) -> tuple[str, Path | None]:
@@ -494,15 +559,31 @@ def _version_of(link: Path) -> str | None:
         return None
 
 
-def _remove_versions(folder: Path, keep: set[str | None]) -> None:
-    """Remove a product's versions but ``keep``, and its folder once empty."""
+def _fresh_spares(shared: Path) -> Path:
+    """The spare versions' folder, emptied of the spares the build did not write over."""
+    pool = shared / SPARE_FOLDER
+    if pool.is_dir() and not pool.is_symlink():
+        for entry in os.scandir(pool):
+            _remove(Path(entry.path))
+    else:
+        _remove(pool)
+        pool.mkdir()
+    return pool
+
+
+def _retire_versions(folder: Path, keep: set[str | None], spare: Path) -> None:
+    """Move a product's versions but ``keep`` into ``spare`` (removed when they cannot
+    go there), and remove its folder once empty."""
     try:
         names = os.listdir(folder)
     except FileNotFoundError:
         return
     for name in names:
         if name not in keep:
-            _remove(folder / name)
+            try:
+                os.rename(folder / name, spare / f"{folder.name}.{name}")
+            except OSError:  # a spare of that name left by a dead build, a file...
+                _remove(folder / name)
     if not keep & set(names):
         folder.rmdir()  # none kept: the product is gone from every build served
 

@@ -114,6 +114,7 @@ def stage_partition(
     config: SiteConfig,
     version: str,
     previous: Previous,
+    spares: Iterable[str] = (),
 ) -> list[StagedRow]:
     """Stage every entry of one shuffled partition; return one row per entry.
 
@@ -125,6 +126,8 @@ def stage_partition(
         config: the site options.
         version: gs1ld's version (part of each input hash).
         previous: the previous build's entry of a GTIN.
+        spares: folders of spare versions the products rendered may be written over
+            (:func:`~gs1ld.site.folder.spare_versions`), one each while they last.
     """
     ordered = sorted(entries, key=lambda pair: pair[0])
     first = FirstOfGtin()
@@ -134,6 +137,7 @@ def stage_partition(
         if gtin is not None and first.duplicate(gtin) is None:
             winners[gtin] = position
     today = config.export.today.isoformat()
+    spare = iter(spares)
     rows: list[StagedRow] = []
     kept: set[str] = set()
     failed: set[str] = set()  # GTINs whose winning entry failed: the previous version may stand
@@ -173,7 +177,8 @@ def stage_partition(
             add("unchanged", position, raw, gtin, entry=old, was_published=True)
             continue
         before = (old.lastmod, old.page) if old is not None else None
-        result = render_job(Job(raw.location, raw.data, digest, before), config, staging)
+        job = Job(raw.location, raw.data, digest, before)
+        result = render_job(job, config, staging, next(spare, None))
         if result.problems:
             if gtin:  # its previous version may stand in; later entries stay duplicates
                 failed.add(gtin)

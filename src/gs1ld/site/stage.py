@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gs1ld._tree import remove_tree
 from gs1ld.catalog.reader import parse_entry
 from gs1ld.config import SiteConfig
 from gs1ld.errors import EntryError
@@ -27,6 +29,7 @@ __all__ = [
     "render_job",
     "summary_row",
     "write_files",
+    "write_over",
 ]
 
 
@@ -81,8 +84,14 @@ class Job:
     previous: tuple[str, str] | None = None
 
 
-def render_job(job: Job, config: SiteConfig, staging: Path) -> RenderedProduct:
+def render_job(
+    job: Job, config: SiteConfig, staging: Path, spare: str | None = None
+) -> RenderedProduct:
     """Parse, render and write one product (in a worker, so parsing and file I/O run in parallel).
+
+    With a ``spare`` version folder (:func:`~gs1ld.site.folder.spare_versions`), the
+    product is written over its files: the folder is renamed into the staging site
+    (when another worker took it first, the product's folder is made anew).
 
     Returns the product without its files (they are on disk), or its problems;
     whatever goes wrong with one product is that product's problem, never the build's.
@@ -99,15 +108,18 @@ def render_job(job: Job, config: SiteConfig, staging: Path) -> RenderedProduct:
         return result
     own, staged = (
         f"{product_paths(result.gtin).folder}/",
-        f"{staged_folder(result.gtin, job.digest)}/",
+        staged_folder(result.gtin, job.digest),
     )
-    write_files(
-        staging,
-        {
-            (staged + relative.removeprefix(own) if relative.startswith(own) else relative): data
-            for relative, data in result.files.items()
-        },
-    )
+    folder = f"{os.fspath(staging)}/{staged}"
+    files = {
+        (f"{staged}/{relative[len(own) :]}" if relative.startswith(own) else relative): data
+        for relative, data in result.files.items()
+    }
+    inside = all(path.startswith(f"{staged}/") for path in files)
+    if spare is not None and inside and _took(spare, folder):
+        write_over(folder, {path[len(staged) + 1 :]: data for path, data in files.items()})
+    else:
+        write_files(staging, files)
     return RenderedProduct(
         result.gtin,
         result.digest,
@@ -136,11 +148,78 @@ def write_files(staging: Path, files: dict[str, bytes]) -> None:
             made.add(folder)
         descriptor = os.open(f"{root}/{relative}", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(descriptor, view) :]
+            _write_all(descriptor, data)
         finally:
             os.close(descriptor)
+
+
+def _took(spare: str, folder: str) -> bool:
+    """Rename the folder ``spare`` to ``folder``; False when it is gone (another worker took
+    it) or cannot be moved there."""
+    for attempt in range(2):
+        try:
+            os.rename(spare, folder)
+            return True
+        except FileNotFoundError:  # the spare is gone, or folder's parent is not made yet
+            parent = os.path.dirname(folder)
+            if attempt or os.path.isdir(parent):
+                return False
+            os.makedirs(parent, exist_ok=True)
+        except OSError:  # a folder of that name is there already
+            return False
+    return False
+
+
+def write_over(folder: str, files: dict[str, bytes]) -> None:
+    """Make ``folder`` hold exactly ``files`` (name -> bytes), writing over the files it holds.
+
+    A file written over keeps its inode and its blocks: the file system allocates
+    nothing for bytes that fit in them, which costs far less than creating a file.
+    Whatever else the folder holds goes, and a name that is not a plain file linked
+    once (a hard link shared with another file, a symbolic link, a folder) is replaced.
+    """
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name not in files:
+                if entry.is_dir(follow_symlinks=False):
+                    remove_tree(entry.path)
+                else:
+                    os.unlink(entry.path)
+    for name, data in files.items():
+        path = f"{folder}/{name}"
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW, 0o666)
+        except OSError:  # a symbolic link or a folder
+            descriptor = -1
+            found = None
+        else:
+            found = os.fstat(descriptor)
+        if found is None or found.st_nlink != 1 or not stat.S_ISREG(found.st_mode):
+            if descriptor >= 0:
+                os.close(descriptor)
+            _replace(path)
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            found = None
+        try:
+            _write_all(descriptor, data)
+            if found is not None and found.st_size > len(data):
+                os.ftruncate(descriptor, len(data))
+        finally:
+            os.close(descriptor)
+
+
+def _replace(path: str) -> None:
+    """Remove what ``path`` names (a link is removed, never followed)."""
+    if os.path.isdir(path) and not os.path.islink(path):
+        remove_tree(path)
+    else:
+        os.unlink(path)
+
+
+def _write_all(descriptor: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view) :]
 
 
 def summary_row(result: RenderedProduct, old: ManifestEntry | None, today: str) -> ManifestEntry:

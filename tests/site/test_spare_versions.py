@@ -1,0 +1,185 @@
+"""Spare versions: a rebuild writes its products over the versions no build serves.
+
+A version two builds old is moved into ``.gs1ld-products/spare/`` instead of
+being removed; the next build renames spares into its staging folder and writes
+its products' files over theirs (same inodes, no new ones), and removes the
+spares it did not take.  The site it publishes is byte for byte a fresh build's,
+and a file that is not a plain file of its own (a hard link, a symbolic link, a
+folder) is replaced, never written through.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import orjson
+import pytest
+
+from gs1ld.config import UNLIMITED_REMOVALS, ExportConfig, SiteConfig
+from gs1ld.publish import Manifest
+from gs1ld.site.build import build_site
+from gs1ld.site.folder import spare_versions
+from gs1ld.site.stage import Job, render_job, write_over
+from gs1ld.testing import synthetic_catalog
+from support import tree_bytes
+
+CONFIG = SiteConfig(
+    ExportConfig(base_url="https://id.brand.example", today=date(2026, 6, 1)),
+    validate=False,
+    max_removals=UNLIMITED_REMOVALS,
+)
+
+
+def _catalog(path: Path, count: int, recipe: int, *, changed_every: int = 1) -> Path:
+    """``count`` synthetic products, every ``changed_every``-th in its ``recipe``-th
+    version, the others in the one before."""
+    with path.open("wb") as out:
+        for index, entry in enumerate(synthetic_catalog(count, seed=7)):
+            version = recipe if index % changed_every == 0 else recipe - 1
+            if version > 0:
+                entry["product"]["description"] += f" Recipe {version}."
+            out.write(orjson.dumps(entry, option=orjson.OPT_APPEND_NEWLINE))
+    return path
+
+
+def _spares(site: Path) -> set[str]:
+    return {Path(path).name for path in spare_versions(site)}
+
+
+def _inodes(folders: list[str]) -> set[int]:
+    return {os.stat(entry.path).st_ino for folder in folders for entry in os.scandir(folder)}
+
+
+def _served_inodes(site: Path) -> set[int]:
+    products = site / "current" / "01"
+    return {
+        os.stat(entry.path).st_ino
+        for product in os.scandir(products)
+        for entry in os.scandir(product.path)
+    }
+
+
+def test_a_rebuild_writes_over_the_spares_in_its_workers_and_publishes_a_fresh_builds_bytes(
+    tmp_path: Path,
+) -> None:
+    """1,200 products change in every build (enough for the worker pool): from the third
+    build on, each build retires the versions two builds old to the spares, and the next
+    writes every product it renders over one of them."""
+    config = replace(CONFIG, workers=2)
+    site = tmp_path / "site"
+    catalogs = [_catalog(tmp_path / f"v{k}.jsonl", 1200, k) for k in range(4)]
+    versions: list[dict[str, str]] = []
+    for catalog in catalogs[:3]:
+        assert build_site(catalog, site, config=config).built == 1200
+        versions.append({e.gtin: e.digest for e in Manifest.read(site).entries()})
+    assert _spares(site) == {f"{gtin}.{digest}" for gtin, digest in versions[0].items()}
+    spare_inodes = _inodes(spare_versions(site))
+
+    assert build_site(catalogs[3], site, config=config).built == 1200
+
+    assert _spares(site) == {f"{gtin}.{digest}" for gtin, digest in versions[1].items()}
+    served = _served_inodes(site)
+    assert len(served & spare_inodes) >= 4 * 1200 * 0.9  # written over, not created
+    fresh = tmp_path / "fresh"
+    build_site(catalogs[3], fresh, config=config)
+    assert tree_bytes(site) == tree_bytes(fresh)
+
+
+def test_the_spares_a_build_does_not_take_are_removed(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    second: dict[str, str] = {}
+    for recipe in range(3):  # every product changes: the first versions become spares
+        build_site(_catalog(tmp_path / f"all-{recipe}.jsonl", 40, recipe), site, config=CONFIG)
+        if recipe == 1:
+            second = {e.gtin: e.digest for e in Manifest.read(site).entries()}
+    first = _spares(site)
+    assert len(first) == 40
+    # one product in ten changes: it takes four spares and the other 36 are removed; the
+    # second build's versions, which the build before served, become the spares
+    few = _catalog(tmp_path / "few.jsonl", 40, 3, changed_every=10)
+    assert build_site(few, site, config=CONFIG).built == 4
+    assert _spares(site) == {f"{gtin}.{digest}" for gtin, digest in second.items()}
+    assert tree_bytes(site) == tree_bytes(_fresh(tmp_path, few))
+
+
+def _fresh(tmp_path: Path, catalog: Path) -> Path:
+    fresh = tmp_path / "fresh"
+    build_site(catalog, fresh, config=CONFIG)
+    return fresh
+
+
+def test_the_spares_are_out_of_every_build_served(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    for recipe in range(3):
+        build_site(_catalog(tmp_path / f"c{recipe}.jsonl", 5, recipe), site, config=CONFIG)
+    assert len(_spares(site)) == 5
+    served = {os.path.realpath(p) for p in (site / "current" / "01").iterdir()}
+    served |= {os.path.realpath(p) for p in (site / ".gs1ld-builds" / ".previous" / "01").iterdir()}
+    assert not served & {os.path.realpath(p) for p in spare_versions(site)}
+    assert len(tree_bytes(site)) == len(tree_bytes(_fresh(tmp_path, tmp_path / "c2.jsonl")))
+
+
+def test_a_spare_another_worker_took_leaves_the_product_written_anew(tmp_path: Path) -> None:
+    entry = next(synthetic_catalog(1, seed=3))
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    result = render_job(Job("c:1", entry, "d1"), CONFIG, staging, str(tmp_path / "gone"))
+    assert not result.problems
+    folder = staging / "01" / f"{entry['gtin']}.d1"
+    assert {"index.html", "index.jsonld", "linkset.json", "qr.svg"} <= set(os.listdir(folder))
+
+
+def test_a_spare_is_renamed_into_the_staging_folder_and_written_over(tmp_path: Path) -> None:
+    entry = next(synthetic_catalog(1, seed=3))
+    spare = tmp_path / "spare" / "x.old"
+    spare.mkdir(parents=True)
+    (spare / "index.html").write_bytes(b"old " * 5000)  # longer than the new page
+    (spare / "index.de.html").write_bytes(b"a page the product no longer has")
+    inode = (spare / "index.html").stat().st_ino
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    render_job(Job("c:1", entry, "d1"), CONFIG, staging, str(spare))
+    folder = staging / "01" / f"{entry['gtin']}.d1"
+    assert not spare.exists()
+    assert (folder / "index.html").stat().st_ino == inode
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    render_job(Job("c:1", entry, "d1"), CONFIG, fresh)
+    expected = fresh / "01" / f"{entry['gtin']}.d1"
+    assert sorted(os.listdir(folder)) == sorted(os.listdir(expected))
+    for name in os.listdir(expected):
+        assert (folder / name).read_bytes() == (expected / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("old_size", [0, 3, 6000, 20000])
+def test_write_over_leaves_exactly_the_new_bytes(tmp_path: Path, old_size: int) -> None:
+    (tmp_path / "page").write_bytes(b"x" * old_size)
+    write_over(str(tmp_path), {"page": b"new bytes" * 700})
+    assert (tmp_path / "page").read_bytes() == b"new bytes" * 700
+
+
+def test_write_over_never_writes_through_a_link_or_into_a_folder(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(b"not the site's")
+    shared = tmp_path / "shared.txt"
+    shared.write_bytes(b"another build's file")
+    folder = tmp_path / "spare"
+    folder.mkdir()
+    (folder / "symlinked").symlink_to(outside)
+    os.link(shared, folder / "hardlinked")
+    (folder / "a-folder").mkdir()
+    (folder / "a-folder" / "inside").write_bytes(b"x")
+    (folder / "stray").write_bytes(b"gone")
+    (folder / "stray-folder").mkdir()
+    files = {"symlinked": b"one", "hardlinked": b"two", "a-folder": b"three", "created": b"four"}
+
+    write_over(str(folder), files)
+
+    assert {name: (folder / name).read_bytes() for name in os.listdir(folder)} == files
+    assert not (folder / "symlinked").is_symlink()
+    assert outside.read_bytes() == b"not the site's"
+    assert shared.read_bytes() == b"another build's file"
+    assert (folder / "hardlinked").stat().st_nlink == 1
