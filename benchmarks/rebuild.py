@@ -6,9 +6,13 @@ is built into a fresh local site folder (the baseline: a full build), then
 rebuilt unchanged, then rebuilt with 1% of its products changed (every 100th
 entry gets a new description), then on the next day with those changes undone:
 the daily rebuild, where the day moves as well (a certificate whose date the day
-crosses is read and rendered again, as a changed line is).  With ``--s3 N`` the
-same runs publish a catalog of N products to a bucket on moto's S3 server on 127.0.0.1 (the server
-the tests use, here in a process of its own).  Each rebuild is reported as wall
+crosses is read and rendered again, as a changed line is).  Then ``--days`` more
+daily rebuilds, each a day later with the same 1% changed again (a new recipe each
+day): from the second on, each writes its products over the spare versions the
+one before retired (:mod:`gs1ld.site.folder`), as a catalog changing every day does.
+With ``--s3 N`` the same runs (but the daily ones) publish a catalog of N products to
+a bucket on moto's S3 server on 127.0.0.1 (the server the tests use, here in a
+process of its own).  Each rebuild is reported as wall
 time and as a share of the same run's full build, beside the storage's own cost of
 the 1% rebuild's writes, which no build can go below there: on a local folder the
 changed products' files written once as plain files, just before and just after the
@@ -19,7 +23,7 @@ Goals (issue 26): a 1% rebuild (either) under 10% of the full build and under 5 
 plus 1 ms per changed product; a no-change rebuild under 2%.
 
 Usage: python benchmarks/rebuild.py [--products N ...] [--s3 N] [--workers W]
-       [--dir DIR] [--no-validate]
+       [--days D] [--dir DIR] [--no-validate]
 """
 
 from __future__ import annotations
@@ -49,15 +53,18 @@ CHANGED_EVERY = 100
 """Every 100th entry of the 1% catalog is changed."""
 
 
-def _write_catalog(path: Path, count: int, *, changed_every: int = 0) -> int:
-    """Write the synthetic catalog; every ``changed_every``-th entry altered. Returns changes."""
+def _write_catalog(
+    path: Path, count: int, *, changed_every: int = 0, recipe: str = "New recipe."
+) -> int:
+    """Write the synthetic catalog; every ``changed_every``-th entry altered (``recipe``
+    added to its description). Returns changes."""
     from gs1ld.testing import synthetic_catalog
 
     changes = 0
     with path.open("wb") as out:
         for index, entry in enumerate(synthetic_catalog(count, seed=26)):
             if changed_every and index % changed_every == 0:
-                entry["product"]["description"] += " New recipe."
+                entry["product"]["description"] += f" {recipe}"
                 changes += 1
             out.write(orjson.dumps(entry, option=orjson.OPT_APPEND_NEWLINE))
     return changes
@@ -73,9 +80,9 @@ def _changed_gtins(changed: Path) -> list[str]:
         ]
 
 
-def _next_day(config: Any) -> Any:
-    """The same site options a day later."""
-    export = replace(config.export, today=config.export.today + timedelta(days=1))
+def _next_day(config: Any, days: int = 1) -> Any:
+    """The same site options ``days`` later."""
+    export = replace(config.export, today=config.export.today + timedelta(days=days))
     return replace(config, export=export)
 
 
@@ -107,7 +114,7 @@ def _report(label: str, count: int, full_s: float, runs: dict[str, tuple[float, 
     return met
 
 
-def _local(count: int, work: Path, config: Any) -> bool:
+def _local(count: int, work: Path, config: Any, days: int) -> bool:
     from gs1ld.site.build import build_site
 
     catalog, changed = work / f"catalog-{count}.jsonl", work / f"changed-{count}.jsonl"
@@ -120,6 +127,11 @@ def _local(count: int, work: Path, config: Any) -> bool:
     runs["1%-changed"] = _timed(lambda: build_site(changed, site, config=config))
     floors.append(_folder_floor(site, changed, work / f"floor-{count}-after"))
     runs["next-day 1%"] = _timed(lambda: build_site(catalog, site, config=_next_day(config)))
+    daily = work / f"daily-{count}.jsonl"
+    for day in range(2, 2 + days):
+        _write_catalog(daily, count, changed_every=CHANGED_EVERY, recipe=f"Recipe {day}.")
+        later = _next_day(config, day)
+        runs[f"day {day} 1%"] = _timed(lambda: build_site(daily, site, config=later))  # noqa: B023
     met = _report("local folder", count, full_s, runs)  # before the slow removal of the site
     print(
         f"  the folder alone, same run: writing the changed products' {floors[0][1]:,} files "
@@ -273,6 +285,9 @@ def main() -> int:
     parser.add_argument("--products", type=int, nargs="*", default=[10_000, 100_000])
     parser.add_argument("--s3", type=int, default=0, help="also on moto's S3 server, N products")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--days", type=int, default=3, help="daily 1%% rebuilds after the next day's (local)"
+    )
     parser.add_argument("--dir", type=Path, default=None, help="where to build (default: $TMPDIR)")
     parser.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
     args = parser.parse_args()
@@ -292,7 +307,7 @@ def main() -> int:
     met = True
     try:
         for count in args.products:
-            met &= _local(count, work, config)
+            met &= _local(count, work, config, args.days)
         if args.s3:
             met &= _s3(args.s3, work, config)
     finally:

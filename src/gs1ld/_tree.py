@@ -14,7 +14,7 @@ import errno
 import os
 from pathlib import Path
 
-__all__ = ["remove_tree"]
+__all__ = ["remove_path", "remove_tree"]
 
 
 def remove_tree(path: Path | str, *, ignore_errors: bool = False) -> None:
@@ -31,6 +31,14 @@ def remove_tree(path: Path | str, *, ignore_errors: bool = False) -> None:
     except OSError:
         if not ignore_errors:
             raise
+
+
+def remove_path(path: Path | str) -> None:
+    """Remove a file, a link (never followed) or a folder and all it holds."""
+    if os.path.isdir(path) and not os.path.islink(path):
+        remove_tree(path)
+    else:
+        os.unlink(path)
 
 
 def _remove(top: str, ignore_errors: bool) -> None:

@@ -91,6 +91,7 @@ file stays behind, naming its last holder.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import fcntl
 import json
 import os
@@ -103,7 +104,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from gs1ld._exchange import exchange
-from gs1ld._tree import remove_tree
+from gs1ld._tree import remove_path
 from gs1ld.catalog.lines import DIGEST_SIZE
 from gs1ld.errors import PublishError
 from gs1ld.publish import Manifest
@@ -361,11 +362,10 @@ def _is_flat_site(site: Path) -> bool:
 
 
 def _remove(path: Path) -> None:
-    """Remove a file, a link (never followed) or a folder and all it holds."""
-    if path.is_dir() and not path.is_symlink():
-        remove_tree(path)
-    else:
-        path.unlink(missing_ok=True)
+    """Remove a file, a link (never followed) or a folder and all it holds; nothing when
+    there is none."""
+    with contextlib.suppress(FileNotFoundError):
+        remove_path(path)
 
 
 def _clear_top_level(site: Path) -> None:
@@ -434,9 +434,9 @@ def publish_build(
     record and the spares not written over removed; each staged product renamed
     into its version folder and its link replaced; the staged build takes the
     next build number, ``.previous`` names the build being replaced and
-    ``current`` the new one (the publishing moment); then the links of the ``leaving`` products go, the versions no
-    longer served become spares, the older builds go, and whatever else lies at
-    the top of ``site``.
+    ``current`` the new one (the publishing moment); then the links of the
+    ``leaving`` products go, the versions no longer served become spares, the
+    older builds go, and whatever else lies at the top of ``site``.
 
     Args:
         staged: the staged build (site-wide files and manifest written; the

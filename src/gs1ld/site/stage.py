@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gs1ld._tree import remove_tree
+from gs1ld._tree import remove_path
 from gs1ld.catalog.reader import parse_entry
 from gs1ld.config import SiteConfig
 from gs1ld.errors import EntryError
@@ -181,10 +181,7 @@ def write_over(folder: str, files: dict[str, bytes]) -> None:
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.name not in files:
-                if entry.is_dir(follow_symlinks=False):
-                    remove_tree(entry.path)
-                else:
-                    os.unlink(entry.path)
+                remove_path(entry.path)
     for name, data in files.items():
         path = f"{folder}/{name}"
         try:
@@ -197,7 +194,7 @@ def write_over(folder: str, files: dict[str, bytes]) -> None:
         if found is None or found.st_nlink != 1 or not stat.S_ISREG(found.st_mode):
             if descriptor >= 0:
                 os.close(descriptor)
-            _replace(path)
+            remove_path(path)
             descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
             found = None
         try:
@@ -206,14 +203,6 @@ def write_over(folder: str, files: dict[str, bytes]) -> None:
                 os.ftruncate(descriptor, len(data))
         finally:
             os.close(descriptor)
-
-
-def _replace(path: str) -> None:
-    """Remove what ``path`` names (a link is removed, never followed)."""
-    if os.path.isdir(path) and not os.path.islink(path):
-        remove_tree(path)
-    else:
-        os.unlink(path)
 
 
 def _write_all(descriptor: int, data: bytes) -> None:
