@@ -175,6 +175,9 @@ def write_over(folder: str, files: dict[str, bytes]) -> None:
 
     A file written over keeps its inode and its blocks: the file system allocates
     nothing for bytes that fit in them, which costs far less than creating a file.
+    The bytes are written in whole blocks (zeros after the end, cut off again): a
+    block written in part must be read from the disk first, and a spare's blocks
+    are seldom in memory any more.
     Whatever else the folder holds goes, and a name that is not a plain file linked
     once (a hard link shared with another file, a symbolic link, a folder) is replaced.
     """
@@ -198,9 +201,13 @@ def write_over(folder: str, files: dict[str, bytes]) -> None:
             descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
             found = None
         try:
-            _write_all(descriptor, data)
-            if found is not None and found.st_size > len(data):
-                os.ftruncate(descriptor, len(data))
+            if found is None:
+                _write_all(descriptor, data)
+            else:  # padded to whole blocks: a block only partly written must be read first
+                pad = -len(data) % (found.st_blksize or 1)
+                _write_all(descriptor, data + bytes(pad) if pad else data)
+                if pad or found.st_size > len(data):
+                    os.ftruncate(descriptor, len(data))
         finally:
             os.close(descriptor)
 
