@@ -22,7 +22,7 @@ from gs1ld.config import UNLIMITED_REMOVALS, ExportConfig, SiteConfig
 from gs1ld.publish import Manifest
 from gs1ld.site.build import build_site
 from gs1ld.site.folder import spare_versions
-from gs1ld.site.stage import Job, render_job, write_over
+from gs1ld.site.stage import Job, Spares, render_job, write_over
 from gs1ld.testing import synthetic_catalog
 from support import tree_bytes
 
@@ -77,12 +77,21 @@ def test_a_rebuild_writes_over_the_spares_in_its_workers_and_publishes_a_fresh_b
         versions.append({e.gtin: e.digest for e in Manifest.read(site).entries()})
     assert _spares(site) == {f"{gtin}.{digest}" for gtin, digest in versions[0].items()}
     spare_inodes = _inodes(spare_versions(site))
+    own_inode = {  # each product's own spare: its version two builds before
+        Path(folder).name.partition(".")[0]: os.stat(f"{folder}/index.jsonld").st_ino
+        for folder in spare_versions(site)
+    }
 
     assert build_site(catalogs[3], site, config=config).built == 1200
 
     assert _spares(site) == {f"{gtin}.{digest}" for gtin, digest in versions[1].items()}
     served = _served_inodes(site)
     assert len(served & spare_inodes) >= 4 * 1200 * 0.9  # written over, not created
+    over_own = sum(
+        os.stat(site / "current" / "01" / gtin / "index.jsonld").st_ino == inode
+        for gtin, inode in own_inode.items()
+    )
+    assert over_own == 1200  # each product written over its own spare
     fresh = tmp_path / "fresh"
     build_site(catalogs[3], fresh, config=config)
     assert tree_bytes(site) == tree_bytes(fresh)
@@ -183,3 +192,40 @@ def test_write_over_never_writes_through_a_link_or_into_a_folder(tmp_path: Path)
     assert outside.read_bytes() == b"not the site's"
     assert shared.read_bytes() == b"another build's file"
     assert (folder / "hardlinked").stat().st_nlink == 1
+
+
+def test_a_product_back_in_the_catalog_changed_retires_the_version_it_left_with(
+    tmp_path: Path,
+) -> None:
+    """It left (its version kept for the build before), came back changed: the version it
+    left with is no build's any more and becomes a spare, never a folder left for good."""
+    site = tmp_path / "site"
+    entries = list(synthetic_catalog(3, seed=5))
+    gtin = entries[0]["gtin"]
+
+    def build(name: str, chosen: list[dict[str, object]]) -> None:
+        path = tmp_path / f"{name}.jsonl"
+        lines = (orjson.dumps(e, option=orjson.OPT_APPEND_NEWLINE) for e in chosen)
+        path.write_bytes(b"".join(lines))
+        build_site(path, site, config=CONFIG)
+
+    build("with", entries)
+    left_with = Manifest.read(site).entry(gtin)
+    assert left_with is not None
+    build("without", entries[1:])
+    changed = {**entries[0], "product": {**entries[0]["product"], "description": "New."}}
+    build("back", [changed, *entries[1:]])
+    back = Manifest.read(site).entry(gtin)
+    assert back is not None
+    assert os.listdir(site / ".gs1ld-products" / "v" / gtin) == [back.digest]
+    assert f"{gtin}.{left_with.digest}" in _spares(site)
+
+
+def test_a_product_takes_its_own_spare_first_and_no_other_products_own() -> None:
+    pool = Spares(["/s/111.a", "/s/222.b", "/s/333.c", "/s/111.d"], gtins={"111", "222"})
+    assert sorted(pool) == ["/s/111.a", "/s/111.d", "/s/222.b", "/s/333.c"]
+    assert pool.take("222") == "/s/222.b"
+    assert pool.take("999") in {"/s/333.c", "/s/111.d"}  # owned by no product here
+    assert pool.take("111") == "/s/111.a"
+    assert pool.take("444") in {"/s/333.c", "/s/111.d"}
+    assert pool.take("555") is None

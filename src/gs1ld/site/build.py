@@ -684,18 +684,31 @@ def _stage_runs(
     while earlier ones run, up to ``_AHEAD`` per worker, and collected in order:
     the workers never wait while this process reads the next runs, and memory
     stays bounded.  Each run is given as many of the site's spare versions as it
-    has GTINs, while they last (:func:`~gs1ld.site.folder.spare_versions`).
+    has GTINs, while they last, its GTINs' own first
+    (:func:`~gs1ld.site.folder.spare_versions`).
     """
     spares = spare_versions(target.folder)
+    owned: dict[str, list[str]] = {}  # GTIN -> its spare versions
+    for folder in spares:
+        owned.setdefault(os.path.basename(folder).partition(".")[0], []).append(folder)
+
+    def given(gtins: set[str]) -> list[str]:
+        """The run's own spares, then others (taken from the end), one a GTIN."""
+        chosen = [folder for gtin in gtins for folder in owned.pop(gtin, ())]
+        while len(chosen) < len(gtins) and spares:
+            folder = spares.pop()
+            mine = owned.get(os.path.basename(folder).partition(".")[0])
+            if mine is not None and folder in mine:  # not given yet
+                mine.remove(folder)
+                chosen.append(folder)
+        return chosen
 
     def tasks() -> Iterator[tuple[Any, ...]]:
         for run in runs:
             gtins = {record[1] for record in run if record[1]}
             olds = {gtin: old for gtin in gtins if (old := previous(gtin)) is not None}
-            given = spares[-len(gtins) :] if gtins else []
-            del spares[len(spares) - len(given) :]
             config, version = target.config, target.version
-            yield (run, olds, target.site, target.staging, config, version, given)
+            yield (run, olds, target.site, target.staging, config, version, given(gtins))
 
     ahead = _AHEAD * target.config.workers
     for staged in ordered_results(pool, _stage_run, tasks(), ahead=ahead):

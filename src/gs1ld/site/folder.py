@@ -494,8 +494,8 @@ def publish_build(
             keep.add(committed(gtin))
         if gtin in touched and keep - {now, None}:
             replaced.add(gtin)
-        if gtin in before and before[gtin] is None and gtin not in pending:
-            continue  # a new product: its one version is the one served
+        if gtin not in last and gtin not in pending:
+            continue  # new, or unchanged by the last build: its versions are those kept
         _retire_versions(versions / gtin, keep, spare)
     if replaced or last:
         _write_gtins(shared, LAST_FILE, replaced)

@@ -29,7 +29,7 @@ from gs1ld.errors import Problem
 from gs1ld.problems import FirstOfGtin, duplicate_gtin, unexpected_failure
 from gs1ld.publish import Manifest, ManifestEntry, partition_key
 from gs1ld.site.product_files import input_hash
-from gs1ld.site.stage import Job, carry_over, render_job, summary_row
+from gs1ld.site.stage import Job, Spares, carry_over, prefetch, render_job, summary_row
 
 __all__ = [
     "Packed",
@@ -127,7 +127,8 @@ def stage_partition(
         version: gs1ld's version (part of each input hash).
         previous: the previous build's entry of a GTIN.
         spares: folders of spare versions the products rendered may be written over
-            (:func:`~gs1ld.site.folder.spare_versions`), one each while they last.
+            (:func:`~gs1ld.site.folder.spare_versions`), one each while they last, a
+            product's own first (:class:`~gs1ld.site.stage.Spares`).
     """
     ordered = sorted(entries, key=lambda pair: pair[0])
     first = FirstOfGtin()
@@ -137,7 +138,8 @@ def stage_partition(
         if gtin is not None and first.duplicate(gtin) is None:
             winners[gtin] = position
     today = config.export.today.isoformat()
-    spare = iter(spares)
+    pool = Spares(spares, winners)
+    prefetch(pool)
     rows: list[StagedRow] = []
     kept: set[str] = set()
     failed: set[str] = set()  # GTINs whose winning entry failed: the previous version may stand
@@ -178,7 +180,7 @@ def stage_partition(
             continue
         before = (old.lastmod, old.page) if old is not None else None
         job = Job(raw.location, raw.data, digest, before)
-        result = render_job(job, config, staging, next(spare, None))
+        result = render_job(job, config, staging, pool.take(gtin) if gtin else None)
         if result.problems:
             if gtin:  # its previous version may stand in; later entries stay duplicates
                 failed.add(gtin)

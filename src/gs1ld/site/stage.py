@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,8 +25,10 @@ from gs1ld.site.product_files import RenderedProduct, render_product
 
 __all__ = [
     "Job",
+    "Spares",
     "carry_over",
     "link_previous",
+    "prefetch",
     "render_job",
     "summary_row",
     "write_files",
@@ -174,10 +177,9 @@ def write_over(folder: str, files: dict[str, bytes]) -> None:
     """Make ``folder`` hold exactly ``files`` (name -> bytes), writing over the files it holds.
 
     A file written over keeps its inode and its blocks: the file system allocates
-    nothing for bytes that fit in them, which costs far less than creating a file.
-    The bytes are written in whole blocks (zeros after the end, cut off again): a
-    block written in part must be read from the disk first, and a spare's blocks
-    are seldom in memory any more.
+    nothing for bytes that fit in them, which costs far less than creating a file
+    (:func:`prefetch` reads the spares' blocks ahead, so that a block written in part
+    is not read from the disk while the worker waits).
     Whatever else the folder holds goes, and a name that is not a plain file linked
     once (a hard link shared with another file, a symbolic link, a folder) is replaced.
     """
@@ -201,15 +203,67 @@ def write_over(folder: str, files: dict[str, bytes]) -> None:
             descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
             found = None
         try:
-            if found is None:
-                _write_all(descriptor, data)
-            else:  # padded to whole blocks: a block only partly written must be read first
-                pad = -len(data) % (found.st_blksize or 1)
-                _write_all(descriptor, data + bytes(pad) if pad else data)
-                if pad or found.st_size > len(data):
-                    os.ftruncate(descriptor, len(data))
+            _write_all(descriptor, data)
+            if found is not None and found.st_size > len(data):
+                os.ftruncate(descriptor, len(data))
         finally:
             os.close(descriptor)
+
+
+class Spares:
+    """Spare version folders to write products over, each product's own first.
+
+    A spare is named ``{gtin}.{input hash}``: a product that changes often finds its
+    own version from two builds before, whose files are nearly the same size (a
+    file written over that must shrink is truncated, which the file system journals).
+    """
+
+    def __init__(self, folders: Iterable[str], gtins: Collection[str] = ()) -> None:
+        self._own: dict[str, str] = {}
+        self._others: list[str] = []
+        for folder in folders:
+            gtin = os.path.basename(folder).partition(".")[0]
+            if gtin in gtins and gtin not in self._own:
+                self._own[gtin] = folder
+            else:
+                self._others.append(folder)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*self._own.values(), *self._others])
+
+    def take(self, gtin: str) -> str | None:
+        """A spare for ``gtin``: its own, else one no product given here owns; None when
+        none is left."""
+        own = self._own.pop(gtin, None)
+        if own is not None:
+            return own
+        return self._others.pop() if self._others else None
+
+
+def prefetch(spares: Iterable[str]) -> None:
+    """Ask the system to read the spare folders' files into memory, in the background.
+
+    Writing over part of a block that is not in memory reads it from the disk first,
+    and a spare's files seldom are: read ahead while the products are rendered, the
+    writes find them there.  Cutting the bytes to whole blocks instead (padding, then
+    truncating) needs no read, but each truncation journals the file: slower again,
+    with two workers truncating side by side.
+    """
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is None:
+        return
+    for folder in spares:
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_file(follow_symlinks=False):
+                        descriptor = os.open(entry.path, os.O_RDONLY | os.O_NOFOLLOW)
+                        try:
+                            advise(descriptor, 0, 0, os.POSIX_FADV_WILLNEED)
+                        finally:
+                            os.close(descriptor)
+        except OSError:  # gone (another worker took it) or unreadable: written anew
+            continue
 
 
 def _write_all(descriptor: int, data: bytes) -> None:
