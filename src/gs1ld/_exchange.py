@@ -17,8 +17,9 @@ __all__ = ["exchange"]
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
-_UNSUPPORTED = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP}
-"""What ``renameat2`` answers where the file system or the kernel cannot exchange."""
+_MISSING = {errno.ENOENT, errno.ENOTDIR}
+"""What ``renameat2`` answers when a path is not there; any other failure (no support
+in the file system or the kernel, a sandbox refusing the call) means it cannot."""
 
 
 def _find_renameat2() -> Any:
@@ -41,13 +42,13 @@ def exchange(path: Path | str, other: Path | str) -> bool:
     Returns False, having changed nothing, where the system cannot.
 
     Raises:
-        OSError: either path is missing, or the swap failed otherwise.
+        OSError: either path is missing.
     """
     if _renameat2 is None:
         return False
     if _renameat2(_AT_FDCWD, os.fsencode(path), _AT_FDCWD, os.fsencode(other), _RENAME_EXCHANGE):
         code = ctypes.get_errno()
-        if code in _UNSUPPORTED:
+        if code not in _MISSING:
             return False
         raise OSError(code, os.strerror(code), os.fspath(path), None, os.fspath(other))
     return True

@@ -20,6 +20,7 @@ import pytest
 
 from gs1ld.config import UNLIMITED_REMOVALS, ExportConfig, SiteConfig
 from gs1ld.publish import Manifest
+from gs1ld.site import folder as folder_module
 from gs1ld.site.build import build_site
 from gs1ld.site.folder import spare_versions
 from gs1ld.site.stage import Job, Spares, render_job, write_over
@@ -229,3 +230,24 @@ def test_a_product_takes_its_own_spare_first_and_no_other_products_own() -> None
     assert pool.take("111") == "/s/111.a"
     assert pool.take("444") in {"/s/333.c", "/s/111.d"}
     assert pool.take("555") is None
+
+
+def test_where_two_folders_cannot_be_swapped_the_version_there_stays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A product back to an earlier version on a later day: without ``renameat2`` the
+    version folder already there is kept (its pages show the earlier day), never moved
+    out first, which would leave a moment, or for good a dead build, with its link
+    naming nothing; the staged copy goes."""
+    monkeypatch.setattr(folder_module, "exchange", lambda path, other: False)
+    site = tmp_path / "site"
+    entry = next(synthetic_catalog(1, seed=9))
+    changed = {**entry, "product": {**entry["product"], "description": "New."}}
+    for day, version in ((1, entry), (2, changed), (3, entry)):
+        path = tmp_path / f"day{day}.jsonl"
+        path.write_bytes(orjson.dumps(version, option=orjson.OPT_APPEND_NEWLINE))
+        config = replace(CONFIG, export=replace(CONFIG.export, today=date(2026, 6, day)))
+        build_site(path, site, config=config)
+    served = site / "current" / "01" / entry["gtin"]
+    assert 'data-lastmod="2026-06-01"' in (served / "index.html").read_text("utf-8")
+    assert not list((site / ".gs1ld-builds").glob(".staging-*"))

@@ -19,7 +19,8 @@ again at once and answer from the new generation.
 A local site's builds share their products (:mod:`gs1ld.site.folder`): a
 build's ``01`` is a link to the folder of product links, each naming the
 product's current version.  A generation reads a product from the version its
-own manifest names (``v/{gtin}/{input hash}/``, never changed once written), not
+own manifest names (``v/{gtin}/{input hash}/``, not changed while a manifest names
+it but for its pages' day, swapped in whole by a build that renders it again), not
 through the product links a rebuild swaps one by one, so it answers the
 build it was opened on, whole, until the next commit.
 

@@ -14,29 +14,32 @@ products, which builds share: ``SITE/.gs1ld-products/``::
 
 A product's files live in a *version* folder named by its input hash (the
 digest its manifest entry records), written whole before anything points at
-it and never changed after.  The served path ``current/01/{gtin}/...`` passes
-through two links: every build's ``01`` names the one shared folder of product
-links, and each product link names the product's version.  So a rebuild does
-work in proportion to what changed: it renders the new and changed products
-into its staging folder (``.gs1ld-builds/.staging-{pid}/01/{gtin}.{hash}/``),
-never walking, linking or copying an unchanged one (it writes over the files of
-spare versions, see below), and publishes in this order (:func:`publish_build`):
+it and not changed while a build names it (see spare versions below).  The
+served path ``current/01/{gtin}/...`` passes through two links: every build's
+``01`` names the one shared folder of product links, and each product link names
+the product's version.  So a rebuild does work in proportion to what changed:
+it renders the new and changed products into its staging folder
+(``.gs1ld-builds/.staging-{pid}/01/{gtin}.{hash}/``), never walking, linking or
+copying an unchanged one (it writes over the files of spare versions, see
+below), and publishes in this order (:func:`publish_build`):
 
 1. the *pending* record (``.gs1ld-products/pending.json``): every product whose
    link is about to change (changed, added, leaving, and those a dead build
-   left pending); the spare versions the build did not write over are removed;
+   left pending);
 2. each staged product is renamed into its version folder, then its link is
    replaced by a new one renamed over it (one atomic ``rename`` per product).
    A version folder of that name may be there already: a product back to an
    earlier version, or one a dead build published.  It is kept when its files
    are the staged ones; else (its pages show the day it was first published)
-   the two are swapped in one step (``renameat2``; elsewhere the old one is
-   moved out first) and the old one becomes a spare;
+   the two are swapped in one step (``renameat2``) and the old one becomes a
+   spare; where the system cannot swap, the old one stays (its pages show the
+   earlier day: moving it out first would leave a link naming nothing);
 3. the staged build of the site-wide files takes the next number, ``.previous``
    names the build being replaced, and ``current`` is pointed at the new build
    (one atomic ``rename``): the *commit point*;
-4. the links of products that left the catalog are removed; the versions no
-   build kept references become the next build's spares (the previous build's
+4. the links of products that left the catalog are removed; the spares this
+   build did not write over are removed, and the versions no build kept
+   references become the next build's spares (the previous build's
    stay, see below); the products whose previous version is kept are recorded
    in ``last.json`` (the next build retires those versions), the pending record
    goes; older builds go.
@@ -271,6 +274,8 @@ def spare_versions(site: Path) -> list[str]:
     write a product's files over theirs (:func:`~gs1ld.site.stage.render_job`).
     """
     pool = site / SHARED_PRODUCTS / SPARE_FOLDER
+    if pool.is_symlink():  # not the site's own: never written over
+        return []
     try:
         with os.scandir(pool) as entries:
             return [entry.path for entry in entries if entry.is_dir(follow_symlinks=False)]
@@ -431,11 +436,12 @@ def publish_build(
     """Make the complete build ``staged`` the current build of ``site``.
 
     In order (the module doc says why each step is safe to die in): the pending
-    record and the spares not written over removed; each staged product renamed
+    record; each staged product renamed
     into its version folder and its link replaced; the staged build takes the
     next build number, ``.previous`` names the build being replaced and
     ``current`` the new one (the publishing moment); then the links of the
-    ``leaving`` products go, the versions no longer served become spares, the
+    ``leaving`` products go, the spares not written over go, the versions no
+    longer served become spares, the
     older builds go, and whatever else lies at the top of ``site``.
 
     Args:
@@ -456,7 +462,7 @@ def publish_build(
     if products.is_dir() and not products.is_symlink():
         arriving = [entry.name.split(".", 1) for entry in os.scandir(products)]
     pending = pending_products(site)
-    spare = _fresh_spares(shared)  # the spares the build did not write over go
+    spare = shared / SPARE_FOLDER
     touched = pending | {gtin for gtin, _ in arriving} | set(leaving)
     if touched:
         _write_gtins(shared, PENDING_FILE, touched)
@@ -482,6 +488,7 @@ def publish_build(
         os.symlink(f"../../{SHARED_PRODUCTS}/{PRODUCTS_FOLDER}", products)
     name, old = _commit(staged, site)
     # committed: what only older builds use may go
+    _fresh_spares(shared)  # the spares the build did not write over (or replaced) go
     for gtin in leaving:
         before[gtin] = _version_of(links / gtin)
         _remove(links / gtin)
@@ -506,25 +513,31 @@ def publish_build(
 
 def _same_files(folder: Path, other: Path) -> bool:
     """Whether two folders of files hold the same names with the same bytes."""
-    names = sorted(os.listdir(folder))
-    if names != sorted(os.listdir(other)):
+    try:
+        names = sorted(os.listdir(folder))
+        if names != sorted(os.listdir(other)):
+            return False
+        return all((folder / name).read_bytes() == (other / name).read_bytes() for name in names)
+    except OSError:  # a folder where a file should be: not the same
         return False
-    return all((folder / name).read_bytes() == (other / name).read_bytes() for name in names)
 
 
 def _replace(version: Path, product: Path, spare: Path) -> None:
     """Put the staged ``product`` where ``version`` is, the old folder going to the spares.
 
-    The two are swapped in one step where the system can (a reader finds the old
-    version or the new one); elsewhere the old one is moved out first.
+    The two are swapped in one step (a reader finds the old version or the new one).
+    Where the system cannot, the old folder stays: a product link may name it, and
+    moving it out first would leave the link naming nothing (for good, were the
+    build to die there); its pages then show the day it was first published.
     """
-    old = product if exchange(product, version) else version
+    spare.mkdir(exist_ok=True)
+    if not exchange(product, version):
+        _remove(product)
+        return
     try:
-        os.rename(old, spare / f"{version.parent.name}.{version.name}")
-    except OSError:  # a spare of that name
-        _remove(old)
-    if old is version:
-        os.rename(product, version)
+        os.rename(product, spare / f"{version.parent.name}.{version.name}")
+    except OSError:  # a spare of that name: the old folder, now staged, goes
+        _remove(product)
 
 
 def _commit(staged: Path, site: Path) -> tuple[str, Path | None]:

@@ -190,7 +190,8 @@ def write_over(folder: str, files: dict[str, bytes]) -> None:
     for name, data in files.items():
         path = f"{folder}/{name}"
         try:
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW, 0o666)
+            flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK  # (a FIFO)
+            descriptor = os.open(path, flags, 0o666)
         except OSError:  # a symbolic link or a folder
             descriptor = -1
             found = None
