@@ -12,12 +12,11 @@ day): from the second on, each writes its products over the spare versions the
 one before retired (:mod:`gs1ld.site.folder`), as a catalog changing every day does.
 With ``--s3 N`` the same runs (but the daily ones) publish a catalog of N products to
 a bucket on moto's S3 server on 127.0.0.1 (the server the tests use, here in a
-process of its own).  Each rebuild is reported as wall
-time and as a share of the same run's full build, beside the storage's own cost of
-the 1% rebuild's writes, which no build can go below there: on a local folder the
-changed products' files written once as plain files, just before and just after the
-1% rebuild; on S3 their objects put again and one listing of a product folder,
-right after it.
+process of its own).  Each rebuild is reported as wall time and as a share of the
+same run's full build, beside the storage's own cost of the 1% rebuild's writes,
+which no build can go below there: on a local folder the changed products' files
+written once as plain files, just before and just after the 1% rebuild; on S3 their
+objects put again and one listing of a product folder, right after it.
 
 Goals (issue 26): a 1% rebuild (either) under 10% of the full build and under 5 s
 plus 1 ms per changed product; a no-change rebuild under 2%.

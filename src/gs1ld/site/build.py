@@ -71,6 +71,7 @@ from gs1ld.site.folder import (
     remove_sources,
     shares_products,
     site_target,
+    spare_owner,
     spare_versions,
     staging_path,
     write_sources,
@@ -690,14 +691,14 @@ def _stage_runs(
     spares = spare_versions(target.folder)
     owned: dict[str, list[str]] = {}  # GTIN -> its spare versions
     for folder in spares:
-        owned.setdefault(os.path.basename(folder).partition(".")[0], []).append(folder)
+        owned.setdefault(spare_owner(folder), []).append(folder)
 
     def given(gtins: set[str]) -> list[str]:
         """The run's own spares, then others (taken from the end), one a GTIN."""
         chosen = [folder for gtin in gtins for folder in owned.pop(gtin, ())]
         while len(chosen) < len(gtins) and spares:
             folder = spares.pop()
-            mine = owned.get(os.path.basename(folder).partition(".")[0])
+            mine = owned.get(spare_owner(folder))
             if mine is not None and folder in mine:  # not given yet
                 mine.remove(folder)
                 chosen.append(folder)

@@ -136,6 +136,7 @@ __all__ = [
     "remove_sources",
     "shares_products",
     "site_target",
+    "spare_owner",
     "spare_versions",
     "staged_folder",
     "staging_path",
@@ -281,6 +282,16 @@ def spare_versions(site: Path) -> list[str]:
             return [entry.path for entry in entries if entry.is_dir(follow_symlinks=False)]
     except OSError:
         return []
+
+
+def spare_owner(folder: str) -> str:
+    """The GTIN whose version the spare ``folder`` was (its name is ``{gtin}.{input hash}``)."""
+    return os.path.basename(folder).partition(".")[0]
+
+
+def _spare_of(version: Path, spare: Path) -> Path:
+    """Where the version folder ``version`` (``v/{gtin}/{input hash}``) goes as a spare."""
+    return spare / f"{version.parent.name}.{version.name}"
 
 
 def pending_products(site: Path) -> frozenset[str]:
@@ -436,13 +447,12 @@ def publish_build(
     """Make the complete build ``staged`` the current build of ``site``.
 
     In order (the module doc says why each step is safe to die in): the pending
-    record; each staged product renamed
-    into its version folder and its link replaced; the staged build takes the
-    next build number, ``.previous`` names the build being replaced and
-    ``current`` the new one (the publishing moment); then the links of the
-    ``leaving`` products go, the spares not written over go, the versions no
-    longer served become spares, the
-    older builds go, and whatever else lies at the top of ``site``.
+    record; each staged product renamed into its version folder and its link
+    replaced; the staged build takes the next build number, ``.previous`` names
+    the build being replaced and ``current`` the new one (the publishing
+    moment); then the links of the ``leaving`` products go, the spares not written
+    over go, the versions no longer served become spares, the older builds go,
+    and whatever else lies at the top of ``site``.
 
     Args:
         staged: the staged build (site-wide files and manifest written; the
@@ -488,7 +498,7 @@ def publish_build(
         os.symlink(f"../../{SHARED_PRODUCTS}/{PRODUCTS_FOLDER}", products)
     name, old = _commit(staged, site)
     # committed: what only older builds use may go
-    _fresh_spares(shared)  # the spares the build did not write over (or replaced) go
+    _fresh_spares(spare)  # the spares the build did not write over (or replaced) go
     for gtin in leaving:
         before[gtin] = _version_of(links / gtin)
         _remove(links / gtin)
@@ -535,7 +545,7 @@ def _replace(version: Path, product: Path, spare: Path) -> None:
         _remove(product)
         return
     try:
-        os.rename(product, spare / f"{version.parent.name}.{version.name}")
+        os.rename(product, _spare_of(version, spare))
     except OSError:  # a spare of that name: the old folder, now staged, goes
         _remove(product)
 
@@ -572,16 +582,15 @@ def _version_of(link: Path) -> str | None:
         return None
 
 
-def _fresh_spares(shared: Path) -> Path:
-    """The spare versions' folder, emptied of the spares the build did not write over."""
-    pool = shared / SPARE_FOLDER
+def _fresh_spares(pool: Path) -> None:
+    """Empty the spare versions' folder ``pool`` of the spares the build did not write
+    over (made anew when it is not a folder of the site's own)."""
     if pool.is_dir() and not pool.is_symlink():
         for entry in os.scandir(pool):
             _remove(Path(entry.path))
     else:
         _remove(pool)
         pool.mkdir()
-    return pool
 
 
 def _retire_versions(folder: Path, keep: set[str | None], spare: Path) -> None:
@@ -594,7 +603,7 @@ def _retire_versions(folder: Path, keep: set[str | None], spare: Path) -> None:
     for name in names:
         if name not in keep:
             try:
-                os.rename(folder / name, spare / f"{folder.name}.{name}")
+                os.rename(folder / name, _spare_of(folder / name, spare))
             except OSError:  # a spare of that name left by a dead build, a file...
                 _remove(folder / name)
     if not keep & set(names):

@@ -20,7 +20,7 @@ from gs1ld.config import SiteConfig
 from gs1ld.errors import EntryError
 from gs1ld.problems import unexpected_failure
 from gs1ld.publish import PRODUCT_FILE_NAMES, ManifestEntry, is_product_file, product_paths
-from gs1ld.site.folder import staged_folder
+from gs1ld.site.folder import spare_owner, staged_folder
 from gs1ld.site.product_files import RenderedProduct, render_product
 
 __all__ = [
@@ -223,7 +223,7 @@ class Spares:
         self._own: dict[str, str] = {}
         self._others: list[str] = []
         for folder in folders:
-            gtin = os.path.basename(folder).partition(".")[0]
+            gtin = spare_owner(folder)
             if gtin in gtins and gtin not in self._own:
                 self._own[gtin] = folder
             else:
