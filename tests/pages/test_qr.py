@@ -8,7 +8,7 @@ import random
 import pytest
 import segno
 
-from gs1ld.pages.qr import qr_svg
+from gs1ld.pages.qr import qr_svg, qr_svg_again
 
 ALPHABET = "0123456789abcdefXYZ/-._~%&<>\"'"
 
@@ -84,3 +84,30 @@ def test_every_version_at_its_largest_and_smallest_payload(version: int) -> None
 )
 def test_content_segno_encodes_otherwise_than_ascii_bytes(content: str) -> None:
     assert qr_svg(content) == _segno_svg(content)[0]
+
+
+URI = "https://id.brand.example/01/09506000134352"
+
+
+def test_a_qr_code_made_before_for_the_same_uri_is_taken_again() -> None:
+    earlier = qr_svg(URI)
+    assert qr_svg_again(URI, earlier) is earlier
+    assert qr_svg_again(URI, None) == earlier
+
+
+@pytest.mark.parametrize(
+    "earlier",
+    [
+        pytest.param(qr_svg(URI + "0"), id="another URI"),
+        pytest.param(qr_svg("https://id.brand.example/01/09506000134369"), id="another GTIN"),
+        pytest.param(qr_svg(URI, scale=5), id="another scale"),
+        pytest.param(qr_svg(URI)[:-3], id="cut short"),
+        pytest.param(qr_svg(URI).replace('d="M', 'd="X'), id="not a path"),
+        pytest.param(qr_svg(URI).replace('h1"', 'h1<script>"'), id="more than a path"),
+        pytest.param(qr_svg(URI).replace('width="', 'width="-'), id="a side that is no number"),
+        pytest.param(qr_svg(URI).replace('height="', 'height="1', 1), id="height other than width"),
+        pytest.param("", id="empty"),
+    ],
+)
+def test_anything_else_is_encoded_again(earlier: str) -> None:
+    assert qr_svg_again(URI, earlier) == qr_svg(URI)

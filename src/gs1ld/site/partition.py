@@ -16,6 +16,7 @@ for engines that pass Arrow record batches (Spark's ``mapInArrow``).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,7 @@ from gs1ld.catalog import RawEntry
 from gs1ld.config import SiteConfig
 from gs1ld.errors import Problem
 from gs1ld.problems import FirstOfGtin, duplicate_gtin, unexpected_failure
-from gs1ld.publish import Manifest, ManifestEntry, partition_key
+from gs1ld.publish import Manifest, ManifestEntry, partition_key, product_paths
 from gs1ld.site.product_files import input_hash
 from gs1ld.site.stage import Job, Spares, carry_over, prefetch, render_job, summary_row
 
@@ -115,6 +116,7 @@ def stage_partition(
     version: str,
     previous: Previous,
     spares: Iterable[str] = (),
+    earlier_qr: bool = False,
 ) -> list[StagedRow]:
     """Stage every entry of one shuffled partition; return one row per entry.
 
@@ -129,6 +131,9 @@ def stage_partition(
         spares: folders of spare versions the products rendered may be written over
             (:func:`~gs1ld.site.folder.spare_versions`), one each while they last, a
             product's own first (:class:`~gs1ld.site.stage.Spares`).
+        earlier_qr: the live site's products were made by this version of gs1ld: a
+            product rendered again takes its QR code from there when its URI is the
+            same (read ahead, as the spares are).
     """
     ordered = sorted(entries, key=lambda pair: pair[0])
     first = FirstOfGtin()
@@ -138,8 +143,16 @@ def stage_partition(
         if gtin is not None and first.duplicate(gtin) is None:
             winners[gtin] = position
     today = config.export.today.isoformat()
+    digests: dict[int, str | Exception] = {}
+    for position, raw in ordered:
+        if raw.error is None and winners.get(raw.gtin or "") == position:
+            try:
+                digests[position] = input_hash(raw.data, config, version)
+            except Exception as exc:  # one entry's failure is that entry's problem
+                digests[position] = exc
+    qr_codes = _earlier_qr_codes(site, ordered, digests, previous) if earlier_qr else {}
     pool = Spares(spares, winners)
-    prefetch(pool)
+    prefetch(pool, qr_codes.values())
     rows: list[StagedRow] = []
     kept: set[str] = set()
     failed: set[str] = set()  # GTINs whose winning entry failed: the previous version may stand
@@ -169,17 +182,16 @@ def stage_partition(
         if gtin is not None and winners[gtin] != position:
             add("duplicate", position, raw, gtin, problems=(duplicate_gtin(gtin),))
             continue
-        try:
-            digest = input_hash(raw.data, config, version) if gtin else ""
-        except Exception as exc:  # one entry's failure is that entry's problem
-            add("invalid", position, raw, gtin, problems=(unexpected_failure(exc),))
+        digest = digests.get(position, "")
+        if isinstance(digest, Exception):
+            add("invalid", position, raw, gtin, problems=(unexpected_failure(digest),))
             continue
         old = previous(gtin) if gtin else None
         if old is not None and old.digest == digest and carry_over(site, staging, old, config):
             add("unchanged", position, raw, gtin, entry=old, was_published=True)
             continue
         before = (old.lastmod, old.page) if old is not None else None
-        job = Job(raw.location, raw.data, digest, before)
+        job = Job(raw.location, raw.data, digest, before, qr_codes.get(position))
         result = render_job(job, config, staging, pool.take(gtin) if gtin else None)
         if result.problems:
             if gtin:  # its previous version may stand in; later entries stay duplicates
@@ -189,3 +201,21 @@ def stage_partition(
         entry = summary_row(result, old, today)
         add("built", position, raw, gtin, entry=entry, was_published=old is not None)
     return rows
+
+
+def _earlier_qr_codes(
+    site: Path,
+    ordered: list[tuple[int, RawEntry]],
+    digests: dict[int, str | Exception],
+    previous: Previous,
+) -> dict[int, str]:
+    """Where the live site's QR code is of each entry that will be rendered again (by
+    catalog position): a product published before whose input hash changed."""
+    found = {}
+    for position, raw in ordered:
+        digest, gtin = digests.get(position), raw.gtin
+        if isinstance(digest, str) and gtin is not None:
+            old = previous(gtin)
+            if old is not None and old.digest != digest:
+                found[position] = os.path.join(site, product_paths(gtin).qr)
+    return found

@@ -22,7 +22,7 @@ from gs1ld.errors import Problem
 from gs1ld.mapping.day_rules import DAY_RULE_FIELDS
 from gs1ld.pages.languages import language_pages
 from gs1ld.pages.product import redate_page, render_view
-from gs1ld.pages.qr import qr_svg
+from gs1ld.pages.qr import qr_svg_again
 from gs1ld.pages.view import ProductView, build_view
 from gs1ld.publish import Publication, content_digest, publish_entry
 from gs1ld.publish.links import first_links
@@ -153,8 +153,14 @@ def render_product(
     digest: str,
     config: SiteConfig,
     previous: tuple[str, str] | None = None,
+    *,
+    earlier_qr: str | None = None,
 ) -> RenderedProduct:
     """Render every file of ``entry`` (validating its JSON-LD when configured).
+
+    ``earlier_qr`` is the QR code of the product's last version, when this version of
+    gs1ld made it: it is taken when it is for the same URI
+    (:func:`~gs1ld.pages.qr.qr_svg_again`).
 
     The pages show their own ``lastmod``, decided here once: ``previous`` is the last
     build's (lastmod, page digest). Rendered with that day, pages that come out byte for
@@ -172,7 +178,7 @@ def render_product(
         problems = document_problems(document)
         if problems:
             return RenderedProduct(entry.gtin, digest, view.name, view.brand, {}, problems)
-    qr = qr_svg(publication.uri)
+    qr = qr_svg_again(publication.uri, earlier_qr)
     lastmod = config.export.today
     pages = None
     kept = _day(previous[0]) if previous is not None else None

@@ -6,10 +6,11 @@ cluster) stages products the same way, so they give the same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import stat
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -78,13 +79,16 @@ def carry_over(site: Path, staging: Path, old: ManifestEntry, config: SiteConfig
 class Job:
     """One catalog entry to render: where it came from, its JSON and its input hash.
 
-    ``previous`` is the last build's (lastmod, page digest) of its GTIN, if any.
+    ``previous`` is the last build's (lastmod, page digest) of its GTIN, if any, and
+    ``earlier_qr`` where its QR code is, when the same version of gs1ld made it
+    (:func:`~gs1ld.pages.qr.qr_svg_again` takes it when it is for the same URI).
     """
 
     location: str
     data: Any
     digest: str
     previous: tuple[str, str] | None = None
+    earlier_qr: str | None = None
 
 
 def render_job(
@@ -104,7 +108,8 @@ def render_job(
     except EntryError as exc:
         return RenderedProduct(exc.gtin or "", job.digest, "", "", {}, exc.problems)
     try:
-        result = render_product(entry, job.digest, config, job.previous)
+        qr = _read_text(job.earlier_qr) if job.earlier_qr else None
+        result = render_product(entry, job.digest, config, job.previous, earlier_qr=qr)
     except Exception as exc:  # one product's failure (a library limit, a bug) is reported
         return RenderedProduct(entry.gtin, job.digest, "", "", {}, (unexpected_failure(exc),))
     if result.problems:
@@ -241,14 +246,16 @@ class Spares:
         return self._others.pop() if self._others else None
 
 
-def prefetch(spares: Iterable[str]) -> None:
-    """Ask the system to read the spare folders' files into memory, in the background.
+def prefetch(spares: Iterable[str], files: Iterable[str] = ()) -> None:
+    """Ask the system to read the spare folders' files, and ``files``, into memory, in the
+    background.
 
     Writing over part of a block that is not in memory reads it from the disk first,
     and a spare's files seldom are: read ahead while the products are rendered, the
     writes find them there.  Cutting the bytes to whole blocks instead (padding, then
     truncating) needs no read, but each truncation journals the file: slower again,
-    with two workers truncating side by side.
+    with two workers truncating side by side.  ``files`` are read later in the same
+    way (the QR codes products take again).
     """
     advise = getattr(os, "posix_fadvise", None)
     if advise is None:
@@ -258,13 +265,33 @@ def prefetch(spares: Iterable[str]) -> None:
             with os.scandir(folder) as entries:
                 for entry in entries:
                     if entry.is_file(follow_symlinks=False):
-                        descriptor = os.open(entry.path, os.O_RDONLY | os.O_NOFOLLOW)
-                        try:
-                            advise(descriptor, 0, 0, os.POSIX_FADV_WILLNEED)
-                        finally:
-                            os.close(descriptor)
+                        _advise(advise, entry.path, os.O_NOFOLLOW)
         except OSError:  # gone (another worker took it) or unreadable: written anew
             continue
+    for path in files:
+        with contextlib.suppress(OSError):  # read (or not) when it is needed
+            _advise(advise, path, 0)
+
+
+def _advise(advise: Callable[[int, int, int, int], None], path: str, flags: int) -> None:
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | flags)
+    try:
+        advise(descriptor, 0, 0, os.POSIX_FADV_WILLNEED)
+    finally:
+        os.close(descriptor)
+
+
+def _read_text(path: str) -> str | None:
+    """A small file's text; None when it cannot be read."""
+    try:
+        with open(path, "rb") as file:
+            return file.read(_LARGEST_QR).decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+_LARGEST_QR = 1 << 20
+"""More than any QR code gs1ld writes (a version 40 symbol's SVG is far smaller)."""
 
 
 def _write_all(descriptor: int, data: bytes) -> None:
