@@ -423,8 +423,11 @@ def _next_name(builds: Path) -> str:
 def _point(site: Path, name: str, target: str) -> None:
     """Make the link ``site/name`` point at ``target``, atomically (a new link renamed over it)."""
     temporary = site / f"{_LINK_TEMPORARY}{Path(name).name}-{os.getpid()}"
-    temporary.unlink(missing_ok=True)
-    os.symlink(target, temporary)
+    try:
+        os.symlink(target, temporary)
+    except FileExistsError:  # left by a dead build of the same process number
+        temporary.unlink()
+        os.symlink(target, temporary)
     os.replace(temporary, site / name)
 
 
@@ -479,13 +482,8 @@ def publish_build(
     before: dict[str, str | None] = {}  # the version each touched product was served as
     for gtin, digest in arriving:
         version = versions / gtin / digest
-        version.parent.mkdir(exist_ok=True)
         product = products / f"{gtin}.{digest}"
-        try:
-            os.rename(product, version)
-        except OSError:  # the version is there already
-            if not version.is_dir():
-                raise
+        if not _move_in(product, version):  # the version is there already
             if _same_files(product, version):  # whole: keep it
                 _remove(product)
             else:  # published on another day, its pages show that day
@@ -519,6 +517,27 @@ def publish_build(
     if touched:
         (shared / PENDING_FILE).unlink()
     _drop_older_builds(site, name, old)
+
+
+def _move_in(product: Path, version: Path) -> bool:
+    """Rename the staged ``product`` to ``version`` (its product's folder made when this is
+    its first); False when a version of that name is there already."""
+    try:
+        os.rename(product, version)
+        return True
+    except FileNotFoundError:  # (asked first: one call less for a product seen before)
+        version.parent.mkdir(exist_ok=True)
+    except OSError:
+        if not version.is_dir():
+            raise
+        return False
+    try:
+        os.rename(product, version)
+    except OSError:
+        if not version.is_dir():
+            raise
+        return False
+    return True
 
 
 def _same_files(folder: Path, other: Path) -> bool:
