@@ -47,10 +47,14 @@ __all__ = [
     "ANSWER_CACHE_DIR",
     "ANSWER_CACHE_SECONDS",
     "MAP_HASH_BUCKET_SIZE",
+    "NGINX_CONF",
     "map_hash_max_size",
     "nginx_conf",
 ]
 
+NGINX_CONF = "nginx.conf"
+"""The file at the site's root nginx is given (the only host rule that depends on the
+products: it sizes the link map's hash for their number)."""
 ANSWER_CACHE_DIR = "/var/cache/gs1ld-nginx"
 """Where the hybrid's nginx keeps the upstream's answers (``proxy_cache_path``).
 

@@ -16,7 +16,7 @@ import orjson
 from gs1ld.config import SiteConfig
 from gs1ld.hosts.apache import APACHE_MAP_DIR, apache_conf, apache_map_lines, htaccess
 from gs1ld.hosts.link_map import LINK_MAP_DIR, MAP_SHARD_ENTRIES, link_map_lines, map_shard
-from gs1ld.hosts.nginx import nginx_conf
+from gs1ld.hosts.nginx import NGINX_CONF, nginx_conf
 from gs1ld.hosts.syntax import check_root, fill
 from gs1ld.publish import ManifestEntry
 from gs1ld.publish.layout import CURRENT_LINK, PROBLEM_FILES
@@ -95,7 +95,7 @@ def host_rules(config: SiteConfig, *, map_entries: int = 0) -> dict[str, bytes]:
     redirects = fill(_REDIRECTS.replace("@DEFAULT@", default), {"@PAGES@": pages})
     headers = fill(_HEADERS, {"@LINKSET_LINK@": LINKSET_LINK_PARAMS})
     return {
-        "nginx.conf": nginx_conf(
+        NGINX_CONF: nginx_conf(
             root, site_root=_served_root(config), map_entries=map_entries, upstream=config.upstream
         ),
         "apache.conf": apache_conf(root, site_root=_served_root(config), upstream=config.upstream),

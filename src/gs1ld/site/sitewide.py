@@ -33,6 +33,7 @@ import hashlib
 import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import astuple, dataclass
 from itertools import accumulate
 from operator import itemgetter
@@ -45,6 +46,7 @@ from gs1ld.config import SiteConfig, SitewideLimits
 from gs1ld.errors import PublishError
 from gs1ld.hosts.apache import APACHE_MAP_DIR
 from gs1ld.hosts.link_map import LINK_MAP_DIR
+from gs1ld.hosts.nginx import NGINX_CONF
 from gs1ld.hosts.rules import HostMapWriter, host_rules
 from gs1ld.pages.listings import ORDERS, IndexOrder, index_page_files
 from gs1ld.pages.sitemaps import (
@@ -366,8 +368,9 @@ def splice_sitewide(
         )
         if sum(counts.values()) != count:  # a product left that was said to stay
             raise _SpliceError("manifest")
+        entries: int | None = None  # None: the same maps (and so nginx.conf) as the live build
         if _same_map_lines(dropped, ordered):
-            entries = _link_maps(live, staging)
+            _link_maps(live, staging)
         else:
             gone = {entry.gtin.encode("ascii") for entry in dropped}
             entries = _maps(live, write, gone, ordered, config.sitewide.map_shard_entries)
@@ -382,8 +385,9 @@ def splice_sitewide(
         today=config.export.today.isoformat(),
         site_inputs=site_inputs(config, version),
     )
-    for relative, data in host_rules(config, map_entries=entries).items():
-        write(relative, data)
+    for relative, data in host_rules(config, map_entries=entries or 0).items():
+        if entries is not None or relative != NGINX_CONF:  # (nginx.conf sizes for the maps)
+            write(relative, data)
     write_fixed(write, config)
     old = {e.gtin: e for e in dropped}
     new_gtins = {e.gtin for e in ordered}
@@ -432,57 +436,105 @@ def _manifest(
     """Write the partitions; return the counts, the digests, the current build's rows
     that were dropped (changed or leaving), and (asked with ``dates``) whether a row kept
     has no ``lastmod``.  ``kept`` None: every row the current build has stays but those
-    ``ordered`` replaces (none leaves), so a partition's other lines are not looked at."""
+    ``ordered`` replaces (none leaves), so a partition's other lines are not looked at.
+
+    The partitions are spliced on a few threads: reading, creating, writing and hashing
+    a file let go of the interpreter, so one partition's file work runs beside
+    another's splicing (a 1% rebuild of a million products rewrites nearly all of
+    its 4,096 partitions, 750 MB).
+    """
     new: dict[str, list[bytes]] = {}
     for entry in ordered:
         new.setdefault(partition_key(entry.gtin)[:depth], []).append(orjson.dumps(entry.to_row()))
+    old = set(prefixes)
+
+    def splice(prefix: str) -> _SplicedPartition:
+        return _splice_partition(
+            live, staging, prefix, prefix in old, new.get(prefix, []), kept, dates=dates
+        )
+
     counts: dict[str, int] = {}
     digests: list[str] = []
     dropped: list[ManifestEntry] = []
     undated = False
-    for prefix in sorted(set(prefixes) | set(new)):
-        relative = partition_path(prefix)
-        data = (live / relative).read_bytes() if prefix in prefixes else b""
-        try:
-            lines, _ = partition_lines(relative, data)
-        except PublishError as exc:
-            raise _SpliceError(relative) from exc
-        if dates and not undated:  # every row of a build of this layout has its lastmod
-            undated = _UNDATED in data or data.count(_DATED) != len(lines)
-        added = new.get(prefix, [])
-        if kept is None:
-            keep = lines
-            for line in added:  # few among many: each replaces its GTIN's line, or goes in
-                at = bisect.bisect_left(keep, line[_GTIN], key=_GTIN_OF)
-                if at < len(keep) and keep[at][_GTIN] == line[_GTIN]:
-                    dropped.append(ManifestEntry.from_row(orjson.loads(keep[at])))
-                    keep[at] = line
-                else:
-                    keep.insert(at, line)
-            unchanged = not added
-        else:
-            keep = [line for line in lines if line[_GTIN] in kept]
-            if len(keep) < len(lines):
-                dropped.extend(
-                    ManifestEntry.from_row(orjson.loads(line))
-                    for line in lines
-                    if line[_GTIN] not in kept
-                )
-            unchanged = not added and len(keep) == len(lines)
-            for line in added:  # few among many, each put in its place in GTIN order
-                bisect.insort(keep, line, key=_GTIN_OF)
-        target = staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if unchanged:
-            _link(live / relative, target)  # no product of it changed: the same file
-        else:
-            if not keep:
-                continue
-            data = b"\n".join(keep) + b"\n"
-            target.write_bytes(data)
-        counts[prefix] = len(keep)
-        digests.append(hashlib.sha256(data).hexdigest())
+    threads = ThreadPoolExecutor(_SPLICE_THREADS, thread_name_prefix="gs1ld-partitions")
+    try:
+        order = sorted(old | set(new))
+        for prefix, done in zip(order, threads.map(splice, order), strict=True):
+            dropped.extend(done.dropped)
+            undated = undated or done.undated
+            if done.digest is not None:
+                counts[prefix] = done.count
+                digests.append(done.digest)
+    finally:
+        threads.shutdown(wait=True, cancel_futures=True)  # (nothing left writing on failure)
     return counts, digests, dropped, undated
+
+
+_SPLICE_THREADS = 4
+"""Threads splicing manifest partitions side by side (file work waits on the disk)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _SplicedPartition:
+    count: int
+    digest: str | None
+    """None when no row is left: the partition is not written."""
+    dropped: list[ManifestEntry]
+    undated: bool
+
+
+def _splice_partition(
+    live: Path,
+    staging: Path,
+    prefix: str,
+    exists: bool,
+    added: list[bytes],
+    kept: set[bytes] | None,
+    *,
+    dates: bool,
+) -> _SplicedPartition:
+    """Write one partition of the staged build (see :func:`_manifest`)."""
+    relative = partition_path(prefix)
+    data = (live / relative).read_bytes() if exists else b""
+    try:
+        lines, _ = partition_lines(relative, data)
+    except PublishError as exc:
+        raise _SpliceError(relative) from exc
+    # every row of a build of this layout has its lastmod
+    undated = dates and (_UNDATED in data or data.count(_DATED) != len(lines))
+    dropped: list[ManifestEntry] = []
+    if kept is None:
+        keep = lines
+        for line in added:  # few among many: each replaces its GTIN's line, or goes in
+            at = bisect.bisect_left(keep, line[_GTIN], key=_GTIN_OF)
+            if at < len(keep) and keep[at][_GTIN] == line[_GTIN]:
+                dropped.append(ManifestEntry.from_row(orjson.loads(keep[at])))
+                keep[at] = line
+            else:
+                keep.insert(at, line)
+        unchanged = not added
+    else:
+        keep = [line for line in lines if line[_GTIN] in kept]
+        if len(keep) < len(lines):
+            dropped.extend(
+                ManifestEntry.from_row(orjson.loads(line))
+                for line in lines
+                if line[_GTIN] not in kept
+            )
+        unchanged = not added and len(keep) == len(lines)
+        for line in added:  # few among many, each put in its place in GTIN order
+            bisect.insort(keep, line, key=_GTIN_OF)
+    target = staging / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if unchanged:
+        _link(live / relative, target)  # no product of it changed: the same file
+    else:
+        if not keep:
+            return _SplicedPartition(0, None, dropped, undated)
+        data = b"\n".join(keep) + b"\n"
+        target.write_bytes(data)
+    return _SplicedPartition(len(keep), hashlib.sha256(data).hexdigest(), dropped, undated)
 
 
 _GTIN_OF = itemgetter(_GTIN)
@@ -564,15 +616,12 @@ def _same_map_lines(dropped: list[ManifestEntry], ordered: list[ManifestEntry]) 
     )
 
 
-def _link_maps(live: Path, staging: Path) -> int:
-    """Hard-link the current build's link-map shards into the staged build (the same
-    products, the same lines, so the same shards); return their entries (one Apache
-    line an entry)."""
-    _link_folders(live, staging, [LINK_MAP_DIR])
-    return sum(
-        (live / path).read_bytes().count(b"\n")
-        for path in _link_folders(live, staging, [APACHE_MAP_DIR])
-    )
+def _link_maps(live: Path, staging: Path) -> None:
+    """Hard-link the current build's link-map shards, and the ``nginx.conf`` that sizes
+    its hash for them, into the staged build (the same products, the same lines, so the
+    same files; counting the entries again would read the whole Apache map)."""
+    _link_folders(live, staging, [LINK_MAP_DIR, APACHE_MAP_DIR])
+    _link(live / NGINX_CONF, staging / NGINX_CONF)
 
 
 def _maps(
