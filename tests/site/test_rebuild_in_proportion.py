@@ -41,6 +41,8 @@ CONFIG = SiteConfig(
     sitewide=SitewideLimits(sitemap_urls=9, page_size=7, map_shard_entries=5),
 )
 COUNT = 60
+IMAGED = 48
+"""Products of the first ``COUNT`` with images (seed 26)."""
 
 
 @pytest.fixture(autouse=True)
@@ -68,19 +70,22 @@ def _rename(entry: dict[str, Any]) -> None:
 
 class _Spy:
     """Which way each rebuild went: lines passed over or not, the splice's outcome, and
-    whether the link maps were linked as they were or spliced."""
+    whether the link maps were linked as they were, spliced shard by shard or whole."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.passing: list[bool] = []
         self.splices: list[str] = []
         self.maps: list[str] = []
         in_process, splice = build_module._in_process, build_module.splice_sitewide
-        for name in ("_maps", "_link_maps"):
+        ways = {"_maps": "spliced", "_shard_maps": "by shard", "_link_maps": "linked"}
+        for name, way in ways.items():
             original = getattr(sitewide_module, name)
 
-            def spy_maps(*args: Any, _name: str = name, _original: Any = original) -> Any:
-                self.maps.append("spliced" if _name == "_maps" else "linked")
-                return _original(*args)
+            def spy_maps(*args: Any, _way: str = way, _original: Any = original) -> Any:
+                result = _original(*args)
+                if _way != "by shard" or result is not None:  # (None: spliced whole instead)
+                    self.maps.append(_way)
+                return result
 
             monkeypatch.setattr(sitewide_module, name, spy_maps)
 
@@ -112,8 +117,9 @@ def _variant(entries: list[dict[str, Any]], change: str) -> list[dict[str, Any]]
     elif change == "name":
         for entry in changed[::10]:
             _rename(entry)
-    elif change == "image":  # a link changes: the maps' lines do
-        for entry in changed[::10]:
+    elif change.startswith("image"):  # a link changes: the maps' lines do
+        step = {"image": 10, "image, every product": 1, "image, one product": COUNT}[change]
+        for entry in changed[::step]:
             for image in entry["content"].get("images") or ():
                 image["image_url"] = image["image_url"].replace(".jpg", "-new.jpg")
     elif change == "removed":
@@ -135,7 +141,10 @@ def _variant(entries: list[dict[str, Any]], change: str) -> list[dict[str, Any]]
         # the maps hold each product's GTIN and links: a text change leaves them as they were
         ("description", "linked", ["linked"], (6, 54, 0)),
         ("name", "relisted", ["linked"], (6, 54, 0)),
-        ("image", "linked", ["spliced"], (5, 55, 0)),
+        ("image", "linked", ["by shard"], (5, 55, 0)),
+        # each shard keeps its products: every shard written again, or all but one linked
+        ("image, every product", "linked", ["by shard"], (IMAGED, COUNT - IMAGED, 0)),
+        ("image, one product", "linked", ["by shard"], (1, COUNT - 1, 0)),
         ("removed", "relisted", ["spliced"], (0, 57, 3)),
         ("changed and removed", "relisted", ["spliced"], (6, 51, 3)),
         ("added", "relisted", ["spliced"], (1, 60, 0)),

@@ -44,8 +44,8 @@ import orjson
 
 from gs1ld.config import SiteConfig, SitewideLimits
 from gs1ld.errors import PublishError
-from gs1ld.hosts.apache import APACHE_MAP_DIR
-from gs1ld.hosts.link_map import LINK_MAP_DIR
+from gs1ld.hosts.apache import APACHE_MAP_DIR, apache_map_lines
+from gs1ld.hosts.link_map import LINK_MAP_DIR, link_map_lines
 from gs1ld.hosts.nginx import NGINX_CONF
 from gs1ld.hosts.rules import HostMapWriter, host_rules
 from gs1ld.pages.listings import ORDERS, IndexOrder, index_page_files
@@ -372,8 +372,10 @@ def splice_sitewide(
         if _same_map_lines(dropped, ordered):
             _link_maps(live, staging)
         else:
-            gone = {entry.gtin.encode("ascii") for entry in dropped}
-            entries = _maps(live, write, gone, ordered, config.sitewide.map_shard_entries)
+            entries = _shard_maps(live, staging, write, dropped, ordered)
+            if entries is None:  # products came or went, or gained or lost their links
+                gone = {entry.gtin.encode("ascii") for entry in dropped}
+                entries = _maps(live, write, gone, ordered, config.sitewide.map_shard_entries)
     except (_SpliceError, OSError):
         return None
     root = manifest_root(
@@ -622,6 +624,112 @@ def _link_maps(live: Path, staging: Path) -> None:
     same files; counting the entries again would read the whole Apache map)."""
     _link_folders(live, staging, [LINK_MAP_DIR, APACHE_MAP_DIR])
     _link(live / NGINX_CONF, staging / NGINX_CONF)
+
+
+def _shard_maps(
+    live: Path,
+    staging: Path,
+    write: Write,
+    dropped: list[ManifestEntry],
+    ordered: list[ManifestEntry],
+) -> int | None:
+    """Both link maps, spliced shard by shard; their entries.  None when the products with
+    links are not the current build's (the caller splices the maps whole: :func:`_maps`).
+
+    A shard holds a fixed number of products with links, in the manifest's order
+    (:class:`~gs1ld.hosts.rules.HostMapWriter`), so with the same products each stays in
+    its shard: a product whose links changed (a certificate the day made expire) has its
+    block of the nginx map and its lines of the Apache map replaced where they are, and a
+    shard holding none is hard-linked.  Each shard is read once, searched from where the
+    last product was found; none is split into its products.
+    """
+    before = {entry.gtin: entry.links for entry in dropped}
+    if {gtin for gtin, links in before.items() if links} != {e.gtin for e in ordered if e.links}:
+        return None
+    changed = [e for e in ordered if e.links and before[e.gtin] != e.links]  # manifest order
+    names = sorted(n for n in os.listdir(live / LINK_MAP_DIR) if n.endswith(".map"))
+    if not names:
+        raise _SpliceError(LINK_MAP_DIR)
+    (staging / LINK_MAP_DIR).mkdir(parents=True, exist_ok=True)
+    (staging / APACHE_MAP_DIR).mkdir(parents=True, exist_ok=True)
+    entries = 0
+    at = 0  # the next changed product
+    for number, name in enumerate(names):
+        nginx_path = f"{LINK_MAP_DIR}/{name}"
+        apache_path = f"{APACHE_MAP_DIR}/{name.removesuffix('.map')}.txt"
+        nginx, apache = (live / nginx_path).read_bytes(), (live / apache_path).read_bytes()
+        last = number == len(names) - 1
+        upto = None if last else _last_key(nginx)  # the shard's last product, in manifest order
+        nginx_parts: list[bytes] = []
+        apache_parts: list[bytes] = []
+        nginx_from = apache_from = 0
+        while at < len(changed) and (upto is None or manifest_sort_key(changed[at]) <= upto):
+            entry = changed[at]
+            gtin = entry.gtin.encode("ascii")
+            start, end = _block(nginx, gtin, nginx_from)
+            apache_start, apache_end = _apache_lines(apache, gtin, apache_from)
+            nginx_parts += [nginx[nginx_from:start], link_map_lines(entry.gtin, entry.links)]
+            apache_parts += [
+                apache[apache_from:apache_start],
+                b"".join(apache_map_lines((entry.gtin, rel, href) for rel, href in entry.links)),
+            ]
+            nginx_from, apache_from = end, apache_end
+            at += 1
+        if nginx_parts:
+            apache = b"".join([*apache_parts, apache[apache_from:]])
+            write(nginx_path, b"".join([*nginx_parts, nginx[nginx_from:]]))
+            write(apache_path, apache)
+        else:
+            _link(live / nginx_path, staging / nginx_path)
+            _link(live / apache_path, staging / apache_path)
+        entries += apache.count(b"\n")  # one Apache line an entry
+    if at < len(changed):  # not found where the manifest's order puts it
+        raise _SpliceError(LINK_MAP_DIR)
+    return entries
+
+
+def _last_key(nginx: bytes) -> tuple[str, str]:
+    """Where the last product of a shard of the nginx map sorts (the manifest's order)."""
+    at = _line_start(nginx, _BLOCK_START, len(nginx), last=True)
+    gtin = nginx[at + len(_BLOCK_START) : at + len(_BLOCK_START) + 14].decode("ascii", "replace")
+    if not gtin.isdigit() or len(gtin) != 14:
+        raise _SpliceError(LINK_MAP_DIR)
+    return partition_key(gtin), gtin
+
+
+def _block(nginx: bytes, gtin: bytes, start: int) -> tuple[int, int]:
+    """Where the block of ``gtin`` is in a shard of the nginx map, looked for from ``start``."""
+    at = _line_start(nginx, _BLOCK_START + gtin + b"\n", start)
+    end = nginx.find(b"\n" + _BLOCK_START, at) + 1
+    return at, end if end > 0 else len(nginx)
+
+
+def _apache_lines(apache: bytes, gtin: bytes, start: int) -> tuple[int, int]:
+    """Where the lines of ``gtin`` are in a shard of the Apache map, looked for from
+    ``start``."""
+    head = gtin + b"/"
+    at = end = _line_start(apache, head, start)
+    while apache.startswith(head, end):
+        end = apache.find(b"\n", end) + 1
+        if end == 0:
+            raise _SpliceError(APACHE_MAP_DIR)
+    return at, end
+
+
+def _line_start(data: bytes, head: bytes, start: int, *, last: bool = False) -> int:
+    """Where the first line from ``start`` (or, ``last``, the last line before ``start``)
+    that begins with ``head`` begins."""
+    if last:
+        found = data.rfind(b"\n" + head, 0, start)
+    else:
+        if start == 0 and data.startswith(head):
+            return 0
+        found = data.find(b"\n" + head, max(start - 1, 0))
+    if found < 0:
+        if last and data.startswith(head):
+            return 0
+        raise _SpliceError(LINK_MAP_DIR)
+    return found + 1
 
 
 def _maps(
