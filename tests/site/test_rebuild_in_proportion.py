@@ -23,6 +23,7 @@ import pytest
 
 from gs1ld.catalog import raw as raw_module
 from gs1ld.config import UNLIMITED_REMOVALS, ExportConfig, SiteConfig, SitewideLimits
+from gs1ld.hosts import nginx as nginx_module
 from gs1ld.publish import Manifest
 from gs1ld.publish import manifest as manifest_module
 from gs1ld.site import build as build_module
@@ -49,6 +50,14 @@ IMAGED = 48
 def small_partitions(monkeypatch: pytest.MonkeyPatch) -> None:
     """Partitions of a few products, so 60 products fill several and 70 change the depth."""
     monkeypatch.setattr(manifest_module, "PARTITION_TARGET", 4)
+
+
+@pytest.fixture(autouse=True, params=[16, 2048], ids=["nginx.conf says", "counted"])
+def least_hash_size(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild that splices the link maps shard by shard takes their entries from the
+    live nginx.conf and the changes, when it says them (more entries than nginx's least
+    hash size); else counts them: both ways, the nginx.conf of a full build."""
+    monkeypatch.setattr(nginx_module, "_LEAST_HASH_SIZE", request.param)
 
 
 @pytest.fixture(scope="module")
@@ -117,11 +126,14 @@ def _variant(entries: list[dict[str, Any]], change: str) -> list[dict[str, Any]]
     elif change == "name":
         for entry in changed[::10]:
             _rename(entry)
-    elif change.startswith("image"):  # a link changes: the maps' lines do
+    elif change.startswith("image,") or change == "image":  # a link changes: the maps' lines do
         step = {"image": 10, "image, every product": 1, "image, one product": COUNT}[change]
         for entry in changed[::step]:
             for image in entry["content"].get("images") or ():
                 image["image_url"] = image["image_url"].replace(".jpg", "-new.jpg")
+    elif change == "images dropped":  # fewer links: fewer map entries
+        for entry in changed[::10]:
+            entry["content"]["images"] = []
     elif change == "removed":
         del changed[5:8]
     elif change == "changed and removed":  # the partitions' other lines looked at
@@ -145,6 +157,7 @@ def _variant(entries: list[dict[str, Any]], change: str) -> list[dict[str, Any]]
         # each shard keeps its products: every shard written again, or all but one linked
         ("image, every product", "linked", ["by shard"], (IMAGED, COUNT - IMAGED, 0)),
         ("image, one product", "linked", ["by shard"], (1, COUNT - 1, 0)),
+        ("images dropped", "linked", ["by shard"], (5, 55, 0)),
         ("removed", "relisted", ["spliced"], (0, 57, 3)),
         ("changed and removed", "relisted", ["spliced"], (6, 51, 3)),
         ("added", "relisted", ["spliced"], (1, 60, 0)),

@@ -37,6 +37,7 @@ that time.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from gs1ld.hosts.link_map import LINK_MAP_DIR
@@ -50,6 +51,7 @@ __all__ = [
     "NGINX_CONF",
     "map_hash_max_size",
     "nginx_conf",
+    "sized_for",
 ]
 
 NGINX_CONF = "nginx.conf"
@@ -298,7 +300,21 @@ map "$gs1ld_answer:$gs1ld_link_type:$gs1ld_languages" $gs1ld_choice_key {
 
 def map_hash_max_size(entries: int) -> int:
     """``map_hash_max_size`` for a map of ``entries`` keys: at least the key count."""
-    return max(2048, entries)
+    return max(_LEAST_HASH_SIZE, entries)
+
+
+_LEAST_HASH_SIZE = 2048
+
+
+def sized_for(conf: bytes) -> int | None:
+    """The map entries an ``nginx.conf`` gs1ld wrote was sized for; None when it does not
+    say (fewer than :func:`map_hash_max_size`'s least, or not such a file)."""
+    found = _SIZED.search(conf)
+    size = int(found[1]) if found is not None else 0
+    return size if size > _LEAST_HASH_SIZE else None
+
+
+_SIZED = re.compile(rb"^map_hash_max_size (\d+);$", re.MULTILINE)
 
 
 def nginx_conf(

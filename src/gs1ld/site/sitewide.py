@@ -15,9 +15,12 @@ link map (``# 01/{gtin}`` and one line per link type) and its lines in the
 Apache map (both in manifest order) -- so the current build's files are kept as
 bytes for the products that stand unchanged, and the staged rows' parts go
 where a full build would put them.  A partition no product of which changed is
-hard-linked.  The listings and sitemaps depend on names, brands and ``lastmod``
-only: when no product came or went and none of those changed they are
-hard-linked; when only days changed, the sitemaps' shards have the changed
+hard-linked.  The link maps (and ``nginx.conf``, sized for them) are hard-linked
+when no product's links changed; when the products with links are the current
+build's, each keeps its shard, so a changed product's block and lines are replaced
+where they are and a shard without one is hard-linked.  The listings and sitemaps
+depend on names, brands and ``lastmod`` only: when no product came or went and none
+of those changed they are hard-linked; when only days changed, the sitemaps' shards have the changed
 products' lines replaced (a date for a date) and the others are hard-linked;
 else they are written again from every row.  The bytes are a full build's
 (the tests compare both); the splice declines (None) when the manifest's
@@ -46,7 +49,7 @@ from gs1ld.config import SiteConfig, SitewideLimits
 from gs1ld.errors import PublishError
 from gs1ld.hosts.apache import APACHE_MAP_DIR, apache_map_lines
 from gs1ld.hosts.link_map import LINK_MAP_DIR, link_map_lines
-from gs1ld.hosts.nginx import NGINX_CONF
+from gs1ld.hosts.nginx import NGINX_CONF, sized_for
 from gs1ld.hosts.rules import HostMapWriter, host_rules
 from gs1ld.pages.listings import ORDERS, IndexOrder, index_page_files
 from gs1ld.pages.sitemaps import (
@@ -647,6 +650,10 @@ def _shard_maps(
     if {gtin for gtin, links in before.items() if links} != {e.gtin for e in ordered if e.links}:
         return None
     changed = [e for e in ordered if e.links and before[e.gtin] != e.links]  # manifest order
+    # the entries, for nginx.conf: the live build's (as it says) and the changes; else counted
+    sized = sized_for((live / NGINX_CONF).read_bytes())
+    if sized is not None:
+        sized += sum(len(entry.links) - len(before[entry.gtin]) for entry in changed)
     names = sorted(n for n in os.listdir(live / LINK_MAP_DIR) if n.endswith(".map"))
     if not names:
         raise _SpliceError(LINK_MAP_DIR)
@@ -682,10 +689,11 @@ def _shard_maps(
         else:
             _link(live / nginx_path, staging / nginx_path)
             _link(live / apache_path, staging / apache_path)
-        entries += apache.count(b"\n")  # one Apache line an entry
+        if sized is None:  # (a small map: under nginx's least hash size)
+            entries += apache.count(b"\n")  # one Apache line an entry
     if at < len(changed):  # not found where the manifest's order puts it
         raise _SpliceError(LINK_MAP_DIR)
-    return entries
+    return entries if sized is None else sized
 
 
 def _last_key(nginx: bytes) -> tuple[str, str]:
