@@ -462,6 +462,7 @@ def _manifest(
     digests: list[str] = []
     dropped: list[ManifestEntry] = []
     undated = False
+    (staging / partition_path("")).parent.mkdir(parents=True, exist_ok=True)  # every one's
     threads = ThreadPoolExecutor(_SPLICE_THREADS, thread_name_prefix="gs1ld-partitions")
     try:
         order = sorted(old | set(new))
@@ -530,8 +531,7 @@ def _splice_partition(
         unchanged = not added and len(keep) == len(lines)
         for line in added:  # few among many, each put in its place in GTIN order
             bisect.insort(keep, line, key=_GTIN_OF)
-    target = staging / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target = staging / relative  # (its folder made before: one call, not one a partition)
     if unchanged:
         _link(live / relative, target)  # no product of it changed: the same file
     else:
