@@ -2,15 +2,15 @@
 
 Encoding a QR code is about a fifth of rendering a product, and a changed product's
 Digital Link URI (so its QR code) is most often the one it had.  A rebuild takes the
-live site's QR code of each product it renders again, when the same version of gs1ld
-made the site (its manifest says so) and no dead build left products pending; and
+live site's QR code of each product it renders again when this version of gs1ld wrote
+it (each QR code carries the version that wrote it in an extended attribute), and
 only a QR code whose frame and title are the ones it would write for the product's
 URI.  Whatever it took, the site is byte for byte a fresh build's.
 """
 
 from __future__ import annotations
 
-import json
+import os
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -24,6 +24,7 @@ from gs1ld.config import UNLIMITED_REMOVALS, ExportConfig, SiteConfig
 from gs1ld.pages import qr as qr_module
 from gs1ld.site import build as build_module
 from gs1ld.site.build import build_site
+from gs1ld.site.stage import earlier_qr
 from gs1ld.testing import synthetic_catalog
 from support import tree_bytes
 
@@ -36,14 +37,35 @@ CONFIG = SiteConfig(
 COUNT = 6
 
 
-def _catalog(path: Path, *, changed: int = 0) -> Path:
-    """``COUNT`` synthetic products, the first ``changed`` with a new recipe."""
+def _catalog(path: Path, *, changed: int = 0, broken: int = -1) -> Path:
+    """``COUNT`` synthetic products, the first ``changed`` with a new recipe, the one at
+    ``broken`` invalid (its product no object)."""
     with path.open("wb") as out:
         for index, entry in enumerate(synthetic_catalog(COUNT, seed=11)):
             if index < changed:
                 entry["product"]["description"] += " New recipe."
+            if index == broken:
+                entry["product"] = "broken"
             out.write(orjson.dumps(entry, option=orjson.OPT_APPEND_NEWLINE))
     return path
+
+
+def _has_extended_attributes(folder: Path) -> bool:
+    probe = folder / "probe"
+    probe.write_bytes(b"")
+    try:
+        os.setxattr(probe, "user.gs1ld.probe", b"1")
+    except (AttributeError, OSError):
+        return False
+    finally:
+        probe.unlink()
+    return True
+
+
+@pytest.fixture(autouse=True)
+def extended_attributes(tmp_path: Path) -> None:
+    if not _has_extended_attributes(tmp_path):
+        pytest.skip("the temporary folder's file system keeps no extended attributes")
 
 
 @pytest.fixture
@@ -114,18 +136,46 @@ def test_a_new_base_url_gives_new_qr_codes(tmp_path: Path, encodes: list[str]) -
     assert tree_bytes(site) == _fresh(tmp_path, catalog, moved)
 
 
-def test_products_a_dead_build_left_pending_have_their_qr_codes_encoded_again(
-    tmp_path: Path, encodes: list[str]
+def test_a_product_an_older_gs1ld_made_and_a_later_build_kept_is_encoded_again(
+    tmp_path: Path, encodes: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A dead build's product links may name versions another gs1ld made."""
+    """The site's manifest names this version, but a product kept (its update invalid)
+    through the upgrade still has the files the older version wrote."""
+    site = tmp_path / "site"
+    with monkeypatch.context() as older:
+        older.setattr(build_module, "VERSION", "0.0.1")
+        build_site(_catalog(tmp_path / "a.jsonl"), site, config=CONFIG)
+    report = build_site(_catalog(tmp_path / "b.jsonl", broken=0), site, config=CONFIG)
+    assert report.built == COUNT - 1  # the first kept as it was
+    assert [invalid.kept_previous for invalid in report.invalid] == [True]
+    encodes.clear()
+
+    fixed = _catalog(tmp_path / "c.jsonl", changed=2)
+    build_site(fixed, site, config=CONFIG)
+
+    first = next(iter(synthetic_catalog(1, seed=11)))["gtin"]
+    assert [uri for uri in encodes if first in uri] != []
+    assert tree_bytes(site) == _fresh(tmp_path, fixed, CONFIG)
+
+
+def test_a_qr_code_without_its_mark_is_encoded_again(tmp_path: Path, encodes: list[str]) -> None:
     site = tmp_path / "site"
     build_site(_catalog(tmp_path / "a.jsonl"), site, config=CONFIG)
-    gtin = next((site / ".gs1ld-products" / "01").iterdir()).name
-    (site / ".gs1ld-products" / "pending.json").write_text(json.dumps({"gtins": [gtin]}))
+    for qr in (site / "current" / "01").glob("*/qr.svg"):
+        os.removexattr(qr, "user.gs1ld.qr")
     encodes.clear()
 
     changed = _catalog(tmp_path / "b.jsonl", changed=2)
     build_site(changed, site, config=CONFIG)
 
-    assert len(encodes) >= 2
+    assert len(encodes) == 2
     assert tree_bytes(site) == _fresh(tmp_path, changed, CONFIG)
+
+
+def test_only_a_regular_file_is_read_and_no_read_waits(tmp_path: Path) -> None:
+    fifo = tmp_path / "qr.svg"
+    os.mkfifo(fifo)
+    assert earlier_qr(str(fifo), "1.0") is None  # (a blocking read would hang here)
+    assert earlier_qr(str(tmp_path / "missing.svg"), "1.0") is None
+    (tmp_path / "folder.svg").mkdir()
+    assert earlier_qr(str(tmp_path / "folder.svg"), "1.0") is None

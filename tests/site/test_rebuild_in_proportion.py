@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import re
 import shutil
 from dataclasses import replace
 from datetime import date
@@ -454,3 +455,22 @@ def test_a_catalog_without_lines_leaves_no_record(
     build_site(folder, site, config=CONFIG)
     assert not (site / ".gs1ld-products" / SOURCES_FILE).exists()
     shutil.rmtree(folder)
+
+
+@pytest.mark.parametrize("change", ["description", "image"])
+def test_an_nginx_conf_edited_by_hand_is_written_again(
+    entries: list[dict[str, Any]], tmp_path: Path, change: str
+) -> None:
+    """The entries the live nginx.conf says are taken only from the file a build writes
+    for them (here its server's port changed, as its comment says one may)."""
+    site, fresh = tmp_path / "site", tmp_path / "fresh"
+    build_site(_write(tmp_path / "first.jsonl", entries[:COUNT]), site, config=CONFIG)
+    conf = site / "current" / "nginx.conf"
+    edited = re.sub(rb"listen 80;", b"listen 8080;", conf.read_bytes())
+    assert edited != conf.read_bytes()
+    conf.unlink()  # (a build's files are hard links: the edit is a new file)
+    conf.write_bytes(edited)
+    catalog = _write(tmp_path / "second.jsonl", _variant(entries, change))
+    build_site(catalog, site, config=CONFIG)
+    build_site(catalog, fresh, config=CONFIG)
+    assert tree_bytes(site) == tree_bytes(fresh)

@@ -308,7 +308,7 @@ _LEAST_HASH_SIZE = 2048
 
 def sized_for(conf: bytes) -> int | None:
     """The map entries an ``nginx.conf`` gs1ld wrote was sized for; None when it does not
-    say (fewer than :func:`map_hash_max_size`'s least, or not such a file)."""
+    say (no more entries than :func:`map_hash_max_size`'s least, or not such a file)."""
     found = _SIZED.search(conf)
     size = int(found[1]) if found is not None else 0
     return size if size > _LEAST_HASH_SIZE else None

@@ -57,9 +57,10 @@ def qr_svg_again(uri: str, earlier: str | None, *, scale: int = 4) -> str:
 
     A changed product's QR code is most often the one it had: its Digital Link URI
     stays as its text and data change, and encoding costs about a fifth of
-    rendering a product.  ``earlier`` must come from this very version of gs1ld (a
-    site's last build, when its manifest says so): the check here is of the
-    symbol's frame and of the URI its title names, not of its modules.
+    rendering a product.  ``earlier`` must come from this very version of gs1ld (the
+    site's builds mark each QR code with the version that wrote it:
+    :func:`gs1ld.site.stage.earlier_qr`): the check here is of the symbol's frame and
+    of the URI its title names, not of its modules.
     """
     if earlier is None:
         return qr_svg(uri, scale=scale)
@@ -68,6 +69,7 @@ def qr_svg_again(uri: str, earlier: str | None, *, scale: int = 4) -> str:
     if (
         earlier.startswith(_SVG_START)
         and earlier.endswith(tail)
+        and side.isascii()
         and side.isdigit()
         and rest.startswith(f"{side}{head}")
         and _PATH.fullmatch(rest, len(side) + len(head), len(rest) - len(tail))
@@ -87,7 +89,7 @@ def _frame(uri: str, scale: int) -> tuple[str, str]:
 
 
 _SVG_START = '<svg xmlns="http://www.w3.org/2000/svg" width="'
-_PATH = re.compile(r"M\d+ \d+\.5h[\d hm-]*")
+_PATH = re.compile(r"M\d+ \d+\.5h[\d hm-]*", re.ASCII)
 """The path data :func:`qr_svg` writes: moves and horizontal lines."""
 
 

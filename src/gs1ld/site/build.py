@@ -149,7 +149,7 @@ def _stage_run(
 ) -> list[StagedRow]:
     """Stage a run of whole GTINs (in a worker, so rendering and file I/O run in parallel),
     writing the products it renders over ``spares`` while they last (and taking their
-    QR codes from ``site`` again, with ``earlier_qr``:
+    QR codes from ``site`` again when they may, with ``earlier_qr``:
     :func:`~gs1ld.site.partition.stage_partition`)."""
     return stage_partition(
         ((position, unpack_entry(packed)) for _, _, position, packed in run),
@@ -504,16 +504,6 @@ class _Target:
         return self.previous_files.fetches or (self.site / "index.html").is_file()
 
     @property
-    def same_tool(self) -> bool:
-        """Whether this version of gs1ld made every product the current build serves
-        (its manifest says so, and no dead build left products pending), so a product
-        rendered again may take its QR code from there."""
-        before = self.before
-        return (
-            before is not None and not self.pending and before.generator == f"gs1ld {self.version}"
-        )
-
-    @property
     def previous_count(self) -> int:
         """How many products the current build publishes."""
         return self.before.count if self.before is not None else 0
@@ -723,9 +713,8 @@ def _stage_runs(
             gtins = {record[1] for record in run if record[1]}
             olds = {gtin: old for gtin in gtins if (old := previous(gtin)) is not None}
             config, version = target.config, target.version
-            yield (run, olds, target.site, target.staging, config, version, given(gtins), same)
+            yield (run, olds, target.site, target.staging, config, version, given(gtins), True)
 
-    same = target.same_tool  # the QR codes of products rendered again may be taken again
     ahead = _AHEAD * target.config.workers
     for staged in ordered_results(pool, _stage_run, tasks(), ahead=ahead):
         count = tally.add(staged)

@@ -131,9 +131,9 @@ def stage_partition(
         spares: folders of spare versions the products rendered may be written over
             (:func:`~gs1ld.site.folder.spare_versions`), one each while they last, a
             product's own first (:class:`~gs1ld.site.stage.Spares`).
-        earlier_qr: the live site's products were made by this version of gs1ld: a
-            product rendered again takes its QR code from there when its URI is the
-            same (read ahead, as the spares are).
+        earlier_qr: a product rendered again may take its QR code from the live site,
+            when this version of gs1ld made it for the same URI (read ahead, as the
+            spares are; :func:`~gs1ld.site.stage.earlier_qr`).
     """
     ordered = sorted(entries, key=lambda pair: pair[0])
     first = FirstOfGtin()
@@ -192,7 +192,7 @@ def stage_partition(
             continue
         before = (old.lastmod, old.page) if old is not None else None
         job = Job(raw.location, raw.data, digest, before, qr_codes.get(position))
-        result = render_job(job, config, staging, pool.take(gtin) if gtin else None)
+        result = render_job(job, config, staging, pool.take(gtin) if gtin else None, version)
         if result.problems:
             if gtin:  # its previous version may stand in; later entries stay duplicates
                 failed.add(gtin)

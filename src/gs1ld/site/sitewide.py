@@ -371,14 +371,14 @@ def splice_sitewide(
         )
         if sum(counts.values()) != count:  # a product left that was said to stay
             raise _SpliceError("manifest")
-        entries: int | None = None  # None: the same maps (and so nginx.conf) as the live build
-        if _same_map_lines(dropped, ordered):
-            _link_maps(live, staging)
-        else:
-            entries = _shard_maps(live, staging, write, dropped, ordered)
-            if entries is None:  # products came or went, or gained or lost their links
-                gone = {entry.gtin.encode("ascii") for entry in dropped}
-                entries = _maps(live, write, gone, ordered, config.sitewide.map_shard_entries)
+        entries = (
+            _link_maps(live, staging, config)
+            if _same_map_lines(dropped, ordered)
+            else _shard_maps(live, staging, write, dropped, ordered, config)
+        )
+        if entries is None:  # products came or went, or gained or lost their links
+            gone = {entry.gtin.encode("ascii") for entry in dropped}
+            entries = _maps(live, write, gone, ordered, config.sitewide.map_shard_entries)
     except (_SpliceError, OSError):
         return None
     root = manifest_root(
@@ -390,9 +390,8 @@ def splice_sitewide(
         today=config.export.today.isoformat(),
         site_inputs=site_inputs(config, version),
     )
-    for relative, data in host_rules(config, map_entries=entries or 0).items():
-        if entries is not None or relative != NGINX_CONF:  # (nginx.conf sizes for the maps)
-            write(relative, data)
+    for relative, data in host_rules(config, map_entries=entries).items():
+        write(relative, data)
     write_fixed(write, config)
     old = {e.gtin: e for e in dropped}
     new_gtins = {e.gtin for e in ordered}
@@ -621,12 +620,32 @@ def _same_map_lines(dropped: list[ManifestEntry], ordered: list[ManifestEntry]) 
     )
 
 
-def _link_maps(live: Path, staging: Path) -> None:
-    """Hard-link the current build's link-map shards, and the ``nginx.conf`` that sizes
-    its hash for them, into the staged build (the same products, the same lines, so the
-    same files; counting the entries again would read the whole Apache map)."""
-    _link_folders(live, staging, [LINK_MAP_DIR, APACHE_MAP_DIR])
-    _link(live / NGINX_CONF, staging / NGINX_CONF)
+def _link_maps(live: Path, staging: Path, config: SiteConfig) -> int:
+    """Hard-link the current build's link-map shards into the staged build (the same
+    products, the same lines, so the same shards); return their entries."""
+    linked = _link_folders(live, staging, [LINK_MAP_DIR, APACHE_MAP_DIR])
+    sized = _live_entries(live, config)
+    if sized is not None:
+        return sized
+    return sum(  # one Apache line an entry
+        (live / path).read_bytes().count(b"\n")
+        for path in linked
+        if path.startswith(f"{APACHE_MAP_DIR}/")
+    )
+
+
+def _live_entries(live: Path, config: SiteConfig) -> int | None:
+    """The map entries the current build's ``nginx.conf`` was sized for, when it is the
+    file a build writes for them; None when it does not say (fewer entries than nginx's
+    least hash size) or is not that file (edited by hand): the caller counts them.
+    Counting reads the whole Apache map (634 MB at 1,000,000 products).  (The size alone
+    edited by hand cannot be told from a build's; the build's own copy of the file is
+    not the one to edit, see the site guide.)"""
+    conf = (live / NGINX_CONF).read_bytes()
+    sized = sized_for(conf)
+    if sized is None or host_rules(config, map_entries=sized)[NGINX_CONF] != conf:
+        return None
+    return sized
 
 
 def _shard_maps(
@@ -635,6 +654,7 @@ def _shard_maps(
     write: Write,
     dropped: list[ManifestEntry],
     ordered: list[ManifestEntry],
+    config: SiteConfig,
 ) -> int | None:
     """Both link maps, spliced shard by shard; their entries.  None when the products with
     links are not the current build's (the caller splices the maps whole: :func:`_maps`).
@@ -651,7 +671,7 @@ def _shard_maps(
         return None
     changed = [e for e in ordered if e.links and before[e.gtin] != e.links]  # manifest order
     # the entries, for nginx.conf: the live build's (as it says) and the changes; else counted
-    sized = sized_for((live / NGINX_CONF).read_bytes())
+    sized = _live_entries(live, config)
     if sized is not None:
         sized += sum(len(entry.links) - len(before[entry.gtin]) for entry in changed)
     names = sorted(n for n in os.listdir(live / LINK_MAP_DIR) if n.endswith(".map"))
@@ -716,7 +736,7 @@ def _apache_lines(apache: bytes, gtin: bytes, start: int) -> tuple[int, int]:
     """Where the lines of ``gtin`` are in a shard of the Apache map, looked for from
     ``start``."""
     head = gtin + b"/"
-    at = end = _line_start(apache, head, start)
+    at = end = _line_start(apache, head, start, map_dir=APACHE_MAP_DIR)
     while apache.startswith(head, end):
         end = apache.find(b"\n", end) + 1
         if end == 0:
@@ -724,7 +744,9 @@ def _apache_lines(apache: bytes, gtin: bytes, start: int) -> tuple[int, int]:
     return at, end
 
 
-def _line_start(data: bytes, head: bytes, start: int, *, last: bool = False) -> int:
+def _line_start(
+    data: bytes, head: bytes, start: int, *, last: bool = False, map_dir: str = LINK_MAP_DIR
+) -> int:
     """Where the first line from ``start`` (or, ``last``, the last line before ``start``)
     that begins with ``head`` begins."""
     if last:
@@ -736,7 +758,7 @@ def _line_start(data: bytes, head: bytes, start: int, *, last: bool = False) -> 
     if found < 0:
         if last and data.startswith(head):
             return 0
-        raise _SpliceError(LINK_MAP_DIR)
+        raise _SpliceError(map_dir)
     return found + 1
 
 

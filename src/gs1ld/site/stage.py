@@ -21,6 +21,7 @@ from gs1ld.config import SiteConfig
 from gs1ld.errors import EntryError
 from gs1ld.problems import unexpected_failure
 from gs1ld.publish import PRODUCT_FILE_NAMES, ManifestEntry, is_product_file, product_paths
+from gs1ld.publish.layout import QR_FILE
 from gs1ld.site.folder import spare_owner, staged_folder
 from gs1ld.site.product_files import RenderedProduct, render_product
 
@@ -28,6 +29,7 @@ __all__ = [
     "Job",
     "Spares",
     "carry_over",
+    "earlier_qr",
     "link_previous",
     "prefetch",
     "render_job",
@@ -80,8 +82,9 @@ class Job:
     """One catalog entry to render: where it came from, its JSON and its input hash.
 
     ``previous`` is the last build's (lastmod, page digest) of its GTIN, if any, and
-    ``earlier_qr`` where its QR code is, when the same version of gs1ld made it
-    (:func:`~gs1ld.pages.qr.qr_svg_again` takes it when it is for the same URI).
+    ``earlier_qr`` where the live site's QR code of it is (taken when this version of
+    gs1ld made it, :func:`earlier_qr`, for the same URI,
+    :func:`~gs1ld.pages.qr.qr_svg_again`).
     """
 
     location: str
@@ -92,13 +95,15 @@ class Job:
 
 
 def render_job(
-    job: Job, config: SiteConfig, staging: Path, spare: str | None = None
+    job: Job, config: SiteConfig, staging: Path, spare: str | None = None, made_by: str = ""
 ) -> RenderedProduct:
     """Parse, render and write one product (in a worker, so parsing and file I/O run in parallel).
 
     With a ``spare`` version folder (:func:`~gs1ld.site.folder.spare_versions`), the
     product is written over its files: the folder is renamed into the staging site
     (when another worker took it first, the product's folder is made anew).
+
+    Its QR code is marked as ``made_by`` this version of gs1ld (:func:`earlier_qr`).
 
     Returns the product without its files (they are on disk), or its problems;
     whatever goes wrong with one product is that product's problem, never the build's.
@@ -108,7 +113,7 @@ def render_job(
     except EntryError as exc:
         return RenderedProduct(exc.gtin or "", job.digest, "", "", {}, exc.problems)
     try:
-        qr = _read_text(job.earlier_qr) if job.earlier_qr else None
+        qr = earlier_qr(job.earlier_qr, made_by) if job.earlier_qr and made_by else None
         result = render_product(entry, job.digest, config, job.previous, earlier_qr=qr)
     except Exception as exc:  # one product's failure (a library limit, a bug) is reported
         return RenderedProduct(entry.gtin, job.digest, "", "", {}, (unexpected_failure(exc),))
@@ -128,6 +133,8 @@ def render_job(
         write_over(folder, {path[len(staged) + 1 :]: data for path, data in files.items()})
     else:
         write_files(staging, files)
+    if made_by and inside:  # marked once written: a mark never names bytes it did not make
+        _mark(f"{folder}/{QR_FILE}", made_by)
     return RenderedProduct(
         result.gtin,
         result.digest,
@@ -281,15 +288,46 @@ def _advise(advise: Callable[[int, int, int, int], None], path: str, flags: int)
         os.close(descriptor)
 
 
-def _read_text(path: str) -> str | None:
-    """A small file's text; None when it cannot be read."""
+def earlier_qr(path: str, version: str) -> str | None:
+    """The QR code at ``path`` when this version of gs1ld wrote it, else None.
+
+    A product rendered again may take its last version's QR code
+    (:func:`~gs1ld.pages.qr.qr_svg_again` checks it is for the same URI), but only one
+    this very encoder made: each QR code a build writes carries the version that made
+    it in an extended attribute (``user.gs1ld.qr``), which the web servers do not
+    serve.  A file without it (a file system without extended attributes, a copy, a
+    product an older gs1ld made and a later build kept) is encoded again.  Only a
+    regular file is read, and no read waits (a FIFO or device put there is passed over).
+    """
+    getxattr = getattr(os, "getxattr", None)
+    if getxattr is None:
+        return None
     try:
-        with open(path, "rb") as file:
-            return file.read(_LARGEST_QR).decode("utf-8")
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return None
+        if getxattr(descriptor, _QR_MARK) != version.encode("utf-8"):
+            return None
+        return os.read(descriptor, _LARGEST_QR).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None
+    finally:
+        os.close(descriptor)
 
 
+def _mark(path: str, version: str) -> None:
+    """Mark the QR code at ``path`` as made by ``version`` (see :func:`earlier_qr`)."""
+    setxattr = getattr(os, "setxattr", None)
+    if setxattr is not None:
+        with contextlib.suppress(OSError):  # no extended attributes here: never taken again
+            setxattr(path, _QR_MARK, version.encode("utf-8"), follow_symlinks=False)
+
+
+_QR_MARK = "user.gs1ld.qr"
+"""The extended attribute naming the version of gs1ld that wrote a QR code."""
 _LARGEST_QR = 1 << 20
 """More than any QR code gs1ld writes (a version 40 symbol's SVG is far smaller)."""
 
