@@ -145,12 +145,10 @@ def _stage_run(
     config: SiteConfig,
     version: str,
     spares: list[str],
-    earlier_qr: bool = False,
 ) -> list[StagedRow]:
     """Stage a run of whole GTINs (in a worker, so rendering and file I/O run in parallel),
-    writing the products it renders over ``spares`` while they last (and taking their
-    QR codes from ``site`` again when they may, with ``earlier_qr``:
-    :func:`~gs1ld.site.partition.stage_partition`)."""
+    writing the products it renders over ``spares`` while they last and taking their
+    QR codes from ``site`` again when they may (:func:`~gs1ld.site.stage.earlier_qr`)."""
     return stage_partition(
         ((position, unpack_entry(packed)) for _, _, position, packed in run),
         site=site,
@@ -159,7 +157,7 @@ def _stage_run(
         version=version,
         previous=previous.get,
         spares=spares,
-        earlier_qr=earlier_qr,
+        earlier_qr=True,
     )
 
 
@@ -713,7 +711,7 @@ def _stage_runs(
             gtins = {record[1] for record in run if record[1]}
             olds = {gtin: old for gtin in gtins if (old := previous(gtin)) is not None}
             config, version = target.config, target.version
-            yield (run, olds, target.site, target.staging, config, version, given(gtins), True)
+            yield (run, olds, target.site, target.staging, config, version, given(gtins))
 
     ahead = _AHEAD * target.config.workers
     for staged in ordered_results(pool, _stage_run, tasks(), ahead=ahead):

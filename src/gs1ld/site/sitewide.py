@@ -20,9 +20,9 @@ when no product's links changed; when the products with links are the current
 build's, each keeps its shard, so a changed product's block and lines are replaced
 where they are and a shard without one is hard-linked.  The listings and sitemaps
 depend on names, brands and ``lastmod`` only: when no product came or went and none
-of those changed they are hard-linked; when only days changed, the sitemaps' shards have the changed
-products' lines replaced (a date for a date) and the others are hard-linked;
-else they are written again from every row.  The bytes are a full build's
+of those changed they are hard-linked; when only days changed, the sitemaps' shards
+have the changed products' lines replaced (a date for a date) and the others are
+hard-linked; else they are written again from every row.  The bytes are a full build's
 (the tests compare both); the splice declines (None) when the manifest's
 partition depth changes with the count or the current build's files are not as
 expected, and the caller writes the files from every row.
