@@ -35,6 +35,7 @@ from markupsafe import Markup
 
 from gs1ld._urls import safe_url
 from gs1ld.errors import PublishError
+from gs1ld.pages._literal_messages import literal_messages
 from gs1ld.pages._safe import json_for_script
 from gs1ld.pages.i18n import (
     SOURCE_LANGUAGE,
@@ -94,6 +95,10 @@ def environment(theme: Theme | None = None, language: str = "en") -> Environment
     loaders = [builtin, PrefixLoader({BUILTIN_PREFIX: builtin})]
     if theme is not None and theme.templates:
         loaders.insert(0, DictLoader(dict(theme.templates)))
+    # New-style gettext (values passed as keywords, escaped); gs1ld's own callables
+    # behave as Jinja's but format a message without values once, not on every page,
+    # and the built-in templates' literal messages are translated when they compile.
+    gettext, ngettext = gettext_callables(chrome)
     env = Environment(
         loader=ChoiceLoader(loaders),
         autoescape=True,
@@ -102,11 +107,8 @@ def environment(theme: Theme | None = None, language: str = "en") -> Environment
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # templates ship in the package: no mtime check on every page
-        extensions=["jinja2.ext.i18n"],
+        extensions=["jinja2.ext.i18n", literal_messages(gettext)],
     )
-    # New-style gettext (values passed as keywords, escaped); gs1ld's own callables
-    # behave as Jinja's but format a message without values once, not on every page.
-    gettext, ngettext = gettext_callables(chrome)
     env.newstyle_gettext = True  # type: ignore[attr-defined]
     env.globals.update(gettext=gettext, ngettext=ngettext, _=gettext)
     env.filters["safe_url"] = safe_url
