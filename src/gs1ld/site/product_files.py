@@ -170,13 +170,13 @@ def render_product(
     (:func:`~gs1ld.pages.product.redate_page`; pages of a theme's templates whole).
     """
     publication = publish_entry(entry, config.export)
-    view = build_view(publication)
     document = publication.document
     if config.validate:
         from gs1ld.validation import document_problems
 
         problems = document_problems(document)
         if problems:
+            view = build_view(publication)
             return RenderedProduct(entry.gtin, digest, view.name, view.brand, {}, problems)
     qr = qr_svg_again(publication.uri, earlier_qr)
     lastmod = config.export.today
@@ -190,7 +190,9 @@ def render_product(
         else:
             pages = _redated(rendered, lastmod, config.theme)
     if pages is None:
-        pages = _encoded(_rendered(replace(publication, lastmod=lastmod), qr, config.theme))
+        rendered = _rendered(replace(publication, lastmod=lastmod), qr, config.theme)
+        pages = _encoded(rendered)
+    view = rendered[publication.paths.page][0]  # the main language's (name and brand)
     files = {
         **pages,
         publication.paths.jsonld: serialize(document, "jsonld"),
