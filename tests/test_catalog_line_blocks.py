@@ -66,8 +66,9 @@ def _catalogs(draw: st.DrawFn) -> tuple[bytes, set[bytes]]:
     return b"".join(t + e for t, e in zip(texts, endings, strict=True)), known
 
 
-def _reader(known: set[bytes]) -> LineReader:
-    return LineReader({line_digest(text): f"{n:014d}" for n, text in enumerate(sorted(known))})
+def _reader(known: set[bytes], most_read: int | None = None) -> LineReader:
+    digests = {line_digest(text): f"{n:014d}" for n, text in enumerate(sorted(known))}
+    return LineReader(digests, most_read=most_read)
 
 
 def _read(stream: io.BytesIO, lines: LineReader, *, end: int | None = None) -> list[RawEntry]:
@@ -75,17 +76,36 @@ def _read(stream: io.BytesIO, lines: LineReader, *, end: int | None = None) -> l
 
 
 @settings(max_examples=400, deadline=None)
-@given(_catalogs(), st.integers(1, 90))
-def test_blocks_read_what_lines_read(catalog: tuple[bytes, set[bytes]], most: int) -> None:
+@given(_catalogs(), st.integers(1, 300), st.one_of(st.none(), st.integers(0, 6)))
+def test_blocks_read_what_lines_read(
+    catalog: tuple[bytes, set[bytes]], most: int, most_read: int | None
+) -> None:
+    """Whatever the blocks (several whole lines in one, or parts of one),
+    and when the reader gives up after ``most_read`` lines read."""
     data, known = catalog
-    by_line, in_blocks = _reader(known), _reader(known)
+    by_line, in_blocks = _reader(known, most_read), _reader(known, most_read)
     expected = _read(io.BytesIO(data), by_line, end=len(data) + 1)  # a part: line by line
     assert _read(_ShortReads(data, most), in_blocks) == expected
     assert in_blocks.unchanged == by_line.unchanged
     assert in_blocks.lines_passed == by_line.lines_passed
+    assert in_blocks.gave_up == by_line.gave_up
     assert [in_blocks.digest_at(n) for n in range(len(expected))] == [
         by_line.digest_at(n) for n in range(len(expected))
     ]
+
+
+def test_a_reader_giving_up_inside_a_block_counts_as_line_by_line() -> None:
+    """Two lines read make the reader give up; the known lines after them, in the same
+    block, are passed over uncounted, as when read one at a time."""
+    unknown = [_entry(n, 0) for n in (1, 2, 3)]
+    known = {_entry(n, 1) for n in (4, 5, 6)}
+    data = b"\n".join([*unknown, *sorted(known)]) + b"\n"
+    by_line, in_blocks = _reader(known, most_read=1), _reader(known, most_read=1)
+    expected = _read(io.BytesIO(data), by_line, end=len(data) + 1)
+    assert _read(io.BytesIO(data), in_blocks) == expected
+    assert by_line.gave_up
+    assert in_blocks.gave_up
+    assert in_blocks.lines_passed == by_line.lines_passed == 0
 
 
 def test_a_line_over_the_limit_is_reported_with_its_size_wherever_blocks_end() -> None:
