@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from datetime import date
 from pathlib import Path
 
@@ -29,3 +30,26 @@ def test_serving_a_catalog_needs_a_base_url() -> None:
     result = CliRunner().invoke(cli, ["serve", str(EXAMPLE_CATALOG)])
     assert result.exit_code == 2
     assert "serving a catalog needs --base-url" in result.output
+
+
+def test_the_command_leaves_the_sigterm_handler_as_it_found_it(tmp_path: Path) -> None:
+    """``serve`` stops on SIGTERM while it runs; a program (or test) calling it in its own
+    process gets its own handler back, whichever way the command ended."""
+    site = tmp_path / "site"
+    export = ExportConfig(base_url=BUILT_FOR, today=date(2026, 6, 1))
+    build_site(EXAMPLE_CATALOG, site, config=SiteConfig(export, validate=False))
+
+    def own(signum: int, frame: object) -> None:
+        raise AssertionError("not called")
+
+    earlier = signal.signal(signal.SIGTERM, own)
+    try:
+        for args in (
+            [str(EXAMPLE_CATALOG)],  # refused before serving
+            [str(site), "--base-url", "https://other.example"],  # refused after reading the site
+        ):
+            result = CliRunner().invoke(cli, ["serve", *args])
+            assert result.exit_code == 2
+            assert signal.getsignal(signal.SIGTERM) is own
+    finally:
+        signal.signal(signal.SIGTERM, earlier)

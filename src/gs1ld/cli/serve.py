@@ -202,7 +202,9 @@ def serve(
                 "--server granian needs granian (pip install 'gs1ld[granian]'), or use uvicorn"
             )
             sys.exit(EXIT_CANNOT_RUN)
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    # SIGTERM stops the server as Ctrl-C does; the handler goes with the command (a
+    # program calling the command in its own process keeps the one it had).
+    earlier_sigterm = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     path = Path(source)
     catalog = None
     try:
@@ -268,6 +270,8 @@ def serve(
     finally:
         if catalog is not None:
             catalog.close()
+        if earlier_sigterm is not None:  # (None: a handler not set from Python)
+            signal.signal(signal.SIGTERM, earlier_sigterm)
 
 
 @dataclass(frozen=True)
