@@ -179,3 +179,23 @@ def test_only_a_regular_file_is_read_and_no_read_waits(tmp_path: Path) -> None:
     assert earlier_qr(str(tmp_path / "missing.svg"), "1.0") is None
     (tmp_path / "folder.svg").mkdir()
     assert earlier_qr(str(tmp_path / "folder.svg"), "1.0") is None
+
+
+def test_a_dask_build_takes_qr_codes_again_too(tmp_path: Path, dask_client: Any) -> None:
+    """The cluster's workers see the live site (they carry unchanged products over from
+    it), so they take a changed product's QR code from it as the in-process build does:
+    a QR code made different on the live site, its mark kept, comes back as it is."""
+    site = tmp_path / "site"
+    build_site(_catalog(tmp_path / "a.jsonl"), site, config=CONFIG, client=dask_client)
+    first = next(iter(synthetic_catalog(1, seed=11)))["gtin"]
+    live = site / "current" / "01" / first / "qr.svg"
+    planted = live.read_bytes().replace(b'"/></svg>', b'h1"/></svg>')  # still a path it writes
+    with live.open("r+b") as qr:  # written over: the file keeps its mark
+        qr.write(planted)
+
+    report = build_site(
+        _catalog(tmp_path / "b.jsonl", changed=1), site, config=CONFIG, client=dask_client
+    )
+
+    assert report.built == 1
+    assert live.read_bytes() == planted

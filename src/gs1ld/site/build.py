@@ -157,7 +157,6 @@ def _stage_run(
         version=version,
         previous=previous.get,
         spares=spares,
-        earlier_qr=True,
     )
 
 

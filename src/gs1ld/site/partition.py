@@ -116,14 +116,16 @@ def stage_partition(
     version: str,
     previous: Previous,
     spares: Iterable[str] = (),
-    earlier_qr: bool = False,
 ) -> list[StagedRow]:
     """Stage every entry of one shuffled partition; return one row per entry.
 
     Args:
         entries: (catalog position, entry) pairs; every entry of a GTIN must be
             in the same partition (shuffle by :func:`bucket_of`).
-        site: the live site (unchanged products are carried over from it).
+        site: the live site (unchanged products are carried over from it, and a product
+            rendered again takes its QR code from it when this version of gs1ld made
+            it for the same URI: :func:`~gs1ld.site.stage.earlier_qr`, read ahead as
+            the spares are).
         staging: the staging site being written.
         config: the site options.
         version: gs1ld's version (part of each input hash).
@@ -131,9 +133,6 @@ def stage_partition(
         spares: folders of spare versions the products rendered may be written over
             (:func:`~gs1ld.site.folder.spare_versions`), one each while they last, a
             product's own first (:class:`~gs1ld.site.stage.Spares`).
-        earlier_qr: a product rendered again may take its QR code from the live site,
-            when this version of gs1ld made it for the same URI (read ahead, as the
-            spares are; :func:`~gs1ld.site.stage.earlier_qr`).
     """
     ordered = sorted(entries, key=lambda pair: pair[0])
     first = FirstOfGtin()
@@ -150,7 +149,7 @@ def stage_partition(
                 digests[position] = input_hash(raw.data, config, version)
             except Exception as exc:  # one entry's failure is that entry's problem
                 digests[position] = exc
-    qr_codes = _earlier_qr_codes(site, ordered, digests, previous) if earlier_qr else {}
+    qr_codes = _earlier_qr_codes(site, ordered, digests, previous)
     pool = Spares(spares, winners)
     prefetch(pool, qr_codes.values())
     rows: list[StagedRow] = []
