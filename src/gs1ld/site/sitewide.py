@@ -684,14 +684,19 @@ def _shard_maps(
     for number, name in enumerate(names):
         nginx_path = f"{LINK_MAP_DIR}/{name}"
         apache_path = f"{APACHE_MAP_DIR}/{name.removesuffix('.map')}.txt"
-        nginx, apache = (live / nginx_path).read_bytes(), (live / apache_path).read_bytes()
+        nginx = (live / nginx_path).read_bytes()
         last = number == len(names) - 1
         upto = None if last else _last_key(nginx)  # the shard's last product, in manifest order
+        first = at
+        while at < len(changed) and (upto is None or manifest_sort_key(changed[at]) <= upto):
+            at += 1
+        here = changed[first:at]  # the shard's products whose links changed
+        # the Apache shard is read only to be spliced or counted (634 MB at 1,000,000)
+        apache = (live / apache_path).read_bytes() if here or sized is None else b""
         nginx_parts: list[bytes] = []
         apache_parts: list[bytes] = []
         nginx_from = apache_from = 0
-        while at < len(changed) and (upto is None or manifest_sort_key(changed[at]) <= upto):
-            entry = changed[at]
+        for entry in here:
             gtin = entry.gtin.encode("ascii")
             start, end = _block(nginx, gtin, nginx_from)
             apache_start, apache_end = _apache_lines(apache, gtin, apache_from)
@@ -701,8 +706,7 @@ def _shard_maps(
                 b"".join(apache_map_lines((entry.gtin, rel, href) for rel, href in entry.links)),
             ]
             nginx_from, apache_from = end, apache_end
-            at += 1
-        if nginx_parts:
+        if here:
             apache = b"".join([*apache_parts, apache[apache_from:]])
             write(nginx_path, b"".join([*nginx_parts, nginx[nginx_from:]]))
             write(apache_path, apache)
