@@ -141,6 +141,7 @@ def stage_partition(
         gtin = raw.gtin if raw.error is None else None
         if gtin is not None and first.duplicate(gtin) is None:
             winners[gtin] = position
+    olds = {gtin: previous(gtin) for gtin in winners}  # each looked up once
     today = config.export.today.isoformat()
     digests: dict[int, str | Exception] = {}
     for position, raw in ordered:
@@ -149,7 +150,7 @@ def stage_partition(
                 digests[position] = input_hash(raw.data, config, version)
             except Exception as exc:  # one entry's failure is that entry's problem
                 digests[position] = exc
-    qr_codes = _earlier_qr_codes(site, ordered, digests, previous)
+    qr_codes = _earlier_qr_codes(site, ordered, digests, olds)
     pool = Spares(spares, winners)
     prefetch(pool, qr_codes.values())
     rows: list[StagedRow] = []
@@ -160,7 +161,7 @@ def stage_partition(
         rows.append(StagedRow(status, position, raw.location, gtin, **more))
 
     def invalid(position: int, raw: RawEntry, gtin: str | None, problems: Problems) -> None:
-        old = previous(gtin) if gtin else None
+        old = (olds[gtin] if gtin in olds else previous(gtin)) if gtin else None
         if (
             gtin is not None
             and old is not None
@@ -185,7 +186,7 @@ def stage_partition(
         if isinstance(digest, Exception):
             add("invalid", position, raw, gtin, problems=(unexpected_failure(digest),))
             continue
-        old = previous(gtin) if gtin else None
+        old = olds.get(gtin) if gtin else None
         if old is not None and old.digest == digest and carry_over(site, staging, old, config):
             add("unchanged", position, raw, gtin, entry=old, was_published=True)
             continue
@@ -206,15 +207,16 @@ def _earlier_qr_codes(
     site: Path,
     ordered: list[tuple[int, RawEntry]],
     digests: dict[int, str | Exception],
-    previous: Previous,
+    olds: dict[str, ManifestEntry | None],
 ) -> dict[int, str]:
     """Where the live site's QR code is of each entry that will be rendered again (by
-    catalog position): a product published before whose input hash changed."""
+    catalog position): a product published before (``olds``: the previous build's entry
+    of each GTIN staged) whose input hash changed."""
     found = {}
     for position, raw in ordered:
         digest, gtin = digests.get(position), raw.gtin
         if isinstance(digest, str) and gtin is not None:
-            old = previous(gtin)
+            old = olds.get(gtin)
             if old is not None and old.digest != digest:
                 found[position] = os.path.join(site, product_paths(gtin).qr)
     return found
