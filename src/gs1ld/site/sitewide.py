@@ -502,6 +502,18 @@ def _splice_partition(
     """Write one partition of the staged build (see :func:`_manifest`)."""
     relative = partition_path(prefix)
     data = (live / relative).read_bytes() if exists else b""
+    target = staging / relative  # (its folder made before: one call, not one a partition)
+    replaced = _replaced(data, added) if kept is None and exists else None
+    if replaced is not None:  # the common case, spliced as bytes: no line split apart
+        spliced, old = replaced
+        count = data.count(b"\n")
+        undated = dates and (_UNDATED in data or data.count(_DATED) != count)
+        if added:
+            target.write_bytes(spliced)
+        else:  # no product of it changed: the same file
+            _link(live / relative, target)
+        rows = [ManifestEntry.from_row(orjson.loads(line)) for line in old]
+        return _SplicedPartition(count, hashlib.sha256(spliced).hexdigest(), rows, undated)
     try:
         lines, _ = partition_lines(relative, data)
     except PublishError as exc:
@@ -530,7 +542,6 @@ def _splice_partition(
         unchanged = not added and len(keep) == len(lines)
         for line in added:  # few among many, each put in its place in GTIN order
             bisect.insort(keep, line, key=_GTIN_OF)
-    target = staging / relative  # (its folder made before: one call, not one a partition)
     if unchanged:
         _link(live / relative, target)  # no product of it changed: the same file
     else:
@@ -542,6 +553,42 @@ def _splice_partition(
 
 
 _GTIN_OF = itemgetter(_GTIN)
+
+
+def _replaced(data: bytes, added: list[bytes]) -> tuple[bytes, list[bytes]] | None:
+    """A partition's bytes ``data`` with the line of each of ``added``'s GTINs replaced by
+    it, and the lines replaced; None when one has no line there (it goes in: the caller
+    splits the partition into lines).
+
+    The other lines are copied as runs of bytes, never split apart: a 1% rebuild of a
+    million products replaces two or three lines in each of some 4,000 partitions of
+    250, and splitting and joining every line cost its site-wide phase a second with the
+    interpreter held.  The current build's partitions were read whole (and checked)
+    while the staged products were looked up in them; lines are in GTIN order, each
+    starting with its GTIN and ending with a newline.
+    """
+    pieces: list[bytes] = []
+    old: list[bytes] = []
+    at = 0  # where the bytes not copied yet begin (the start of a line)
+    for line in sorted(added, key=_GTIN_OF):
+        head = line[: _GTIN.stop + 1]  # {"gtin":"…" with its closing quote
+        if at == 0 and data.startswith(head):
+            start = 0
+        else:
+            found = data.find(b"\n" + head, max(at - 1, 0))
+            if found < 0:
+                return None
+            start = found + 1
+        end = data.find(b"\n", start)
+        if end < 0:
+            return None
+        pieces += (data[at:start], line, b"\n")
+        old.append(data[start:end])
+        at = end + 1
+    if not pieces:
+        return data, old
+    pieces.append(data[at:])
+    return b"".join(pieces), old
 
 
 @dataclass(slots=True)
