@@ -189,6 +189,23 @@ def test_a_rebuild_reads_the_changed_lines_and_writes_what_a_full_build_writes(
     ).read_bytes()
 
 
+@pytest.mark.parametrize("tail", [16, 256, 65536])
+def test_a_shard_s_end_read_from_any_tail_gives_a_full_build_s_maps(
+    entries: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tail: int
+) -> None:
+    """A shard's last product is read from its end (the whole shard when the tail holds no
+    block's start): shorter than a line, a block or longer than the shard."""
+    monkeypatch.setattr(sitewide_module, "_SHARD_TAIL", tail)
+    site, fresh = tmp_path / "site", tmp_path / "fresh"
+    build_site(_write(tmp_path / "first.jsonl", entries[:COUNT]), site, config=CONFIG)
+    spy = _Spy(monkeypatch)
+    catalog = _write(tmp_path / "second.jsonl", _variant(entries, "image"))
+    build_site(catalog, site, config=CONFIG)
+    assert spy.maps == ["by shard"]
+    build_site(catalog, fresh, config=CONFIG)
+    assert tree_bytes(site) == tree_bytes(fresh)
+
+
 def test_a_splice_told_that_none_leave_when_one_does_declines(
     entries: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

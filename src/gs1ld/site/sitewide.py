@@ -726,45 +726,76 @@ def _shard_maps(
         raise _SpliceError(LINK_MAP_DIR)
     (staging / LINK_MAP_DIR).mkdir(parents=True, exist_ok=True)
     (staging / APACHE_MAP_DIR).mkdir(parents=True, exist_ok=True)
-    entries = 0
+    shards: list[list[ManifestEntry]] = []  # the products of each whose links changed
     at = 0  # the next changed product
     for number, name in enumerate(names):
-        nginx_path = f"{LINK_MAP_DIR}/{name}"
-        apache_path = f"{APACHE_MAP_DIR}/{name.removesuffix('.map')}.txt"
-        nginx = (live / nginx_path).read_bytes()
         last = number == len(names) - 1
-        upto = None if last else _last_key(nginx)  # the shard's last product, in manifest order
+        upto = None if last else _shard_end(live / LINK_MAP_DIR / name)
         first = at
         while at < len(changed) and (upto is None or manifest_sort_key(changed[at]) <= upto):
             at += 1
-        here = changed[first:at]  # the shard's products whose links changed
-        # the Apache shard is read only to be spliced or counted (634 MB at 1,000,000)
-        apache = (live / apache_path).read_bytes() if here or sized is None else b""
-        nginx_parts: list[bytes] = []
-        apache_parts: list[bytes] = []
-        nginx_from = apache_from = 0
-        for entry in here:
-            gtin = entry.gtin.encode("ascii")
-            start, end = _block(nginx, gtin, nginx_from)
-            apache_start, apache_end = _apache_lines(apache, gtin, apache_from)
-            nginx_parts += [nginx[nginx_from:start], link_map_lines(entry.gtin, entry.links)]
-            apache_parts += [
-                apache[apache_from:apache_start],
-                b"".join(apache_map_lines((entry.gtin, rel, href) for rel, href in entry.links)),
-            ]
-            nginx_from, apache_from = end, apache_end
-        if here:
-            apache = b"".join([*apache_parts, apache[apache_from:]])
-            write(nginx_path, b"".join([*nginx_parts, nginx[nginx_from:]]))
-            write(apache_path, apache)
-        else:
-            _link(live / nginx_path, staging / nginx_path)
-            _link(live / apache_path, staging / apache_path)
-        if sized is None:  # (a small map: under nginx's least hash size)
-            entries += apache.count(b"\n")  # one Apache line an entry
+        shards.append(changed[first:at])
     if at < len(changed):  # not found where the manifest's order puts it
         raise _SpliceError(LINK_MAP_DIR)
+
+    def splice(name: str, here: list[ManifestEntry]) -> int:
+        return _splice_shard(live, staging, write, name, here, count=sized is None)
+
+    threads = ThreadPoolExecutor(_SPLICE_THREADS, thread_name_prefix="gs1ld-maps")
+    try:
+        entries = sum(threads.map(splice, names, shards))
+    finally:
+        threads.shutdown(wait=True, cancel_futures=True)  # (nothing left writing on failure)
     return entries if sized is None else sized
+
+
+def _splice_shard(
+    live: Path, staging: Path, write: Write, name: str, here: list[ManifestEntry], *, count: bool
+) -> int:
+    """Write one shard of both link maps, ``here`` (its products whose links changed, in
+    manifest order) spliced in; the shard's entries when asked to ``count`` them, else 0.
+    The Apache shard is read only to be spliced or counted (634 MB at 1,000,000)."""
+    nginx_path = f"{LINK_MAP_DIR}/{name}"
+    apache_path = f"{APACHE_MAP_DIR}/{name.removesuffix('.map')}.txt"
+    if not here:
+        _link(live / nginx_path, staging / nginx_path)
+        _link(live / apache_path, staging / apache_path)
+        return (live / apache_path).read_bytes().count(b"\n") if count else 0
+    nginx = (live / nginx_path).read_bytes()
+    apache = (live / apache_path).read_bytes()
+    nginx_parts: list[bytes] = []
+    apache_parts: list[bytes] = []
+    nginx_from = apache_from = 0
+    for entry in here:
+        gtin = entry.gtin.encode("ascii")
+        start, end = _block(nginx, gtin, nginx_from)
+        apache_start, apache_end = _apache_lines(apache, gtin, apache_from)
+        nginx_parts += [nginx[nginx_from:start], link_map_lines(entry.gtin, entry.links)]
+        apache_parts += [
+            apache[apache_from:apache_start],
+            b"".join(apache_map_lines((entry.gtin, rel, href) for rel, href in entry.links)),
+        ]
+        nginx_from, apache_from = end, apache_end
+    apache = b"".join([*apache_parts, apache[apache_from:]])
+    write(nginx_path, b"".join([*nginx_parts, nginx[nginx_from:]]))
+    write(apache_path, apache)
+    return apache.count(b"\n") if count else 0  # one Apache line an entry
+
+
+def _shard_end(path: Path) -> tuple[str, str]:
+    """Where the last product of a shard of the nginx map sorts, read from the shard's end:
+    a shard no product of which changed is linked, never read."""
+    with open(path, "rb") as shard:
+        size = shard.seek(0, os.SEEK_END)
+        shard.seek(max(size - _SHARD_TAIL, 0))
+        tail = shard.read()
+    if size > _SHARD_TAIL and tail.rfind(b"\n" + _BLOCK_START) < 0:
+        tail = path.read_bytes()  # a block longer than the tail
+    return _last_key(tail)
+
+
+_SHARD_TAIL = 65536
+"""Bytes read from a shard's end to find its last product's block (a few hundred long)."""
 
 
 def _last_key(nginx: bytes) -> tuple[str, str]:
