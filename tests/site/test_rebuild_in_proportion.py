@@ -189,6 +189,36 @@ def test_a_rebuild_reads_the_changed_lines_and_writes_what_a_full_build_writes(
     ).read_bytes()
 
 
+def test_a_spliced_rebuild_links_the_vocabulary_s_files_unparsed(
+    entries: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same site inputs make the same vocabulary files: the rebuild links the current
+    build's and never makes them again (parsing the vocabulary cost a second)."""
+    site = tmp_path / "site"
+    build_site(_write(tmp_path / "first.jsonl", entries[:COUNT]), site, config=CONFIG)
+    voc = sorted(p.relative_to(site / "current") for p in (site / "current" / "voc").rglob("*"))
+    inodes = {path: (site / "current" / path).stat().st_ino for path in voc}
+    assert any(path.name == "index.ttl" for path in voc)
+
+    def unmade(config: SiteConfig) -> dict[str, bytes]:
+        raise AssertionError("the vocabulary's files made again")
+
+    monkeypatch.setattr(sitewide_module, "vocabulary_files", unmade)
+    spy = _Spy(monkeypatch)
+    catalog = _write(tmp_path / "second.jsonl", _variant(entries, "description"))
+    build_site(catalog, site, config=CONFIG)
+    assert spy.splices == ["linked"]
+    assert (
+        sorted(p.relative_to(site / "current") for p in (site / "current" / "voc").rglob("*"))
+        == voc
+    )
+    assert all(
+        (site / "current" / path).stat().st_ino == inode
+        for path, inode in inodes.items()
+        if path.suffix
+    )
+
+
 @pytest.mark.parametrize("tail", [16, 256, 65536])
 def test_a_shard_s_end_read_from_any_tail_gives_a_full_build_s_maps(
     entries: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tail: int

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from gs1ld.config import SiteConfig
 
-__all__ = ["vocabulary_files"]
+__all__ = ["VOCABULARY_FOLDER", "vocabulary_files"]
+
+VOCABULARY_FOLDER = "voc"
+"""The site's folder of the vocabulary's files."""
 
 
 def vocabulary_files(config: SiteConfig) -> dict[str, bytes]:

@@ -15,9 +15,10 @@ link map (``# 01/{gtin}`` and one line per link type) and its lines in the
 Apache map (both in manifest order) -- so the current build's files are kept as
 bytes for the products that stand unchanged, and the staged rows' parts go
 where a full build would put them.  A partition no product of which changed is
-hard-linked.  The link maps (and ``nginx.conf``, sized for them) are hard-linked
-when no product's links changed; when the products with links are the current
-build's, each keeps its shard, so a changed product's block and lines are replaced
+hard-linked, and so are the vocabulary's files (the same site inputs make the same
+ones).  The link maps (and ``nginx.conf``, sized for them) are hard-linked when no
+product's links changed; when the products with links are the current build's, each
+keeps its shard, so a changed product's block and lines are replaced
 where they are and a shard without one is hard-linked.  The listings and sitemaps
 depend on names, brands and ``lastmod`` only: when no product came or went and none
 of those changed they are hard-linked; when only days changed, the sitemaps' shards
@@ -62,7 +63,7 @@ from gs1ld.pages.sitemaps import (
     sitemap_url,
     url_lastmod,
 )
-from gs1ld.pages.vocabulary import vocabulary_files
+from gs1ld.pages.vocabulary import VOCABULARY_FOLDER, vocabulary_files
 from gs1ld.publish import (
     RESOLVER_DESCRIPTION_PATH,
     Manifest,
@@ -265,11 +266,12 @@ def _run(jobs: list[tuple[Callable[..., Any], tuple[Any, ...]]], executor: Any) 
     return [future.result() for future in futures]
 
 
-def write_fixed(write: Write, config: SiteConfig) -> None:
-    """Write the site-wide files that depend on the options alone: the vocabulary, the
-    theme's logo and the resolver description."""
-    for relative, data in vocabulary_files(config).items():
-        write(relative, data)
+def write_fixed(write: Write, config: SiteConfig, *, vocabulary: bool = True) -> None:
+    """Write the site-wide files that depend on the options alone: the vocabulary (unless
+    not ``vocabulary``), the theme's logo and the resolver description."""
+    if vocabulary:
+        for relative, data in vocabulary_files(config).items():
+            write(relative, data)
     if config.theme is not None and config.theme.logo_path:
         write(config.theme.logo_path, config.theme.logo)
     description = resolver_description(config.export.base_url, config.name, config.contact)
@@ -392,7 +394,7 @@ def splice_sitewide(
     )
     for relative, data in host_rules(config, map_entries=entries).items():
         write(relative, data)
-    write_fixed(write, config)
+    write_fixed(write, config, vocabulary=not _link_tree(live, staging, VOCABULARY_FOLDER))
     old = {e.gtin: e for e in dropped}
     new_gtins = {e.gtin for e in ordered}
     leaving = sorted(g for g in old if g not in new_gtins)
@@ -1024,6 +1026,23 @@ def _link_folders(live: Path, staging: Path, folders: list[str]) -> list[str]:
                 _link(live / folder / name, staging / folder / name)
                 linked.append(f"{folder}/{name}")
     return linked
+
+
+def _link_tree(live: Path, staging: Path, folder: str) -> bool:
+    """Hard-link the current build's ``folder`` and all it holds into the staged build;
+    False when the current build has none.
+
+    For the vocabulary's files: the same site inputs make the same files, and
+    linking them spares a rebuild parsing the vocabulary again (importing rdflib
+    alone took a second of every rebuild)."""
+    if not (live / folder).is_dir():
+        return False
+    shutil.copytree(
+        live / folder,
+        staging / folder,
+        copy_function=lambda source, target: _link(Path(source), Path(target)),
+    )
+    return True
 
 
 def _link(source: Path, target: Path) -> None:
