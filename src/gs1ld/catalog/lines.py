@@ -90,6 +90,10 @@ class LineReader:
             self._unchanged = dict(zip(self._passed, self._passed_digests, strict=True))
         return self._unchanged
 
+    def unchanged_gtins(self) -> set[str]:
+        """The GTINs of the lines passed over: :attr:`unchanged`'s, without making it."""
+        return set(self._passed)
+
     @property
     def not_passed_over(self) -> list[str]:
         """The GTINs of the known lines not passed over (changed, gone from the catalog or
@@ -101,7 +105,7 @@ class LineReader:
         """Whether the build must read the catalog again, every line: too many lines
         changed (the rest was passed over unread, to be done sooner), or a GTIN was
         both passed over and read (either entry may be the one that wins it)."""
-        return self._too_many or not self._read_gtins.isdisjoint(self.unchanged)
+        return self._too_many or not self._read_gtins.isdisjoint(self._passed)
 
     def pass_over(self, text: bytes | memoryview) -> bool:
         """Whether the line ``text`` is one the record knows (and not to be rendered

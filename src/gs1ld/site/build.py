@@ -332,7 +332,7 @@ def _in_process(
     shuffled = shuffle_entries(entries, workdir)
     if lines.gave_up:
         return None
-    kept = set(lines.unchanged)
+    kept = lines.unchanged_gtins()
     same_day = target.before is not None and target.before.today == config.export.today.isoformat()
     with shuffled.ordered(sort_key) as records:
         shuffled.path.unlink()  # the sorted runs hold the entries now
@@ -432,7 +432,7 @@ class _Recorded:
         self._staged: RowStore[tuple[str, bytes]] = RowStore(workdir, name=name)
 
     def __bool__(self) -> bool:
-        return bool(self._staged.count or self._lines.unchanged)
+        return bool(self._staged.count or self._lines.lines_passed)
 
     def add(self, gtin: str, position: int) -> None:
         """Record that ``gtin`` comes from the entry at catalog ``position``, if that was
