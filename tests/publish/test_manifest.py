@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import orjson
 import pytest
 
 from gs1ld.errors import PublishError
@@ -69,6 +70,24 @@ def test_the_same_entries_give_the_same_build_id_and_another_entry_another(tmp_p
     _write(tmp_path / "c", changed)
     ids = [Manifest.read(tmp_path / name).build_id for name in "abc"]
     assert ids[0] == ids[1] != ids[2]
+
+
+def test_the_root_counts_the_rows_without_lastmod(tmp_path: Path) -> None:
+    """A rebuild on a new day reads it rather than searching every partition; a root
+    written before it was counted does not say, and a count that is none is refused."""
+    entries = _entries(3000)
+    for n in (7, 700, 2999):
+        entries[n] = ManifestEntry(entries[n].gtin, "h", "Name", "")  # no lastmod
+    _write(tmp_path, entries)
+    assert Manifest.read(tmp_path).undated == 3
+    root = orjson.loads((tmp_path / MANIFEST_FILE).read_bytes())
+    del root["undated"]
+    (tmp_path / MANIFEST_FILE).write_bytes(orjson.dumps(root))
+    assert Manifest.read(tmp_path).undated is None
+    for bad in (-1, "3", 1.5, True):
+        (tmp_path / MANIFEST_FILE).write_bytes(orjson.dumps({**root, "undated": bad}))
+        with pytest.raises(PublishError, match="undated"):
+            Manifest.read(tmp_path)
 
 
 def test_a_small_manifest_round_trips_whole(tmp_path: Path) -> None:

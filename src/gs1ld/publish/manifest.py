@@ -274,6 +274,9 @@ class Manifest:
         base_url: the resolver root the site's files were written for.
         today: the reference day of the build (ISO date).
         site_inputs: a digest of everything the site-wide files depend on.
+        undated: how many of a partitioned manifest's rows have no ``lastmod`` (their
+            sitemap date is the build's day, so it moves with the day); None when the
+            root does not say (written before it did) or the manifest is held whole.
     """
 
     __slots__ = (
@@ -284,6 +287,7 @@ class Manifest:
         "generator",
         "site_inputs",
         "today",
+        "undated",
     )
 
     def __init__(
@@ -296,11 +300,13 @@ class Manifest:
         *,
         partitions: _Partitions | None = None,
         build_id: str | None = None,
+        undated: int | None = None,
     ) -> None:
         self.generator = generator
         self.base_url = base_url
         self.today = today
         self.site_inputs = site_inputs
+        self.undated = undated
         self._inline = dict(products or {})
         self._partitions = partitions
         self._build_id = build_id
@@ -426,7 +432,12 @@ class Manifest:
             ):
                 raise TypeError(f"partitions do not match depth {depth!r}")
             partitions = _Partitions(depth, counts, reader)
-            return cls(*head, partitions=partitions, build_id=_text(body, "build_id"))
+            undated = body.get("undated")
+            if undated is not None and (type(undated) is not int or undated < 0):
+                raise TypeError(f"undated is not a count: {undated!r}")
+            return cls(
+                *head, partitions=partitions, build_id=_text(body, "build_id"), undated=undated
+            )
         except (orjson.JSONDecodeError, LookupError, TypeError, AttributeError) as exc:
             raise PublishError(f"not a gs1ld manifest: {exc!r}") from exc
 

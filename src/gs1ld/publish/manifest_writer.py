@@ -58,11 +58,14 @@ def write_manifest(
     digests: list[str] = []
     run: list[ManifestEntry] = []
     current: str | None = None
+    undated = 0
 
     def flush() -> None:
         if current is None or not run:
             return
+        nonlocal undated
         run.sort(key=lambda e: e.gtin)
+        undated += sum(1 for e in run if not e.lastmod)
         data = b"".join(orjson.dumps(e.to_row()) + b"\n" for e in run)
         write(partition_path(current), data)
         counts[current] = len(run)
@@ -84,6 +87,7 @@ def write_manifest(
         base_url=base_url,
         today=today,
         site_inputs=site_inputs,
+        undated=undated,
     )
 
 
@@ -96,6 +100,7 @@ def manifest_root(
     base_url: str,
     today: str,
     site_inputs: str,
+    undated: int,
 ) -> bytes:
     """The bytes of ``manifest.json`` naming the partitions written.
 
@@ -107,6 +112,7 @@ def manifest_root(
         base_url: the resolver root.
         today: the build's reference day (ISO date).
         site_inputs: the digest of the site-wide inputs.
+        undated: how many rows have no ``lastmod`` (:attr:`Manifest.undated`).
     """
     root = {
         "generator": generator,
@@ -115,6 +121,7 @@ def manifest_root(
         "today": today,
         "site_inputs": site_inputs,
         "count": sum(counts.values()),
+        "undated": undated,
         "partition_depth": depth,
         "partitions": counts,
     }

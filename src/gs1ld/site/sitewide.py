@@ -36,7 +36,7 @@ import contextlib
 import hashlib
 import os
 import shutil
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import astuple, dataclass
 from itertools import accumulate
@@ -368,9 +368,10 @@ def splice_sitewide(
     keys = None if none_leave else {gtin.encode("ascii") for gtin in kept}
     try:
         new_day = before.today != config.export.today.isoformat()
-        counts, digests, dropped, undated = _manifest(
-            live, staging, prefixes, keys, ordered, depth, dates=new_day
+        counts, digests, dropped, counted = _manifest(
+            live, staging, prefixes, keys, ordered, depth, dates=before.undated is None
         )
+        live_undated = counted if before.undated is None else before.undated
         if sum(counts.values()) != count:  # a product left that was said to stay
             raise _SpliceError("manifest")
         entries = (
@@ -391,7 +392,9 @@ def splice_sitewide(
         base_url=config.export.base_url,
         today=config.export.today.isoformat(),
         site_inputs=site_inputs(config, version),
+        undated=live_undated - _undated(dropped) + _undated(ordered),
     )
+    undated = new_day and live_undated > 0  # (such a row's sitemap lastmod is the day)
     for relative, data in host_rules(config, map_entries=entries).items():
         write(relative, data)
     write_fixed(write, config, vocabulary=not _link_tree(live, staging, VOCABULARY_FOLDER))
@@ -403,9 +406,7 @@ def splice_sitewide(
         (e.name, e.brand) == (old[e.gtin].name, old[e.gtin].brand) for e in ordered
     )
     mapped = (
-        same_products
-        and all(e.lastmod == old[e.gtin].lastmod for e in ordered)
-        and not undated  # (such a row's sitemap lastmod is the day)
+        same_products and all(e.lastmod == old[e.gtin].lastmod for e in ordered) and not undated
     )
     _link_listings(live, staging, sitemaps=mapped, listings=listed)
     if same_products and not mapped and not undated:  # days changed: their lines replaced
@@ -438,11 +439,12 @@ def _manifest(
     depth: int,
     *,
     dates: bool = False,
-) -> tuple[dict[str, int], list[str], list[ManifestEntry], bool]:
+) -> tuple[dict[str, int], list[str], list[ManifestEntry], int]:
     """Write the partitions; return the counts, the digests, the current build's rows
-    that were dropped (changed or leaving), and (asked with ``dates``) whether a row kept
-    has no ``lastmod``.  ``kept`` None: every row the current build has stays but those
-    ``ordered`` replaces (none leaves), so a partition's other lines are not looked at.
+    that were dropped (changed or leaving), and (asked with ``dates``) how many of the
+    current build's rows have no ``lastmod`` (0 when not asked).  ``kept`` None: every
+    row the current build has stays but those ``ordered`` replaces (none leaves), so a
+    partition's other lines are not looked at.
 
     The partitions are spliced on a few threads: reading, creating, writing and hashing
     a file let go of the interpreter, so one partition's file work runs beside
@@ -462,14 +464,14 @@ def _manifest(
     counts: dict[str, int] = {}
     digests: list[str] = []
     dropped: list[ManifestEntry] = []
-    undated = False
+    undated = 0
     (staging / partition_path("")).parent.mkdir(parents=True, exist_ok=True)  # every one's
     threads = ThreadPoolExecutor(_SPLICE_THREADS, thread_name_prefix="gs1ld-partitions")
     try:
         order = sorted(old | set(new))
         for prefix, done in zip(order, threads.map(splice, order), strict=True):
             dropped.extend(done.dropped)
-            undated = undated or done.undated
+            undated += done.undated
             if done.digest is not None:
                 counts[prefix] = done.count
                 digests.append(done.digest)
@@ -488,7 +490,8 @@ class _SplicedPartition:
     digest: str | None
     """None when no row is left: the partition is not written."""
     dropped: list[ManifestEntry]
-    undated: bool
+    undated: int
+    """How many of the current build's rows have no ``lastmod`` (counted when asked)."""
 
 
 def _splice_partition(
@@ -509,7 +512,7 @@ def _splice_partition(
     if replaced is not None:  # the common case, spliced as bytes: no line split apart
         spliced, old = replaced
         count = data.count(b"\n")
-        undated = dates and (_UNDATED in data or data.count(_DATED) != count)
+        undated = _undated_rows(data, count) if dates else 0
         if added:
             target.write_bytes(spliced)
         else:  # no product of it changed: the same file
@@ -520,8 +523,7 @@ def _splice_partition(
         lines, _ = partition_lines(relative, data)
     except PublishError as exc:
         raise _SpliceError(relative) from exc
-    # every row of a build of this layout has its lastmod
-    undated = dates and (_UNDATED in data or data.count(_DATED) != len(lines))
+    undated = _undated_rows(data, len(lines)) if dates else 0
     dropped: list[ManifestEntry] = []
     if kept is None:
         keep = lines
@@ -555,6 +557,17 @@ def _splice_partition(
 
 
 _GTIN_OF = itemgetter(_GTIN)
+
+
+def _undated_rows(data: bytes, count: int) -> int:
+    """How many of the ``count`` rows in a partition's ``data`` have an empty ``lastmod``
+    or none (orjson writes no spaces; a string holding the key has its quotes escaped)."""
+    return data.count(_UNDATED) + count - data.count(_DATED)
+
+
+def _undated(rows: Iterable[ManifestEntry]) -> int:
+    """How many ``rows`` have no ``lastmod``."""
+    return sum(1 for row in rows if not row.lastmod)
 
 
 def _replaced(data: bytes, added: list[bytes]) -> tuple[bytes, list[bytes]] | None:
