@@ -251,3 +251,33 @@ def test_where_two_folders_cannot_be_swapped_the_version_there_stays(
     served = site / "current" / "01" / entry["gtin"]
     assert 'data-lastmod="2026-06-01"' in (served / "index.html").read_text("utf-8")
     assert not list((site / ".gs1ld-builds").glob(".staging-*"))
+
+
+def test_a_version_swapped_out_is_the_next_builds_spare(tmp_path: Path) -> None:
+    """A product back to an earlier version on a later day: the staged folder is swapped
+    in and the old one, unread, stays a spare (not removed with the spares the build
+    did not take), which the next build writes over; every build serves a fresh build's
+    bytes."""
+    site = tmp_path / "site"
+    entry = next(synthetic_catalog(1, seed=9))
+    changed = {**entry, "product": {**entry["product"], "description": "New."}}
+    first_digest = ""
+    for day, version in ((1, entry), (2, changed), (3, entry), (4, changed)):
+        path = tmp_path / f"day{day}.jsonl"
+        path.write_bytes(orjson.dumps(version, option=orjson.OPT_APPEND_NEWLINE))
+        config = replace(CONFIG, export=replace(CONFIG.export, today=date(2026, 6, day)))
+        if day == 4:
+            spares = [p for p in spare_versions(site) if Path(p).name.startswith(entry["gtin"])]
+            swapped_out = _inodes(spares)
+        build_site(path, site, config=config)
+        fresh = tmp_path / f"fresh{day}"
+        build_site(path, fresh, config=config)
+        assert tree_bytes(site / "current") == tree_bytes(fresh / "current"), day
+        if day == 1:
+            first = Manifest.read(site).entry(entry["gtin"])
+            assert first is not None
+            first_digest = first.digest
+        if day == 3:  # the first day's folder, swapped out, waits as a spare
+            assert f"{entry['gtin']}.{first_digest}" in _spares(site)
+    assert swapped_out  # taken and written over on the fourth day
+    assert swapped_out <= _served_inodes(site)
