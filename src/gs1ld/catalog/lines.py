@@ -64,9 +64,7 @@ class LineReader:
         self._from_line = bytearray()  # 1 where that entry came from a line read
         self._count_read = 0
         self._digest = b""  # of the line last asked about
-        self._passed: list[str] = []  # the GTINs of the lines passed over, and their digests
-        self._passed_digests: list[bytes] = []
-        self._unchanged: dict[str, bytes] = {}
+        self._passed: list[str] = []  # the GTINs of the lines passed over
         self._read_gtins: set[str] = set()
         self._too_many = False
 
@@ -80,18 +78,11 @@ class LineReader:
         """How many lines were passed over as known (none is counted once it gave up)."""
         return len(self._passed)
 
-    @property
-    def unchanged(self) -> dict[str, bytes]:
-        """GTIN -> line digest of every line passed over.
-
-        Made when asked (a rebuild of a million lines passes over nearly all of them:
-        a dict filled line by line cost a second of it)."""
-        if len(self._unchanged) != len(self._passed):
-            self._unchanged = dict(zip(self._passed, self._passed_digests, strict=True))
-        return self._unchanged
-
     def unchanged_gtins(self) -> set[str]:
-        """The GTINs of the lines passed over: :attr:`unchanged`'s, without making it."""
+        """The GTINs of the lines passed over (their products unchanged).
+
+        Kept as a list while the lines are read and made a set when asked: a rebuild
+        of a million lines passes over nearly all of them."""
         return set(self._passed)
 
     @property
@@ -118,7 +109,6 @@ class LineReader:
         if previous is not None and gtin is not None and gtin not in self._render_again:
             del previous[digest]  # (a second line the same is a duplicate: read)
             self._passed.append(gtin)
-            self._passed_digests.append(digest)
             return True
         self._digest = digest
         return False
