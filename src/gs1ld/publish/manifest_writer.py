@@ -21,12 +21,17 @@ from gs1ld.publish.manifest import (
     partition_path,
 )
 
-__all__ = ["manifest_root", "manifest_sort_key", "write_manifest"]
+__all__ = ["count_undated", "manifest_root", "manifest_sort_key", "write_manifest"]
 
 
 def manifest_sort_key(entry: ManifestEntry) -> tuple[str, str]:
     """The order :func:`write_manifest` reads entries in: by partition hash, then GTIN."""
     return partition_key(entry.gtin), entry.gtin
+
+
+def count_undated(entries: Iterable[ManifestEntry]) -> int:
+    """How many ``entries`` have no ``lastmod`` (the root's ``undated``)."""
+    return sum(1 for entry in entries if not entry.lastmod)
 
 
 def write_manifest(
@@ -65,7 +70,7 @@ def write_manifest(
             return
         nonlocal undated
         run.sort(key=lambda e: e.gtin)
-        undated += sum(1 for e in run if not e.lastmod)
+        undated += count_undated(run)
         data = b"".join(orjson.dumps(e.to_row()) + b"\n" for e in run)
         write(partition_path(current), data)
         counts[current] = len(run)

@@ -36,7 +36,7 @@ import contextlib
 import hashlib
 import os
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import astuple, dataclass
 from itertools import accumulate
@@ -74,7 +74,7 @@ from gs1ld.publish import (
     write_manifest,
 )
 from gs1ld.publish.manifest import partition_depth, partition_lines, partition_path
-from gs1ld.publish.manifest_writer import manifest_root, manifest_sort_key
+from gs1ld.publish.manifest_writer import count_undated, manifest_root, manifest_sort_key
 from gs1ld.site.rows import RowFile, SummaryRows
 
 __all__ = [
@@ -392,7 +392,7 @@ def splice_sitewide(
         base_url=config.export.base_url,
         today=config.export.today.isoformat(),
         site_inputs=site_inputs(config, version),
-        undated=live_undated - _undated(dropped) + _undated(ordered),
+        undated=live_undated - count_undated(dropped) + count_undated(ordered),
     )
     undated = new_day and live_undated > 0  # (such a row's sitemap lastmod is the day)
     for relative, data in host_rules(config, map_entries=entries).items():
@@ -563,11 +563,6 @@ def _undated_rows(data: bytes, count: int) -> int:
     """How many of the ``count`` rows in a partition's ``data`` have an empty ``lastmod``
     or none (orjson writes no spaces; a string holding the key has its quotes escaped)."""
     return data.count(_UNDATED) + count - data.count(_DATED)
-
-
-def _undated(rows: Iterable[ManifestEntry]) -> int:
-    """How many ``rows`` have no ``lastmod``."""
-    return sum(1 for row in rows if not row.lastmod)
 
 
 def _replaced(data: bytes, added: list[bytes]) -> tuple[bytes, list[bytes]] | None:
