@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
@@ -286,3 +287,66 @@ def test_a_site_whose_builds_hold_their_own_products_is_converted_by_hard_links(
     again = build_site(first, site, config=CONFIG)
     assert (again.built, again.unchanged, again.removed) == (2, 1, 1)
     _assert_whole(site)
+
+
+@pytest.mark.parametrize("fails_at", ["manifest root", "commit"])
+def test_products_moved_in_beside_the_site_wide_files_then_a_failure_leave_a_whole_site(
+    line_catalogs: tuple[Path, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    fails_at: str,
+) -> None:
+    """With a pool of workers, one moves the staged products in while the site-wide files
+    are written.  A build failing after that, before its commit, leaves every product
+    link it moved in the pending record (the leaving products too, once the commit is
+    next) and a whole site; the next build converges to what builds in one process make."""
+    first, second = line_catalogs
+    reference = tmp_path / "reference"
+    for catalog in (first, second):
+        build_site(catalog, reference, config=CONFIG)
+    expected = tree_bytes(reference)
+    changed = f"../v/{CHANGED}/{_version(second, CHANGED)}"
+
+    pooled = replace(CONFIG, workers=2)
+    monkeypatch.setattr(build_module, "_FEW", 0)  # the pool even for a few products
+    moved_beside: list[bool] = []
+    real_publish = build_module.publish_build
+
+    def publish(staged: Path, folder: Path, **options: Any) -> None:
+        moved_beside.append(options["moved"] is not None)
+        real_publish(staged, folder, **options)
+
+    monkeypatch.setattr(build_module, "publish_build", publish)
+    site = tmp_path / "site"
+    build_site(first, site, config=pooled)
+    old_id = Manifest.read(site).build_id
+
+    def disk_full(*args: Any, **kwargs: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        if fails_at == "commit":
+            patch.setattr(folder_module, "_commit", disk_full)
+        else:
+            real_write = build_module.write_files
+            patch.setattr(
+                build_module,
+                "write_files",
+                lambda folder, files: (
+                    disk_full() if "manifest.json" in files else real_write(folder, files)
+                ),
+            )
+        with pytest.raises(OSError, match="No space left"):
+            build_site(second, site, config=pooled)
+    assert _assert_whole(site) == old_id
+    shared = site / ".gs1ld-products"
+    pending = set(json.loads((shared / "pending.json").read_bytes())["gtins"])
+    assert {CHANGED, ADDED} <= pending
+    assert (REMOVED in pending) == (fails_at == "commit")
+    assert os.readlink(shared / "01" / CHANGED) == changed
+    assert not [n for n in _builds(site) if n.startswith(".staging")]
+
+    build_site(second, site, config=pooled)
+    assert tree_bytes(site) == expected
+    assert not (shared / "pending.json").exists()
+    assert moved_beside == [True] * (3 if fails_at == "commit" else 2)  # each in a worker

@@ -63,6 +63,7 @@ from gs1ld.site.engines import Engine
 from gs1ld.site.folder import (
     SourceRecord,
     hold_lock,
+    move_in,
     pending_products,
     prepare_folder,
     publish_build,
@@ -570,6 +571,8 @@ def _publish(
             report = stage(rows, pool)
             check_removals(report, target.previous_count, target.config)
             target.progress.phase("site-wide files")
+            # the products' publishing steps touch no site-wide file: a worker does them now
+            moving = pool.submit(move_in, target.staging, target.folder) if pool else None
             leaving: list[str] | None = None
             if kept is not None:
                 none_leave = report.removed == 0
@@ -583,6 +586,7 @@ def _publish(
                     target.version,
                     executor=pool or client,
                 )
+            moved = moving.result() if moving is not None else None
         write_files(target.staging, {MANIFEST_FILE: root})  # the manifest last
         target.progress.phase("publishing")
         publish_build(
@@ -590,6 +594,7 @@ def _publish(
             target.folder,
             leaving=target.leaving(report) if leaving is None else leaving,
             committed=target.committed,
+            moved=moved,
         )
     except BaseException:
         remove_tree(target.staging, ignore_errors=True)
