@@ -81,6 +81,7 @@ from gs1ld.site.partition import (
     Previous,
     StagedRow,
     previous_lookup,
+    read_partition_ahead,
     stage_partition,
     unpack_entry,
 )
@@ -146,10 +147,12 @@ def _stage_run(
     config: SiteConfig,
     version: str,
     spares: list[str],
+    read_ahead: bool = True,
 ) -> list[StagedRow]:
     """Stage a run of whole GTINs (in a worker, so rendering and file I/O run in parallel),
     writing the products it renders over ``spares`` while they last and taking their
-    QR codes from ``site`` again when they may (:func:`~gs1ld.site.stage.earlier_qr`)."""
+    QR codes from ``site`` again when they may (:func:`~gs1ld.site.stage.earlier_qr`);
+    ``read_ahead`` False: the caller read those ahead."""
     return stage_partition(
         ((position, unpack_entry(packed)) for _, _, position, packed in run),
         site=site,
@@ -158,6 +161,7 @@ def _stage_run(
         version=version,
         previous=previous.get,
         spares=spares,
+        read_ahead=read_ahead,
     )
 
 
@@ -715,7 +719,10 @@ def _stage_runs(
             gtins = {record[1] for record in run if record[1]}
             olds = {gtin: old for gtin in gtins if (old := previous(gtin)) is not None}
             config, version = target.config, target.version
-            yield (run, olds, target.site, target.staging, config, version, given(gtins))
+            spares_given = given(gtins)
+            if pool is not None:  # (in this process the partition reads ahead itself)
+                read_partition_ahead(target.site, olds, spares_given)
+            yield (run, olds, target.site, target.staging, config, version, spares_given, not pool)
 
     ahead = _AHEAD * target.config.workers
     for staged in ordered_results(pool, _stage_run, tasks(), ahead=ahead):

@@ -38,6 +38,7 @@ __all__ = [
     "bucket_of",
     "pack_entry",
     "previous_lookup",
+    "read_partition_ahead",
     "stage_partition",
     "unpack_entry",
 ]
@@ -116,6 +117,7 @@ def stage_partition(
     version: str,
     previous: Previous,
     spares: Iterable[str] = (),
+    read_ahead: bool = True,
 ) -> list[StagedRow]:
     """Stage every entry of one shuffled partition; return one row per entry.
 
@@ -133,6 +135,9 @@ def stage_partition(
         spares: folders of spare versions the products rendered may be written over
             (:func:`~gs1ld.site.folder.spare_versions`), one each while they last, a
             product's own first (:class:`~gs1ld.site.stage.Spares`).
+        read_ahead: read the spares' files and the QR codes taken again ahead
+            (:func:`~gs1ld.site.stage.prefetch`); False when the caller did
+            (:func:`read_partition_ahead`).
     """
     ordered = sorted(entries, key=lambda pair: pair[0])
     first = FirstOfGtin()
@@ -152,7 +157,8 @@ def stage_partition(
                 digests[position] = exc
     qr_codes = _earlier_qr_codes(site, ordered, digests, olds)
     pool = Spares(spares, winners)
-    prefetch(pool, qr_codes.values())
+    if read_ahead:
+        prefetch(pool, qr_codes.values())
     rows: list[StagedRow] = []
     kept: set[str] = set()
     failed: set[str] = set()  # GTINs whose winning entry failed: the previous version may stand
@@ -201,6 +207,18 @@ def stage_partition(
         entry = summary_row(result, old, today)
         add("built", position, raw, gtin, entry=entry, was_published=old is not None)
     return rows
+
+
+def read_partition_ahead(site: Path, gtins: Iterable[str], spares: Iterable[str]) -> None:
+    """Ask the system to read what staging ``gtins`` with ``spares`` will read: the
+    spares' files and the live site's QR codes of the products (those published).
+
+    A build with a pool of workers calls it as it hands each partition out, so the
+    reads run while the workers render the partitions before it: in the worker, the
+    listings and opens waited on the disk (a second of each worker's nine at 12,000
+    products of a million).
+    """
+    prefetch(spares, (os.path.join(site, product_paths(gtin).qr) for gtin in gtins))
 
 
 def _earlier_qr_codes(
