@@ -24,7 +24,7 @@ __all__ = [
     "sitemap_files",
     "sitemap_index",
     "sitemap_shard",
-    "sitemap_shard_lines",
+    "sitemap_shard_urls",
     "sitemap_url",
     "url_lastmod",
 ]
@@ -67,12 +67,13 @@ def sitemap_shard(lines: Iterable[bytes]) -> bytes:
     return _URLSET_HEAD + b"".join(lines) + _URLSET_TAIL
 
 
-def sitemap_shard_lines(data: bytes) -> list[bytes] | None:
-    """The lines of a shard :func:`sitemap_shard` wrote (line endings kept); None when
-    ``data`` is not one, or lists nothing."""
+def sitemap_shard_urls(data: bytes) -> tuple[int, int] | None:
+    """Where the lines of a shard :func:`sitemap_shard` wrote begin in ``data``, and how
+    many there are; None when ``data`` is not one, or lists nothing."""
     if not data.startswith(_URLSET_HEAD) or not data.endswith(_URLSET_TAIL):
         return None
-    return data[len(_URLSET_HEAD) : -len(_URLSET_TAIL)].splitlines(keepends=True) or None
+    count = data.count(b"\n", len(_URLSET_HEAD), len(data) - len(_URLSET_TAIL))
+    return (len(_URLSET_HEAD), count) if count else None
 
 
 def sitemap_index(base: str, newest: Iterable[str]) -> bytes:

@@ -35,6 +35,7 @@ import bisect
 import contextlib
 import hashlib
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -58,8 +59,7 @@ from gs1ld.pages.sitemaps import (
     SITEMAP_INDEX,
     sitemap_files,
     sitemap_index,
-    sitemap_shard,
-    sitemap_shard_lines,
+    sitemap_shard_urls,
     sitemap_url,
     url_lastmod,
 )
@@ -916,37 +916,44 @@ class _SplicedSitemaps:
         count: int,
     ) -> _SplicedSitemaps:
         """Made in memory, the current build's files (listing ``count`` products) checked
-        on the way (:class:`_SpliceError` when they are not what its rows give)."""
+        on the way (:class:`_SpliceError` when they are not what its rows give).
+
+        No shard is cut into lines (a million lines took a second): the products of a
+        shard are found in GTIN order, each searched for from where the last one was.
+        """
         shards = _SitemapShards.read(live, base)
-        if sum(map(len, shards.lines)) != count:
+        if sum(shards.counts) != count:
             raise _SpliceError(SITEMAP_FOLDER)
-        touched: dict[int, list[bytes]] = {}
-        newest = list(shards.newest)
-        older: set[int] = set()  # shards where a day went back: their newest is read again
+        changed: dict[int, list[tuple[str, str, str]]] = {}  # shard -> (GTIN, before, after)
         for entry in ordered:
             before, after = old[entry.gtin].lastmod, entry.lastmod
             if before == after:
                 continue
             if not before or not after:  # a row without its day: the sitemap shows the build's
                 raise _SpliceError(SITEMAP_FOLDER)
-            was, now = sitemap_url(base, entry.gtin, before), sitemap_url(base, entry.gtin, after)
-            number, at = shards.find(entry.gtin)
-            lines = touched.get(number)
-            if lines is None:  # copied once a shard
-                lines = touched[number] = list(shards.lines[number])
-            if lines[at] != was or len(now) != len(was):
-                raise _SpliceError(SITEMAP_FOLDER)
-            lines[at] = now
-            if after < before:
-                older.add(number)
-            newest[number] = max(newest[number], after)
-        for number in older:
-            newest[number] = max(url_lastmod(line) for line in touched[number]).decode("ascii")
-        return cls(
-            shards.names,
-            {number: sitemap_shard(lines) for number, lines in touched.items()},
-            sitemap_index(base, newest),
-        )
+            changed.setdefault(shards.shard_of(entry.gtin), []).append((entry.gtin, before, after))
+        newest = list(shards.newest)
+        touched = {}
+        for number, days in changed.items():
+            data = shards.data[number]
+            pieces: list[bytes] = []
+            done = 0  # where the bytes not yet copied begin
+            went_back = False
+            for gtin, before, after in sorted(days):
+                was, now = sitemap_url(base, gtin, before), sitemap_url(base, gtin, after)
+                at = data.find(b"\n" + was, max(done - 1, 0)) + 1
+                end = at + len(was)
+                if not at or len(now) != len(was) or data.startswith(was[:-_DAY_TAIL], end):
+                    raise _SpliceError(f"{SITEMAP_FOLDER}/{shards.names[number]}")  # or twice
+                pieces += [data[done:at], now]
+                done = end
+                went_back = went_back or after < before
+                newest[number] = max(newest[number], after)
+            pieces.append(data[done:])
+            touched[number] = b"".join(pieces)
+            if went_back:
+                newest[number] = max(_LASTMOD.findall(touched[number])).decode("ascii")
+        return cls(shards.names, touched, sitemap_index(base, newest))
 
     def write(self, live: Path, staging: Path, write: Write) -> None:
         """Write the new shards and the index into ``staging``; hard-link the others."""
@@ -960,52 +967,48 @@ class _SplicedSitemaps:
         write(SITEMAP_INDEX, self.index)
 
 
+_DAY_TAIL = len("2026-01-01</lastmod></url>\n")
+"""The end of a product's sitemap line from its day on: cut, the line names its GTIN alone."""
+_LASTMOD = re.compile(rb"<lastmod>([^<]*)</lastmod>")
+
+
 @dataclass(frozen=True, slots=True)
 class _SitemapShards:
-    """The current build's sitemap shards as lines, in GTIN order, and the index's days."""
+    """The current build's sitemap shards, how many products each lists, and the index's days."""
 
     names: list[str]
-    lines: list[list[bytes]]
+    data: list[bytes]
+    counts: list[int]
     firsts: list[bytes]
     """The GTIN of each shard's first line."""
     newest: list[str]
     """Each shard's ``lastmod`` in the index."""
-    at: int
-    """Where a line's GTIN starts."""
 
     @classmethod
     def read(cls, live: Path, base: str) -> _SitemapShards:
         names = sorted(os.listdir(live / SITEMAP_FOLDER), key=lambda n: (len(n), n))
         if names != [f"{n}.xml" for n in range(1, len(names) + 1)]:
             raise _SpliceError(SITEMAP_FOLDER)
-        lines = []
+        data, counts, firsts = [], [], []
+        probe = "09506000134352"
+        at = sitemap_url(base, probe, "").index(f"/{probe}/".encode()) + 1  # a line's GTIN
         for name in names:
-            data = (live / SITEMAP_FOLDER / name).read_bytes()
-            shard = sitemap_shard_lines(data)
-            if shard is None:
+            shard = (live / SITEMAP_FOLDER / name).read_bytes()
+            urls = sitemap_shard_urls(shard)
+            if urls is None:
                 raise _SpliceError(f"{SITEMAP_FOLDER}/{name}")
-            lines.append(shard)
+            data.append(shard)
+            counts.append(urls[1])
+            firsts.append(shard[urls[0] + at : urls[0] + at + 14])
         index = (live / SITEMAP_INDEX).read_bytes()
         newest = [url_lastmod(line).decode("ascii") for line in index.splitlines(True)[2:-1]]
         if sitemap_index(base, newest) != index or len(newest) != len(names):
             raise _SpliceError(SITEMAP_INDEX)
-        probe = "09506000134352"
-        at = sitemap_url(base, probe, "").index(f"/{probe}/".encode()) + 1
-        firsts = [shard[0][at : at + 14] for shard in lines]
-        return cls(names, lines, firsts, newest, at)
+        return cls(names, data, counts, firsts, newest)
 
-    def find(self, gtin: str) -> tuple[int, int]:
-        """The shard and line where ``gtin`` is listed (checked by the caller)."""
-        key = gtin.encode("ascii")
-        number = max(bisect.bisect_right(self.firsts, key) - 1, 0)
-        at = self.at
-        lines = self.lines[number]
-        index = bisect.bisect_left(lines, key, key=lambda line: line[at : at + 14])
-        if index == len(lines) or (
-            index + 1 < len(lines) and lines[index + 1][at:].startswith(key)
-        ):
-            raise _SpliceError(f"{SITEMAP_FOLDER}/{self.names[number]}")  # absent, or twice
-        return number, index
+    def shard_of(self, gtin: str) -> int:
+        """The shard that lists ``gtin``, if any does (the caller finds its line)."""
+        return max(bisect.bisect_right(self.firsts, gtin.encode("ascii")) - 1, 0)
 
 
 def _link_listings(live: Path, staging: Path, *, sitemaps: bool, listings: bool) -> None:
