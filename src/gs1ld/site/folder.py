@@ -42,7 +42,13 @@ below), and publishes in this order (:func:`publish_build`):
    stay), and the versions no build kept references become the next build's
    spares (the previous build's stay, see below); the products whose previous
    version is kept are recorded in ``last.json`` (the next build retires those
-   versions), the pending record goes; older builds go.
+   versions), the pending record goes; older builds go (on a thread of their own,
+   beside the rest of this step).
+
+With a pool of workers, one worker does steps 1 and 2 (:func:`move_in`) while the
+build writes its site-wide files, and the leaving products, known only then,
+join the pending record before step 3: a build that fails between the two (a
+full disk writing its manifest) leaves what a build killed in step 2 leaves.
 
 Spare versions.  A version no build serves any longer is not removed but moved
 into ``SITE/.gs1ld-products/spare/{gtin}.{input hash}/``, which nothing links to.
