@@ -302,6 +302,8 @@ def main() -> int:
         f"{args.workers} workers, validation {'off' if args.no_validate else 'on'}, "
         f"load average {os.getloadavg()[0]:.2f} at the start"
     )
+    if args.dir is not None:
+        args.dir.mkdir(parents=True, exist_ok=True)  # a new folder for the runs is fine
     work = Path(tempfile.mkdtemp(prefix="gs1ld-bench-rebuild-", dir=args.dir))
     met = True
     try:
