@@ -189,6 +189,39 @@ def test_a_rebuild_reads_the_changed_lines_and_writes_what_a_full_build_writes(
     ).read_bytes()
 
 
+def test_a_rebuild_writes_its_partitions_over_those_of_the_build_removed_last(
+    entries: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    """The build removed last leaves its manifest partitions as spares; the next rebuild
+    that splices takes them, writes each changed partition over the file of its name
+    (the same inode), never through a file another build links to, and removes those
+    no partition took: the site is a full build's and the builds it keeps are intact."""
+    site, fresh = tmp_path / "site", tmp_path / "fresh"
+    first = _write(tmp_path / "a.jsonl", entries[:COUNT])
+    described = _write(tmp_path / "b.jsonl", _variant(entries, "description"))
+    for catalog in (first, described, first):
+        build_site(catalog, site, config=CONFIG)
+    builds = site / ".gs1ld-builds"
+    spare = builds / ".spare-partitions"
+    assert spare.is_dir()  # the first build's, removed by the third
+    spared = {p.name: p.stat() for p in spare.iterdir()}
+    assert any(s.st_nlink == 1 for s in spared.values())  # (changed by the second build)
+    assert any(s.st_nlink > 1 for s in spared.values())  # (linked into the builds kept)
+    (spare / "stray.jsonl").write_bytes(b"no partition of this name\n")
+    kept = (site / "current").resolve()
+    kept_bytes = {p.name: p.read_bytes() for p in (kept / "manifest").iterdir()}
+    renamed = _write(tmp_path / "c.jsonl", _variant(entries, "name"))
+    build_site(renamed, site, config=CONFIG)
+    written = {p.name: p.stat() for p in (site / "current" / "manifest").iterdir()}
+    assert "stray.jsonl" not in written
+    alone = {n for n, s in spared.items() if s.st_nlink == 1}
+    assert any(written[n].st_ino == spared[n].st_ino for n in alone & written.keys())
+    assert {p.name: p.read_bytes() for p in (kept / "manifest").iterdir()} == kept_bytes
+    assert spare.is_dir()  # the second build's now
+    build_site(renamed, fresh, config=CONFIG)
+    assert tree_bytes(site) == tree_bytes(fresh)
+
+
 def test_a_spliced_rebuild_links_the_vocabulary_s_files_unparsed(
     entries: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

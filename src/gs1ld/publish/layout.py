@@ -31,6 +31,7 @@ __all__ = [
     "PRODUCT_VERSIONS",
     "QR_FILE",
     "SHARED_PRODUCTS",
+    "SPARE_PARTITIONS",
     "ProductPaths",
     "is_product_file",
     "product_paths",
@@ -49,6 +50,10 @@ the newest build, and a static host's root is ``{site}/current``.
 
 BUILDS_FOLDER = ".gs1ld-builds"
 """In a local site folder: the folder holding the builds (``current`` points into it)."""
+
+SPARE_PARTITIONS = ".spare-partitions"
+"""In :data:`BUILDS_FOLDER`: the manifest partitions of the last build removed, which the
+next build that splices its manifest writes over (see :mod:`gs1ld.site.folder`)."""
 
 SHARED_PRODUCTS = ".gs1ld-products"
 """In a local site folder: the products every build shares (see :mod:`gs1ld.site.folder`).

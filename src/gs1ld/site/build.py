@@ -57,7 +57,13 @@ from gs1ld.config import SiteConfig
 from gs1ld.errors import PublishError
 from gs1ld.limits import Limits
 from gs1ld.publish import MANIFEST_FILE, Manifest, ManifestEntry
-from gs1ld.publish.layout import PRODUCTS_FOLDER, SHARED_PRODUCTS, published_root
+from gs1ld.publish.layout import (
+    BUILDS_FOLDER,
+    PRODUCTS_FOLDER,
+    SHARED_PRODUCTS,
+    SPARE_PARTITIONS,
+    published_root,
+)
 from gs1ld.publish.manifest_writer import manifest_sort_key
 from gs1ld.site.engines import Engine
 from gs1ld.site.folder import (
@@ -642,6 +648,7 @@ def _sitewide_of_changes(
         workdir=workdir / "listed",
         executor=pool,
         none_leave=none_leave,
+        spare_partitions=target.folder / BUILDS_FOLDER / SPARE_PARTITIONS,
     )
     if spliced is not None:
         return spliced.root, spliced.leaving

@@ -56,7 +56,11 @@ The next build renames spares into its staging folder for the products it
 renders and writes their files over the old ones: writing over a file's blocks
 costs a fraction of creating a file (a new inode) and of removing one, which on
 a busy file system dominate a rebuild of a few thousand products.  A file another
-name links to (a hard link) is replaced, never written over.
+name links to (a hard link) is replaced, never written over.  The same holds for the
+manifest's partitions: the build removed last leaves its ``manifest/`` folder as
+``SITE/.gs1ld-builds/.spare-partitions/``, which the next rebuild that splices its
+manifest takes as its own and writes its partitions over (4,096 files at a million
+products); so between builds the site holds the partitions of three builds.
 
 What a reader observes.  A *static host* (nginx, Apache) resolves the links per
 request: it finds each product whole, in its old or its new version, never a
@@ -122,9 +126,11 @@ from gs1ld.publish import Manifest
 from gs1ld.publish.layout import (
     BUILDS_FOLDER,
     CURRENT_LINK,
+    MANIFEST_PARTITIONS,
     PRODUCT_VERSIONS,
     PRODUCTS_FOLDER,
     SHARED_PRODUCTS,
+    SPARE_PARTITIONS,
     published_root,
 )
 
@@ -363,7 +369,7 @@ def prepare_folder(site: Path) -> Path:
         keep = {_target(site / CURRENT_LINK), _target(builds / PREVIOUS_LINK)}
         if builds.is_dir():
             for entry in os.scandir(builds):
-                if entry.name == PREVIOUS_LINK:
+                if entry.name in (PREVIOUS_LINK, SPARE_PARTITIONS):
                     continue
                 if entry.is_symlink() or Path(os.path.realpath(entry.path)) not in keep:
                     _remove(Path(entry.path))
@@ -641,13 +647,32 @@ def _commit(staged: Path, site: Path) -> tuple[str, Path | None]:
 
 
 def _drop_older_builds(site: Path, name: str, old: Path | None) -> None:
-    """Remove every build but the current and the previous one, and strays at the top."""
+    """Remove every build but the current and the previous one, and strays at the top; the
+    manifest partitions of a build removed become the spare ones (:data:`SPARE_PARTITIONS`)."""
     builds = site / BUILDS_FOLDER
-    keep = {name, PREVIOUS_LINK, old.name if old is not None else name}
+    keep = {name, PREVIOUS_LINK, old.name if old is not None else name, SPARE_PARTITIONS}
+    spared = False
     for entry in os.scandir(builds):
         if entry.name not in keep:
+            if not spared and entry.name.isdigit():
+                spared = _spare_partitions(Path(entry.path), builds / SPARE_PARTITIONS)
             _remove(Path(entry.path))
     _clear_top_level(site)
+
+
+def _spare_partitions(build: Path, spare: Path) -> bool:
+    """Keep the manifest partitions of ``build``, about to be removed, as the spare ones
+    (the older spares go): the next rebuild that splices its manifest writes its
+    partitions over their files instead of creating 4,096 files at a million products,
+    and their blocks are not freed here (both cost a rebuild about a second).  A file
+    another build links to stays linked and is never written over
+    (:func:`~gs1ld.site.stage.write_file_over`)."""
+    folder = build / MANIFEST_PARTITIONS
+    if folder.is_symlink() or not folder.is_dir():
+        return False
+    _remove(spare)
+    os.rename(folder, spare)
+    return True
 
 
 def _version_of(link: Path) -> str | None:

@@ -47,6 +47,7 @@ from typing import Any
 
 import orjson
 
+from gs1ld._tree import remove_path
 from gs1ld.config import SiteConfig, SitewideLimits
 from gs1ld.errors import PublishError
 from gs1ld.hosts.apache import APACHE_MAP_DIR, apache_map_lines
@@ -76,6 +77,7 @@ from gs1ld.publish import (
 from gs1ld.publish.manifest import partition_depth, partition_lines, partition_path
 from gs1ld.publish.manifest_writer import count_undated, manifest_root, manifest_sort_key
 from gs1ld.site.rows import RowFile, SummaryRows
+from gs1ld.site.stage import write_file_over
 
 __all__ = [
     "SITE_LAYOUT",
@@ -339,6 +341,7 @@ def splice_sitewide(
     workdir: Path,
     executor: Any = None,
     none_leave: bool = False,
+    spare_partitions: Path | None = None,
 ) -> Spliced | None:
     """Write the site-wide files of a rebuild into ``staging``; None when it cannot.
 
@@ -358,6 +361,9 @@ def splice_sitewide(
         none_leave: every product of the current build is in ``kept`` or ``staged`` (the
             build removes none): the staged rows then replace their lines in place, and
             no other line of a partition needs looking at.
+        spare_partitions: a folder of manifest partitions no build uses
+            (:data:`~gs1ld.publish.layout.SPARE_PARTITIONS`): taken as the staged
+            build's, each partition written over the file of its name there.
     """
     count = len(kept) + len(staged)
     prefixes = before.partition_prefixes()
@@ -369,7 +375,14 @@ def splice_sitewide(
     try:
         new_day = before.today != config.export.today.isoformat()
         counts, digests, dropped, counted = _manifest(
-            live, staging, prefixes, keys, ordered, depth, dates=before.undated is None
+            live,
+            staging,
+            prefixes,
+            keys,
+            ordered,
+            depth,
+            dates=before.undated is None,
+            spare=spare_partitions,
         )
         live_undated = counted if before.undated is None else before.undated
         if sum(counts.values()) != count:  # a product left that was said to stay
@@ -439,6 +452,7 @@ def _manifest(
     depth: int,
     *,
     dates: bool = False,
+    spare: Path | None = None,
 ) -> tuple[dict[str, int], list[str], list[ManifestEntry], int]:
     """Write the partitions; return the counts, the digests, the current build's rows
     that were dropped (changed or leaving), and (asked with ``dates``) how many of the
@@ -449,7 +463,10 @@ def _manifest(
     The partitions are spliced on a few threads: reading, creating, writing and hashing
     a file let go of the interpreter, so one partition's file work runs beside
     another's splicing (a 1% rebuild of a million products rewrites nearly all of
-    its 4,096 partitions, 750 MB).
+    its 4,096 partitions, 750 MB).  With a ``spare`` folder of partitions, it becomes
+    the staged build's: each partition is written over the file of its name there
+    (creating 4,096 files, and removing them a build later, cost about a second at a
+    million products), and the files no partition took go.
     """
     new: dict[str, list[bytes]] = {}
     for entry in ordered:
@@ -465,7 +482,12 @@ def _manifest(
     digests: list[str] = []
     dropped: list[ManifestEntry] = []
     undated = 0
-    (staging / partition_path("")).parent.mkdir(parents=True, exist_ok=True)  # every one's
+    folder = (staging / partition_path("")).parent  # every partition's
+    if spare is not None and not folder.exists():
+        with contextlib.suppress(OSError):  # (none: the files are made anew)
+            os.rename(spare, folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    taken = set(os.listdir(folder))
     threads = ThreadPoolExecutor(_SPLICE_THREADS, thread_name_prefix="gs1ld-partitions")
     try:
         order = sorted(old | set(new))
@@ -477,6 +499,8 @@ def _manifest(
                 digests.append(done.digest)
     finally:
         threads.shutdown(wait=True, cancel_futures=True)  # (nothing left writing on failure)
+    for name in taken - {Path(partition_path(prefix)).name for prefix in counts}:
+        _remove_file(folder / name)  # a spare no partition wrote over
     return counts, digests, dropped, undated
 
 
@@ -514,9 +538,9 @@ def _splice_partition(
         count = data.count(b"\n")
         undated = _undated_rows(data, count) if dates else 0
         if added:
-            target.write_bytes(spliced)
+            write_file_over(os.fspath(target), spliced)
         else:  # no product of it changed: the same file
-            _link(live / relative, target)
+            _link_over(live / relative, target)
         rows = [ManifestEntry.from_row(orjson.loads(line)) for line in old]
         return _SplicedPartition(count, hashlib.sha256(spliced).hexdigest(), rows, undated)
     try:
@@ -547,12 +571,12 @@ def _splice_partition(
         for line in added:  # few among many, each put in its place in GTIN order
             bisect.insort(keep, line, key=_GTIN_OF)
     if unchanged:
-        _link(live / relative, target)  # no product of it changed: the same file
+        _link_over(live / relative, target)  # no product of it changed: the same file
     else:
         if not keep:
             return _SplicedPartition(0, None, dropped, undated)
         data = b"\n".join(keep) + b"\n"
-        target.write_bytes(data)
+        write_file_over(os.fspath(target), data)
     return _SplicedPartition(len(keep), hashlib.sha256(data).hexdigest(), dropped, undated)
 
 
@@ -1054,6 +1078,17 @@ def _link_tree(live: Path, staging: Path, folder: str) -> bool:
         copy_function=lambda source, target: _link(Path(source), Path(target)),
     )
     return True
+
+
+def _link_over(source: Path, target: Path) -> None:
+    """:func:`_link`, in place of a file there (a spare)."""
+    _remove_file(target)
+    _link(source, target)
+
+
+def _remove_file(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        remove_path(path)
 
 
 def _link(source: Path, target: Path) -> None:

@@ -34,6 +34,7 @@ __all__ = [
     "prefetch",
     "render_job",
     "summary_row",
+    "write_file_over",
     "write_files",
     "write_over",
 ]
@@ -200,27 +201,34 @@ def write_over(folder: str, files: dict[str, bytes]) -> None:
             if entry.name not in files:
                 remove_path(entry.path)
     for name, data in files.items():
-        path = f"{folder}/{name}"
-        try:
-            flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK  # (a FIFO)
-            descriptor = os.open(path, flags, 0o666)
-        except OSError:  # a symbolic link or a folder
-            descriptor = -1
-            found = None
-        else:
-            found = os.fstat(descriptor)
-        if found is None or found.st_nlink != 1 or not stat.S_ISREG(found.st_mode):
-            if descriptor >= 0:
-                os.close(descriptor)
-            remove_path(path)
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            found = None
-        try:
-            _write_all(descriptor, data)
-            if found is not None and found.st_size > len(data):
-                os.ftruncate(descriptor, len(data))
-        finally:
+        write_file_over(f"{folder}/{name}", data)
+
+
+def write_file_over(path: str, data: bytes) -> None:
+    """Make ``path`` a plain file holding ``data``: written over the file there when it is
+    a plain file linked once (its inode and blocks kept), else a new file (a hard link
+    shared with another file, a symbolic link or a folder is replaced, never written
+    through)."""
+    try:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK  # (a FIFO)
+        descriptor = os.open(path, flags, 0o666)
+    except OSError:  # a symbolic link or a folder
+        descriptor = -1
+        found = None
+    else:
+        found = os.fstat(descriptor)
+    if found is None or found.st_nlink != 1 or not stat.S_ISREG(found.st_mode):
+        if descriptor >= 0:
             os.close(descriptor)
+        remove_path(path)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        found = None
+    try:
+        _write_all(descriptor, data)
+        if found is not None and found.st_size > len(data):
+            os.ftruncate(descriptor, len(data))
+    finally:
+        os.close(descriptor)
 
 
 class Spares:
