@@ -10,11 +10,12 @@ the size of a directory.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 from pathlib import Path
 
-__all__ = ["remove_path", "remove_tree"]
+__all__ = ["remove_if_present", "remove_path", "remove_tree"]
 
 
 def remove_tree(path: Path | str, *, ignore_errors: bool = False) -> None:
@@ -39,6 +40,12 @@ def remove_path(path: Path | str) -> None:
         remove_tree(path)
     else:
         os.unlink(path)
+
+
+def remove_if_present(path: Path | str) -> None:
+    """:func:`remove_path`, nothing when there is nothing at ``path``."""
+    with contextlib.suppress(FileNotFoundError):
+        remove_path(path)
 
 
 def _remove(top: str, ignore_errors: bool) -> None:

@@ -104,7 +104,6 @@ file stays behind, naming its last holder.
 from __future__ import annotations
 
 import bisect
-import contextlib
 import fcntl
 import json
 import os
@@ -119,7 +118,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from gs1ld._exchange import exchange
-from gs1ld._tree import remove_path
+from gs1ld._tree import remove_if_present
 from gs1ld.catalog.lines import DIGEST_SIZE
 from gs1ld.errors import PublishError
 from gs1ld.publish import Manifest
@@ -393,11 +392,9 @@ def _is_flat_site(site: Path) -> bool:
     return manifest is not None and manifest.generator.startswith("gs1ld")
 
 
-def _remove(path: Path) -> None:
-    """Remove a file, a link (never followed) or a folder and all it holds; nothing when
-    there is none."""
-    with contextlib.suppress(FileNotFoundError):
-        remove_path(path)
+_remove = remove_if_present
+"""Remove a file, a link (never followed) or a folder and all it holds; nothing when
+there is none (a name of this module's own, so the tests can count its calls)."""
 
 
 def _clear_top_level(site: Path) -> None:
@@ -544,8 +541,8 @@ def publish_build(
     shared = site / SHARED_PRODUCTS
     if moved is None:
         moved = move_in(staged, site, leaving=leaving)
-    elif not set(leaving) <= moved.touched:
-        moved.touched |= set(leaving)
+    elif unrecorded := set(leaving) - moved.touched:
+        moved.touched |= unrecorded
         _write_gtins(shared, PENDING_FILE, moved.touched)
     name, old = _commit(staged, site)
     # committed: what only older builds use may go; the older builds' site-wide files

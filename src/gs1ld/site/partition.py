@@ -218,7 +218,7 @@ def read_partition_ahead(site: Path, gtins: Iterable[str], spares: Iterable[str]
     listings and opens waited on the disk (a second of each worker's nine at 12,000
     products of a million).
     """
-    prefetch(spares, (os.path.join(site, product_paths(gtin).qr) for gtin in gtins))
+    prefetch(spares, (_live_qr(site, gtin) for gtin in gtins))
 
 
 def _earlier_qr_codes(
@@ -236,5 +236,10 @@ def _earlier_qr_codes(
         if isinstance(digest, str) and gtin is not None:
             old = olds.get(gtin)
             if old is not None and old.digest != digest:
-                found[position] = os.path.join(site, product_paths(gtin).qr)
+                found[position] = _live_qr(site, gtin)
     return found
+
+
+def _live_qr(site: Path, gtin: str) -> str:
+    """Where the live site's QR code of ``gtin`` is."""
+    return os.path.join(site, product_paths(gtin).qr)

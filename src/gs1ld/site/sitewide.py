@@ -47,7 +47,7 @@ from typing import Any
 
 import orjson
 
-from gs1ld._tree import remove_path
+from gs1ld._tree import remove_if_present, remove_path
 from gs1ld.config import SiteConfig, SitewideLimits
 from gs1ld.errors import PublishError
 from gs1ld.hosts.apache import APACHE_MAP_DIR, apache_map_lines
@@ -500,7 +500,7 @@ def _manifest(
     finally:
         threads.shutdown(wait=True, cancel_futures=True)  # (nothing left writing on failure)
     for name in taken - {Path(partition_path(prefix)).name for prefix in counts}:
-        _remove_file(folder / name)  # a spare no partition wrote over
+        remove_if_present(folder / name)  # a spare no partition wrote over
     return counts, digests, dropped, undated
 
 
@@ -540,7 +540,7 @@ def _splice_partition(
         if added:
             write_file_over(os.fspath(target), spliced)
         else:  # no product of it changed: the same file
-            _link_over(live / relative, target)
+            _link(live / relative, target)
         rows = [ManifestEntry.from_row(orjson.loads(line)) for line in old]
         return _SplicedPartition(count, hashlib.sha256(spliced).hexdigest(), rows, undated)
     try:
@@ -571,7 +571,7 @@ def _splice_partition(
         for line in added:  # few among many, each put in its place in GTIN order
             bisect.insort(keep, line, key=_GTIN_OF)
     if unchanged:
-        _link_over(live / relative, target)  # no product of it changed: the same file
+        _link(live / relative, target)  # no product of it changed: the same file
     else:
         if not keep:
             return _SplicedPartition(0, None, dropped, undated)
@@ -967,7 +967,8 @@ class _SplicedSitemaps:
                 was, now = sitemap_url(base, gtin, before), sitemap_url(base, gtin, after)
                 at = data.find(b"\n" + was, max(done - 1, 0)) + 1
                 end = at + len(was)
-                if not at or len(now) != len(was) or data.startswith(was[:-_DAY_TAIL], end):
+                same_gtin = was[: was.rindex(b"<lastmod>")]  # a second line of it
+                if not at or len(now) != len(was) or data.startswith(same_gtin, end):
                     raise _SpliceError(f"{SITEMAP_FOLDER}/{shards.names[number]}")  # or twice
                 pieces += [data[done:at], now]
                 done = end
@@ -991,8 +992,6 @@ class _SplicedSitemaps:
         write(SITEMAP_INDEX, self.index)
 
 
-_DAY_TAIL = len("2026-01-01</lastmod></url>\n")
-"""The end of a product's sitemap line from its day on: cut, the line names its GTIN alone."""
 _LASTMOD = re.compile(rb"<lastmod>([^<]*)</lastmod>")
 
 
@@ -1080,22 +1079,15 @@ def _link_tree(live: Path, staging: Path, folder: str) -> bool:
     return True
 
 
-def _link_over(source: Path, target: Path) -> None:
-    """:func:`_link`, in place of a file there (a spare)."""
-    _remove_file(target)
-    _link(source, target)
-
-
-def _remove_file(path: Path) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        remove_path(path)
-
-
 def _link(source: Path, target: Path) -> None:
-    """Hard-link ``source`` (a file of the current build, never changed) as ``target``;
-    copy it on a file system without hard links."""
+    """Hard-link ``source`` (a file of the current build, never changed) as ``target``
+    (a file of that name, a spare's, is replaced: never written through); copy it on a
+    file system without hard links."""
     try:
         os.link(source, target)
+    except FileExistsError:
+        remove_path(target)
+        _link(source, target)
     except OSError:
         if not source.is_file():
             raise
