@@ -180,15 +180,16 @@ def render_product(
             return RenderedProduct(entry.gtin, digest, view.name, view.brand, {}, problems)
     qr = qr_svg_again(publication.uri, earlier_qr)
     lastmod = config.export.today
-    pages = None
+    pages, digest_of_pages = None, ""  # the digest is taken once, of the pages written
     kept = _day(previous[0]) if previous is not None else None
     if kept is not None and previous is not None:
         rendered = _rendered(replace(publication, lastmod=kept), qr, config.theme)
         pages = _encoded(rendered)
-        if kept == lastmod or page_digest(*pages.values()) == previous[1]:
+        digest_of_pages = page_digest(*pages.values())
+        if kept == lastmod or digest_of_pages == previous[1]:
             lastmod = kept  # (rendered with the reference day already: no second rendering)
         else:
-            pages = _redated(rendered, lastmod, config.theme)
+            pages, digest_of_pages = _redated(rendered, lastmod, config.theme), ""
     if pages is None:
         rendered = _rendered(replace(publication, lastmod=lastmod), qr, config.theme)
         pages = _encoded(rendered)
@@ -205,7 +206,7 @@ def render_product(
         view.name,
         view.brand,
         files,
-        page=page_digest(*pages.values()),
+        page=digest_of_pages or page_digest(*pages.values()),
         links=first_links(publication.links),
         lastmod=lastmod.isoformat(),
     )

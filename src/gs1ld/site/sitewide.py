@@ -381,7 +381,7 @@ def splice_sitewide(
             keys,
             ordered,
             depth,
-            dates=before.undated is None,
+            count_undated=before.undated is None,
             spare=spare_partitions,
         )
         live_undated = counted if before.undated is None else before.undated
@@ -451,11 +451,11 @@ def _manifest(
     ordered: list[ManifestEntry],
     depth: int,
     *,
-    dates: bool = False,
+    count_undated: bool = False,
     spare: Path | None = None,
 ) -> tuple[dict[str, int], list[str], list[ManifestEntry], int]:
     """Write the partitions; return the counts, the digests, the current build's rows
-    that were dropped (changed or leaving), and (asked with ``dates``) how many of the
+    that were dropped (changed or leaving), and (asked with ``count_undated``) how many of the
     current build's rows have no ``lastmod`` (0 when not asked).  ``kept`` None: every
     row the current build has stays but those ``ordered`` replaces (none leaves), so a
     partition's other lines are not looked at.
@@ -475,7 +475,13 @@ def _manifest(
 
     def splice(prefix: str) -> _SplicedPartition:
         return _splice_partition(
-            live, staging, prefix, prefix in old, new.get(prefix, []), kept, dates=dates
+            live,
+            staging,
+            prefix,
+            prefix in old,
+            new.get(prefix, []),
+            kept,
+            count_undated=count_undated,
         )
 
     counts: dict[str, int] = {}
@@ -526,7 +532,7 @@ def _splice_partition(
     added: list[bytes],
     kept: set[bytes] | None,
     *,
-    dates: bool,
+    count_undated: bool,
 ) -> _SplicedPartition:
     """Write one partition of the staged build (see :func:`_manifest`)."""
     relative = partition_path(prefix)
@@ -536,7 +542,7 @@ def _splice_partition(
     if replaced is not None:  # the common case, spliced as bytes: no line split apart
         spliced, old = replaced
         count = data.count(b"\n")
-        undated = _undated_rows(data, count) if dates else 0
+        undated = _undated_rows(data, count) if count_undated else 0
         if added:
             write_file_over(os.fspath(target), spliced)
         else:  # no product of it changed: the same file
@@ -547,7 +553,7 @@ def _splice_partition(
         lines, _ = partition_lines(relative, data)
     except PublishError as exc:
         raise _SpliceError(relative) from exc
-    undated = _undated_rows(data, len(lines)) if dates else 0
+    undated = _undated_rows(data, len(lines)) if count_undated else 0
     dropped: list[ManifestEntry] = []
     if kept is None:
         keep = lines
