@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
+from markupsafe import Markup
 
 from gs1ld.catalog import CatalogEntry, parse_entry
 from gs1ld.config import ExportConfig
@@ -340,3 +341,51 @@ def test_no_allergen_facts_no_box_and_no_link() -> None:
     html = render_product_page(publication)
     assert 'id="allergens"' not in html
     assert 'id="allergen-summary"' not in html
+
+
+class _Html:
+    def __html__(self) -> str:
+        return "<i>safe</i>"
+
+
+class _Text(str):
+    pass
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Whole milk",
+        "",
+        HOSTILE,
+        "a & b",
+        "it's",
+        '"quoted"',
+        "<",
+        "Crème brûlée – 100 %",
+        Markup("<b>bold</b>"),
+        Markup(""),
+        _Text("<sub-class>"),
+        _Html(),
+        12,
+        1.5,
+        None,
+        True,
+    ],
+)
+def test_the_page_outputs_are_escaped_as_markupsafe_escapes_them(value: Any) -> None:
+    """The templates' outputs skip markupsafe's wrapping (a tenth of a page's rendering),
+    never its escaping: each value writes the same text."""
+    from markupsafe import escape
+
+    from gs1ld.pages._output import escape_output
+
+    assert str(escape_output(value)) == str(escape(value))
+
+
+def test_the_page_templates_escape_their_outputs_with_escape_output() -> None:
+    from gs1ld.pages._output import escape_output
+    from gs1ld.pages.product import environment
+
+    template = environment(None, "de").get_template("product.html.j2")
+    assert template.root_render_func.__globals__["escape"] is escape_output
