@@ -15,8 +15,11 @@ a bucket on moto's S3 server on 127.0.0.1 (the server the tests use, here in a
 process of its own).  Each rebuild is reported as wall time and as a share of the
 same run's full build, beside the storage's own cost of the 1% rebuild's writes,
 which no build can go below there: on a local folder the changed products' files
-written once as plain files, just before and just after the 1% rebuild; on S3 their
-objects put again and one listing of a product folder, right after it.
+written once as plain files, just before and just after the 1% rebuild, and the
+catalog read and every line digested once (what any rebuild must do to learn which
+lines changed); on S3 their objects put again and one listing of a product folder,
+right after it.  Under each local rebuild, where its time went: each phase's wall
+time with this process's CPU time in it, and the CPU time of the pool's workers.
 
 Goals (issue 26): a 1% rebuild (either) under 10% of the full build and under 5 s
 plus 1 ms per changed product; a no-change rebuild under 2%.
@@ -29,7 +32,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import os
+import resource
 import shutil
 import socket
 import subprocess
@@ -91,8 +96,57 @@ def _timed(run: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - start, result
 
 
-def _report(label: str, count: int, full_s: float, runs: dict[str, tuple[float, Any]]) -> bool:
-    """Print one size's figures; True when its goals are met."""
+class _Phases:
+    """Where one build's time went (given to it as its progress): each phase's wall time
+    and this process's CPU time in it, and the workers' CPU time (the pool's processes
+    are this one's children, counted once they have ended, as they have by the end of
+    a build).  On two cores a phase is CPU-bound when its CPU time is near what the
+    cores give it, and then its time falls only with CPU taken out of it."""
+
+    def __init__(self) -> None:
+        self.marks: list[tuple[str, float, float]] = []
+        self._children = _children_cpu()
+
+    def __call__(self, name: str) -> None:
+        self.marks.append((name, time.perf_counter(), time.process_time()))
+
+    def line(self) -> str:
+        """The phases as one line, read at the end of the build."""
+        marks = [*self.marks, ("", time.perf_counter(), time.process_time())]
+        phases = ", ".join(
+            f"{name} {end - start:.2f} s ({cpu_end - cpu:.2f})"
+            for (name, start, cpu), (_, end, cpu_end) in itertools.pairwise(marks)
+        )
+        workers = _children_cpu() - self._children
+        return f"{phases}; workers {workers:.1f} s CPU"
+
+
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def _build(catalog: Path, site: Path, config: Any) -> tuple[float, Any, str]:
+    """One local build: its wall time, its report and where its time went."""
+    from gs1ld.site.build import build_site
+    from gs1ld.site.report import BuildProgress
+
+    phases = _Phases()
+    seconds, report = _timed(
+        lambda: build_site(catalog, site, config=config, on_progress=BuildProgress(phase=phases))
+    )
+    return seconds, report, phases.line()
+
+
+def _report(
+    label: str,
+    count: int,
+    full_s: float,
+    runs: dict[str, tuple[float, Any]],
+    phases: dict[str, str] | None = None,
+) -> bool:
+    """Print one size's figures (each run's ``phases`` under it); True when its goals
+    are met."""
     print(f"{label}, {count:,} products: full build {full_s:.2f} s (baseline, 100%)")
     met = True
     for name, (seconds, report) in runs.items():
@@ -110,36 +164,61 @@ def _report(label: str, count: int, full_s: float, runs: dict[str, tuple[float, 
             f"  {name:>11} rebuild: {seconds:7.2f} s = {share:6.1%} of the full build "
             f"({report.summary()}; {goal}: {'met' if ok else 'NOT met'})"
         )
+        if phases:
+            print(f"{'':>23}{phases[name]}")
     return met
 
 
 def _local(count: int, work: Path, config: Any, days: int) -> bool:
-    from gs1ld.site.build import build_site
-
     catalog, changed = work / f"catalog-{count}.jsonl", work / f"changed-{count}.jsonl"
     _write_catalog(catalog, count)
     _write_catalog(changed, count, changed_every=CHANGED_EVERY)
     site = work / f"site-{count}"
-    full_s, _ = _timed(lambda: build_site(catalog, site, config=config))
-    runs = {"no-change": _timed(lambda: build_site(catalog, site, config=config))}
+    built: dict[str, tuple[float, Any, str]] = {"full": _build(catalog, site, config)}
+    built["no-change"] = _build(catalog, site, config)
     floors = [_folder_floor(site, changed, work / f"floor-{count}-before")]
-    runs["1%-changed"] = _timed(lambda: build_site(changed, site, config=config))
+    built["1%-changed"] = _build(changed, site, config)
     floors.append(_folder_floor(site, changed, work / f"floor-{count}-after"))
-    runs["next-day 1%"] = _timed(lambda: build_site(catalog, site, config=_next_day(config)))
+    reading_s = _catalog_floor(changed)
+    built["next-day 1%"] = _build(catalog, site, _next_day(config))
     daily = work / f"daily-{count}.jsonl"
     for day in range(2, 2 + days):
         _write_catalog(daily, count, changed_every=CHANGED_EVERY, recipe=f"Recipe {day}.")
-        later = _next_day(config, day)
-        runs[f"day {day} 1%"] = _timed(lambda: build_site(daily, site, config=later))  # noqa: B023
-    met = _report("local folder", count, full_s, runs)  # before the slow removal of the site
+        built[f"day {day} 1%"] = _build(daily, site, _next_day(config, day))
+    full_s, _, full_phases = built.pop("full")
+    runs = {name: (seconds, report) for name, (seconds, report, _) in built.items()}
+    phases = {name: line for name, (_, _, line) in built.items()}
+    met = _report("local folder", count, full_s, runs, phases)  # before removing the site
+    print(f"  the full build: {full_phases}")
     print(
         f"  the folder alone, same run: writing the changed products' {floors[0][1]:,} files "
         f"as plain files takes {floors[0][0]:.2f} s just before the 1% rebuild and "
         f"{floors[1][0]:.2f} s just after it"
     )
+    print(
+        f"  the catalog alone, same run: reading its {changed.stat().st_size / 1e6:,.0f} MB "
+        f"and digesting every line takes {reading_s:.2f} s, just after the 1% rebuild"
+    )
     for folder in (site, work / f"floor-{count}-before", work / f"floor-{count}-after"):
         shutil.rmtree(folder, ignore_errors=True)
     return met
+
+
+def _catalog_floor(catalog: Path) -> float:
+    """What any rebuild of a catalog must do to learn which of its lines changed: read
+    it once and digest every line (the digest a build knows lines by,
+    :func:`~gs1ld.catalog.lines.line_digest`), nothing else.  A naive peer of the
+    build's reading phase, which also looks each digest up and parses the lines not
+    known."""
+    from gs1ld.catalog.lines import line_digest
+
+    def read() -> None:
+        with catalog.open("rb") as lines:
+            for line in lines:
+                line_digest(line.rstrip(b"\r\n"))
+
+    seconds, _ = _timed(read)
+    return seconds
 
 
 def _folder_floor(site: Path, changed: Path, scratch: Path) -> tuple[float, int]:
