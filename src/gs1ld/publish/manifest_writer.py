@@ -8,7 +8,6 @@ build's commit point, and the caller writes it once everything else is in place.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
 
 import orjson
@@ -17,6 +16,7 @@ from gs1ld.publish.manifest import (
     ManifestEntry,
     content_digest,
     partition_depth,
+    partition_digest,
     partition_key,
     partition_path,
 )
@@ -74,7 +74,7 @@ def write_manifest(
         data = b"".join(orjson.dumps(e.to_row()) + b"\n" for e in run)
         write(partition_path(current), data)
         counts[current] = len(run)
-        digests.append(hashlib.sha256(data).hexdigest())
+        digests.append(partition_digest(data))
         run.clear()
 
     for entry in entries:
@@ -111,7 +111,8 @@ def manifest_root(
 
     Args:
         counts: products per partition prefix, in prefix order (empty partitions absent).
-        digests: the SHA-256 (hex) of each partition's bytes, in the same order.
+        digests: the :func:`~gs1ld.publish.manifest.partition_digest` of each partition's
+            bytes, in the same order.
         depth: the partition depth.
         generator: the tool and version that wrote the site.
         base_url: the resolver root.
