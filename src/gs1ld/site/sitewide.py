@@ -81,7 +81,7 @@ from gs1ld.publish.manifest import (
 )
 from gs1ld.publish.manifest_writer import count_undated, manifest_root, manifest_sort_key
 from gs1ld.site.rows import RowFile, SummaryRows
-from gs1ld.site.stage import write_file_over
+from gs1ld.site.stage import write_file_over, write_pieces
 
 __all__ = [
     "SITE_LAYOUT",
@@ -394,7 +394,7 @@ def splice_sitewide(
         entries = (
             _link_maps(live, staging, config)
             if _same_map_lines(dropped, ordered)
-            else _shard_maps(live, staging, write, dropped, ordered, config)
+            else _shard_maps(live, staging, dropped, ordered, config)
         )
         if entries is None:  # products came or went, or gained or lost their links
             gone = {entry.gtin.encode("ascii") for entry in dropped}
@@ -744,7 +744,6 @@ def _live_entries(live: Path, config: SiteConfig) -> int | None:
 def _shard_maps(
     live: Path,
     staging: Path,
-    write: Write,
     dropped: list[ManifestEntry],
     ordered: list[ManifestEntry],
     config: SiteConfig,
@@ -785,7 +784,7 @@ def _shard_maps(
         raise _SpliceError(LINK_MAP_DIR)
 
     def splice(name: str, here: list[ManifestEntry]) -> int:
-        return _splice_shard(live, staging, write, name, here, count=sized is None)
+        return _splice_shard(live, staging, name, here, count=sized is None)
 
     threads = ThreadPoolExecutor(_SPLICE_THREADS, thread_name_prefix="gs1ld-maps")
     try:
@@ -796,11 +795,13 @@ def _shard_maps(
 
 
 def _splice_shard(
-    live: Path, staging: Path, write: Write, name: str, here: list[ManifestEntry], *, count: bool
+    live: Path, staging: Path, name: str, here: list[ManifestEntry], *, count: bool
 ) -> int:
     """Write one shard of both link maps, ``here`` (its products whose links changed, in
     manifest order) spliced in; the shard's entries when asked to ``count`` them, else 0.
-    The Apache shard is read only to be spliced or counted (634 MB at 1,000,000)."""
+    The Apache shard is read only to be spliced or counted (634 MB at 1,000,000); the
+    shards are written as the runs of the old one between the changes and the changes,
+    never joined (:func:`~gs1ld.site.stage.write_pieces`)."""
     nginx_path = f"{LINK_MAP_DIR}/{name}"
     apache_path = f"{APACHE_MAP_DIR}/{name.removesuffix('.map')}.txt"
     if not here:
@@ -809,23 +810,26 @@ def _splice_shard(
         return (live / apache_path).read_bytes().count(b"\n") if count else 0
     nginx = (live / nginx_path).read_bytes()
     apache = (live / apache_path).read_bytes()
-    nginx_parts: list[bytes] = []
-    apache_parts: list[bytes] = []
+    nginx_view, apache_view = memoryview(nginx), memoryview(apache)
+    nginx_parts: list[bytes | memoryview] = []
+    apache_parts: list[bytes | memoryview] = []
     nginx_from = apache_from = 0
+    entries = apache.count(b"\n") if count else 0  # one Apache line an entry
     for entry in here:
         gtin = entry.gtin.encode("ascii")
         start, end = _block(nginx, gtin, nginx_from)
         apache_start, apache_end = _apache_lines(apache, gtin, apache_from)
-        nginx_parts += [nginx[nginx_from:start], link_map_lines(entry.gtin, entry.links)]
-        apache_parts += [
-            apache[apache_from:apache_start],
-            b"".join(apache_map_lines((entry.gtin, rel, href) for rel, href in entry.links)),
-        ]
+        lines = b"".join(apache_map_lines((entry.gtin, rel, href) for rel, href in entry.links))
+        nginx_parts += [nginx_view[nginx_from:start], link_map_lines(entry.gtin, entry.links)]
+        apache_parts += [apache_view[apache_from:apache_start], lines]
+        if count:
+            entries += lines.count(b"\n") - apache.count(b"\n", apache_start, apache_end)
         nginx_from, apache_from = end, apache_end
-    apache = b"".join([*apache_parts, apache[apache_from:]])
-    write(nginx_path, b"".join([*nginx_parts, nginx[nginx_from:]]))
-    write(apache_path, apache)
-    return apache.count(b"\n") if count else 0  # one Apache line an entry
+    nginx_parts.append(nginx_view[nginx_from:])
+    apache_parts.append(apache_view[apache_from:])
+    write_pieces(os.fspath(staging / nginx_path), nginx_parts)  # (their folders made before)
+    write_pieces(os.fspath(staging / apache_path), apache_parts)
+    return entries
 
 
 def _shard_end(path: Path) -> tuple[str, str]:
