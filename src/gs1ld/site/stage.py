@@ -163,11 +163,7 @@ def write_files(staging: Path, files: dict[str, bytes]) -> None:
             except FileNotFoundError:
                 os.makedirs(f"{root}/{folder}", exist_ok=True)
             made.add(folder)
-        descriptor = os.open(f"{root}/{relative}", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-        try:
-            _write_all(descriptor, data)
-        finally:
-            os.close(descriptor)
+        write_pieces(f"{root}/{relative}", (data,))
 
 
 def _took(spare: str, folder: str) -> bool:
@@ -342,10 +338,10 @@ _LARGEST_QR = 1 << 20
 
 
 def write_pieces(path: str, pieces: Iterable[bytes | memoryview]) -> None:
-    """Make ``path`` a new file holding ``pieces`` one after another, never joined: a
-    link map's shard spliced is tens of megabytes of views into the last build's shard,
-    and copying them into one string cost a million-product rebuild half a second of
-    page faults with the interpreter held."""
+    """Make ``path`` a new file (or an emptied one) holding ``pieces`` one after another,
+    never joined: a link map's shard spliced is tens of megabytes of views into the last
+    build's shard, and copying them into one string cost a million-product rebuild half
+    a second of page faults with the interpreter held."""
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
     try:
         for piece in pieces:
