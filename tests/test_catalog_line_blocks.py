@@ -4,22 +4,27 @@ A rebuild reads its catalog in blocks, passing over the lines its record knows
 (:mod:`gs1ld.catalog.line_blocks`); a part of a catalog is read a line at a time.
 Whatever the lines (blank, CRLF, over the size limit, the last one unended) and
 wherever the blocks end, both read the same entries at the same locations and
-pass over the same lines.
+pass over the same lines.  A large file is scanned in two halves at once
+(:mod:`gs1ld.catalog.halves`): that too reads what one scan reads.
 """
 
 from __future__ import annotations
 
 import io
+import multiprocessing
+import os
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gs1ld.catalog import iter_raw_entries
+from gs1ld.catalog import halves, iter_raw_entries
+from gs1ld.catalog.halves import scan_file
 from gs1ld.catalog.lines import LineReader, line_digest
-from gs1ld.catalog.raw import RawEntry, read_json_lines
+from gs1ld.catalog.raw import RawEntry, read_json_bytes, read_json_lines, scanned_entries
 from gs1ld.errors import ParseError
 from gs1ld.limits import Limits
 
@@ -130,3 +135,134 @@ def test_a_catalog_every_line_of_which_is_passed_over_is_not_empty(tmp_path: Pat
     catalog.write_bytes(b"\n  \n")
     with pytest.raises(ParseError, match="no entr"):
         list(iter_raw_entries(catalog, skip=LineReader({})))
+
+
+# -- a large file scanned in two halves at once (gs1ld.catalog.halves) -----------------
+
+
+@st.composite
+def _recorded_catalogs(draw: st.DrawFn) -> tuple[bytes, dict[bytes, str]]:
+    """A catalog's bytes and a record of some of its lines as a build keeps one: each
+    known line an entry's, under that entry's GTIN, one line a GTIN."""
+    data, _ = draw(_catalogs())
+    record: dict[bytes, str] = {}
+    for line in data.split(b"\n"):
+        text = line.rstrip(b"\r")
+        entry = read_json_bytes("x", text, LIMITS) if text.strip() else []
+        gtin = next(iter(entry)).gtin if entry else None
+        if gtin is not None and gtin not in record.values() and draw(st.booleans()):
+            record[line_digest(text)] = gtin
+    return data, record
+
+
+def _scan_whole(path: Path, lines: LineReader, split_at: int | None) -> list[RawEntry]:
+    scanned = scan_file(path, CAP, lines, split_at=split_at)
+    return list(lines.watch(scanned_entries(scanned, "c.jsonl", LIMITS, lines)))
+
+
+def _assert_same_reading(path: Path, record: dict[bytes, str], most_read: int | None) -> None:
+    one, two = (
+        LineReader(dict(record), most_read=most_read),
+        LineReader(dict(record), most_read=most_read),
+    )
+    expected = _scan_whole(path, one, split_at=None)
+    got = _scan_whole(path, two, split_at=0)
+    assert two.gave_up == one.gave_up
+    if not one.gave_up:  # (a build that gives up reads every line again, from neither)
+        assert got == expected
+        assert two.unchanged_gtins() == one.unchanged_gtins()
+        assert two.lines_passed == one.lines_passed
+        assert sorted(two.not_passed_over) == sorted(one.not_passed_over)
+        assert [two.digest_at(n) for n in range(len(got))] == [
+            one.digest_at(n) for n in range(len(got))
+        ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(_recorded_catalogs(), st.one_of(st.none(), st.integers(0, 6)))
+def test_two_halves_read_what_one_scan_reads(
+    tmp_path_factory: pytest.TempPathFactory,
+    catalog: tuple[bytes, dict[bytes, str]],
+    most_read: int | None,
+) -> None:
+    """Wherever the middle falls, lines met twice (in one half or in both), over-long and
+    blank lines, and a reader giving up in either half: the same entries at the same
+    locations, the same lines passed over, and giving up alike."""
+    data, record = catalog
+    path = tmp_path_factory.mktemp("halves") / "c.jsonl"
+    path.write_bytes(data)
+    _assert_same_reading(path, record, most_read)
+
+
+def _numbered(count: int) -> list[bytes]:
+    return [_entry(n, n % 7) for n in range(count)]
+
+
+def test_a_line_of_the_second_half_passed_over_in_the_first_makes_the_reader_give_up(
+    tmp_path: Path,
+) -> None:
+    """One scan reads a known line met again, and gives up (its GTIN passed over and
+    read); the halves find it passed over twice, and give up alike."""
+    texts = _numbered(8)
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(b"\n".join([*texts, texts[1]]) + b"\n")
+    record = {line_digest(text): f"{n:014d}" for n, text in enumerate(texts)}
+    lines = LineReader(record)
+    _scan_whole(path, lines, split_at=0)
+    assert lines.gave_up
+    _assert_same_reading(path, record, None)
+
+
+def test_a_child_that_dies_leaves_the_second_half_to_the_parent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = _numbered(20)
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(b"\n".join(texts) + b"\n")
+    record = {line_digest(text): f"{n:014d}" for n, text in enumerate(texts) if n % 3}
+
+    def die(*_: object) -> None:
+        os._exit(3)
+
+    monkeypatch.setattr(halves, "_scan_second_half", die)
+    _assert_same_reading(path, record, None)
+    lines = LineReader(dict(record))
+    assert len(_scan_whole(path, lines, split_at=0)) == 7  # 0, 3, ..., 18: the unknown
+    assert lines.lines_passed == 13
+
+
+def test_a_file_past_the_threshold_is_scanned_by_two_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = _numbered(20)
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(b"\n".join(texts) + b"\n")
+    record = {line_digest(text): f"{n:014d}" for n, text in enumerate(texts)}
+    started: list[int] = []
+    real = halves._SecondHalf.__init__
+
+    def spy(self: object, path: Path, middle: int, *rest: Any) -> None:
+        started.append(middle)
+        real(self, path, middle, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(halves._SecondHalf, "__init__", spy)
+    size = path.stat().st_size
+    for split_at, children in ((size + 1, 0), (size, 1)):
+        started.clear()
+        lines = LineReader(dict(record))
+        assert _scan_whole(path, lines, split_at=split_at) == []
+        assert lines.lines_passed == 20
+        assert len(started) == children
+    assert path.read_bytes()[started[0] - 1 : started[0]] == b"\n"  # a line's start
+    assert LineReader(None).shadow() is None  # no record: every line read, in one piece
+
+
+def test_a_scan_abandoned_leaves_no_child_behind(tmp_path: Path) -> None:
+    texts = _numbered(40)
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(b"\n".join(texts) + b"\n")
+    lines = LineReader({line_digest(texts[-1]): f"{39:014d}"})
+    scanned = scan_file(path, CAP, lines, split_at=0)
+    assert next(scanned)[0] == 1
+    scanned.close()
+    assert multiprocessing.active_children() == []

@@ -19,13 +19,13 @@ import signal
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 
-__all__ = ["worker_pool"]
+__all__ = ["die_with_parent", "worker_pool"]
 
 _PR_SET_PDEATHSIG = 1
 
 
-def _die_with_parent(parent: int) -> None:
-    """Worker initializer: be killed when the parent dies; exit now if it already has;
+def die_with_parent(parent: int) -> None:
+    """A worker's first step: be killed when the parent dies; exit now if it already has;
     leave Ctrl-C to the parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     name = ctypes.util.find_library("c")
@@ -39,5 +39,5 @@ def _die_with_parent(parent: int) -> None:
 def worker_pool(workers: int) -> ProcessPoolExecutor:
     """A process pool whose workers die with this process."""
     return ProcessPoolExecutor(
-        max_workers=workers, initializer=partial(_die_with_parent, os.getpid())
+        max_workers=workers, initializer=partial(die_with_parent, os.getpid())
     )

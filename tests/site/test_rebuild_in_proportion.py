@@ -22,6 +22,7 @@ from typing import Any
 import orjson
 import pytest
 
+from gs1ld.catalog import halves
 from gs1ld.catalog import raw as raw_module
 from gs1ld.config import UNLIMITED_REMOVALS, ExportConfig, SiteConfig, SitewideLimits
 from gs1ld.hosts import nginx as nginx_module
@@ -539,6 +540,44 @@ def test_a_gtin_both_unchanged_and_read_again_is_built_from_every_line(
     assert (report.built, len(report.invalid)) == (1, 1)
     build_site(catalog, fresh, config=CONFIG)
     assert tree_bytes(site) == tree_bytes(fresh)
+
+
+@pytest.mark.parametrize("change", ["changed and removed", "added", "old line repeated"])
+def test_a_catalog_scanned_in_two_halves_rebuilds_as_one_scan_does(
+    entries: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    """A large catalog is scanned by two processes at once (:mod:`gs1ld.catalog.halves`;
+    here every catalog is): the rebuild reads the same lines and writes what a full
+    build writes, and an old line repeated in the second half still makes it read every
+    line."""
+    monkeypatch.setattr(halves, "SPLIT_AT", 0)
+    children: list[int] = []
+    start = halves._SecondHalf.__init__
+
+    def counted(self: Any, *args: Any) -> None:
+        children.append(1)
+        start(self, *args)
+
+    monkeypatch.setattr(halves._SecondHalf, "__init__", counted)
+    site, fresh = tmp_path / "site", tmp_path / "fresh"
+    build_site(_write(tmp_path / "first.jsonl", entries[:COUNT]), site, config=CONFIG)
+    if change == "old line repeated":
+        changed = copy.deepcopy(entries[:COUNT])
+        changed[3]["product"]["description"] += " New recipe."
+        changed.append(copy.deepcopy(entries[3]))
+    else:
+        changed = _variant(entries, change)
+    catalog = _write(tmp_path / "second.jsonl", changed)
+    spy = _Spy(monkeypatch)
+    report = build_site(catalog, site, config=CONFIG)
+    assert spy.passing == ([True, False] if change == "old line repeated" else [True])
+    assert children == [1]  # the first build had no record: one scan, no child
+    assert report.built == {"changed and removed": 6, "added": 1}.get(change, 1)
+    build_site(catalog, fresh, config=CONFIG)
+    assert tree_bytes(site) == tree_bytes(fresh)
+    assert (site / ".gs1ld-products" / SOURCES_FILE).read_bytes() == (
+        fresh / ".gs1ld-products" / SOURCES_FILE
+    ).read_bytes()
 
 
 def test_a_record_of_another_build_is_not_trusted(

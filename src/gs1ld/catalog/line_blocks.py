@@ -13,7 +13,7 @@ gives the same entries as reading line by line (the tests hold the two to it).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from typing import IO, Protocol
 
 __all__ = ["BLOCK_SIZE", "LineFilter", "Scanned", "scan_lines"]
@@ -44,19 +44,30 @@ limit, which is never held whole."""
 
 
 def scan_lines(
-    stream: IO[bytes], cap: int, skip: LineFilter, *, first_line: int = 1, block: int = BLOCK_SIZE
-) -> Iterator[Scanned]:
+    stream: IO[bytes],
+    cap: int,
+    skip: LineFilter,
+    *,
+    first_line: int = 1,
+    block: int = BLOCK_SIZE,
+    size: int | None = None,
+) -> Generator[Scanned, None, int]:
     """Each line of ``stream`` that ``skip`` does not pass over: its number and text (without
     the line ending, ``\\n`` or ``\\r\\n``), or the size of a line longer than ``cap`` bytes
-    without its ``\\n`` (counted with it, as ``readline`` reads it).
+    without its ``\\n`` (counted with it, as ``readline`` reads it).  Returns the number
+    of the last line (``first_line - 1`` when there was none).
 
     Blank lines are left for the caller (none is ever passed over: no record holds one).
+    ``size``: read no more than this many bytes (the first part of a file,
+    :mod:`~gs1ld.catalog.halves`); None reads to the end.
     """
     number = first_line - 1
     pass_over = skip.pass_over
     head = b""  # the start of a line the last block ended inside
     long = -1  # the size so far of an over-long line being skipped, or -1
-    while data := stream.read(block):
+    left = -1 if size is None else size
+    while left and (data := stream.read(block if left < 0 else min(block, left))):
+        left -= len(data) if left > 0 else 0
         end = data.find(b"\n")
         if end < 0:  # no line ends in this block
             if long >= 0:
@@ -97,11 +108,14 @@ def scan_lines(
         else:
             head = data[start:]
     if long >= 0:
-        yield number + 1, long
+        number += 1
+        yield number, long
     elif head:
+        number += 1
         line = head.rstrip(b"\r")
         if not pass_over(line):
-            yield number + 1, line
+            yield number, line
+    return number
 
 
 _CR = ord("\r")

@@ -16,7 +16,7 @@ import xxhash
 
 from gs1ld.catalog.raw import RawEntry
 
-__all__ = ["DIGEST_SIZE", "LineReader", "line_digest"]
+__all__ = ["DIGEST_SIZE", "LineReader", "PassedLines", "line_digest"]
 
 DIGEST_SIZE = 16
 """Bytes of a line's digest."""
@@ -65,6 +65,8 @@ class LineReader:
         self._count_read = 0
         self._digest = b""  # of the line last asked about
         self._passed: list[str] = []  # the GTINs of the lines passed over
+        self._absorbed = False  # some passed over by a shadow: still in _previous
+        self._unchanged: set[str] = set()  # _passed as a set, when made (see unchanged_gtins)
         self._read_gtins: set[str] = set()
         self._too_many = False
 
@@ -78,25 +80,41 @@ class LineReader:
         """How many lines were passed over as known (none is counted once it gave up)."""
         return len(self._passed)
 
+    @property
+    def passing_all(self) -> bool:
+        """Whether it passes over every further line unasked: too many were read."""
+        return self._too_many
+
     def unchanged_gtins(self) -> set[str]:
         """The GTINs of the lines passed over (their products unchanged).
 
         Kept as a list while the lines are read and made a set when asked: a rebuild
-        of a million lines passes over nearly all of them."""
-        return set(self._passed)
+        of a million lines passes over nearly all of them.  Asked again with no line
+        passed over since, it gives the same set (which is not to be changed)."""
+        if len(self._unchanged) != len(self._passed):
+            self._unchanged = set(self._passed)
+        return self._unchanged
 
     @property
     def not_passed_over(self) -> list[str]:
         """The GTINs of the known lines not passed over (changed, gone from the catalog or
         to be rendered again), once the catalog was read."""
-        return list((self._previous or {}).values())
+        known = (self._previous or {}).values()
+        if not self._absorbed:
+            return list(known)
+        unchanged = self.unchanged_gtins()
+        return [gtin for gtin in known if gtin not in unchanged]
 
     @property
     def gave_up(self) -> bool:
         """Whether the build must read the catalog again, every line: too many lines
-        changed (the rest was passed over unread, to be done sooner), or a GTIN was
-        both passed over and read (either entry may be the one that wins it)."""
-        return self._too_many or not self._read_gtins.isdisjoint(self._passed)
+        changed (the rest was passed over unread, to be done sooner), a GTIN was both
+        passed over and read (either entry may be the one that wins it), or a line was
+        passed over twice (a shadow's, met before: one reader reads it the second time,
+        and so gives up as well)."""
+        if self._too_many or not self._read_gtins.isdisjoint(self._passed):
+            return True
+        return self._absorbed and len(self.unchanged_gtins()) != len(self._passed)
 
     def pass_over(self, text: bytes | memoryview) -> bool:
         """Whether the line ``text`` is one the record knows (and not to be rendered
@@ -112,6 +130,32 @@ class LineReader:
             return True
         self._digest = digest
         return False
+
+    def shadow(self) -> PassedLines | None:
+        """A filter for a later part of the catalog, read at the same time as this one in
+        another process (:mod:`~gs1ld.catalog.halves`): it passes over the lines this
+        reader would, as if it had read nothing yet, and records their GTINs for
+        :meth:`absorb`.  It changes nothing here (a forked process's pages stay shared).
+        None when there is no record: every line is read, and a second process would
+        only copy them."""
+        if self._previous is None:
+            return None
+        return PassedLines(self._previous, self._render_again, self._most_read)
+
+    def absorb(self, passed: list[str]) -> bool:
+        """Take the lines a :meth:`shadow` passed over (``passed``: their GTINs) as passed
+        over here, after the lines this reader was asked about; False, taking none, once
+        this reader has given up.
+
+        The record is not looked up again (half a million look-ups cost a build a third
+        of a second): a line both passed over and met again shows as its GTIN passed
+        over twice, which makes the reader give up (:attr:`gave_up`), as when one reader
+        reads such a line."""
+        if self._previous is None or self._too_many:
+            return False
+        self._passed.extend(passed)
+        self._absorbed = True
+        return True
 
     def read(self, location: str) -> None:
         """The line last asked about is read as the entry at ``location``."""
@@ -149,3 +193,43 @@ class LineReader:
             return None
         at = position * DIGEST_SIZE
         return bytes(self._digests[at : at + DIGEST_SIZE])
+
+
+class PassedLines:
+    """The filter :meth:`LineReader.shadow` gives: it passes over each line the record
+    knows (but one to be rendered again), records its GTIN in :attr:`passed`, and
+    reads every other line.  A line met twice is passed over twice: the reader that
+    absorbs them finds it (:meth:`LineReader.absorb`).
+
+    It reads the record and never changes it: in a forked process, the record's
+    million entries stay the pages the parent holds."""
+
+    def __init__(
+        self,
+        previous: dict[bytes, str],
+        render_again: frozenset[str] = frozenset(),
+        most_read: int | None = None,
+    ) -> None:
+        self._previous = previous
+        self._render_again = render_again
+        self.most_read = most_read
+        """Lines read past which the reader absorbing these gives up (None: never)."""
+        self.passed: list[str] = []
+        """The GTINs of the lines passed over, in the order met."""
+
+    @property
+    def lines_passed(self) -> int:
+        """How many lines were passed over so far."""
+        return len(self.passed)
+
+    def pass_over(self, text: bytes | memoryview) -> bool:
+        """Whether the line ``text`` is one the record knows (and not to be rendered
+        again), passed over then."""
+        gtin = self._previous.get(line_digest(text))
+        if gtin is None or gtin in self._render_again:
+            return False
+        self.passed.append(gtin)
+        return True
+
+    def read(self, location: str) -> None:
+        """Nothing to note: the reader that absorbs these lines reads them again."""

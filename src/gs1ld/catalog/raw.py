@@ -17,7 +17,7 @@ edge, so no later step meets one it cannot handle.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -25,7 +25,7 @@ from typing import IO, Any
 import orjson
 
 from gs1ld import gtin as gtin_rules
-from gs1ld.catalog.line_blocks import LineFilter, scan_lines
+from gs1ld.catalog.line_blocks import LineFilter, Scanned, scan_lines
 from gs1ld.errors import GtinError, ParseError, Problem
 from gs1ld.limits import Limits, entry_problem
 
@@ -39,10 +39,12 @@ __all__ = [
     "gtin_of",
     "in_catalog_folder",
     "json_error",
+    "line_cap",
     "not_a_catalog",
     "read_json_bytes",
     "read_json_file",
     "read_json_lines",
+    "scanned_entries",
 ]
 
 _KINDS = {".json": "json", ".jsonl": "lines", ".ndjson": "lines", ".parquet": "parquet"}
@@ -182,15 +184,11 @@ def read_json_lines(
             over the lines it published unchanged).  Read to the end, the stream
             is then read in blocks (:mod:`~gs1ld.catalog.line_blocks`).
     """
-    cap = limits.max_entry_bytes + 2  # the line ending is not part of the entry
+    cap = line_cap(limits)
     if skip is not None and end is None:
-        for number, text in scan_lines(stream, cap, skip, first_line=first_line):
-            location = f"{name}:{number}"
-            if isinstance(text, int):
-                yield RawEntry(location, error=_too_long(text, limits))
-            elif text and not text.isspace():
-                skip.read(location)
-                yield _parsed(location, text, limits)
+        yield from scanned_entries(
+            scan_lines(stream, cap, skip, first_line=first_line), name, limits, skip
+        )
         return
     number = first_line - 1
     while (end is None or stream.tell() < end) and (line := stream.readline(cap + 1)):
@@ -210,6 +208,25 @@ def read_json_lines(
                 continue
             skip.read(location)
         yield _parsed(location, text, limits)
+
+
+def line_cap(limits: Limits) -> int:
+    """The longest line (with its ending) whose entry is within ``limits``."""
+    return limits.max_entry_bytes + 2  # the line ending is not part of the entry
+
+
+def scanned_entries(
+    scanned: Iterable[Scanned], name: str, limits: Limits, skip: LineFilter
+) -> Iterator[RawEntry]:
+    """The entries of the lines a scan gave (:func:`~gs1ld.catalog.line_blocks.scan_lines`:
+    those ``skip`` did not pass over), each told to ``skip`` as read."""
+    for number, text in scanned:
+        location = f"{name}:{number}"
+        if isinstance(text, int):
+            yield RawEntry(location, error=_too_long(text, limits))
+        elif text and not text.isspace():
+            skip.read(location)
+            yield _parsed(location, text, limits)
 
 
 def _parsed(location: str, text: bytes, limits: Limits) -> RawEntry:

@@ -23,6 +23,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from gs1ld.catalog.entry import CatalogEntry
+from gs1ld.catalog.halves import scan_file
 from gs1ld.catalog.line_blocks import LineFilter
 from gs1ld.catalog.raw import (
     RawEntry,
@@ -30,9 +31,11 @@ from gs1ld.catalog.raw import (
     catalog_files,
     empty_catalog,
     gtin_of,
+    line_cap,
     not_a_catalog,
     read_json_file,
     read_json_lines,
+    scanned_entries,
 )
 from gs1ld.catalog.source import CatalogSource, RemoteCatalog
 from gs1ld.errors import EntryError, ParseError, Problem
@@ -155,7 +158,10 @@ def read_catalog_file(
     """Yield the entries of one local catalog file, read as its name ending says
     (``skip`` passes over lines of a JSON Lines file, see :func:`iter_raw_entries`)."""
     kind = catalog_file_kind(path.name)
-    if kind == "lines":
+    if kind == "lines" and skip is not None:  # a large file: scanned in two halves at once
+        scanned = scan_file(path, line_cap(limits), skip)
+        yield from scanned_entries(scanned, str(path), limits, skip)
+    elif kind == "lines":
         with path.open("rb") as stream:
             yield from read_json_lines(stream, str(path), limits, skip=skip)
     elif kind == "parquet":
