@@ -198,15 +198,25 @@ def _numbered(count: int) -> list[bytes]:
     return [_entry(n, n % 7) for n in range(count)]
 
 
+def _lines_file(folder: Path, texts: list[bytes]) -> Path:
+    path = folder / "c.jsonl"
+    path.write_bytes(b"\n".join(texts) + b"\n")
+    return path
+
+
+def _record_of(texts: list[bytes], keep: int = 1) -> dict[bytes, str]:
+    """The record of the lines ``texts`` but every ``keep``-th (none left out when 1)."""
+    return {line_digest(text): f"{n:014d}" for n, text in enumerate(texts) if keep == 1 or n % keep}
+
+
 def test_a_line_of_the_second_half_passed_over_in_the_first_makes_the_reader_give_up(
     tmp_path: Path,
 ) -> None:
     """One scan reads a known line met again, and gives up (its GTIN passed over and
     read); the halves find it passed over twice, and give up alike."""
     texts = _numbered(8)
-    path = tmp_path / "c.jsonl"
-    path.write_bytes(b"\n".join([*texts, texts[1]]) + b"\n")
-    record = {line_digest(text): f"{n:014d}" for n, text in enumerate(texts)}
+    path = _lines_file(tmp_path, [*texts, texts[1]])
+    record = _record_of(texts)
     lines = LineReader(record)
     _scan_whole(path, lines, split_at=0)
     assert lines.gave_up
@@ -217,9 +227,8 @@ def test_a_child_that_dies_leaves_the_second_half_to_the_parent(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     texts = _numbered(20)
-    path = tmp_path / "c.jsonl"
-    path.write_bytes(b"\n".join(texts) + b"\n")
-    record = {line_digest(text): f"{n:014d}" for n, text in enumerate(texts) if n % 3}
+    path = _lines_file(tmp_path, texts)
+    record = _record_of(texts, keep=3)
 
     def die(*_: object) -> None:
         os._exit(3)
@@ -235,9 +244,8 @@ def test_a_file_past_the_threshold_is_scanned_by_two_processes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     texts = _numbered(20)
-    path = tmp_path / "c.jsonl"
-    path.write_bytes(b"\n".join(texts) + b"\n")
-    record = {line_digest(text): f"{n:014d}" for n, text in enumerate(texts)}
+    path = _lines_file(tmp_path, texts)
+    record = _record_of(texts)
     started: list[int] = []
     real = halves._SecondHalf.__init__
 
@@ -259,8 +267,7 @@ def test_a_file_past_the_threshold_is_scanned_by_two_processes(
 
 def test_a_scan_abandoned_leaves_no_child_behind(tmp_path: Path) -> None:
     texts = _numbered(40)
-    path = tmp_path / "c.jsonl"
-    path.write_bytes(b"\n".join(texts) + b"\n")
+    path = _lines_file(tmp_path, texts)
     lines = LineReader({line_digest(texts[-1]): f"{39:014d}"})
     scanned = scan_file(path, CAP, lines, split_at=0)
     assert next(scanned)[0] == 1
