@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import multiprocessing
 import os
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -148,8 +149,8 @@ def _recorded_catalogs(draw: st.DrawFn) -> tuple[bytes, dict[bytes, str]]:
     record: dict[bytes, str] = {}
     for line in data.split(b"\n"):
         text = line.rstrip(b"\r")
-        entry = read_json_bytes("x", text, LIMITS) if text.strip() else []
-        gtin = next(iter(entry)).gtin if entry else None
+        entry = list(read_json_bytes("x", text, LIMITS)) if text.strip() else []
+        gtin = entry[0].gtin if len(entry) == 1 else None
         if gtin is not None and gtin not in record.values() and draw(st.booleans()):
             record[line_digest(text)] = gtin
     return data, record
@@ -272,4 +273,70 @@ def test_a_scan_abandoned_leaves_no_child_behind(tmp_path: Path) -> None:
     scanned = scan_file(path, CAP, lines, split_at=0)
     assert next(scanned)[0] == 1
     scanned.close()
+    assert multiprocessing.active_children() == []
+
+
+def test_a_catalog_replaced_while_it_is_read_is_read_whole_from_the_file_first_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export that renames a new catalog into place mid-read does not reach the
+    second half: the child reads the file the parent opened, as one scan does."""
+    texts = _numbered(20)
+    path = _lines_file(tmp_path, texts)
+    record = _record_of(texts, keep=3)
+    expected = _scan_whole(path, LineReader(dict(record)), split_at=None)
+    start = halves._SecondHalf.__init__
+
+    def replaced_first(self: Any, *args: Any) -> None:
+        newer = tmp_path / "newer.jsonl"
+        newer.write_bytes(_entry(99, 0) + b"\n")
+        os.replace(newer, path)  # after the parent opened it, before the child starts
+        start(self, *args)
+
+    monkeypatch.setattr(halves._SecondHalf, "__init__", replaced_first)
+    lines = LineReader(dict(record))
+    assert _scan_whole(tmp_path / "c.jsonl", lines, split_at=0) == expected
+    assert lines.lines_passed == 13
+    assert not lines.gave_up
+
+
+def test_a_child_that_cannot_start_or_may_not_leaves_the_scan_to_the_parent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No memory to fork (``OSError``), or a daemonic worker, which may have no
+    children: one scan, the same lines."""
+    texts = _numbered(20)
+    path = _lines_file(tmp_path, texts)
+    record = _record_of(texts, keep=3)
+    expected = _scan_whole(path, LineReader(dict(record)), split_at=None)
+
+    def no_memory(self: Any) -> None:
+        raise OSError(12, "Cannot allocate memory")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(multiprocessing.get_context("fork").Process, "start", no_memory)
+        assert _scan_whole(path, LineReader(dict(record)), split_at=0) == expected
+    daemonic = multiprocessing.current_process()
+    monkeypatch.setattr(daemonic, "daemon", True, raising=False)
+    monkeypatch.setattr(halves._SecondHalf, "__init__", lambda *_: pytest.fail("a daemon forked"))
+    assert _scan_whole(path, LineReader(dict(record)), split_at=0) == expected
+
+
+def test_a_child_that_never_answers_leaves_the_second_half_to_the_parent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A child stuck (a lock another thread held when it forked) is given a while past
+    the parent's own half, then killed; the parent scans the half itself."""
+    texts = _numbered(20)
+    path = _lines_file(tmp_path, texts)
+    record = _record_of(texts, keep=3)
+    expected = _scan_whole(path, LineReader(dict(record)), split_at=None)
+
+    def stuck(*_: object) -> None:
+        signal.pause()  # until stop() kills it
+
+    monkeypatch.setattr(halves, "_scan_second_half", stuck)
+    monkeypatch.setattr(halves, "_PATIENCE_S", 0.0)
+    monkeypatch.setattr(halves, "_PATIENCE_FACTOR", 0.0)
+    assert _scan_whole(path, LineReader(dict(record)), split_at=0) == expected
     assert multiprocessing.active_children() == []

@@ -13,9 +13,9 @@ without a worker's traceback on the screen.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import signal
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 
@@ -24,14 +24,23 @@ __all__ = ["die_with_parent", "worker_pool"]
 _PR_SET_PDEATHSIG = 1
 
 
+def _prctl() -> Callable[..., int] | None:
+    """The C library's ``prctl`` (Linux), found among the symbols already loaded: asking
+    ``ctypes.util.find_library`` would run ``ldconfig`` in every new process."""
+    try:
+        prctl: Callable[..., int] = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):  # not Linux
+        return None
+    return prctl
+
+
 def die_with_parent(parent: int) -> None:
     """A worker's first step: be killed when the parent dies; exit now if it already has;
     leave Ctrl-C to the parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    name = ctypes.util.find_library("c")
-    if name is not None:
-        libc = ctypes.CDLL(name, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    prctl = _prctl()
+    if prctl is not None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:  # the parent died before the request took effect
         os._exit(1)
 

@@ -5,16 +5,21 @@ record knows (:mod:`~gs1ld.catalog.lines`); that scan runs in the build process
 alone while the machine's other cores wait for the products to stage.  Here a
 forked process scans the second half of the file while this one scans the first:
 the child passes over the lines the record knows with a
-:meth:`~gs1ld.catalog.lines.LineReader.shadow` (which changes nothing) and sends
-back the digests it passed over and the lines it did not; the parent takes them
-(:meth:`~gs1ld.catalog.lines.LineReader.absorb`) and hands on the child's lines
-after its own, numbered as one scan numbers them.
+:meth:`~gs1ld.catalog.lines.LineReader.shadow` (which changes no entry of it) and
+sends back the GTINs of the lines it passed over; the lines it did not pass over
+go to a temporary file, so neither process holds them all.  The parent takes the
+GTINs (:meth:`~gs1ld.catalog.lines.LineReader.absorb`) and hands on the child's
+lines after its own, numbered as one scan numbers them.
 
-What comes out is what one scan of the whole file gives, line for line.  The one
-case the halves cannot settle alone -- a line of the second half the first half
-passed over already (the same line twice: one scan reads the second) -- and any
-failure of the child (killed, out of memory) make the parent scan the second half
-itself, from the state one scan would have reached there.
+The child reads the file the parent opened (the same open file, by position), never
+the path again: a catalog replaced while it is read is read whole from the file
+first opened, as one scan reads it.
+
+What comes out is what one scan of the whole file gives, line for line.  A child
+that cannot start, fails (killed, out of memory, an error), takes far longer than
+the parent's half, or would read more lines than the filter allows leaves the
+second half to the parent, which scans it itself from the state one scan would
+have reached there.
 """
 
 from __future__ import annotations
@@ -22,10 +27,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import struct
+import tempfile
+import time
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import BinaryIO, Protocol, runtime_checkable
+from typing import IO, BinaryIO, Protocol, runtime_checkable
 
 from gs1ld._workers import die_with_parent
 from gs1ld.catalog.line_blocks import LineFilter, Scanned, scan_lines
@@ -71,15 +79,19 @@ def scan_file(
             return
         shadow, middle = skip.shadow(), _middle(stream, size)
         stream.seek(0)
-        if shadow is None or middle is None:
+        second = None
+        if shadow is not None and middle is not None:
+            second = _SecondHalf.start(stream, middle, cap, shadow)
+        if second is None or middle is None:
             yield from scan_lines(stream, cap, skip)
             return
-        second = _SecondHalf(path, middle, cap, shadow)
         try:
+            began = time.monotonic()
             lines = yield from scan_lines(stream, cap, skip, size=middle)
-            scanned = None if skip.passing_all else second.result()
-            if scanned is not None and skip.absorb(scanned[0]):
-                for number, text in scanned[1]:  # as one scan: asked about here, in turn
+            patience = _PATIENCE_S + _PATIENCE_FACTOR * (time.monotonic() - began)
+            scanned = None if skip.passing_all else second.result(patience)
+            if scanned is not None and skip.absorb(scanned):
+                for number, text in second.lines():  # as one scan: asked about here, in turn
                     if isinstance(text, int) or not skip.pass_over(text):
                         yield lines + number, text
                 return
@@ -89,8 +101,18 @@ def scan_file(
             second.stop()
 
 
+_PATIENCE_S = 30.0
+_PATIENCE_FACTOR = 4.0
+"""The child is given this long (seconds), plus as many times the parent's own half,
+to answer after the parent's half; then the parent scans the second half itself."""
+
+
 def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+    """Whether this process may start a forked child (not a daemonic worker's)."""
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and not multiprocessing.current_process().daemon
+    )
 
 
 def _middle(stream: BinaryIO, size: int) -> int | None:
@@ -107,44 +129,94 @@ def _middle(stream: BinaryIO, size: int) -> int | None:
 
 
 class _SecondHalf:
-    """The forked process scanning the file from ``middle`` with a ``shadow`` filter."""
+    """The forked process scanning the open file from ``middle`` with a ``shadow`` filter."""
 
-    def __init__(self, path: Path, middle: int, cap: int, shadow: PassedLines) -> None:
+    def __init__(self, stream: BinaryIO, middle: int, cap: int, shadow: PassedLines) -> None:
         context = multiprocessing.get_context("fork")
+        self._spill: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop)
         self._receive, send = context.Pipe(duplex=False)
         self._process = context.Process(
             target=_scan_second_half,
-            args=(path, middle, cap, shadow, send, os.getpid()),
+            args=(stream.fileno(), middle, cap, shadow, send, self._spill, os.getpid()),
             name="gs1ld-second-half",
             daemon=True,
         )
-        self._process.start()
-        send.close()
-
-    def result(self) -> tuple[list[str], list[Scanned]] | None:
-        """The GTINs of the lines the child passed over and the lines it did not (numbered
-        from its first line); None when it failed, or stopped once more lines were to be read than
-        the filter allows (one scan gives up there: the parent's scan of the rest does so
-        sooner than it would take the child's lines)."""
         try:
-            data = self._receive.recv_bytes()
+            self._process.start()
+        finally:
+            send.close()
+
+    @classmethod
+    def start(
+        cls, stream: BinaryIO, middle: int, cap: int, shadow: PassedLines
+    ) -> _SecondHalf | None:
+        """The child started; None when it cannot be (no memory to fork, no process left)."""
+        try:
+            return cls(stream, middle, cap, shadow)
+        except OSError:
+            return None
+
+    def result(self, patience: float) -> list[str] | None:
+        """The GTINs of the lines the child passed over (its other lines then come from
+        :meth:`lines`); None when it failed, gave no answer within ``patience`` seconds,
+        or stopped once more lines were to be read than the filter allows (one scan gives
+        up there: the parent's scan of the rest does so sooner than it would take the
+        child's lines)."""
+        try:
+            if not self._receive.poll(patience):
+                return None
+            passed, whole = pickle.loads(self._receive.recv_bytes())
         except (EOFError, OSError):
             return None
-        passed, lines, whole = pickle.loads(data)
-        return (passed.decode("ascii").split("\n") if passed else [], lines) if whole else None
+        return (passed.decode("ascii").split("\n") if passed else []) if whole else None
+
+    def lines(self) -> Iterator[Scanned]:
+        """The lines the child did not pass over, numbered from its first line."""
+        spill = self._spill
+        spill.seek(0)
+        while frame := spill.read(_FRAME.size):
+            number, length = _FRAME.unpack(frame)
+            yield (number, spill.read(length)) if length >= 0 else (number, -1 - length)
 
     def stop(self) -> None:
-        """Kill the child if it still runs (a scan abandoned), and reap it."""
+        """Kill the child if it still runs (a scan abandoned), reap it, drop its lines."""
         self._receive.close()
         if self._process.is_alive():
             self._process.kill()
         self._process.join()
+        self._spill.close()
+
+
+_FRAME = struct.Struct(">qq")
+"""A line the child read, in its file of lines: its number, then its length (the text
+follows) or, for a line over the size limit, -1 - its size."""
+
+
+class _Positioned:
+    """Reads a file descriptor from ``offset`` on, by position: the parent's reads of the
+    same open file, at their own position, are neither moved nor moving it."""
+
+    def __init__(self, descriptor: int, offset: int) -> None:
+        self._descriptor, self._offset = descriptor, offset
+
+    def read(self, size: int, /) -> bytes:
+        """Up to ``size`` bytes from where the last read ended."""
+        data = os.pread(self._descriptor, size, self._offset)
+        self._offset += len(data)
+        return data
 
 
 def _scan_second_half(
-    path: Path, middle: int, cap: int, shadow: PassedLines, send: Connection, parent: int
+    descriptor: int,
+    middle: int,
+    cap: int,
+    shadow: PassedLines,
+    send: Connection,
+    spill: IO[bytes],
+    parent: int,
 ) -> None:
-    """The child's work: scan from ``middle`` to the end and send what the parent needs.
+    """The child's work: scan the parent's open file from ``middle`` to the end, write the
+    lines it reads to ``spill`` and send the GTINs of those it passed over.
 
     It leaves by ``os._exit``, whatever happens: a forked child of a process with threads
     (a progress display's) must not flush or print through their locks, and the
@@ -153,17 +225,21 @@ def _scan_second_half(
     try:
         die_with_parent(parent)
         most = shadow.most_read
-        lines: list[Scanned] = []
+        read = 0
         whole = True
-        with path.open("rb") as stream:
-            stream.seek(middle)
-            for line in scan_lines(stream, cap, shadow):
-                lines.append(line)
-                if most is not None and len(lines) > most:
-                    whole = False  # more to read than the reader allows: it gives up
-                    break
+        for number, text in scan_lines(_Positioned(descriptor, middle), cap, shadow):
+            if isinstance(text, int):
+                spill.write(_FRAME.pack(number, -1 - text))
+                continue
+            spill.write(_FRAME.pack(number, len(text)))
+            spill.write(text)
+            read += 1
+            if most is not None and read > most:
+                whole = False  # more to read than the reader allows: it gives up
+                break
+        spill.flush()
         passed = "\n".join(shadow.passed).encode("ascii")
-        send.send_bytes(pickle.dumps((passed, lines if whole else [], whole), _PROTOCOL))
+        send.send_bytes(pickle.dumps((passed, whole), _PROTOCOL))
         send.close()
         code = 0
     finally:

@@ -14,12 +14,19 @@ gives the same entries as reading line by line (the tests hold the two to it).
 from __future__ import annotations
 
 from collections.abc import Generator
-from typing import IO, Protocol
+from typing import Protocol
 
-__all__ = ["BLOCK_SIZE", "LineFilter", "Scanned", "scan_lines"]
+__all__ = ["BLOCK_SIZE", "LineFilter", "Readable", "Scanned", "scan_lines"]
 
 BLOCK_SIZE = 1 << 20
 """Bytes read at a time."""
+
+
+class Readable(Protocol):
+    """What lines are scanned from: a binary stream, or anything that reads bytes so."""
+
+    def read(self, size: int, /) -> bytes:
+        """Up to ``size`` bytes; empty at the end."""
 
 
 class LineFilter(Protocol):
@@ -44,7 +51,7 @@ limit, which is never held whole."""
 
 
 def scan_lines(
-    stream: IO[bytes],
+    stream: Readable,
     cap: int,
     skip: LineFilter,
     *,

@@ -135,7 +135,7 @@ class LineReader:
         """A filter for a later part of the catalog, read at the same time as this one in
         another process (:mod:`~gs1ld.catalog.halves`): it passes over the lines this
         reader would, as if it had read nothing yet, and records their GTINs for
-        :meth:`absorb`.  It changes nothing here (a forked process's pages stay shared).
+        :meth:`absorb`.  It adds, removes and replaces no entry of the record.
         None when there is no record: every line is read, and a second process would
         only copy them."""
         if self._previous is None:
@@ -201,8 +201,9 @@ class PassedLines:
     reads every other line.  A line met twice is passed over twice: the reader that
     absorbs them finds it (:meth:`LineReader.absorb`).
 
-    It reads the record and never changes it: in a forked process, the record's
-    million entries stay the pages the parent holds."""
+    It reads the record and changes no entry of it, so a forked process can use the
+    parent's.  (Reading still writes the reference counts of the entries it meets: the
+    pages holding them are copied into the child as it goes.)"""
 
     def __init__(
         self,
