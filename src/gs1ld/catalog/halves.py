@@ -72,22 +72,16 @@ def scan_file(
     (default :data:`SPLIT_AT`) or more, where ``skip`` is a :class:`SplitFilter` and the
     system forks, is scanned in two halves at once."""
     with path.open("rb") as stream:
-        size = os.fstat(stream.fileno()).st_size
         least = SPLIT_AT if split_at is None else split_at
-        if not isinstance(skip, SplitFilter) or size < least or not _can_fork():
-            yield from scan_lines(stream, cap, skip)
-            return
-        shadow, middle = skip.shadow(), _middle(stream, size)
-        stream.seek(0)
-        second = None
-        if shadow is not None and middle is not None:
-            second = _SecondHalf.start(stream, middle, cap, shadow)
-        if second is None or middle is None:
+        if (
+            not isinstance(skip, SplitFilter)
+            or (second := _SecondHalf.start(stream, cap, skip, least)) is None
+        ):
             yield from scan_lines(stream, cap, skip)
             return
         try:
             began = time.monotonic()
-            lines = yield from scan_lines(stream, cap, skip, size=middle)
+            lines = yield from scan_lines(stream, cap, skip, size=second.middle)
             patience = _PATIENCE_S + _PATIENCE_FACTOR * (time.monotonic() - began)
             scanned = None if skip.passing_all else second.result(patience)
             if scanned is not None and skip.absorb(scanned):
@@ -95,7 +89,7 @@ def scan_file(
                     if isinstance(text, int) or not skip.pass_over(text):
                         yield lines + number, text
                 return
-            stream.seek(middle)  # the child failed, or is not needed: one scan goes on
+            stream.seek(second.middle)  # the child failed, or is not needed: one scan goes on
             yield from scan_lines(stream, cap, skip, first_line=lines + 1)
         finally:
             second.stop()
@@ -133,6 +127,8 @@ class _SecondHalf:
 
     def __init__(self, stream: BinaryIO, middle: int, cap: int, shadow: PassedLines) -> None:
         context = multiprocessing.get_context("fork")
+        self.middle = middle
+        """Where the child's half starts (a line's first byte)."""
         self._spill: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop)
         self._receive, send = context.Pipe(duplex=False)
         self._process = context.Process(
@@ -147,10 +143,18 @@ class _SecondHalf:
             send.close()
 
     @classmethod
-    def start(
-        cls, stream: BinaryIO, middle: int, cap: int, shadow: PassedLines
-    ) -> _SecondHalf | None:
-        """The child started; None when it cannot be (no memory to fork, no process left)."""
+    def start(cls, stream: BinaryIO, cap: int, skip: SplitFilter, least: int) -> _SecondHalf | None:
+        """The child scanning the second half of the file ``stream`` (left at its start);
+        None when the file is smaller than ``least`` bytes, has no line starting past its
+        middle, ``skip`` has no shadow, or no child can be started (no fork, a daemonic
+        process, no memory to fork)."""
+        size = os.fstat(stream.fileno()).st_size
+        if size < least or not _can_fork() or (shadow := skip.shadow()) is None:
+            return None
+        middle = _middle(stream, size)
+        stream.seek(0)
+        if middle is None:
+            return None
         try:
             return cls(stream, middle, cap, shadow)
         except OSError:

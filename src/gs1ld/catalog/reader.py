@@ -163,7 +163,7 @@ def read_catalog_file(
         yield from scanned_entries(scanned, str(path), limits, skip)
     elif kind == "lines":
         with path.open("rb") as stream:
-            yield from read_json_lines(stream, str(path), limits, skip=skip)
+            yield from read_json_lines(stream, str(path), limits)
     elif kind == "parquet":
         from gs1ld.catalog.parquet import parquet_entries  # imports pyarrow
 
