@@ -8,6 +8,7 @@ exactly as ``gs1ld site build`` does.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -224,9 +225,9 @@ def test_every_answer_during_rebuilds_is_the_old_or_the_new_build(
         real_point(folder, name, target)
         ask_everything(f"after {name}")
 
-    def retire_then_ask(folder: Path, keep: set[str | None], spare: Path) -> None:
+    def retire_then_ask(folder: str, keep: set[str | None], spare: str) -> None:
         real_retire(folder, keep, spare)
-        ask_everything(f"versions of {folder.name} retired")
+        ask_everything(f"versions of {os.path.basename(folder)} retired")
 
     def write_over_then_ask(folder: str, files: dict[str, bytes]) -> None:
         real_write_over(folder, files)

@@ -104,6 +104,7 @@ file stays behind, naming its last holder.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import fcntl
 import json
 import os
@@ -304,11 +305,6 @@ def spare_owner(folder: str) -> str:
     return os.path.basename(folder).partition(".")[0]
 
 
-def _spare_of(version: Path, spare: Path) -> Path:
-    """Where the version folder ``version`` (``v/{gtin}/{input hash}``) goes as a spare."""
-    return spare / f"{version.parent.name}.{version.name}"
-
-
 def pending_products(site: Path) -> frozenset[str]:
     """The products a build died publishing (see :data:`PENDING_FILE`); empty when none."""
     return frozenset(_read_gtins(site / SHARED_PRODUCTS / PENDING_FILE))
@@ -433,15 +429,15 @@ def _next_name(builds: Path) -> str:
     return f"{max(numbers, default=0) + 1:06d}"
 
 
-def _point(site: Path, name: str, target: str) -> None:
+def _point(site: Path | str, name: str, target: str) -> None:
     """Make the link ``site/name`` point at ``target``, atomically (a new link renamed over it)."""
-    temporary = site / f"{_LINK_TEMPORARY}{Path(name).name}-{os.getpid()}"
+    temporary = f"{site}/{_LINK_TEMPORARY}{name.rpartition('/')[2]}-{os.getpid()}"
     try:
         os.symlink(target, temporary)
     except FileExistsError:  # left by a dead build of the same process number
-        temporary.unlink()
+        os.unlink(temporary)
         os.symlink(target, temporary)
-    os.replace(temporary, site / name)
+    os.replace(temporary, f"{site}/{name}")
 
 
 def _sync(folder: Path) -> None:
@@ -486,25 +482,43 @@ def move_in(staged: Path, site: Path, *, leaving: Collection[str] = ()) -> Moved
     if products.is_dir() and not products.is_symlink():
         arriving = [entry.name.split(".", 1) for entry in os.scandir(products)]
     pending = pending_products(site)
-    spare = shared / SPARE_FOLDER
     touched = {*pending, *(gtin for gtin, _ in arriving), *leaving}
     if touched:
         _write_gtins(shared, PENDING_FILE, touched)
-    before: dict[str, str | None] = {}
-    swapped: set[str] = set()
-    for gtin, digest in arriving:
-        version = versions / gtin / digest
-        product = products / f"{gtin}.{digest}"
-        # a version there already: the staged one (its pages may show another day) goes in
-        if not _move_in(product, version) and (made := _replace(version, product, spare)):
-            swapped.add(made)  # and the old one is a spare
-        before[gtin] = _version_of(links / gtin)
-        _point(shared, f"{PRODUCTS_FOLDER}/{gtin}", f"../{PRODUCT_VERSIONS}/{gtin}/{digest}")
+    before, swapped = _move_products(shared, products, arriving)
     if products.is_dir() and not products.is_symlink():
         os.rmdir(products)
     if not products.is_symlink():
         os.symlink(f"../../{SHARED_PRODUCTS}/{PRODUCTS_FOLDER}", products)
     return MovedIn(touched, pending, before, swapped)
+
+
+def _move_products(
+    shared: Path, products: Path, arriving: list[list[str]]
+) -> tuple[dict[str, str | None], set[str]]:
+    """Rename each staged product (``[gtin, input hash]``) into its version folder and
+    point its link at it; return the version each was served as (None: no link) and
+    the spares that versions there already became.
+
+    Paths are plain strings: at 12,000 products a rebuild, building them as ``Path``
+    objects cost the worker doing this a second of interpreter time.
+    """
+    root, staged = os.fspath(shared), os.fspath(products)
+    links, versions = f"{root}/{PRODUCTS_FOLDER}", f"{root}/{PRODUCT_VERSIONS}"
+    spare = f"{root}/{SPARE_FOLDER}"
+    before: dict[str, str | None] = {}
+    swapped: set[str] = set()
+    for gtin, digest in arriving:
+        version = f"{versions}/{gtin}/{digest}"
+        product = f"{staged}/{gtin}.{digest}"
+        # a version there already: the staged one (its pages may show another day) goes in
+        if not _move_in(product, version):
+            made = _replace(version, product, spare, f"{gtin}.{digest}")
+            if made is not None:
+                swapped.add(made)  # and the old one is a spare
+        before[gtin] = _version_of(f"{links}/{gtin}")
+        _point(root, f"{PRODUCTS_FOLDER}/{gtin}", f"../{PRODUCT_VERSIONS}/{gtin}/{digest}")
+    return before, swapped
 
 
 def publish_build(
@@ -558,17 +572,18 @@ def _retire(
 ) -> None:
     """After the commit: the spares not written over go, the leaving products' links go,
     the versions no build serves any longer become spares, and the records are updated."""
-    links, versions = shared / PRODUCTS_FOLDER, shared / PRODUCT_VERSIONS
-    spare = shared / SPARE_FOLDER
+    root = os.fspath(shared)  # (plain strings: see _move_products)
+    links, versions = f"{root}/{PRODUCTS_FOLDER}", f"{root}/{PRODUCT_VERSIONS}"
+    spare = f"{root}/{SPARE_FOLDER}"
     touched, pending, before = moved.touched, moved.pending, moved.before
-    _fresh_spares(spare, keep=moved.swapped)  # the spares given and not written over go
+    _fresh_spares(shared / SPARE_FOLDER, keep=moved.swapped)  # those not written over go
     for gtin in leaving:
-        before[gtin] = _version_of(links / gtin)
-        _remove(links / gtin)
+        before[gtin] = _version_of(f"{links}/{gtin}")
+        _remove(f"{links}/{gtin}")
     last = set(_read_gtins(shared / LAST_FILE))
     replaced = set(pending)  # products with a version the previous build serves, to go next
     for gtin in sorted(touched | last):
-        now = _version_of(links / gtin)
+        now = _version_of(f"{links}/{gtin}")
         keep = {now, before.get(gtin, now)}
         if gtin in pending:  # a dead build may have moved its link: the served build's
             keep.add(committed(gtin))
@@ -576,37 +591,38 @@ def _retire(
             replaced.add(gtin)
         if gtin not in last and gtin not in pending:
             continue  # new, or unchanged by the last build: its versions are those kept
-        _retire_versions(versions / gtin, keep, spare)
+        _retire_versions(f"{versions}/{gtin}", keep, spare)
     if replaced or last:
         _write_gtins(shared, LAST_FILE, replaced)
     if touched:
         (shared / PENDING_FILE).unlink()
 
 
-def _move_in(product: Path, version: Path) -> bool:
+def _move_in(product: str, version: str) -> bool:
     """Rename the staged ``product`` to ``version`` (its product's folder made when this is
     its first); False when a version of that name is there already."""
     try:
         os.rename(product, version)
         return True
     except FileNotFoundError:  # (asked first: one call less for a product seen before)
-        version.parent.mkdir(exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(os.path.dirname(version))
     except OSError:
-        if not version.is_dir():
+        if not os.path.isdir(version):
             raise
         return False
     try:
         os.rename(product, version)
     except OSError:
-        if not version.is_dir():
+        if not os.path.isdir(version):
             raise
         return False
     return True
 
 
-def _replace(version: Path, product: Path, spare: Path) -> str | None:
-    """Put the staged ``product`` where ``version`` is, the old folder going to the spares;
-    return the spare's name (None when the old folder did not become one).
+def _replace(version: str, product: str, spare: str, name: str) -> str | None:
+    """Put the staged ``product`` where ``version`` is, the old folder going to the spares
+    as ``name``; return it (None when the old folder did not become one).
 
     The two are swapped in one step (a reader finds the old version or the new one),
     never compared: the staged files are as new as the old ones or newer (another
@@ -616,17 +632,17 @@ def _replace(version: Path, product: Path, spare: Path) -> str | None:
     out first would leave the link naming nothing (for good, were the build to die
     there); its pages then show the day it was first published.
     """
-    spare.mkdir(exist_ok=True)
     if not exchange(product, version):
         _remove(product)
         return None
-    made = _spare_of(version, spare)
+    with contextlib.suppress(FileExistsError):
+        os.mkdir(spare)
     try:
-        os.rename(product, made)
+        os.rename(product, f"{spare}/{name}")
     except OSError:  # a spare of that name: the old folder, now staged, goes
         _remove(product)
         return None
-    return made.name
+    return name
 
 
 def _commit(staged: Path, site: Path) -> tuple[str, Path | None]:
@@ -672,7 +688,7 @@ def _spare_partitions(build: Path, spare: Path) -> bool:
     return True
 
 
-def _version_of(link: Path) -> str | None:
+def _version_of(link: Path | str) -> str | None:
     """The version (input hash) a product link names; None when there is no link."""
     try:
         return os.readlink(link).rsplit("/", 1)[-1]
@@ -694,21 +710,22 @@ def _fresh_spares(pool: Path, *, keep: Collection[str] = ()) -> None:
         pool.mkdir()
 
 
-def _retire_versions(folder: Path, keep: set[str | None], spare: Path) -> None:
-    """Move a product's versions but ``keep`` into ``spare`` (removed when they cannot
-    go there), and remove its folder once empty."""
+def _retire_versions(folder: str, keep: set[str | None], spare: str) -> None:
+    """Move a product's versions (``folder`` is ``v/{gtin}``) but ``keep`` into ``spare``
+    (removed when they cannot go there), and remove its folder once empty."""
     try:
         names = os.listdir(folder)
     except FileNotFoundError:
         return
+    gtin = os.path.basename(folder)
     for name in names:
         if name not in keep:
-            try:
-                os.rename(folder / name, _spare_of(folder / name, spare))
+            try:  # (as a spare: {gtin}.{input hash})
+                os.rename(f"{folder}/{name}", f"{spare}/{gtin}.{name}")
             except OSError:  # a spare of that name left by a dead build, a file...
-                _remove(folder / name)
+                _remove(f"{folder}/{name}")
     if not keep & set(names):
-        folder.rmdir()  # none kept: the product is gone from every build served
+        os.rmdir(folder)  # none kept: the product is gone from every build served
 
 
 class SourceRecord:
