@@ -4,12 +4,22 @@ passed over dropped and the staged ones put in, whatever they are."""
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gs1ld.site.folder import SourceRecord, record_body
+from gs1ld.site.folder import (
+    SOURCES_FILE,
+    SourceRecord,
+    read_sources,
+    record_body,
+    sources_beside,
+    write_sources,
+)
 
 TODAY = date(2026, 6, 1)
 DAY = TODAY.toordinal()
@@ -56,3 +66,69 @@ def test_a_staged_entry_replaces_an_old_one_of_its_gtin_even_if_not_dropped() ->
     record = SourceRecord(b"".join(record_body(old)), TODAY)
     new = ("00000000000002", _note(9, DAY, DAY))
     assert b"".join(record.next_body([], [new])) == b"".join(record_body([old[0], new]))
+
+
+def _record_of(gtin: str) -> bytes:
+    return b"".join(record_body([(gtin, _note(1, DAY, DAY))]))
+
+
+def test_a_record_written_beside_publishing_is_in_place_only_after_it(tmp_path: Path) -> None:
+    """The record is written while the build publishes, and replaces the current one only
+    when publishing ends well: until then a rebuild would read the current build's."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    write_sources(shared, "old", [_record_of("00000000000001")])
+    with sources_beside(shared, "new", iter([_record_of("00000000000002")])):
+        assert read_sources(shared, "old", TODAY) is not None  # not replaced yet
+        assert read_sources(shared, "new", TODAY) is None
+    record = read_sources(shared, "new", TODAY)
+    assert record is not None
+    assert set(record.lines.values()) == {"00000000000002"}
+    assert [p.name for p in shared.iterdir()] == [SOURCES_FILE]
+
+
+def test_a_failed_publishing_keeps_the_current_record_and_leaves_no_temporary_file(
+    tmp_path: Path,
+) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    write_sources(shared, "old", [_record_of("00000000000001")])
+    with (
+        pytest.raises(OSError, match="disk full"),
+        sources_beside(shared, "new", iter([_record_of("00000000000002")])),
+    ):
+        raise OSError("disk full")
+    assert read_sources(shared, "old", TODAY) is not None
+    assert [p.name for p in shared.iterdir()] == [SOURCES_FILE]
+
+
+def test_a_record_that_cannot_be_written_fails_the_build_after_its_commit(tmp_path: Path) -> None:
+    """The body fails while publishing goes on: the block's work stands, the error is raised
+    at its end, and the current record stays (bound to the old build: never trusted again)."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    write_sources(shared, "old", [_record_of("00000000000001")])
+
+    def failing() -> Iterator[bytes]:
+        yield _record_of("00000000000002")
+        raise OSError("no space left")
+
+    published = []
+    with pytest.raises(OSError, match="no space left"), sources_beside(shared, "new", failing()):
+        published.append(True)
+    assert published == [True]
+    assert read_sources(shared, "old", TODAY) is not None
+    assert [p.name for p in shared.iterdir()] == [SOURCES_FILE]
+
+
+def test_no_body_removes_the_record_and_a_first_build_makes_the_folder(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    write_sources(shared, "old", [_record_of("00000000000001")])
+    with sources_beside(shared, "new", None):
+        assert (shared / SOURCES_FILE).exists()
+    assert not (shared / SOURCES_FILE).exists()
+    first = tmp_path / "first" / "shared"  # a first build: nothing there yet
+    with sources_beside(first, "one", iter([_record_of("00000000000003")])):
+        pass
+    assert read_sources(first, "one", TODAY) is not None

@@ -75,9 +75,9 @@ from gs1ld.site.folder import (
     publish_build,
     read_sources,
     record_body,
-    remove_sources,
     shares_products,
     site_target,
+    sources_beside,
     spare_owner,
     spare_versions,
     staging_path,
@@ -599,23 +599,21 @@ def _publish(
             moved = moving.result() if moving is not None else None
         write_files(target.staging, {MANIFEST_FILE: root})  # the manifest last
         target.progress.phase("publishing")
-        publish_build(
-            target.staging,
-            target.folder,
-            leaving=target.leaving(report) if leaving is None else leaving,
-            committed=target.committed,
-            moved=moved,
-        )
+        shared = target.folder / SHARED_PRODUCTS
+        build_id = orjson.loads(root)["build_id"]
+        with sources_beside(shared, build_id, sources.sources() if sources else None):
+            publish_build(
+                target.staging,
+                target.folder,
+                leaving=target.leaving(report) if leaving is None else leaving,
+                committed=target.committed,
+                moved=moved,
+            )
     except BaseException:
         remove_tree(target.staging, ignore_errors=True)
         raise
     finally:
         rows.close()
-    shared = target.folder / SHARED_PRODUCTS
-    if sources:
-        write_sources(shared, orjson.loads(root)["build_id"], sources.sources())
-    else:
-        remove_sources(shared)
     return report
 
 

@@ -152,6 +152,7 @@ __all__ = [
     "remove_sources",
     "shares_products",
     "site_target",
+    "sources_beside",
     "spare_owner",
     "spare_versions",
     "staged_folder",
@@ -819,10 +820,48 @@ def write_sources(shared: Path, build_id: str, body: Iterable[bytes]) -> None:
     (:func:`record_body`, :meth:`SourceRecord.next_body`), so the record of one catalog
     is always the same bytes; written whole (a temporary file renamed into place) and
     streamed."""
+    os.replace(_write_record(shared, build_id, body), shared / SOURCES_FILE)
+
+
+def _write_record(shared: Path, build_id: str, body: Iterable[bytes]) -> Path:
+    """Write a record to a temporary file of ``shared`` (see :func:`write_sources`); return it."""
     temporary = shared / f".{SOURCES_FILE}-{os.getpid()}"
-    with open(temporary, "wb") as record:
-        record.write(_SOURCES_HEADER + build_id.encode("ascii") + b"\n")
-        record.writelines(body)
+    try:
+        with open(temporary, "wb") as record:
+            record.write(_SOURCES_HEADER + build_id.encode("ascii") + b"\n")
+            record.writelines(body)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
+
+
+@contextmanager
+def sources_beside(shared: Path, build_id: str, body: Iterable[bytes] | None) -> Iterator[None]:
+    """Record the lines of the build ``build_id`` (:func:`write_sources`) while the
+    ``with`` block publishes it; ``body`` None: the build has no record, and the
+    current one goes.
+
+    The record is written on a thread of its own, beside the publishing steps (which
+    wait on the file system: a million-line record took a rebuild half a second once
+    they were done), and renamed into place only when the block ends without an
+    error, after the commit: a record is never in place before its build is.  On an
+    error the temporary file goes.
+    """
+    if body is None:
+        yield
+        remove_sources(shared)
+        return
+    shared.mkdir(parents=True, exist_ok=True)  # (a first build's publishing makes it)
+    with ThreadPoolExecutor(1, thread_name_prefix="gs1ld-record") as writer:
+        written = writer.submit(_write_record, shared, build_id, body)
+        try:
+            yield
+        except BaseException:
+            with contextlib.suppress(Exception):
+                written.result().unlink(missing_ok=True)
+            raise
+        temporary = written.result()
     os.replace(temporary, shared / SOURCES_FILE)
 
 
