@@ -4,6 +4,7 @@ passed over dropped and the staged ones put in, whatever they are."""
 from __future__ import annotations
 
 import struct
+import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gs1ld.site import folder as folder_module
 from gs1ld.site.folder import (
     SOURCES_FILE,
     SourceRecord,
@@ -132,3 +134,73 @@ def test_no_body_removes_the_record_and_a_first_build_makes_the_folder(tmp_path:
     with sources_beside(first, "one", iter([_record_of("00000000000003")])):
         pass
     assert read_sources(first, "one", TODAY) is not None
+
+
+def test_the_record_is_written_while_the_block_runs(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    started = threading.Event()
+
+    def body() -> Iterator[bytes]:
+        started.set()
+        yield _record_of("00000000000002")
+
+    with sources_beside(shared, "new", body()):
+        assert started.wait(timeout=60)  # asked for before the block ends
+        assert not (shared / SOURCES_FILE).exists()
+    assert read_sources(shared, "new", TODAY) is not None
+
+
+_CAP = 1_000_000
+"""Pieces a test's endless body gives at most (38 MB): far more than any stop lets through."""
+
+
+def test_a_failed_block_stops_the_writing_and_its_error_is_the_one_raised(tmp_path: Path) -> None:
+    """The build failed: the writer asks for no more of the record (an endless one here)
+    and the block's error is raised, not one of the writer's."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    write_sources(shared, "old", [_record_of("00000000000001")])
+    started = threading.Event()
+    given = 0
+
+    def endless() -> Iterator[bytes]:
+        nonlocal given
+        for _ in range(_CAP):
+            given += 1
+            started.set()
+            yield _record_of("00000000000002")
+        raise ValueError("the writer's own failure")
+
+    def fail_once_writing() -> None:
+        assert started.wait(timeout=60)
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"), sources_beside(shared, "new", endless()):
+        fail_once_writing()
+    assert given < _CAP
+    assert read_sources(shared, "old", TODAY) is not None
+    assert [p.name for p in shared.iterdir()] == [SOURCES_FILE]
+
+
+def test_a_stopped_writer_asks_for_no_more_and_leaves_no_file(tmp_path: Path) -> None:
+    stop = threading.Event()
+    stop.set()
+    given = []
+
+    def body() -> Iterator[bytes]:
+        for n in range(5):
+            given.append(n)
+            yield _record_of(f"{n:014d}")
+
+    assert folder_module._write_record(tmp_path, "new", body(), stop) is None
+    assert given == [0]  # the first piece, then the stop is seen
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_without_a_body_a_failed_block_keeps_the_record(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    write_sources(shared, "old", [_record_of("00000000000001")])
+    with pytest.raises(OSError, match="disk full"), sources_beside(shared, "new", None):
+        raise OSError("disk full")
+    assert read_sources(shared, "old", TODAY) is not None

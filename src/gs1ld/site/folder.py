@@ -111,6 +111,7 @@ import os
 import shutil
 import socket
 import struct
+import threading
 from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -820,19 +821,36 @@ def write_sources(shared: Path, build_id: str, body: Iterable[bytes]) -> None:
     (:func:`record_body`, :meth:`SourceRecord.next_body`), so the record of one catalog
     is always the same bytes; written whole (a temporary file renamed into place) and
     streamed."""
-    os.replace(_write_record(shared, build_id, body), shared / SOURCES_FILE)
+    written = _write_record(shared, build_id, body)
+    assert written is not None  # (only a stop gives None)
+    os.replace(written, shared / SOURCES_FILE)
 
 
-def _write_record(shared: Path, build_id: str, body: Iterable[bytes]) -> Path:
-    """Write a record to a temporary file of ``shared`` (see :func:`write_sources`); return it."""
+def _write_record(
+    shared: Path, build_id: str, body: Iterable[bytes], stop: threading.Event | None = None
+) -> Path | None:
+    """Write a record to a temporary file of ``shared`` (see :func:`write_sources`); return it.
+
+    With ``stop``: once it is set, no more of ``body`` is asked for, the temporary file
+    goes and None is returned (the build failed: its record is not needed).
+    """
     temporary = shared / f".{SOURCES_FILE}-{os.getpid()}"
     try:
         with open(temporary, "wb") as record:
             record.write(_SOURCES_HEADER + build_id.encode("ascii") + b"\n")
-            record.writelines(body)
+            if stop is None:
+                record.writelines(body)
+            else:
+                for piece in body:
+                    if stop.is_set():
+                        break
+                    record.write(piece)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+    if stop is not None and stop.is_set():
+        temporary.unlink(missing_ok=True)
+        return None
     return temporary
 
 
@@ -840,28 +858,33 @@ def _write_record(shared: Path, build_id: str, body: Iterable[bytes]) -> Path:
 def sources_beside(shared: Path, build_id: str, body: Iterable[bytes] | None) -> Iterator[None]:
     """Record the lines of the build ``build_id`` (:func:`write_sources`) while the
     ``with`` block publishes it; ``body`` None: the build has no record, and the
-    current one goes.
+    current one goes (once the block ended without an error).
 
     The record is written on a thread of its own, beside the publishing steps (which
     wait on the file system: a million-line record took a rebuild half a second once
     they were done), and renamed into place only when the block ends without an
     error, after the commit: a record is never in place before its build is.  On an
-    error the temporary file goes.
+    error the writing stops at its next piece, its temporary file goes, the current
+    record stays and the block's error is raised (not the writer's).
     """
     if body is None:
         yield
         remove_sources(shared)
         return
     shared.mkdir(parents=True, exist_ok=True)  # (a first build's publishing makes it)
+    stop = threading.Event()
     with ThreadPoolExecutor(1, thread_name_prefix="gs1ld-record") as writer:
-        written = writer.submit(_write_record, shared, build_id, body)
+        written = writer.submit(_write_record, shared, build_id, body, stop)
         try:
             yield
         except BaseException:
-            with contextlib.suppress(Exception):
-                written.result().unlink(missing_ok=True)
+            stop.set()
+            with contextlib.suppress(BaseException):  # (the block's error is the one raised)
+                if (left := written.result()) is not None:
+                    left.unlink(missing_ok=True)
             raise
         temporary = written.result()
+    assert temporary is not None  # (only a stop gives None)
     os.replace(temporary, shared / SOURCES_FILE)
 
 
