@@ -74,12 +74,18 @@ def _record_of(gtin: str) -> bytes:
     return b"".join(record_body([(gtin, _note(1, DAY, DAY))]))
 
 
-def test_a_record_written_beside_publishing_is_in_place_only_after_it(tmp_path: Path) -> None:
+@pytest.fixture
+def shared(tmp_path: Path) -> Path:
+    """A shared products folder holding the record of the build "old"."""
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    write_sources(folder, "old", [_record_of("00000000000001")])
+    return folder
+
+
+def test_a_record_written_beside_publishing_is_in_place_only_after_it(shared: Path) -> None:
     """The record is written while the build publishes, and replaces the current one only
     when publishing ends well: until then a rebuild would read the current build's."""
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    write_sources(shared, "old", [_record_of("00000000000001")])
     with sources_beside(shared, "new", iter([_record_of("00000000000002")])):
         assert read_sources(shared, "old", TODAY) is not None  # not replaced yet
         assert read_sources(shared, "new", TODAY) is None
@@ -90,11 +96,8 @@ def test_a_record_written_beside_publishing_is_in_place_only_after_it(tmp_path: 
 
 
 def test_a_failed_publishing_keeps_the_current_record_and_leaves_no_temporary_file(
-    tmp_path: Path,
+    shared: Path,
 ) -> None:
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    write_sources(shared, "old", [_record_of("00000000000001")])
     with (
         pytest.raises(OSError, match="disk full"),
         sources_beside(shared, "new", iter([_record_of("00000000000002")])),
@@ -104,12 +107,9 @@ def test_a_failed_publishing_keeps_the_current_record_and_leaves_no_temporary_fi
     assert [p.name for p in shared.iterdir()] == [SOURCES_FILE]
 
 
-def test_a_record_that_cannot_be_written_fails_the_build_after_its_commit(tmp_path: Path) -> None:
+def test_a_record_that_cannot_be_written_fails_the_build_after_its_commit(shared: Path) -> None:
     """The body fails while publishing goes on: the block's work stands, the error is raised
     at its end, and the current record stays (bound to the old build: never trusted again)."""
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    write_sources(shared, "old", [_record_of("00000000000001")])
 
     def failing() -> Iterator[bytes]:
         yield _record_of("00000000000002")
@@ -123,10 +123,9 @@ def test_a_record_that_cannot_be_written_fails_the_build_after_its_commit(tmp_pa
     assert [p.name for p in shared.iterdir()] == [SOURCES_FILE]
 
 
-def test_no_body_removes_the_record_and_a_first_build_makes_the_folder(tmp_path: Path) -> None:
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    write_sources(shared, "old", [_record_of("00000000000001")])
+def test_no_body_removes_the_record_and_a_first_build_makes_the_folder(
+    shared: Path, tmp_path: Path
+) -> None:
     with sources_beside(shared, "new", None):
         assert (shared / SOURCES_FILE).exists()
     assert not (shared / SOURCES_FILE).exists()
@@ -154,12 +153,9 @@ _CAP = 1_000_000
 """Pieces a test's endless body gives at most (38 MB): far more than any stop lets through."""
 
 
-def test_a_failed_block_stops_the_writing_and_its_error_is_the_one_raised(tmp_path: Path) -> None:
+def test_a_failed_block_stops_the_writing_and_its_error_is_the_one_raised(shared: Path) -> None:
     """The build failed: the writer asks for no more of the record (an endless one here)
     and the block's error is raised, not one of the writer's."""
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    write_sources(shared, "old", [_record_of("00000000000001")])
     started = threading.Event()
     given = 0
 
@@ -192,15 +188,12 @@ def test_a_stopped_writer_asks_for_no_more_and_leaves_no_file(tmp_path: Path) ->
             given.append(n)
             yield _record_of(f"{n:014d}")
 
-    assert folder_module._write_record(tmp_path, "new", body(), stop) is None
+    assert folder_module._record_unless_stopped(tmp_path, "new", body(), stop) is None
     assert given == [0]  # the first piece, then the stop is seen
     assert list(tmp_path.iterdir()) == []
 
 
-def test_without_a_body_a_failed_block_keeps_the_record(tmp_path: Path) -> None:
-    shared = tmp_path / "shared"
-    shared.mkdir()
-    write_sources(shared, "old", [_record_of("00000000000001")])
+def test_without_a_body_a_failed_block_keeps_the_record(shared: Path) -> None:
     with pytest.raises(OSError, match="disk full"), sources_beside(shared, "new", None):
         raise OSError("disk full")
     assert read_sources(shared, "old", TODAY) is not None

@@ -117,6 +117,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from itertools import takewhile
 from pathlib import Path
 
 from gs1ld._exchange import exchange
@@ -821,34 +822,29 @@ def write_sources(shared: Path, build_id: str, body: Iterable[bytes]) -> None:
     (:func:`record_body`, :meth:`SourceRecord.next_body`), so the record of one catalog
     is always the same bytes; written whole (a temporary file renamed into place) and
     streamed."""
-    written = _write_record(shared, build_id, body)
-    assert written is not None  # (only a stop gives None)
-    os.replace(written, shared / SOURCES_FILE)
+    os.replace(_write_record(shared, build_id, body), shared / SOURCES_FILE)
 
 
-def _write_record(
-    shared: Path, build_id: str, body: Iterable[bytes], stop: threading.Event | None = None
-) -> Path | None:
-    """Write a record to a temporary file of ``shared`` (see :func:`write_sources`); return it.
-
-    With ``stop``: once it is set, no more of ``body`` is asked for, the temporary file
-    goes and None is returned (the build failed: its record is not needed).
-    """
+def _write_record(shared: Path, build_id: str, body: Iterable[bytes]) -> Path:
+    """Write a record to a temporary file of ``shared`` (see :func:`write_sources`); return it."""
     temporary = shared / f".{SOURCES_FILE}-{os.getpid()}"
     try:
         with open(temporary, "wb") as record:
             record.write(_SOURCES_HEADER + build_id.encode("ascii") + b"\n")
-            if stop is None:
-                record.writelines(body)
-            else:
-                for piece in body:
-                    if stop.is_set():
-                        break
-                    record.write(piece)
+            record.writelines(body)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    if stop is not None and stop.is_set():
+    return temporary
+
+
+def _record_unless_stopped(
+    shared: Path, build_id: str, body: Iterable[bytes], stop: threading.Event
+) -> Path | None:
+    """:func:`_write_record`, asking for no more of ``body`` once ``stop`` is set; then the
+    temporary file goes and None is returned (the build failed: its record is not needed)."""
+    temporary = _write_record(shared, build_id, takewhile(lambda _: not stop.is_set(), body))
+    if stop.is_set():
         temporary.unlink(missing_ok=True)
         return None
     return temporary
@@ -874,7 +870,7 @@ def sources_beside(shared: Path, build_id: str, body: Iterable[bytes] | None) ->
     shared.mkdir(parents=True, exist_ok=True)  # (a first build's publishing makes it)
     stop = threading.Event()
     with ThreadPoolExecutor(1, thread_name_prefix="gs1ld-record") as writer:
-        written = writer.submit(_write_record, shared, build_id, body, stop)
+        written = writer.submit(_record_unless_stopped, shared, build_id, body, stop)
         try:
             yield
         except BaseException:
@@ -884,7 +880,7 @@ def sources_beside(shared: Path, build_id: str, body: Iterable[bytes] | None) ->
                     left.unlink(missing_ok=True)
             raise
         temporary = written.result()
-    assert temporary is not None  # (only a stop gives None)
+    assert temporary is not None  # (only a stop gives None, and only a failed block stops)
     os.replace(temporary, shared / SOURCES_FILE)
 
 
