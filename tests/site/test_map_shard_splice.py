@@ -51,41 +51,57 @@ def live(tmp_path: Path) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("count", [False, True], ids=["told", "counted"])
-def test_changed_blocks_are_replaced_where_they_are(
-    live: Path, tmp_path: Path, count: bool
-) -> None:
-    """A product losing a link, one gaining a link and one whose target changed: the staged
-    shard is the one a full build writes from the new rows, and the entries add up."""
-    after = [
-        _entry(GTINS[0], _page(GTINS[0])),
-        _entry(
-            GTINS[1], _page(GTINS[1]), ("gs1:certificationInfo", f"https://c.example/{GTINS[1]}")
-        ),
-        _entry(
+def _after(changed: str) -> list[ManifestEntry]:
+    """The new rows of the shard's products (every product had two links before): one
+    losing a link and one whose target moved ("fewer"), one gaining two ("more"), or
+    all three ("mixed")."""
+    rows = {
+        gtin: _entry(gtin, _page(gtin), ("gs1:certificationInfo", f"https://c.example/{gtin}"))
+        for gtin in GTINS
+    }
+    if changed in ("fewer", "mixed"):
+        rows[GTINS[0]] = _entry(GTINS[0], _page(GTINS[0]))
+        rows[GTINS[3]] = _entry(
+            GTINS[3],
+            ("gs1:pip", "https://elsewhere.example/p"),
+            ("gs1:certificationInfo", f"https://c.example/{GTINS[3]}"),
+        )
+    if changed in ("more", "mixed"):
+        rows[GTINS[2]] = _entry(
             GTINS[2],
             _page(GTINS[2]),
             ("gs1:certificationInfo", "https://c.example/new"),
             ("gs1:recipeInfo", "https://r.example/$x y"),
-        ),
-        _entry(
-            GTINS[3],
-            ("gs1:pip", "https://elsewhere.example/p"),
-            ("gs1:certificationInfo", f"https://c.example/{GTINS[3]}"),
-        ),
-    ]
+            ("gs1:recipeInfo+", "https://r.example/2"),
+        )
+    return [rows[gtin] for gtin in GTINS]
+
+
+@pytest.mark.parametrize(("changed", "total"), [("fewer", 7), ("more", 10), ("mixed", 9)])
+@pytest.mark.parametrize("count", [False, True], ids=["told", "counted"])
+def test_changed_blocks_are_replaced_where_they_are(
+    live: Path, tmp_path: Path, count: bool, changed: str, total: int
+) -> None:
+    """The staged shard is the one a full build writes from the new rows (the first, a
+    middle and the last product changed), and the entries counted are the new shard's."""
+    after = _after(changed)
     expected = tmp_path / "expected"
     nginx, apache = _write_shard(expected, after)
     staging = tmp_path / "staging"
     for sub in (LINK_MAP_DIR, APACHE_MAP_DIR):
         (staging / sub).mkdir(parents=True)
-    changed = [after[0], after[2], after[3]]
+    before = {
+        gtin: (_page(gtin), ("gs1:certificationInfo", f"https://c.example/{gtin}"))
+        for gtin in GTINS
+    }
+    moved = [entry for entry in after if entry.links != before[entry.gtin]]
 
-    entries = sitewide._splice_shard(live, staging, "00001.map", changed, count=count)
+    entries = sitewide._splice_shard(live, staging, "00001.map", moved, count=count)
 
     assert (staging / LINK_MAP_DIR / "00001.map").read_bytes() == nginx
     assert (staging / APACHE_MAP_DIR / "00001.txt").read_bytes() == apache
-    assert entries == (apache.count(b"\n") if count else 0)
+    assert apache.count(b"\n") == total
+    assert entries == (total if count else 0)
 
 
 def test_a_product_not_in_the_shard_declines_the_splice(live: Path, tmp_path: Path) -> None:

@@ -803,8 +803,9 @@ def _splice_shard(
 
     The current build's shards are mapped, not read (:func:`_mapped`): a 1% rebuild of a
     million products rewrites all 1.3 GB of the maps, and copying them into the process
-    first cost its site-wide phase about 0.6 s of CPU.  Counting (rare: when
-    ``nginx.conf`` does not say) reads the Apache shard.  The shards are written as the
+    first cost its site-wide phase about 0.6 s of CPU.  Counting (when ``nginx.conf``
+    does not say: sites of up to 2,048 entries, or a file edited by hand) reads the
+    Apache shard.  The shards are written as the
     runs of the old one between the changes and the changes, never joined
     (:func:`~gs1ld.site.stage.write_pieces`)."""
     nginx_path = f"{LINK_MAP_DIR}/{name}"
@@ -861,10 +862,12 @@ _Bytes = bytes | mmap.mmap
 def _mapped(path: Path) -> Iterator[_Bytes]:
     """``path``'s bytes mapped read-only for the block (an empty file's are ``b""``).
 
-    Only the current build's files are mapped: no build writes them again (each build
-    writes its own files, and a file linked into another build is replaced, never written
-    over), so none shrinks under the mapping.  A view into it still held when the block
-    ends (an error's traceback) keeps it mapped until the view goes.
+    Only the current build's files are mapped, and no build writes them again: a build
+    writes into its own new staging folder, through no name another build has.  A file
+    shrunk under the mapping by something else (edited in place during a build) ends the
+    process (``SIGBUS``) where reading it would have read a half-edited file.  A view into
+    it still held when the block ends (an error's traceback) keeps it mapped until the
+    view goes.
     """
     with open(path, "rb") as file:
         if os.fstat(file.fileno()).st_size == 0:
