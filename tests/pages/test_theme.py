@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -316,3 +317,41 @@ def test_a_template_failing_only_when_rendered_stops_the_cli_before_the_build(
 
 def test_the_example_theme_passes_its_check() -> None:
     check_theme(load_theme(EXAMPLE))  # raises on a failing template
+
+
+@pytest.mark.parametrize(
+    ("product", "language"),
+    [
+        (EXAMPLE_PRODUCT, "en"),
+        (EXAMPLE_PRODUCT, "fr"),
+        ("examples/catalog/23-pierniki-pl.json", "pl"),
+    ],
+)
+@pytest.mark.parametrize("day", [DAY, date(2027, 1, 31)])
+def test_the_last_updated_line_given_is_the_one_the_partial_renders(
+    tmp_path: Path, product: str, language: str, day: date
+) -> None:
+    """Without a theme, a product page takes its "Last updated" line rendered once a
+    language and day; a theme with templates has the page include the partial (it may
+    replace it). A theme replacing only the listing page must leave the product page as
+    the built-in one writes it, byte for byte: in English, in a language with its own
+    chrome, and in one whose chrome is English (the date then marked with its language)."""
+    folder = tmp_path / "theme" / "templates"
+    folder.mkdir(parents=True)
+    builtin = environment(None, "en").loader
+    assert builtin is not None
+    source, _, _ = builtin.get_source(environment(None, "en"), "index.html.j2")
+    (folder / "index.html.j2").write_text(source, "utf-8")
+    theme = load_theme(tmp_path / "theme")
+    assert [name for name, _ in theme.templates] == ["index.html.j2"]
+    assert (theme.css, theme.logo_name) == ("", "")
+    entry = parse_entry(json.loads((PROJECT_ROOT / product).read_text("utf-8")))
+    config = ExportConfig(base_url="https://id.brand.example", today=DAY)
+    publication = replace(publish_entry(entry, config), lastmod=day)
+
+    included = render_product_page(publication, language, theme=theme)
+    given = render_product_page(publication, language)
+
+    assert given == included
+    assert f'<html lang="{language}">' in given
+    assert f'data-lastmod="{day.isoformat()}"' in given

@@ -173,12 +173,16 @@ def render_view(
     and the language switch; see :func:`gs1ld.pages.languages.language_pages`).
     """
     page = product_paths(view.gtin).page
+    builtin = theme is None or not theme.templates
     return render_page(
         "product.html.j2",
         language=view.language,
         theme=theme,
         site_root="../" * page.count("/"),
         p=view,
+        # the built-in line, rendered once a language and day (the include it stands for
+        # made a new context of the whole page's on every page)
+        **({"last_updated": Markup(_last_updated(view.language, view.updated))} if builtin else {}),
         languages=tuple(languages),
         feed_lang_attr=lang_attr(view.feed_language, view.language),
         # Markup: JSON escaped for <script> by json_for_script; SVG from segno with the
@@ -208,10 +212,13 @@ def redate_page(html: str, view: ProductView, day: date, theme: Theme | None = N
     return html.replace(old, _last_updated(view.language, day))
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=4096)
 def _last_updated(language: str, day: date | None) -> str:
-    """The built-in "Last updated" line of a page in ``language`` on ``day`` (the
-    build's day, and each changed product's previous one: few pairs, rendered once each)."""
+    """The built-in "Last updated" line of a page in ``language`` on ``day``: every
+    built-in page takes it (:func:`render_view`), and a changed one's is replaced by it
+    (:func:`redate_page`).  The pairs are few next to the pages (the build's day and the
+    days the products last changed, in each page language); one no longer cached is
+    rendered again."""
     return render_page("_last_updated.html.j2", language=language, p=_Dated(language, day))
 
 
