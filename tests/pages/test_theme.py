@@ -19,7 +19,7 @@ from gs1ld.errors import PublishError
 from gs1ld.pages.product import environment, render_page, render_product_page
 from gs1ld.pages.theme import Theme, builtin_templates, load_theme
 from gs1ld.pages.theme_check import check_theme
-from gs1ld.publish import publish_entry
+from gs1ld.publish import Publication, publish_entry
 from gs1ld.site.build import build_site
 from gs1ld.site.product_files import input_hash
 from gs1ld.site.sitewide import site_inputs
@@ -355,3 +355,38 @@ def test_the_last_updated_line_given_is_the_one_the_partial_renders(
     assert given == included
     assert f'<html lang="{language}">' in given
     assert f'data-lastmod="{day.isoformat()}"' in given
+
+
+def _croissant(day: date) -> Publication:
+    entry = parse_entry(json.loads((PROJECT_ROOT / EXAMPLE_PRODUCT).read_text("utf-8")))
+    config = ExportConfig(base_url="https://id.brand.example", today=DAY)
+    return replace(publish_entry(entry, config), lastmod=day)
+
+
+def test_a_theme_replacing_the_last_updated_partial_has_its_line_shown(tmp_path: Path) -> None:
+    """The line rendered once is the built-in partial's: a theme that replaces the partial
+    has its own on every product page."""
+    folder = tmp_path / "theme" / "templates"
+    folder.mkdir(parents=True)
+    (folder / "_last_updated.html.j2").write_text(
+        '<p id="last-updated">Fresh as of {{ p.updated.isoformat() }}</p>', "utf-8"
+    )
+    html = render_product_page(_croissant(DAY), "fr", theme=load_theme(tmp_path / "theme"))
+    assert '<p id="last-updated">Fresh as of 2026-06-01</p>' in html
+    assert "Dernière mise à jour" not in html
+
+
+def test_a_theme_variable_named_like_the_line_leaves_the_footer_alone(tmp_path: Path) -> None:
+    """A theme extending the built-in page may set variables of its own (a top-level
+    ``set`` is seen by the page it extends): the footer still shows the built-in line."""
+    folder = tmp_path / "theme" / "templates"
+    folder.mkdir(parents=True)
+    (folder / "product.html.j2").write_text(
+        '{% extends "builtin/product.html.j2" %}{% set last_updated = "mine" %}'
+        "{% block header %}{{ super() }}<p>{{ last_updated }}</p>{% endblock %}",
+        "utf-8",
+    )
+    html = render_product_page(_croissant(DAY), "en", theme=load_theme(tmp_path / "theme"))
+    footer = html[html.index("<footer") :]
+    assert '<p id="last-updated" data-lastmod="2026-06-01">' in footer
+    assert "mine" not in footer

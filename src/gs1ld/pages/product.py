@@ -181,8 +181,12 @@ def render_view(
         site_root="../" * page.count("/"),
         p=view,
         # the built-in line, rendered once a language and day (the include it stands for
-        # made a new context of the whole page's on every page)
-        **({"last_updated": Markup(_last_updated(view.language, view.updated))} if builtin else {}),
+        # made a new context of the whole page's on every page); a name no theme sets
+        **(
+            {"_gs1ld_last_updated": Markup(_last_updated(view.language, view.updated))}
+            if builtin
+            else {}
+        ),
         languages=tuple(languages),
         feed_lang_attr=lang_attr(view.feed_language, view.language),
         # Markup: JSON escaped for <script> by json_for_script; SVG from segno with the
