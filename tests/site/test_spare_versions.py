@@ -142,6 +142,35 @@ def test_a_spare_another_worker_took_leaves_the_product_written_anew(tmp_path: P
     assert {"index.html", "index.jsonld", "linkset.json", "qr.svg"} <= set(os.listdir(folder))
 
 
+def test_a_spare_is_taken_when_another_worker_makes_the_staging_parent_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two workers' first products both find ``01/`` missing; the one that makes it
+    second must still take its spare (it once wrote its product anew instead)."""
+    entry = next(synthetic_catalog(1, seed=3))
+    spare = tmp_path / "spare" / "x.old"
+    spare.mkdir(parents=True)
+    (spare / "index.html").write_bytes(b"old")
+    inode = (spare / "index.html").stat().st_ino
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    rename = os.rename
+    raced: list[str] = []
+
+    def other_worker_first(source: str, target: str) -> None:
+        if not raced:  # this move fails for the missing 01/, which the other worker makes
+            raced.append(target)
+            os.mkdir(os.path.dirname(target))
+            raise FileNotFoundError(2, "No such file or directory", source)
+        rename(source, target)
+
+    monkeypatch.setattr(os, "rename", other_worker_first)
+    render_job(Job("c:1", entry, "d1"), CONFIG, staging, str(spare))
+    assert raced
+    assert not spare.exists()
+    assert (staging / "01" / f"{entry['gtin']}.d1" / "index.html").stat().st_ino == inode
+
+
 def test_a_spare_is_renamed_into_the_staging_folder_and_written_over(tmp_path: Path) -> None:
     entry = next(synthetic_catalog(1, seed=3))
     spare = tmp_path / "spare" / "x.old"

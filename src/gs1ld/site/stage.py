@@ -174,10 +174,11 @@ def _took(spare: str, folder: str) -> bool:
             os.rename(spare, folder)
             return True
         except FileNotFoundError:  # the spare is gone, or folder's parent is not made yet
-            parent = os.path.dirname(folder)
-            if attempt or os.path.isdir(parent):
+            if attempt:
                 return False
-            os.makedirs(parent, exist_ok=True)
+            # tried again even when the parent is there now: another worker may have made
+            # it since this move failed (a spare that is gone fails the second move too)
+            os.makedirs(os.path.dirname(folder), exist_ok=True)
         except OSError:  # a folder of that name is there already
             return False
     return False
