@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import random
 from pathlib import Path
 
@@ -25,3 +27,35 @@ def test_rows_sort_across_runs_and_merge_passes_leaving_no_run_behind(
     assert list(store.sorted(lambda e: e.name)) == sorted(entries, key=lambda e: e.name)
     assert list(store.sorted(lambda e: e.gtin)) == entries
     assert [p.name for p in (tmp_path / "rows").iterdir()] == ["rows.bin"]
+
+
+def test_workers_sharing_a_process_id_sort_in_one_folder_without_clobbering_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Dask workers on two hosts (or in two containers) may have one process id, and
+    the site-wide jobs sort rows in the shared rows folder at once: neither may write
+    over the other's sort runs."""
+    monkeypatch.setattr(os, "getpid", lambda: 7)
+    context = multiprocessing.get_context("fork")  # (each worker starts from one state)
+    both_spilled = context.Barrier(2)
+    finished = {}
+    for name in ("a", "b"):
+        store: RowStore[ManifestEntry] = RowStore(tmp_path, name=f"{name}.bin", run_size=10)
+        for n in range(50):
+            store.add(ManifestEntry(f"{n:014d}", "h", f"{name}{n * 37 % 50:02d}", ""))
+        finished[name] = store.finished()
+
+    def sort(name: str) -> None:
+        with finished[name].ordered(lambda e: e.name) as merged:
+            both_spilled.wait(timeout=120)  # both have written their runs, neither merged
+            names = [e.name for e in merged()]
+        if names != [f"{name}{n:02d}" for n in range(50)]:
+            raise SystemExit(f"{name} read {names[:3]}")
+
+    workers = [context.Process(target=sort, args=(name,)) for name in finished]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert [worker.exitcode for worker in workers] == [0, 0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.bin", "b.bin"]

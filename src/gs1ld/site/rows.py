@@ -19,9 +19,9 @@ files are written by several processes at once (:mod:`gs1ld.site.sitewide`).
 from __future__ import annotations
 
 import heapq
-import itertools
 import os
 import pickle
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,8 +41,6 @@ FAN_IN = 256
 """Runs merged at once; more are first merged into longer runs (open files stay few)."""
 BLOCK = 1000
 """Rows pickled together (a merge holds one block of each run it reads)."""
-_RUNS = itertools.count(1)
-"""Numbers run files apart within one process (the process id sets processes apart)."""
 
 
 def _write_blocks(target: IO[bytes], rows: Iterable[T], block: int) -> None:
@@ -117,10 +115,13 @@ class RowFile(Generic[T]):
         return heapq.merge(*(_read(run) for run in runs), key=key)
 
     def _spill(self, rows: Iterable[T]) -> Path:
-        path = self.path.with_name(f"run-{os.getpid()}-{next(_RUNS)}.bin")
-        with open(path, "wb") as target:
+        """Write a sorted run beside the rows, under a name no other process takes: the
+        site-wide jobs of a cluster sort the same rows on workers that may share a
+        process id (one per host or container) and the folder."""
+        descriptor, name = tempfile.mkstemp(prefix="run-", suffix=".bin", dir=self.path.parent)
+        with os.fdopen(descriptor, "wb") as target:
             _write_blocks(target, rows, self.block)
-        return path
+        return Path(name)
 
 
 class RowStore(Generic[T]):
