@@ -173,12 +173,13 @@ def test_a_build_that_lost_its_lease_stops_before_its_next_write_step(
         validate=False,
         workers=1,
     )
-    later = _at(datetime.now(UTC) + 2 * MINUTE)
     other: list[Any] = []
+    later: list[datetime] = []
 
     def on_step(step: str) -> None:
-        if step == "sitewide":
-            other.append(hold_store_lock(fs, root, url, now=later, wait=_never))
+        if step == "sitewide":  # two minutes past the build's clock *now*: a build slow to
+            later.append(datetime.now(UTC) + 2 * MINUTE)  # get here has renewed its lease
+            other.append(hold_store_lock(fs, root, url, now=_at(later[0]), wait=_never))
             other[0].__enter__()
 
     with pytest.raises(PublishError) as stopped:
@@ -193,7 +194,7 @@ def test_a_build_that_lost_its_lease_stops_before_its_next_write_step(
     fs.invalidate_cache()
     assert not fs.exists(f"{root}/index.html")  # no site-wide file was written
     assert not fs.exists(f"{root}/{MANIFEST_FILE}")
-    assert theirs["started"] == later().isoformat(timespec="seconds")  # the loser left it
+    assert theirs["started"] == later[0].isoformat(timespec="seconds")  # the loser left it
     other[0].__exit__(None, None, None)
 
 
