@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import orjson
@@ -133,6 +135,65 @@ def test_a_partition_out_of_gtin_order_is_read_in_order(tmp_path: Path) -> None:
     mine = [e for e in entries if partition_key(e.gtin)[:1] == prefix]
     assert manifest.partition(prefix) == mine
     assert all(manifest.entry(e.gtin) == e for e in mine)
+
+
+def _one_partition(tmp_path: Path, rewrite: Callable[[list[bytes]], bytes]) -> list[ManifestEntry]:
+    """Write a manifest, rewrite the lines of its first GTIN's partition; return its entries."""
+    entries = _entries(3000)
+    _write(tmp_path, entries)
+    prefix = partition_key(entries[0].gtin)[:1]
+    path = tmp_path / partition_path(prefix)
+    path.write_bytes(rewrite(path.read_bytes().splitlines()))
+    return [e for e in entries if partition_key(e.gtin)[:1] == prefix]
+
+
+@pytest.mark.parametrize(
+    "rewrite",
+    [
+        pytest.param(lambda lines: b"\n".join(lines), id="no newline at the end"),
+        pytest.param(lambda lines: b"\r\n".join(lines) + b"\r\n", id="CRLF"),
+        pytest.param(lambda lines: b"\r".join(lines) + b"\r", id="CR"),
+        pytest.param(lambda lines: b"\n".join(lines[::-1]) + b"\n", id="reversed"),
+    ],
+)
+def test_every_line_is_found_however_another_tool_ended_or_ordered_them(
+    tmp_path: Path, rewrite: Callable[[list[bytes]], bytes]
+) -> None:
+    mine = _one_partition(tmp_path, rewrite)
+    manifest = Manifest.read(tmp_path)
+    assert all(manifest.entry(e.gtin) == e for e in mine)
+    prefix = partition_key(mine[0].gtin)[:1]
+    absent = (f"{n:014d}" for n in range(3000, 10**6))
+    assert not manifest.has(next(g for g in absent if partition_key(g)[:1] == prefix))
+    assert manifest.partition(prefix) == mine
+
+
+def test_the_last_line_of_a_gtin_stands_when_it_has_more(tmp_path: Path) -> None:
+    first, last = b'"name":"Name ', b'"name":"Renamed '
+    mine = _one_partition(
+        tmp_path, lambda lines: b"\n".join([*lines, *(x.replace(first, last) for x in lines)])
+    )
+    manifest = Manifest.read(tmp_path)
+    renamed = [replace(e, name=e.name.replace("Name", "Renamed")) for e in mine]
+    assert [manifest.entry(e.gtin) for e in mine] == renamed
+    assert manifest.partition(partition_key(mine[0].gtin)[:1]) == renamed
+
+
+@pytest.mark.parametrize(
+    "rewrite",
+    [
+        pytest.param(lambda lines: b"\n".join([*lines[:5], b"", *lines[5:]]), id="an empty line"),
+        pytest.param(lambda lines: b"\n".join([*lines, b"[]"]), id="last, unended"),
+        pytest.param(lambda lines: b"\n".join([b" " + lines[0], *lines[1:]]), id="first"),
+        pytest.param(lambda lines: b"\r\n".join([*lines, b"{}"]), id="CRLF"),
+    ],
+)
+def test_a_bad_line_anywhere_is_a_publish_error(
+    tmp_path: Path, rewrite: Callable[[list[bytes]], bytes]
+) -> None:
+    mine = _one_partition(tmp_path, rewrite)
+    with pytest.raises(PublishError, match="is not a gs1ld manifest partition"):
+        Manifest.read(tmp_path).has(mine[-1].gtin)
 
 
 @pytest.mark.parametrize(

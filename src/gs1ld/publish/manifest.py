@@ -53,8 +53,8 @@ __all__ = [
 
 PARTITION_TARGET = 2048
 """Products a partition holds at most on average: small enough to read per lookup."""
-_CACHED_LINES = 65536
-"""Product lines a reader keeps in memory at most (whole partitions, oldest out first)."""
+_CACHED_BYTES = 64 << 20
+"""Partition bytes a reader keeps in memory at most (whole partitions, oldest out first)."""
 _LINE_START = b'{"gtin":"'
 
 
@@ -164,6 +164,9 @@ Reader = Callable[[str], bytes]
 
 
 _HEADS = re.compile(rb'(?:\{"gtin":"[0-9]{14}")*')
+_FIRST_HEAD = re.compile(rb'\{"gtin":"[0-9]{14}"')
+_BAD_HEAD = re.compile(rb'\n(?!\{"gtin":"[0-9]{14}"|\Z)')
+"""A line after the first that does not begin with a head (the end of the bytes may)."""
 _HEAD_SIZE = 24
 """Bytes of a partition line's head: ``{"gtin":"`` and the GTIN-14 and its quote."""
 
@@ -192,29 +195,56 @@ def partition_lines(path: str, data: bytes) -> tuple[list[bytes], list[bytes]]:
 
 
 class _Partition:
-    """One partition's lines in GTIN order, a GTIN's line found by bisection.
+    """One partition's bytes, a GTIN's line found by searching them.
 
-    Not a dict of GTINs: a rebuild of a million products that changed a few in
-    every partition reads every partition for them, and a dict entry a line cost
-    it seconds where one slice a line costs a tenth.
+    Not split into lines for a lookup: a rebuild of a million products that changed
+    a few in every partition reads every partition for them, and splitting each
+    into its lines (and checking their order) cost it about a second of the build
+    process's CPU, where one search of the bytes for the line's start costs a
+    fraction.  Every line's head is still checked when the partition is read.
     """
 
-    __slots__ = ("_keys", "lines")
+    __slots__ = ("_data", "_lines", "_path")
 
     def __init__(self, path: str, data: bytes) -> None:
-        lines, keys = partition_lines(path, data)
+        self._path = path
+        self._data = data
+        self._lines: list[bytes] | None = None
+        if b"\r" in data or (
+            data and (_FIRST_HEAD.match(data) is None or _BAD_HEAD.search(data) is not None)
+        ):  # lines another tool ended otherwise, split as lines always are; or a bad head,
+            self._split()  # which raises naming its line
+
+    @property
+    def size(self) -> int:
+        """The partition's bytes (what keeping it costs)."""
+        return len(self._data)
+
+    @property
+    def lines(self) -> list[bytes]:
+        """The partition's lines, in GTIN order (the last line of a GTIN that has more)."""
+        return self._lines if self._lines is not None else self._split()
+
+    def _split(self) -> list[bytes]:
+        lines, keys = partition_lines(self._path, self._data)
         if keys != sorted(set(keys)):  # not as gs1ld writes it: sorted, the last line of a GTIN
-            pairs = sorted(dict(zip(keys, lines, strict=True)).items())
-            keys, lines = [k for k, _ in pairs], [line for _, line in pairs]
-        self._keys: list[bytes] = keys
-        self.lines: list[bytes] = lines
-        """The partition's lines, in GTIN order."""
+            lines = [line for _, line in sorted(dict(zip(keys, lines, strict=True)).items())]
+        self._lines = lines
+        return lines
 
     def line(self, gtin: str) -> bytes | None:
-        """The line of ``gtin``, or None when the partition has none."""
+        """The line of ``gtin`` (the last when it has more), or None when it has none."""
         key = _LINE_START + gtin.encode("ascii") + b'"'
-        at = bisect.bisect_left(self._keys, key)
-        return self.lines[at] if at < len(self._keys) and self._keys[at] == key else None
+        if self._lines is not None:
+            at = bisect.bisect_left(self._lines, key)
+            found = self._lines[at] if at < len(self._lines) else b""
+            return found if found[: len(key)] == key else None
+        data = self._data
+        start = data.rfind(b"\n" + key) + 1  # 0: not after a line, perhaps the first line
+        if start == 0 and not data.startswith(key):
+            return None
+        end = data.find(b"\n", start)
+        return data[start : end if end >= 0 else len(data)]
 
 
 _NO_PARTITION = _Partition("", b"")
@@ -228,7 +258,7 @@ class _Partitions:
         self.counts = dict(sorted(counts.items()))
         self._reader = reader
         self._cache: OrderedDict[str, _Partition] = OrderedDict()
-        self._cached_lines = 0
+        self._cached_bytes = 0
         self._lock = Lock()
 
     def partition(self, prefix: str) -> _Partition:
@@ -242,10 +272,10 @@ class _Partitions:
         with self._lock:
             if prefix not in self._cache:
                 self._cache[prefix] = part
-                self._cached_lines += len(part.lines)
-            while self._cached_lines > _CACHED_LINES and len(self._cache) > 1:
+                self._cached_bytes += part.size
+            while self._cached_bytes > _CACHED_BYTES and len(self._cache) > 1:
                 _, dropped = self._cache.popitem(last=False)
-                self._cached_lines -= len(dropped.lines)
+                self._cached_bytes -= dropped.size
         return part
 
     def _load(self, prefix: str) -> _Partition:
