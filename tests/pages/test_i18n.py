@@ -12,7 +12,14 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from gs1ld.config import ExportConfig, SiteConfig
-from gs1ld.pages.i18n import CATALOG_LANGUAGES, chrome_language, page_context, translations
+from gs1ld.pages.i18n import (
+    CATALOG_LANGUAGES,
+    chrome_language,
+    format_number,
+    format_percent,
+    page_context,
+    translations,
+)
 from gs1ld.pages.listings import index_page_files
 from gs1ld.pages.product import environment, render_page
 from gs1ld.publish import ManifestEntry
@@ -186,3 +193,17 @@ def test_render_page_gives_the_page_language() -> None:
     )
     assert '<html lang="de">' in html
     assert "1 Produkt auf 1 Seite." in html
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "de"])
+@pytest.mark.parametrize("first", [0.0, -0.0, 0])
+def test_zero_is_written_unsigned_whichever_zero_came_first(language: str, first: float) -> None:
+    """A worker's cache keys ``-0.0`` and ``0.0`` as one: a page must not depend on
+    which one it formatted first (a nutrient stated as ``-0`` reads ``0``)."""
+    format_number.cache_clear()
+    format_percent.cache_clear()
+    assert {format_number(zero, language) for zero in (first, -0.0, 0.0, 0)} == {"0"}
+    assert {format_percent(zero, language) for zero in (first, -0.0, -0.001, 0.0)} == {
+        format_percent(0, language)
+    }
+    assert "-" not in format_percent(-0.0, language)

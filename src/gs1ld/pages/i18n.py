@@ -174,14 +174,18 @@ def locale_for(language: str) -> Locale:
 
 @lru_cache(maxsize=4096)  # Babel takes microseconds a number; pages repeat the same few
 def format_number(value: float | int, language: str) -> str:
-    """``value`` as the locale writes a decimal number (up to 3 decimals, grouped)."""
-    return str(format_decimal(value, locale=locale_for(language)))
+    """``value`` as the locale writes a decimal number (up to 3 decimals, grouped).
+
+    Zero is written ``0`` however signed: ``-0.0`` and ``0.0`` are one key to the
+    cache, so a page must not depend on which of them a worker formatted first.
+    """
+    return str(format_decimal(value or 0, locale=locale_for(language)))
 
 
 @lru_cache(maxsize=4096)
 def format_percent(value: float | int, language: str) -> str:
     """``value`` *percentage points* (``12.5`` -> ``12.5%``) as the locale writes a percentage."""
-    fraction = Decimal(str(round(value, 2))) / 100  # up to 2 decimals of the points
+    fraction = Decimal(str(round(value, 2) or 0)) / 100  # up to 2 decimals; zero unsigned
     locale = locale_for(language)
     return str(babel_format_percent(fraction, locale=locale, decimal_quantization=False))
 
