@@ -11,6 +11,7 @@ folder) is replaced, never written through.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -191,6 +192,40 @@ def test_a_spare_is_renamed_into_the_staging_folder_and_written_over(tmp_path: P
     assert sorted(os.listdir(folder)) == sorted(os.listdir(expected))
     for name in os.listdir(expected):
         assert (folder / name).read_bytes() == (expected / name).read_bytes(), name
+
+
+def _modes(root: Path) -> dict[str, int]:
+    """Permission bits of every product's folder and files the site serves, and of the
+    manifest's partitions and their folder (what a build writes, over spares or anew;
+    the folders every build shares keep the mode they were made with)."""
+    found = {}
+    products = [Path(entry.path) for entry in os.scandir(root / "current" / "01")]
+    for folder in [*products, root / "current" / "manifest"]:
+        for path in (folder, *folder.iterdir()):
+            found[str(path.relative_to(root))] = stat.S_IMODE(path.stat().st_mode)
+    return found
+
+
+def test_what_is_written_over_takes_the_mode_a_new_file_gets_now(tmp_path: Path) -> None:
+    """Spares and spare partitions made under a cron job's ``umask 077`` must not stay
+    unreadable to the web server once the site is built under ``022``."""
+    site = tmp_path / "site"
+    catalogs = [_catalog(tmp_path / f"m{k}.jsonl", 40, k) for k in range(4)]
+    mask = os.umask(0o077)
+    try:
+        for catalog in catalogs[:3]:
+            build_site(catalog, site, config=CONFIG)
+        assert len(_spares(site)) == 40
+        spare_inodes = _inodes(spare_versions(site))
+        os.umask(0o022)
+        build_site(catalogs[3], site, config=CONFIG)
+    finally:
+        os.umask(mask)
+    assert len(_served_inodes(site) & spare_inodes) >= 4 * 40  # written over, not created
+    modes = _modes(site)
+    assert len(modes) > 5 * 40
+    assert {m for path, m in modes.items() if (site / path).is_dir()} == {0o755}
+    assert {m for path, m in modes.items() if not (site / path).is_dir()} == {0o644}
 
 
 @pytest.mark.parametrize("old_size", [0, 3, 6000, 20000])

@@ -30,7 +30,15 @@ from gs1ld.errors import Problem
 from gs1ld.problems import FirstOfGtin, duplicate_gtin, unexpected_failure
 from gs1ld.publish import Manifest, ManifestEntry, partition_key, product_paths
 from gs1ld.site.product_files import input_hash
-from gs1ld.site.stage import Job, Spares, carry_over, prefetch, render_job, summary_row
+from gs1ld.site.stage import (
+    Job,
+    Spares,
+    carry_over,
+    prefetch,
+    render_job,
+    summary_row,
+    umask_now,
+)
 
 __all__ = [
     "Packed",
@@ -162,6 +170,7 @@ def stage_partition(
     rows: list[StagedRow] = []
     kept: set[str] = set()
     failed: set[str] = set()  # GTINs whose winning entry failed: the previous version may stand
+    umask: int | None = None
 
     def add(status: str, position: int, raw: RawEntry, gtin: str | None, **more: Any) -> None:
         rows.append(StagedRow(status, position, raw.location, gtin, **more))
@@ -198,7 +207,10 @@ def stage_partition(
             continue
         before = (old.lastmod, old.page) if old is not None else None
         job = Job(raw.location, raw.data, digest, before, qr_codes.get(position))
-        result = render_job(job, config, staging, pool.take(gtin) if gtin else None, version)
+        spare = pool.take(gtin) if gtin else None
+        if spare is not None and umask is None:
+            umask = umask_now()  # (once a run: the spares' files take a new file's mode)
+        result = render_job(job, config, staging, spare, version, umask)
         if result.problems:
             if gtin:  # its previous version may stand in; later entries stay duplicates
                 failed.add(gtin)

@@ -82,7 +82,7 @@ from gs1ld.publish.manifest import (
 )
 from gs1ld.publish.manifest_writer import count_undated, manifest_root, manifest_sort_key
 from gs1ld.site.rows import RowFile, SummaryRows
-from gs1ld.site.stage import write_file_over, write_pieces
+from gs1ld.site.stage import give_mode, umask_now, write_file_over, write_pieces
 
 __all__ = [
     "SITE_LAYOUT",
@@ -487,6 +487,7 @@ def _manifest(
             new.get(prefix, []),
             kept,
             count_undated=count_undated,
+            umask=umask,
         )
 
     counts: dict[str, int] = {}
@@ -494,10 +495,12 @@ def _manifest(
     dropped: list[ManifestEntry] = []
     undated = 0
     folder = (staging / partition_path("")).parent  # every partition's
+    umask = umask_now()  # (files and folders written over take a new one's mode)
     if spare is not None and not folder.exists():
         with contextlib.suppress(OSError):  # (none: the files are made anew)
             os.rename(spare, folder)
     folder.mkdir(parents=True, exist_ok=True)
+    give_mode(os.fspath(folder), 0o777 & ~umask)
     taken = set(os.listdir(folder))
     threads = ThreadPoolExecutor(_SPLICE_THREADS, thread_name_prefix="gs1ld-partitions")
     try:
@@ -538,9 +541,11 @@ def _splice_partition(
     kept: set[bytes] | None,
     *,
     count_undated: bool,
+    umask: int | None = None,
 ) -> _SplicedPartition:
     """Write one partition of the staged build (see :func:`_manifest`); ``size``: the
-    products the current build's root says it holds, None when it has none."""
+    products the current build's root says it holds, None when it has none; ``umask``:
+    the mask a partition written over takes its mode from."""
     relative = partition_path(prefix)
     exists = size is not None
     data = (live / relative).read_bytes() if exists else b""
@@ -551,7 +556,7 @@ def _splice_partition(
         count = size  # (each line replaced by one: counting 750 MB of them cost 0.4 s)
         undated = _undated_rows(data, count) if count_undated else 0
         if added:
-            write_file_over(os.fspath(target), spliced)
+            write_file_over(os.fspath(target), spliced, umask)
         else:  # no product of it changed: the same file
             _link(live / relative, target)
         rows = [ManifestEntry.from_row(orjson.loads(line)) for line in old]
@@ -589,7 +594,7 @@ def _splice_partition(
         if not keep:
             return _SplicedPartition(0, None, dropped, undated)
         data = b"\n".join(keep) + b"\n"
-        write_file_over(os.fspath(target), data)
+        write_file_over(os.fspath(target), data, umask)
     return _SplicedPartition(len(keep), partition_digest(data), dropped, undated)
 
 

@@ -30,10 +30,12 @@ __all__ = [
     "Spares",
     "carry_over",
     "earlier_qr",
+    "give_mode",
     "link_previous",
     "prefetch",
     "render_job",
     "summary_row",
+    "umask_now",
     "write_file_over",
     "write_files",
     "write_over",
@@ -97,7 +99,12 @@ class Job:
 
 
 def render_job(
-    job: Job, config: SiteConfig, staging: Path, spare: str | None = None, made_by: str = ""
+    job: Job,
+    config: SiteConfig,
+    staging: Path,
+    spare: str | None = None,
+    made_by: str = "",
+    umask: int | None = None,
 ) -> RenderedProduct:
     """Parse, render and write one product (in a worker, so parsing and file I/O run in parallel).
 
@@ -106,6 +113,8 @@ def render_job(
     (when another worker took it first, the product's folder is made anew).
 
     Its QR code is marked as ``made_by`` this version of gs1ld (:func:`earlier_qr`).
+    ``umask``: the process's mask (:func:`umask_now`), read once by a caller that
+    writes many products over spares.
 
     Returns the product without its files (they are on disk), or its problems;
     whatever goes wrong with one product is that product's problem, never the build's.
@@ -132,7 +141,7 @@ def render_job(
     }
     inside = all(path.startswith(f"{staged}/") for path in files)
     if spare is not None and inside and _took(spare, folder):
-        write_over(folder, {path[len(staged) + 1 :]: data for path, data in files.items()})
+        write_over(folder, {path[len(staged) + 1 :]: data for path, data in files.items()}, umask)
     else:
         write_files(staging, files)
     if made_by and inside:  # marked once written: a mark never names bytes it did not make
@@ -184,7 +193,29 @@ def _took(spare: str, folder: str) -> bool:
     return False
 
 
-def write_over(folder: str, files: dict[str, bytes]) -> None:
+def umask_now() -> int:
+    """The file mode creation mask of this process now.
+
+    A file or folder written over keeps the mode it was made with, so it is given
+    the one it would be made with now: a spare made under another mask (``077`` in a
+    cron job) must not stay unreadable to the web server once the site is built
+    under the usual one.  Read from ``/proc`` where there is one; elsewhere by
+    setting the mask and setting it back (a file another thread creates in that
+    instant gets ``022``'s mode).
+    """
+    try:
+        with open("/proc/self/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_over(folder: str, files: dict[str, bytes], umask: int | None = None) -> None:
     """Make ``folder`` hold exactly ``files`` (name -> bytes), writing over the files it holds.
 
     A file written over keeps its inode and its blocks: the file system allocates
@@ -193,20 +224,30 @@ def write_over(folder: str, files: dict[str, bytes]) -> None:
     is not read from the disk while the worker waits).
     Whatever else the folder holds goes, and a name that is not a plain file linked
     once (a hard link shared with another file, a symbolic link, a folder) is replaced.
+    The folder and its files get the modes they would be made with under ``umask``
+    (None: :func:`umask_now`).
     """
+    mask = umask_now() if umask is None else umask
+    give_mode(folder, 0o777 & ~mask)
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.name not in files:
                 remove_path(entry.path)
     for name, data in files.items():
-        write_file_over(f"{folder}/{name}", data)
+        write_file_over(f"{folder}/{name}", data, mask)
 
 
-def write_file_over(path: str, data: bytes) -> None:
+def give_mode(folder: str, mode: int) -> None:
+    """Give ``folder`` the permission bits ``mode`` when it has others."""
+    if stat.S_IMODE(os.stat(folder, follow_symlinks=False).st_mode) != mode:
+        os.chmod(folder, mode, follow_symlinks=False)
+
+
+def write_file_over(path: str, data: bytes, umask: int | None = None) -> None:
     """Make ``path`` a plain file holding ``data``: written over the file there when it is
-    a plain file linked once (its inode and blocks kept), else a new file (a hard link
-    shared with another file, a symbolic link or a folder is replaced, never written
-    through)."""
+    a plain file linked once (its inode and blocks kept, its mode made the one a new file
+    gets under ``umask``, None: :func:`umask_now`), else a new file (a hard link shared
+    with another file, a symbolic link or a folder is replaced, never written through)."""
     try:
         flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK  # (a FIFO)
         descriptor = os.open(path, flags, 0o666)
@@ -222,6 +263,10 @@ def write_file_over(path: str, data: bytes) -> None:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         found = None
     try:
+        if found is not None:
+            mode = 0o666 & ~(umask_now() if umask is None else umask)
+            if stat.S_IMODE(found.st_mode) != mode:
+                os.fchmod(descriptor, mode)
         _write_all(descriptor, data)
         if found is not None and found.st_size > len(data):
             os.ftruncate(descriptor, len(data))
