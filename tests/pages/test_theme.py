@@ -345,9 +345,7 @@ def test_the_last_updated_line_given_is_the_one_the_partial_renders(
     theme = load_theme(tmp_path / "theme")
     assert [name for name, _ in theme.templates] == ["index.html.j2"]
     assert (theme.css, theme.logo_name) == ("", "")
-    entry = parse_entry(json.loads((PROJECT_ROOT / product).read_text("utf-8")))
-    config = ExportConfig(base_url="https://id.brand.example", today=DAY)
-    publication = replace(publish_entry(entry, config), lastmod=day)
+    publication = _published(day, product)
 
     included = render_product_page(publication, language, theme=theme)
     given = render_product_page(publication, language)
@@ -357,8 +355,9 @@ def test_the_last_updated_line_given_is_the_one_the_partial_renders(
     assert f'data-lastmod="{day.isoformat()}"' in given
 
 
-def _croissant(day: date) -> Publication:
-    entry = parse_entry(json.loads((PROJECT_ROOT / EXAMPLE_PRODUCT).read_text("utf-8")))
+def _published(day: date, product: str = EXAMPLE_PRODUCT) -> Publication:
+    """The example ``product`` (the croissants by default) as published, last changed on ``day``."""
+    entry = parse_entry(json.loads((PROJECT_ROOT / product).read_text("utf-8")))
     config = ExportConfig(base_url="https://id.brand.example", today=DAY)
     return replace(publish_entry(entry, config), lastmod=day)
 
@@ -371,7 +370,7 @@ def test_a_theme_replacing_the_last_updated_partial_has_its_line_shown(tmp_path:
     (folder / "_last_updated.html.j2").write_text(
         '<p id="last-updated">Fresh as of {{ p.updated.isoformat() }}</p>', "utf-8"
     )
-    html = render_product_page(_croissant(DAY), "fr", theme=load_theme(tmp_path / "theme"))
+    html = render_product_page(_published(DAY), "fr", theme=load_theme(tmp_path / "theme"))
     assert '<p id="last-updated">Fresh as of 2026-06-01</p>' in html
     assert "Dernière mise à jour" not in html
 
@@ -386,7 +385,7 @@ def test_a_theme_variable_named_like_the_line_leaves_the_footer_alone(tmp_path: 
         "{% block header %}{{ super() }}<p>{{ last_updated }}</p>{% endblock %}",
         "utf-8",
     )
-    html = render_product_page(_croissant(DAY), "en", theme=load_theme(tmp_path / "theme"))
+    html = render_product_page(_published(DAY), "en", theme=load_theme(tmp_path / "theme"))
     footer = html[html.index("<footer") :]
     assert '<p id="last-updated" data-lastmod="2026-06-01">' in footer
     assert "mine" not in footer

@@ -41,13 +41,24 @@ def _write_shard(folder: Path, entries: Iterable[ManifestEntry]) -> tuple[bytes,
     return nginx, apache
 
 
+def _before(gtin: str) -> ManifestEntry:
+    """A product's row in the live shard: its page and one certificate."""
+    return _entry(gtin, _page(gtin), ("gs1:certificationInfo", f"https://c.example/{gtin}"))
+
+
 @pytest.fixture
 def live(tmp_path: Path) -> Path:
     folder = tmp_path / "live"
-    before = [
-        _entry(g, _page(g), ("gs1:certificationInfo", f"https://c.example/{g}")) for g in GTINS
-    ]
-    _write_shard(folder, before)
+    _write_shard(folder, [_before(gtin) for gtin in GTINS])
+    return folder
+
+
+@pytest.fixture
+def staging(tmp_path: Path) -> Path:
+    """A staged build's (empty) folders of both maps."""
+    folder = tmp_path / "staging"
+    for sub in (LINK_MAP_DIR, APACHE_MAP_DIR):
+        (folder / sub).mkdir(parents=True)
     return folder
 
 
@@ -55,10 +66,7 @@ def _after(changed: str) -> list[ManifestEntry]:
     """The new rows of the shard's products (every product had two links before): one
     losing a link and one whose target moved ("fewer"), one gaining two ("more"), or
     all three ("mixed")."""
-    rows = {
-        gtin: _entry(gtin, _page(gtin), ("gs1:certificationInfo", f"https://c.example/{gtin}"))
-        for gtin in GTINS
-    }
+    rows = {gtin: _before(gtin) for gtin in GTINS}
     if changed in ("fewer", "mixed"):
         rows[GTINS[0]] = _entry(GTINS[0], _page(GTINS[0]))
         rows[GTINS[3]] = _entry(
@@ -80,21 +88,13 @@ def _after(changed: str) -> list[ManifestEntry]:
 @pytest.mark.parametrize(("changed", "total"), [("fewer", 7), ("more", 10), ("mixed", 9)])
 @pytest.mark.parametrize("count", [False, True], ids=["told", "counted"])
 def test_changed_blocks_are_replaced_where_they_are(
-    live: Path, tmp_path: Path, count: bool, changed: str, total: int
+    live: Path, staging: Path, tmp_path: Path, count: bool, changed: str, total: int
 ) -> None:
     """The staged shard is the one a full build writes from the new rows (the first, a
     middle and the last product changed), and the entries counted are the new shard's."""
     after = _after(changed)
-    expected = tmp_path / "expected"
-    nginx, apache = _write_shard(expected, after)
-    staging = tmp_path / "staging"
-    for sub in (LINK_MAP_DIR, APACHE_MAP_DIR):
-        (staging / sub).mkdir(parents=True)
-    before = {
-        gtin: (_page(gtin), ("gs1:certificationInfo", f"https://c.example/{gtin}"))
-        for gtin in GTINS
-    }
-    moved = [entry for entry in after if entry.links != before[entry.gtin]]
+    nginx, apache = _write_shard(tmp_path / "expected", after)
+    moved = [entry for entry in after if entry.links != _before(entry.gtin).links]
 
     entries = sitewide._splice_shard(live, staging, "00001.map", moved, count=count)
 
@@ -104,23 +104,17 @@ def test_changed_blocks_are_replaced_where_they_are(
     assert entries == (total if count else 0)
 
 
-def test_a_product_not_in_the_shard_declines_the_splice(live: Path, tmp_path: Path) -> None:
-    staging = tmp_path / "staging"
-    for sub in (LINK_MAP_DIR, APACHE_MAP_DIR):
-        (staging / sub).mkdir(parents=True)
+def test_a_product_not_in_the_shard_declines_the_splice(live: Path, staging: Path) -> None:
     stranger = _entry("09506000134390", _page("09506000134390"))
     with pytest.raises(sitewide._SpliceError):
         sitewide._splice_shard(live, staging, "00001.map", [stranger], count=False)
 
 
 def test_a_failed_write_raises_its_own_error(
-    live: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    live: Path, staging: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A full disk half-way through a shard is the error the splice gives (the caller then
     writes the maps whole), not one about the mapping still in use by the error's views."""
-    staging = tmp_path / "staging"
-    for sub in (LINK_MAP_DIR, APACHE_MAP_DIR):
-        (staging / sub).mkdir(parents=True)
 
     def full_disk(path: str, pieces: Iterable[bytes | memoryview]) -> None:
         held = list(pieces)  # (the views stay referenced by the traceback)

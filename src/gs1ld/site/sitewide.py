@@ -810,9 +810,8 @@ def _splice_shard(
     million products rewrites all 1.3 GB of the maps, and copying them into the process
     first cost its site-wide phase about 0.6 s of CPU.  Counting (when ``nginx.conf``
     does not say: sites of up to 2,048 entries, or a file edited by hand) reads the
-    Apache shard.  The shards are written as the
-    runs of the old one between the changes and the changes, never joined
-    (:func:`~gs1ld.site.stage.write_pieces`)."""
+    Apache shard.  The shards are written as the runs of the old one between the
+    changes and the changes, never joined (:func:`~gs1ld.site.stage.write_pieces`)."""
     nginx_path = f"{LINK_MAP_DIR}/{name}"
     apache_path = f"{APACHE_MAP_DIR}/{name.removesuffix('.map')}.txt"
     if not here:
