@@ -168,6 +168,22 @@ def test_every_line_is_found_however_another_tool_ended_or_ordered_them(
     assert manifest.partition(prefix) == mine
 
 
+@pytest.mark.parametrize("searched_first", [0, 10])
+def test_only_a_gtin_14_finds_a_line(tmp_path: Path, searched_first: int) -> None:
+    """A key that merely begins a line (a URL's path segment ``…","hash``) or is not
+    ASCII finds nothing, whether the partition is searched or already split."""
+    entries = _entries(3000)
+    _write(tmp_path, entries)
+    manifest = Manifest.read(tmp_path)
+    for entry in entries[:searched_first]:  # enough lookups to have partitions split
+        assert manifest.entry(entry.gtin) == entry
+    gtin = entries[2997].gtin
+    for key in (f'{gtin}","hash', gtin[:13], f'{gtin}"', "0000000000299\u0667", f"{gtin}0"):
+        assert not manifest.has(key)
+        assert manifest.entry(key) is None
+    assert manifest.entry(gtin) == entries[2997]
+
+
 def test_the_last_line_of_a_gtin_stands_when_it_has_more(tmp_path: Path) -> None:
     first, last = b'"name":"Name ', b'"name":"Renamed '
     mine = _one_partition(

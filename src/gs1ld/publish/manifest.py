@@ -195,30 +195,32 @@ def partition_lines(path: str, data: bytes) -> tuple[list[bytes], list[bytes]]:
 
 
 class _Partition:
-    """One partition's bytes, a GTIN's line found by searching them.
+    """One partition's bytes, a GTIN's line found by searching them, or by bisecting
+    its lines once it is asked often.
 
-    Not split into lines for a lookup: a rebuild of a million products that changed
-    a few in every partition reads every partition for them, and splitting each
-    into its lines (and checking their order) cost it about a second of the build
+    Not split into lines for its first lookups: a rebuild of a million products that
+    changed a few in every partition reads every partition for them, and splitting
+    each into its lines (and checking their order) cost it about a second of the build
     process's CPU, where one search of the bytes for the line's start costs a
-    fraction.  Every line's head is still checked when the partition is read.
+    fraction.  A search reads the whole partition, though: one asked more than
+    :data:`_SEARCHES` times (every product of it looked up, a server's cached
+    partition) is split, and bisected from then on.  Every line's head is checked
+    when the partition is read.
     """
 
-    __slots__ = ("_data", "_lines", "_path")
+    __slots__ = ("_data", "_lines", "_path", "_searches", "size")
 
     def __init__(self, path: str, data: bytes) -> None:
         self._path = path
         self._data = data
         self._lines: list[bytes] | None = None
+        self._searches = 0
+        self.size = len(data)
+        """The partition's bytes (what keeping it costs; its lines cost as much)."""
         if b"\r" in data or (
             data and (_FIRST_HEAD.match(data) is None or _BAD_HEAD.search(data) is not None)
         ):  # lines another tool ended otherwise, split as lines always are; or a bad head,
             self._split()  # which raises naming its line
-
-    @property
-    def size(self) -> int:
-        """The partition's bytes (what keeping it costs)."""
-        return len(self._data)
 
     @property
     def lines(self) -> list[bytes]:
@@ -230,21 +232,32 @@ class _Partition:
         if keys != sorted(set(keys)):  # not as gs1ld writes it: sorted, the last line of a GTIN
             lines = [line for _, line in sorted(dict(zip(keys, lines, strict=True)).items())]
         self._lines = lines
+        self._data = b""  # (the lines hold the bytes now)
         return lines
 
     def line(self, gtin: str) -> bytes | None:
-        """The line of ``gtin`` (the last when it has more), or None when it has none."""
+        """The line of ``gtin`` (a GTIN-14; the last line when it has more), or None when
+        it has none."""
         key = _LINE_START + gtin.encode("ascii") + b'"'
-        if self._lines is not None:
-            at = bisect.bisect_left(self._lines, key)
-            found = self._lines[at] if at < len(self._lines) else b""
-            return found if found[: len(key)] == key else None
+        lines = self._lines
+        if lines is None and self._searches >= _SEARCHES:
+            lines = self._split()
+        if lines is not None:
+            at = bisect.bisect_left(lines, key)
+            found = lines[at] if at < len(lines) else b""
+            return found if found[:_HEAD_SIZE] == key else None
+        self._searches += 1
         data = self._data
         start = data.rfind(b"\n" + key) + 1  # 0: not after a line, perhaps the first line
         if start == 0 and not data.startswith(key):
             return None
         end = data.find(b"\n", start)
         return data[start : end if end >= 0 else len(data)]
+
+
+_SEARCHES = 4
+"""Lookups a partition answers by searching its bytes before it is split into lines
+(one search costs some forty bisections of a split partition's lines)."""
 
 
 _NO_PARTITION = _Partition("", b"")
@@ -372,14 +385,23 @@ class Manifest:
         """Whether the site publishes ``gtin`` (a GTIN-14); reads at most one partition."""
         if self._partitions is None:
             return gtin in self._inline
-        return self._partitions.partition(self._prefix(gtin)).line(gtin) is not None
+        return self._line(gtin) is not None
 
     def entry(self, gtin: str) -> ManifestEntry | None:
         """The entry of ``gtin``, or None when the site does not publish it."""
         if self._partitions is None:
             return self._inline.get(gtin)
-        line = self._partitions.partition(self._prefix(gtin)).line(gtin)
+        line = self._line(gtin)
         return None if line is None else ManifestEntry.from_row(orjson.loads(line))
+
+    def _line(self, gtin: str) -> bytes | None:
+        """The partition line of ``gtin``; None when the site does not publish it, and
+        without reading a partition for a key that is no GTIN-14 (a URL's path segment
+        ``…","hash`` would begin a line)."""
+        assert self._partitions is not None
+        if len(gtin) != 14 or not (gtin.isascii() and gtin.isdigit()):
+            return None
+        return self._partitions.partition(self._prefix(gtin)).line(gtin)
 
     def _prefix(self, gtin: str) -> str:
         assert self._partitions is not None
