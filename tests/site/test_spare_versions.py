@@ -24,7 +24,7 @@ from gs1ld.publish import Manifest
 from gs1ld.site import folder as folder_module
 from gs1ld.site.build import build_site
 from gs1ld.site.folder import spare_versions
-from gs1ld.site.stage import Job, Spares, render_job, write_over
+from gs1ld.site.stage import Job, Spares, give_mode, render_job, write_over
 from gs1ld.testing import synthetic_catalog
 from support import tree_bytes
 
@@ -226,6 +226,29 @@ def test_what_is_written_over_takes_the_mode_a_new_file_gets_now(tmp_path: Path)
     assert len(modes) > 5 * 40
     assert {m for path, m in modes.items() if (site / path).is_dir()} == {0o755}
     assert {m for path, m in modes.items() if not (site / path).is_dir()} == {0o644}
+
+
+def test_write_over_sets_the_permission_bits_and_keeps_a_shared_folders_setgid(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "spare"
+    folder.mkdir()
+    os.chmod(folder, 0o2700)  # a folder a group shares: its files take the folder's group
+    (folder / "page").write_bytes(b"old")
+    os.chmod(folder / "page", 0o600)
+    write_over(str(folder), {"page": b"new", "other": b"made"}, umask=0o022)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o2755
+    assert stat.S_IMODE((folder / "page").stat().st_mode) == 0o644
+    assert (folder / "page").read_bytes() == b"new"
+
+
+def test_a_mode_is_never_given_through_a_symbolic_link(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    os.chmod(outside, 0o700)
+    (tmp_path / "link").symlink_to(outside)
+    give_mode(str(tmp_path / "link"), 0o755)
+    assert stat.S_IMODE(outside.stat().st_mode) == 0o700
 
 
 @pytest.mark.parametrize("old_size", [0, 3, 6000, 20000])

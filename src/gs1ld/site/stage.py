@@ -10,6 +10,7 @@ import contextlib
 import os
 import shutil
 import stat
+import threading
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -210,9 +211,13 @@ def umask_now() -> int:
                     return int(line.split()[1], 8)
     except (OSError, ValueError, IndexError):
         pass
-    mask = os.umask(0o022)
-    os.umask(mask)
+    with _UMASK_LOCK:  # (two threads setting it at once could leave 022 behind)
+        mask = os.umask(0o022)
+        os.umask(mask)
     return mask
+
+
+_UMASK_LOCK = threading.Lock()
 
 
 def write_over(folder: str, files: dict[str, bytes], umask: int | None = None) -> None:
@@ -238,9 +243,25 @@ def write_over(folder: str, files: dict[str, bytes], umask: int | None = None) -
 
 
 def give_mode(folder: str, mode: int) -> None:
-    """Give ``folder`` the permission bits ``mode`` when it has others."""
-    if stat.S_IMODE(os.stat(folder, follow_symlinks=False).st_mode) != mode:
-        os.chmod(folder, mode, follow_symlinks=False)
+    """Give ``folder`` (never a symbolic link's target) the permission bits ``mode``
+    when it has others; best effort (a folder another user owns keeps its mode)."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        return
+    try:
+        _give_mode(descriptor, os.fstat(descriptor).st_mode, mode)
+    finally:
+        os.close(descriptor)
+
+
+def _give_mode(descriptor: int, found: int, mode: int) -> None:
+    """Set the permission bits (``0o777``) of an open file or folder whose mode is
+    ``found`` to ``mode``'s; its other bits stay (a shared folder's setgid bit).  Best
+    effort: what the process may not change keeps its mode."""
+    if found & 0o777 != mode & 0o777:
+        with contextlib.suppress(OSError):
+            os.fchmod(descriptor, (stat.S_IMODE(found) & ~0o777) | (mode & 0o777))
 
 
 def write_file_over(path: str, data: bytes, umask: int | None = None) -> None:
@@ -264,9 +285,8 @@ def write_file_over(path: str, data: bytes, umask: int | None = None) -> None:
         found = None
     try:
         if found is not None:
-            mode = 0o666 & ~(umask_now() if umask is None else umask)
-            if stat.S_IMODE(found.st_mode) != mode:
-                os.fchmod(descriptor, mode)
+            mask = umask_now() if umask is None else umask
+            _give_mode(descriptor, found.st_mode, 0o666 & ~mask)
         _write_all(descriptor, data)
         if found is not None and found.st_size > len(data):
             os.ftruncate(descriptor, len(data))
