@@ -202,7 +202,9 @@ def test_zero_is_written_unsigned_whichever_zero_came_first(language: str, first
     which one it formatted first (a nutrient stated as ``-0`` reads ``0``)."""
     format_number.cache_clear()
     format_percent.cache_clear()
-    assert {format_number(zero, language) for zero in (first, -0.0, 0.0, 0)} == {"0"}
+    zeros = (first, -0.0, 0.0, 0, -0.0004, -0.0005, 0.0005, -1e-300)
+    assert {format_number(zero, language) for zero in zeros} == {"0"}
+    assert format_number(-0.0006, language).startswith("-0")  # (-0.001: not zero)
     assert {format_percent(zero, language) for zero in (first, -0.0, -0.001, 0.0)} == {
         format_percent(0, language)
     }

@@ -176,10 +176,17 @@ def locale_for(language: str) -> Locale:
 def format_number(value: float | int, language: str) -> str:
     """``value`` as the locale writes a decimal number (up to 3 decimals, grouped).
 
-    Zero is written ``0`` however signed: ``-0.0`` and ``0.0`` are one key to the
-    cache, so a page must not depend on which of them a worker formatted first.
+    What rounds to zero is written ``0``, never ``-0``: ``-0.0`` and ``0.0`` are one
+    key to the cache, so a page must not depend on which of them a worker formatted
+    first, and a shopper reads no sign on nothing.
     """
-    return str(format_decimal(value or 0, locale=locale_for(language)))
+    if -_LEAST <= value <= _LEAST:  # (half to even: 0.0005 gives 0 too)
+        value = 0
+    return str(format_decimal(value, locale=locale_for(language)))
+
+
+_LEAST = 0.0005
+"""Half the smallest step :func:`format_number` writes (three decimals)."""
 
 
 @lru_cache(maxsize=4096)
