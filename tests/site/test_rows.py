@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import multiprocessing
 import os
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,12 +32,11 @@ def test_rows_sort_across_runs_and_merge_passes_leaving_no_run_behind(
 
 
 def test_workers_sharing_a_process_id_sort_in_one_folder_without_clobbering_runs(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
 ) -> None:
     """Dask workers on two hosts (or in two containers) may have one process id, and
     the site-wide jobs sort rows in the shared rows folder at once: neither may write
     over the other's sort runs."""
-    monkeypatch.setattr(os, "getpid", lambda: 7)
     context = multiprocessing.get_context("fork")  # (each worker starts from one state)
     both_spilled = context.Barrier(2)
     finished = {}
@@ -46,6 +47,7 @@ def test_workers_sharing_a_process_id_sort_in_one_folder_without_clobbering_runs
         finished[name] = store.finished()
 
     def sort(name: str) -> None:
+        os.getpid = lambda: 7  # (in the worker only: this process's bookkeeping needs its own)
         with finished[name].ordered(lambda e: e.name) as merged:
             both_spilled.wait(timeout=120)  # both have written their runs, neither merged
             names = [e.name for e in merged()]
@@ -53,9 +55,33 @@ def test_workers_sharing_a_process_id_sort_in_one_folder_without_clobbering_runs
             raise SystemExit(f"{name} read {names[:3]}")
 
     workers = [context.Process(target=sort, args=(name,)) for name in finished]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=120)
+    try:
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=120)
+    finally:
+        for worker in workers:
+            if worker.is_alive():
+                worker.kill()
+                worker.join()
     assert [worker.exitcode for worker in workers] == [0, 0]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.bin", "b.bin"]
+
+
+def test_a_run_that_cannot_be_written_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store: RowStore[ManifestEntry] = RowStore(tmp_path, run_size=10)
+    for n in range(30):
+        store.add(ManifestEntry(f"{n:014d}", "h", f"{n}", ""))
+    finished = store.finished()
+
+    def full_disk(target: Any, rows: Any, block: int) -> None:
+        target.write(b"part of a run")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(rows_module, "_write_blocks", full_disk)
+    with pytest.raises(OSError, match="No space left"), finished.ordered(lambda e: e.name):
+        pass
+    assert [p.name for p in tmp_path.iterdir()] == ["rows.bin"]

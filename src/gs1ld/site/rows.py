@@ -119,8 +119,12 @@ class RowFile(Generic[T]):
         site-wide jobs of a cluster sort the same rows on workers that may share a
         process id (one per host or container) and the folder."""
         descriptor, name = tempfile.mkstemp(prefix="run-", suffix=".bin", dir=self.path.parent)
-        with os.fdopen(descriptor, "wb") as target:
-            _write_blocks(target, rows, self.block)
+        try:
+            with os.fdopen(descriptor, "wb") as target:
+                _write_blocks(target, rows, self.block)
+        except BaseException:
+            os.unlink(name)  # (a full disk: the part written goes)
+            raise
         return Path(name)
 
 
