@@ -229,8 +229,8 @@ def test_every_answer_during_rebuilds_is_the_old_or_the_new_build(
         real_retire(folder, keep, spare)
         ask_everything(f"versions of {os.path.basename(folder)} retired")
 
-    def write_over_then_ask(folder: str, files: dict[str, bytes]) -> None:
-        real_write_over(folder, files)
+    def write_over_then_ask(folder: str, files: dict[str, bytes], umask: int | None) -> None:
+        real_write_over(folder, files, umask)
         ask_everything(f"spare written over: {folder}")
 
     def publish_with_requests(staged: Path, folder: Path, **options: Any) -> None:
