@@ -180,8 +180,8 @@ def format_number(value: float | int, language: str) -> str:
     key to the cache, so a page must not depend on which of them a worker formatted
     first, and a shopper reads no sign on nothing.
     """
-    if -_LEAST <= value <= _LEAST:  # (half to even: 0.0005 gives 0 too)
-        value = 0
+    if isinstance(value, int | float | Decimal) and -_LEAST <= value <= _LEAST:
+        value = 0  # (half to even: 0.0005 gives 0 too; a text Babel reads as it is)
     return str(format_decimal(value, locale=locale_for(language)))
 
 
